@@ -1,0 +1,54 @@
+# Agente Vendedor — the two commands are `make dev` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: help install dev test test-unit test-integration test-e2e lint format typecheck eval bench clean
+
+help:
+	@echo "make dev    - run the whole stack locally (HTTP + WebSocket on 127.0.0.1:$${PORT:-8001})"
+	@echo "make test   - install what is missing and run every check and test"
+	@echo "make eval   - run ../shared/dev-eval against a local stack (offline LLM)"
+	@echo "make bench  - performance benchmarks"
+	@echo "make lint   - ruff + mypy"
+
+$(STAMP): pyproject.toml layers/common/requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+dev: install
+	$(PY) -m local_stack.dev
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy layers/common/agente_vendedor functions local_stack
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: install
+	$(VENV)/bin/mypy layers/common/agente_vendedor functions local_stack
+
+test-unit: install
+	$(PY) -m pytest tests/unit -q -p no:cacheprovider
+
+test-integration: install
+	$(PY) -m pytest tests/integration -q -p no:cacheprovider
+
+test-e2e: install
+	$(PY) -m pytest tests/e2e -q -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+
+include $(wildcard mk/*.mk)

@@ -1,0 +1,16 @@
+"""One router per resource; `ROUTERS` is what the app mounts (and what /openapi.json documents)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from agente_vendedor.api.routers import clientes, empresa, operaciones, pedidos, productos, ventas
+
+ROUTERS: list[APIRouter] = [
+    operaciones.router,
+    productos.router,
+    empresa.router,
+    clientes.router,
+    ventas.router,
+    pedidos.router,
+]

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from agente_vendedor import customers
+from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.sales import sale_out
+from agente_vendedor.schemas.common import Page
+from agente_vendedor.schemas.customers import CustomerIn, CustomerOut
+from agente_vendedor.schemas.sales import CustomerDetail
+
+router = APIRouter(prefix="/clientes", tags=["clientes"], dependencies=[StaffOnly])
+
+
+@router.get("/", response_model=Page[CustomerOut], summary="Listar o buscar clientes")
+def list_customers(db: DbSession, q: str | None = Query(default=None, max_length=200), limit: Limit = 50, offset: Offset = 0) -> Page[CustomerOut]:
+    items, total = customers.list_customers(db, q=q, limit=limit, offset=offset)
+    return Page[CustomerOut](items=[CustomerOut.model_validate(c) for c in items], total=total, limit=limit, offset=offset)
+
+
+@router.post("/", response_model=CustomerOut, status_code=201, summary="Registrar un cliente")
+def create_customer(data: CustomerIn, db: DbSession) -> CustomerOut:
+    return CustomerOut.model_validate(customers.create_customer(db, data))
+
+
+@router.get("/{cedula}", response_model=CustomerDetail, summary="Cliente con historial y estadísticas")
+def get_customer(cedula: str, db: DbSession) -> CustomerDetail:
+    customer = customers.get_customer(db, cedula)
+    return CustomerDetail(
+        **CustomerOut.model_validate(customer).model_dump(),
+        historial=[sale_out(s) for s in customers.customer_sales(db, customer)],
+        estadisticas=customers.customer_stats(db, customer),
+    )

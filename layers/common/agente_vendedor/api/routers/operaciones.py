@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from agente_vendedor import __version__
+from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.audit import recent_events
+from agente_vendedor.auth import is_staff_token, bearer_token
+from agente_vendedor.errors import UnauthorizedError
+from agente_vendedor.health import system_health
+from agente_vendedor.settings import get_settings
+
+router = APIRouter(tags=["operaciones"])
+
+SERVICE_NAME = "Agente Vendedor Sextinvalle"
+
+
+@router.get("/", summary="Servicio y versión")
+def root() -> dict[str, str]:
+    return {"servicio": SERVICE_NAME, "version": __version__}
+
+
+@router.get("/info", summary="Versión, proveedor LLM y almacenamiento")
+def info() -> dict[str, Any]:
+    from agente_vendedor.llm import provider_name
+
+    settings = get_settings()
+    return {
+        "servicio": SERVICE_NAME,
+        "version": __version__,
+        "proveedor_llm": provider_name(),
+        "modelo_llm": settings.gemini_model if provider_name() == "gemini" else None,
+        "almacenamiento": settings.storage_backend,
+        "region": settings.aws_region,
+    }
+
+
+@router.get("/health", summary="Estado de cada componente")
+def health() -> JSONResponse:
+    return JSONResponse(system_health())
+
+
+@router.get("/logs/", dependencies=[StaffOnly], summary="Eventos de auditoría recientes")
+def logs(db: DbSession, tipo: str | None = Query(default=None, max_length=40), limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    events = recent_events(db, tipo=tipo, limit=limit, offset=offset)
+    return {
+        "items": [
+            {"id": e.id, "tipo": e.tipo, "actor": e.actor, "detalle": e.detalle, "fecha": e.fecha.isoformat()} for e in events
+        ],
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+@router.get("/admin/", response_class=HTMLResponse, summary="Panel de administración (personal)")
+def admin_panel(request: Request, token: str | None = Query(default=None, max_length=200)) -> HTMLResponse:
+    if not (is_staff_token(bearer_token(request.headers.get("authorization"))) or is_staff_token(token)):
+        raise UnauthorizedError("Se requiere un token de personal válido (Authorization: Bearer <token> o ?token=).")
+    page = resources.files("agente_vendedor.api").joinpath("static/admin.html").read_text("utf-8")
+    return HTMLResponse(page, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})

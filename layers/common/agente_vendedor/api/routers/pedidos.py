@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from agente_vendedor import orders
+from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.schemas.common import Page
+from agente_vendedor.schemas.sales import OrderOut
+
+router = APIRouter(prefix="/pedidos", tags=["pedidos"], dependencies=[StaffOnly])
+
+
+@router.get("/", response_model=Page[OrderOut], summary="Listar pedidos")
+def list_orders(db: DbSession, estado: str | None = Query(default=None, max_length=24), limit: Limit = 50, offset: Offset = 0) -> Page[OrderOut]:
+    items, total = orders.list_orders(db, estado=estado, limit=limit, offset=offset)
+    return Page[OrderOut](items=[orders.order_out(o) for o in items], total=total, limit=limit, offset=offset)
+
+
+@router.get("/{pedido_id}", response_model=OrderOut, summary="Obtener un pedido")
+def get_order(pedido_id: str, db: DbSession) -> OrderOut:
+    return orders.order_out(orders.get_order(db, pedido_id))

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import TypeAdapter, ValidationError
+
+from agente_vendedor import catalog
+from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.errors import InvalidInputError
+from agente_vendedor.schemas.catalog import ImportResult, ProductIn, ProductOut, ProductPatch
+from agente_vendedor.schemas.common import Page
+
+router = APIRouter(prefix="/productos", tags=["productos"])
+
+_MAX_IMPORT_ROWS = 5000
+
+
+@router.get("/", response_model=Page[ProductOut], summary="Listar o buscar productos")
+def list_products(
+    db: DbSession,
+    q: str | None = Query(default=None, max_length=200, description="Búsqueda (la misma del chat)"),
+    categoria: str | None = Query(default=None, max_length=120),
+    en_stock: bool | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[ProductOut]:
+    items, total = catalog.list_products(db, q=q, categoria=categoria, en_stock=en_stock, limit=limit, offset=offset)
+    return Page[ProductOut](items=[ProductOut.model_validate(p) for p in items], total=total, limit=limit, offset=offset)
+
+
+@router.post("/importar", response_model=ImportResult, dependencies=[StaffOnly], summary="Importar productos (JSON o CSV)")
+async def import_products(request: Request, db: DbSession) -> ImportResult:
+    raw = await request.body()
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError("El archivo debe estar codificado en UTF-8.") from exc
+    rows: list[Any]
+    if content_type in ("text/csv", "application/csv", "text/plain"):
+        rows = catalog.parse_products_csv(text)
+    else:
+        try:
+            rows = TypeAdapter(list[Any]).validate_python(json.loads(text))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise InvalidInputError("El cuerpo debe ser una lista JSON de productos o un CSV (Content-Type: text/csv).") from exc
+    if len(rows) > _MAX_IMPORT_ROWS:
+        raise InvalidInputError(f"Se pueden importar como máximo {_MAX_IMPORT_ROWS} filas por solicitud.")
+    return catalog.import_products(db, rows)
+
+
+@router.get("/{sku}", response_model=ProductOut, summary="Obtener un producto")
+def get_product(sku: str, db: DbSession) -> ProductOut:
+    return ProductOut.model_validate(catalog.get_product(db, sku))
+
+
+@router.post("/", response_model=ProductOut, status_code=201, dependencies=[StaffOnly], summary="Crear un producto")
+def create_product(data: ProductIn, db: DbSession) -> ProductOut:
+    return ProductOut.model_validate(catalog.create_product(db, data))
+
+
+@router.put("/{sku}", response_model=ProductOut, dependencies=[StaffOnly], summary="Reemplazar un producto")
+def replace_product(sku: str, data: ProductIn, db: DbSession) -> ProductOut:
+    return ProductOut.model_validate(catalog.replace_product(db, sku, data))
+
+
+@router.patch("/{sku}", response_model=ProductOut, dependencies=[StaffOnly], summary="Modificar campos de un producto")
+def patch_product(sku: str, patch: ProductPatch, db: DbSession) -> ProductOut:
+    return ProductOut.model_validate(catalog.patch_product(db, sku, patch))
+
+
+@router.delete("/{sku}", response_model=ProductOut, dependencies=[StaffOnly], summary="Desactivar un producto")
+def delete_product(sku: str, db: DbSession) -> ProductOut:
+    return ProductOut.model_validate(catalog.deactivate_product(db, sku))

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time, UTC
+
+from fastapi import APIRouter, Query
+
+from agente_vendedor import customers, sales
+from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.audit import record_event
+from agente_vendedor.colombian_ids import parse_colombian_id
+from agente_vendedor.schemas.common import Page
+from agente_vendedor.schemas.customers import CustomerIn
+from agente_vendedor.schemas.sales import SaleIn, SaleOut
+
+router = APIRouter(prefix="/ventas", tags=["ventas"], dependencies=[StaffOnly])
+
+
+def _as_datetime(value: date | datetime | None, *, end_of_day: bool = False) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value, time.max if end_of_day else time.min, tzinfo=UTC)
+
+
+@router.get("/", response_model=Page[SaleOut], summary="Listar ventas")
+def list_sales(
+    db: DbSession,
+    desde: date | datetime | None = Query(default=None, description="Desde (AAAA-MM-DD o ISO-8601)"),
+    hasta: date | datetime | None = Query(default=None, description="Hasta (AAAA-MM-DD o ISO-8601, inclusive)"),
+    cedula: str | None = Query(default=None, max_length=20),
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[SaleOut]:
+    number = parse_colombian_id(cedula).number if cedula else None
+    items, total = sales.list_sales(
+        db, desde=_as_datetime(desde), hasta=_as_datetime(hasta, end_of_day=True), cedula=number, limit=limit, offset=offset
+    )
+    return Page[SaleOut](items=[sales.sale_out(s) for s in items], total=total, limit=limit, offset=offset)
+
+
+@router.get("/{venta_id}", response_model=SaleOut, summary="Obtener una venta")
+def get_sale(venta_id: str, db: DbSession) -> SaleOut:
+    return sales.sale_out(sales.get_sale(db, venta_id))
+
+
+@router.post("/", response_model=SaleOut, status_code=201, summary="Registrar una venta manual")
+def create_sale(data: SaleIn, db: DbSession) -> SaleOut:
+    if isinstance(data.cliente, CustomerIn):
+        customer = customers.upsert_customer(db, data.cliente)
+    else:
+        customer = customers.get_customer(db, data.cliente.cedula)
+    sale = sales.create_sale(db, customer, [(i.sku, i.cantidad) for i in data.items], canal="manual")
+    record_event(db, "venta_cerrada", "personal", venta_id=sale.id, total=sale.total, canal="manual")
+    return sales.sale_out(sale)

@@ -1,0 +1,100 @@
+"""One SQLAlchemy engine per Lambda container (created at import/snapshot time by callers, reused across invocations)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import quote_plus
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from agente_vendedor.settings import Settings, get_settings
+
+_lock = threading.Lock()
+_engine: Engine | None = None
+_session_factory: sessionmaker[Session] | None = None
+
+
+def database_url(settings: Settings) -> str:
+    """DATABASE_URL when set; in AWS, built from the Aurora secret (read through Powertools parameters, cached)."""
+    if settings.database_url:
+        return settings.database_url
+    if not settings.db_secret_arn:
+        raise RuntimeError("Configure DATABASE_URL o DB_SECRET_ARN para conectarse a PostgreSQL.")
+    from aws_lambda_powertools.utilities import parameters
+
+    secret: dict[str, Any] = parameters.get_secret(settings.db_secret_arn, transform="json", max_age=300)  # type: ignore[assignment]
+    user = quote_plus(str(secret["username"]))
+    password = quote_plus(str(secret["password"]))
+    host = secret.get("host", "localhost")
+    port = secret.get("port", 5432)
+    name = secret.get("dbname", settings.db_name)
+    return f"postgresql+pg8000://{user}:{password}@{host}:{port}/{name}?ssl_context=true"
+
+
+def build_engine(url: str, settings: Settings | None = None) -> Engine:
+    settings = settings or get_settings()
+    connect_args: dict[str, Any] = {"timeout": max(settings.retrieval_timeout_s * 2, 10.0)}
+    if "ssl_context=true" in url:
+        import ssl
+
+        url = url.replace("?ssl_context=true", "")
+        connect_args["ssl_context"] = ssl.create_default_context()
+    engine = create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=2,
+        pool_pre_ping=True,
+        pool_recycle=300,
+        connect_args=connect_args,
+    )
+    timeout_ms = int(settings.db_statement_timeout_ms)
+
+    @event.listens_for(engine, "connect")
+    def _set_session_defaults(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET statement_timeout = {timeout_ms}")
+        cursor.execute("SET TIME ZONE 'UTC'")
+        cursor.close()
+
+    return engine
+
+
+def get_engine() -> Engine:
+    global _engine, _session_factory
+    if _engine is None:
+        with _lock:
+            if _engine is None:
+                settings = get_settings()
+                _engine = build_engine(database_url(settings), settings)
+                _session_factory = sessionmaker(_engine, expire_on_commit=False)
+    return _engine
+
+
+def reset_engine() -> None:
+    """Dispose the container's engine (tests, or after settings change)."""
+    global _engine, _session_factory
+    with _lock:
+        if _engine is not None:
+            _engine.dispose()
+        _engine = None
+        _session_factory = None
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on any error."""
+    get_engine()
+    assert _session_factory is not None
+    session = _session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,58 @@
+"""The provider interface every LLM backend implements (Gemini and the deterministic offline engine).
+
+The deterministic pipeline decides everything that matters (intent when sure, products, quantities, prices, totals,
+stock, sale state); a provider only *phrases* a reply from a `PhraseRequest` and, when asked, helps classify or
+extract in ambiguous cases. Nothing a provider returns can change a price, a total or stock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from agente_vendedor.schemas.chat import MessageType, Tone
+
+
+@dataclass(frozen=True)
+class HistoryTurn:
+    rol: str  # cliente | agente | asesor
+    contenido: str
+
+
+@dataclass(frozen=True)
+class PhraseRequest:
+    """Everything a provider may use to write one reply, and nothing else (small prompts)."""
+
+    tipo: MessageType
+    tono: Tone
+    mensaje: str  # the customer's message
+    borrador: str  # the deterministic offline answer: always correct, used as-is by the offline provider
+    hechos: dict[str, Any] = field(default_factory=dict)  # products (price, stock), order summary, sections...
+    historial: tuple[HistoryTurn, ...] = ()  # the last messages, oldest first
+    numeros_permitidos: frozenset[int] = frozenset()  # prices/totals/quantities the reply may mention
+
+
+@dataclass(frozen=True)
+class LLMClassification:
+    tipo: MessageType
+    confianza: float
+    entidades: dict[str, Any] = field(default_factory=dict)
+
+
+class LLMProvider(Protocol):
+    name: str  # "gemini" | "offline"
+
+    def phrase(self, request: PhraseRequest) -> str: ...
+
+    def stream_phrase(self, request: PhraseRequest) -> Iterator[str]:
+        """The reply in pieces; their concatenation equals what `phrase` would return."""
+        ...
+
+    def classify(self, message: str, historial: tuple[HistoryTurn, ...], estado_venta: str | None) -> LLMClassification | None:
+        """Only for messages the deterministic classifier is unsure of; None when the provider cannot help."""
+        ...
+
+    def extract_customer_data(self, message: str) -> dict[str, str] | None:
+        """nombre, cedula, telefono, email, direccion, ciudad found in free text (validated afterwards)."""
+        ...

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import EmailStr, Field, StringConstraints, field_validator
+
+from agente_vendedor.colombian_ids import parse_colombian_id
+from agente_vendedor.errors import InvalidInputError
+from agente_vendedor.phones import normalize_phone
+from agente_vendedor.schemas.common import Schema
+
+
+def _validated_id(value: str) -> str:
+    try:
+        return parse_colombian_id(value).number
+    except InvalidInputError as exc:
+        raise ValueError(exc.message) from exc
+
+
+class CustomerRef(Schema):
+    cedula: str
+
+    @field_validator("cedula")
+    @classmethod
+    def _cedula(cls, value: str) -> str:
+        return _validated_id(value)
+
+
+class CustomerIn(CustomerRef):
+    """A full `Cliente`: creates or updates the customer with this cédula/NIT."""
+
+    tipo: Literal["persona", "empresa"] | None = None
+    nombre: Annotated[str, StringConstraints(min_length=2, max_length=200)]
+    telefono: str
+    email: EmailStr | None = None
+    direccion: Annotated[str, StringConstraints(max_length=300)] | None = None
+    ciudad: Annotated[str, StringConstraints(max_length=100)] | None = None
+
+    @field_validator("telefono")
+    @classmethod
+    def _telefono(cls, value: str) -> str:
+        try:
+            return normalize_phone(value)
+        except InvalidInputError as exc:
+            raise ValueError(exc.message) from exc
+
+
+class CustomerOut(Schema):
+    cedula: str
+    tipo: Literal["persona", "empresa"]
+    nombre: str
+    telefono: str
+    email: str | None
+    direccion: str | None
+    ciudad: str | None
+
+
+class FrequentProduct(Schema):
+    sku: str
+    nombre: str
+    cantidad: int
+
+
+class CustomerStats(Schema):
+    numero_compras: int
+    total_compras: int
+    ticket_promedio: int
+    ultima_compra: datetime | None
+    productos_frecuentes: list[FrequentProduct] = Field(default_factory=list)

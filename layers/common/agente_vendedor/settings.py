@@ -1,0 +1,75 @@
+"""All configuration in one place, read from the environment (contract §1)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    # Database: a full URL locally, or the Aurora secret in AWS.
+    database_url: str | None = None
+    db_secret_arn: str | None = None
+    db_name: str = "agente"
+    db_statement_timeout_ms: int = 5000
+    db_pool_size: int = 2
+
+    demo_data: bool = Field(default=True, alias="AGENTE_DEMO_DATA")
+    admin_token: str | None = Field(default=None, alias="AGENTE_ADMIN_TOKEN")
+    admin_token_secret_arn: str | None = None
+
+    # LLM
+    llm_provider: Literal["auto", "gemini", "offline"] = "auto"
+    google_api_key: str | None = None
+    gemini_secret_arn: str | None = None
+    gemini_model: str = "gemini-2.5-flash"
+    gemini_base_url: str | None = None
+    llm_timeout_s: float = 10.0
+    retrieval_timeout_s: float = 5.0
+    turn_timeout_s: float = 20.0
+
+    # DynamoDB / S3
+    aws_region: str = Field(default="us-east-1", alias="AWS_REGION")
+    aws_endpoint_url: str | None = Field(default=None, alias="AWS_ENDPOINT_URL")
+    sessions_table: str = "agente-sesiones"
+    connections_table: str = "agente-conexiones"
+    idempotency_table: str = "agente-idempotencia"
+    session_ttl_days: int = 30
+    history_window: int = 10
+
+    # Exports and files
+    storage_backend: Literal["s3", "local"] = "s3"
+    exports_bucket: str = "agente-exportes"
+    s3_endpoint_url: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    local_exports_dir: str = "exports"
+    local_public_url: str = "http://127.0.0.1:8001"
+    local_signing_key: str = Field(default_factory=lambda: secrets.token_hex(32))
+    export_url_expiry_s: int = 3600
+    export_retention_days: int = 7
+
+    # WebSocket
+    ws_endpoint_url: str | None = None  # custom domain for @connections; default from the event
+
+    cors_origins: str = "*"
+    port: int = 8001
+
+    @property
+    def llm_enabled(self) -> bool:
+        if self.llm_provider == "offline":
+            return False
+        if self.llm_provider == "gemini":
+            return True
+        return bool(self.google_api_key or self.gemini_secret_arn)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

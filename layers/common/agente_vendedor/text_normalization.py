@@ -1,0 +1,43 @@
+"""Text normalisation shared by the search document (write time) and queries (read time).
+
+Accents, case, punctuation and the domain lexicon are handled here in Python, so search works on any PostgreSQL
+(no unaccent or pg_trgm extension needed).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9#\-./ ]+")
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def clean_user_text(text: str) -> str:
+    """Remove what cannot be stored or shown: NUL and control characters, lone surrogates; NFC; trimmed."""
+    text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogates(text) else text
+    text = _CONTROL.sub(" ", text)
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def normalize(text: str) -> str:
+    """Lower-case, accent-free, punctuation-light text: 'Cáscó  Dieléctrico!' -> 'casco dielectrico'."""
+    text = strip_accents(clean_user_text(text).lower())
+    text = _NON_WORD.sub(" ", text)
+    # trailing sentence punctuation is noise, inner '.', '-' and '/' stay (sku, '3/4', 'n-95')
+    text = re.sub(r"(?<![0-9a-z])[./-]|[./-](?![0-9a-z])", " ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def tokens(text: str) -> list[str]:
+    return normalize(text).split()

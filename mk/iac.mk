@@ -1,0 +1,58 @@
+# Infrastructure as code: template.yaml checks, sam build and deploy.
+# sam-cli and checkov pin heavy dependency trees, so they live in their own venv (.venv-iac), never in .venv.
+
+IAC_VENV := .venv-iac
+IAC_BIN := $(IAC_VENV)/bin
+IAC_STAMP := $(IAC_VENV)/.installed
+IAC_PACKAGES := aws-sam-cli==1.170.0 checkov==3.2.459 cfn-lint==1.58.0
+TEMPLATE := template.yaml
+
+# Offline and quiet: no telemetry, no update checks, a region for tools that insist on one, no real credentials.
+IAC_ENV := SAM_CLI_TELEMETRY=0 SAM_CLI_DISABLE_UPDATE_CHECK=1 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
+	AWS_REGION=$${AWS_REGION:-$${AWS_DEFAULT_REGION:-us-east-1}} CHECKOV_RUN_SCA_PACKAGE_SCAN_V2=false
+
+# The first interpreter that actually runs: the one .venv was made with, then $(PYTHON), then any python3.1x.
+# (pyenv shims answer `command -v` for versions that are not active, so each candidate is run, not just looked up.)
+define find_python
+for p in "$$(test -x $(PY) && $(PY) -c 'import sys; print(sys._base_executable)' 2>/dev/null)" "$(PYTHON)" \
+	python3.12 python3.11 python3; do \
+	if [ -n "$$p" ] && "$$p" -c 'import sys; assert sys.version_info >= (3, 11)' >/dev/null 2>&1; then echo "$$p"; break; fi; \
+done
+endef
+
+# Lambda's runtime is python3.12: sam build (without containers) needs that exact interpreter on PATH.
+define find_python312_dir
+for d in "$$(dirname "$$(command -v python3.12 2>/dev/null)" 2>/dev/null)" \
+	$$(pyenv root 2>/dev/null)/versions/3.12*/bin /root/.pyenv/versions/3.12*/bin /usr/local/bin /usr/bin; do \
+	if [ -x "$$d/python3.12" ] && "$$d/python3.12" -c 'import sys' >/dev/null 2>&1; then echo "$$d"; break; fi; \
+done
+endef
+
+.PHONY: iac-install iac-check checkov sam-build deploy
+
+$(IAC_STAMP): mk/iac.mk
+	@py="$$($(find_python))"; test -n "$$py" || { echo "no Python >= 3.11 found for $(IAC_VENV)" >&2; exit 1; }; \
+	test -x $(IAC_BIN)/python || "$$py" -m venv $(IAC_VENV)
+	$(IAC_BIN)/python -m pip install -q --upgrade pip
+	$(IAC_BIN)/python -m pip install -q $(IAC_PACKAGES)
+	@touch $(IAC_STAMP)
+
+iac-install: $(IAC_STAMP)
+
+# Fast, offline: CloudFormation linter plus SAM's own validation (translation + lint).
+iac-check: $(IAC_STAMP)
+	$(IAC_ENV) $(IAC_BIN)/cfn-lint $(TEMPLATE)
+	$(IAC_ENV) $(IAC_BIN)/sam validate --lint --template-file $(TEMPLATE)
+
+# Full security scan; deliberate exceptions are `Metadata: checkov: skip` in the template and listed in docs/iac.md.
+checkov: $(IAC_STAMP)
+	$(IAC_ENV) $(IAC_BIN)/checkov -f $(TEMPLATE) --framework cloudformation --skip-download --quiet --compact
+
+sam-build: $(IAC_STAMP)
+	@dir="$$($(find_python312_dir))"; test -n "$$dir" || { echo "python3.12 not found (pyenv install 3.12?)" >&2; exit 1; }; \
+	echo "sam build with $$dir/python3.12"; \
+	PATH="$$dir:$$PATH" $(IAC_ENV) $(IAC_BIN)/sam build --template-file $(TEMPLATE) --parallel --cached
+
+deploy: sam-build
+	@echo "Deploying with samconfig.toml (first time: $(IAC_BIN)/sam deploy --guided). Needs AWS credentials."
+	$(IAC_BIN)/sam deploy

@@ -1,0 +1,75 @@
+"""Shared test configuration: safe defaults for every test and a fresh PostgreSQL database per run."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+# Defaults before anything reads settings: no real AWS, no LLM key, a known staff token.
+os.environ.setdefault("AGENTE_ADMIN_TOKEN", "test-token")
+os.environ["LLM_PROVIDER"] = os.environ.get("TEST_LLM_PROVIDER", "offline")
+os.environ.pop("GOOGLE_API_KEY", None)
+for name, value in {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_REGION": "us-east-1",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_NAMESPACE": "AgenteVendedorTests",
+    "POWERTOOLS_DEV": "false",
+}.items():
+    os.environ.setdefault(name, value)
+
+STAFF_TOKEN = os.environ["AGENTE_ADMIN_TOKEN"]
+STAFF = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+
+
+def reset_caches() -> None:
+    """Forget settings, engine and clients cached by the container-scoped modules."""
+    from agente_vendedor.aws_clients import reset_clients
+    from agente_vendedor.db.engine import reset_engine
+    from agente_vendedor.settings import get_settings
+
+    get_settings.cache_clear()
+    reset_engine()
+    reset_clients()
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    """A migrated database of its own for this test run (127.0.0.1:5432 when it answers, else embedded)."""
+    from agente_vendedor.db.migrations import upgrade
+    from local_stack.postgres import create_database, drop_database, ensure_postgres
+
+    admin_url = ensure_postgres()
+    name = f"agente_test_{uuid.uuid4().hex[:10]}"
+    url = create_database(admin_url, name)
+    upgrade(url)
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    reset_caches()
+    yield url
+    reset_caches()
+    if previous is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = previous
+    drop_database(admin_url, name)
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[None]:
+    """An empty (migrated) database for one test."""
+    from sqlalchemy import text
+
+    from agente_vendedor.db.engine import get_engine
+    from agente_vendedor.db.models import Base
+
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with get_engine().begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield None

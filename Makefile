@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install dev test test-unit test-integration test-e2e lint format typecheck eval bench clean
+.PHONY: help install dev test test-unit test-integration test-e2e lint format typecheck eval bench clean demo-data
 
 help:
 	@echo "make dev    - run the whole stack locally (HTTP + WebSocket on 127.0.0.1:$${PORT:-8001})"
@@ -38,6 +38,12 @@ format: install
 
 typecheck: install
 	$(VENV)/bin/mypy layers/common/agente_vendedor functions local_stack
+
+# The whole suite: template checks, then unit, integration and end-to-end tests.
+test: install iac-check test-unit test-integration test-e2e
+
+demo-data: install
+	$(PY) -m agente_vendedor.demo_data
 
 test-unit: install
 	$(PY) -m pytest tests/unit -q -p no:cacheprovider

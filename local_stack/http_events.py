@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,7 +17,7 @@ from local_stack.routes import HttpMatch
 _TEXT_TYPES = frozenset({"application/json", "application/xml", "application/javascript", "application/graphql"})
 
 
-class MalformedLambdaResponse(ValueError):
+class MalformedLambdaResponseError(ValueError):
     """The function returned something API Gateway answers with a 500."""
 
 
@@ -146,15 +145,15 @@ def http_response_from_result(result: Any) -> HttpResponseData:
         return HttpResponseData(200, [("content-type", "application/json")], body.encode())
     status = result["statusCode"]
     if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
-        raise MalformedLambdaResponse(f"statusCode must be an HTTP status, got {status!r}")
+        raise MalformedLambdaResponseError(f"statusCode must be an HTTP status, got {status!r}")
     headers = [(name.lower(), _header_value(value)) for name, value in _items(result.get("headers"))]
     for name, values in _items(result.get("multiValueHeaders")):
         if not isinstance(values, list):
-            raise MalformedLambdaResponse(f"multiValueHeaders[{name!r}] must be a list")
+            raise MalformedLambdaResponseError(f"multiValueHeaders[{name!r}] must be a list")
         headers.extend((name.lower(), _header_value(value)) for value in values)
     cookies = result.get("cookies") or []
     if not isinstance(cookies, list):
-        raise MalformedLambdaResponse("cookies must be a list of strings")
+        raise MalformedLambdaResponseError("cookies must be a list of strings")
     headers.extend(("set-cookie", str(cookie)) for cookie in cookies)
     return HttpResponseData(status, headers, _response_body(result))
 
@@ -163,7 +162,7 @@ def _items(mapping: Any) -> Iterable[tuple[str, Any]]:
     if mapping is None:
         return []
     if not isinstance(mapping, dict):
-        raise MalformedLambdaResponse(f"expected an object, got {type(mapping).__name__}")
+        raise MalformedLambdaResponseError(f"expected an object, got {type(mapping).__name__}")
     return [(str(name), value) for name, value in mapping.items() if value is not None]
 
 
@@ -172,7 +171,7 @@ def _header_value(value: Any) -> str:
         return str(value).lower()
     if isinstance(value, str | int | float):
         return str(value)
-    raise MalformedLambdaResponse(f"header values must be strings, got {type(value).__name__}")
+    raise MalformedLambdaResponseError(f"header values must be strings, got {type(value).__name__}")
 
 
 def _response_body(result: dict[str, Any]) -> bytes:
@@ -180,12 +179,12 @@ def _response_body(result: dict[str, Any]) -> bytes:
     if body is None:
         return b""
     if not isinstance(body, str):
-        raise MalformedLambdaResponse(f"body must be a string, got {type(body).__name__}")
+        raise MalformedLambdaResponseError(f"body must be a string, got {type(body).__name__}")
     if result.get("isBase64Encoded"):
         try:
             return base64.b64decode(body, validate=True)
         except ValueError as error:
-            raise MalformedLambdaResponse("isBase64Encoded is true but body is not base64") from error
+            raise MalformedLambdaResponseError("isBase64Encoded is true but body is not base64") from error
     return body.encode()
 
 
@@ -193,7 +192,3 @@ def gateway_error(status: int, message: str) -> HttpResponseData:
     """A response API Gateway produces itself (no function involved)."""
     body = json.dumps({"message": message}, separators=(",", ":")).encode()
     return HttpResponseData(status, [("content-type", "application/json")], body)
-
-
-def epoch_millis() -> int:
-    return int(time.time() * 1000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import logging
@@ -28,7 +29,7 @@ class InvocationError(Exception):
     """The function raised, timed out, or returned something that is not JSON."""
 
 
-class IntegrationTimeout(InvocationError):
+class IntegrationTimeoutError(InvocationError):
     """The caller (API Gateway) stopped waiting before the function finished."""
 
 
@@ -64,7 +65,7 @@ class LambdaRuntime:
     async def invoke(
         self, function: FunctionSpec, event: dict[str, Any], *, integration_timeout_s: float = 29.0
     ) -> Invocation:
-        """Run the handler in a worker thread; raise InvocationError / IntegrationTimeout like AWS would."""
+        """Run the handler in a worker thread; failures raise InvocationError (or its subclass)."""
         context = LambdaContext(
             function.logical_id,
             timeout_s=function.timeout_s,
@@ -75,16 +76,15 @@ class LambdaRuntime:
         started = time.perf_counter()
         wait_s = min(function.timeout_s, integration_timeout_s)
         with anyio.move_on_after(wait_s):
-            result = await anyio.to_thread.run_sync(
-                self._call, function, payload, context, abandon_on_cancel=True
-            )
+            result = await anyio.to_thread.run_sync(self._call, function, payload, context, abandon_on_cancel=True)
             return Invocation(result, (time.perf_counter() - started) * 1000, context.aws_request_id)
-        if function.timeout_s <= integration_timeout_s:
+        if function.timeout_s < integration_timeout_s:
             log.error("%s %s Task timed out after %.2f seconds", function.logical_id, context.aws_request_id, wait_s)
             raise InvocationError(f"{function.logical_id} timed out after {wait_s:.0f} s")
-        raise IntegrationTimeout(f"{function.logical_id} did not answer within {integration_timeout_s:.0f} s")
+        raise IntegrationTimeoutError(f"{function.logical_id}: no answer within {integration_timeout_s:.0f} s")
 
     def _call(self, function: FunctionSpec, event: dict[str, Any], context: LambdaContext) -> Any:
+        _ensure_event_loop()
         try:
             result = self.handler(function)(event, context)
             return json.loads(json.dumps(result))
@@ -97,6 +97,8 @@ class LambdaRuntime:
         file = function.code_dir / f"{relative}.py"
         if not file.exists():
             file = function.code_dir / relative / "__init__.py"
+        if not file.exists():
+            raise ImportError(f"no module {module_path!r} in {function.code_dir}")
         name = "lambda_" + "_".join([function.code_dir.name, *module_path.split(".")])
         with self._lock:
             if name in self._modules:
@@ -116,3 +118,16 @@ class LambdaRuntime:
                 sys.path.remove(str(function.code_dir))
             self._modules[name] = module
             return module
+
+
+_thread_state = threading.local()
+
+
+def _ensure_event_loop() -> None:
+    """Give this worker thread an event loop of its own, as the Lambda runtime's main thread has one.
+
+    Handlers such as Mangum call ``asyncio.get_event_loop()``, which fails in a thread without a loop.
+    """
+    if getattr(_thread_state, "loop", None) is None:
+        _thread_state.loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(_thread_state.loop)

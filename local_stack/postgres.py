@@ -39,8 +39,13 @@ def ensure_postgres(data_dir: Path | None = None, *, prefer_tcp: bool = True) ->
     return _start_embedded(data_dir or DEFAULT_DATA_DIR)
 
 
-def stop_postgres() -> None:
-    """Stop every embedded server this process started (the host server is never touched)."""
+def stop_postgres(data_dir: Path | None = None) -> None:
+    """Stop the embedded server of ``data_dir``, or every one this process started (never the host's)."""
+    if data_dir is not None:
+        server = _started.pop(data_dir.expanduser().resolve(), None)
+        if server is not None:
+            server.cleanup()
+        return
     while _started:
         _, server = _started.popitem()
         server.cleanup()

@@ -138,8 +138,9 @@ def build_route_table(template: Mapping[str, Any], base_dir: Path) -> RouteTable
     """Read the HTTP and WebSocket routing of a SAM template (short tags already turned into dicts)."""
     resources: Mapping[str, Any] = template.get("Resources") or {}
     globals_: Mapping[str, Any] = (template.get("Globals") or {}).get("Function") or {}
+    parameters: Mapping[str, Any] = template.get("Parameters") or {}
     functions = {
-        logical_id: _function_spec(logical_id, resource.get("Properties") or {}, globals_, base_dir)
+        logical_id: _function_spec(logical_id, resource.get("Properties") or {}, globals_, base_dir, parameters)
         for logical_id, resource in resources.items()
         if resource.get("Type") in FUNCTION_TYPES
     }
@@ -170,26 +171,36 @@ def build_route_table(template: Mapping[str, Any], base_dir: Path) -> RouteTable
 
 
 def _function_spec(
-    logical_id: str, props: Mapping[str, Any], globals_: Mapping[str, Any], base_dir: Path
+    logical_id: str,
+    props: Mapping[str, Any],
+    globals_: Mapping[str, Any],
+    base_dir: Path,
+    parameters: Mapping[str, Any],
 ) -> FunctionSpec:
-    def setting(name: str, default: Any) -> Any:
-        return props.get(name, globals_.get(name, default))
+    def number(name: str, default: float) -> float:
+        for source in (props, globals_):
+            if name in source and (value := _number(source[name], parameters)) is not None:
+                return value
+        return default
 
-    code_uri = setting("CodeUri", ".")
+    code_uri = props.get("CodeUri", globals_.get("CodeUri", "."))
     return FunctionSpec(
         logical_id=logical_id,
         code_dir=(base_dir / code_uri).resolve() if isinstance(code_uri, str) else base_dir,
-        handler=str(setting("Handler", "app.handler")),
-        timeout_s=float(_number(setting("Timeout", 3), 3)),
-        memory_mb=int(_number(setting("MemorySize", 128), 128)),
+        handler=str(props.get("Handler", globals_.get("Handler", "app.handler"))),
+        timeout_s=number("Timeout", 3.0),
+        memory_mb=int(number("MemorySize", 128)),
     )
 
 
-def _number(value: Any, default: float) -> float:
+def _number(value: Any, parameters: Mapping[str, Any]) -> float | None:
+    """A number, or a Ref to a parameter with a numeric default; None otherwise."""
+    if isinstance(value, Mapping) and isinstance(value.get("Ref"), str):
+        value = (parameters.get(value["Ref"]) or {}).get("Default")
     try:
         return float(value)
-    except (TypeError, ValueError):  # e.g. {"Ref": "SomeParameter"}
-        return default
+    except (TypeError, ValueError):
+        return None
 
 
 def _http_api_events(resource: Mapping[str, Any]) -> Iterator[tuple[str, str]]:

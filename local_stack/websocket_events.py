@@ -8,7 +8,7 @@ from typing import Any
 
 from local_stack.aws_ids import gateway_id
 
-_HEADER_WORDS = {"Websocket": "WebSocket", "Amzn": "Amzn"}
+_HEADER_WORDS = {"Websocket": "WebSocket"}
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,7 @@ def connect_event(
     return event
 
 
-def message_event(
-    info: ConnectionInfo, route_key: str, body: str, *, now: datetime | None = None
-) -> dict[str, Any]:
+def message_event(info: ConnectionInfo, route_key: str, body: str, *, now: datetime | None = None) -> dict[str, Any]:
     context = _request_context(info, route_key, "MESSAGE", now)
     context["messageId"] = gateway_id()
     return {"requestContext": context, "body": body, "isBase64Encoded": False}

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from agente_vendedor.api.app import create_app
+from agente_vendedor.connection_push import management_endpoint
+from agente_vendedor.container import prepare_container
+from agente_vendedor.websocket_chat import IncomingFrame, handle_frame
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.parser.models.apigw_websocket import APIGatewayWebSocketMessageEventModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from mangum import Mangum
-
-from agente_vendedor.api.app import create_app
+from pydantic import ValidationError
 
 logger = Logger()
+prepare_container("dynamodb")
 app = create_app()
 _mangum = Mangum(app, lifespan="off")
 
@@ -18,3 +23,22 @@ _mangum = Mangum(app, lifespan="off")
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return _mangum(event, context)  # type: ignore[arg-type]
+
+
+@logger.inject_lambda_context(clear_state=True)
+def ws_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """A frame on the WebSocket API (`message` and `$default` routes); the replies go out via @connections."""
+    try:
+        message = APIGatewayWebSocketMessageEventModel.model_validate(event)
+    except ValidationError as error:
+        logger.warning("not a WebSocket message event", errors=error.errors(include_url=False))
+        return {"statusCode": 400}
+    request = message.request_context
+    endpoint = management_endpoint(request.domain_name, request.stage)
+    logger.append_keys(connection_id=request.connection_id, route=request.route_key)
+    body = message.body if isinstance(message.body, str) else None
+    handle_frame(
+        IncomingFrame(request.connection_id, body, endpoint),
+        remaining_ms=context.get_remaining_time_in_millis,
+    )
+    return {"statusCode": 200}

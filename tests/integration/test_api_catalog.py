@@ -51,7 +51,9 @@ def test_import_json_and_csv_with_row_errors(client: TestClient) -> None:
         "T-CAB-001,Casco clase E,desc,Protección para la cabeza,41000,3,Steelpro,pava|casco,true\n"
         "T-GUA-001,Guantes de nitrilo,desc,Protección de manos,9000,100,,guantes|nitrilo,1\n"
     )
-    result = client.post("/productos/importar", content=csv_body.encode(), headers={**STAFF, "Content-Type": "text/csv"}).json()
+    result = client.post(
+        "/productos/importar", content=csv_body.encode(), headers={**STAFF, "Content-Type": "text/csv"}
+    ).json()
     assert (result["creados"], result["actualizados"], result["errores"]) == (1, 1, [])
     assert client.get("/productos/T-GUA-001").json()["sinonimos"] == ["guantes", "nitrilo"]
 
@@ -62,5 +64,9 @@ def test_validation_errors_are_spanish_4xx(client: TestClient) -> None:
     assert response.json()["detail"][0]["msg"] == "El cuerpo no es un JSON válido"
     response = client.post("/productos/", json={**CASCO, "sku": "con espacios"}, headers=STAFF)
     assert response.status_code == 422
-    too_big = client.post("/productos/", content=b"[" + b"1," * 600_000 + b"1]", headers={**STAFF, "Content-Type": "application/json"})
+    too_big = client.post(
+        "/productos/",
+        content=b"[" + b"1," * 600_000 + b"1]",
+        headers={**STAFF, "Content-Type": "application/json"},
+    )
     assert too_big.status_code == 413 and "MB" in too_big.json()["detail"]

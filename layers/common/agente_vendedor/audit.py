@@ -21,4 +21,6 @@ def recent_events(session: Session, *, tipo: str | None = None, limit: int = 100
     query = select(AuditEvent)
     if tipo:
         query = query.where(AuditEvent.tipo == tipo)
-    return list(session.scalars(query.order_by(AuditEvent.fecha.desc(), AuditEvent.id.desc()).limit(limit).offset(offset)))
+    return list(
+        session.scalars(query.order_by(AuditEvent.fecha.desc(), AuditEvent.id.desc()).limit(limit).offset(offset))
+    )

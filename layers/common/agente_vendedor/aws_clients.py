@@ -21,7 +21,7 @@ def client(service: str, endpoint_url: str | None = None) -> Any:
         region_name=settings.aws_region,
         s3={"addressing_style": "path"} if service == "s3" and (endpoint_url or settings.aws_endpoint_url) else None,
     )
-    return boto3.client(service, endpoint_url=endpoint_url or settings.aws_endpoint_url, config=config)
+    return boto3.client(service, endpoint_url=endpoint_url or settings.aws_endpoint_url, config=config)  # type: ignore[call-overload]
 
 
 def reset_clients() -> None:

@@ -38,7 +38,12 @@ def list_products(
 ) -> tuple[list[Product], int]:
     if q and q.strip():
         return search_products(
-            session, q, categoria=categoria, en_stock=en_stock, limit=limit, offset=offset,
+            session,
+            q,
+            categoria=categoria,
+            en_stock=en_stock,
+            limit=limit,
+            offset=offset,
             include_inactive=include_inactive,
         )
     query = select(Product)
@@ -54,7 +59,11 @@ def list_products(
 
 
 def categories(session: Session) -> list[str]:
-    return list(session.scalars(select(Product.categoria).where(Product.activo.is_(True)).distinct().order_by(Product.categoria)))
+    return list(
+        session.scalars(
+            select(Product.categoria).where(Product.activo.is_(True)).distinct().order_by(Product.categoria)
+        )
+    )
 
 
 def _apply(product: Product, fields: dict[str, Any]) -> None:
@@ -131,7 +140,17 @@ def import_products(session: Session, rows: Sequence[Any]) -> ImportResult:
     return ImportResult(creados=created, actualizados=updated, errores=errors)
 
 
-_CSV_COLUMNS = ("sku", "nombre", "descripcion", "categoria", "precio", "stock", "marca", "sinonimos", "activo")
+_CSV_COLUMNS = (
+    "sku",
+    "nombre",
+    "descripcion",
+    "categoria",
+    "precio",
+    "stock",
+    "marca",
+    "sinonimos",
+    "activo",
+)
 _TRUE = {"1", "true", "si", "sí", "verdadero", "yes", "x"}
 _FALSE = {"0", "false", "no", "falso"}
 
@@ -142,7 +161,7 @@ def parse_products_csv(text: str) -> list[dict[str, Any]]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     if not reader.fieldnames or "sku" not in [name.strip().lower() for name in reader.fieldnames]:
         raise InvalidInputError(f"El CSV debe tener encabezado con las columnas: {', '.join(_CSV_COLUMNS)}.")

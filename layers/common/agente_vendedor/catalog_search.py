@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, func, literal_column
 from sqlalchemy.orm import Session
 
 from agente_vendedor.db.models import Product
@@ -44,7 +44,9 @@ def fulltext_ranking(terms: list[str]) -> tuple[ColumnElement[bool], ColumnEleme
     return Product.search_vector.op("@@")(tsquery), func.ts_rank_cd(Product.search_vector, tsquery)
 
 
-def _filtered(query: Select[tuple[Product]], categoria: str | None, en_stock: bool | None, include_inactive: bool) -> Select[tuple[Product]]:
+def _filtered(
+    query: Select[tuple[Product]], categoria: str | None, en_stock: bool | None, include_inactive: bool
+) -> Select[tuple[Product]]:
     if not include_inactive:
         query = query.where(Product.activo.is_(True))
     if categoria:

@@ -1,4 +1,4 @@
-"""Colombian identification numbers: cédula de ciudadanía and NIT with the DIAN check digit. The one place they are validated."""
+"""Colombian identification numbers: cédula and NIT with the DIAN check digit, validated only here."""
 
 from __future__ import annotations
 

@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from agente_vendedor.colombian_ids import parse_colombian_id
 from agente_vendedor.db.models import Customer, Sale, SaleLine
 from agente_vendedor.errors import AlreadyExistsError, NotFoundError
 from agente_vendedor.schemas.customers import CustomerIn, CustomerStats, FrequentProduct
-from agente_vendedor.colombian_ids import parse_colombian_id
 from agente_vendedor.text_normalization import normalize
 
 
@@ -26,7 +26,9 @@ def get_customer(session: Session, cedula: str) -> Customer:
     return customer
 
 
-def list_customers(session: Session, *, q: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[Customer], int]:
+def list_customers(
+    session: Session, *, q: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[Customer], int]:
     query = select(Customer)
     if q and q.strip():
         needle = normalize(q)
@@ -109,7 +111,7 @@ def customer_stats(session: Session, customer: Customer) -> CustomerStats:
     return CustomerStats(
         numero_compras=int(count),
         total_compras=int(total),
-        ticket_promedio=int(round(int(total) / count)) if count else 0,
+        ticket_promedio=round(int(total) / count) if count else 0,
         ultima_compra=last,
         productos_frecuentes=[FrequentProduct(sku=s, nombre=n, cantidad=int(c)) for s, n, c in frequent_rows],
     )
@@ -117,7 +119,9 @@ def customer_stats(session: Session, customer: Customer) -> CustomerStats:
 
 def favourite_categories(session: Session, customer: Customer) -> list[str]:
     rows = session.execute(
-        select(SaleLine.categoria, SaleLine.cantidad).join(Sale, Sale.id == SaleLine.venta_id).where(Sale.cliente_id == customer.id)
+        select(SaleLine.categoria, SaleLine.cantidad)
+        .join(Sale, Sale.id == SaleLine.venta_id)
+        .where(Sale.cliente_id == customer.id)
     ).all()
     counter: Counter[str] = Counter()
     for categoria, cantidad in rows:

@@ -40,9 +40,16 @@ def open_order(session: Session, chat_id: str) -> Order:
 
 
 def latest_order(session: Session, chat_id: str) -> Order | None:
-    return session.scalars(
-        select(Order).where(Order.chat_id == chat_id).order_by(Order.actualizado.desc(), Order.creado.desc()).limit(1)
-    ).unique().first()
+    return (
+        session.scalars(
+            select(Order)
+            .where(Order.chat_id == chat_id)
+            .order_by(Order.actualizado.desc(), Order.creado.desc())
+            .limit(1)
+        )
+        .unique()
+        .first()
+    )
 
 
 def find_line(order: Order, product: Product) -> OrderLine | None:
@@ -77,8 +84,12 @@ def order_total(order: Order) -> int:
 
 def missing_fields(order: Order) -> list[str]:
     if order.cliente is not None:
-        known = {"nombre": order.cliente.nombre, "cedula": order.cliente.cedula, "telefono": order.cliente.telefono,
-                 "direccion": order.cliente.direccion}
+        known = {
+            "nombre": order.cliente.nombre,
+            "cedula": order.cliente.cedula,
+            "telefono": order.cliente.telefono,
+            "direccion": order.cliente.direccion,
+        }
         data = {**known, **{k: v for k, v in (order.datos_cliente or {}).items() if v}}
     else:
         data = order.datos_cliente or {}
@@ -96,10 +107,7 @@ def order_out(order: Order) -> OrderOut:
         )
         for line in order.lineas
     ]
-    if order.estado in OPEN_ORDER_STATES:
-        faltantes = missing_fields(order)
-    else:
-        faltantes = []
+    faltantes = missing_fields(order) if order.estado in OPEN_ORDER_STATES else []
     return OrderOut(
         id=order.id,
         chat_id=order.chat_id,

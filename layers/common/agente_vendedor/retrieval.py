@@ -18,7 +18,11 @@ def rank_products(
     include_inactive: bool = False,
     limit: int = 200,
 ) -> list[Product]:
-    exact = session.scalar(_filtered(select(Product), categoria, en_stock, include_inactive).where(func.lower(Product.sku) == q.strip().lower()))
+    exact = session.scalar(
+        _filtered(select(Product), categoria, en_stock, include_inactive).where(
+            func.lower(Product.sku) == q.strip().lower()
+        )
+    )
     if exact is not None:
         return [exact]
     ranking = fulltext_ranking(query_terms(q))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from collections.abc import Sequence
+
+from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from agente_vendedor import __version__
@@ -17,9 +19,10 @@ DESCRIPTION = (
 )
 
 
-def create_app() -> FastAPI:
+def create_app(routers: Sequence[APIRouter] | None = None) -> FastAPI:
+    """The whole API by default; a function serving only some routes (e.g. exports) passes its routers."""
     app = FastAPI(title="Agente Vendedor Sextinvalle", version=__version__, description=DESCRIPTION)
-    for router in ROUTERS:
+    for router in ROUTERS if routers is None else routers:
         app.include_router(router)
     install_error_handlers(app)
     origins = [o.strip() for o in get_settings().cors_origins.split(",") if o.strip()]

@@ -8,11 +8,15 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MB = 1024 * 1024
-_LIMITS = {"/chat/imagen": 5 * MB + 64 * 1024, "/chat/audio": 10 * MB + 64 * 1024, "/productos/importar": 5 * MB}
+_LIMITS = {
+    "/chat/imagen": 5 * MB + 64 * 1024,
+    "/chat/audio": 10 * MB + 64 * 1024,
+    "/productos/importar": 5 * MB,
+}
 DEFAULT_LIMIT = 1 * MB
 
 
-class BodyTooLarge(Exception):
+class BodyTooLargeError(Exception):
     pass
 
 
@@ -39,7 +43,7 @@ class BodySizeLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise BodyTooLarge
+                    raise BodyTooLargeError
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -49,7 +53,7 @@ class BodySizeLimitMiddleware:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
+        except BodyTooLargeError:
             if not response_started:
                 await _reject(send, limit)
 
@@ -61,7 +65,10 @@ async def _reject(send: Send, limit: int) -> None:
         {
             "type": "http.response.start",
             "status": 413,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())],
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": payload})

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError, InterfaceError, DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from agente_vendedor.errors import (
@@ -105,13 +105,24 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        messages = {404: "Recurso no encontrado.", 405: "Método no permitido para esta ruta.", 413: "El cuerpo es demasiado grande."}
-        detail = exc.detail if isinstance(exc.detail, str) and exc.status_code not in messages else messages.get(exc.status_code, exc.detail)
+        messages = {
+            404: "Recurso no encontrado.",
+            405: "Método no permitido para esta ruta.",
+            413: "El cuerpo es demasiado grande.",
+        }
+        detail = (
+            exc.detail
+            if isinstance(exc.detail, str) and exc.status_code not in messages
+            else messages.get(exc.status_code, exc.detail)
+        )
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(DBAPIError)
     async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
         logger.exception("database error")
         if isinstance(exc, (OperationalError, InterfaceError)) or exc.connection_invalidated:
-            return JSONResponse({"detail": "La base de datos no está disponible en este momento. Intenta de nuevo."}, status_code=503)
+            return JSONResponse(
+                {"detail": "La base de datos no está disponible en este momento. Intenta de nuevo."},
+                status_code=503,
+            )
         return JSONResponse({"detail": "Los datos enviados no se pudieron guardar."}, status_code=409)

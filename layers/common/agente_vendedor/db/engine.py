@@ -1,4 +1,4 @@
-"""One SQLAlchemy engine per Lambda container (created at import/snapshot time by callers, reused across invocations)."""
+"""One SQLAlchemy engine per Lambda container, created at init (before a SnapStart snapshot) and reused."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def database_url(settings: Settings) -> str:
         raise RuntimeError("Configure DATABASE_URL o DB_SECRET_ARN para conectarse a PostgreSQL.")
     from aws_lambda_powertools.utilities import parameters
 
-    secret: dict[str, Any] = parameters.get_secret(settings.db_secret_arn, transform="json", max_age=300)  # type: ignore[assignment]
+    secret: dict[str, Any] = parameters.get_secret(settings.db_secret_arn, transform="json", max_age=300)
     user = quote_plus(str(secret["username"]))
     password = quote_plus(str(secret["password"]))
     host = secret.get("host", "localhost")

@@ -14,7 +14,9 @@ def main() -> None:
     url = sys.argv[1] if len(sys.argv) > 1 else database_url(get_settings())
     upgrade(url)
     loaded = load_demo_data_if_empty(url)
-    print(f"Datos de demostración cargados: {loaded}" if loaded else "La base de datos no está vacía: no se cargó nada.")
+    print(
+        f"Datos de demostración cargados: {loaded}" if loaded else "La base de datos no está vacía: no se cargó nada."
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The domain lexicon kept as data: Colombian synonyms (`sinonimos.json`) and needs → protections (`necesidades.json`)."""
+"""The domain lexicon kept as data: Colombian synonyms (`sinonimos.json`), needs → protections (`necesidades.json`)."""
 
 from __future__ import annotations
 

@@ -49,7 +49,9 @@ class LLMProvider(Protocol):
         """The reply in pieces; their concatenation equals what `phrase` would return."""
         ...
 
-    def classify(self, message: str, historial: tuple[HistoryTurn, ...], estado_venta: str | None) -> LLMClassification | None:
+    def classify(
+        self, message: str, historial: tuple[HistoryTurn, ...], estado_venta: str | None
+    ) -> LLMClassification | None:
         """Only for messages the deterministic classifier is unsure of; None when the provider cannot help."""
         ...
 

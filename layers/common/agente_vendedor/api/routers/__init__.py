@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from agente_vendedor.api.routers import clientes, empresa, operaciones, pedidos, productos, ventas
+from agente_vendedor.api.routers import (
+    archivos,
+    clientes,
+    empresa,
+    exportes,
+    operaciones,
+    pedidos,
+    productos,
+    ventas,
+)
 
 ROUTERS: list[APIRouter] = [
     operaciones.router,
@@ -13,4 +22,6 @@ ROUTERS: list[APIRouter] = [
     clientes.router,
     ventas.router,
     pedidos.router,
+    exportes.router,
+    archivos.router,
 ]

@@ -13,9 +13,13 @@ router = APIRouter(prefix="/clientes", tags=["clientes"], dependencies=[StaffOnl
 
 
 @router.get("/", response_model=Page[CustomerOut], summary="Listar o buscar clientes")
-def list_customers(db: DbSession, q: str | None = Query(default=None, max_length=200), limit: Limit = 50, offset: Offset = 0) -> Page[CustomerOut]:
+def list_customers(
+    db: DbSession, q: str | None = Query(default=None, max_length=200), limit: Limit = 50, offset: Offset = 0
+) -> Page[CustomerOut]:
     items, total = customers.list_customers(db, q=q, limit=limit, offset=offset)
-    return Page[CustomerOut](items=[CustomerOut.model_validate(c) for c in items], total=total, limit=limit, offset=offset)
+    return Page[CustomerOut](
+        items=[CustomerOut.model_validate(c) for c in items], total=total, limit=limit, offset=offset
+    )
 
 
 @router.post("/", response_model=CustomerOut, status_code=201, summary="Registrar un cliente")

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from agente_vendedor import __version__
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
 from agente_vendedor.audit import recent_events
-from agente_vendedor.auth import is_staff_token, bearer_token
+from agente_vendedor.auth import bearer_token, is_staff_token
 from agente_vendedor.errors import UnauthorizedError
 from agente_vendedor.health import system_health
 from agente_vendedor.settings import get_settings
@@ -45,11 +45,17 @@ def health() -> JSONResponse:
 
 
 @router.get("/logs/", dependencies=[StaffOnly], summary="Eventos de auditoría recientes")
-def logs(db: DbSession, tipo: str | None = Query(default=None, max_length=40), limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+def logs(
+    db: DbSession,
+    tipo: str | None = Query(default=None, max_length=40),
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     events = recent_events(db, tipo=tipo, limit=limit, offset=offset)
     return {
         "items": [
-            {"id": e.id, "tipo": e.tipo, "actor": e.actor, "detalle": e.detalle, "fecha": e.fecha.isoformat()} for e in events
+            {"id": e.id, "tipo": e.tipo, "actor": e.actor, "detalle": e.detalle, "fecha": e.fecha.isoformat()}
+            for e in events
         ],
         "limit": limit,
         "offset": offset,

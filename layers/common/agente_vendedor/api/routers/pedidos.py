@@ -11,7 +11,12 @@ router = APIRouter(prefix="/pedidos", tags=["pedidos"], dependencies=[StaffOnly]
 
 
 @router.get("/", response_model=Page[OrderOut], summary="Listar pedidos")
-def list_orders(db: DbSession, estado: str | None = Query(default=None, max_length=24), limit: Limit = 50, offset: Offset = 0) -> Page[OrderOut]:
+def list_orders(
+    db: DbSession,
+    estado: str | None = Query(default=None, max_length=24),
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[OrderOut]:
     items, total = orders.list_orders(db, estado=estado, limit=limit, offset=offset)
     return Page[OrderOut](items=[orders.order_out(o) for o in items], total=total, limit=limit, offset=offset)
 

@@ -27,10 +27,17 @@ def list_products(
     offset: Offset = 0,
 ) -> Page[ProductOut]:
     items, total = catalog.list_products(db, q=q, categoria=categoria, en_stock=en_stock, limit=limit, offset=offset)
-    return Page[ProductOut](items=[ProductOut.model_validate(p) for p in items], total=total, limit=limit, offset=offset)
+    return Page[ProductOut](
+        items=[ProductOut.model_validate(p) for p in items], total=total, limit=limit, offset=offset
+    )
 
 
-@router.post("/importar", response_model=ImportResult, dependencies=[StaffOnly], summary="Importar productos (JSON o CSV)")
+@router.post(
+    "/importar",
+    response_model=ImportResult,
+    dependencies=[StaffOnly],
+    summary="Importar productos (JSON o CSV)",
+)
 async def import_products(request: Request, db: DbSession) -> ImportResult:
     raw = await request.body()
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -45,7 +52,9 @@ async def import_products(request: Request, db: DbSession) -> ImportResult:
         try:
             rows = TypeAdapter(list[Any]).validate_python(json.loads(text))
         except (json.JSONDecodeError, ValidationError) as exc:
-            raise InvalidInputError("El cuerpo debe ser una lista JSON de productos o un CSV (Content-Type: text/csv).") from exc
+            raise InvalidInputError(
+                "El cuerpo debe ser una lista JSON de productos o un CSV (Content-Type: text/csv)."
+            ) from exc
     if len(rows) > _MAX_IMPORT_ROWS:
         raise InvalidInputError(f"Se pueden importar como máximo {_MAX_IMPORT_ROWS} filas por solicitud.")
     return catalog.import_products(db, rows)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime, time, UTC
+from datetime import UTC, date, datetime, time
 
 from fastapi import APIRouter, Query
 
@@ -34,7 +34,12 @@ def list_sales(
 ) -> Page[SaleOut]:
     number = parse_colombian_id(cedula).number if cedula else None
     items, total = sales.list_sales(
-        db, desde=_as_datetime(desde), hasta=_as_datetime(hasta, end_of_day=True), cedula=number, limit=limit, offset=offset
+        db,
+        desde=_as_datetime(desde),
+        hasta=_as_datetime(hasta, end_of_day=True),
+        cedula=number,
+        limit=limit,
+        offset=offset,
     )
     return Page[SaleOut](items=[sales.sale_out(s) for s in items], total=total, limit=limit, offset=offset)
 

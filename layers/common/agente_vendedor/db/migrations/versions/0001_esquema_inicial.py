@@ -107,9 +107,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("sku"),
     )
-    op.create_index(
-        "ix_productos_busqueda", "productos", ["search_vector"], unique=False, postgresql_using="gin"
-    )
+    op.create_index("ix_productos_busqueda", "productos", ["search_vector"], unique=False, postgresql_using="gin")
     op.create_index("ix_productos_categoria", "productos", ["categoria"], unique=False)
     op.create_table(
         "ventas",
@@ -161,9 +159,7 @@ def upgrade() -> None:
         "pedidos",
         ["chat_id"],
         unique=True,
-        postgresql_where=sa.text(
-            "estado in ('iniciada', 'pendiente', 'recolectando_datos', 'listo_para_finalizar')"
-        ),
+        postgresql_where=sa.text("estado in ('iniciada', 'pendiente', 'recolectando_datos', 'listo_para_finalizar')"),
     )
     op.create_table(
         "venta_lineas",
@@ -215,9 +211,7 @@ def downgrade() -> None:
     op.drop_index(
         "ux_pedidos_abierto_por_chat",
         table_name="pedidos",
-        postgresql_where=sa.text(
-            "estado in ('iniciada', 'pendiente', 'recolectando_datos', 'listo_para_finalizar')"
-        ),
+        postgresql_where=sa.text("estado in ('iniciada', 'pendiente', 'recolectando_datos', 'listo_para_finalizar')"),
     )
     op.drop_index(op.f("ix_pedidos_chat_id"), table_name="pedidos")
     op.drop_table("pedidos")

@@ -1,0 +1,31 @@
+"""Staff control of a conversation (contract §4 Chat): pause/resume the agent and reply as an advisor."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from agente_vendedor import chat_control
+from agente_vendedor.api.deps import DbSession, StaffOnly
+from agente_vendedor.schemas.chat import ChatControlRequest, StaffReplyRequest
+from agente_vendedor.schemas.chat_control import ChatControlResponse, StaffReplyResponse
+from agente_vendedor.schemas.common import ChatId
+
+router = APIRouter(prefix="/chat", tags=["chat"], dependencies=[StaffOnly])
+
+
+@router.post("/{chat_id}/control", response_model=ChatControlResponse, summary="Pausar o reanudar el agente en un chat")
+def control_chat(chat_id: ChatId, body: ChatControlRequest, db: DbSession) -> ChatControlResponse:
+    paused = chat_control.set_paused(db, chat_id, body.accion == "pausar")
+    return ChatControlResponse(chat_id=chat_id, pausado=paused)
+
+
+@router.post(
+    "/{chat_id}/responder",
+    response_model=StaffReplyResponse,
+    summary="Responder como asesor (queda en el historial y llega a las conexiones WebSocket abiertas)",
+)
+def reply_as_staff(chat_id: ChatId, body: StaffReplyRequest, db: DbSession) -> StaffReplyResponse:
+    reply = chat_control.staff_reply(db, chat_id, body.mensaje)
+    return StaffReplyResponse(
+        chat_id=reply.chat_id, mensaje=reply.mensaje, pausado=reply.pausado, conexiones=reply.conexiones
+    )

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from fastapi import APIRouter, Query
+from fastapi import Path as PathParam
+
+from agente_vendedor.api.deps import StaffOnly
+from agente_vendedor.errors import NotFoundError
+from agente_vendedor.exports.period import Period
+from agente_vendedor.exports.reports import ReportType
+from agente_vendedor.exports.service import export_report
+from agente_vendedor.schemas.exports import ExportOut
+
+router = APIRouter(tags=["exportes"], dependencies=[StaffOnly])
+
+STAFF_ACTOR = "personal"
+_TYPES = [t.value for t in ReportType]
+
+
+@router.get("/exportar/{tipo}", response_model=ExportOut, summary="Exportar un reporte (CSV, o ZIP el completo)")
+def exportar(
+    tipo: str = PathParam(max_length=40, description="Reporte a exportar", json_schema_extra={"enum": _TYPES}),
+    desde: date | datetime | None = Query(default=None, description="Desde (AAAA-MM-DD o ISO-8601)"),
+    hasta: date | datetime | None = Query(default=None, description="Hasta (AAAA-MM-DD o ISO-8601, inclusive)"),
+) -> ExportOut:
+    if tipo not in _TYPES:
+        raise NotFoundError(f"Tipo de exportación desconocido: '{tipo}'. Use uno de: {', '.join(_TYPES)}.")
+    result = export_report(ReportType(tipo), Period.from_query(desde, hasta), actor=STAFF_ACTOR)
+    return ExportOut(
+        archivo=result.key,
+        url=result.url,
+        expira_en=result.expires_at,
+        filas=result.rows,
+        bytes=result.size,
+        formato=result.format,
+    )

@@ -1,0 +1,47 @@
+"""Staff control of a conversation: pause or resume the agent, and reply as a human advisor (`asesor`)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from agente_vendedor import audit, connection_store, session_store
+from agente_vendedor.connection_push import ConnectionPusher, configured_endpoint
+from agente_vendedor.ws_protocol import server_event
+
+log = logging.getLogger(__name__)
+
+STAFF_ACTOR = "personal"
+
+
+@dataclass(frozen=True)
+class StaffReply:
+    chat_id: str
+    mensaje: str
+    pausado: bool
+    conexiones: int  # open WebSocket connections of the chat that received it
+
+
+def set_paused(db: Session, chat_id: str, paused: bool) -> bool:
+    """Pause (the agent stays silent, messages are still stored) or resume a chat; returns the new state."""
+    session_store.set_paused(chat_id, paused)
+    audit.record_event(db, "chat_pausado" if paused else "chat_reanudado", STAFF_ACTOR, chat_id=chat_id)
+    return paused
+
+
+def staff_reply(db: Session, chat_id: str, mensaje: str) -> StaffReply:
+    """Store the advisor's message in the chat history and push it to every open connection of the chat."""
+    session_store.append_message(chat_id, "asesor", mensaje)
+    reached = 0
+    endpoint = configured_endpoint()
+    connections = connection_store.connections_for_chat(chat_id)
+    if endpoint is None:
+        if connections:
+            log.warning("WS_ENDPOINT_URL is not set: %d open connections of %s not reached", len(connections), chat_id)
+    elif connections:
+        event = server_event("asesor", chat_id, mensaje=mensaje, rol="asesor")
+        reached = ConnectionPusher(endpoint).broadcast((c.connection_id for c in connections), event)
+    audit.record_event(db, "respuesta_asesor", STAFF_ACTOR, chat_id=chat_id, conexiones=reached)
+    return StaffReply(chat_id=chat_id, mensaje=mensaje, pausado=session_store.is_paused(chat_id), conexiones=reached)

@@ -1,0 +1,375 @@
+"""A local fake of the Gemini Developer API REST surface, for tests and benchmarks (no network beyond 127.0.0.1).
+
+Speaks the real wire format the google-genai SDK uses:
+- `POST /{version}/models/{model}:generateContent` → a `GenerateContentResponse` JSON;
+- `POST /{version}/models/{model}:streamGenerateContent?alt=sse` → `data: {GenerateContentResponse}` SSE events;
+- `POST /{version}/models/{model}:embedContent` and `:batchEmbedContents` → deterministic embeddings;
+- errors as `{"error": {"code", "message", "status", "details"}}`.
+
+Every request is recorded (`FakeGemini.requests`). Replies are scripted per test with `enqueue(...)`; when the queue
+is empty the default replier answers: JSON that fits the `responseSchema` for structured calls, else the draft it
+finds in the system instruction (so a pipeline run through it keeps answering correctly), with token counts
+approximated as len(text)/4.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+_ROUTE = re.compile(r"^/(?P<version>[^/]+)/models/(?P<model>[^/:]+):(?P<method>[A-Za-z]+)$")
+_STATUS_NAMES = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    503: "UNAVAILABLE",
+    504: "DEADLINE_EXCEEDED",
+}
+DRAFT_MARKER = "BORRADOR:"
+
+
+def approximate_tokens(text: str) -> int:
+    return math.ceil(len(text) / 4) if text else 0
+
+
+@dataclass
+class RecordedRequest:
+    version: str
+    model: str
+    method: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]  # lower-cased names
+    body: dict[str, Any]
+
+    @property
+    def system_text(self) -> str:
+        parts = (self.body.get("systemInstruction") or {}).get("parts") or []
+        return "".join(str(part.get("text", "")) for part in parts)
+
+    @property
+    def contents(self) -> list[dict[str, Any]]:
+        return list(self.body.get("contents") or [])
+
+    @property
+    def generation_config(self) -> dict[str, Any]:
+        return dict(self.body.get("generationConfig") or {})
+
+    @property
+    def prompt_text(self) -> str:
+        """All the text the model would read: system instruction, contents and the response schema."""
+        texts = [self.system_text]
+        for content in self.contents:
+            texts.extend(str(part.get("text", "")) for part in content.get("parts") or [])
+        schema = self.generation_config.get("responseSchema")
+        if schema:
+            texts.append(json.dumps(schema, ensure_ascii=False, separators=(",", ":")))
+        return "\n".join(text for text in texts if text)
+
+    @property
+    def prompt_tokens(self) -> int:
+        return approximate_tokens(self.prompt_text)
+
+    @property
+    def is_structured(self) -> bool:
+        return self.generation_config.get("responseMimeType") == "application/json"
+
+
+@dataclass
+class FakeReply:
+    """One scripted answer. `text` (or `json_body`) is wrapped in a candidate unless `raw` is given."""
+
+    status: int = 200
+    text: str | None = None
+    finish_reason: str = "STOP"
+    raw: dict[str, Any] | None = None  # a complete response body, sent as is
+    delay_s: float = 0.0  # sleep before answering (timeouts)
+    chunk_delay_s: float = 0.0  # sleep between SSE events
+    chunks: list[str] | None = None  # SSE: the text pieces (default: `text` split in words groups)
+    retry_delay_s: float | None = None  # adds a google.rpc.RetryInfo to an error
+
+    @classmethod
+    def of_text(cls, text: str, finish_reason: str = "STOP") -> FakeReply:
+        return cls(text=text, finish_reason=finish_reason)
+
+    @classmethod
+    def of_json(cls, payload: Any) -> FakeReply:
+        return cls(text=json.dumps(payload, ensure_ascii=False))
+
+    @classmethod
+    def error(cls, status: int, message: str = "fallo simulado", retry_delay_s: float | None = None) -> FakeReply:
+        return cls(status=status, text=message, retry_delay_s=retry_delay_s)
+
+    @classmethod
+    def slow(cls, delay_s: float, text: str = "respuesta tardía") -> FakeReply:
+        return cls(text=text, delay_s=delay_s)
+
+    @classmethod
+    def safety_block(cls) -> FakeReply:
+        return cls(
+            raw={
+                "promptFeedback": {
+                    "blockReason": "SAFETY",
+                    "safetyRatings": [{"category": "HARM_CATEGORY_HARASSMENT", "probability": "HIGH"}],
+                },
+                "usageMetadata": {"promptTokenCount": 10, "totalTokenCount": 10},
+            }
+        )
+
+    @classmethod
+    def candidate_blocked(cls) -> FakeReply:
+        return cls(raw={"candidates": [{"finishReason": "SAFETY", "index": 0}]})
+
+    @classmethod
+    def max_tokens_empty(cls) -> FakeReply:
+        return cls(raw={"candidates": [{"content": {"role": "model", "parts": []}, "finishReason": "MAX_TOKENS"}]})
+
+
+Replier = Callable[[RecordedRequest], FakeReply]
+
+
+def draft_from_system(system_text: str) -> str | None:
+    """The draft the prompt carries after `BORRADOR:` (up to the end of the system instruction)."""
+    _, found, rest = system_text.partition(DRAFT_MARKER)
+    return rest.strip() if found else None
+
+
+def _sample_from_schema(schema: dict[str, Any]) -> Any:
+    """A minimal valid instance of an OpenAPI-subset schema: first enum value, nulls for nullable, empties."""
+    kind = str(schema.get("type", "OBJECT")).upper()
+    if schema.get("nullable"):
+        return None
+    if "enum" in schema:
+        return schema["enum"][0]
+    if kind == "OBJECT":
+        props = schema.get("properties") or {}
+        return {name: _sample_from_schema(sub) for name, sub in props.items()}
+    if kind == "ARRAY":
+        return []
+    if kind in {"NUMBER", "INTEGER"}:
+        return 0.5 if kind == "NUMBER" else 0
+    if kind == "BOOLEAN":
+        return False
+    return ""
+
+
+def default_replier(request: RecordedRequest) -> FakeReply:
+    if request.is_structured:
+        schema = request.generation_config.get("responseSchema") or {}
+        return FakeReply.of_json(_sample_from_schema(schema))
+    draft = draft_from_system(request.system_text)
+    return FakeReply.of_text(draft or "Con gusto le ayudo.")
+
+
+def _embedding(text: str, dimensions: int) -> list[float]:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return [round((digest[i % len(digest)] - 128) / 128, 6) for i in range(dimensions)]
+
+
+def _split_for_stream(text: str) -> list[str]:
+    words = re.findall(r"\S+\s*|\s+", text)
+    return ["".join(words[i : i + 3]) for i in range(0, len(words), 3)] or [text]
+
+
+@dataclass
+class FakeGemini:
+    """The scriptable server. Use as a context manager or call `start()`/`stop()`."""
+
+    replier: Replier = default_replier
+    requests: list[RecordedRequest] = field(default_factory=list)
+    _queue: deque[FakeReply] = field(default_factory=deque)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _server: ThreadingHTTPServer | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None, "server not started"
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self, port: int = 0) -> FakeGemini:
+        server = ThreadingHTTPServer(("127.0.0.1", port), _make_handler(self))
+        server.daemon_threads = True
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, name="fake-gemini", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> FakeGemini:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def enqueue(self, *replies: FakeReply) -> None:
+        with self._lock:
+            self._queue.extend(replies)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._queue.clear()
+            self.requests.clear()
+
+    def generation_requests(self) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.method in {"generateContent", "streamGenerateContent"}]
+
+    def _record_and_reply(self, request: RecordedRequest) -> FakeReply:
+        with self._lock:
+            self.requests.append(request)
+            scripted = self._queue.popleft() if self._queue else None
+        return scripted or self.replier(request)
+
+
+def _response_body(reply: FakeReply, text: str | None, request: RecordedRequest, final: bool) -> dict[str, Any]:
+    if reply.raw is not None:
+        return reply.raw
+    candidate: dict[str, Any] = {"content": {"role": "model", "parts": [{"text": text or ""}]}, "index": 0}
+    if final:
+        candidate["finishReason"] = reply.finish_reason
+    output_tokens = approximate_tokens(reply.text or "")
+    return {
+        "candidates": [candidate],
+        "usageMetadata": {
+            "promptTokenCount": request.prompt_tokens,
+            "candidatesTokenCount": output_tokens,
+            "totalTokenCount": request.prompt_tokens + output_tokens,
+        },
+        "modelVersion": request.model,
+        "responseId": hashlib.sha1(json.dumps(request.body, sort_keys=True).encode()).hexdigest()[:16],  # noqa: S324
+    }
+
+
+def _error_body(reply: FakeReply) -> dict[str, Any]:
+    error: dict[str, Any] = {
+        "code": reply.status,
+        "message": reply.text or "error",
+        "status": _STATUS_NAMES.get(reply.status, "UNKNOWN"),
+    }
+    if reply.retry_delay_s is not None:
+        error["details"] = [
+            {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": f"{reply.retry_delay_s}s"}
+        ]
+    return {"error": error}
+
+
+def _make_handler(fake: FakeGemini) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet
+            return
+
+        def do_POST(self) -> None:
+            url = urlsplit(self.path)
+            match = _ROUTE.match(url.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            if not match:
+                self._send_json(404, {"error": {"code": 404, "message": "ruta desconocida", "status": "NOT_FOUND"}})
+                return
+            try:
+                body = json.loads(raw or b"{}")
+            except json.JSONDecodeError:
+                self._send_json(400, {"error": {"code": 400, "message": "JSON inválido", "status": "INVALID_ARGUMENT"}})
+                return
+            request = RecordedRequest(
+                version=match["version"],
+                model=match["model"],
+                method=match["method"],
+                query=parse_qs(url.query),
+                headers={name.lower(): value for name, value in self.headers.items()},
+                body=body,
+            )
+            if request.method in {"embedContent", "batchEmbedContents"}:
+                with fake._lock:
+                    fake.requests.append(request)
+                self._send_json(200, _embed_body(request))
+                return
+            reply = fake._record_and_reply(request)
+            if reply.delay_s:
+                time.sleep(reply.delay_s)
+            try:
+                if reply.status != 200:
+                    self._send_json(reply.status, _error_body(reply))
+                elif request.method == "streamGenerateContent":
+                    self._send_stream(reply, request)
+                else:
+                    self._send_json(200, _response_body(reply, reply.text, request, final=True))
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
+                self.close_connection = True
+
+        def _send_json(self, status: int, payload: dict[str, Any]) -> None:
+            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=UTF-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _send_stream(self, reply: FakeReply, request: RecordedRequest) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            for event in _stream_events(reply, request):
+                self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\r\n\r\n".encode())
+                self.wfile.flush()
+                if reply.chunk_delay_s:
+                    time.sleep(reply.chunk_delay_s)
+
+    return Handler
+
+
+def _stream_events(reply: FakeReply, request: RecordedRequest) -> Iterator[dict[str, Any]]:
+    if reply.raw is not None:
+        yield reply.raw
+        return
+    pieces = reply.chunks if reply.chunks is not None else _split_for_stream(reply.text or "")
+    for index, piece in enumerate(pieces):
+        yield _response_body(reply, piece, request, final=index == len(pieces) - 1)
+
+
+def _embed_body(request: RecordedRequest) -> dict[str, Any]:
+    def one(item: dict[str, Any]) -> dict[str, Any]:
+        text = "".join(str(p.get("text", "")) for p in (item.get("content") or {}).get("parts") or [])
+        return {"values": _embedding(text, int(item.get("outputDimensionality") or 768))}
+
+    if request.method == "batchEmbedContents":
+        return {"embeddings": [one(item) for item in request.body.get("requests") or []]}
+    return {"embedding": one(request.body)}
+
+
+def main() -> None:
+    """`python -m tests.fake_gemini.server [port]`: serve until Ctrl-C (GEMINI_BASE_URL=the printed URL)."""
+    import sys
+
+    fake = FakeGemini().start(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    print(f"GEMINI_BASE_URL={fake.base_url}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()

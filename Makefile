@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter that really runs (pyenv shims exist for versions that are not active).
+PYTHON ?= $(shell for p in python3.12 python3.11 python3; do $$p -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null && command -v $$p && break; done)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -40,7 +41,7 @@ typecheck: install
 	$(VENV)/bin/mypy layers/common/agente_vendedor functions local_stack
 
 # The whole suite: template checks, then unit, integration and end-to-end tests.
-test: install iac-check test-unit test-integration test-e2e
+test: install iac-test test-unit test-integration test-e2e
 
 demo-data: install
 	$(PY) -m agente_vendedor.demo_data

@@ -35,7 +35,8 @@ def generate_sales(database_url: str, lines: int) -> None:
             SELECT 'B-' || lpad(g::text, 5, '0'), 'Producto ' || g || ', "modelo" ' || (g % 7), 'Descripción',
                    'Categoría ' || (g % 12), 1000 + g * 37, 100000, ARRAY['sinónimo'], true, '', now(), now()
             FROM generate_series(1, {PRODUCTS}) g""",
-        f"""INSERT INTO clientes (cedula, tipo, nombre, nombre_normalizado, telefono, email, ciudad, creado, actualizado)
+        f"""INSERT INTO clientes (cedula, tipo, nombre, nombre_normalizado, telefono, email, ciudad,
+                                  creado, actualizado)
             SELECT (10000000 + g)::text, 'persona', 'Cliente ' || g || ', Pérez', '', '300' || lpad(g::text, 7, '0'),
                    'cliente' || g || '@example.com', 'Cali', now(), now()
             FROM generate_series(1, {CUSTOMERS}) g""",
@@ -44,7 +45,8 @@ def generate_sales(database_url: str, lines: int) -> None:
                    CASE WHEN g % 3 = 0 THEN 'manual' ELSE 'chat' END,
                    CASE WHEN g % 3 = 0 THEN NULL ELSE 'chat_' || g END
             FROM generate_series(1, {sales}) g""",
-        f"""INSERT INTO venta_lineas (venta_id, producto_id, sku, nombre, categoria, cantidad, precio_unitario, subtotal)
+        f"""INSERT INTO venta_lineas (venta_id, producto_id, sku, nombre, categoria, cantidad,
+                                      precio_unitario, subtotal)
             SELECT md5(s::text), p.id, p.sku, p.nombre, p.categoria, 1 + (s + k) % 5, p.precio,
                    (1 + (s + k) % 5) * p.precio
             FROM generate_series(1, {sales}) s
@@ -88,11 +90,8 @@ def child_main() -> None:
 
     started = time.perf_counter()
     result = export_report(ReportType.VENTAS, actor="bench")
-    print(
-        json.dumps(
-            {"archivo": result.key, "filas": result.rows, "bytes": result.size, "segundos": time.perf_counter() - started}
-        )
-    )
+    seconds = time.perf_counter() - started
+    print(json.dumps({"archivo": result.key, "filas": result.rows, "bytes": result.size, "segundos": seconds}))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from agente_vendedor.db.migrations import upgrade
+
     from local_stack.postgres import create_database, drop_database, ensure_postgres
 
     admin_url = ensure_postgres()
@@ -151,12 +151,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run_against_moto(environment: dict[str, str]) -> tuple[dict[str, Any], float, int]:
     from agente_vendedor.settings import Settings
+
     from local_stack.aws_resources import create_resources
     from local_stack.moto_server import MotoServer
 
     with MotoServer() as moto:
         environment.update(moto.client_env)
-        settings = Settings(_env_file=None)  # type: ignore[call-arg]
+        settings = Settings()
         create_resources(moto.client("dynamodb"), moto.client("s3"), settings)
         result, elapsed, peak_rss = run_child(environment)
         head = moto.client("s3").head_object(Bucket=settings.exports_bucket, Key=result["archivo"])

@@ -27,6 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from agente_vendedor.llm.prompts import DRAFT_MARKER
+
 _ROUTE = re.compile(r"^/(?P<version>[^/]+)/models/(?P<model>[^/:]+):(?P<method>[A-Za-z]+)$")
 _STATUS_NAMES = {
     400: "INVALID_ARGUMENT",
@@ -38,7 +40,6 @@ _STATUS_NAMES = {
     503: "UNAVAILABLE",
     504: "DEADLINE_EXCEEDED",
 }
-DRAFT_MARKER = "BORRADOR:"
 
 
 def approximate_tokens(text: str) -> int:
@@ -47,12 +48,20 @@ def approximate_tokens(text: str) -> int:
 
 @dataclass
 class RecordedRequest:
+    path: str  # e.g. /v1beta/models/gemini-2.5-flash:generateContent
     version: str
     model: str
     method: str
     query: dict[str, list[str]]
     headers: dict[str, str]  # lower-cased names
     body: dict[str, Any]
+
+    @property
+    def wire(self) -> dict[str, Any]:
+        """The body as the real server reads it: proto-JSON accepts snake_case and lowerCamelCase field names
+        (the SDK sends some nested fields, e.g. `thinking_budget`, in snake_case), so names are camelCased here;
+        map keys (schema `properties`) stay as they are."""
+        return _camel_fields(self.body)
 
     @property
     def system_text(self) -> str:
@@ -65,7 +74,7 @@ class RecordedRequest:
 
     @property
     def generation_config(self) -> dict[str, Any]:
-        return dict(self.body.get("generationConfig") or {})
+        return dict(self.wire.get("generationConfig") or {})
 
     @property
     def prompt_text(self) -> str:
@@ -138,6 +147,22 @@ class FakeReply:
 
 
 Replier = Callable[[RecordedRequest], FakeReply]
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word[:1].upper() + word[1:] for word in rest)
+
+
+def _camel_fields(value: Any, *, map_keys: bool = False) -> Any:
+    if isinstance(value, dict):
+        return {
+            (key if map_keys else _camel(key)): _camel_fields(item, map_keys=not map_keys and key == "properties")
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_camel_fields(item) for item in value]
+    return value
 
 
 def draft_from_system(system_text: str) -> str | None:
@@ -292,6 +317,7 @@ def _make_handler(fake: FakeGemini) -> type[BaseHTTPRequestHandler]:
                 self._send_json(400, {"error": {"code": 400, "message": "JSON inválido", "status": "INVALID_ARGUMENT"}})
                 return
             request = RecordedRequest(
+                path=url.path,
                 version=match["version"],
                 model=match["model"],
                 method=match["method"],

@@ -183,7 +183,7 @@ class TestFunctions:
 
     def test_each_function_reads_only_its_secrets(self, template: dict[str, Any]) -> None:
         names = {
-            json.dumps({"Fn::GetAtt": ["DatabaseCluster", "MasterUserSecret.SecretArn"]}): "db",
+            json.dumps({"Ref": "DatabaseSecret"}): "db",
             json.dumps({"Ref": "AdminTokenSecret"}): "admin",
             json.dumps({"Ref": "GeminiApiKeySecret"}): "gemini",
         }
@@ -299,7 +299,14 @@ class TestData:
         assert str(cluster["EngineVersion"]).startswith("16.")
         assert cluster["EnableIAMDatabaseAuthentication"] is True
         assert cluster["StorageEncrypted"] is True
-        assert cluster["ManageMasterUserPassword"] is True
+        assert cluster["MasterUserPassword"] == {
+            "Fn::Sub": "{{resolve:secretsmanager:${DatabaseSecret}:SecretString:password}}"
+        }
+        attachment = props(template, "DatabaseSecretAttachment")
+        assert attachment["SecretId"] == {"Ref": "DatabaseSecret"}
+        assert attachment["TargetId"] == {"Ref": "DatabaseCluster"}
+        secret_template = json.loads(props(template, "DatabaseSecret")["GenerateSecretString"]["SecretStringTemplate"])
+        assert secret_template["dbname"] == "agente"
         assert cluster["EnableCloudwatchLogsExports"] == ["postgresql"]
         assert cluster["CopyTagsToSnapshot"] is True
         scaling = cluster["ServerlessV2ScalingConfiguration"]
@@ -313,6 +320,15 @@ class TestData:
         assert instance["EnablePerformanceInsights"] is True
         assert instance["PubliclyAccessible"] is False
         assert instance["AutoMinorVersionUpgrade"] is True
+
+    def test_migrations_run_on_deploy_before_snapstart_versions(self, template: dict[str, Any]) -> None:
+        migrations = template["Resources"]["DatabaseMigrations"]
+        assert migrations["Type"] == "Custom::DatabaseMigrations"
+        assert migrations["Properties"]["ServiceToken"] == {"Fn::GetAtt": ["ExportsFunction", "Arn"]}
+        assert migrations["Properties"]["SchemaSource"] == {"Ref": "CommonLayer"}  # new layer, new migrations
+        assert {"DatabaseWriterInstance", "DatabaseSecretAttachment"} <= set(migrations["DependsOn"])
+        for logical_id in ("ChatFunction", "ClassifyFunction"):
+            assert template["Resources"][logical_id]["DependsOn"] == "DatabaseMigrations"
 
     def test_database_reachable_only_from_the_functions(self, template: dict[str, Any]) -> None:
         database_group = {"Fn::GetAtt": ["DatabaseSecurityGroup", "GroupId"]}

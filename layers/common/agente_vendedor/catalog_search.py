@@ -1,59 +1,184 @@
-"""Lexical catalogue search in PostgreSQL: Spanish full-text search over the normalised, synonym-expanded document.
+"""The candidate stage of catalogue search, in PostgreSQL: Spanish full-text search over the normalised,
+synonym-expanded search document (generated `search_vector` column, GIN index). No extension is needed.
 
-Works on any PostgreSQL 15+ without extensions. The chat's retrieval (`retrieval.py`) builds on `fulltext_ranking`.
+One statement gathers candidates from several branches, each bounded so that the cost stays flat on large
+catalogues: products having every concept, products missing one, the best-ranked products for the rarer concepts
+(ranking only where the number of matches is known to be small), products with the terms of the needs rules,
+products of the categories those rules point to, and exact SKUs. The final ordering is done in Python
+(`ranking.py`); `search_products` is what `GET /productos/?q=` calls.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import combinations
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from agente_vendedor.db.models import Product
-from agente_vendedor.lexicon import synonym_lexicon
-from agente_vendedor.text_normalization import normalize
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+# Ranking with ts_rank_cd reads every matching row: only do it where the matches are few.
+_RANK_BUDGET = 1500
+_MAX_CLAUSES_FOR_ALL_BUT_ONE = 6
 
 
-def tsquery_text(terms: list[str]) -> str:
-    """An OR tsquery of the terms; a multi-word term becomes a phrase ('casco <-> dielectrico')."""
-    clauses: list[str] = []
-    for term in terms:
-        words = _TOKEN.findall(term)
-        if not words:
+@dataclass(frozen=True)
+class Clause:
+    """A tsquery fragment for one concept, with an estimate of how many products match it."""
+
+    query: str
+    df: int
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    categoria: str | None = None
+    en_stock: bool | None = None
+    include_inactive: bool = False
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    id: int
+    sku: str
+    nombre: str
+    descripcion: str
+    categoria: str
+    marca: str | None
+    sinonimos: list[str]
+    precio: int
+    stock: int
+    activo: bool
+    actualizado: datetime
+    rank: float
+
+
+def tsquery_clause(alternatives: list[tuple[str, ...]]) -> str:
+    """'(pava | casco | (casco & seguridad))' from word alternatives; empty when no usable word."""
+    parts: list[str] = []
+    for words in alternatives:
+        tokens = [t for w in words for t in _TOKEN.findall(w)]
+        if not tokens:
             continue
-        clause = " <-> ".join(words) if len(words) > 1 else words[0]
-        clause = f"({clause})" if len(words) > 1 else clause
-        if clause not in clauses:
-            clauses.append(clause)
-    return " | ".join(clauses)
+        part = tokens[0] if len(tokens) == 1 else "(" + " & ".join(tokens) + ")"
+        if part not in parts:
+            parts.append(part)
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
 
 
-def query_terms(query: str) -> list[str]:
-    normalized = normalize(query)
-    return normalized.split() + synonym_lexicon().expand(normalized)
+def _any_of(queries: list[str]) -> str:
+    return " | ".join(queries)
 
 
-def fulltext_ranking(terms: list[str]) -> tuple[ColumnElement[bool], ColumnElement[float]] | None:
-    text = tsquery_text(terms)
-    if not text:
-        return None
-    tsquery = func.to_tsquery(literal_column("'spanish'::regconfig"), text)
-    return Product.search_vector.op("@@")(tsquery), func.ts_rank_cd(Product.search_vector, tsquery)
+def _all_of(queries: list[str]) -> str:
+    return " & ".join(queries)
 
 
-def _filtered(
-    query: Select[tuple[Product]], categoria: str | None, en_stock: bool | None, include_inactive: bool
-) -> Select[tuple[Product]]:
-    if not include_inactive:
-        query = query.where(Product.activo.is_(True))
-    if categoria:
-        query = query.where(func.lower(Product.categoria) == categoria.strip().lower())
-    if en_stock is not None:
-        query = query.where(Product.stock > 0 if en_stock else Product.stock == 0)
-    return query
+class _Statement:
+    def __init__(self, filters: CandidateFilters) -> None:
+        self.params: dict[str, Any] = {}
+        self.branches: list[str] = []
+        conditions = [] if filters.include_inactive else ["activo"]
+        if filters.categoria:
+            conditions.append("lower(categoria) = :categoria")
+            self.params["categoria"] = filters.categoria.strip().lower()
+        if filters.en_stock is not None:
+            conditions.append("stock > 0" if filters.en_stock else "stock = 0")
+        self.where = " AND ".join(conditions) or "TRUE"
+
+    def _param(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def matching(self, query: str, limit: int, *, ranked: bool = False) -> None:
+        q = self._param(query)
+        if ranked:
+            self.branches.append(
+                f"(SELECT id, ts_rank_cd(search_vector, q.query) AS r FROM productos, "
+                f"to_tsquery('spanish'::regconfig, {q}) AS q(query) "
+                f"WHERE {self.where} AND search_vector @@ q.query ORDER BY r DESC, id LIMIT {int(limit)})"
+            )
+        else:
+            self.branches.append(
+                f"(SELECT id, 0.0::float4 AS r FROM productos WHERE {self.where} "
+                f"AND search_vector @@ to_tsquery('spanish'::regconfig, {q}) LIMIT {int(limit)})"
+            )
+
+    def in_categories(self, categories: list[str], limit: int) -> None:
+        c = self._param([name.lower() for name in categories])
+        self.branches.append(
+            f"(SELECT id, 0.0::float4 AS r FROM productos WHERE {self.where} "
+            f"AND lower(categoria) = ANY({c}) LIMIT {int(limit)})"
+        )
+
+    def with_skus(self, skus: list[str]) -> None:
+        s = self._param([sku.lower() for sku in skus])
+        self.branches.append(f"(SELECT id, 10.0::float4 AS r FROM productos WHERE {self.where} AND lower(sku) = ANY({s}))")
+
+    def sql(self, rank_query: str | None) -> str:
+        rank = "max(c.r)"
+        if rank_query:
+            rq = self._param(rank_query)
+            rank = f"greatest(max(c.r), ts_rank_cd(p.search_vector, to_tsquery('spanish'::regconfig, {rq})))"
+        return (
+            f"WITH c AS ({' UNION ALL '.join(self.branches)}) "
+            "SELECT p.id, p.sku, p.nombre, p.descripcion, p.categoria, p.marca, p.sinonimos, p.precio, p.stock, "
+            f"p.activo, p.actualizado, {rank} AS rank FROM c JOIN productos p ON p.id = c.id GROUP BY p.id"
+        )
+
+
+def find_candidates(
+    session: Session,
+    clauses: list[Clause],
+    *,
+    needs_queries: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    skus: Sequence[str] = (),
+    filters: CandidateFilters | None = None,
+    limit: int = 150,
+) -> list[CandidateRow]:
+    """Products worth ranking for these concept clauses (best-effort, bounded, deduplicated)."""
+    clauses = [c for c in clauses if c.query]
+    statement = _Statement(filters or CandidateFilters())
+    if skus:
+        statement.with_skus(list(skus))
+    queries = [c.query for c in clauses]
+    if len(clauses) >= 2:
+        statement.matching(_all_of(queries), limit)
+    if 3 <= len(clauses) <= _MAX_CLAUSES_FOR_ALL_BUT_ONE:
+        subsets = ["(" + _all_of(list(s)) + ")" for s in combinations(queries, len(queries) - 1)]
+        statement.matching(_any_of(subsets), limit)
+    rare: list[str] = []
+    frequent: list[str] = []
+    spent = 0
+    for clause in sorted(clauses, key=lambda c: c.df):
+        if spent + clause.df <= _RANK_BUDGET:
+            rare.append(clause.query)
+            spent += clause.df
+        else:
+            frequent.append(clause.query)
+    if rare:
+        statement.matching(_any_of(rare), limit, ranked=True)
+    if frequent:
+        statement.matching(_any_of(frequent), max(20, limit // 3))
+    for query in needs_queries:
+        if query:
+            statement.matching(query, max(30, limit // 3))
+    if categories:
+        statement.in_categories(list(categories), max(40, limit // 3))
+    if not statement.branches:
+        return []
+    rows = session.execute(text(statement.sql(_any_of(queries) if queries else None)), statement.params)
+    return [CandidateRow(*row) for row in rows]
 
 
 def search_products(
@@ -66,9 +191,8 @@ def search_products(
     offset: int = 0,
     include_inactive: bool = False,
 ) -> tuple[list[Product], int]:
-    """Products matching `q`, best first, and how many match in all."""
-    from agente_vendedor.retrieval import rank_products  # the chat's ranking, so `?q=` and the chat agree
+    """Products matching `q`, best first, and how many match in all (the same ranking as the chat)."""
+    from agente_vendedor.retrieval import rank_products
 
     ranked = rank_products(session, q, categoria=categoria, en_stock=en_stock, include_inactive=include_inactive)
-    total = len(ranked)
-    return ranked[offset : offset + limit], total
+    return ranked[offset : offset + limit], len(ranked)

@@ -49,9 +49,7 @@ def put_connection(record: ConnectionRecord) -> None:
 
 
 def delete_connection(connection_id: str) -> None:
-    _dynamodb().delete_item(
-        TableName=get_settings().connections_table, Key={"connection_id": {"S": connection_id}}
-    )
+    _dynamodb().delete_item(TableName=get_settings().connections_table, Key={"connection_id": {"S": connection_id}})
 
 
 def get_connection(connection_id: str) -> ConnectionRecord | None:

@@ -377,7 +377,7 @@ def quantity_in(segment: str) -> Quantity | None:
 
 def product_requests(session: Session, text: str) -> list[ProductRequest]:
     """Products the message names, each with the quantity said next to it (or the message's only quantity)."""
-    from agente_vendedor.retrieval import find_product_mentions
+    from agente_vendedor.retrieval_interim import find_product_mentions
 
     clean = mask_customer_data(text)
     mentions = find_product_mentions(session, clean)

@@ -90,9 +90,7 @@ def run_once(
         lambda_context=deadline,  # type: ignore[arg-type]  # duck-typed: only the remaining time is read
         response_hook=_mark_repeated,
     )
-    store = DynamoDBPersistenceLayer(
-        table_name=get_settings().idempotency_table, boto3_client=client("dynamodb")
-    )
+    store = DynamoDBPersistenceLayer(table_name=get_settings().idempotency_table, boto3_client=client("dynamodb"))
 
     @idempotent_function(
         data_keyword_argument="turno",
@@ -135,5 +133,5 @@ def _from_dict(data: dict[str, Any]) -> TurnOutcome:
     return TurnOutcome(ChatResponse.model_validate(data))
 
 
-def _mark_repeated(response: TurnOutcome, _record: DataRecord) -> TurnOutcome:
+def _mark_repeated(response: TurnOutcome, idempotent_data: DataRecord) -> TurnOutcome:
     return replace(response, repetida=True)

@@ -61,9 +61,7 @@ def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None
     _run_turn(reply, parsed, staff=connection.staff, remaining_ms=remaining_ms)
 
 
-def _run_turn(
-    reply: _Reply, frame: MessageFrame, *, staff: bool, remaining_ms: Callable[[], int] | None
-) -> None:
+def _run_turn(reply: _Reply, frame: MessageFrame, *, staff: bool, remaining_ms: Callable[[], int] | None) -> None:
     reply.message_id = frame.message_id
     reply.event("processing")
     reply.event("typing")

@@ -108,7 +108,9 @@ def _message_error(error: ValidationError) -> ProtocolError:
     return ProtocolError("mensaje_invalido", "El mensaje no tiene el formato esperado.")
 
 
-def server_event(kind: ServerEventType, chat_id: str, *, message_id: str | None = None, **fields: Any) -> dict[str, Any]:
+def server_event(
+    kind: ServerEventType, chat_id: str, *, message_id: str | None = None, **fields: Any
+) -> dict[str, Any]:
     """`{"type", "chat_id", "timestamp", ...}`, plus the client's `message_id` when the event answers one."""
     event: dict[str, Any] = {
         "type": kind,

@@ -10,12 +10,13 @@ from typing import Any
 
 import boto3
 import pytest
+from agente_vendedor.aws_clients import client
+from agente_vendedor.schemas.catalog import ProductBrief
+from agente_vendedor.schemas.chat import ChatResponse
+from agente_vendedor.settings import get_settings
 from botocore.stub import Stubber
 from moto import mock_aws
 
-from agente_vendedor.aws_clients import client
-from agente_vendedor.schemas.chat import ChatResponse
-from agente_vendedor.settings import get_settings
 from local_stack.aws_resources import create_resources
 from tests.conftest import reset_caches
 
@@ -127,7 +128,7 @@ class FakePipeline:
             chat_id=chat_id,
             respuesta=self.answer,
             tipo_mensaje="inventario",
-            productos=[{"sku": "CAS-001", "nombre": "Casco de seguridad", "precio": 38000, "stock": 40}],
+            productos=[ProductBrief(sku="CAS-001", nombre="Casco de seguridad", precio=38000, stock=40)],
             metadatos={"proveedor_llm": "offline", "latencia_ms": 3},
         )
 

@@ -7,8 +7,8 @@ import time
 from typing import Any
 
 import pytest
-
 from agente_vendedor import connection_store
+
 from local_stack.lambda_context import LambdaContext
 from tests.conftest import STAFF_TOKEN
 from tests.lambda_functions import load_handler
@@ -94,7 +94,9 @@ def test_disconnect_of_an_unknown_connection_is_fine(aws: None) -> None:
 
 
 def test_an_event_that_is_not_a_websocket_event_gets_400(aws: None) -> None:
-    result = load_handler("ws_connect")({"requestContext": {"eventType": "CONNECT"}}, LambdaContext("WsConnectFunction"))
+    result = load_handler("ws_connect")(
+        {"requestContext": {"eventType": "CONNECT"}}, LambdaContext("WsConnectFunction")
+    )
     assert result["statusCode"] == 400
 
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from agente_vendedor import connection_store
+
 from local_stack.lambda_context import LambdaContext
 from tests.lambda_functions import load_handler
 
@@ -26,7 +26,9 @@ def _connected(chat_id: str = CHAT, *, staff: bool = False, connection_id: str =
 
 
 def _send(event: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = load_handler("chat", "app.ws_handler")(event, LambdaContext("ChatWsFunction", timeout_s=29))
+    result: dict[str, Any] = load_handler("chat", "app.ws_handler")(
+        event, LambdaContext("ChatWsFunction", timeout_s=29)
+    )
     return result
 
 
@@ -89,9 +91,7 @@ def test_staff_flag_comes_from_the_connection_record(management: Stub, pipeline:
     assert pipeline.calls[0]["tono"] == "formal"
 
 
-def test_repeated_message_id_is_processed_once_and_answered_again(
-    management: Stub, pipeline: FakePipeline
-) -> None:
+def test_repeated_message_id_is_processed_once_and_answered_again(management: Stub, pipeline: FakePipeline) -> None:
     _connected()
     api = management(ENDPOINT)
     frame = {"type": "message", "mensaje": "quiero tres cascos", "message_id": "m-1"}

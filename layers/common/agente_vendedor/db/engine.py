@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -16,6 +18,7 @@ from agente_vendedor.settings import Settings, get_settings
 _lock = threading.Lock()
 _engine: Engine | None = None
 _session_factory: sessionmaker[Session] | None = None
+_TLS_MARKER = "tls=rds"
 
 
 def database_url(settings: Settings) -> str:
@@ -29,20 +32,24 @@ def database_url(settings: Settings) -> str:
     secret: dict[str, Any] = parameters.get_secret(settings.db_secret_arn, transform="json", max_age=300)
     user = quote_plus(str(secret["username"]))
     password = quote_plus(str(secret["password"]))
-    host = secret.get("host", "localhost")
+    host = secret["host"]  # set on the secret by its SecretTargetAttachment to the Aurora cluster
     port = secret.get("port", 5432)
     name = secret.get("dbname", settings.db_name)
-    return f"postgresql+pg8000://{user}:{password}@{host}:{port}/{name}?ssl_context=true"
+    return f"postgresql+pg8000://{user}:{password}@{host}:{port}/{name}?{_TLS_MARKER}"
+
+
+def rds_tls_context() -> ssl.SSLContext:
+    """TLS verified against the Amazon RDS certificate authorities (Aurora's certificates are not in the Lambda
+    trust store); the bundle is AWS's global RDS CA bundle, shipped in the layer."""
+    return ssl.create_default_context(cafile=str(Path(__file__).with_name("rds-ca-bundle.pem")))
 
 
 def build_engine(url: str, settings: Settings | None = None) -> Engine:
     settings = settings or get_settings()
     connect_args: dict[str, Any] = {"timeout": max(settings.retrieval_timeout_s * 2, 10.0)}
-    if "ssl_context=true" in url:
-        import ssl
-
-        url = url.replace("?ssl_context=true", "")
-        connect_args["ssl_context"] = ssl.create_default_context()
+    if url.endswith(_TLS_MARKER):
+        url = url.removesuffix(f"?{_TLS_MARKER}")
+        connect_args["ssl_context"] = rds_tls_context()
     engine = create_engine(
         url,
         pool_size=settings.db_pool_size,

@@ -30,7 +30,7 @@ _AMOUNT = re.compile(
     r"(?P<currency>\$\s?|\b(?:cop|usd)\s?)?"
     r"(?<![\w.,])(?P<number>\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)(?!\w)"
     r"(?P<multiplier>\s?(?:millones|millon|mil)\b)?"
-    r"(?P<unit>\s?(?:pesos|cop)\b|\s?%)?"
+    r"(?P<unit>\s?(?:pesos?|cop)\b|\s?%)?"
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _LIST_MARKER = re.compile(r"(?m)^\s*\d{1,2}[.)]\s+")
@@ -77,11 +77,7 @@ def extract_numbers(text: str) -> list[NumberMention]:
     folded = _CODE.sub(" ", folded)
     mentions: list[NumberMention] = []
     for match in _AMOUNT.finditer(folded):
-        raw = match.group("number")
-        if _THOUSANDS.fullmatch(raw):
-            value = Decimal(re.sub(r"[.,]", "", raw))
-        else:
-            value = Decimal(raw.replace(",", "."))
+        value = _number_value(match.group("number"))
         multiplier = (match.group("multiplier") or "").strip()
         if multiplier:
             value *= _MULTIPLIERS[multiplier]
@@ -92,6 +88,13 @@ def extract_numbers(text: str) -> list[NumberMention]:
         if quantity.explicit and not any(ch.isdigit() for ch in span):
             mentions.append(NumberMention(value=Decimal(quantity.value), money=False, text=span))
     return mentions
+
+
+def _number_value(raw: str) -> Decimal:
+    """'38.000' and '1.250.000' group thousands (Colombian style); '1,5' and '89.1' are decimals."""
+    if _THOUSANDS.fullmatch(raw):
+        return Decimal(re.sub(r"[.,]", "", raw))
+    return Decimal(raw.replace(",", "."))
 
 
 def check_reply(request: PhraseRequest, reply: str) -> GuardVerdict:

@@ -175,7 +175,7 @@ def _prune(value: Any) -> Any:
         return [v for v in items if v not in (None, "", [], {})]
     if isinstance(value, str):
         return value.strip()
-    if isinstance(value, int | float | bool):
+    if value is None or isinstance(value, int | float | bool):
         return value
     return str(value)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -66,14 +67,22 @@ class LocalStorage(Storage):
         """Writes a hidden partial file, renamed into place at the end. Expired exports go first (no lifecycle here)."""
         path = self.path_of(key)
         self.delete_expired()
-        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{PARTIAL_SUFFIX}")
         try:
-            with partial.open("wb") as file:
+            with self._create(partial) as file:
                 yield LocalFileWriter(file)
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)
+
+    @staticmethod
+    def _create(path: Path) -> BinaryIO:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return path.open("xb")
+        except FileNotFoundError:  # a concurrent clean-up removed the (empty) folder in between
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return path.open("xb")
 
     def signature(self, key: str, expira: int) -> str:
         return hmac.new(self._signing_key, f"{key}\n{expira}".encode(), hashlib.sha256).hexdigest()
@@ -123,11 +132,13 @@ class LocalStorage(Storage):
         if self.directory.is_dir():
             stale = (now - PARTIAL_MAX_AGE).timestamp()
             for partial in self.directory.rglob(f".*{PARTIAL_SUFFIX}"):
-                if partial.stat().st_mtime < stale:
-                    partial.unlink(missing_ok=True)
+                with contextlib.suppress(FileNotFoundError):
+                    if partial.stat().st_mtime < stale:
+                        partial.unlink()
             for folder in sorted((p for p in self.directory.rglob("*") if p.is_dir()), reverse=True):
-                if folder.stat().st_mtime < stale and not any(folder.iterdir()):
-                    folder.rmdir()
+                with contextlib.suppress(OSError):  # not empty (any more), or already gone
+                    if not any(folder.iterdir()):
+                        folder.rmdir()
         return removed
 
     def check(self) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import PurePosixPath
 from typing import Any
@@ -43,10 +45,10 @@ def s3_client(settings: Settings) -> Any:
 
 
 class S3MultipartWriter:
-    """Buffers one part at a time: memory stays near `part_size` whatever the size of the object.
+    """Streams an object to S3 holding at most two parts in memory, whatever the object's size.
 
-    Objects smaller than one part are sent with a single PutObject; larger ones as a multipart upload
-    that `complete()` finishes and `abort()` discards.
+    While one full part uploads in a background thread, the next one fills. Objects smaller than one part go
+    in a single PutObject; larger ones as a multipart upload that `complete()` finishes and `abort()` discards.
     """
 
     def __init__(
@@ -65,6 +67,8 @@ class S3MultipartWriter:
         self._buffer = bytearray()
         self._parts: list[dict[str, Any]] = []
         self._upload_id: str | None = None
+        self._uploader: ThreadPoolExecutor | None = None
+        self._in_flight: Future[dict[str, Any]] | None = None
         self._bytes = 0
 
     @property
@@ -79,42 +83,65 @@ class S3MultipartWriter:
         self._buffer += data
         self._bytes += len(data)
         if len(self._buffer) >= self._part_size:
-            self._upload_part()
+            self._send_part()
         return len(data)
 
     def flush(self) -> None:
         """Parts are sent when full; nothing to do until then."""
 
-    def _upload_part(self) -> None:
+    def _send_part(self) -> None:
         if self._upload_id is None:
             created = self._client.create_multipart_upload(Bucket=self._bucket, Key=self._key, **self._object_args)
             self._upload_id = created["UploadId"]
+            self._uploader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="s3-part")
+        assert self._uploader is not None
+        self._wait_for_part_in_flight()
         number = len(self._parts) + 1
-        answer = self._client.upload_part(
-            Bucket=self._bucket, Key=self._key, UploadId=self._upload_id, PartNumber=number, Body=bytes(self._buffer)
-        )
-        self._parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+        self._in_flight = self._uploader.submit(self._upload_part, number, bytes(self._buffer))
         self._buffer.clear()
 
+    def _upload_part(self, number: int, body: bytes) -> dict[str, Any]:
+        answer = self._client.upload_part(
+            Bucket=self._bucket, Key=self._key, UploadId=self._upload_id, PartNumber=number, Body=body
+        )
+        return {"PartNumber": number, "ETag": answer["ETag"]}
+
+    def _wait_for_part_in_flight(self) -> None:
+        if self._in_flight is not None:
+            in_flight, self._in_flight = self._in_flight, None
+            self._parts.append(in_flight.result())
+
     def complete(self) -> None:
-        if self._upload_id is None:
-            self._client.put_object(Bucket=self._bucket, Key=self._key, Body=bytes(self._buffer), **self._object_args)
-        else:
+        try:
+            if self._upload_id is None:
+                body = bytes(self._buffer)
+                self._client.put_object(Bucket=self._bucket, Key=self._key, Body=body, **self._object_args)
+                return
             if self._buffer:
-                self._upload_part()
+                self._send_part()
+            self._wait_for_part_in_flight()
             self._client.complete_multipart_upload(
                 Bucket=self._bucket, Key=self._key, UploadId=self._upload_id, MultipartUpload={"Parts": self._parts}
             )
-        self._buffer = bytearray()
+        finally:
+            self._release()
 
     def abort(self) -> None:
-        self._buffer = bytearray()
+        with contextlib.suppress(Exception):
+            self._wait_for_part_in_flight()
+        self._release()
         if self._upload_id is None:
             return
         try:
             self._client.abort_multipart_upload(Bucket=self._bucket, Key=self._key, UploadId=self._upload_id)
         except Exception:  # the bucket lifecycle rule cleans up incomplete uploads anyway
             logger.warning("could not abort multipart upload %s of %s", self._upload_id, self._key, exc_info=True)
+
+    def _release(self) -> None:
+        self._buffer = bytearray()
+        if self._uploader is not None:
+            self._uploader.shutdown(wait=True)
+            self._uploader = None
 
 
 class S3Storage(Storage):

@@ -1,0 +1,211 @@
+"""Message type (`inventario`, `venta`, `cliente`, `contexto`) from deterministic rules with a confidence.
+
+Conventions (those of the dev set):
+- `venta`: the customer wants units ("me regala 3", "necesito 50 pares de...", "quiero un delantal", "cotízame 3
+  cajas", "cotización para 8 extintores": a quote for a quantity opens the order), and inside an open order every
+  step of the sale: "sí", "de una", "mejor que sean 5", "agrégale otro", "quítale los guantes", "cancela", and the
+  customer's own data.
+- `inventario`: products, prices, stock, features, recommendations ("cuánto valen los cascos", "me regala el
+  precio", "necesito algo pa las manos").
+- `cliente`: staff asking about a customer's information, history or statistics (by cédula/NIT or name).
+- `contexto`: the company (hours, location, contact, payment, shipping, warranty, returns, invoices, services, who
+  we are), greetings and anything else.
+
+When the rules are unsure (confidence below `LLM_THRESHOLD`) and a model is configured, the caller may ask it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from agente_vendedor.company_knowledge import topic_signals
+from agente_vendedor.dialogue_acts import Act, acts, is_question
+from agente_vendedor.entities import extract_customer_data, find_colombian_id, mask_customer_data
+from agente_vendedor.quantities import find_quantities
+from agente_vendedor.schemas.chat import MessageType
+from agente_vendedor.text_normalization import normalize
+
+LLM_THRESHOLD = 0.6
+OPEN_STATES = frozenset({"iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar"})
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(patterns) + r")(?![a-z0-9])")
+
+
+# "I want units": strong purchase verbs and phrasings.
+_BUY = _rx(
+    r"compr(?:o|ar|arles|arle|aria|amos|emos)", r"quier(?:o|e) comprar", r"quisiera comprar", r"(?:voy|vamos) a comprar",
+    r"me (?:regala|regalas|regalan|vende|venden|vendes|da|das|dan|manda|mandan|mandas|envia|envian|despacha|"
+    r"despachan|separa|separan|aparta|apartan|alista|alistan|lleva|llevan|factura|facturan|cotiza|cotizan)",
+    r"regal(?:e|a)me(?:los|las|lo|la)?", r"vend(?:a|e)me(?:los|las|lo|la)?", r"(?:d(?:e|a)me|denme)(?:los|las|lo|la)?",
+    r"mand(?:e|a)me(?:los|las|lo|la)?", r"manden(?:me)?", r"envi(?:e|a)me(?:los|las|lo|la)?", r"envienme",
+    r"separ(?:e|a)me(?:los|las|lo|la)?", r"apart(?:e|a)me(?:los|las|lo|la)?", r"alist(?:e|a)me(?:los|las|lo|la)?",
+    r"despach(?:e|a)me(?:los|las|lo|la)?", r"p(?:o|ó)ngame", r"ponme", r"me (?:llevo|los llevo|las llevo|lo llevo|la llevo)",
+    r"llevo", r"(?:quiero|quisiera|queremos|quisieramos|voy a|vamos a|necesito) (?:pedir|encargar|ordenar|llevar|hacer un pedido)",
+    r"pedir", r"pido", r"encarg(?:o|ar|amos)", r"hacer un pedido", r"haga(?:me)? un pedido",
+    r"cotiz(?:a|e)me(?:los|las)?", r"cot(?:i|í)cenme", r"cotizenme", r"cotizacion (?:de|para|por)", r"cotizar",
+    r"presupuesto (?:de|para) \d+", r"agreg(?:a|ue|ar)(?:me|le)?", r"a(?:ñ|n)ad(?:e|a|ir)(?:me|le)?", r"sum(?:a|e)le",
+)
+# "I want / need ..." that becomes a purchase only with a count or a concrete product.
+_WANT = _rx(
+    r"quiero", r"quisiera", r"queremos", r"quisieramos", r"necesito", r"necesitamos", r"nesecito", r"nesesito",
+    r"necesitaria", r"nesecitamos", r"nesesitamos", r"ocupo", r"ocupamos", r"requiero", r"requerimos", r"me toca",
+    r"son", r"serian", r"seran", r"van a ser",
+)
+_NEED = _rx(r"necesit\w*", r"neces\w*", r"neses\w*", r"ocup\w+", r"requier\w+", r"requer\w+", r"me toca")
+# Asking *about* products, even with a purchase verb ("me regala el precio", "quiero saber si tienen").
+_ASK_ABOUT = _rx(
+    r"(?:quiero|quisiera|queria|necesito|me gustaria) (?:saber|ver|conocer|preguntar|consultar|informacion|info|"
+    r"averiguar|mirar|revisar)",
+    r"me (?:regala|regalas|da|das|dice|dices|puede decir|podria decir|pasa|pasas|manda|envia|comparte)"
+    r" (?:el|los|la|las|un|su)? ?(?:precio|precios|valor|catalogo|portafolio|lista|informacion|info|ficha|referencia)",
+    r"(?:que|cual\w*) me (?:recomienda\w*|sirve|sirven|aconseja\w*|sugiere\w*)", r"recomiend\w+",
+    r"para que sirve", r"que diferencia", r"cual es (?:mejor|la diferencia)", r"algo (?:pa|para|que)",
+    r"alguna cosa", r"que (?:tienen|hay|manejan)",
+)
+_INVENTORY = _rx(
+    r"tienen", r"tiene", r"tendran", r"hay", r"habra", r"manejan", r"maneja", r"venden", r"vende", r"ofrecen",
+    r"cuanto (?:vale|valen|cuesta|cuestan|es|sale|salen|cobran)", r"(?:q|que) (?:vale|valen|cuesta|cuestan|precio)",
+    r"precio", r"precios", r"valor", r"stock", r"disponible\w*", r"disponibilidad", r"quedan", r"queda",
+    r"existencia\w*", r"inventario", r"catalogo", r"referencia\w*", r"marca\w*", r"tallas?", r"colores?", r"sirve\w*",
+    r"recomienda\w*", r"que trae", r"trae", r"incluye", r"viene\w*", r"ficha tecnica", r"especificacion\w*",
+    r"mas barat\w+", r"mas economic\w+", r"cual", r"cuales", r"opciones", r"alternativa\w*", r"que me pongo",
+    r"que uso", r"busco", r"estoy buscando", r"consigo", r"do you have",
+)
+# Staff asking about a customer.
+_CUSTOMER_LOOKUP = _rx(
+    r"historial", r"perfil", r"estadisticas?", r"ticket promedio", r"ultim[ao]s? compras?", r"primera compra",
+    r"(?:que|cuanto|cuantas|cuantos|cuando) (?:ha|han|habia|habian|a) (?:comprado|gastado|pedido|facturado|llevado)",
+    r"(?:que|cuanto|cuando) (?:compro|pidio|llevo|gasto|compraron|pidieron|facturo)",
+    r"cuantas compras", r"numero de compras", r"total de compras", r"total (?:comprado|facturado|vendido)",
+    r"compras (?:de|del|de la|lleva|tiene|ha hecho|hechas|realizadas)", r"(?:tiene|tienen|registra) compras",
+    r"(?:productos|lo) que mas (?:pide|compra|lleva|piden|compran|llevan)", r"cliente frecuente", r"frecuencia de compra",
+    r"(?:datos|informacion|info|ficha) (?:de|del) (?:la )?(?:cliente|empresa|nit|cedula)",
+    r"(?:busca|buscar|busque|consulta|consultar|consulte|muestrame|muestreme|mostrar|ver|revisa|revisar) (?:el |la |al |a )?(?:cliente|nit|cedula)",
+    r"(?:es|esta) registrad[oa]", r"cuanto nos ha comprado", r"cuanto ha comprado", r"ventas (?:a|al|de|del) (?:cliente|nit)",
+)
+_CUSTOMER_WORD = _rx(r"cliente", r"clienta")
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """What the conversation so far tells the classifier."""
+
+    estado_venta: str | None = None  # state of the chat's open order, None when there is none
+    expecting: tuple[str, ...] = ()  # customer fields the agent asked for last
+    offered: bool = False  # the agent just offered to add products to the order ("¿te lo separo?")
+
+    @property
+    def order_open(self) -> bool:
+        return self.estado_venta in OPEN_STATES
+
+
+@dataclass
+class Classification:
+    tipo: MessageType
+    confianza: float
+    motivo: str
+    acts: set[Act] = field(default_factory=set)
+
+
+ProductProbe = Callable[[str], float]  # how strongly the message names a catalogue product, 0..1
+
+
+def _no_products(_: str) -> float:
+    return 0.0
+
+
+def classify(message: str, state: DialogueState | None = None, product_probe: ProductProbe | None = None) -> Classification:
+    state = state or DialogueState()
+    probe = product_probe or _no_products
+    text = normalize(message)
+    found_acts = acts(message)
+    masked = normalize(mask_customer_data(message))
+    quantities = [q for q in find_quantities(mask_customer_data(message)) if q.explicit]
+    articles = [q for q in find_quantities(mask_customer_data(message)) if not q.explicit]
+    company = topic_signals(message)
+    asks_about = bool(_ASK_ABOUT.search(masked))
+    buy = bool(_BUY.search(masked)) and not asks_about
+    want = bool(_WANT.search(masked))
+    inventory = bool(_INVENTORY.search(masked)) or asks_about
+    question = is_question(message)
+
+    def result(tipo: MessageType, confianza: float, motivo: str) -> Classification:
+        return Classification(tipo, confianza, motivo, found_acts)
+
+    if not text:
+        return result("contexto", 0.3, "vacio")
+
+    # 1. Inside an open order (or right after an offer) the short acts and the customer's data belong to the sale.
+    if state.order_open or state.offered:
+        if company and question and not buy and not quantities:
+            return result("contexto", 0.85, "pregunta_empresa_en_pedido")
+        data = extract_customer_data(message, expecting=state.expecting)
+        if state.order_open and (data.datos or data.errores):
+            return result("venta", 0.95, "datos_cliente")
+        sale_acts = {Act.CONFIRM, Act.DENY, Act.CANCEL, Act.ADD_MORE, Act.CHANGE_QUANTITY, Act.REMOVE, Act.DONE_ADDING}
+        if found_acts & sale_acts and not (inventory and question and not found_acts & {Act.CANCEL, Act.REMOVE}):
+            return result("venta", 0.92, "acto_de_venta")
+        if buy or (quantities and (want or probe(message) >= 0.3 or Act.ADD in found_acts)):
+            return result("venta", 0.9, "agrega_en_pedido")
+        if Act.ADD in found_acts and probe(message) >= 0.3:
+            return result("venta", 0.85, "agrega_en_pedido")
+        if state.order_open and state.expecting and not question and _looks_like_bare_value(message):
+            return result("venta", 0.75, "dato_suelto")
+
+    # 2. Staff questions about a customer.
+    if _CUSTOMER_LOOKUP.search(text) and not buy:
+        return result("cliente", 0.9, "consulta_cliente")
+    cedula, cedula_error, _ = find_colombian_id(message)
+    if (cedula or cedula_error) and not buy and not quantities and not state.order_open:
+        lookup_words = _CUSTOMER_WORD.search(text) or question or re.search(r"\b(?:info|datos|compras)\b", text)
+        return result("cliente", 0.85 if lookup_words else 0.6, "documento_sin_compra")
+    if _CUSTOMER_WORD.search(text) and not buy and not quantities and not company and probe(message) < 0.3:
+        return result("cliente", 0.65, "menciona_cliente")
+
+    # 3. Purchases.
+    if buy and (quantities or articles or probe(message) > 0 or not question):
+        return result("venta", 0.92 if quantities else 0.85, "verbo_de_compra")
+    if want and quantities and not asks_about:
+        return result("venta", 0.9, "cantidad_pedida")
+    if want and articles and not asks_about and not question and not _NEED.search(masked) and probe(message) >= 0.3:
+        return result("venta", 0.8, "quiere_un_producto")
+    if quantities and not asks_about and not company and probe(message) >= 0.3:
+        confianza = 0.65 if question else 0.75
+        return result("venta", confianza, "cantidad_de_producto")
+
+    # 4. The company.
+    if company:
+        strength = probe(message) if inventory else 0.0
+        if strength < 0.6 or len(company) > 1:
+            return result("contexto", 0.9, "tema_empresa")
+        return result("inventario", 0.6, "producto_y_tema_empresa")
+
+    # 5. Products.
+    strength = probe(message)
+    if inventory or asks_about:
+        return result("inventario", 0.9 if strength > 0 else 0.75, "pregunta_inventario")
+    if strength >= 0.3:
+        return result("inventario", 0.8, "menciona_producto")
+    if found_acts & {Act.GREETING, Act.THANKS} and len(text.split()) <= 6:
+        return result("contexto", 0.8, "saludo")
+    if want and not question:
+        return result("inventario", 0.55, "necesidad_sin_producto")
+    if strength > 0:
+        return result("inventario", 0.55, "producto_debil")
+    return result("contexto", 0.4, "sin_senales")
+
+
+def _looks_like_bare_value(message: str) -> bool:
+    words = normalize(message).split()
+    return 0 < len(words) <= 6 and not is_question(message)
+
+
+def entity_summary(message: str) -> tuple[list[int], str | None, str | None, str | None]:
+    """Quantities, cédula/NIT, phone and e-mail in a message (for `POST /classify`)."""
+    data = extract_customer_data(message)
+    quantities = [q.value for q in find_quantities(mask_customer_data(message)) if q.explicit]
+    return quantities, data.datos.get("cedula"), data.datos.get("telefono"), data.datos.get("email")

@@ -1,0 +1,127 @@
+"""Short conversational acts in Colombian Spanish: yes, no, cancel, "agrégale otro", "mejor que sean 5", "quítale X".
+
+They mean something only inside a conversation (an open order, or an offer the agent just made); the classifier and
+the sale flow read them from here so both agree.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from agente_vendedor.text_normalization import normalize
+
+
+class Act(StrEnum):
+    CONFIRM = "confirmar"
+    DENY = "negar"
+    CANCEL = "cancelar"
+    ADD = "agregar"
+    ADD_MORE = "agregar_otro"
+    CHANGE_QUANTITY = "cambiar_cantidad"
+    REMOVE = "quitar"
+    DONE_ADDING = "eso_es_todo"
+    THANKS = "gracias"
+    GREETING = "saludo"
+
+
+def _words(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(phrases) + r")(?![a-z0-9])")
+
+
+_AFFIRM = _words(
+    r"si+", r"sip", r"sii+", r"sisas", r"claro(?: que si)?", r"de una(?: vez)?", r"dale", r"hagale", r"hagamosle",
+    r"listo", r"ok(?:a|ey|is)?", r"okay", r"vale", r"bueno", r"perfecto", r"correcto", r"exacto", r"confirm[oa]\w*",
+    r"confirmad[oa]s?", r"confirmamos", r"adelante", r"proced\w*", r"de acuerdo", r"esta bien", r"todo bien",
+    r"asi es", r"cierr\w+(?: la (?:compra|venta|pedido))?", r"cerr\w+ (?:la compra|el pedido|la venta)",
+    r"finaliz\w+", r"hag\w+ el pedido", r"me sirve", r"me parece bien", r"por supuesto", r"obvio",
+    r"afirmativo", r"aprobad[oa]", r"acepto", r"aceptamos", r"genial", r"super", r"excelente",
+    r"yes", r"hecho", r"despach\w+", r"envi(?:e|en)lo\w*", r"mand(?:e|en)lo\w*",
+)
+_NEGATION = _words(
+    r"no", r"nop", r"nope", r"nel", r"todavia no", r"aun no", r"espera\w*", r"un momento", r"mejor no", r"tampoco",
+    r"ni", r"jamas", r"negativo",
+)
+_CANCEL = _words(
+    r"cancel\w*", r"anul\w*", r"olvid(?:a|e|alo|elo|emos|en)\w*", r"ya no (?:quiero|lo quiero|los quiero|necesito|voy)",
+    r"no (?:quiero|voy a) (?:comprar|nada|seguir)", r"dej(?:a|e|emos|alo|elo)\w* (?:asi|quieto|as[ií]|eso|todo)",
+    r"desisto", r"no me interesa", r"borr\w+ (?:el|todo el) pedido", r"no (?:va|sigo) mas", r"mejor otro dia",
+)
+_ADD_MORE = _words(
+    r"otr[oa]s?(?: mas)?", r"uno mas", r"una mas", r"(?:agreg|añad|anad|sum|pon|ech|mand)\w* (?:otr[oa]|uno|una) mas",
+    r"(?:agreg|añad|anad|sum)\w*le (?:otr[oa]|uno|una)",
+)
+_ADD = _words(
+    r"agreg\w*", r"añad\w*", r"anad\w*", r"adicion\w*", r"inclu\w+", r"sum(?:a|e)le", r"sum(?:a|e)", r"tambien",
+    r"ademas", r"aparte", r"y (?:tambien|ademas)", r"pon(?:me|ga|game|le|gale)", r"echale", r"echele", r"mas (?:\d+|un|una)",
+)
+_CHANGE = _words(
+    r"mejor (?:que )?(?:sean|seran|serian|ponga\w*|pon\w*|deja\w*|manda\w*|dame|deme|solo)",
+    r"que sean", r"sean", r"cambi\w+ (?:la cantidad|a|por|el|los|las)", r"en vez de", r"en lugar de",
+    r"corrij\w+", r"correg\w+", r"ajust\w+", r"solo (?:quiero|necesito|van|serian)", r"dej\w+ (?:en|solo|los|las|el|la)",
+    r"mejor \d+", r"ponle", r"pongale", r"pon(?:me|ga)?(?:le)? (?:solo )?\d+", r"reduc\w+", r"aument\w+", r"baj\w+ a",
+    r"sub\w+ a", r"total de", r"no (?:\d+|son) sino", r"son \d+ no",
+)
+_REMOVE = _words(
+    r"quit\w*", r"sac\w+", r"elimin\w+", r"borr\w+", r"sin (?:el|la|los|las)", r"ya no (?:el|la|los|las|quiero (?:el|la|los|las))",
+    r"no (?:quiero|necesito) (?:el|la|los|las)", r"descart\w+", r"retir\w+",
+)
+_DONE = _words(
+    r"eso (?:es|seria) todo", r"es todo", r"nada mas", r"solo eso", r"con eso", r"asi esta bien", r"seria todo",
+    r"eso no mas", r"eso nomas", r"ya esta", r"por ahora (?:es todo|nada mas)", r"no mas",
+)
+_THANKS = _words(r"gracias", r"muchas gracias", r"mil gracias", r"muy amable", r"agradecid[oa]", r"thank\w*")
+_GREETING = _words(
+    r"hola", r"holi", r"buen(?:os|as)(?: dias| tardes| noches)?", r"buen dia", r"saludos", r"que tal", r"hey",
+    r"alo", r"como (?:esta|estas|van|va)", r"hi", r"hello",
+)
+_QUESTION_WORDS = _words(
+    r"que", r"cual\w*", r"cuant\w+", r"como", r"donde", r"cuando", r"por que", r"tienen", r"hay", r"manejan",
+    r"venden", r"puedo", r"pueden", r"se puede",
+)
+
+
+def acts(text: str) -> set[Act]:
+    """Every act the message expresses; several may hold ("no, mejor cancelemos" is DENY and CANCEL)."""
+    t = normalize(text)
+    found: set[Act] = set()
+    if _CANCEL.search(t):
+        found.add(Act.CANCEL)
+    if _NEGATION.search(t):
+        found.add(Act.DENY)
+    if _AFFIRM.search(t) and not re.match(r"\s*(?:no|nop|nel|todavia no|aun no)\b", t):
+        found.add(Act.CONFIRM)
+    if _ADD_MORE.search(t):
+        found.add(Act.ADD_MORE)
+    if _ADD.search(t):
+        found.add(Act.ADD)
+    if _CHANGE.search(t):
+        found.add(Act.CHANGE_QUANTITY)
+    if _REMOVE.search(t):
+        found.add(Act.REMOVE)
+    if _DONE.search(t):
+        found.add(Act.DONE_ADDING)
+    if _THANKS.search(t):
+        found.add(Act.THANKS)
+    if _GREETING.search(t):
+        found.add(Act.GREETING)
+    return found
+
+
+def is_short(text: str, max_words: int = 8) -> bool:
+    return len(normalize(text).split()) <= max_words
+
+
+def is_explicit_yes(text: str) -> bool:
+    """An unambiguous yes to close a sale: an affirmation, no negation, no change, no question about something else."""
+    found = acts(text)
+    if Act.CONFIRM not in found or found & {Act.CANCEL, Act.DENY, Act.REMOVE, Act.CHANGE_QUANTITY}:
+        return False
+    t = normalize(text)
+    if "?" in text and _QUESTION_WORDS.search(t) and not re.search(r"\bconfirm", t):
+        return False
+    return True
+
+
+def is_question(text: str) -> bool:
+    return "?" in text or "¿" in text or bool(_QUESTION_WORDS.match(normalize(text)))

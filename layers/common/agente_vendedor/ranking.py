@@ -1,0 +1,313 @@
+"""Re-ranking of the candidates in Python: how well each product answers the analysed message.
+
+Features: weighted coverage of the message's concepts by field (name and synonyms count most, the description
+least), name precision, the database's ts_rank_cd, attributes (units, classes, sizes) that match or contradict,
+needs rules (their product terms and the category they point to), negations and constraints (exclude, prefer,
+budget, price order), stock as a tie-breaker, and exact SKUs.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from agente_vendedor.attributes import Attribute, compare_attributes, extract_attributes
+from agente_vendedor.catalog_search import CandidateRow, tsquery_clause
+from agente_vendedor.needs import NeedRule, Protection, needs_interpreter
+from agente_vendedor.query_analysis import AnalyzedQuery, Concept
+from agente_vendedor.spanish_words import is_content_word, stem
+from agente_vendedor.text_normalization import normalize
+from agente_vendedor.vocabulary import CatalogVocabulary
+
+FIELD_WEIGHTS = {"name": 1.0, "synonyms": 0.9, "brand": 0.7, "category": 0.55, "description": 0.5}
+_GENERIC_CATEGORY_WORDS = frozenset(
+    stem(w)
+    for w in "proteccion protecciones seguridad trabajo equipo equipos elementos elemento contra para de y la el del "
+    "los las en industrial industriales".split()
+)
+_NEGATORS = ("sin", "no", "libre de", "ni")
+
+
+@dataclass(frozen=True)
+class ProductText:
+    """A product's words by field, folded the way queries are (built once per product version)."""
+
+    fields: dict[str, frozenset[str]]
+    name_content: tuple[str, ...]
+    negated: frozenset[str]
+    folded: str
+
+    @classmethod
+    def build(cls, row: CandidateRow) -> ProductText:
+        name = normalize(row.nombre).split()
+        synonyms = normalize(" . ".join(row.sinonimos)).split()
+        description = normalize(row.descripcion).split()
+        fields = {
+            "name": frozenset(stem(w) for w in name),
+            "synonyms": frozenset(stem(w) for w in synonyms),
+            "brand": frozenset(stem(w) for w in normalize(row.marca or "").split()),
+            "category": frozenset(stem(w) for w in normalize(row.categoria).split()),
+            "description": frozenset(stem(w) for w in description),
+        }
+        negated: set[str] = set()
+        for words in (name, synonyms, description):
+            for i, word in enumerate(words[:-1]):
+                if word in _NEGATORS or (word == "libre" and words[i + 1] == "de"):
+                    j = i + 2 if word == "libre" else i + 1
+                    if j < len(words):
+                        negated.add(stem(words[j]))
+                        if j + 2 < len(words) and words[j + 1] == "de":
+                            negated.add(stem(words[j + 2]))
+        return cls(
+            fields=fields,
+            name_content=tuple(dict.fromkeys(stem(w) for w in name if is_content_word(w))),
+            negated=frozenset(negated),
+            folded=f"{row.nombre} . {' . '.join(row.sinonimos)} . {row.descripcion}",
+        )
+
+    @property
+    def attributes(self) -> list[Attribute]:
+        cached = _attribute_cache.get(self.folded)
+        if cached is None:
+            cached = extract_attributes(self.folded)
+            _attribute_cache[self.folded] = cached
+        return cached
+
+    def has(self, stems: tuple[str, ...], fields: tuple[str, ...] = tuple(FIELD_WEIGHTS)) -> bool:
+        return any(all(s in self.fields[f] for s in stems) for f in fields)
+
+    def best_field_weight(self, stems: tuple[str, ...]) -> float:
+        return max((FIELD_WEIGHTS[f] for f in FIELD_WEIGHTS if all(s in self.fields[f] for s in stems)), default=0.0)
+
+
+_attribute_cache: dict[str, list[Attribute]] = {}
+
+
+class _ProductTextCache:
+    """LRU of ProductText by (product id, last update), shared by the container's requests."""
+
+    def __init__(self, size: int = 20000) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[int, object], ProductText] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, row: CandidateRow) -> ProductText:
+        key = (row.id, row.actualizado)
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        built = ProductText.build(row)
+        with self._lock:
+            self._items[key] = built
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+            if len(_attribute_cache) > self.size:
+                _attribute_cache.clear()
+        return built
+
+
+product_texts = _ProductTextCache()
+
+
+@dataclass
+class Scored:
+    row: CandidateRow
+    text: ProductText
+    score: float = 0.0
+    lexical: float = 0.0
+    lexical_absolute: float = 0.0
+    needs: float = 0.0
+    details: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def relevant(self) -> bool:
+        return (
+            self.lexical_absolute >= 0.3
+            or self.needs >= 0.3
+            or self.details.get("sku", 0) > 0
+            or (self.lexical >= 0.5 and self.needs > 0)
+        )
+
+
+def _concept_fraction(concept: Concept, product: ProductText) -> tuple[float, float]:
+    """(best field weight of the concept in the product, whether it is in the name or synonyms)."""
+    best = 0.0
+    in_name = 0.0
+    for alternative in concept.alternatives:
+        weight = product.best_field_weight(alternative)
+        if weight > best:
+            best = weight
+        if weight >= FIELD_WEIGHTS["synonyms"]:
+            in_name = 1.0
+    if best == 0.0 and len(concept.alternatives[0]) > 1:
+        literal = concept.alternatives[0]
+        present = sum(1 for s in literal if product.has((s,)))
+        best = 0.5 * FIELD_WEIGHTS["description"] * present / len(literal)
+    return best, in_name
+
+
+def _term_stems(term: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in term.split() if is_content_word(w)) or tuple(stem(w) for w in term.split())
+
+
+def _terms_score(terms: tuple[str, ...], product: ProductText) -> float:
+    scores = sorted((product.best_field_weight(_term_stems(t)) for t in terms), reverse=True)
+    if not scores or scores[0] == 0:
+        return 0.0
+    return min(1.0, scores[0] + 0.15 * sum(1 for s in scores[1:] if s > 0))
+
+
+def category_affinities(session: Session, vocabulary: CatalogVocabulary, rule_category: str) -> dict[str, float]:
+    """How much each catalogue category is the one a rule names (names differ between catalogues: "Trabajo en
+    alturas" vs "Protección contra caídas"), by shared words and by where the rule's product terms are found."""
+    key = ("categoria", rule_category)
+    cached = vocabulary.memo.get(key)
+    if isinstance(cached, dict):
+        return cached
+    wanted = {stem(w) for w in normalize(rule_category).split()} - _GENERIC_CATEGORY_WORDS
+    affinities: dict[str, float] = {}
+    for name in vocabulary.categories:
+        if normalize(name) == normalize(rule_category):
+            affinities[name.lower()] = 1.0
+            continue
+        offered = {stem(w) for w in normalize(name).split()} - _GENERIC_CATEGORY_WORDS
+        if wanted and offered and (wanted <= offered or len(wanted & offered) / len(wanted | offered) >= 0.5):
+            affinities[name.lower()] = 0.9
+    terms = [
+        term
+        for rule in needs_interpreter().rules
+        for protection in rule.protections
+        if normalize(protection.categoria) == normalize(rule_category)
+        for term in protection.terms
+    ]
+    query = " | ".join(q for q in (tsquery_clause([tuple(_content_or_all(t))]) for t in terms) if q)
+    if query:
+        counts = dict(
+            session.execute(
+                text(
+                    "SELECT lower(categoria), count(*) FROM productos WHERE activo AND search_vector @@ "
+                    "to_tsquery('spanish'::regconfig, :q) GROUP BY 1"
+                ),
+                {"q": query},
+            ).all()
+        )
+        top = max(counts.values(), default=0)
+        for name, count in counts.items():
+            share = count / max(vocabulary.categories.get(name, count), 1)
+            if top and count >= 0.5 * top and share >= 0.2 and name not in affinities:
+                affinities[str(name)] = 0.75
+    vocabulary.memo[key] = affinities
+    return affinities
+
+
+def _content_or_all(term: str) -> list[str]:
+    words = term.split()
+    return [w for w in words if is_content_word(w)] or words
+
+
+def _protection_score(
+    protection: Protection, product: ProductText, category: str, affinities: dict[str, float]
+) -> float:
+    category_score = affinities.get(category.lower(), 0.0)
+    return protection.weight * (0.4 * category_score + 0.6 * _terms_score(protection.terms, product))
+
+
+def score_candidates(
+    session: Session, query: AnalyzedQuery, rows: list[CandidateRow], vocabulary: CatalogVocabulary
+) -> list[Scored]:
+    known_weight = query.total_weight
+    unknown_weight = _unknown_weight(query, vocabulary)
+    max_rank = max((r.rank for r in rows), default=0.0) or 1.0
+    rule_affinities: dict[NeedRule, list[dict[str, float]]] = {
+        rule: [category_affinities(session, vocabulary, p.categoria) for p in rule.protections]
+        for rule in query.reading.needs
+    }
+    negated = [tuple(stem(w) for w in phrase) for phrase in query.reading.negated]
+    excluded = [_term_stems(t) for t in query.reading.exclude_terms]
+    preferred = [_term_stems(t) for t in query.reading.prefer_terms]
+    skus = {s.lower() for s in query.sku_candidates}
+    scored: list[Scored] = []
+    for row in rows:
+        product = product_texts.get(row)
+        item = Scored(row=row, text=product)
+        details = item.details
+        matched = in_name = 0.0
+        for concept in query.concepts:
+            fraction, named = _concept_fraction(concept, product)
+            matched += concept.weight * fraction
+            in_name += concept.weight * named
+        if known_weight > 0:
+            item.lexical = matched / known_weight
+            item.lexical_absolute = matched / (known_weight + unknown_weight)
+            details["lexico"] = item.lexical
+            details["nombre"] = 0.15 * in_name / known_weight
+            if product.name_content:
+                overlap = sum(1 for s in product.name_content if s in query.stems)
+                details["precision"] = 0.08 * overlap / len(product.name_content)
+            details["rank"] = 0.05 * row.rank / max_rank
+        for rule, affinities in rule_affinities.items():
+            best = max(
+                _protection_score(p, product, row.categoria, a)
+                for p, a in zip(rule.protections, affinities, strict=True)
+            )
+            item.needs += best
+        if item.needs:
+            details["necesidades"] = item.needs
+        if query.attributes:
+            comparison = compare_attributes(query.attributes, product.attributes)
+            details["atributos"] = (0.3 * comparison.matched - 0.25 * comparison.conflicting) / math.sqrt(
+                len(query.attributes)
+            )
+        penalty = 0.0
+        for stems in negated:
+            if all(s in product.negated for s in stems):
+                penalty -= 0.3
+            elif product.has(stems, ("name", "synonyms")):
+                penalty += 0.7
+        for stems in excluded:
+            if product.has(stems) and not all(s in product.negated for s in stems):
+                penalty += 0.6
+        if penalty:
+            details["exclusion"] = -penalty
+        preference = sum(0.3 for stems in preferred if product.has(stems))
+        if preference:
+            details["preferencia"] = min(preference, 0.45)
+        if query.budget is not None:
+            over = (row.precio - query.budget) / query.budget
+            details["presupuesto"] = 0.15 if over <= 0.05 else -0.15 - 0.4 * min(1.0, over)
+        if row.sku.lower() in skus:
+            details["sku"] = 10.0
+        details["stock"] = 0.03 if row.stock > 0 else 0.0
+        item.score = sum(details.values())
+        scored.append(item)
+    scored.sort(key=lambda s: (-s.score, s.row.stock <= 0, s.row.precio, s.row.sku))
+    return _apply_order(scored, query.reading.order)
+
+
+def _unknown_weight(query: AnalyzedQuery, vocabulary: CatalogVocabulary) -> float:
+    """Content words the catalogue does not know (and no rule explains) make a product match less complete."""
+    used = {p for c in query.concepts for p in c.positions} | query.reading.consumed
+    unknown = [
+        token
+        for position, token in enumerate(query.tokens)
+        if position not in used and is_content_word(token) and not vocabulary.is_known(token) and token.isalpha()
+    ]
+    return len(unknown) * 0.5 * math.log(1.0 + (vocabulary.total + 0.5) / 0.5)
+
+
+def _apply_order(scored: list[Scored], order: str | None) -> list[Scored]:
+    """'más barato' / 'más caro': reorder the best-scoring tier by price, keep the rest after it."""
+    if order not in {"precio_asc", "precio_desc"} or not scored:
+        return scored
+    top = scored[0].score
+    tier = [s for s in scored if s.score >= (0.7 * top if top > 0 else top)]
+    rest = [s for s in scored if s not in tier]
+    tier.sort(key=lambda s: (s.row.precio if order == "precio_asc" else -s.row.precio, -s.score))
+    return tier + rest

@@ -1,0 +1,565 @@
+"""What the agent says, per tone (`amigable`: tú, warm Colombian Spanish; `formal`: usted; `tecnico`: usted, specs).
+
+These are the deterministic drafts (`borrador`): the offline provider shows them as they are and Gemini only
+rephrases them. Every figure comes from the caller (database values); wording varies by a stable choice seeded with
+the turn, so two turns rarely read the same while the same turn always gives the same text.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from agente_vendedor.schemas.chat import Tone
+
+PRIVACY_NOTICE = (
+    "Tus datos se usarán solo para gestionar tu pedido y su facturación, según la política de tratamiento de datos "
+    "personales (Ley 1581 de 2012); al enviarlos autorizas ese tratamiento."
+)
+PRIVACY_NOTICE_FORMAL = (
+    "Sus datos se usarán solo para gestionar su pedido y su facturación, según la política de tratamiento de datos "
+    "personales (Ley 1581 de 2012); al enviarlos autoriza ese tratamiento."
+)
+FIELD_LABELS = {
+    "nombre": "nombre completo o razón social",
+    "cedula": "cédula o NIT",
+    "telefono": "celular o teléfono",
+    "direccion": "dirección de entrega (con ciudad)",
+    "email": "correo",
+    "ciudad": "ciudad",
+}
+
+
+class ProductView(Protocol):
+    sku: str
+    nombre: str
+    precio: int
+    stock: int
+    marca: str | None
+    descripcion: str
+
+
+def cop(amount: int) -> str:
+    """$38.000 (Colombian pesos, dot thousands)."""
+    return "$" + f"{int(amount):,}".replace(",", ".")
+
+
+def join_es(items: Sequence[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " y " + items[-1]
+
+
+@dataclass(frozen=True)
+class Voice:
+    """One tone, with a stable seed to vary the wording between turns."""
+
+    tono: Tone
+    seed: str = ""
+
+    @property
+    def usted(self) -> bool:
+        return self.tono != "amigable"
+
+    def pick(self, options: Mapping[str, Sequence[str]] | Sequence[str], key: str = "") -> str:
+        choices = options if isinstance(options, Sequence) else options.get(self.tono) or options["amigable"]
+        if not choices:
+            return ""
+        index = zlib.crc32(f"{self.seed}|{key}".encode()) % len(choices)
+        return choices[index]
+
+    def t(self, amigable: str, formal: str, tecnico: str | None = None) -> str:
+        """The sentence for this tone (`tecnico` defaults to the formal one)."""
+        if self.tono == "amigable":
+            return amigable
+        if self.tono == "tecnico" and tecnico is not None:
+            return tecnico
+        return formal
+
+    def notice(self) -> str:
+        return PRIVACY_NOTICE_FORMAL if self.usted else PRIVACY_NOTICE
+
+
+# ------------------------------------------------------------------------------------------------ products
+def stock_label(product: ProductView, voice: Voice) -> str:
+    if product.stock <= 0:
+        return "agotado"
+    if voice.tono == "tecnico":
+        return f"stock: {product.stock}"
+    if product.stock <= 5:
+        return f"solo quedan {product.stock}"
+    return f"{product.stock} disponibles"
+
+
+def product_line(product: ProductView, voice: Voice) -> str:
+    if voice.tono == "tecnico":
+        brand = f", {product.marca}" if product.marca else ""
+        return f"• {product.nombre} (ref. {product.sku}{brand}) — {cop(product.precio)} · {stock_label(product, voice)}"
+    return f"• {product.nombre} — {cop(product.precio)} ({stock_label(product, voice)})"
+
+
+def product_list(products: Sequence[ProductView], voice: Voice) -> str:
+    return "\n".join(product_line(p, voice) for p in products)
+
+
+def first_sentence(text: str, limit: int = 180) -> str:
+    sentence = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def inventory_found(
+    products: Sequence[ProductView],
+    voice: Voice,
+    *,
+    asked_price: bool,
+    asked_stock: bool,
+    by_need: bool,
+    alternatives: Sequence[ProductView] = (),
+    order_note: str = "",
+) -> str:
+    top = products[0]
+    parts: list[str] = []
+    if len(products) == 1 or (asked_price or asked_stock) and len(products) <= 2 and not by_need:
+        if top.stock <= 0:
+            parts.append(
+                voice.t(
+                    f"El {top.nombre} cuesta {cop(top.precio)}, pero en este momento está agotado.",
+                    f"El {top.nombre} tiene un precio de {cop(top.precio)}; en este momento está agotado.",
+                    f"{top.nombre} (ref. {top.sku}): {cop(top.precio)}. Sin existencias por ahora.",
+                )
+            )
+        else:
+            opener = voice.pick(
+                {
+                    "amigable": ["¡Claro que sí!", "¡Sí señor!", "¡Claro!", "¡Con gusto!"],
+                    "formal": ["Con gusto le informo:", "Claro que sí.", "Por supuesto."],
+                    "tecnico": [""],
+                },
+                "abre",
+            )
+            parts.append(
+                voice.t(
+                    f"{opener} El {top.nombre} cuesta {cop(top.precio)} y tenemos {top.stock} disponibles.",
+                    f"{opener} El {top.nombre} tiene un precio de {cop(top.precio)} y contamos con {top.stock} "
+                    "unidades disponibles.",
+                    f"{top.nombre} (ref. {top.sku}{', ' + top.marca if top.marca else ''}): {cop(top.precio)}, "
+                    f"stock {top.stock}.",
+                ).strip()
+            )
+        if voice.tono == "tecnico" and top.descripcion:
+            parts.append(first_sentence(top.descripcion))
+        elif by_need and top.descripcion:
+            parts.append(first_sentence(top.descripcion))
+        if len(products) == 2:
+            parts.append(voice.t("También tengo esta opción:", "También contamos con:", "Alternativa:"))
+            parts.append(product_line(products[1], voice))
+    else:
+        intro = voice.pick(
+            {
+                "amigable": [
+                    "¡Claro! Esto es lo que tengo para ti:",
+                    "¡Sí señor! Mira estas opciones:",
+                    "Te cuento lo que manejamos:",
+                    "¡Con gusto! Tenemos estas opciones:",
+                ],
+                "formal": ["Con gusto. Estas son las opciones disponibles:", "Le comparto las opciones que manejamos:"],
+                "tecnico": ["Referencias que cumplen lo solicitado:", "Opciones del catálogo:"],
+            },
+            "lista",
+        )
+        parts.append(intro)
+        parts.append(product_list(products, voice))
+        if (by_need or voice.tono == "tecnico") and top.descripcion:
+            parts.append(
+                voice.t(
+                    f"La primera es la que más te sirve: {first_sentence(top.descripcion)}",
+                    f"La primera es la más indicada: {first_sentence(top.descripcion)}",
+                    f"Recomendada: {top.nombre}. {first_sentence(top.descripcion)}",
+                )
+            )
+    if alternatives:
+        parts.append(voice.t("Como alternativa con existencias:", "Como alternativa disponible:", "Alternativas en stock:"))
+        parts.append(product_list(alternatives, voice))
+    if order_note:
+        parts.append(order_note)
+    parts.append(
+        voice.pick(
+            {
+                "amigable": [
+                    "¿Cuántas unidades necesitas? Te las separo de una.",
+                    "¿Te separo alguno? Dime cuántas unidades.",
+                    "Si quieres, dime cuántas y te armo el pedido.",
+                ],
+                "formal": [
+                    "¿Cuántas unidades desea? Con gusto se las separo.",
+                    "Si lo desea, indíqueme la cantidad y preparo su pedido.",
+                ],
+                "tecnico": ["Indique referencia y cantidad para preparar el pedido.", "Indique la cantidad requerida."],
+            },
+            "cierre",
+        )
+    )
+    return "\n".join(p for p in parts if p)
+
+
+def inventory_not_found(voice: Voice, categories: Sequence[str], *, order_note: str = "") -> str:
+    lines = [
+        voice.pick(
+            {
+                "amigable": [
+                    "Uy, eso no lo manejamos en este momento.",
+                    "Qué pena, no encontré ese producto en nuestro catálogo.",
+                ],
+                "formal": ["Lamentablemente no contamos con ese producto en nuestro catálogo."],
+                "tecnico": ["No hay referencias en el catálogo que correspondan a la consulta."],
+            },
+            "nada",
+        )
+    ]
+    if categories:
+        lines.append(
+            voice.t(
+                f"Lo que sí tenemos es: {join_es([c.lower() for c in categories[:8]])}.",
+                f"Manejamos estas líneas: {join_es([c.lower() for c in categories[:8]])}.",
+                f"Líneas disponibles: {join_es([c.lower() for c in categories[:8]])}.",
+            )
+        )
+    if order_note:
+        lines.append(order_note)
+    lines.append(
+        voice.t(
+            "¿Me cuentas para qué lo necesitas y te recomiendo algo?",
+            "¿Me indica para qué lo necesita y con gusto le recomiendo una opción?",
+            "Indique la aplicación o el riesgo y le sugiero la referencia adecuada.",
+        )
+    )
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------------ the sale
+@dataclass(frozen=True)
+class CartLine:
+    nombre: str
+    cantidad: int
+    precio_unitario: int
+    subtotal: int
+    stock: int
+
+
+def cart_summary(lines: Sequence[CartLine], total: int, voice: Voice) -> str:
+    rows = [
+        f"• {line.cantidad} x {line.nombre} — {cop(line.subtotal)}"
+        + (f" ({cop(line.precio_unitario)} c/u)" if line.cantidad > 1 else "")
+        for line in lines
+    ]
+    label = voice.t("Total", "Total", "Total pedido")
+    return "\n".join([*rows, f"{label}: {cop(total)}"])
+
+
+def ask_fields(missing: Sequence[str], voice: Voice, *, first_request: bool) -> str:
+    labels = join_es([FIELD_LABELS[f] for f in missing])
+    if len(missing) >= 3:
+        sentence = voice.pick(
+            {
+                "amigable": [
+                    f"Para despacharlo necesito tu {labels}.",
+                    f"Para alistar el despacho me regalas tu {labels}, por fa.",
+                ],
+                "formal": [f"Para procesar su pedido necesito su {labels}.", f"Por favor indíqueme su {labels}."],
+                "tecnico": [f"Datos requeridos para facturar y despachar: {labels}."],
+            },
+            "pide",
+        )
+    else:
+        sentence = voice.t(
+            f"Solo me falta tu {labels}.", f"Solo me falta su {labels}.", f"Dato pendiente: {labels}."
+        )
+    return f"{sentence}\n{voice.notice()}" if first_request else sentence
+
+
+def customer_block(data: Mapping[str, str | None], voice: Voice) -> str:
+    parts = [data.get("nombre") or ""]
+    if data.get("cedula"):
+        document = "NIT" if "-" in (data["cedula"] or "") else "CC"
+        parts.append(f"{document} {data['cedula']}")
+    if data.get("telefono"):
+        parts.append(f"tel. {data['telefono']}")
+    address = ", ".join(x for x in (data.get("direccion"), data.get("ciudad")) if x)
+    if address:
+        parts.append(address)
+    if data.get("email"):
+        parts.append(str(data["email"]))
+    text = " · ".join(p for p in parts if p)
+    return voice.t(f"A nombre de: {text}", f"A nombre de: {text}", f"Cliente: {text}")
+
+
+def ask_confirmation(voice: Voice) -> str:
+    return voice.pick(
+        {
+            "amigable": [
+                "¿Confirmas la compra? Respóndeme «sí» y la cierro.",
+                "¿Todo bien? Si me dices «sí», cierro la compra.",
+            ],
+            "formal": ["¿Confirma la compra? Responda «sí» para cerrarla.", "¿Desea que cierre la compra? Responda «sí»."],
+            "tecnico": ["Confirme con «sí» para registrar la venta."],
+        },
+        "confirma",
+    )
+
+
+def next_step_after_cart(voice: Voice) -> str:
+    return voice.pick(
+        {
+            "amigable": ["¿Quieres agregar algo más?", "¿Te hace falta algo más?"],
+            "formal": ["¿Desea agregar algo más?"],
+            "tecnico": ["¿Requiere otra referencia?"],
+        },
+        "mas",
+    )
+
+
+def stock_short(nombre: str, requested: int, available: int, voice: Voice) -> str:
+    if available <= 0:
+        return voice.t(
+            f"Del {nombre} no nos quedan unidades en este momento.",
+            f"Del {nombre} no tenemos unidades disponibles en este momento.",
+            f"{nombre}: sin existencias.",
+        )
+    return voice.t(
+        f"Ojo: del {nombre} solo tenemos {available} disponibles y pediste {requested}. ¿Te dejo {available}?",
+        f"Le informo que del {nombre} solo hay {available} unidades disponibles y solicitó {requested}. "
+        f"¿Le dejo {available}?",
+        f"{nombre}: solicitadas {requested}, disponibles {available}. ¿Ajusto a {available}?",
+    )
+
+
+def out_of_stock(nombre: str, alternatives: Sequence[ProductView], voice: Voice) -> str:
+    text = voice.t(
+        f"Qué pena, el {nombre} está agotado en este momento, así que no lo agregué.",
+        f"El {nombre} está agotado en este momento, por lo que no lo agregué a su pedido.",
+        f"{nombre}: sin existencias; no se agregó.",
+    )
+    if alternatives:
+        text += "\n" + voice.t("Te puede servir:", "Le puede servir:", "Alternativas en stock:")
+        text += "\n" + product_list(alternatives, voice)
+    return text
+
+
+def closed(venta_id: str, total: int, nombre: str, voice: Voice) -> str:
+    first = nombre.split()[0] if nombre else ""
+    reference = venta_id[:8].upper()
+    return voice.pick(
+        {
+            "amigable": [
+                f"¡Listo, {first}! Tu compra quedó confirmada (pedido {reference}) por {cop(total)}. "
+                "Pronto te contactamos para coordinar la entrega. ¡Gracias por comprarnos!",
+                f"¡Hecho, {first}! Compra confirmada, pedido {reference} por {cop(total)}. "
+                "Te escribimos para coordinar la entrega. ¡Mil gracias!",
+            ],
+            "formal": [
+                f"Su compra quedó confirmada con el pedido {reference} por {cop(total)}. "
+                "Nos comunicaremos con usted para coordinar la entrega. Gracias por su compra.",
+            ],
+            "tecnico": [
+                f"Venta registrada: pedido {reference}, total {cop(total)}. Se coordinará la entrega con el cliente.",
+            ],
+        },
+        "cerrada",
+    )
+
+
+def close_failed_stock(shortages: Sequence[tuple[str, int, int]], voice: Voice) -> str:
+    lines = [
+        voice.t(
+            "No pude cerrar la compra porque nos falta inventario:",
+            "No fue posible cerrar la compra por falta de inventario:",
+            "Venta no registrada por stock insuficiente:",
+        )
+    ]
+    for nombre, requested, available in shortages:
+        lines.append(f"• {nombre}: pediste {requested}, hay {available}" if not voice.usted else f"• {nombre}: solicitadas {requested}, disponibles {available}")
+    lines.append(
+        voice.t(
+            "¿Ajusto las cantidades a lo disponible? Tu pedido sigue abierto.",
+            "¿Desea que ajuste las cantidades a lo disponible? Su pedido sigue abierto.",
+            "¿Ajusto a lo disponible? El pedido permanece abierto.",
+        )
+    )
+    return "\n".join(lines)
+
+
+def cancelled(voice: Voice) -> str:
+    return voice.pick(
+        {
+            "amigable": [
+                "Listo, cancelé tu pedido. Si te animas más adelante, aquí estoy para ayudarte.",
+                "Hecho, pedido cancelado. Cuando quieras retomamos, con gusto.",
+            ],
+            "formal": ["Su pedido fue cancelado. Quedamos atentos si desea retomarlo más adelante."],
+            "tecnico": ["Pedido cancelado. Quedo atento a una nueva solicitud."],
+        },
+        "cancelado",
+    )
+
+
+def nothing_to_cancel(voice: Voice) -> str:
+    return voice.t(
+        "No tienes ningún pedido abierto en este momento. ¿Te ayudo con algo más?",
+        "No tiene ningún pedido abierto en este momento. ¿Le puedo ayudar con algo más?",
+        "No hay pedidos abiertos en esta conversación.",
+    )
+
+
+def ask_product(voice: Voice, suggestions: Sequence[ProductView]) -> str:
+    text = voice.t(
+        "¡Con gusto te ayudo con la compra! ¿Qué producto necesitas y cuántas unidades?",
+        "Con gusto le ayudo con su compra. ¿Qué producto necesita y cuántas unidades?",
+        "Indique la referencia y la cantidad requerida.",
+    )
+    if suggestions:
+        text += "\n" + voice.t("Por ejemplo, tengo:", "Por ejemplo, contamos con:", "Referencias relacionadas:")
+        text += "\n" + product_list(suggestions, voice)
+    return text
+
+
+def which_product(candidates: Sequence[ProductView], voice: Voice) -> str:
+    return (
+        voice.t("¿Cuál de estos quieres?", "¿Cuál de estas opciones desea?", "Precise la referencia:")
+        + "\n"
+        + product_list(candidates, voice)
+    )
+
+
+def known_customer(nombre: str, voice: Voice) -> str:
+    first = nombre.split()[0] if nombre else ""
+    return voice.t(
+        f"¡Qué bueno tenerte de nuevo, {first}! Ya tengo tus datos registrados.",
+        f"Bienvenido de nuevo, {first}. Ya tenemos sus datos registrados.",
+        f"Cliente registrado ({first}); se usan los datos de su ficha.",
+    )
+
+
+def field_problem(message: str, voice: Voice) -> str:
+    return voice.t(f"Revisa este dato, por fa: {message}", f"Por favor revise este dato: {message}", f"Dato inválido: {message}")
+
+
+def thanks_for_data(nombre: str | None, voice: Voice) -> str:
+    first = (nombre or "").split()[0] if nombre else ""
+    if not first:
+        return voice.t("¡Gracias!", "Gracias.", "")
+    return voice.t(f"¡Gracias, {first}!", f"Gracias, {first}.", "")
+
+
+# ------------------------------------------------------------------------------------------------ company
+def company_answer(contents: Sequence[tuple[str, str]], voice: Voice) -> str:
+    body = " ".join(content.strip() for _, content in contents)
+    opener = voice.pick(
+        {
+            "amigable": ["¡Claro! Te cuento:", "¡Con gusto!", "Te cuento:"],
+            "formal": ["Con gusto le informo:", "Claro que sí."],
+            "tecnico": [f"{contents[0][0]}:"],
+        },
+        "empresa",
+    )
+    close = voice.pick(
+        {
+            "amigable": ["¿Te ayudo con algo más?", "¿Algo más en lo que te pueda ayudar?"],
+            "formal": ["¿Le puedo ayudar en algo más?"],
+            "tecnico": ["¿Requiere algo más?"],
+        },
+        "empresa_cierre",
+    )
+    return f"{opener} {body}\n{close}"
+
+
+def company_unknown(contact: str | None, voice: Voice) -> str:
+    text = voice.t(
+        "Qué pena, no tengo esa información.",
+        "Lamentablemente no cuento con esa información.",
+        "No hay información registrada sobre ese punto.",
+    )
+    if contact:
+        text += " " + voice.t(
+            f"Un asesor te puede ayudar: {contact}",
+            f"Un asesor puede ayudarle: {contact}",
+            f"Contacto: {contact}",
+        )
+    return text
+
+
+def greeting(company: str, voice: Voice) -> str:
+    return voice.pick(
+        {
+            "amigable": [
+                f"¡Hola! Soy el asistente virtual de {company}. Te ayudo con productos, precios, pedidos y "
+                "cualquier duda sobre nosotros. ¿Qué necesitas hoy?",
+                f"¡Hola, bienvenido a {company}! Cuéntame qué estás buscando y te ayudo con gusto.",
+            ],
+            "formal": [
+                f"Buen día, soy el asistente virtual de {company}. Puedo ayudarle con productos, precios, pedidos e "
+                "información de la empresa. ¿En qué le puedo servir?",
+            ],
+            "tecnico": [
+                f"Asistente virtual de {company}: consultas de catálogo, precios, existencias, pedidos e información "
+                "de la empresa. ¿Qué requiere?",
+            ],
+        },
+        "hola",
+    )
+
+
+def thanks(voice: Voice) -> str:
+    return voice.pick(
+        {
+            "amigable": ["¡Con mucho gusto! Aquí estoy para lo que necesites.", "¡A la orden! Que tengas buen día."],
+            "formal": ["Con mucho gusto. Quedamos atentos a lo que necesite."],
+            "tecnico": ["Con gusto. Quedo atento."],
+        },
+        "gracias",
+    )
+
+
+def identity(company: str, voice: Voice) -> str:
+    return voice.t(
+        f"Soy el asistente virtual de {company}: te ayudo con productos, precios, pedidos e información de la empresa. "
+        "Si prefieres hablar con una persona, un asesor te puede atender.",
+        f"Soy el asistente virtual de {company}. Le ayudo con productos, precios, pedidos e información de la empresa; "
+        "si lo prefiere, un asesor puede atenderle.",
+        f"Asistente virtual de {company} (respuestas automáticas). Un asesor puede atenderle si lo requiere.",
+    )
+
+
+def not_understood(voice: Voice) -> str:
+    return voice.t(
+        "No te entendí bien. ¿Me cuentas qué producto buscas o en qué te puedo ayudar?",
+        "Disculpe, no entendí su mensaje. ¿Me indica qué producto busca o en qué le puedo ayudar?",
+        "No se identificó la consulta. Indique producto, referencia o tema.",
+    )
+
+
+# ------------------------------------------------------------------------------------------------ customers (staff)
+def customer_refused(voice: Voice) -> str:
+    return voice.t(
+        "Por protección de datos personales (Ley 1581 de 2012) no puedo compartir información de clientes por este "
+        "canal. Si necesitas tu historial, escríbenos por los canales de contacto y con gusto te ayudamos.",
+        "Por protección de datos personales (Ley 1581 de 2012) no es posible compartir información de clientes por "
+        "este canal. Si requiere su historial, comuníquese con nosotros por los canales de contacto.",
+        "Consulta de clientes restringida al personal autorizado (Ley 1581 de 2012).",
+    )
+
+
+def customer_not_found(voice: Voice) -> str:
+    return voice.t(
+        "No encontré un cliente con esos datos. ¿Me das la cédula/NIT o el nombre completo?",
+        "No encontré un cliente con esos datos. ¿Me indica la cédula/NIT o el nombre completo?",
+        "Sin coincidencias. Indique cédula/NIT o nombre completo.",
+    )
+
+
+def customer_choices(rows: Sequence[tuple[str, str]], voice: Voice) -> str:
+    listing = "\n".join(f"• {nombre} ({cedula})" for nombre, cedula in rows)
+    return voice.t("Encontré varios clientes, ¿cuál es?", "Encontré varios clientes, ¿cuál consulta?", "Coincidencias:") + "\n" + listing

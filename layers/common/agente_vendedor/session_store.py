@@ -1,0 +1,182 @@
+"""The live memory of each chat in DynamoDB (SessionsTable): one item per message, plus a pause flag.
+
+Message items: PK `chat_id`, SK `"<ISO timestamp>#<uuid>"` (chronological), `rol` (cliente | agente | asesor),
+`contenido`, `tipo_mensaje`, `estado_venta`, `productos` (SKUs), `oferta` (what the agent proposed, JSON), and
+`expira` (epoch seconds, DynamoDB TTL, 30 days). The pause flag is the item with SK `"#control"` (`pausado`), which
+sorts before every message and is skipped by the message queries.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from agente_vendedor.aws_clients import client
+from agente_vendedor.settings import get_settings
+
+CONTROL_SK = "#control"
+_FIRST_MESSAGE_SK = "0"  # ISO timestamps sort after this, the control item before it
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    rol: str
+    contenido: str
+    timestamp: datetime
+    tipo_mensaje: str | None = None
+    estado_venta: str | None = None
+    productos: tuple[str, ...] = ()
+    oferta: dict[str, Any] | None = None
+    sk: str = ""
+
+
+@dataclass
+class NewMessage:
+    rol: str
+    contenido: str
+    tipo_mensaje: str | None = None
+    estado_venta: str | None = None
+    productos: Sequence[str] = field(default_factory=tuple)
+    oferta: dict[str, Any] | None = None
+
+
+def _table() -> str:
+    return get_settings().sessions_table
+
+
+def _dynamodb() -> Any:
+    return client("dynamodb")
+
+
+def _item(chat_id: str, message: NewMessage, moment: datetime) -> tuple[dict[str, Any], StoredMessage]:
+    sk = f"{moment.isoformat(timespec='microseconds')}#{uuid.uuid4().hex}"
+    expira = int(moment.timestamp()) + get_settings().session_ttl_days * 86400
+    item: dict[str, Any] = {
+        "chat_id": {"S": chat_id},
+        "sk": {"S": sk},
+        "rol": {"S": message.rol},
+        "contenido": {"S": message.contenido},
+        "expira": {"N": str(expira)},
+        "productos": {"L": [{"S": sku} for sku in message.productos]},
+    }
+    if message.tipo_mensaje:
+        item["tipo_mensaje"] = {"S": message.tipo_mensaje}
+    if message.estado_venta:
+        item["estado_venta"] = {"S": message.estado_venta}
+    if message.oferta:
+        item["oferta"] = {"S": json.dumps(message.oferta, ensure_ascii=False)}
+    stored = StoredMessage(
+        rol=message.rol,
+        contenido=message.contenido,
+        timestamp=moment,
+        tipo_mensaje=message.tipo_mensaje,
+        estado_venta=message.estado_venta,
+        productos=tuple(message.productos),
+        oferta=message.oferta,
+        sk=sk,
+    )
+    return item, stored
+
+
+def append_messages(chat_id: str, messages: Sequence[NewMessage]) -> list[StoredMessage]:
+    """Store messages in order (one BatchWriteItem; timestamps strictly increasing)."""
+    if not messages:
+        return []
+    base = datetime.now(UTC)
+    built = [_item(chat_id, m, base.fromtimestamp(base.timestamp() + i * 1e-6, UTC)) for i, m in enumerate(messages)]
+    if len(built) == 1:
+        _dynamodb().put_item(TableName=_table(), Item=built[0][0])
+    else:
+        pending: dict[str, Any] = {_table(): [{"PutRequest": {"Item": item}} for item, _ in built]}
+        for attempt in range(5):
+            response = _dynamodb().batch_write_item(RequestItems=pending)
+            pending = response.get("UnprocessedItems") or {}
+            if not pending:
+                break
+            time.sleep(0.05 * (2**attempt))
+        if pending:
+            for request in pending.get(_table(), []):
+                _dynamodb().put_item(TableName=_table(), Item=request["PutRequest"]["Item"])
+    return [stored for _, stored in built]
+
+
+def append_message(
+    chat_id: str,
+    rol: str,
+    contenido: str,
+    *,
+    tipo_mensaje: str | None = None,
+    estado_venta: str | None = None,
+    productos: Sequence[str] = (),
+    oferta: dict[str, Any] | None = None,
+) -> StoredMessage:
+    return append_messages(chat_id, [NewMessage(rol, contenido, tipo_mensaje, estado_venta, productos, oferta)])[0]
+
+
+def _parse(item: dict[str, Any]) -> StoredMessage:
+    sk = item["sk"]["S"]
+    oferta = item.get("oferta", {}).get("S")
+    return StoredMessage(
+        rol=item.get("rol", {}).get("S", "cliente"),
+        contenido=item.get("contenido", {}).get("S", ""),
+        timestamp=datetime.fromisoformat(sk.split("#", 1)[0]),
+        tipo_mensaje=item.get("tipo_mensaje", {}).get("S"),
+        estado_venta=item.get("estado_venta", {}).get("S"),
+        productos=tuple(v.get("S", "") for v in item.get("productos", {}).get("L", [])),
+        oferta=json.loads(oferta) if oferta else None,
+        sk=sk,
+    )
+
+
+def _query(chat_id: str, limit: int, *, newest_first: bool) -> list[StoredMessage]:
+    items: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {
+        "TableName": _table(),
+        "KeyConditionExpression": "chat_id = :c AND sk > :first",
+        "ExpressionAttributeValues": {":c": {"S": chat_id}, ":first": {"S": _FIRST_MESSAGE_SK}},
+        "ScanIndexForward": not newest_first,
+    }
+    while len(items) < limit:
+        response = _dynamodb().query(Limit=limit - len(items), **kwargs)
+        items.extend(response.get("Items", []))
+        if "LastEvaluatedKey" not in response:
+            break
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    now = time.time()
+    return [_parse(i) for i in items if int(i.get("expira", {}).get("N", "0") or 0) > now]
+
+
+def recent_messages(chat_id: str, limit: int = 10) -> list[StoredMessage]:
+    """The last `limit` messages, oldest first."""
+    return list(reversed(_query(chat_id, limit, newest_first=True)))
+
+
+def history(chat_id: str, limit: int = 500) -> list[StoredMessage]:
+    """The conversation, oldest first (the most recent `limit` messages)."""
+    return recent_messages(chat_id, limit)
+
+
+def is_paused(chat_id: str) -> bool:
+    response = _dynamodb().get_item(
+        TableName=_table(), Key={"chat_id": {"S": chat_id}, "sk": {"S": CONTROL_SK}}, ConsistentRead=True
+    )
+    return bool(response.get("Item", {}).get("pausado", {}).get("BOOL", False))
+
+
+def set_paused(chat_id: str, paused: bool) -> None:
+    moment = datetime.now(UTC)
+    _dynamodb().put_item(
+        TableName=_table(),
+        Item={
+            "chat_id": {"S": chat_id},
+            "sk": {"S": CONTROL_SK},
+            "pausado": {"BOOL": paused},
+            "actualizado": {"S": moment.isoformat(timespec="milliseconds")},
+            "expira": {"N": str(int(moment.timestamp()) + get_settings().session_ttl_days * 86400)},
+        },
+    )

@@ -1,0 +1,30 @@
+# Real-time chat and the storefront widget: Chromium for the browser test, the WebSocket benchmark.
+# The widget (web/widget/agente-chat.js) and the demo page (web/demo/) need no build step.
+
+CHROMIUM ?= /usr/bin/chromium
+BENCH_WS_TURNS ?= 30
+BENCH_WS_COLD_STARTS ?= 5
+
+.PHONY: ensure-chromium bench-ws test-widget
+
+# Debian's chromium for the Playwright browser test (never `playwright install`); a no-op when present.
+ensure-chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+		echo "ensure-chromium: no apt-get here; install Chromium at $(CHROMIUM) (the browser test is skipped without it)" >&2; \
+		exit 0; \
+	fi; \
+	sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+	echo "ensure-chromium: installing Debian's chromium package"; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium >/dev/null
+
+test-e2e: ensure-chromium
+
+# Just the widget in headless Chromium (starts its own local stack).
+test-widget: install ensure-chromium
+	$(PY) -m pytest tests/e2e/test_widget_browser.py -q -p no:cacheprovider
+
+bench: bench-ws
+
+bench-ws: install
+	$(PY) -m bench.bench_ws --turns $(BENCH_WS_TURNS) --cold-starts $(BENCH_WS_COLD_STARTS) --json test-artifacts/bench-ws.json

@@ -1,0 +1,138 @@
+"""The storefront widget in headless Chromium: a customer buys three helmets on /demo/ and the sale is recorded.
+
+Chromium comes from Debian's `chromium` package (`make ensure-chromium`), driven by Playwright for Python
+(never `playwright install`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import LocalStack
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CUSTOMER = {
+    "nombre": "Laura Gómez Restrepo",
+    "cedula": "1032456789",
+    "telefono": "3104567890",
+    "direccion": "Calle 10 # 20-30",
+}
+DATA_MESSAGE = (
+    f"Soy {CUSTOMER['nombre']}, cédula {CUSTOMER['cedula']}, celular {CUSTOMER['telefono']}, "
+    f"dirección {CUSTOMER['direccion']}, Cali"
+)
+TURN_TIMEOUT_MS = 30_000
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: run `make ensure-chromium`")
+
+
+@pytest.fixture
+def page(local_stack: LocalStack) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-CO")
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        try:
+            yield page
+        finally:
+            browser.close()
+        assert errors == [], errors
+
+
+def _say(page: Any, text: str) -> dict[str, str | None]:
+    """Type a message in the widget, wait for the agent's complete answer; the order panel's state after it."""
+    answers = page.locator(".burbuja.agente")
+    before = answers.count()
+    page.locator("#agente-mensaje").fill(text)
+    page.locator("button.enviar").click()
+    page.wait_for_function(
+        """([before]) => {
+            const root = document.querySelector('#agente-chat').shadowRoot;
+            const done = [...root.querySelectorAll('.burbuja.agente')].filter(b => !b.hasAttribute('aria-busy'));
+            return done.length > before && root.querySelector('.escribiendo').hidden;
+        }""",
+        arg=[before],
+        timeout=TURN_TIMEOUT_MS,
+    )
+    order = page.locator("section.pedido")
+    return {"estado": order.get_attribute("data-estado"), "texto": order.inner_text() if order.is_visible() else None}
+
+
+def test_a_customer_buys_three_helmets_through_the_widget(local_stack: LocalStack, page: Any) -> None:
+    page.goto(f"{local_stack.base_url}/demo/")
+    cards = page.locator("li.tarjeta")
+    cards.first.wait_for(timeout=15_000)
+    assert re.fullmatch(r"\$\d{1,3}(\.\d{3})*", cards.first.locator(".precio").inner_text())
+
+    page.locator("button.lanzador").click()
+    assert page.locator("button.lanzador").get_attribute("aria-expanded") == "true"
+    assert page.locator("[role=log]").get_attribute("aria-live") == "polite"
+    page.locator(".estado[data-modo=ws]").wait_for(timeout=15_000)  # connected over the WebSocket
+    page.locator(".burbuja.agente").first.wait_for(timeout=15_000)  # the greeting (empty history)
+
+    state = _say(page, "Hola, quiero comprar tres cascos de seguridad dieléctricos blancos")
+    product_cards = page.locator("article.producto")
+    assert product_cards.count() >= 1
+    assert re.fullmatch(r"\$\d{1,3}(\.\d{3})*", product_cards.first.locator(".precio").inner_text())
+    assert "disponibles" in product_cards.first.locator(".stock").inner_text() or "Agotado" in (
+        product_cards.first.locator(".stock").inner_text()
+    )
+    assert state["estado"] in ("pendiente", "recolectando_datos", "iniciada"), state
+
+    replies = {
+        "iniciada": "Quiero tres cascos de seguridad dieléctricos blancos",
+        "pendiente": DATA_MESSAGE,
+        "recolectando_datos": DATA_MESSAGE,
+        "listo_para_finalizar": "Sí, confirmo el pedido",
+    }
+    for _ in range(6):
+        if state["estado"] == "cerrada":
+            break
+        assert state["estado"] in replies, state
+        state = _say(page, replies[str(state["estado"])])
+    assert state["estado"] == "cerrada", state
+    assert state["texto"] is not None and "Compra confirmada" in state["texto"]
+    assert "$" in state["texto"]
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-venta-cerrada.png"), full_page=False)
+
+    sales = httpx.get(
+        f"{local_stack.base_url}/ventas/",
+        params={"cedula": CUSTOMER["cedula"]},
+        headers=local_stack.staff_headers,
+        timeout=10,
+    )
+    assert sales.status_code == 200, sales.text
+    [sale] = sales.json()["items"]
+    assert sale["canal"] == "chat"
+    assert sale["chat_id"] == page.locator("#agente-chat").get_attribute("data-chat-id")
+    assert sale["cliente"]["nombre"] == CUSTOMER["nombre"]
+    assert sale["cliente"]["telefono"] == CUSTOMER["telefono"]
+    [line] = sale["items"]
+    assert line["cantidad"] == 3
+    assert line["sku"].startswith("SX-CAB-")
+    assert sale["total"] == 3 * line["precio_unitario"]
+    anonymous = httpx.get(f"{local_stack.base_url}/ventas/", timeout=10)
+    assert anonymous.status_code == 401

@@ -32,11 +32,13 @@ def reset_caches() -> None:
     """Forget settings, engine and clients cached by the container-scoped modules."""
     from agente_vendedor.aws_clients import reset_clients
     from agente_vendedor.db.engine import reset_engine
+    from agente_vendedor.llm import reset_provider
     from agente_vendedor.settings import get_settings
 
     get_settings.cache_clear()
     reset_engine()
     reset_clients()
+    reset_provider()
 
 
 @pytest.fixture(scope="session")

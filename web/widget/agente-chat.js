@@ -178,6 +178,19 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+function chatIcon() {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "20");
+  svg.setAttribute("height", "20");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("fill", "currentColor");
+  path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6v2h2V9H7zm4 0v2h2V9h-2zm4 0v2h2V9h-2z");
+  svg.append(path);
+  return svg;
+}
+
 class AgenteChat {
   constructor(config) {
     this.config = config;
@@ -204,7 +217,7 @@ class AgenteChat {
     this.launcher = el(
       "button",
       { class: "lanzador", type: "button", "aria-expanded": "false", "aria-controls": "agente-panel" },
-      el("span", { "aria-hidden": "true", text: "💬" }),
+      chatIcon(),
       el("span", { text: "¿Te ayudamos?" }),
     );
     this.status = el("span", { class: "estado", "data-modo": "conectando" }, el("span", { class: "punto" }));
@@ -568,13 +581,16 @@ class AgenteChat {
       );
     }
     const faltantes = (pedido.faltantes || []).map((campo) => CAMPOS[campo] || campo);
-    this.order.replaceChildren(
+    const parts = [
       el("h3", {}, el("span", { text: "Tu pedido" }), el("span", { class: "etiqueta", text: ESTADOS[estado] || estado })),
       (pedido.items || []).length ? items : el("p", { text: "Aún no hay productos en el pedido." }),
       el("div", { class: "total", text: `Total: ${formatoCOP(pedido.total)}` }),
       faltantes.length ? el("div", { class: "faltantes", text: `Nos falta: ${faltantes.join(", ")}.` }) : null,
-      pedido.venta_id ? el("div", { class: "venta", text: `Venta registrada: ${pedido.venta_id}` }) : null,
-    );
+      pedido.venta_id
+        ? el("div", { class: "venta", title: pedido.venta_id, text: `Venta registrada: ${pedido.venta_id.slice(0, 8).toUpperCase()}` })
+        : null,
+    ];
+    this.order.replaceChildren(...parts.filter(Boolean));
     this.order.dataset.estado = estado;
     this.order.hidden = false;
     if (estado === "cerrada") {

@@ -135,19 +135,23 @@ def extract_attributes(text: str) -> list[Attribute]:
 @dataclass(frozen=True)
 class AttributeMatch:
     matched: int
-    conflicting: int
+    conflicting_keyed: int  # another class, size or level: the product is not what was asked
+    conflicting_measures: int  # another measure: weaker evidence ("trabajo a 3 metros" is no product length)
 
 
 def compare_attributes(wanted: list[Attribute], offered: list[Attribute]) -> AttributeMatch:
     """How many wanted attributes the product has, and how many it contradicts (same key, other value)."""
-    matched = conflicting = 0
+    matched = keyed = measures = 0
     for attribute in wanted:
         same_key = [other for other in offered if other.key == attribute.key]
         if any(attribute.matches(other) for other in same_key):
             matched += 1
         elif same_key:
-            conflicting += 1
-    return AttributeMatch(matched, conflicting)
+            if isinstance(attribute.value, float):
+                measures += 1
+            else:
+                keyed += 1
+    return AttributeMatch(matched, keyed, measures)
 
 
 _WORD_NUMBERS = {

@@ -122,7 +122,9 @@ class _Statement:
 
     def with_skus(self, skus: list[str]) -> None:
         s = self._param([sku.lower() for sku in skus])
-        self.branches.append(f"(SELECT id, 10.0::float4 AS r FROM productos WHERE {self.where} AND lower(sku) = ANY({s}))")
+        self.branches.append(
+            f"(SELECT id, 10.0::float4 AS r FROM productos WHERE {self.where} AND lower(sku) = ANY({s}))"
+        )
 
     def sql(self, rank_query: str | None) -> str:
         rank = "max(c.r)"

@@ -16,6 +16,7 @@ When the rules are unsure (confidence below `LLM_THRESHOLD`) and a model is conf
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,8 +25,10 @@ from agente_vendedor.company_knowledge import topic_signals
 from agente_vendedor.dialogue_acts import Act, acts, is_question
 from agente_vendedor.entities import extract_customer_data, find_colombian_id, mask_customer_data
 from agente_vendedor.quantities import find_quantities
-from agente_vendedor.schemas.chat import MessageType
+from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
 from agente_vendedor.text_normalization import normalize
+
+logger = logging.getLogger(__name__)
 
 LLM_THRESHOLD = 0.6
 OPEN_STATES = frozenset({"iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar"})
@@ -37,55 +40,154 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 # "I want units": strong purchase verbs and phrasings.
 _BUY = _rx(
-    r"compr(?:o|ar|arles|arle|aria|amos|emos)", r"quier(?:o|e) comprar", r"quisiera comprar", r"(?:voy|vamos) a comprar",
+    r"compr(?:o|ar|arles|arle|aria|amos|emos)",
+    r"quier(?:o|e) comprar",
+    r"quisiera comprar",
+    r"(?:voy|vamos) a comprar",
     r"me (?:regala|regalas|regalan|vende|venden|vendes|da|das|dan|manda|mandan|mandas|envia|envian|despacha|"
     r"despachan|separa|separan|aparta|apartan|alista|alistan|lleva|llevan|factura|facturan|cotiza|cotizan)",
-    r"regal(?:e|a)me(?:los|las|lo|la)?", r"vend(?:a|e)me(?:los|las|lo|la)?", r"(?:d(?:e|a)me|denme)(?:los|las|lo|la)?",
-    r"mand(?:e|a)me(?:los|las|lo|la)?", r"manden(?:me)?", r"envi(?:e|a)me(?:los|las|lo|la)?", r"envienme",
-    r"separ(?:e|a)me(?:los|las|lo|la)?", r"apart(?:e|a)me(?:los|las|lo|la)?", r"alist(?:e|a)me(?:los|las|lo|la)?",
-    r"despach(?:e|a)me(?:los|las|lo|la)?", r"p(?:o|ó)ngame", r"ponme", r"me (?:llevo|los llevo|las llevo|lo llevo|la llevo)",
-    r"llevo", r"(?:quiero|quisiera|queremos|quisieramos|voy a|vamos a|necesito) (?:pedir|encargar|ordenar|llevar|hacer un pedido)",
-    r"pedir", r"pido", r"encarg(?:o|ar|amos)", r"hacer un pedido", r"haga(?:me)? un pedido",
-    r"cotiz(?:a|e)me(?:los|las)?", r"cot(?:i|í)cenme", r"cotizenme", r"cotizacion (?:de|para|por)", r"cotizar",
-    r"presupuesto (?:de|para) \d+", r"agreg(?:a|ue|ar)(?:me|le)?", r"a(?:ñ|n)ad(?:e|a|ir)(?:me|le)?", r"sum(?:a|e)le",
+    r"regal(?:e|a)me(?:los|las|lo|la)?",
+    r"vend(?:a|e)me(?:los|las|lo|la)?",
+    r"(?:d(?:e|a)me|denme)(?:los|las|lo|la)?",
+    r"mand(?:e|a)me(?:los|las|lo|la)?",
+    r"manden(?:me)?",
+    r"envi(?:e|a)me(?:los|las|lo|la)?",
+    r"envienme",
+    r"separ(?:e|a)me(?:los|las|lo|la)?",
+    r"apart(?:e|a)me(?:los|las|lo|la)?",
+    r"alist(?:e|a)me(?:los|las|lo|la)?",
+    r"despach(?:e|a)me(?:los|las|lo|la)?",
+    r"p(?:o|ó)ngame",
+    r"ponme",
+    r"me (?:llevo|los llevo|las llevo|lo llevo|la llevo)",
+    r"llevo",
+    r"(?:quiero|quisiera|queremos|quisieramos|voy a|vamos a|necesito) (?:pedir|encargar|ordenar|llevar|hacer un pedido)",
+    r"pedir",
+    r"pido",
+    r"encarg(?:o|ar|amos)",
+    r"hacer un pedido",
+    r"haga(?:me)? un pedido",
+    r"cotiz(?:a|e)me(?:los|las)?",
+    r"cot(?:i|í)cenme",
+    r"cotizenme",
+    r"cotizacion (?:de|para|por)",
+    r"cotizar",
+    r"presupuesto (?:de|para) \d+",
+    r"agreg(?:a|ue|ar)(?:me|le)?",
+    r"a(?:ñ|n)ad(?:e|a|ir)(?:me|le)?",
+    r"sum(?:a|e)le",
 )
 # "I want / need ..." that becomes a purchase only with a count or a concrete product.
 _WANT = _rx(
-    r"quiero", r"quisiera", r"queremos", r"quisieramos", r"necesito", r"necesitamos", r"nesecito", r"nesesito",
-    r"necesitaria", r"nesecitamos", r"nesesitamos", r"ocupo", r"ocupamos", r"requiero", r"requerimos", r"me toca",
-    r"son", r"serian", r"seran", r"van a ser",
+    r"quiero",
+    r"quisiera",
+    r"queremos",
+    r"quisieramos",
+    r"necesito",
+    r"necesitamos",
+    r"nesecito",
+    r"nesesito",
+    r"necesitaria",
+    r"nesecitamos",
+    r"nesesitamos",
+    r"ocupo",
+    r"ocupamos",
+    r"requiero",
+    r"requerimos",
+    r"me toca",
+    r"son",
+    r"serian",
+    r"seran",
+    r"van a ser",
 )
 _NEED = _rx(r"necesit\w*", r"neces\w*", r"neses\w*", r"ocup\w+", r"requier\w+", r"requer\w+", r"me toca")
 # Asking *about* products, even with a purchase verb ("me regala el precio", "quiero saber si tienen").
-_ASK_ABOUT = _rx(
+_ASK_INFO = _rx(
     r"(?:quiero|quisiera|queria|necesito|me gustaria) (?:saber|ver|conocer|preguntar|consultar|informacion|info|"
     r"averiguar|mirar|revisar)",
     r"me (?:regala|regalas|da|das|dice|dices|puede decir|podria decir|pasa|pasas|manda|envia|comparte)"
     r" (?:el|los|la|las|un|su)? ?(?:precio|precios|valor|catalogo|portafolio|lista|informacion|info|ficha|referencia)",
+    r"para que sirve", r"que diferencia", r"cual es (?:mejor|la diferencia)",
+)
+# Describing a need ("algo pa las manos", "qué me recomienda"): a recommendation, unless units are asked for.
+_NEED_PHRASE = _rx(
     r"(?:que|cual\w*) me (?:recomienda\w*|sirve|sirven|aconseja\w*|sugiere\w*)", r"recomiend\w+",
-    r"para que sirve", r"que diferencia", r"cual es (?:mejor|la diferencia)", r"algo (?:pa|para|que)",
-    r"alguna cosa", r"que (?:tienen|hay|manejan)",
+    r"algo (?:pa|para|que)", r"alguna cosa", r"que (?:tienen|hay|manejan)",
 )
 _INVENTORY = _rx(
-    r"tienen", r"tiene", r"tendran", r"hay", r"habra", r"manejan", r"maneja", r"venden", r"vende", r"ofrecen",
-    r"cuanto (?:vale|valen|cuesta|cuestan|es|sale|salen|cobran)", r"(?:q|que) (?:vale|valen|cuesta|cuestan|precio)",
-    r"precio", r"precios", r"valor", r"stock", r"disponible\w*", r"disponibilidad", r"quedan", r"queda",
-    r"existencia\w*", r"inventario", r"catalogo", r"referencia\w*", r"marca\w*", r"tallas?", r"colores?", r"sirve\w*",
-    r"recomienda\w*", r"que trae", r"trae", r"incluye", r"viene\w*", r"ficha tecnica", r"especificacion\w*",
-    r"mas barat\w+", r"mas economic\w+", r"cual", r"cuales", r"opciones", r"alternativa\w*", r"que me pongo",
-    r"que uso", r"busco", r"estoy buscando", r"consigo", r"do you have",
+    r"tienen",
+    r"tiene",
+    r"tendran",
+    r"hay",
+    r"habra",
+    r"manejan",
+    r"maneja",
+    r"venden",
+    r"vende",
+    r"ofrecen",
+    r"cuanto (?:vale|valen|cuesta|cuestan|es|sale|salen|cobran)",
+    r"(?:q|que) (?:vale|valen|cuesta|cuestan|precio)",
+    r"precio",
+    r"precios",
+    r"valor",
+    r"stock",
+    r"disponible\w*",
+    r"disponibilidad",
+    r"quedan",
+    r"queda",
+    r"existencia\w*",
+    r"inventario",
+    r"catalogo",
+    r"referencia\w*",
+    r"marca\w*",
+    r"tallas?",
+    r"colores?",
+    r"sirve\w*",
+    r"recomienda\w*",
+    r"que trae",
+    r"trae",
+    r"incluye",
+    r"viene\w*",
+    r"ficha tecnica",
+    r"especificacion\w*",
+    r"mas barat\w+",
+    r"mas economic\w+",
+    r"cual",
+    r"cuales",
+    r"opciones",
+    r"alternativa\w*",
+    r"que me pongo",
+    r"que uso",
+    r"busco",
+    r"estoy buscando",
+    r"consigo",
+    r"do you have",
 )
 # Staff asking about a customer.
 _CUSTOMER_LOOKUP = _rx(
-    r"historial", r"perfil", r"estadisticas?", r"ticket promedio", r"ultim[ao]s? compras?", r"primera compra",
+    r"historial",
+    r"perfil (?:de|del|de la|completo)? ?(?:cliente|nit|cedula|empresa|senor|senora)",
+    r"estadisticas?",
+    r"ticket promedio",
+    r"ultim[ao]s? compras?",
+    r"primera compra",
     r"(?:que|cuanto|cuantas|cuantos|cuando) (?:ha|han|habia|habian|a) (?:comprado|gastado|pedido|facturado|llevado)",
     r"(?:que|cuanto|cuando) (?:compro|pidio|llevo|gasto|compraron|pidieron|facturo)",
-    r"cuantas compras", r"numero de compras", r"total de compras", r"total (?:comprado|facturado|vendido)",
-    r"compras (?:de|del|de la|lleva|tiene|ha hecho|hechas|realizadas)", r"(?:tiene|tienen|registra) compras",
-    r"(?:productos|lo) que mas (?:pide|compra|lleva|piden|compran|llevan)", r"cliente frecuente", r"frecuencia de compra",
+    r"cuantas compras",
+    r"numero de compras",
+    r"total de compras",
+    r"total (?:comprado|facturado|vendido)",
+    r"compras (?:de|del|de la|lleva|tiene|ha hecho|hechas|realizadas)",
+    r"(?:tiene|tienen|registra) compras",
+    r"(?:productos|lo) que mas (?:pide|compra|lleva|piden|compran|llevan)",
+    r"cliente frecuente",
+    r"frecuencia de compra",
     r"(?:datos|informacion|info|ficha) (?:de|del) (?:la )?(?:cliente|empresa|nit|cedula)",
     r"(?:busca|buscar|busque|consulta|consultar|consulte|muestrame|muestreme|mostrar|ver|revisa|revisar) (?:el |la |al |a )?(?:cliente|nit|cedula)",
-    r"(?:es|esta) registrad[oa]", r"cuanto nos ha comprado", r"cuanto ha comprado", r"ventas (?:a|al|de|del) (?:cliente|nit)",
+    r"(?:es|esta) registrad[oa]",
+    r"cuanto nos ha comprado",
+    r"cuanto ha comprado",
+    r"ventas (?:a|al|de|del) (?:cliente|nit)",
 )
 _CUSTOMER_WORD = _rx(r"cliente", r"clienta")
 
@@ -118,7 +220,9 @@ def _no_products(_: str) -> float:
     return 0.0
 
 
-def classify(message: str, state: DialogueState | None = None, product_probe: ProductProbe | None = None) -> Classification:
+def classify(
+    message: str, state: DialogueState | None = None, product_probe: ProductProbe | None = None
+) -> Classification:
     state = state or DialogueState()
     probe = product_probe or _no_products
     text = normalize(message)
@@ -127,8 +231,11 @@ def classify(message: str, state: DialogueState | None = None, product_probe: Pr
     quantities = [q for q in find_quantities(mask_customer_data(message)) if q.explicit]
     articles = [q for q in find_quantities(mask_customer_data(message)) if not q.explicit]
     company = topic_signals(message)
-    asks_about = bool(_ASK_ABOUT.search(masked))
-    buy = bool(_BUY.search(masked)) and not asks_about
+    lookup = bool(_CUSTOMER_LOOKUP.search(text))
+    asks_info = bool(_ASK_INFO.search(masked))
+    need_phrase = bool(_NEED_PHRASE.search(masked))
+    asks_about = asks_info or (need_phrase and not quantities)
+    buy = bool(_BUY.search(masked)) and not asks_about and not (lookup and not quantities)
     want = bool(_WANT.search(masked))
     inventory = bool(_INVENTORY.search(masked)) or asks_about
     question = is_question(message)
@@ -157,7 +264,7 @@ def classify(message: str, state: DialogueState | None = None, product_probe: Pr
             return result("venta", 0.75, "dato_suelto")
 
     # 2. Staff questions about a customer.
-    if _CUSTOMER_LOOKUP.search(text) and not buy:
+    if lookup and not buy:
         return result("cliente", 0.9, "consulta_cliente")
     cedula, cedula_error, _ = find_colombian_id(message)
     if (cedula or cedula_error) and not buy and not quantities and not state.order_open:
@@ -173,16 +280,12 @@ def classify(message: str, state: DialogueState | None = None, product_probe: Pr
         return result("venta", 0.9, "cantidad_pedida")
     if want and articles and not asks_about and not question and not _NEED.search(masked) and probe(message) >= 0.3:
         return result("venta", 0.8, "quiere_un_producto")
-    if quantities and not asks_about and not company and probe(message) >= 0.3:
-        confianza = 0.65 if question else 0.75
-        return result("venta", confianza, "cantidad_de_producto")
+    if quantities and not inventory and not company and probe(message) >= 0.3:
+        return result("venta", 0.75, "cantidad_de_producto")
 
-    # 4. The company.
+    # 4. The company: its topics win over products ("¿los cascos tienen garantía?", "¿recargan extintores?").
     if company:
-        strength = probe(message) if inventory else 0.0
-        if strength < 0.6 or len(company) > 1:
-            return result("contexto", 0.9, "tema_empresa")
-        return result("inventario", 0.6, "producto_y_tema_empresa")
+        return result("contexto", 0.9, "tema_empresa")
 
     # 5. Products.
     strength = probe(message)
@@ -204,8 +307,52 @@ def _looks_like_bare_value(message: str) -> bool:
     return 0 < len(words) <= 6 and not is_question(message)
 
 
-def entity_summary(message: str) -> tuple[list[int], str | None, str | None, str | None]:
-    """Quantities, cédula/NIT, phone and e-mail in a message (for `POST /classify`)."""
-    data = extract_customer_data(message)
-    quantities = [q.value for q in find_quantities(mask_customer_data(message)) if q.explicit]
-    return quantities, data.datos.get("cedula"), data.datos.get("telefono"), data.datos.get("email")
+def classify_message(mensaje: str) -> ClassifyResponse:
+    """`POST /classify`: the type of a single message (no conversation) and its entities.
+
+    Products come from the catalogue when the database answers; without it the type is still decided by the rules.
+    """
+    from agente_vendedor.text_normalization import clean_user_text
+
+    text = clean_user_text(mensaje) or "…"
+    skus: list[str] = []
+    try:
+        from agente_vendedor.db.engine import session_scope
+        from agente_vendedor.retrieval import find_product_mentions
+
+        with session_scope() as session:
+            skus = [product.sku for product, _ in find_product_mentions(session, text)]
+    except Exception:
+        logger.warning("classify: catalogue unavailable, rules only", exc_info=True)
+    classification = classify(text, DialogueState(), lambda _: 1.0 if skus else 0.0)
+    if classification.confianza < LLM_THRESHOLD:
+        classification = _ask_model(text, classification)
+    data = extract_customer_data(text)
+    quantities = [q.value for q in find_quantities(mask_customer_data(text)) if q.explicit]
+    return ClassifyResponse(
+        tipo_mensaje=classification.tipo,
+        confianza=round(classification.confianza, 3),
+        entidades=ClassifiedEntities(
+            productos=skus,
+            cantidades=quantities,
+            cedula=data.datos.get("cedula"),
+            telefono=data.datos.get("telefono"),
+            email=data.datos.get("email"),
+        ),
+    )
+
+
+def _ask_model(text: str, rules: Classification) -> Classification:
+    from agente_vendedor.llm import get_provider
+
+    provider = get_provider()
+    if provider.name == "offline":
+        return rules
+    try:
+        model = provider.classify(text, (), None)
+    except Exception:
+        logger.warning("classify: model unavailable", exc_info=True)
+        return rules
+    if model is None or model.confianza <= rules.confianza:
+        return rules
+    return Classification(model.tipo, float(model.confianza), "modelo", rules.acts)

@@ -22,11 +22,14 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 _STOPWORDS = frozenset(
-    """a al algo alguna alguno algun ante con contra cual cuales como cuando de del desde donde el ella ellos en entre
-    es esa ese eso esta este esto estos estas hay la las le les lo los mas me mi mis muy no nos o para pero por que
-    quien se si sin sobre su sus te tiene tienen tu un una uno unos unas y ya usted ustedes yo puedo pueden puede
-    hacer hacen hace ser son fue era sea tengo tenemos quiero necesito favor porfa por favor hola buenas buenos dias
-    tardes noches gracias q pa pal dar dan da cuanto cuanta cuantos cuantas cual es tan tambien vez""".split()
+    """
+    a al algo alguna alguno algun ante con contra cual cuales como cuando de del desde donde el ella ellos
+    en entre es esa ese eso esta este esto estos estas hay la las le les lo los mas me mi mis muy no nos o
+    para pero por que quien se si sin sobre su sus te tiene tienen tu un una uno unos unas y ya usted
+    ustedes yo puedo pueden puede hacer hacen hace ser son fue era sea tengo tenemos quiero necesito favor
+    porfa por favor hola buenas buenos dias tardes noches gracias q pa pal dar dan da cuanto cuanta cuantos
+    cuantas cual es tan tambien vez
+    """.split()  # noqa: SIM905
 )
 
 
@@ -83,10 +86,18 @@ def _contains_phrase(normalized: str, phrase: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", normalized) is not None
 
 
+def _has_signal(normalized: str, words: list[str], signal: str) -> bool:
+    if " " in signal:
+        return _contains_phrase(normalized, signal)
+    # one word: also its inflections ("pagar" in "pagarles", "envio" in "envios", "recarga" in "recargan")
+    return any(w == signal or (len(signal) >= 4 and w.startswith(signal) and len(w) - len(signal) <= 4) for w in words)
+
+
 def topic_signals(message: str) -> list[str]:
     """Company topics the message asks about by an unmistakable phrase ("a qué hora abren", "envíos", "Nequi")."""
     normalized = normalize(message)
-    return [topic.name for topic in topics() if any(_contains_phrase(normalized, s) for s in topic.signals)]
+    words = normalized.split()
+    return [topic.name for topic in topics() if any(_has_signal(normalized, words, s) for s in topic.signals)]
 
 
 def _topic_terms(stems: set[str]) -> dict[str, float]:

@@ -14,6 +14,7 @@ from agente_vendedor.colombian_ids import parse_colombian_id
 from agente_vendedor.errors import InvalidInputError
 from agente_vendedor.phones import normalize_phone
 from agente_vendedor.quantities import Quantity, find_quantities, fold, units_for
+from agente_vendedor.text_normalization import normalize
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -55,7 +56,7 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _ADDRESS_KEYWORD = re.compile(
-    r"(?:direcci[oó]n|dir\.?|domicilio|entregar en|env[ií]a(?:r|lo|los)? a|despachar a)\s*(?:es|de entrega|:)?\s*:?\s*"
+    r"(?<![a-záéíóúñ])(?:direcci[oó]n|dir\.?|domicilio|entregar en|env[ií]a(?:r|lo|los)? a|despachar a)\s*(?:es|de entrega|:)?\s*:?\s*"
     r"([^,;\n]{4,120})",
     re.IGNORECASE,
 )
@@ -89,15 +90,19 @@ _NAME_INTRO = re.compile(
     r"raz[oó]n\s+social\s*:?|el\s+cliente\s+es|factura\s+a\s+nombre\s+de)\s+",
     re.IGNORECASE,
 )
-_COMPANY_SUFFIX = re.compile(r"^(?:s\.?a\.?s\.?|s\.?a\.?|ltda\.?|e\.?u\.?|s\.?c\.?a\.?|c[ií]a\.?|&|e\.?s\.?p\.?)$", re.I)
+_COMPANY_SUFFIX = re.compile(
+    r"^(?:s\.?a\.?s\.?|s\.?a\.?|ltda\.?|e\.?u\.?|s\.?c\.?a\.?|c[ií]a\.?|&|e\.?s\.?p\.?)$", re.I
+)
 _NAME_PARTICLES = {"de", "del", "la", "las", "los", "y"}
-_NOT_NAME_WORDS = set(
-    """el la los las un una unos unas de del que quien quiero queremos necesito necesitamos para por con mi mis su sus
-    y e o cedula cc nit tel telefono cel celular direccion dir correo email whatsapp alergico alergica electricista
-    soldador cliente clientes encargado encargada jefe compras compra comprador empresa una persona de desde
-    ingeniero ingeniera el del nuevo nueva interesado interesada yo usted ustedes tengo tenemos vivo trabajo
-    hola buenas buenos dias tardes noches gracias si no ok listo dale bueno claro señor senor señora senora don dona
-    doña parce mijo hermano amigo""".split()
+_NOT_NAME_WORDS = frozenset(
+    """
+    el la los las un una unos unas de del que quien quiero queremos necesito necesitamos para por con mi mis
+    su sus y e o cedula cc nit tel telefono cel celular direccion dir correo email whatsapp alergico
+    alergica electricista soldador cliente clientes encargado encargada jefe compras compra comprador
+    empresa una persona de desde ingeniero ingeniera el del nuevo nueva interesado interesada yo usted
+    ustedes tengo tenemos vivo trabajo hola buenas buenos dias tardes noches gracias si no ok listo dale
+    bueno claro señor senor señora senora don dona doña parce mijo hermano amigo
+    """.split()  # noqa: SIM905
 )
 _WORD = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ][A-Za-zÁÉÍÓÚÜÑáéíóúüñ'.&-]*")
 
@@ -132,7 +137,7 @@ def find_colombian_id(text: str, *, allow_bare: bool = False) -> tuple[str | Non
     if match is None and allow_bare:
         for candidate in re.finditer(r"(?<![\d\-+])(\d{1,3}(?:\.\d{3}){1,3}|\d{6,10})(?![\d-])", text):
             digits = _clean_digits(candidate.group(1))
-            if len(digits) == 10 and digits[0] == "3" or digits.startswith("60") and len(digits) == 10:
+            if (len(digits) == 10 and digits[0] == "3") or (digits.startswith("60") and len(digits) == 10):
                 continue  # a phone
             match = candidate
             break
@@ -148,7 +153,9 @@ def find_colombian_id(text: str, *, allow_bare: bool = False) -> tuple[str | Non
         return None, exc.message, match.span()
 
 
-def find_phone(text: str, *, exclude: list[tuple[int, int]] | None = None) -> tuple[str | None, str | None, tuple[int, int] | None]:
+def find_phone(
+    text: str, *, exclude: list[tuple[int, int]] | None = None
+) -> tuple[str | None, str | None, tuple[int, int] | None]:
     """(normalised phone, error, span): keyword first ("cel 315..."), else a bare mobile or landline."""
     exclude = exclude or []
 
@@ -201,7 +208,10 @@ def find_address(text: str) -> tuple[str | None, str | None, tuple[int, int] | N
         match = keyword
     rest = text[end:]
     city = None
-    city_match = re.match(r"\s*(?:,|-|\ben\b)?\s*(?:ciudad\s*:?\s*)?([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+){0,2})", rest)
+    city_match = re.match(
+        r"\s*(?:,|-|\ben\b)?\s*(?:ciudad\s*:?\s*)?([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+){0,2})",
+        rest,
+    )
     if city_match is not None:
         candidate = city_match.group(1)
         known = _CITIES.get(fold(candidate))
@@ -219,7 +229,20 @@ def find_address(text: str) -> tuple[str | None, str | None, tuple[int, int] | N
     return address, city, (match.start(), end)
 
 
-_FIELD_WORDS = {"cel", "celular", "tel", "telefono", "cedula", "cc", "nit", "correo", "email", "whatsapp", "movil", "barrio"}
+_FIELD_WORDS = {
+    "cel",
+    "celular",
+    "tel",
+    "telefono",
+    "cedula",
+    "cc",
+    "nit",
+    "correo",
+    "email",
+    "whatsapp",
+    "movil",
+    "barrio",
+}
 
 
 _FIELD_STOP_WORDS = {
@@ -237,7 +260,7 @@ def _particle_continues(text: str, position: int, all_lower: bool) -> bool:
         if folded in _NAME_PARTICLES - {"y"}:
             position = following.end()
             continue
-        return all_lower and folded not in _NOT_NAME_WORDS or following.group(0)[0].isupper()
+        return (all_lower and folded not in _NOT_NAME_WORDS) or following.group(0)[0].isupper()
     return False
 
 
@@ -279,7 +302,11 @@ def _name_from(text: str, start: int) -> tuple[str, int] | None:
     if not words or (len(words) == 1 and len(words[0]) < 3):
         return None
     name = " ".join(words)
-    end = text.find(words[-1], start) + len(words[-1]) if len(words) == 1 else text.rfind(words[-1], start, words_end + 1) + len(words[-1])
+    end = (
+        text.find(words[-1], start) + len(words[-1])
+        if len(words) == 1
+        else text.rfind(words[-1], start, words_end + 1) + len(words[-1])
+    )
     return (name.title() if all_lower else name), end
 
 
@@ -291,7 +318,9 @@ def find_name(text: str, *, expecting_name: bool = False, has_other_fields: bool
         if found:
             return found[0]
     if has_other_fields or expecting_name:
-        lead = re.match(r"\s*(?:(?:hola|buenas|buenos d[ií]as|buenas tardes|ok|listo|bueno|claro|s[ií])[,.!\s]+)?", text, re.I)
+        lead = re.match(
+            r"\s*(?:(?:hola|buenas|buenos d[ií]as|buenas tardes|ok|listo|bueno|claro|s[ií])[,.!\s]+)?", text, re.I
+        )
         found = _name_from(text, lead.end() if lead else 0)
         if found is None:
             return None
@@ -357,8 +386,16 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def mask_customer_data(text: str) -> str:
-    """The message with customer fields blanked (same length), so their digits are not read as quantities."""
-    return _mask(text, extract_customer_data(text).spans)
+    """The message with customer fields blanked (same length), so their words and digits are not read as products
+    or quantities."""
+    data = extract_customer_data(text)
+    spans = list(data.spans)
+    name = data.datos.get("nombre")
+    if name:
+        start = fold(text).find(fold(name))
+        if start >= 0:
+            spans.append((start, start + len(name)))
+    return _mask(text, spans)
 
 
 # ------------------------------------------------------------------------------------------------ products
@@ -375,19 +412,39 @@ def quantity_in(segment: str) -> Quantity | None:
     return (explicit or quantities or [None])[0]
 
 
-def product_requests(session: Session, text: str) -> list[ProductRequest]:
+def _product_stems(product: Product) -> set[str]:
+    from agente_vendedor.spanish_words import stem
+
+    text = normalize(" ".join([product.nombre, *(product.sinonimos or []), product.categoria, product.marca or ""]))
+    return {stem(w) for w in text.split() if len(w) > 2}
+
+
+def names_product(product: Product, text: str) -> bool:
+    """Whether the text names the product itself (a word of its name, synonyms, category or brand), not just
+    something retrieval could associate with it ("mejor que sean cuatro" names nothing)."""
+    from agente_vendedor.spanish_words import COMMON_WORDS, stem
+
+    words = [w for w in normalize(text).split() if len(w) > 2 and w not in COMMON_WORDS and not w.isdigit()]
+    if not words:
+        return False
+    if product.sku.lower() in normalize(text):
+        return True
+    return bool({stem(w) for w in words} & _product_stems(product))
+
+
+def product_requests(session: Session, text: str, *, named_only: bool = True) -> list[ProductRequest]:
     """Products the message names, each with the quantity said next to it (or the message's only quantity)."""
-    from agente_vendedor.retrieval_interim import find_product_mentions
+    from agente_vendedor.retrieval import find_product_mentions
 
     clean = mask_customer_data(text)
     mentions = find_product_mentions(session, clean)
+    if named_only:
+        mentions = [(product, segment) for product, segment in mentions if names_product(product, segment)]
     message_quantities = [q for q in find_quantities(clean) if q.explicit]
     requests: list[ProductRequest] = []
     for product, segment in mentions:
         quantity = quantity_in(segment)
         if quantity is None and len(mentions) == 1 and len(message_quantities) == 1:
             quantity = message_quantities[0]
-        requests.append(
-            ProductRequest(product, units_for(quantity, product.nombre) if quantity else None, segment)
-        )
+        requests.append(ProductRequest(product, units_for(quantity, product.nombre) if quantity else None, segment))
     return requests

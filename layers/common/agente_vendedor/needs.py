@@ -14,48 +14,66 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from agente_vendedor.spanish_words import STOPWORDS, is_content_word, verb_root
+from agente_vendedor.spanish_words import STOPWORDS, is_content_word
 from agente_vendedor.text_normalization import normalize
 
 _GAP = 2
-_REQUIRED_FUNCTION_WORDS = frozenset({"sin", "no", "ni", "nada", "nunca", "excepto", "menos", "mas", "muy"})
+# Function words inside a trigger may be left out by the customer ("que no sea acero"); its edges may not.
+_OPTIONAL_INSIDE = frozenset({"de", "del", "la", "el", "los", "las", "al", "a", "un", "una", "en", "por", "para", "pa"})
 _ARTICLES = frozenset({"el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "al", "lo"})
 _REJECTING_VERBS = frozenset(
     {"quiero", "necesito", "nesecito", "nesesito", "necesitamos", "busco", "sirve", "sirven", "gusta", "gustan",
      "uso", "usamos", "queremos", "deseo", "conviene", "pido"}
 )  # fmt: skip
+_POSSESSING = frozenset({"tengo", "tenemos", "compre", "compramos", "uso", "usamos", "manejo", "manejamos"})
+_CURRENT = frozenset({"normal", "normales", "actual", "actuales", "comun", "viejo", "vieja", "viejos", "viejas"})
+_CLAUSE_BREAKS = frozenset({"pero", "y", "que", "porque", "pues", "ya", "me", "se", "pa", "para", "mas", "aunque"})
+_VERB_SUFFIXES = (
+    "ieron", "aron", "iendo", "ando", "amos", "emos", "imos", "aban", "aba", "ados", "adas", "idos", "idas",
+    "ado", "ada", "ido", "ida", "ar", "er", "ir",
+)  # fmt: skip
 
 
-def _key(token: str) -> str:
-    return token if token in STOPWORDS else verb_root(token)
+def word_keys(token: str) -> frozenset[str]:
+    """The forms under which a word matches a trigger word: itself, without its plural ending, and its verb root
+    (only for words with a verb ending: pintar, pintando, pintado -> 'v:pint')."""
+    keys = {token}
+    if len(token) > 3 and token.endswith("s"):
+        keys.add(token[:-1])
+        if token.endswith("es") and len(token) > 4:
+            keys.add(token[:-2])
+    if token.isalpha() and token not in STOPWORDS:
+        for suffix in _VERB_SUFFIXES:
+            if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+                keys.add("v:" + token[: -len(suffix)])
+                break
+    return frozenset(keys)
 
 
 @dataclass(frozen=True)
 class Trigger:
     tokens: tuple[str, ...]
-    keys: tuple[str, ...]
+    keys: tuple[frozenset[str], ...]
     required: tuple[bool, ...]
 
     @classmethod
     def parse(cls, text: str) -> Trigger | None:
-        tokens = normalize(text).split()
-        required = [tok not in STOPWORDS or tok in _REQUIRED_FUNCTION_WORDS for tok in tokens]
-        while tokens and not required[0]:
-            tokens, required = tokens[1:], required[1:]
-        while tokens and not required[-1]:
-            tokens, required = tokens[:-1], required[:-1]
+        tokens = tuple(normalize(text).split())
         if not tokens:
             return None
-        return cls(tuple(tokens), tuple(_key(t) for t in tokens), tuple(required))
+        required = tuple(
+            i in (0, len(tokens) - 1) or tok not in _OPTIONAL_INSIDE for i, tok in enumerate(tokens)
+        )
+        return cls(tokens, tuple(word_keys(t) for t in tokens), required)
 
-    def match(self, keys: list[str], start: int) -> list[int] | None:
+    def match(self, keys: list[frozenset[str]], start: int) -> list[int] | None:
         """Positions of the message matched by this trigger when its first word is at `start`."""
-        if keys[start] != self.keys[0]:
+        if not keys[start] & self.keys[0]:
             return None
         positions = [start]
-        for key, required in zip(self.keys[1:], self.required[1:], strict=True):
+        for wanted, required in zip(self.keys[1:], self.required[1:], strict=True):
             window = range(positions[-1] + 1, min(len(keys), positions[-1] + 2 + _GAP))
-            found = next((i for i in window if keys[i] == key), None)
+            found = next((i for i in window if keys[i] & wanted), None)
             if found is not None:
                 positions.append(found)
             elif required:
@@ -75,6 +93,7 @@ class NeedRule:
     id: str
     triggers: tuple[Trigger, ...]
     protections: tuple[Protection, ...]
+    inhibitors: tuple[Trigger, ...] = ()  # words that show the rule does not apply ("se cayó" for "alturas")
 
 
 @dataclass(frozen=True)
@@ -93,6 +112,12 @@ class NeedsReading:
 
     needs: list[NeedRule] = field(default_factory=list)
     constraints: list[ConstraintRule] = field(default_factory=list)
+    # rule id -> message positions its triggers matched, and how much they say (more words: a surer reading)
+    matched: dict[str, set[int]] = field(default_factory=dict)
+    strength: dict[str, float] = field(default_factory=dict)
+    # things the customer already has ("ya tengo la máscara ..."): context, not what is asked for
+    possessed: list[tuple[str, ...]] = field(default_factory=list)
+    owned_positions: set[int] = field(default_factory=set)
     negated: list[tuple[str, ...]] = field(default_factory=list)
     # token positions explained by triggers or negations: they are not words of a product name
     consumed: set[int] = field(default_factory=set)
@@ -134,7 +159,8 @@ class NeedsInterpreter:
             )
             triggers = _triggers(raw.get("disparadores"))
             if triggers and protections:
-                self.rules.append(NeedRule(str(raw.get("id", "")), triggers, protections))
+                inhibitors = _triggers(raw.get("inhibidores"))
+                self.rules.append(NeedRule(str(raw.get("id", "")), triggers, protections, inhibitors))
         self.constraints: list[ConstraintRule] = []
         for raw in data.get("restricciones", []):
             triggers = _triggers(raw.get("disparadores"))
@@ -153,7 +179,8 @@ class NeedsInterpreter:
         self._by_first_key: dict[str, list[tuple[Trigger, NeedRule | ConstraintRule]]] = {}
         for owner in [*self.rules, *self.constraints]:
             for trigger in owner.triggers:
-                self._by_first_key.setdefault(trigger.keys[0], []).append((trigger, owner))
+                for key in trigger.keys[0]:
+                    self._by_first_key.setdefault(key, []).append((trigger, owner))
 
     @property
     def words(self) -> set[str]:
@@ -177,23 +204,54 @@ class NeedsInterpreter:
 
     def read(self, tokens: list[str]) -> NeedsReading:
         reading = NeedsReading()
-        keys = [_key(t) for t in tokens]
-        for start, key in enumerate(keys):
-            for trigger, owner in self._by_first_key.get(key, ()):
-                positions = trigger.match(keys, start)
-                if positions is None:
-                    continue
-                if isinstance(owner, NeedRule):
-                    if owner not in reading.needs:
-                        reading.needs.append(owner)
-                elif owner not in reading.constraints:
-                    reading.constraints.append(owner)
-                reading.consumed.update(p for p in positions if is_content_word(tokens[p]))
+        keys = [word_keys(t) for t in tokens]
+        for start, token_keys in enumerate(keys):
+            tried: set[int] = set()
+            for key in token_keys:
+                for trigger, owner in self._by_first_key.get(key, ()):
+                    if id(trigger) in tried:
+                        continue
+                    tried.add(id(trigger))
+                    positions = trigger.match(keys, start)
+                    if positions is None:
+                        continue
+                    self._record(reading, owner, positions, tokens)
+        inhibited = [rule for rule in reading.needs if any(_found(t, keys) for t in rule.inhibitors)]
+        for rule in inhibited:
+            reading.needs.remove(rule)
+            reading.matched.pop(rule.id, None)
+            reading.strength.pop(rule.id, None)
+        reading.consumed = {p for ps in reading.matched.values() for p in ps if is_content_word(tokens[p])}
         for phrase, positions in negated_phrases(tokens):
             if phrase not in reading.negated:
                 reading.negated.append(phrase)
             reading.consumed.update(positions)
+        for phrase, positions in possessed_phrases(tokens):
+            reading.possessed.append(phrase)
+            reading.owned_positions.update(positions)
         return reading
+
+    @staticmethod
+    def _record(
+        reading: NeedsReading,
+        owner: NeedRule | ConstraintRule,
+        positions: list[int],
+        tokens: list[str],
+    ) -> None:
+        if isinstance(owner, NeedRule):
+            if owner not in reading.needs:
+                reading.needs.append(owner)
+        elif owner not in reading.constraints:
+            reading.constraints.append(owner)
+        content = [p for p in positions if is_content_word(tokens[p])]
+        reading.consumed.update(content)
+        matched = reading.matched.setdefault(owner.id, set())
+        matched.update(positions)
+        reading.strength[owner.id] = sum(1.0 if is_content_word(tokens[p]) else 0.5 for p in matched)
+
+
+def _found(trigger: Trigger, keys: list[frozenset[str]]) -> bool:
+    return any(trigger.match(keys, start) is not None for start in range(len(keys)))
 
 
 def _phrase_after(tokens: list[str], start: int) -> tuple[tuple[str, ...], list[int]]:
@@ -210,30 +268,34 @@ def _phrase_after(tokens: list[str], start: int) -> tuple[tuple[str, ...], list[
     return tuple(words), positions
 
 
+def _negation_start(words: list[str], i: int) -> int | None:
+    """Where the negated thing starts when words[i] opens a negation ('sin', 'nada de', 'que no sea', ...)."""
+    word = words[i]
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if word in {"sin", "excepto"} or (word == "menos" and following not in {"de", "que"}):
+        return i + 1
+    if (word == "nada" and following == "de") or (word.startswith("alergi") and following in {"a", "al"}):
+        return i + 2
+    if word == "no" and following in {"sea", "sean"}:
+        return i + 2
+    return None
+
+
 def negated_phrases(tokens: list[str]) -> list[tuple[tuple[str, ...], list[int]]]:
     """Things the customer does not want: 'sin X', 'que no sea X', 'no quiero X', 'X no necesito', 'alergia al X'."""
     found: list[tuple[tuple[str, ...], list[int]]] = []
-    n = len(tokens)
-    for i, token in enumerate(tokens):
-        start: int | None = None
-        if token in {"sin", "excepto", "menos"} and not (token == "menos" and i + 1 < n and tokens[i + 1] == "de"):
-            start = i + 1
-        elif token == "nada" and i + 1 < n and tokens[i + 1] == "de":
-            start = i + 2
-        elif token.startswith("alergi") and i + 1 < n and tokens[i + 1] in {"a", "al"}:
-            start = i + 2
-        elif token == "no" and i + 1 < n and tokens[i + 1] in {"sea", "sean"}:
-            start = i + 2
-        elif token == "no" and i + 1 < n:
-            after = i + 2 if tokens[i + 1] == "me" and i + 2 < n else i + 1
-            if tokens[after] in _REJECTING_VERBS:
-                phrase, positions = _phrase_after(tokens, after + 1)
+    for i, word in enumerate(tokens):
+        start = _negation_start(tokens, i)
+        if start is None and word == "no" and i + 1 < len(tokens):
+            verb = i + 2 if tokens[i + 1] == "me" and i + 2 < len(tokens) else i + 1
+            if tokens[verb] in _REJECTING_VERBS:
+                phrase, positions = _phrase_after(tokens, verb + 1)
+                if not phrase and i > 0 and is_content_word(tokens[i - 1]):
+                    # "casco no necesito" / "los cortos no me sirven": the thing comes before the negation
+                    phrase, positions = (tokens[i - 1],), [i - 1]
                 if phrase:
                     found.append((phrase, positions))
-                elif i > 0 and is_content_word(tokens[i - 1]):
-                    # "casco no necesito" / "los cortos no me sirven": the thing comes before the negation
-                    found.append(((tokens[i - 1],), [i - 1]))
-        if start is not None:
+        elif start is not None:
             phrase, positions = _phrase_after(tokens, start)
             if phrase:
                 found.append((phrase, positions))
@@ -246,3 +308,28 @@ def needs_interpreter() -> NeedsInterpreter:
     source = resources.files("agente_vendedor.lexicon").joinpath("necesidades.json")
     data = json.loads(source.read_text("utf-8")) if source.is_file() else {}
     return NeedsInterpreter(data)
+
+
+def possessed_phrases(tokens: list[str]) -> list[tuple[tuple[str, ...], list[int]]]:
+    """Things the customer already has: 'ya tengo la máscara steelpro de dos filtros', 'compré el arnés'."""
+    found: list[tuple[tuple[str, ...], list[int]]] = []
+    for i, word in enumerate(tokens):
+        if word not in _POSSESSING:
+            continue
+        j = i + 1
+        if j >= len(tokens) or tokens[j] not in _ARTICLES - {"de", "del", "al"}:
+            continue  # "tengo 50 mil", "tengo alergia": not an object the customer owns
+        while j < len(tokens) and tokens[j] in _ARTICLES:
+            j += 1
+        positions: list[int] = []
+        while j < len(tokens) and len(positions) < 6 and tokens[j] not in _CLAUSE_BREAKS:
+            if is_content_word(tokens[j]):
+                positions.append(j)
+            j += 1
+        if positions:
+            found.append((tuple(tokens[p] for p in positions), positions))
+    for i, word in enumerate(tokens):
+        # "con la eslinga normal me pego contra el piso": the equipment they use now
+        if word in _CURRENT and i > 0 and is_content_word(tokens[i - 1]) and i > 1 and tokens[i - 2] in _ARTICLES:
+            found.append(((tokens[i - 1],), [i - 1]))
+    return found

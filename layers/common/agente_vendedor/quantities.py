@@ -36,30 +36,57 @@ _ARTICLES = {"un", "uno", "una"}
 
 # Words after a number that make it a measure, a size or money rather than a count.
 _MEASURE_UNITS = frozenset(
-    """lb lbs libra libras kg kgs kilo kilos kilogramo kilogramos g gr grs gramo gramos m mt mts metro metros cm
-    centimetro centimetros mm milimetro milimetros km kilometro kilometros pulgada pulgadas pulg in gal galon galones
-    l lt lts litro litros ml cc v kv voltio voltios w watts vatios amp amperios db decibeles nrr kn psi bar h hr hrs
-    hora horas dia dias semana semanas mes meses ano anos minuto minutos min seg segundo segundos grado grados c
-    pesos peso cop k lucas barras porciento am pm m2 m3 x oz onza onzas mah ah vac vdc""".split()
+    """
+    lb lbs libra libras kg kgs kilo kilos kilogramo kilogramos g gr grs gramo gramos m mt mts metro metros
+    cm centimetro centimetros mm milimetro milimetros km kilometro kilometros pulgada pulgadas pulg in gal
+    galon galones l lt lts litro litros ml cc v kv voltio voltios w watts vatios amp amperios db decibeles
+    nrr kn psi bar h hr hrs hora horas dia dias semana semanas mes meses ano anos minuto minutos min seg
+    segundo segundos grado grados c pesos peso cop k lucas barras porciento am pm m2 m3 x oz onza onzas mah
+    ah vac vdc
+    """.split()  # noqa: SIM905
 )
 # Words before a number that make it a size, a model, an id, an address or a time.
 _NON_COUNT_BEFORE = frozenset(
-    """calibre talla tallas clase tipo numero nro no n num referencia ref modelo version codigo sku ansi nrr fase
-    nivel categoria grado norma iso nit cc cedula ced documento cel celular tel telefono movil whatsapp wpp calle
-    cll cl carrera cra kra kr cr avenida av diagonal dg transversal tv tr manzana mz apto apartamento bodega local
-    oficina piso torre interior int lote etapa bloque sector km kilometro circular autopista""".split()
+    """
+    calibre talla tallas clase tipo numero nro no n num referencia ref modelo version codigo sku ansi nrr
+    fase nivel categoria grado norma iso nit cc cedula ced documento cel celular tel telefono movil whatsapp
+    wpp calle cll cl carrera cra kra kr cr avenida av diagonal dg transversal tv tr manzana mz apto
+    apartamento bodega local oficina piso torre interior int lote etapa bloque sector km kilometro circular
+    autopista
+    """.split()  # noqa: SIM905
 )
 _MONEY_CONTEXT_BEFORE = frozenset(
-    "tengo presupuesto hasta maximo menos alcanza cuesta cuestan vale valen pagar pago precio plata".split()
+    [
+        "tengo",
+        "presupuesto",
+        "hasta",
+        "maximo",
+        "menos",
+        "alcanza",
+        "cuesta",
+        "cuestan",
+        "vale",
+        "valen",
+        "pagar",
+        "pago",
+        "precio",
+        "plata",
+    ]
 )
 _NOT_A_COUNT_AFTER_ARTICLE = frozenset(
-    """vez momento poco favor pregunta consulta cotizacion pedido descuento rato ratico segundo minuto dia mes ano
-    persona empresa obra planta amigo cliente trabajador tecnico electricista soldador restaurante asadero
-    panaderia cantera bodega forma manera idea duda solo sola""".split()
+    """
+    vez momento poco favor pregunta consulta cotizacion pedido descuento rato ratico segundo minuto dia mes
+    ano persona empresa obra planta amigo cliente trabajador tecnico electricista soldador restaurante
+    asadero panaderia cantera bodega forma manera idea duda solo sola
+    """.split()  # noqa: SIM905
 )
 _PAIR_WORDS = {"par", "pares"}
 _DOZEN_WORDS = {"docena", "docenas"}
-_COUNT_UNITS = frozenset("und unds unid unids unidad unidades uds ud u pzs piezas pieza".split())
+_COUNT_UNITS = frozenset(
+    """
+    und unds unid unids unidad unidades uds ud u pzs piezas pieza
+    """.split()  # noqa: SIM905
+)
 
 _TOKEN = re.compile(r"\$?\d+(?:[.,]\d+)*[a-z%°]*|[a-z]+|[#\-/:$°%]")
 
@@ -248,7 +275,9 @@ def _is_count(tokens: list[_Token], i: int, used: int, value: int, explicit: boo
             return False  # "3 a 5 días", "entre 3 y 5 metros"
     if value >= 1000 or tokens[i + used - 1].text == "mil":
         words_before = set(_previous_words(tokens, i, 3))
-        if words_before & _MONEY_CONTEXT_BEFORE or after in {"pesos", "no", "de"} and after2 in {"mas", "presupuesto"}:
+        if words_before & _MONEY_CONTEXT_BEFORE or (
+            after in {"pesos", "no", "de"} and after2 in {"mas", "presupuesto"}
+        ):
             return False
     if not explicit:
         if before and before[-1] == "de" and (not after or after in {"de", "que", "y", "por", "pues"}):
@@ -284,7 +313,9 @@ def first_quantity(text: str, *, explicit_only: bool = False) -> Quantity | None
     return None
 
 
-_PAIRED_GOODS = re.compile(r"\b(par|pares|guante|guantes|bota|botas|zapato|zapatos|tenis|polaina|polainas|manga|mangas|tapon|tapones)\b")
+_PAIRED_GOODS = re.compile(
+    r"\b(par|pares|guante|guantes|bota|botas|zapato|zapatos|tenis|polaina|polainas|manga|mangas|tapon|tapones)\b"
+)
 
 
 def units_for(quantity: Quantity, product_name: str) -> int:

@@ -25,8 +25,11 @@ class Concept:
 
     alternatives: tuple[tuple[str, ...], ...]  # stems
     words: tuple[tuple[str, ...], ...]  # the same alternatives as normalised words (for the tsquery)
+    exact: int  # the first `exact` alternatives are the customer's own words; the others are synonyms
     weight: float
     positions: tuple[int, ...]
+    # explained by a needs trigger or something the customer already has: not what they ask for by name
+    context: bool = False
 
 
 @dataclass
@@ -92,6 +95,7 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
     reading = needs_interpreter().read(tokens)
     negated_positions = {p for phrase in reading.negated for p in _positions_of(tokens, phrase)}
     trigger_positions = reading.consumed - negated_positions
+    owned = reading.owned_positions
 
     # Synonym groups found in the message: each becomes one concept over the positions it covers.
     spans: list[tuple[int, int, list[int]]] = []
@@ -115,6 +119,7 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
             continue
         literal = tuple(tokens[p] for p in positions)
         alternatives = [_alternative(literal)]
+        exact = 1
         for index in group_ids:
             for term in lexicon.groups[index]:
                 words = _content_words(term)
@@ -124,15 +129,19 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
         if weight == 0:
             weights = [sum(vocabulary.idf(w) for w in alt[1]) for alt in alternatives]
             weight = max(weights, default=0.0)
-        concepts.append(_concept(alternatives, weight, positions, trigger_positions))
+        concepts.append(_concept(vocabulary, alternatives, weight, positions, trigger_positions, owned, exact))
         covered.update(positions)
 
     for position, token in enumerate(tokens):
-        if position in covered or position in negated_positions or not is_content_word(token):
+        if position in covered or position in negated_positions:
             continue
         if _MODEL_NUMBER.match(token):
-            if vocabulary.df(token):
-                concepts.append(_concept([_alternative((token,))], 0.5 * vocabulary.idf(token), [position], set()))
+            if vocabulary.df(token) and _is_model_number(tokens, position):
+                concepts.append(
+                    _concept(vocabulary, [_alternative((token,))], vocabulary.idf(token), [position], set(), owned, 1)
+                )
+            continue
+        if not is_content_word(token):
             continue
         alternatives = [_alternative((token,))]
         original = next((wrong for wrong, right in corrections.items() if token in right.split()), None)
@@ -143,7 +152,7 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
             if together:
                 alternatives.append(_alternative((together,)))
         weight = vocabulary.idf(token) or max((vocabulary.idf(a[1][0]) for a in alternatives[1:]), default=0.0)
-        concepts.append(_concept(alternatives, weight, [position], trigger_positions))
+        concepts.append(_concept(vocabulary, alternatives, weight, [position], trigger_positions, owned, len(alternatives)))
 
     stems = {s for c in concepts for alt in c.alternatives for s in alt}
     sku_candidates = [t for t in raw_tokens if _SKU_LIKE.match(t) and any(ch.isdigit() for ch in t)]
@@ -160,24 +169,51 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
     )
 
 
-# Words that a needs trigger explains still count a little: "arnés" in "con qué conecto el arnés" is context.
+# Words that a needs trigger explains still count a little: "arnés" in "con qué conecto el arnés" is context;
+# so are the things the customer already has ("ya tengo la máscara ...": they want something for it).
 _TRIGGER_WORD_FACTOR = 0.25
+_OWNED_WORD_FACTOR = 0.3
+# A word only product descriptions use ("entrada", "aguanta") says less about which product is wanted.
+_DESCRIPTION_ONLY_FACTOR = 0.5
 
 
 def _concept(
+    vocabulary: CatalogVocabulary,
     alternatives: list[tuple[tuple[str, ...], tuple[str, ...]]],
     weight: float,
     positions: list[int],
     trigger_positions: set[int],
+    owned: set[int],
+    exact: int,
 ) -> Concept:
+    context = False
+    if not any(vocabulary.names_use(word) for _, words in alternatives for word in words):
+        weight *= _DESCRIPTION_ONLY_FACTOR
     if positions and all(p in trigger_positions for p in positions):
         weight *= _TRIGGER_WORD_FACTOR
+        context = True
+    elif positions and all(p in owned for p in positions):
+        weight *= _OWNED_WORD_FACTOR
+        context = True
     return Concept(
         alternatives=tuple(a[0] for a in alternatives),
         words=tuple(a[1] for a in alternatives),
+        exact=exact,
         weight=weight,
         positions=tuple(positions),
+        context=context,
     )
+
+
+def _is_model_number(tokens: list[str], position: int) -> bool:
+    """'cartucho 6003', 'respirador 3m 6200' name a model; '100 tapaoidos' is a quantity."""
+    if len(tokens) == 1:
+        return True
+    previous = tokens[position - 1] if position > 0 else ""
+    return bool(previous) and is_content_word(previous) and previous not in _ATTRIBUTE_KEYWORDS
+
+
+_ATTRIBUTE_KEYWORDS = frozenset({"talla", "nivel", "clase", "tipo", "calibre", "nrr", "categoria", "sombra", "x"})
 
 
 def _token_starts(tokens: list[str]) -> list[int]:

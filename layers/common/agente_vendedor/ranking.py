@@ -27,10 +27,14 @@ from agente_vendedor.vocabulary import CatalogVocabulary
 FIELD_WEIGHTS = {"name": 1.0, "synonyms": 0.9, "brand": 0.7, "category": 0.55, "description": 0.5}
 _GENERIC_CATEGORY_WORDS = frozenset(
     stem(w)
-    for w in "proteccion protecciones seguridad trabajo equipo equipos elementos elemento contra para de y la el del "
-    "los las en industrial industriales".split()
+    for w in normalize(
+        "protección protecciones seguridad trabajo equipo equipos elementos elemento contra para de y la el del "
+        "los las en industrial industriales"
+    ).split()
 )
 _NEGATORS = ("sin", "no", "libre de", "ni")
+_SYNONYM_FACTOR = 0.85  # a synonym from the lexicon is a little less sure than the customer's own word
+_CATEGORY_HEAD_WEIGHT = 0.85  # "calzado" in "Calzado de seguridad": the category says what the product is
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,10 @@ class ProductText:
 
     fields: dict[str, frozenset[str]]
     name_content: tuple[str, ...]
+    # the nouns the name and each synonym start with: what the product *is* ("gabinete ... para extintor" is a
+    # gabinete); a message naming that noun asks for this kind of product
+    heads: frozenset[str]
+    category_head: str
     negated: frozenset[str]
     folded: str
 
@@ -63,9 +71,14 @@ class ProductText:
                         negated.add(stem(words[j]))
                         if j + 2 < len(words) and words[j + 1] == "de":
                             negated.add(stem(words[j + 2]))
+        heads = {_first_noun(name)} | {_first_noun(normalize(synonym).split()) for synonym in row.sinonimos}
         return cls(
             fields=fields,
             name_content=tuple(dict.fromkeys(stem(w) for w in name if is_content_word(w))),
+            heads=frozenset(h for h in heads if h),
+            category_head=next(
+                (s for s in (stem(w) for w in normalize(row.categoria).split()) if s not in _GENERIC_CATEGORY_WORDS), ""
+            ),
             negated=frozenset(negated),
             folded=f"{row.nombre} . {' . '.join(row.sinonimos)} . {row.descripcion}",
         )
@@ -82,7 +95,16 @@ class ProductText:
         return any(all(s in self.fields[f] for s in stems) for f in fields)
 
     def best_field_weight(self, stems: tuple[str, ...]) -> float:
-        return max((FIELD_WEIGHTS[f] for f in FIELD_WEIGHTS if all(s in self.fields[f] for s in stems)), default=0.0)
+        best = max((FIELD_WEIGHTS[f] for f in FIELD_WEIGHTS if all(s in self.fields[f] for s in stems)), default=0.0)
+        if best < _CATEGORY_HEAD_WEIGHT and stems and stems[0] == self.category_head and all(
+            s in self.fields["category"] for s in stems
+        ):
+            return _CATEGORY_HEAD_WEIGHT
+        return best
+
+
+def _first_noun(words: list[str]) -> str:
+    return next((stem(w) for w in words if w.isalpha() and is_content_word(w)), "")
 
 
 _attribute_cache: dict[str, list[Attribute]] = {}
@@ -140,11 +162,11 @@ def _concept_fraction(concept: Concept, product: ProductText) -> tuple[float, fl
     """(best field weight of the concept in the product, whether it is in the name or synonyms)."""
     best = 0.0
     in_name = 0.0
-    for alternative in concept.alternatives:
-        weight = product.best_field_weight(alternative)
+    for index, alternative in enumerate(concept.alternatives):
+        weight = product.best_field_weight(alternative) * (1.0 if index < concept.exact else _SYNONYM_FACTOR)
         if weight > best:
             best = weight
-        if weight >= FIELD_WEIGHTS["synonyms"]:
+        if weight >= FIELD_WEIGHTS["synonyms"] * _SYNONYM_FACTOR:
             in_name = 1.0
     if best == 0.0 and len(concept.alternatives[0]) > 1:
         literal = concept.alternatives[0]
@@ -158,10 +180,11 @@ def _term_stems(term: str) -> tuple[str, ...]:
 
 
 def _terms_score(terms: tuple[str, ...], product: ProductText) -> float:
-    scores = sorted((product.best_field_weight(_term_stems(t)) for t in terms), reverse=True)
-    if not scores or scores[0] == 0:
-        return 0.0
-    return min(1.0, scores[0] + 0.15 * sum(1 for s in scores[1:] if s > 0))
+    """Noisy-or of the rule's terms found in the product (a term in the name counts more than in the text)."""
+    missing = 1.0
+    for term in terms:
+        missing *= 1.0 - 0.6 * product.best_field_weight(_term_stems(term))
+    return 1.0 - missing
 
 
 def category_affinities(session: Session, vocabulary: CatalogVocabulary, rule_category: str) -> dict[str, float]:
@@ -229,6 +252,9 @@ def score_candidates(
         rule: [category_affinities(session, vocabulary, p.categoria) for p in rule.protections]
         for rule in query.reading.needs
     }
+    rule_weights = {rule: _rule_weight(query.reading.strength.get(rule.id, 1.0)) for rule in rule_affinities}
+    named_concepts = [c for c in query.concepts if not c.context and c.weight > 0]
+    possessed = [tuple(stem(w) for w in phrase) for phrase in query.reading.possessed]
     negated = [tuple(stem(w) for w in phrase) for phrase in query.reading.negated]
     excluded = [_term_stems(t) for t in query.reading.exclude_terms]
     preferred = [_term_stems(t) for t in query.reading.prefer_terms]
@@ -252,25 +278,41 @@ def score_candidates(
                 overlap = sum(1 for s in product.name_content if s in query.stems)
                 details["precision"] = 0.08 * overlap / len(product.name_content)
             details["rank"] = 0.05 * row.rank / max_rank
-        for rule, affinities in rule_affinities.items():
-            best = max(
-                _protection_score(p, product, row.categoria, a)
-                for p, a in zip(rule.protections, affinities, strict=True)
-            )
-            item.needs += best
+        rule_scores = sorted(
+            (
+                rule_weights[rule]
+                * max(
+                    _protection_score(p, product, row.categoria, a)
+                    for p, a in zip(rule.protections, affinities, strict=True)
+                )
+                for rule, affinities in rule_affinities.items()
+            ),
+            reverse=True,
+        )
+        if rule_scores:
+            item.needs = rule_scores[0] + 0.5 * sum(rule_scores[1:])
+        if any(
+            alt[0] in product.heads and (len(alt) == 1 or product.has(alt))
+            for c in named_concepts
+            for alt in c.alternatives
+        ):
+            details["tipo"] = 0.3
         if item.needs:
             details["necesidades"] = item.needs
         if query.attributes:
             comparison = compare_attributes(query.attributes, product.attributes)
-            details["atributos"] = (0.3 * comparison.matched - 0.25 * comparison.conflicting) / math.sqrt(
-                len(query.attributes)
-            )
+            details["atributos"] = (
+                0.3 * comparison.matched - 0.25 * comparison.conflicting_keyed - 0.08 * comparison.conflicting_measures
+            ) / math.sqrt(len(query.attributes))
         penalty = 0.0
         for stems in negated:
             if all(s in product.negated for s in stems):
                 penalty -= 0.3
             elif product.has(stems, ("name", "synonyms")):
                 penalty += 0.7
+        for stems in possessed:
+            if stems and stems[0] in product.heads:
+                penalty += 0.35
         for stems in excluded:
             if product.has(stems) and not all(s in product.negated for s in stems):
                 penalty += 0.6
@@ -289,6 +331,11 @@ def score_candidates(
         scored.append(item)
     scored.sort(key=lambda s: (-s.score, s.row.stock <= 0, s.row.precio, s.row.sku))
     return _apply_order(scored, query.reading.order)
+
+
+def _rule_weight(strength: float) -> float:
+    """A rule read from several words of the message counts more than one read from a single word."""
+    return min(1.5, 0.5 + 0.25 * strength)
 
 
 def _unknown_weight(query: AnalyzedQuery, vocabulary: CatalogVocabulary) -> float:

@@ -123,7 +123,7 @@ def inventory_found(
 ) -> str:
     top = products[0]
     parts: list[str] = []
-    if len(products) == 1 or (asked_price or asked_stock) and len(products) <= 2 and not by_need:
+    if len(products) == 1 or ((asked_price or asked_stock) and len(products) <= 2 and not by_need):
         if top.stock <= 0:
             parts.append(
                 voice.t(
@@ -150,9 +150,7 @@ def inventory_found(
                     f"stock {top.stock}.",
                 ).strip()
             )
-        if voice.tono == "tecnico" and top.descripcion:
-            parts.append(first_sentence(top.descripcion))
-        elif by_need and top.descripcion:
+        if (voice.tono == "tecnico" and top.descripcion) or (by_need and top.descripcion):
             parts.append(first_sentence(top.descripcion))
         if len(products) == 2:
             parts.append(voice.t("También tengo esta opción:", "También contamos con:", "Alternativa:"))
@@ -182,7 +180,9 @@ def inventory_found(
                 )
             )
     if alternatives:
-        parts.append(voice.t("Como alternativa con existencias:", "Como alternativa disponible:", "Alternativas en stock:"))
+        parts.append(
+            voice.t("Como alternativa con existencias:", "Como alternativa disponible:", "Alternativas en stock:")
+        )
         parts.append(product_list(alternatives, voice))
     if order_note:
         parts.append(order_note)
@@ -275,9 +275,7 @@ def ask_fields(missing: Sequence[str], voice: Voice, *, first_request: bool) -> 
             "pide",
         )
     else:
-        sentence = voice.t(
-            f"Solo me falta tu {labels}.", f"Solo me falta su {labels}.", f"Dato pendiente: {labels}."
-        )
+        sentence = voice.t(f"Solo me falta tu {labels}.", f"Solo me falta su {labels}.", f"Dato pendiente: {labels}.")
     return f"{sentence}\n{voice.notice()}" if first_request else sentence
 
 
@@ -304,7 +302,10 @@ def ask_confirmation(voice: Voice) -> str:
                 "¿Confirmas la compra? Respóndeme «sí» y la cierro.",
                 "¿Todo bien? Si me dices «sí», cierro la compra.",
             ],
-            "formal": ["¿Confirma la compra? Responda «sí» para cerrarla.", "¿Desea que cierre la compra? Responda «sí»."],
+            "formal": [
+                "¿Confirma la compra? Responda «sí» para cerrarla.",
+                "¿Desea que cierre la compra? Responda «sí».",
+            ],
             "tecnico": ["Confirme con «sí» para registrar la venta."],
         },
         "confirma",
@@ -349,8 +350,7 @@ def out_of_stock(nombre: str, alternatives: Sequence[ProductView], voice: Voice)
     return text
 
 
-def closed(venta_id: str, total: int, nombre: str, voice: Voice) -> str:
-    first = nombre.split()[0] if nombre else ""
+def closed(venta_id: str, total: int, first: str, voice: Voice) -> str:
     reference = venta_id[:8].upper()
     return voice.pick(
         {
@@ -381,7 +381,11 @@ def close_failed_stock(shortages: Sequence[tuple[str, int, int]], voice: Voice) 
         )
     ]
     for nombre, requested, available in shortages:
-        lines.append(f"• {nombre}: pediste {requested}, hay {available}" if not voice.usted else f"• {nombre}: solicitadas {requested}, disponibles {available}")
+        lines.append(
+            f"• {nombre}: pediste {requested}, hay {available}"
+            if not voice.usted
+            else f"• {nombre}: solicitadas {requested}, disponibles {available}"
+        )
     lines.append(
         voice.t(
             "¿Ajusto las cantidades a lo disponible? Tu pedido sigue abierto.",
@@ -434,8 +438,7 @@ def which_product(candidates: Sequence[ProductView], voice: Voice) -> str:
     )
 
 
-def known_customer(nombre: str, voice: Voice) -> str:
-    first = nombre.split()[0] if nombre else ""
+def known_customer(first: str, voice: Voice) -> str:
     return voice.t(
         f"¡Qué bueno tenerte de nuevo, {first}! Ya tengo tus datos registrados.",
         f"Bienvenido de nuevo, {first}. Ya tenemos sus datos registrados.",
@@ -444,7 +447,9 @@ def known_customer(nombre: str, voice: Voice) -> str:
 
 
 def field_problem(message: str, voice: Voice) -> str:
-    return voice.t(f"Revisa este dato, por fa: {message}", f"Por favor revise este dato: {message}", f"Dato inválido: {message}")
+    return voice.t(
+        f"Revisa este dato, por fa: {message}", f"Por favor revise este dato: {message}", f"Dato inválido: {message}"
+    )
 
 
 def thanks_for_data(nombre: str | None, voice: Voice) -> str:
@@ -562,4 +567,32 @@ def customer_not_found(voice: Voice) -> str:
 
 def customer_choices(rows: Sequence[tuple[str, str]], voice: Voice) -> str:
     listing = "\n".join(f"• {nombre} ({cedula})" for nombre, cedula in rows)
-    return voice.t("Encontré varios clientes, ¿cuál es?", "Encontré varios clientes, ¿cuál consulta?", "Coincidencias:") + "\n" + listing
+    return (
+        voice.t("Encontré varios clientes, ¿cuál es?", "Encontré varios clientes, ¿cuál consulta?", "Coincidencias:")
+        + "\n"
+        + listing
+    )
+
+
+# ------------------------------------------------------------------------------------------------ attachments
+def attachment_note(kind: str, voice: Voice, *, with_text: bool) -> str:
+    """Images and voice notes cannot be read without a model: say so, and answer the text if there is one."""
+    if kind == "audio":
+        if with_text:
+            return ""
+        return voice.t(
+            "Recibí tu nota de voz, pero por ahora no puedo escuchar audios. ¿Me escribes lo que necesitas?",
+            "Recibí su nota de voz, pero por el momento no puedo procesar audios. ¿Me escribe su consulta?",
+            "Nota de voz recibida; el audio no se procesa en este canal. Escriba la consulta, por favor.",
+        )
+    if with_text:
+        return voice.t(
+            "Recibí tu imagen; todavía no puedo analizar fotos, así que te respondo según tu mensaje.",
+            "Recibí su imagen; aún no puedo analizar fotografías, así que le respondo según su mensaje.",
+            "Imagen recibida (sin análisis visual); respuesta según el texto.",
+        )
+    return voice.t(
+        "Recibí tu imagen, pero todavía no puedo analizar fotos. ¿Me cuentas qué producto buscas o qué necesitas?",
+        "Recibí su imagen, pero aún no puedo analizar fotografías. ¿Me indica qué producto busca?",
+        "Imagen recibida (sin análisis visual). Indique el producto o la referencia requerida.",
+    )

@@ -142,7 +142,7 @@ def retrieve(session: Session, message: str, *, limit: int = 5, categoria: str |
     for scored in best:
         if scored.row.stock <= 0:
             alternatives[scored.row.sku] = _in_stock_alternatives(session, scored, search)
-    return RetrievalResult(products=products, in_stock_alternatives=alternatives, interpretation=_interpretation(search.query))
+    return RetrievalResult(products, alternatives, _interpretation(search.query))
 
 
 def _in_stock_alternatives(session: Session, missing: Scored, search: _Search) -> list[Product]:

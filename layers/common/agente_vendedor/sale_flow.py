@@ -80,6 +80,7 @@ class SaleOutcome:
     close_failed: list[tuple[str, int, int]] = field(default_factory=list)
     cancelled: bool = False
     nothing_to_cancel: bool = False
+    remove_missed: bool = False  # asked to remove something that is not in the order
     confirmed_without_data: bool = False
     offer: Offer | None = None
 
@@ -113,7 +114,11 @@ def missing_fields(order: Order) -> list[str]:
 
 
 def _line_matches(line: OrderLine, words: set[str]) -> bool:
-    name_words = {w.rstrip("s") for w in normalize(f"{line.producto.nombre} {' '.join(line.producto.sinonimos or [])}").split() if len(w) > 3}
+    name_words = {
+        w.rstrip("s")
+        for w in normalize(f"{line.producto.nombre} {' '.join(line.producto.sinonimos or [])}").split()
+        if len(w) > 3
+    }
     return bool(name_words & {w.rstrip("s") for w in words if len(w) > 3})
 
 
@@ -159,31 +164,53 @@ def _put(outcome: SaleOutcome, order: Order, product: Product, quantity: int, *,
         outcome.changed.append((product, target))
     if target > product.stock:
         outcome.short.append((product, target, max(product.stock, 0)))
-        outcome.offer = Offer("ajustar", {**(outcome.offer.items if outcome.offer else {}), product.sku: product.stock}) if product.stock > 0 else outcome.offer
+        outcome.offer = (
+            Offer("ajustar", {**(outcome.offer.items if outcome.offer else {}), product.sku: product.stock})
+            if product.stock > 0
+            else outcome.offer
+        )
 
 
 def _apply_offer(session: Session, outcome: SaleOutcome, order: Order, offer: Offer) -> None:
     from sqlalchemy import select
 
-    products = {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(offer.items), Product.activo.is_(True)))}
+    products = {
+        p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(offer.items), Product.activo.is_(True)))
+    }
     for sku, quantity in offer.items.items():
         product = products.get(sku)
         if product is not None:
-            _put(outcome, order, product, quantity, add=offer.accion == "agregar" and orders.find_line(order, product) is None)
+            _put(
+                outcome,
+                order,
+                product,
+                quantity,
+                add=offer.accion == "agregar" and orders.find_line(order, product) is None,
+            )
 
 
-def _apply_items(session: Session, outcome: SaleOutcome, order: Order, message: str, requests: list[ProductRequest], offer: Offer | None) -> None:
+def _apply_items(
+    session: Session,
+    outcome: SaleOutcome,
+    order: Order,
+    message: str,
+    requests: list[ProductRequest],
+    offer: Offer | None,
+) -> None:
     found = acts(message)
     quantity = _explicit_quantity(message)
-    if Act.REMOVE in found and order.lineas:
-        for line in _lines_named(order, message, requests):
+    if Act.REMOVE in found and not (found & {Act.ADD, Act.ADD_MORE} and not order.lineas):
+        named = _lines_named(order, message, requests) if order.lineas else []
+        if not named and len(order.lineas) == 1 and not requests:
+            named = list(order.lineas)  # "quítalo"
+        for line in named:
             outcome.removed.append(line.producto)
             orders.set_quantity(order, line.producto, 0)
-        if outcome.removed:
-            return
+        outcome.remove_missed = not named
+        return
     if offer is not None and not requests and (Act.CONFIRM in found or (quantity and offer.accion == "agregar")):
         if quantity and len(offer.items) == 1:
-            offer = Offer(offer.accion, {sku: quantity for sku in offer.items})
+            offer = Offer(offer.accion, dict.fromkeys(offer.items, quantity))
         _apply_offer(session, outcome, order, offer)
         return
     named_in_order = [r for r in requests if orders.find_line(order, r.product) is not None]
@@ -197,7 +224,13 @@ def _apply_items(session: Session, outcome: SaleOutcome, order: Order, message: 
                 elif not in_order:
                     _put(outcome, order, request.product, 1, add=False)
                 continue
-            _put(outcome, order, request.product, request.quantity, add=adding and in_order and Act.CHANGE_QUANTITY not in found)
+            _put(
+                outcome,
+                order,
+                request.product,
+                request.quantity,
+                add=adding and in_order and Act.CHANGE_QUANTITY not in found,
+            )
         return
     if not order.lineas:
         return
@@ -214,11 +247,32 @@ def _apply_items(session: Session, outcome: SaleOutcome, order: Order, message: 
 
 
 def _only_a_quantity(message: str) -> bool:
-    words = [w for w in normalize(message).split() if w not in {"mejor", "que", "sean", "son", "ponle", "pon", "solo", "unidades", "und", "entonces", "pues", "listo", "ok"}]
+    words = [
+        w
+        for w in normalize(message).split()
+        if w
+        not in {
+            "mejor",
+            "que",
+            "sean",
+            "son",
+            "ponle",
+            "pon",
+            "solo",
+            "unidades",
+            "und",
+            "entonces",
+            "pues",
+            "listo",
+            "ok",
+        }
+    ]
     return 0 < len(words) <= 4 and _explicit_quantity(message) is not None
 
 
-def _record_data(session: Session, outcome: SaleOutcome, order: Order, message: str, expecting: tuple[str, ...]) -> None:
+def _record_data(
+    session: Session, outcome: SaleOutcome, order: Order, message: str, expecting: tuple[str, ...]
+) -> None:
     data = extract_customer_data(message, expecting=expecting)
     outcome.field_errors = list(data.errores)
     if not data.datos:
@@ -288,9 +342,18 @@ def close_order(session: Session, order: Order, outcome: SaleOutcome) -> None:
             if line.cantidad > stock:
                 if (line.producto.nombre, line.cantidad, stock) not in outcome.close_failed:
                     outcome.close_failed.append((line.producto.nombre, line.cantidad, stock))
-        outcome.offer = Offer("ajustar", {line.producto.sku: line.producto.stock for line in order.lineas if line.cantidad > line.producto.stock > 0})
+        outcome.offer = Offer(
+            "ajustar",
+            {
+                line.producto.sku: line.producto.stock
+                for line in order.lineas
+                if line.cantidad > line.producto.stock > 0
+            },
+        )
         return
-    audit.record_event(session, "venta_cerrada", f"chat:{order.chat_id}", venta_id=sale.id, total=sale.total, pedido_id=order.id)
+    audit.record_event(
+        session, "venta_cerrada", f"chat:{order.chat_id}", venta_id=sale.id, total=sale.total, pedido_id=order.id
+    )
     outcome.sale = sale
 
 
@@ -356,7 +419,10 @@ def handle_sale_turn(
         outcome.confirmed_without_data = True
 
     order.estado = _next_state(order, outcome, message)
-    if order.estado in {"pendiente", "recolectando_datos", "listo_para_finalizar"} and order.aviso_privacidad_en is None:
+    if (
+        order.estado in {"pendiente", "recolectando_datos", "listo_para_finalizar"}
+        and order.aviso_privacidad_en is None
+    ):
         order.aviso_privacidad_en = _now()
         outcome.ask_notice = True
     outcome.show_summary = order.estado == "listo_para_finalizar"

@@ -10,7 +10,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 # Words that never identify a product: articles, prepositions, pronouns, chat and purchase phrasing.
-STOPWORDS: frozenset[str] = frozenset(
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+STOPWORDS: frozenset[str] = _word_set(
     """
     a al algo algun alguna algunas alguno algunos alla alli ahi aqui asi aun aunque bien cada casi como con contra cual
     cuales cualquier cuando cuanta cuantas cuanto cuantos de del desde donde dos e el ella ellas ello ellos en entre era
@@ -34,11 +40,11 @@ STOPWORDS: frozenset[str] = frozenset(
     uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis veinte treinta
     cuarenta cincuenta sesenta setenta ochenta noventa cien ciento cientos mil docena docenas media medio
     par pares unidad unidades und
-    """.split()
+    """
 )
 
 # Words accepted as correct Spanish although the catalogue does not use them (never "typo-corrected").
-COMMON_WORDS: frozenset[str] = STOPWORDS | frozenset(
+COMMON_WORDS: frozenset[str] = STOPWORDS | _word_set(
     """
     trabajo trabajar trabajamos trabajan trabajador trabajadores operario operarios personal gente empresa planta
     obra obras cliente clientes producto productos tienda almacen referencia marca modelo tamano color colores
@@ -46,8 +52,14 @@ COMMON_WORDS: frozenset[str] = STOPWORDS | frozenset(
     grande grandes pequeno pequena mediano largo larga corto corta alto alta bajo baja nuevo nueva usado
     poner pongo ponerme usar uso usamos llevar llevo cargar cargan tener hacer hago hacemos
     cabeza ojos ojo cara manos mano pies pie cuerpo brazos brazo piernas pierna oidos oido nariz boca espalda
-    dia noche semana mes ano vez veces hora horas
-    """.split()
+    dia noche semana mes ano vez veces hora horas normal normales actual comun siempre nunca mismo misma igual
+    entrada salida adentro afuera arriba abajo encima debajo dentro fuera cerca lejos antes despues mientras
+    montando montar armando armar instalar instalando arreglar arreglando cambiar cambio limpiar limpiando lavar
+    cortar cortando cargar cargando subir bajar entrar salir caer caerse cayo callo golpe golpes pegar pego
+    aguanta aguantar resiste resistir dure duran sirva funcione protege proteger cubra cubrir tapar
+    muchachos muchachas senores compañeros companeros jefe patron maestro ayudante cuadrilla turno
+    favor gracias saludos buen buenas dias tarde noche
+    """
 )
 
 _VOWELS = "aeiou"

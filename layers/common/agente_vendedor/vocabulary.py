@@ -18,13 +18,17 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor.lexicon import synonym_lexicon
 from agente_vendedor.needs import needs_interpreter
-from agente_vendedor.spanish_words import COMMON_WORDS, stem
-from agente_vendedor.text_normalization import normalize
+from agente_vendedor.spanish_words import COMMON_WORDS, stem, verb_root
 
 _MIN_TYPO_LENGTH = 5
 _WORD_STATS = text(
     "SELECT word, ndoc FROM ts_stat("
     "'SELECT to_tsvector(''simple''::regconfig, search_document) FROM productos WHERE activo')"
+)
+_NAME_WORDS = text(
+    "SELECT word FROM ts_stat('SELECT to_tsvector(''simple''::regconfig, nombre || '' '' || "
+    "array_to_string(sinonimos, '' '') || '' '' || categoria || '' '' || coalesce(marca, ''''))"
+    " FROM productos WHERE activo')"
 )
 _CATEGORIES = text("SELECT categoria, count(*) FROM productos WHERE activo GROUP BY categoria")
 _VERSION = text("SELECT version FROM catalogo_version WHERE id = 1")
@@ -35,6 +39,7 @@ class CatalogVocabulary:
     version: int
     total: int
     word_df: dict[str, int]
+    name_words: frozenset[str]  # words used in names, synonyms, categories or brands (not only descriptions)
     categories: dict[str, int]
     lexicon_words: frozenset[str]
     stem_df: dict[str, int] = field(init=False)
@@ -53,6 +58,7 @@ class CatalogVocabulary:
         for word in targets:
             self._targets_by_length.setdefault(len(word), []).append(word)
         self._known_stems = {stem(w) for w in targets} | {stem(w) for w in COMMON_WORDS}
+        self._name_stems = {stem(w) for w in self.name_words}
 
     def df(self, word: str) -> int:
         return self.stem_df.get(stem(word), 0)
@@ -63,6 +69,10 @@ class CatalogVocabulary:
         if df == 0:
             return 0.0
         return math.log(1.0 + (self.total - df + 0.5) / (df + 0.5))
+
+    def names_use(self, word: str) -> bool:
+        """Whether some product's name, synonyms, category or brand has the word (not only a description)."""
+        return stem(word) in self._name_stems
 
     def is_known(self, word: str) -> bool:
         return (
@@ -83,13 +93,18 @@ class CatalogVocabulary:
         return result
 
     def _closest(self, word: str) -> str | None:
-        max_distance = 1 if len(word) < 8 else 2
+        max_distance = 1 if len(word) < 9 else 2
         candidates: list[str] = []
         for length in range(len(word) - max_distance, len(word) + max_distance + 1):
             candidates.extend(self._targets_by_length.get(length, ()))
         if not candidates:
             return None
         matches = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=max_distance, limit=8)
+        if not matches:
+            return None
+        root = verb_root(word)
+        # another form of the same verb or noun is not a typo ("conectar" is not "conectado")
+        matches = [m for m in matches if verb_root(m[0]) != root and stem(m[0]) != stem(word)]
         if not matches:
             return None
         best = min(
@@ -147,6 +162,7 @@ def catalog_vocabulary(session: Session) -> CatalogVocabulary:
         version=version,
         total=sum(categories.values()),
         word_df=word_df,
+        name_words=frozenset(str(word) for (word,) in session.execute(_NAME_WORDS)),
         categories=categories,
         lexicon_words=_lexicon_words(),
     )
@@ -160,6 +176,3 @@ def forget_vocabularies() -> None:
     with _lock:
         _cache.clear()
 
-
-def normalized_category(name: str) -> str:
-    return normalize(name)

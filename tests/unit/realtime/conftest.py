@@ -10,6 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
+from agente_vendedor import chat_pipeline
 from agente_vendedor.aws_clients import client
 from agente_vendedor.schemas.catalog import ProductBrief
 from agente_vendedor.schemas.chat import ChatResponse
@@ -135,7 +136,6 @@ class FakePipeline:
 
 @pytest.fixture
 def pipeline(monkeypatch: pytest.MonkeyPatch) -> FakePipeline:
-    chat_pipeline = pytest.importorskip("agente_vendedor.chat_pipeline")  # TODO(realtime): plain import once it lands
     fake = FakePipeline()
     monkeypatch.setattr(chat_pipeline, "process_message", fake)
     return fake

@@ -3,59 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from agente_vendedor import audit, chat_control, connection_store, session_store
+from sqlalchemy.orm import Session
 
 from tests.conftest import reset_caches
 
 from .conftest import ManagementApi
 
 LOCAL_ENDPOINT = "http://127.0.0.1:8001/local"
+NO_DB = cast(Session, None)  # audit.record_event is replaced: no database in unit tests
 
 
 @pytest.fixture
-def recorded(monkeypatch: pytest.MonkeyPatch, aws: None) -> dict[str, list[Any]]:
-    """session_store and audit calls, recorded instead of performed (no database in unit tests)."""
-    calls: dict[str, list[Any]] = {"paused": [], "messages": [], "audit": []}
-    state: dict[str, bool] = {}
-
-    def set_paused(chat_id: str, paused: bool) -> None:
-        state[chat_id] = paused
-        calls["paused"].append((chat_id, paused))
-
-    monkeypatch.setattr(session_store, "set_paused", set_paused)
-    monkeypatch.setattr(session_store, "is_paused", lambda chat_id: state.get(chat_id, False))
-    monkeypatch.setattr(
-        session_store,
-        "append_message",
-        lambda chat_id, rol, contenido, **_: calls["messages"].append((chat_id, rol, contenido)),
-    )
-    monkeypatch.setattr(audit, "record_event", lambda _db, tipo, actor, **detail: calls["audit"].append((tipo, detail)))
+def audited(monkeypatch: pytest.MonkeyPatch, aws: None) -> list[tuple[str, dict[str, Any]]]:
+    """Audit events, recorded instead of written (no database in unit tests); sessions are real (moto)."""
+    events: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr(audit, "record_event", lambda _db, tipo, actor, **detail: events.append((tipo, detail)))
     monkeypatch.setenv("WS_ENDPOINT_URL", LOCAL_ENDPOINT)
     reset_caches()
-    return calls
+    return events
 
 
-def test_pause_and_resume(recorded: dict[str, list[Any]]) -> None:
-    assert chat_control.set_paused(None, "c1", True) is True  # type: ignore[arg-type]
-    assert chat_control.set_paused(None, "c1", False) is False  # type: ignore[arg-type]
-    assert recorded["paused"] == [("c1", True), ("c1", False)]
-    assert [tipo for tipo, _ in recorded["audit"]] == ["chat_pausado", "chat_reanudado"]
+def test_pause_and_resume(audited: list[tuple[str, dict[str, Any]]]) -> None:
+    assert chat_control.set_paused(NO_DB, "c1", True) is True
+    assert session_store.is_paused("c1")
+    assert chat_control.set_paused(NO_DB, "c1", False) is False
+    assert not session_store.is_paused("c1")
+    assert audited == [("chat_pausado", {"chat_id": "c1"}), ("chat_reanudado", {"chat_id": "c1"})]
 
 
 def test_staff_reply_reaches_every_connection_of_the_chat_and_forgets_gone_ones(
-    recorded: dict[str, list[Any]], management: Callable[[str], ManagementApi]
+    audited: list[tuple[str, dict[str, Any]]], management: Callable[[str], ManagementApi]
 ) -> None:
     for connection_id, chat_id in [("a1=", "c1"), ("a2=", "c1"), ("muerta=", "c1"), ("otro=", "c2")]:
         connection_store.put_connection(connection_store.new_record(connection_id, chat_id, staff=False))
     api = management(LOCAL_ENDPOINT)
     api.gone.add("muerta=")
-    chat_control.set_paused(None, "c1", True)  # type: ignore[arg-type]
-    reply = chat_control.staff_reply(None, "c1", "Hola, soy Ana, asesora de Sextinvalle.")  # type: ignore[arg-type]
+    chat_control.set_paused(NO_DB, "c1", True)
+    reply = chat_control.staff_reply(NO_DB, "c1", "Hola, soy Ana, asesora de Sextinvalle.")
     assert (reply.conexiones, reply.pausado) == (2, True)
-    assert recorded["messages"] == [("c1", "asesor", "Hola, soy Ana, asesora de Sextinvalle.")]
+    assert [(m.rol, m.contenido) for m in session_store.history("c1")] == [
+        ("asesor", "Hola, soy Ana, asesora de Sextinvalle.")
+    ]
+    assert audited[-1] == ("respuesta_asesor", {"chat_id": "c1", "conexiones": 2})
     assert sorted(target for target, _ in api.posts) == ["a1=", "a2=", "muerta="]
     for _, event in api.posts:
         assert event["type"] == "asesor"
@@ -66,7 +59,7 @@ def test_staff_reply_reaches_every_connection_of_the_chat_and_forgets_gone_ones(
     assert connection_store.get_connection("otro=") is not None
 
 
-def test_staff_reply_without_connections_is_only_stored(recorded: dict[str, list[Any]]) -> None:
-    reply = chat_control.staff_reply(None, "c9", "¿Sigues ahí?")  # type: ignore[arg-type]
-    assert reply.conexiones == 0
-    assert recorded["messages"] == [("c9", "asesor", "¿Sigues ahí?")]
+def test_staff_reply_without_connections_is_only_stored(audited: list[tuple[str, dict[str, Any]]]) -> None:
+    reply = chat_control.staff_reply(NO_DB, "c9", "¿Sigues ahí?")
+    assert (reply.conexiones, reply.pausado) == (0, False)
+    assert [(m.rol, m.contenido) for m in session_store.history("c9")] == [("asesor", "¿Sigues ahí?")]

@@ -15,11 +15,14 @@ from agente_vendedor.handlers.turn import HandlerResult, Turn
 from agente_vendedor.text_normalization import normalize
 
 _NOT_A_NAME = frozenset(
-    """historial perfil estadistica estadisticas ticket promedio ultima ultimo ultimas compra compras compro compraron
-    comprado cuanto cuanta cuantas cuantos ha han lleva tiene tienen cliente clienta nit cedula cc del de la el los las
-    que productos producto mas pide piden frecuente frecuentes datos informacion info ficha muestrame muestreme mostrar
-    ver busca buscar consulta consultar revisa revisar este esta ano mes total numero gastado pedido pedidos primera
-    registrado registrada es y con por para a al sus su me dame deme de empresa senor senora don dona""".split()
+    """
+    historial perfil estadistica estadisticas ticket promedio ultima ultimo ultimas compra compras compro
+    compraron comprado cuanto cuanta cuantas cuantos ha han lleva tiene tienen cliente clienta nit cedula cc
+    del de la el los las que productos producto mas pide piden frecuente frecuentes datos informacion info
+    ficha muestrame muestreme mostrar ver busca buscar consulta consultar revisa revisar este esta ano mes
+    total numero gastado pedido pedidos primera registrado registrada es y con por para a al sus su me dame
+    deme de empresa senor senora don dona
+    """.split()  # noqa: SIM905
 )
 
 
@@ -59,14 +62,18 @@ def _profile(session: Session, customer: Customer, voice: replies.Voice) -> str:
             items = ", ".join(f"{line.cantidad} x {line.nombre}" for line in sale.lineas)
             lines.append(f"• {sale.fecha.date().isoformat()} — {items} — {replies.cop(sale.total)} ({sale.canal})")
     else:
-        lines.append(voice.t("Todavía no tiene compras registradas.", "Aún no registra compras.", "Sin compras registradas."))
+        lines.append(
+            voice.t("Todavía no tiene compras registradas.", "Aún no registra compras.", "Sin compras registradas.")
+        )
     return "\n".join(lines)
 
 
 def handle(turn: Turn) -> HandlerResult:
     voice = turn.voice
     if not turn.staff:
-        return HandlerResult(tipo="cliente", borrador=replies.customer_refused(voice), metadatos={"requiere_personal": True})
+        return HandlerResult(
+            tipo="cliente", borrador=replies.customer_refused(voice), metadatos={"requiere_personal": True}
+        )
     cedula, _, _ = find_colombian_id(turn.message, allow_bare=True)
     found: list[Customer] = []
     if cedula:
@@ -77,7 +84,9 @@ def handle(turn: Turn) -> HandlerResult:
     if not found:
         return HandlerResult(tipo="cliente", borrador=replies.customer_not_found(voice))
     if len(found) > 1:
-        return HandlerResult(tipo="cliente", borrador=replies.customer_choices([(c.nombre, c.cedula) for c in found], voice))
+        return HandlerResult(
+            tipo="cliente", borrador=replies.customer_choices([(c.nombre, c.cedula) for c in found], voice)
+        )
     customer = found[0]
     return HandlerResult(
         tipo="cliente",

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import re
+
+from sqlalchemy import select
+
 from agente_vendedor import orders, replies
 from agente_vendedor.db.models import Order, Product
 from agente_vendedor.entities import ProductRequest
 from agente_vendedor.handlers.turn import HandlerResult, Turn, product_facts
 from agente_vendedor.quantities import first_quantity
-from agente_vendedor.retrieval_interim import find_product_mentions
+from agente_vendedor.retrieval import find_product_mentions
 from agente_vendedor.sale_flow import SaleOutcome, customer_data, handle_sale_turn
+from agente_vendedor.text_normalization import normalize
 
 
 def _requests(turn: Turn) -> list[ProductRequest]:
     """Products named with their quantities; a purchase phrased as a need ("me regala 3 de algo pa apagar candela")
     takes the best retrieved product when nothing is named outright and the cart is empty."""
     requests = turn.requests()
+    if not requests:
+        referred = _referred(turn)
+        if referred is not None:
+            quantity = first_quantity(turn.message, explicit_only=True)
+            return [ProductRequest(referred, quantity.value if quantity else None, turn.message)]
+    if len(requests) == 1:
+        # constraints ("lo más económico", "con 50 mil") are applied by retrieval, not by naming
+        result = turn.retrieval()
+        constrained = any(result.interpretation.get(k) for k in ("orden", "presupuesto_max", "restricciones"))
+        if constrained and result.products and result.products[0] is not requests[0].product:
+            return [ProductRequest(result.products[0], requests[0].quantity, requests[0].segment)]
     if requests or (turn.open_order is not None and turn.open_order.lineas) or turn.offer is not None:
         return requests
     products = list(turn.retrieval().products)
@@ -26,6 +42,34 @@ def _requests(turn: Turn) -> list[ProductRequest]:
     if quantity is None:
         return requests
     return [ProductRequest(products[0], quantity.value, turn.message)]
+
+
+_ORDINALS = {"primer": 0, "primero": 0, "primera": 0, "segundo": 1, "segunda": 1, "tercer": 2, "tercero": 2,
+             "tercera": 2, "cuarto": 3, "cuarta": 3, "quinto": 4, "quinta": 4, "ultimo": -1, "ultima": -1}
+_REFERENCE = re.compile(r"\b(?:es[eoa]s?|est[eoa]s?|aquel(?:los|las|la)?|(?:el|la|los|las) (?:mism[oa]s?))\b")
+
+
+def _referred(turn: Turn) -> Product | None:
+    """The product of the previous answer the customer points at: "de esos", "el segundo", "la primera opción"."""
+    if not turn.last_products:
+        return None
+    text = normalize(turn.message)
+    index: int | None = None
+    for word in text.split():
+        if word in _ORDINALS:
+            index = _ORDINALS[word]
+            break
+    if index is None and not _REFERENCE.search(text):
+        return None
+    skus = turn.last_products
+    sku = skus[index] if index is not None and -len(skus) <= index < len(skus) else skus[0]
+    return turn.session.scalar(select(Product).where(Product.sku == sku, Product.activo.is_(True)))
+
+
+def _addressee(data: dict[str, str]) -> str:
+    """How to greet the customer: a person by first name, a company (NIT) by its full name."""
+    name = data.get("nombre") or ""
+    return name if "-" in (data.get("cedula") or "") else (name.split() or [""])[0]
 
 
 def _cart_lines(order: Order) -> list[replies.CartLine]:
@@ -50,30 +94,39 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
         return replies.cancelled(voice)
     assert order is not None
     if outcome.sale is not None:
-        return replies.closed(outcome.sale.id, outcome.sale.total, customer_data(order).get("nombre", ""), voice)
+        return replies.closed(outcome.sale.id, outcome.sale.total, _addressee(customer_data(order)), voice)
     parts: list[str] = []
     if outcome.recognised is not None:
-        parts.append(replies.known_customer(outcome.recognised.nombre, voice))
+        parts.append(replies.known_customer(_addressee({"nombre": outcome.recognised.nombre,
+                                                        "cedula": outcome.recognised.cedula}), voice))
     elif outcome.new_data.get("nombre") and not outcome.touched_items:
         parts.append(replies.thanks_for_data(outcome.new_data["nombre"], voice))
     if outcome.added:
         added = replies.join_es([f"{qty} x {product.nombre}" for product, qty in outcome.added])
-        parts.append(voice.pick(
-            {
-                "amigable": [f"¡Listo! Te agregué {added}.", f"¡De una! Agregué {added} a tu pedido."],
-                "formal": [f"Con gusto agregué {added} a su pedido."],
-                "tecnico": [f"Agregado al pedido: {added}."],
-            },
-            "agregado",
-        ))
+        parts.append(
+            voice.pick(
+                {
+                    "amigable": [f"¡Listo! Te agregué {added}.", f"¡De una! Agregué {added} a tu pedido."],
+                    "formal": [f"Con gusto agregué {added} a su pedido."],
+                    "tecnico": [f"Agregado al pedido: {added}."],
+                },
+                "agregado",
+            )
+        )
     if outcome.changed:
         changed = replies.join_es([f"{product.nombre} a {qty}" for product, qty in outcome.changed])
-        parts.append(voice.t(f"Perfecto, cambié {changed}.", f"Listo, actualicé {changed}.", f"Cantidad actualizada: {changed}."))
+        parts.append(
+            voice.t(f"Perfecto, cambié {changed}.", f"Listo, actualicé {changed}.", f"Cantidad actualizada: {changed}.")
+        )
     if outcome.removed:
         removed = replies.join_es([product.nombre for product in outcome.removed])
-        parts.append(voice.t(f"Quité {removed} del pedido.", f"Retiré {removed} de su pedido.", f"Retirado: {removed}."))
+        parts.append(
+            voice.t(f"Quité {removed} del pedido.", f"Retiré {removed} de su pedido.", f"Retirado: {removed}.")
+        )
     for product in outcome.unavailable:
-        alternatives = [p for p in (getattr(turn.retrieval(), "in_stock_alternatives", {}) or {}).get(product.sku, [])][:3]
+        alternatives = [p for p in (getattr(turn.retrieval(), "in_stock_alternatives", {}) or {}).get(product.sku, [])][
+            :3
+        ]
         parts.append(replies.out_of_stock(product.nombre, alternatives, voice))
     for product, requested, available in outcome.short:
         parts.append(replies.stock_short(product.nombre, requested, available, voice))
@@ -81,6 +134,16 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
         parts.append(replies.close_failed_stock(outcome.close_failed, voice))
     for error in outcome.field_errors:
         parts.append(replies.field_problem(error.mensaje, voice))
+    if outcome.remove_missed:
+        parts.append(voice.t("Eso no está en tu pedido.", "Ese producto no está en su pedido.", "No figura en el pedido."))
+    elif not (outcome.touched_items or outcome.new_data or outcome.field_errors or outcome.unavailable
+              or outcome.close_failed or outcome.recognised or outcome.confirmed_without_data
+              or outcome.show_summary or outcome.ask_notice):
+        parts.append(voice.t(
+            "No tengo claro qué producto quieres; dime el nombre o la referencia y la cantidad.",
+            "No me queda claro qué producto desea; indíqueme el nombre o la referencia y la cantidad.",
+            "Indique la referencia y la cantidad.",
+        ))
 
     if not order.lineas:
         suggestions = [] if outcome.unavailable else list(turn.retrieval().products)[:3]
@@ -89,10 +152,17 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
     if outcome.show_summary:
         parts.append(voice.t("Este es tu pedido:", "Este es el resumen de su pedido:", "Resumen del pedido:"))
         parts.append(replies.cart_summary(_cart_lines(order), orders.order_total(order), voice))
-        parts.append(replies.customer_block(customer_data(order) if outcome.recognised is None else {
-            "nombre": order.cliente.nombre.split()[0] if order.cliente else "",
-            "cedula": customer_data(order).get("cedula"),
-        }, voice))
+        parts.append(
+            replies.customer_block(
+                customer_data(order)
+                if outcome.recognised is None
+                else {
+                    "nombre": order.cliente.nombre.split()[0] if order.cliente else "",
+                    "cedula": customer_data(order).get("cedula"),
+                },
+                voice,
+            )
+        )
         if outcome.ask_notice:
             parts.append(voice.notice())
         if not outcome.close_failed:
@@ -107,15 +177,14 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
 
 
 def _shown_products(outcome: SaleOutcome, requests: list[ProductRequest], turn: Turn) -> list[Product]:
+    """The products this answer is about: what the message named (or what changed), then the rest of the order."""
+    named = [p for p in outcome.removed] if outcome.removed or outcome.remove_missed else [r.product for r in requests]
+    touched = [p for p, _ in outcome.added] + [p for p, _ in outcome.changed] + outcome.unavailable
     shown: list[Product] = []
-    for product in [r.product for r in requests] + [p for p, _ in outcome.added] + [p for p, _ in outcome.changed]:
+    for product in named + touched + [line.producto for line in (outcome.order.lineas if outcome.order else [])]:
         if product not in shown:
             shown.append(product)
-    if outcome.order is not None:
-        for line in outcome.order.lineas:
-            if line.producto not in shown:
-                shown.append(line.producto)
-    if not shown and outcome.order is not None and not outcome.order.lineas and not outcome.cancelled:
+    if not shown and outcome.order is not None and not outcome.cancelled:
         shown = list(turn.retrieval().products)[:3]
     return shown[:5]
 

@@ -11,7 +11,7 @@ from agente_vendedor.classifier import Classification, DialogueState
 from agente_vendedor.db.models import Order, Product
 from agente_vendedor.entities import ProductRequest, product_requests
 from agente_vendedor.replies import Voice
-from agente_vendedor.retrieval_interim import retrieve
+from agente_vendedor.retrieval import retrieve
 from agente_vendedor.sale_flow import Offer
 from agente_vendedor.schemas.chat import MessageType, Tone
 
@@ -28,6 +28,7 @@ class Turn:
     state: DialogueState
     open_order: Order | None
     offer: Offer | None = None  # what the agent proposed last turn
+    last_products: list[str] = field(default_factory=list)  # SKUs the previous answer showed, in order
     classification: Classification | None = None
     _retrieval: Any = None
     _requests: list[ProductRequest] | None = None

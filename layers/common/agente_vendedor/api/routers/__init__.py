@@ -6,6 +6,8 @@ from fastapi import APIRouter
 
 from agente_vendedor.api.routers import (
     archivos,
+    chat,
+    chat_control,
     clientes,
     empresa,
     exportes,
@@ -24,4 +26,6 @@ ROUTERS: list[APIRouter] = [
     pedidos.router,
     exportes.router,
     archivos.router,
+    chat_control.router,
+    chat.router,
 ]

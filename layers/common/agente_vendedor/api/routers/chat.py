@@ -1,0 +1,161 @@
+"""The public chat over HTTP (contract §4 Chat): text, image, audio, history, health, and `POST /classify`.
+
+Audio without a configured model: the answer is a normal `ChatRespuesta` (200) with `transcripcion: ""` and a
+polite Spanish reply asking the customer to type the message; the voice note is recorded in the history as
+"[audio]". Images: without a vision model the agent says the photo was received and answers the `mensaje` text.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import StringConstraints
+
+from agente_vendedor import chat_pipeline, session_store
+from agente_vendedor.api.deps import IsStaff
+from agente_vendedor.classifier import classify_message
+from agente_vendedor.errors import DomainError, InvalidInputError, ServiceUnavailableError
+from agente_vendedor.health import system_health
+from agente_vendedor.schemas.chat import (
+    ChatHistory,
+    ChatRequest,
+    ChatResponse,
+    ClassifyRequest,
+    ClassifyResponse,
+    HistoryMessage,
+    Tone,
+)
+from agente_vendedor.schemas.chat_media import AudioChatResponse
+from agente_vendedor.schemas.common import ChatId
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter(tags=["chat"])
+
+MB = 1024 * 1024
+IMAGE_LIMIT = 5 * MB
+AUDIO_LIMIT = 10 * MB
+TURN_FAILED = "No pudimos procesar tu mensaje en este momento. Intenta de nuevo en unos segundos."
+
+FormChatId = Annotated[str, Form(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+FormMessage = Annotated[str | None, Form(max_length=2000)]
+FormTone = Annotated[Tone, Form()]
+
+
+def _turn(chat_id: str, mensaje: str, tono: Tone, staff: bool, attachment: str | None = None) -> ChatResponse:
+    try:
+        return chat_pipeline.process_message(chat_id, mensaje, tono, staff=staff, attachment=attachment)
+    except DomainError:
+        raise
+    except Exception as exc:
+        if type(exc).__module__.startswith("sqlalchemy"):
+            raise
+        logger.exception("chat turn failed")
+        raise ServiceUnavailableError(TURN_FAILED) from exc
+
+
+@router.post("/chat/texto", response_model=ChatResponse, summary="Enviar un mensaje de texto al agente")
+def chat_text(body: ChatRequest, staff: IsStaff) -> ChatResponse:
+    return _turn(body.chat_id, body.mensaje, body.tono, staff)
+
+
+async def _read_limited(upload: UploadFile, limit: int, label: str) -> bytes:
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise _TooLarge(f"El {label} supera el límite de {limit // MB} MB.")
+    if not data:
+        raise InvalidInputError(f"El {label} está vacío.")
+    return data
+
+
+class _TooLarge(InvalidInputError):
+    pass
+
+
+def _too_large(exc: _TooLarge) -> JSONResponse:
+    return JSONResponse({"detail": exc.message}, status_code=413)
+
+
+@router.post("/chat/imagen", response_model=ChatResponse, summary="Enviar una imagen (≤ 5 MB) con un mensaje opcional")
+async def chat_image(
+    staff: IsStaff,
+    chat_id: FormChatId,
+    archivo: Annotated[UploadFile, File(description="Imagen JPEG, PNG, WebP, GIF o HEIC, máximo 5 MB")],
+    mensaje: FormMessage = None,
+    tono: FormTone = "amigable",
+) -> ChatResponse | JSONResponse:
+    if archivo.content_type and not archivo.content_type.startswith("image/"):
+        raise InvalidInputError("El archivo debe ser una imagen (JPEG, PNG, WebP, GIF o HEIC).")
+    try:
+        await _read_limited(archivo, IMAGE_LIMIT, "archivo de imagen")
+    except _TooLarge as exc:
+        return _too_large(exc)
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_turn, chat_id, mensaje or "", tono, staff, "imagen")
+
+
+@router.post(
+    "/chat/audio", response_model=AudioChatResponse, summary="Enviar una nota de voz (≤ 10 MB); incluye la transcripción"
+)
+async def chat_audio(
+    staff: IsStaff,
+    chat_id: FormChatId,
+    archivo: Annotated[UploadFile, File(description="Audio (OGG/Opus, MP3, M4A, WAV, WebM), máximo 10 MB")],
+    tono: FormTone = "amigable",
+) -> AudioChatResponse | JSONResponse:
+    if archivo.content_type and not archivo.content_type.startswith(("audio/", "video/webm", "application/ogg")):
+        raise InvalidInputError("El archivo debe ser un audio (OGG, MP3, M4A, WAV o WebM).")
+    try:
+        audio = await _read_limited(archivo, AUDIO_LIMIT, "audio")
+    except _TooLarge as exc:
+        return _too_large(exc)
+    from starlette.concurrency import run_in_threadpool
+
+    transcript = await run_in_threadpool(_transcribe, audio, archivo.content_type or "audio/ogg")
+    response = await run_in_threadpool(_turn, chat_id, transcript, tono, staff, "audio")
+    return AudioChatResponse(**response.model_dump(), transcripcion=transcript)
+
+
+def _transcribe(audio: bytes, mime_type: str) -> str:
+    """The voice note as text with the configured model; "" when there is none (offline) or it fails."""
+    from agente_vendedor.llm import get_provider
+
+    transcribe = getattr(get_provider(), "transcribe", None)
+    if transcribe is None:
+        return ""
+    try:
+        return str(transcribe(audio, mime_type) or "").strip()[:2000]
+    except Exception:
+        logger.warning("audio transcription failed", exc_info=True)
+        return ""
+
+
+@router.get("/chat/historial/{chat_id}", response_model=ChatHistory, summary="Historial de una conversación")
+def chat_history(chat_id: ChatId) -> ChatHistory:
+    messages = session_store.history(chat_id)
+    return ChatHistory(
+        chat_id=chat_id,
+        mensajes=[
+            HistoryMessage(
+                rol=m.rol,  # type: ignore[arg-type]
+                contenido=m.contenido,
+                tipo_mensaje=m.tipo_mensaje,  # type: ignore[arg-type]
+                timestamp=m.timestamp,
+            )
+            for m in messages
+        ],
+    )
+
+
+@router.get("/chat/health", summary="Estado del chat: base de datos, sesiones y proveedor LLM")
+def chat_health() -> JSONResponse:
+    return JSONResponse(system_health(("db", "sesiones", "llm")))
+
+
+@router.post("/classify", response_model=ClassifyResponse, summary="Clasificar un mensaje y extraer sus entidades")
+def classify(body: ClassifyRequest) -> ClassifyResponse:
+    return classify_message(body.mensaje)

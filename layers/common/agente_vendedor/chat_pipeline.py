@@ -1,0 +1,279 @@
+"""One chat turn, the single entry point of the HTTP route and the WebSocket: `process_message`.
+
+clean → store the customer's message → (paused? stop) → classify → handler → phrase (offline draft or Gemini,
+streamed through `on_chunk`) → store the agent's message → `ChatResponse`. The deterministic part decides everything
+(type, products, prices, stock, order, state); the provider only words it, and any failure or timeout of the model
+falls back to the draft with an `llm_fallo` audit event.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from agente_vendedor import audit, orders, replies, session_store
+from agente_vendedor.classifier import LLM_THRESHOLD, Classification, DialogueState, classify
+from agente_vendedor.db.engine import session_scope
+from agente_vendedor.db.models import OPEN_ORDER_STATES, ConversationMessage, Order
+from agente_vendedor.handlers import HandlerResult, Turn, dispatch
+from agente_vendedor.llm import provider_name, turn_provider
+from agente_vendedor.llm.base import HistoryTurn, LLMProvider, PhraseRequest
+from agente_vendedor.sale_flow import Offer, chat_order_view
+from agente_vendedor.schemas.catalog import ProductBrief
+from agente_vendedor.schemas.chat import ChatResponse, MessageType, Tone
+from agente_vendedor.settings import get_settings
+from agente_vendedor.text_normalization import clean_user_text
+
+logger = logging.getLogger(__name__)
+
+LLM_MARGIN_S = 1.5  # what the turn keeps after the model's deadline to store and answer
+
+
+@dataclass
+class _Failures:
+    items: list[tuple[str, str]] = field(default_factory=list)
+
+    def __call__(self, kind: str, detail: str) -> None:
+        self.items.append((kind, detail))
+
+
+def _product_strength(turn: Turn) -> Callable[[str], float]:
+    cache: dict[str, float] = {}
+
+    def probe(message: str) -> float:
+        if "v" not in cache:
+            if turn.requests():
+                cache["v"] = 1.0
+            else:
+                result = turn.retrieval()
+                understood = bool(result.interpretation.get("necesidades"))
+                cache["v"] = (0.7 if understood else 0.35) if result.products else 0.0
+        return cache["v"]
+
+    return probe
+
+
+def _dialogue_state(order: Order | None, offer: Offer | None) -> DialogueState:
+    if order is None:
+        return DialogueState(offered=offer is not None)
+    expecting = tuple(orders.missing_fields(order)) if order.lineas else ()
+    return DialogueState(estado_venta=order.estado, expecting=expecting, offered=offer is not None)
+
+
+def _last_agent_turn(history: list[session_store.StoredMessage]) -> tuple[Offer | None, list[str]]:
+    """What the agent proposed last, and the products it showed (an advisor's reply clears both)."""
+    for message in reversed(history):
+        if message.rol == "agente":
+            return Offer.from_json(message.oferta), list(message.productos)
+        if message.rol == "asesor":
+            break
+    return None, []
+
+
+def _refine_with_model(
+    provider: LLMProvider, text: str, history: tuple[HistoryTurn, ...], state: DialogueState, rules: Classification
+) -> Classification:
+    if rules.confianza >= LLM_THRESHOLD or provider.name == "offline" or state.order_open:
+        return rules
+    model = provider.classify(text, history, state.estado_venta)
+    if model is None or model.confianza <= rules.confianza:
+        return rules
+    return Classification(model.tipo, round(float(model.confianza), 3), "modelo", rules.acts)
+
+
+@dataclass
+class _TurnOutput:
+    tipo: MessageType
+    result: HandlerResult
+    estado_venta: str | None
+    response: dict[str, Any]
+    classification: Classification
+
+
+def _run(
+    session: Session,
+    chat_id: str,
+    text: str,
+    tono: Tone,
+    staff: bool,
+    previous: tuple[Offer | None, list[str]],
+    history: tuple[HistoryTurn, ...],
+    provider: LLMProvider,
+    attachment: str | None = None,
+) -> _TurnOutput:
+    offer, last_products = previous
+    open_order = orders.get_open_order(session, chat_id)
+    state = _dialogue_state(open_order, offer)
+    turn = Turn(session=session, chat_id=chat_id, message=text or "…", tono=tono, staff=staff, state=state,
+                open_order=open_order, offer=offer, last_products=last_products)  # fmt: skip
+    if attachment and not text:
+        classification = Classification("contexto", 1.0, "adjunto")
+        result = HandlerResult("contexto", replies.attachment_note(attachment, turn.voice, with_text=False))
+    else:
+        classification = classify(turn.message, state, _product_strength(turn))
+        classification = _refine_with_model(provider, turn.message, history, state, classification)
+        turn.classification = classification
+        result = dispatch(classification.tipo, turn)
+        note = replies.attachment_note(attachment, turn.voice, with_text=True) if attachment else ""
+        if note:
+            result.borrador = f"{note}\n{result.borrador}"
+
+    order = result.order if result.order is not None else orders.get_open_order(session, chat_id)
+    estado_venta = order.estado if order is not None else None
+    if order is not None and order.estado not in OPEN_ORDER_STATES and result.order is None:
+        order, estado_venta = None, None
+    productos = [ProductBrief(sku=p.sku, nombre=p.nombre, precio=p.precio, stock=p.stock) for p in result.productos[:5]]
+    response = {
+        "productos": productos,
+        "pedido": chat_order_view(order, staff=staff) if order is not None else None,
+        "fuentes": result.fuentes,
+    }
+    return _TurnOutput(result.tipo, result, estado_venta, response, classification)
+
+
+def _phrase(provider: LLMProvider, request: PhraseRequest, on_chunk: Callable[[str], None] | None) -> str:
+    if on_chunk is None:
+        return provider.phrase(request)
+    pieces: list[str] = []
+    for piece in provider.stream_phrase(request):
+        if piece:
+            pieces.append(piece)
+            on_chunk(piece)
+    return "".join(pieces)
+
+
+def _store_sql(
+    session: Session,
+    chat_id: str,
+    customer_text: str,
+    answer: str | None,
+    tipo: str | None,
+    estado: str | None,
+    skus: list[str],
+) -> None:
+    session.add(
+        ConversationMessage(
+            chat_id=chat_id,
+            rol="cliente",
+            contenido=customer_text,
+            tipo_mensaje=tipo,
+            estado_venta=estado,
+            productos=[],
+        )
+    )
+    if answer is not None:
+        session.add(
+            ConversationMessage(
+                chat_id=chat_id, rol="agente", contenido=answer, tipo_mensaje=tipo, estado_venta=estado, productos=skus
+            )
+        )
+
+
+def process_message(
+    chat_id: str,
+    mensaje: str,
+    tono: Tone = "amigable",
+    *,
+    staff: bool = False,
+    on_chunk: Callable[[str], None] | None = None,
+    attachment: str | None = None,
+) -> ChatResponse:
+    """`attachment` ("imagen" | "audio") marks a turn that came with a file the offline engine cannot read."""
+    started = time.monotonic()
+    settings = get_settings()
+    text = clean_user_text(mensaje)
+    stored_text = f"[{attachment}] {text}".strip() if attachment else (text or "…")
+
+    if session_store.is_paused(chat_id):
+        tipo: MessageType = classify(text or "…").tipo
+        with session_scope() as session:
+            _store_sql(session, chat_id, stored_text, None, tipo, None, [])
+        session_store.append_message(chat_id, "cliente", stored_text, tipo_mensaje=tipo)
+        return ChatResponse(
+            chat_id=chat_id,
+            respuesta="",
+            tipo_mensaje=tipo,
+            metadatos={"pausado": True, "proveedor_llm": provider_name()},
+        )
+
+    stored_history = session_store.recent_messages(chat_id, settings.history_window)
+    history = tuple(HistoryTurn(m.rol, m.contenido) for m in stored_history)
+    offer, last_products = _last_agent_turn(stored_history)
+    failures = _Failures()
+    provider = turn_provider(deadline=started + settings.turn_timeout_s - LLM_MARGIN_S, on_failure=failures)
+
+    try:
+        with session_scope() as session:
+            output = _run(session, chat_id, text, tono, staff, (offer, last_products), history, provider, attachment)
+            result = output.result
+            request = PhraseRequest(
+                tipo=output.tipo,
+                tono=tono,
+                mensaje=text or stored_text,
+                borrador=result.borrador,
+                hechos=result.hechos,
+                historial=history,
+                numeros_permitidos=frozenset(result.numeros),
+            )
+            offline = provider.name == "offline"
+            answer = _phrase(provider, request, on_chunk) if offline else None
+            skus = [p.sku for p in output.response["productos"]]
+            if offline:
+                _store_sql(session, chat_id, stored_text, answer, output.tipo, output.estado_venta, skus)
+    except Exception:
+        logger.exception("chat turn failed (chat %s)", chat_id)
+        _store_customer_message_only(chat_id, stored_text)
+        raise
+
+    if answer is None:
+        answer = _phrase(provider, request, on_chunk) or result.borrador
+        with session_scope() as session:
+            _store_sql(session, chat_id, stored_text, answer, output.tipo, output.estado_venta, skus)
+            for kind, detail in failures.items:
+                audit.record_event(session, "llm_fallo", f"chat:{chat_id}", tipo=kind, detalle=detail[:300])
+
+    session_store.append_messages(
+        chat_id,
+        [
+            session_store.NewMessage("cliente", stored_text, output.tipo, output.estado_venta),
+            session_store.NewMessage(
+                "agente",
+                answer,
+                output.tipo,
+                output.estado_venta,
+                skus,
+                result.offer.to_json() if result.offer else None,
+            ),
+        ],
+    )
+    metadatos: dict[str, Any] = {
+        "proveedor_llm": provider.name,
+        "latencia_ms": int((time.monotonic() - started) * 1000),
+        "confianza": output.classification.confianza,
+        **result.metadatos,
+    }
+    if failures.items:
+        metadatos["llm_respaldo"] = True
+    return ChatResponse(
+        chat_id=chat_id,
+        respuesta=answer,
+        tipo_mensaje=output.tipo,
+        estado_venta=output.estado_venta,  # type: ignore[arg-type]
+        productos=output.response["productos"],
+        pedido=output.response["pedido"],
+        fuentes=output.response["fuentes"],
+        metadatos=metadatos,
+    )
+
+
+def _store_customer_message_only(chat_id: str, text: str) -> None:
+    """A failed turn still keeps the customer's message (contract: no message is lost)."""
+    try:
+        session_store.append_message(chat_id, "cliente", text)
+    except Exception:
+        logger.exception("could not store the customer's message (chat %s)", chat_id)

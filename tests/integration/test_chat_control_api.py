@@ -1,0 +1,74 @@
+"""Staff chat control over HTTP: POST /chat/{chat_id}/control and /responder (FastAPI app, PostgreSQL, moto)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from agente_vendedor import connection_store, session_store
+from agente_vendedor.settings import get_settings
+from fastapi.testclient import TestClient
+from moto import mock_aws
+
+from local_stack.aws_resources import create_resources
+from tests.conftest import STAFF, reset_caches
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def client(db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    from agente_vendedor.api.app import create_app
+
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("WS_ENDPOINT_URL", raising=False)  # no @connections endpoint: stored only
+    reset_caches()
+    with mock_aws():
+        settings = get_settings()
+        create_resources(boto3.client("dynamodb"), boto3.client("s3"), settings)
+        yield TestClient(create_app())
+    reset_caches()
+
+
+def test_staff_only(client: TestClient) -> None:
+    assert client.post("/chat/c1/control", json={"accion": "pausar"}).status_code == 401
+    assert client.post("/chat/c1/responder", json={"mensaje": "hola"}).status_code == 401
+    assert not session_store.is_paused("c1")
+
+
+def test_pause_reply_resume(client: TestClient) -> None:
+    paused = client.post("/chat/tienda_1/control", json={"accion": "pausar"}, headers=STAFF)
+    assert paused.status_code == 200
+    assert paused.json() == {"chat_id": "tienda_1", "pausado": True}
+    assert session_store.is_paused("tienda_1")
+
+    connection_store.put_connection(connection_store.new_record("abc=", "tienda_1", staff=False))
+    reply = client.post("/chat/tienda_1/responder", json={"mensaje": "  Hola, soy Ana.  "}, headers=STAFF)
+    assert reply.status_code == 200
+    assert reply.json() == {"chat_id": "tienda_1", "mensaje": "Hola, soy Ana.", "pausado": True, "conexiones": 0}
+    assert [(m.rol, m.contenido) for m in session_store.history("tienda_1")] == [("asesor", "Hola, soy Ana.")]
+
+    resumed = client.post("/chat/tienda_1/control", json={"accion": "reanudar"}, headers=STAFF)
+    assert resumed.json() == {"chat_id": "tienda_1", "pausado": False}
+
+    events = client.get("/logs/", headers=STAFF).json()["items"]
+    assert [e["tipo"] for e in events[:3]] == ["chat_reanudado", "respuesta_asesor", "chat_pausado"]
+    assert events[1]["detalle"] == {"chat_id": "tienda_1", "conexiones": 0}
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/chat/con%20espacio/control", {"accion": "pausar"}),
+        ("/chat/" + "a" * 65 + "/control", {"accion": "pausar"}),
+        ("/chat/c1/control", {"accion": "borrar"}),
+        ("/chat/c1/control", {}),
+        ("/chat/c1/responder", {"mensaje": ""}),
+        ("/chat/c1/responder", {"mensaje": "x" * 2001}),
+    ],
+)
+def test_bad_input_is_422(client: TestClient, path: str, body: dict[str, str]) -> None:
+    response = client.post(path, json=body, headers=STAFF)
+    assert response.status_code == 422, response.text
+    assert "detail" in response.json()

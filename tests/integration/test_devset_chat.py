@@ -1,0 +1,71 @@
+"""The dev evaluation set through the FastAPI app (real PostgreSQL, moto DynamoDB): the issue's thresholds.
+
+intent ≥ 0.95, recall@3 ≥ 0.92, MRR ≥ 0.85, company facts ≥ 0.90, sale scenarios ≥ 0.90, and no personal data in
+anonymous answers to customer lookups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from fastapi.testclient import TestClient
+from moto import mock_aws
+
+from agente_vendedor.settings import get_settings
+from eval.devset import DEFAULT_DEV_DIR, THRESHOLDS, DevSet, Report, evaluate
+from local_stack.aws_resources import create_resources
+from tests.conftest import STAFF, reset_caches
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(not DEFAULT_DEV_DIR.exists(), reason="dev-eval set not available"),
+]
+
+
+@pytest.fixture(scope="module")
+def report(database_url: str) -> Iterator[Report]:
+    from sqlalchemy import text
+
+    from agente_vendedor.api.app import create_app
+    from agente_vendedor.db.engine import get_engine
+    from agente_vendedor.db.models import Base
+
+    reset_caches()
+    with get_engine().begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(t.name for t in Base.metadata.sorted_tables)} RESTART IDENTITY CASCADE"))
+    with mock_aws():
+        create_resources(boto3.client("dynamodb"), boto3.client("s3"), get_settings())
+        client = TestClient(create_app())
+        result = evaluate(client, STAFF, DevSet.load(DEFAULT_DEV_DIR))
+        print("\n" + result.render())
+        yield result
+    reset_caches()
+
+
+def test_intent_accuracy(report: Report) -> None:
+    assert report.intent_accuracy() >= THRESHOLDS["intent"], report.render()
+
+
+def test_retrieval(report: Report) -> None:
+    normal = report.retrieval(hard=False)
+    assert normal["recall@3"] >= THRESHOLDS["recall@3"], report.render()
+    assert normal["mrr"] >= THRESHOLDS["mrr"], report.render()
+
+
+def test_company_facts(report: Report) -> None:
+    assert report.facts() >= THRESHOLDS["facts"], report.render()
+
+
+def test_sale_scenarios(report: Report) -> None:
+    assert report.scenario_rate() >= THRESHOLDS["scenarios"], report.render()
+
+
+def test_sale_quantities(report: Report) -> None:
+    assert report.quantities() >= 0.9, report.render()
+
+
+def test_no_personal_data_to_anonymous_chats(report: Report) -> None:
+    assert report.pii_checked > 0
+    assert not report.pii_leaks, report.render()

@@ -28,17 +28,22 @@ install: $(STAMP)
 dev: install
 	$(PY) -m local_stack.dev
 
+# Every function's entry module is named app.py, so mypy checks each function on its own.
+MYPY_FUNCTIONS = for f in functions/*/app.py; do $(VENV)/bin/mypy "$$f" || exit 1; done
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy layers/common/agente_vendedor functions local_stack
+	$(VENV)/bin/mypy layers/common/agente_vendedor local_stack
+	@$(MYPY_FUNCTIONS)
 
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 typecheck: install
-	$(VENV)/bin/mypy layers/common/agente_vendedor functions local_stack
+	$(VENV)/bin/mypy layers/common/agente_vendedor local_stack
+	@$(MYPY_FUNCTIONS)
 
 # The whole suite: template checks, then unit, integration and end-to-end tests.
 test: install iac-test test-unit test-integration test-e2e

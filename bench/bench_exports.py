@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lines", type=int, default=1_000_000, help="sale lines to generate and export")
     parser.add_argument("--backend", choices=["s3", "local"], default="s3")
     parser.add_argument("--max-rss-mb", type=float, default=150.0, help="fail when the child's peak RSS exceeds it")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -139,6 +140,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  export time   {result['segundos']:.1f} s (child wall time {elapsed:.1f} s)")
     print(f"  throughput    {rows_per_s:,.0f} rows/s")
     print(f"  peak RSS      {peak_mb:.1f} MB (bound {args.max_rss_mb:.0f} MB)")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        figures = {
+            "reporte": "ventas",
+            "backend": args.backend,
+            "filas": result["filas"],
+            "bytes": result["bytes"],
+            "segundos": round(result["segundos"], 3),
+            "filas_por_segundo": round(rows_per_s),
+            "rss_maximo_mb": round(peak_mb, 1),
+            "limite_rss_mb": args.max_rss_mb,
+        }
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", "utf-8")
     failures = []
     if result["filas"] != args.lines:
         failures.append(f"exported {result['filas']} rows, expected {args.lines}")

@@ -16,19 +16,14 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 DEFAULT_DEV_DIR = Path(__file__).resolve().parents[2] / "shared" / "dev-eval"
 TYPES = ("inventario", "venta", "cliente", "contexto")
 THRESHOLDS = {"intent": 0.95, "recall@3": 0.92, "mrr": 0.85, "facts": 0.90, "scenarios": 0.90}
 
 
-class HttpClient(Protocol):
-    def get(self, url: str, **kwargs: Any) -> Any: ...
-
-    def post(self, url: str, **kwargs: Any) -> Any: ...
-
-    def put(self, url: str, **kwargs: Any) -> Any: ...
+HttpClient = Any  # httpx.Client on a running stack, or FastAPI's TestClient
 
 
 def fold(text: str) -> str:
@@ -151,7 +146,7 @@ class Report:
         if not self.latencies_ms:
             return 0.0, 0.0
         ordered = sorted(self.latencies_ms)
-        return statistics.median(ordered), ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+        return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
     def scores(self) -> dict[str, float]:
         normal = self.retrieval(hard=False)
@@ -165,7 +160,11 @@ class Report:
 
     def failures(self) -> list[str]:
         """Thresholds not met, plus any PII leak."""
-        failed = [f"{name} {value:.3f} < {THRESHOLDS[name]}" for name, value in self.scores().items() if value < THRESHOLDS[name]]
+        failed = [
+            f"{name} {value:.3f} < {THRESHOLDS[name]}"
+            for name, value in self.scores().items()
+            if value < THRESHOLDS[name]
+        ]
         if self.pii_leaks:
             failed.append(f"datos personales en respuestas anónimas: {len(self.pii_leaks)}")
         return failed
@@ -186,7 +185,10 @@ class Report:
             )
         lines.append(f"Hechos de empresa: {self.facts():.3f}")
         lines.append(f"Cantidades en pedidos (venta): {self.quantities():.3f}")
-        lines.append(f"Escenarios de venta: {self.scenario_rate():.3f} ({sum(s.ok for s in self.scenarios)}/{len(self.scenarios)})")
+        lines.append(
+            f"Escenarios de venta: {self.scenario_rate():.3f} "
+            f"({sum(s.ok for s in self.scenarios)}/{len(self.scenarios)})"
+        )
         for s in self.scenarios:
             if not s.ok:
                 lines.append(f"  ✗ {s.id}: {s.detalle}")
@@ -230,7 +232,9 @@ def _reciprocal_rank(q: QueryOutcome) -> float:
     return 0.0
 
 
-def _chat(client: HttpClient, report: Report, chat_id: str, mensaje: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
+def _chat(
+    client: HttpClient, report: Report, chat_id: str, mensaje: str, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
     started = time.perf_counter()
     response = client.post("/chat/texto", json={"chat_id": chat_id, "mensaje": mensaje}, headers=headers or {})
     report.latencies_ms.append((time.perf_counter() - started) * 1000)
@@ -257,7 +261,12 @@ def _leaks(text: str, values: list[str]) -> list[str]:
     found = []
     for value in values:
         value_digits = re.sub(r"\D", "", value)
-        if fold(value) in folded or (len(value_digits) >= 6 and value_digits == re.sub(r"\D", "", value) and value_digits in digits and not re.search(r"[a-z]", fold(value))):
+        if fold(value) in folded or (
+            len(value_digits) >= 6
+            and value_digits == re.sub(r"\D", "", value)
+            and value_digits in digits
+            and not re.search(r"[a-z]", fold(value))
+        ):
             found.append(value)
     return found
 
@@ -307,7 +316,9 @@ def run_scenarios(client: HttpClient, staff: dict[str, str], dev: DevSet, report
         after = _stock(client, all_skus)
         problems: list[str] = []
         estado = body.get("estado_venta")
-        wanted_states = expected["estado_final"] if isinstance(expected["estado_final"], list) else [expected["estado_final"]]
+        wanted_states = (
+            expected["estado_final"] if isinstance(expected["estado_final"], list) else [expected["estado_final"]]
+        )
         if estado not in wanted_states:
             problems.append(f"estado {estado} (esperado {wanted_states})")
         items = {i["sku"]: i["cantidad"] for i in (body.get("pedido") or {}).get("items", [])}

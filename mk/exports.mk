@@ -9,4 +9,5 @@ BENCH_EXPORT_BACKEND ?= s3
 bench: bench-exports
 
 bench-exports: install
-	$(PY) -m bench.bench_exports --lines $(BENCH_EXPORT_LINES) --backend $(BENCH_EXPORT_BACKEND)
+	$(PY) -m bench.bench_exports --lines $(BENCH_EXPORT_LINES) --backend $(BENCH_EXPORT_BACKEND) \
+		--json test-artifacts/bench-exports.json

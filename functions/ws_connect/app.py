@@ -1,6 +1,6 @@
 """WebSocket `$connect` / `$disconnect`: the connection registry and the staff token check.
 
-Kept light on purpose (it runs on every connection): Powertools parser models and boto3, never FastAPI,
+Kept light on purpose (it runs on every connection): Powertools' event data class and boto3, never FastAPI,
 SQLAlchemy or the LLM client.
 """
 
@@ -13,35 +13,26 @@ from agente_vendedor.aws_clients import client
 from agente_vendedor.errors import InvalidInputError, UnauthorizedError
 from agente_vendedor.websocket_connections import close_connection, open_connection
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.parser.models.apigw_websocket import (
-    APIGatewayWebSocketConnectEventModel,
-    APIGatewayWebSocketDisconnectEventModel,
-)
+from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import Field, ValidationError
 
 logger = Logger()
 client("dynamodb")  # settings and the DynamoDB client at init, once per container
 
 
-class ConnectEvent(APIGatewayWebSocketConnectEventModel):
-    query_string_parameters: dict[str, str] | None = Field(default=None, alias="queryStringParameters")
-
-
 @logger.inject_lambda_context(clear_state=True)
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    event_type = (event.get("requestContext") or {}).get("eventType")
+@event_source(data_class=APIGatewayWebSocketEvent)
+def handler(event: APIGatewayWebSocketEvent, context: LambdaContext) -> dict[str, Any]:
     try:
-        if event_type == "DISCONNECT":
-            disconnect = APIGatewayWebSocketDisconnectEventModel.model_validate(event)
-            close_connection(disconnect.request_context.connection_id)
-            return _response(200)
-        connect = ConnectEvent.model_validate(event)
-    except ValidationError as error:
-        logger.warning("not a WebSocket $connect/$disconnect event", errors=error.errors(include_url=False))
+        request = event.request_context
+        event_type, connection_id = request.event_type, request.connection_id
+    except (KeyError, TypeError):
+        logger.warning("not a WebSocket $connect/$disconnect event")
         return _response(400, "Evento de conexión inválido.")
-    query = connect.query_string_parameters or {}
-    connection_id = connect.request_context.connection_id
+    if event_type == "DISCONNECT":
+        close_connection(connection_id)
+        return _response(200)
+    query = event.query_string_parameters
     try:
         record = open_connection(connection_id, query.get("chat_id"), query.get("token"))
     except InvalidInputError as error:

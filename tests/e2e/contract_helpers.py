@@ -10,6 +10,8 @@ import re
 import threading
 import unicodedata
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,11 @@ def unique_id(label: str) -> str:
     return f"qa_{label}_{uuid.uuid4().hex[:10]}"
 
 
+def unique_cedula() -> str:
+    """A fresh 10-digit cédula, so a test's customer has only that test's sales."""
+    return str(1_000_000_000 + uuid.uuid4().int % 999_999_999)
+
+
 def unique_sku(label: str) -> str:
     return f"QA-{label}-{uuid.uuid4().hex[:8]}".upper()
 
@@ -104,7 +111,9 @@ def assert_spanish_error(response: httpx.Response, *statuses: int) -> str:
     """A clean 4xx (one of `statuses` if given) whose JSON `detail` is Spanish and shows no traceback."""
     assert response.status_code != 500, f"500 for bad input: {response.text[:500]}"
     if statuses:
-        assert response.status_code in statuses, f"expected {statuses}, got {response.status_code}: {response.text[:500]}"
+        assert response.status_code in statuses, (
+            f"expected {statuses}, got {response.status_code}: {response.text[:500]}"
+        )
     else:
         assert 400 <= response.status_code < 500, f"expected a 4xx, got {response.status_code}: {response.text[:500]}"
     text = detail_text(response)
@@ -132,7 +141,7 @@ def assert_product(product: dict[str, Any]) -> None:
 
 
 def assert_customer(customer: dict[str, Any]) -> None:
-    assert CUSTOMER_FIELDS <= set(customer), f"Cliente lacks {sorted(CUSTOMER_FIELDS - set(customer))}: {customer}"
+    assert set(customer) >= CUSTOMER_FIELDS, f"Cliente lacks {sorted(CUSTOMER_FIELDS - set(customer))}: {customer}"
     assert customer["tipo"] in ("persona", "empresa"), customer
     for key in ("cedula", "nombre", "telefono"):
         assert isinstance(customer[key], str), (key, customer)
@@ -143,7 +152,7 @@ def assert_customer(customer: dict[str, Any]) -> None:
 def assert_line_items(items: list[dict[str, Any]]) -> None:
     assert isinstance(items, list)
     for item in items:
-        assert SALE_ITEM_FIELDS <= set(item), f"item lacks {sorted(SALE_ITEM_FIELDS - set(item))}: {item}"
+        assert set(item) >= SALE_ITEM_FIELDS, f"item lacks {sorted(SALE_ITEM_FIELDS - set(item))}: {item}"
         assert isinstance(item["sku"], str) and isinstance(item["nombre"], str)
         assert _is_int(item["cantidad"]) and item["cantidad"] > 0, item
         assert _is_int(item["precio_unitario"]) and _is_int(item["subtotal"]), item
@@ -151,7 +160,7 @@ def assert_line_items(items: list[dict[str, Any]]) -> None:
 
 
 def assert_sale(sale: dict[str, Any]) -> None:
-    assert SALE_FIELDS <= set(sale), f"Venta lacks {sorted(SALE_FIELDS - set(sale))}: {sale}"
+    assert set(sale) >= SALE_FIELDS, f"Venta lacks {sorted(SALE_FIELDS - set(sale))}: {sale}"
     assert isinstance(sale["id"], str) and sale["id"]
     assert_customer(sale["cliente"])
     assert_line_items(sale["items"])
@@ -163,7 +172,7 @@ def assert_sale(sale: dict[str, Any]) -> None:
 
 
 def assert_order(order: dict[str, Any]) -> None:
-    assert ORDER_FIELDS <= set(order), f"Pedido lacks {sorted(ORDER_FIELDS - set(order))}: {order}"
+    assert set(order) >= ORDER_FIELDS, f"Pedido lacks {sorted(ORDER_FIELDS - set(order))}: {order}"
     assert order["estado"] in SALE_STATES, order
     assert_line_items(order["items"])
     assert _is_int(order["total"]) and order["total"] == sum(i["subtotal"] for i in order["items"]), order
@@ -176,7 +185,7 @@ def assert_order(order: dict[str, Any]) -> None:
 def assert_chat_answer(body: Any, chat_id: str) -> None:
     """A valid `ChatRespuesta` (contract §4) for `chat_id`."""
     assert isinstance(body, dict), body
-    assert CHAT_FIELDS <= set(body), f"ChatRespuesta lacks {sorted(CHAT_FIELDS - set(body))}: {body}"
+    assert set(body) >= CHAT_FIELDS, f"ChatRespuesta lacks {sorted(CHAT_FIELDS - set(body))}: {body}"
     assert body["chat_id"] == chat_id
     assert isinstance(body["respuesta"], str) and body["respuesta"].strip(), body
     assert body["tipo_mensaje"] in MESSAGE_TYPES, body["tipo_mensaje"]
@@ -263,6 +272,26 @@ def load_dev_eval(stack: LocalStack) -> None:
         _loaded.add(stack.base_url)
 
 
+@contextmanager
+def dev_eval_catalog_only(stack: LocalStack) -> Iterator[None]:
+    """The dev-eval data loaded and every other active product (the demo catalogue) deactivated meanwhile.
+
+    The hidden evaluation runs with `AGENTE_DEMO_DATA=0`; the shared e2e stack has the demo catalogue, whose
+    products compete with the DV- ones in the chat's search. Restored (one import) when the block ends.
+    """
+    load_dev_eval(stack)
+    with anonymous(stack) as client:
+        others = [p for p in list_all(client, "/productos/") if not p["sku"].startswith("DV-")]
+    with staff(stack) as client:
+        hidden = client.post("/productos/importar", json=[p | {"activo": False} for p in others])
+        assert hidden.status_code == 200 and not hidden.json()["errores"], hidden.text
+        try:
+            yield
+        finally:
+            restored = client.post("/productos/importar", json=others)
+            assert restored.status_code == 200 and not restored.json()["errores"], restored.text
+
+
 def stock_of(stack: LocalStack, sku: str) -> int:
     with anonymous(stack) as client:
         response = client.get(f"/productos/{sku}")
@@ -336,15 +365,18 @@ def alnum(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", fold(text))
 
 
-def personal_data_leaks(text: str, customer: dict[str, Any]) -> list[str]:
-    """Which of the customer's cédula/NIT, phone, e-mail or address occur in `text` (any formatting)."""
+PERSONAL_KEYS = ("cedula", "telefono", "email", "direccion")
+
+
+def personal_data_leaks(text: str, customer: dict[str, Any], keys: tuple[str, ...] = PERSONAL_KEYS) -> list[str]:
+    """Which of the customer's cédula/NIT, phone, e-mail or address (`keys`) occur in `text` (any formatting)."""
     leaks = []
     for key in ("cedula", "telefono"):
-        if digits_pattern(customer[key].split("-")[0]).search(text):  # a NIT leaks with or without check digit
+        if key in keys and digits_pattern(customer[key].split("-")[0]).search(text):  # NIT with or without DV
             leaks.append(f"{key}={customer[key]}")
-    if customer.get("email") and customer["email"].lower() in text.lower():
+    if "email" in keys and customer.get("email") and customer["email"].lower() in text.lower():
         leaks.append(f"email={customer['email']}")
-    if customer.get("direccion"):
+    if "direccion" in keys and customer.get("direccion"):
         street = customer["direccion"].split(",")[0]
         if alnum(street) in alnum(text):
             leaks.append(f"direccion={street}")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import httpx
+import pytest
 
 from tests.e2e.conftest import LocalStack
 from tests.e2e.contract_helpers import (
@@ -18,11 +19,13 @@ from tests.e2e.contract_helpers import (
     chat,
     create_product,
     dev_eval,
+    dev_eval_catalog_only,
     fold,
     list_all,
     load_dev_eval,
     staff,
     stock_of,
+    unique_cedula,
     unique_id,
     xfail_if_chat_missing,
 )
@@ -64,9 +67,16 @@ def _units_sold(stack: LocalStack, sku: str, chat_ids: set[str] | None = None) -
     return sum(i["cantidad"] for s in sales for i in s["items"] if i["sku"] == sku), sales
 
 
+@pytest.fixture(scope="module")
+def dev_eval_only(local_stack: LocalStack) -> Iterator[None]:
+    """The catalogue is the dev-eval one while this module runs, as in the hidden evaluation."""
+    with dev_eval_catalog_only(local_stack):
+        yield
+
+
+@pytest.mark.usefixtures("dev_eval_only")
 def test_thirty_concurrent_chat_buyers_of_the_last_ten_units(local_stack: LocalStack) -> None:
     xfail_if_chat_missing(local_stack)
-    load_dev_eval(local_stack)
     setup = dev_eval("setup.json")
     sku = setup["producto_concurrencia"]["sku"]
     with staff(local_stack) as client:
@@ -88,7 +98,9 @@ def test_thirty_concurrent_chat_buyers_of_the_last_ten_units(local_stack: LocalS
             barrier.wait()
             for turn in turns:
                 response = chat(local_stack, chat_id, turn, client=client)
-                answers.append((response.status_code, response.json() if response.status_code == 200 else response.text))
+                answers.append(
+                    (response.status_code, response.json() if response.status_code == 200 else response.text)
+                )
         return answers
 
     results = _all_at_once(BUYERS, buy)
@@ -105,7 +117,9 @@ def test_thirty_concurrent_chat_buyers_of_the_last_ten_units(local_stack: LocalS
     assert sold + final_stock == 10, f"sold {sold} + stock {final_stock} != 10"
     for sale in sales:
         assert_sale(sale)
-    winners = [cid for cid, answers in zip(chat_ids, results, strict=True) if answers[-1][1]["estado_venta"] == "cerrada"]
+    winners = [
+        cid for cid, answers in zip(chat_ids, results, strict=True) if answers[-1][1]["estado_venta"] == "cerrada"
+    ]
     mine = {s["chat_id"] for s in sales if s["chat_id"] in chat_ids}
     assert set(winners) == mine, f"closed answers {winners} vs sales {mine}"
     assert len(winners) == 1 and sold == 10, f"expected exactly one buyer of the 10 units, got {winners}, sold {sold}"
@@ -123,7 +137,11 @@ def test_thirty_concurrent_chat_buyers_of_the_last_ten_units(local_stack: LocalS
 def test_thirty_concurrent_manual_sales_of_ten_units(local_stack: LocalStack) -> None:
     load_dev_eval(local_stack)
     product = create_product(local_stack, "concurrente", stock=10)
-    body = {"cliente": {"cedula": "31456789"}, "items": [{"sku": product["sku"], "cantidad": 1}]}
+    cedula = unique_cedula()
+    with staff(local_stack) as client:
+        customer = {"cedula": cedula, "tipo": "persona", "nombre": "Comprador Concurrente", "telefono": "3004445566"}
+        assert client.post("/clientes/", json=customer).status_code == 201
+    body = {"cliente": {"cedula": cedula}, "items": [{"sku": product["sku"], "cantidad": 1}]}
 
     def sell(_: int, barrier: threading.Barrier) -> httpx.Response:
         with staff(local_stack) as client:
@@ -141,8 +159,15 @@ def test_thirty_concurrent_manual_sales_of_ten_units(local_stack: LocalStack) ->
 def test_concurrent_manual_sales_creating_the_same_new_customer(local_stack: LocalStack) -> None:
     """A full `Cliente` creates or updates it: ten first purchases of one new customer at once all succeed."""
     product = create_product(local_stack, "mismocliente", stock=100)
-    customer = {"cedula": "1098123456", "tipo": "persona", "nombre": "Lucía Concurrente", "telefono": "3157778899",
-                "email": None, "direccion": "Calle 5 # 6-7", "ciudad": "Cali"}  # fmt: skip
+    customer = {
+        "cedula": unique_cedula(),
+        "tipo": "persona",
+        "nombre": "Lucía Concurrente",
+        "telefono": "3157778899",
+        "email": None,
+        "direccion": "Calle 5 # 6-7",
+        "ciudad": "Cali",
+    }
     body = {"cliente": customer, "items": [{"sku": product["sku"], "cantidad": 2}]}
 
     def sell(_: int, barrier: threading.Barrier) -> httpx.Response:
@@ -158,15 +183,17 @@ def test_concurrent_manual_sales_creating_the_same_new_customer(local_stack: Loc
         assert detail["estadisticas"]["numero_compras"] == 10
 
 
+@pytest.mark.usefixtures("dev_eval_only")
 def test_the_same_chat_message_delivered_twice_at_once(local_stack: LocalStack) -> None:
     """HTTP has no message_id: two identical deliveries must not create two sales nor corrupt the order."""
     xfail_if_chat_missing(local_stack)
-    load_dev_eval(local_stack)
     sku = "DV-FUE-002"
     stock_before = stock_of(local_stack, sku)
     chat_id = unique_id("duplicado")
-    opening = ("quiero comprar 3 extintores vehiculares de 5 libras. Soy Gloria Inés Palacios, cédula 66912345, "
-               "celular 3165550101, dirección Carrera 40 # 5B-20, Cali")  # fmt: skip
+    opening = (
+        "quiero comprar 3 extintores vehiculares de 5 libras. Soy Gloria Inés Palacios, cédula 66912345, "
+        "celular 3165550101, dirección Carrera 40 # 5B-20, Cali"
+    )
 
     def send_twice(mensaje: str) -> list[httpx.Response]:
         def send(_: int, barrier: threading.Barrier) -> httpx.Response:

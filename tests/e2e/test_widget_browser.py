@@ -47,6 +47,10 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chrom
 def page(local_stack: LocalStack) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
+    widget = httpx.get(f"{local_stack.base_url}/widget/agente-chat.js", timeout=10)
+    assert widget.status_code == 200, "the local gateway must serve web/widget/ at /widget/ (docs/widget.md)"
+    assert "javascript" in widget.headers["content-type"]
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-CO")
@@ -136,3 +140,43 @@ def test_a_customer_buys_three_helmets_through_the_widget(local_stack: LocalStac
     assert sale["total"] == 3 * line["precio_unitario"]
     anonymous = httpx.get(f"{local_stack.base_url}/ventas/", timeout=10)
     assert anonymous.status_code == 401
+
+
+def _answer_to(page: Any, text: str) -> str:
+    answers = page.locator(".burbuja.agente")
+    before = answers.count()
+    _say(page, text)
+    assert answers.count() == before + 1
+    answer: str = answers.last.inner_text()
+    return answer
+
+
+def test_without_websocket_the_widget_falls_back_to_http(local_stack: LocalStack, page: Any) -> None:
+    page.route_web_socket("**/ws**", lambda ws: ws.close())  # a proxy that refuses WebSockets
+    page.goto(f"{local_stack.base_url}/demo/")
+    page.locator("button.lanzador").click()
+    page.locator(".estado[data-modo=http]").wait_for(timeout=20_000)
+    page.locator(".burbuja.agente").first.wait_for(timeout=15_000)
+    assert _answer_to(page, "¿Tienen guantes de nitrilo?").strip()
+    chat_id = page.locator("#agente-chat").get_attribute("data-chat-id")
+    history = httpx.get(f"{local_stack.base_url}/chat/historial/{chat_id}", timeout=10).json()["mensajes"]
+    assert [m["rol"] for m in history] == ["cliente", "agente"]
+
+
+def test_the_widget_reconnects_after_a_dropped_connection(local_stack: LocalStack, page: Any) -> None:
+    sockets: list[Any] = []
+
+    def through(ws: Any) -> None:
+        ws.connect_to_server()
+        sockets.append(ws)
+
+    page.route_web_socket("**/ws**", through)
+    page.goto(f"{local_stack.base_url}/demo/")
+    page.locator("button.lanzador").click()
+    page.locator(".estado[data-modo=ws]").wait_for(timeout=20_000)
+    page.locator(".burbuja.agente").first.wait_for(timeout=15_000)
+    sockets[0].close()  # the network drops the connection
+    page.locator(".estado[data-modo=conectando]").wait_for(timeout=5_000)
+    page.locator(".estado[data-modo=ws]").wait_for(timeout=20_000)
+    assert len(sockets) == 2
+    assert _answer_to(page, "¿Tienen botas de seguridad?").strip()

@@ -72,3 +72,9 @@ def test_bad_input_is_422(client: TestClient, path: str, body: dict[str, str]) -
     response = client.post(path, json=body, headers=STAFF)
     assert response.status_code == 422, response.text
     assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("body", [b"", b'{"accion": "borrar"}', b'{"mensaje": 5}'])
+def test_anonymous_with_a_bad_body_is_401(client: TestClient, body: bytes) -> None:
+    response = client.post("/chat/c1/control", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 401, response.text

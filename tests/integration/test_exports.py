@@ -451,12 +451,15 @@ def test_files_redirect_info_and_audit(s3_exports: tuple[Any, str], seeded: None
     assert info == {"backend": "s3", "bucket": s3_exports[1], "objetos": 1, "bytes": body["bytes"], "retencion_dias": 7}
     events = client.get("/logs/", params={"tipo": "exportacion"}, headers=STAFF).json()["items"]
     assert events[0]["actor"] == "personal"
-    assert events[0]["detalle"].items() >= {
-        "reporte": "inventario",
-        "archivo": body["archivo"],
-        "filas": 2,
-        "bytes": body["bytes"],
-    }.items()
+    assert (
+        events[0]["detalle"].items()
+        >= {
+            "reporte": "inventario",
+            "archivo": body["archivo"],
+            "filas": 2,
+            "bytes": body["bytes"],
+        }.items()
+    )
 
 
 def test_local_backend_serves_signed_urls_and_refuses_altered_or_expired_ones(
@@ -576,3 +579,17 @@ def test_custom_resource_runs_migrations_and_answers_cloudformation(
     finally:
         monkeypatch.undo()
         reset_caches()
+
+
+def test_storage_failure_is_a_spanish_503_and_audited(
+    s3_exports: tuple[Any, str], seeded: None, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EXPORTS_BUCKET", "bucket-que-no-existe")
+    reset_caches()
+    response = client.get("/exportar/ventas", headers=STAFF)
+    assert response.status_code == 503 and "exportación" in response.json()["detail"]
+    events = client.get("/logs/", params={"tipo": "exportacion_fallida"}, headers=STAFF).json()["items"]
+    assert events[0]["detalle"]["reporte"] == "ventas" and events[0]["detalle"]["error"] in {
+        "ClientError",
+        "NoSuchBucket",
+    }

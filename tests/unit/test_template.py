@@ -139,7 +139,7 @@ class TestFunctions:
         assert http_events(functions["ChatFunction"]) == {("ANY", "/{proxy+}"), ("GET", "/")}
         assert http_events(functions["ExportsFunction"]) == {
             ("GET", "/exportar/{tipo}"),
-            ("GET", "/files/exports/{archivo}"),
+            ("GET", "/files/exports/{archivo+}"),
             ("GET", "/files/storage/info"),
         }
         assert http_events(functions["ClassifyFunction"]) == {("POST", "/classify")}

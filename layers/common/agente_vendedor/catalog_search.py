@@ -45,18 +45,37 @@ class CandidateFilters:
 
 @dataclass(frozen=True)
 class CandidateRow:
+    """A candidate as ranking needs it; its words are fetched apart (`fetch_words`) and only when not cached."""
+
     id: int
     sku: str
+    nombre: str
+    categoria: str
+    precio: int
+    stock: int
+    version: int  # last update, in microseconds: a cache key for the product's words
+    rank: float
+
+
+@dataclass(frozen=True)
+class ProductWords:
     nombre: str
     descripcion: str
     categoria: str
     marca: str | None
-    sinonimos: list[str]
-    precio: int
-    stock: int
-    activo: bool
-    actualizado: datetime
-    rank: float
+    sinonimos: tuple[str, ...]
+
+
+def version_of(updated: datetime) -> int:
+    return int(updated.timestamp() * 1_000_000)
+
+
+def fetch_words(session: Session, ids: Sequence[int]) -> dict[int, ProductWords]:
+    rows = session.execute(
+        text("SELECT id, nombre, descripcion, categoria, marca, sinonimos FROM productos WHERE id = ANY(:ids)"),
+        {"ids": list(ids)},
+    )
+    return {int(r[0]): ProductWords(r[1], r[2], r[3], r[4], tuple(r[5] or ())) for r in rows}
 
 
 def tsquery_clause(alternatives: list[tuple[str, ...]]) -> str:
@@ -133,8 +152,9 @@ class _Statement:
             rank = f"greatest(max(c.r), ts_rank_cd(p.search_vector, to_tsquery('spanish'::regconfig, {rq})))"
         return (
             f"WITH c AS ({' UNION ALL '.join(self.branches)}) "
-            "SELECT p.id, p.sku, p.nombre, p.descripcion, p.categoria, p.marca, p.sinonimos, p.precio, p.stock, "
-            f"p.activo, p.actualizado, {rank} AS rank FROM c JOIN productos p ON p.id = c.id GROUP BY p.id"
+            "SELECT p.id, p.sku, p.nombre, p.categoria, p.precio, p.stock, "
+            "(extract(epoch FROM p.actualizado) * 1000000)::bigint, "
+            f"{rank} AS rank FROM c JOIN productos p ON p.id = c.id GROUP BY p.id"
         )
 
 

@@ -115,7 +115,9 @@ def _run(
         classification = Classification("contexto", 1.0, "adjunto")
         result = HandlerResult("contexto", replies.attachment_note(attachment, turn.voice, with_text=False))
     else:
-        classification = classify(turn.message, state, _product_strength(turn))
+        classification = classify(
+            turn.message, state, _product_strength(turn), lambda _: 1.0 if turn.company_answer().found else 0.0
+        )
         classification = _refine_with_model(provider, turn.message, history, state, classification)
         turn.classification = classification
         result = dispatch(classification.tipo, turn)
@@ -235,7 +237,7 @@ def process_message(
         with session_scope() as session:
             _store_sql(session, chat_id, stored_text, answer, output.tipo, output.estado_venta, skus)
             for kind, detail in failures.items:
-                audit.record_event(session, "llm_fallo", f"chat:{chat_id}", tipo=kind, detalle=detail[:300])
+                audit.record_event(session, "llm_fallo", f"chat:{chat_id}", clase=kind, detalle=detail[:300])
 
     session_store.append_messages(
         chat_id,

@@ -61,7 +61,8 @@ _BUY = _rx(
     r"ponme",
     r"me (?:llevo|los llevo|las llevo|lo llevo|la llevo)",
     r"llevo",
-    r"(?:quiero|quisiera|queremos|quisieramos|voy a|vamos a|necesito) (?:pedir|encargar|ordenar|llevar|hacer un pedido)",
+    r"(?:quiero|quisiera|queremos|quisieramos|voy a|vamos a|necesito) "
+    r"(?:pedir|encargar|ordenar|llevar|hacer un pedido)",
     r"pedir",
     r"pido",
     r"encarg(?:o|ar|amos)",
@@ -107,12 +108,17 @@ _ASK_INFO = _rx(
     r"averiguar|mirar|revisar)",
     r"me (?:regala|regalas|da|das|dice|dices|puede decir|podria decir|pasa|pasas|manda|envia|comparte)"
     r" (?:el|los|la|las|un|su)? ?(?:precio|precios|valor|catalogo|portafolio|lista|informacion|info|ficha|referencia)",
-    r"para que sirve", r"que diferencia", r"cual es (?:mejor|la diferencia)",
+    r"para que sirve",
+    r"que diferencia",
+    r"cual es (?:mejor|la diferencia)",
 )
 # Describing a need ("algo pa las manos", "qué me recomienda"): a recommendation, unless units are asked for.
 _NEED_PHRASE = _rx(
-    r"(?:que|cual\w*) me (?:recomienda\w*|sirve|sirven|aconseja\w*|sugiere\w*)", r"recomiend\w+",
-    r"algo (?:pa|para|que)", r"alguna cosa", r"que (?:tienen|hay|manejan)",
+    r"(?:que|cual\w*) me (?:recomienda\w*|sirve|sirven|aconseja\w*|sugiere\w*)",
+    r"recomiend\w+",
+    r"algo (?:pa|para|que)",
+    r"alguna cosa",
+    r"que (?:tienen|hay|manejan)",
 )
 _INVENTORY = _rx(
     r"tienen",
@@ -157,7 +163,7 @@ _INVENTORY = _rx(
     r"opciones",
     r"alternativa\w*",
     r"que me pongo",
-    r"que uso",
+    r"que uso", r"(?:me )?alcanza", r"presupuesto", r"(?:pa|para) proteger", r"protec\w+",
     r"busco",
     r"estoy buscando",
     r"consigo",
@@ -183,13 +189,21 @@ _CUSTOMER_LOOKUP = _rx(
     r"cliente frecuente",
     r"frecuencia de compra",
     r"(?:datos|informacion|info|ficha) (?:de|del) (?:la )?(?:cliente|empresa|nit|cedula)",
-    r"(?:busca|buscar|busque|consulta|consultar|consulte|muestrame|muestreme|mostrar|ver|revisa|revisar) (?:el |la |al |a )?(?:cliente|nit|cedula)",
+    r"(?:busca|buscar|busque|consulta|consultar|consulte|muestrame|muestreme|mostrar|ver|revisa|revisar) "
+    r"(?:el |la |al |a )?(?:cliente|nit|cedula)",
     r"(?:es|esta) registrad[oa]",
+    r"(?:mejores|principales|top) clientes",
+    r"clientes (?:que mas|mas frecuentes|top)",
     r"cuanto nos ha comprado",
     r"cuanto ha comprado",
     r"ventas (?:a|al|de|del) (?:cliente|nit)",
 )
 _CUSTOMER_WORD = _rx(r"cliente", r"clienta")
+# The customer's own data ("mi cédula es...", "soy ...", "a nombre de ..."), as opposed to staff asking about someone.
+_OWN_DATA = _rx(
+    r"mis? (?:cedula|nit|documento|nombre|cel\w*|telefono|numero|direccion|correo|email|datos)", r"soy", r"somos",
+    r"me llamo", r"a nombre de", r"facturar a", r"envien\w* a", r"mand\w+ a la",
+)
 
 
 @dataclass(frozen=True)
@@ -214,6 +228,7 @@ class Classification:
 
 
 ProductProbe = Callable[[str], float]  # how strongly the message names a catalogue product, 0..1
+CompanyProbe = Callable[[str], float]  # > 0 when a company section answers the message
 
 
 def _no_products(_: str) -> float:
@@ -221,10 +236,14 @@ def _no_products(_: str) -> float:
 
 
 def classify(
-    message: str, state: DialogueState | None = None, product_probe: ProductProbe | None = None
+    message: str,
+    state: DialogueState | None = None,
+    product_probe: ProductProbe | None = None,
+    company_probe: CompanyProbe | None = None,
 ) -> Classification:
     state = state or DialogueState()
     probe = product_probe or _no_products
+    company_knows = company_probe or _no_products
     text = normalize(message)
     found_acts = acts(message)
     masked = normalize(mask_customer_data(message))
@@ -251,7 +270,8 @@ def classify(
         if company and question and not buy and not quantities:
             return result("contexto", 0.85, "pregunta_empresa_en_pedido")
         data = extract_customer_data(message, expecting=state.expecting)
-        if state.order_open and (data.datos or data.errores):
+        own = bool(_OWN_DATA.search(text)) or state.order_open
+        if (data.datos or data.errores) and own and not (lookup and not state.order_open):
             return result("venta", 0.95, "datos_cliente")
         sale_acts = {Act.CONFIRM, Act.DENY, Act.CANCEL, Act.ADD_MORE, Act.CHANGE_QUANTITY, Act.REMOVE, Act.DONE_ADDING}
         if found_acts & sale_acts and not (inventory and question and not found_acts & {Act.CANCEL, Act.REMOVE}):
@@ -278,7 +298,7 @@ def classify(
         return result("venta", 0.92 if quantities else 0.85, "verbo_de_compra")
     if want and quantities and not asks_about:
         return result("venta", 0.9, "cantidad_pedida")
-    if want and articles and not asks_about and not question and not _NEED.search(masked) and probe(message) >= 0.3:
+    if want and articles and not asks_about and not question and probe(message) >= (0.9 if _NEED.search(masked) else 0.3):
         return result("venta", 0.8, "quiere_un_producto")
     if quantities and not inventory and not company and probe(message) >= 0.3:
         return result("venta", 0.75, "cantidad_de_producto")
@@ -287,10 +307,12 @@ def classify(
     if company:
         return result("contexto", 0.9, "tema_empresa")
 
-    # 5. Products.
+    # 5. Products; a question no product answers but a company section does is about the company.
     strength = probe(message)
+    if strength < 0.3 and (inventory or question or not want) and company_knows(message) > 0:
+        return result("contexto", 0.75, "seccion_empresa")
     if inventory or asks_about:
-        return result("inventario", 0.9 if strength > 0 else 0.75, "pregunta_inventario")
+        return result("inventario", 0.9 if strength > 0 else 0.7, "pregunta_inventario")
     if strength >= 0.3:
         return result("inventario", 0.8, "menciona_producto")
     if found_acts & {Act.GREETING, Act.THANKS} and len(text.split()) <= 6:

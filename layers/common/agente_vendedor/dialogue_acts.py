@@ -247,9 +247,7 @@ def is_explicit_yes(text: str) -> bool:
     if Act.CONFIRM not in found or found & {Act.CANCEL, Act.DENY, Act.REMOVE, Act.CHANGE_QUANTITY}:
         return False
     t = normalize(text)
-    if "?" in text and _QUESTION_WORDS.search(t) and not re.search(r"\bconfirm", t):
-        return False
-    return True
+    return not ("?" in text and _QUESTION_WORDS.search(t) and not re.search(r"\bconfirm", t))
 
 
 def is_question(text: str) -> bool:

@@ -24,14 +24,20 @@ if TYPE_CHECKING:
 CUSTOMER_FIELDS = ("nombre", "cedula", "telefono", "direccion", "email", "ciudad")
 
 # ------------------------------------------------------------------------------------------------ ids and phones
-_ID_KEYWORD = r"(?:c[eé]dula de ciudadan[ií]a|c[eé]dula|c\.?\s?c\.?|c[eé]d\.?|documento(?: de identidad)?|doc\.?|identificaci[oó]n|n\.?\s?i\.?\s?t\.?|rut)"
+_ID_KEYWORD = (
+    r"(?:c[eé]dula de ciudadan[ií]a|c[eé]dula|c\.?\s?c\.?|c[eé]d\.?|documento(?: de identidad)?|doc\.?|"
+    r"identificaci[oó]n|n\.?\s?i\.?\s?t\.?|rut)"
+)
 _ID_VALUE = r"(\d[\d.\s]{4,14}\d(?:\s?-\s?\d)?(?![\d])|\d{1,14}(?:-\d)?(?![\d]))"
 _ID_WITH_KEYWORD = re.compile(
     rf"(?<![a-z0-9]){_ID_KEYWORD}\s*(?:n[o°º]\.?|n[uú]mero|nro\.?|#|:|es|de|\.)?\s*(?:es\s*)?(?::\s*)?{_ID_VALUE}",
     re.IGNORECASE,
 )
 _NIT_BARE = re.compile(r"(?<![\d.])(\d{3}\.?\d{3}\.?\d{3}\s?-\s?\d)(?![\d])")
-_PHONE_KEYWORD = r"(?:cel(?:ular)?\.?|tel(?:[eé]fono)?\.?|m[oó]vil|whats?app|wpp|wsp|contacto|n[uú]mero(?: de (?:contacto|celular|tel[eé]fono))?|llamar al|fijo)"
+_PHONE_KEYWORD = (
+    r"(?:cel(?:ular)?\.?|tel(?:[eé]fono)?\.?|m[oó]vil|whats?app|wpp|wsp|contacto|"
+    r"n[uú]mero(?: de (?:contacto|celular|tel[eé]fono))?|llamar al|fijo)"
+)
 _PHONE_VALUE = r"(\+?\s?57[\s-]?)?(\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{2}[\s.-]?\d{2}|\d{3}[\s.-]?\d{4}|\d{6,12})(?![\d])"
 _PHONE_WITH_KEYWORD = re.compile(
     rf"(?<![a-z]){_PHONE_KEYWORD}\s*(?:es|:|#|n[o°º]\.?)?\s*(?:es\s*)?(?::\s*)?{_PHONE_VALUE}", re.IGNORECASE
@@ -56,7 +62,8 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _ADDRESS_KEYWORD = re.compile(
-    r"(?<![a-záéíóúñ])(?:direcci[oó]n|dir\.?|domicilio|entregar en|env[ií]a(?:r|lo|los)? a|despachar a)\s*(?:es|de entrega|:)?\s*:?\s*"
+    r"(?<![a-záéíóúñ])(?:direcci[oó]n|dir\.?|domicilio|entregar en|env[ií]a(?:r|lo|los)? a|despachar a)"
+    r"\s*(?:es|de entrega|:)?\s*:?\s*"
     r"([^,;\n]{4,120})",
     re.IGNORECASE,
 )
@@ -312,7 +319,8 @@ def _name_from(text: str, start: int) -> tuple[str, int] | None:
 
 def find_name(text: str, *, expecting_name: bool = False, has_other_fields: bool = False) -> str | None:
     """A person or company name: "soy X", "me llamo X", "a nombre de X", "somos X S.A.S."; or, when the message carries
-    other customer data or the agent just asked for the name, a leading run of capitalised words ("Hugo Perea, cc ...")."""
+    other customer data or the agent just asked for the name, a leading run of capitalised words
+    ("Hugo Perea, cc ...")."""
     for intro in _NAME_INTRO.finditer(text):
         found = _name_from(text, intro.end())
         if found:
@@ -333,7 +341,8 @@ def find_name(text: str, *, expecting_name: bool = False, has_other_fields: bool
 
 
 def extract_customer_data(text: str, *, expecting: tuple[str, ...] = ()) -> CustomerData:
-    """Every customer field in the message. `expecting` lists the fields the agent just asked for (bare values allowed)."""
+    """Every customer field in the message; `expecting` lists the fields the agent just asked for (bare values
+    allowed for those)."""
     result = CustomerData()
     email, email_span = find_email(text)
     if email and email_span:
@@ -409,7 +418,8 @@ class ProductRequest:
 def quantity_in(segment: str) -> Quantity | None:
     quantities = find_quantities(segment)
     explicit = [q for q in quantities if q.explicit]
-    return (explicit or quantities or [None])[0]
+    chosen = explicit or quantities
+    return chosen[0] if chosen else None
 
 
 def _product_stems(product: Product) -> set[str]:

@@ -27,7 +27,7 @@ from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import D
 from aws_lambda_powertools.utilities.idempotency.serialization.custom_dict import CustomDictSerializer
 
 from agente_vendedor.aws_clients import client
-from agente_vendedor.errors import DomainError, InvalidInputError, ServiceUnavailableError
+from agente_vendedor.errors import AlreadyExistsError, InvalidInputError, ServiceUnavailableError
 from agente_vendedor.schemas.chat import ChatResponse
 from agente_vendedor.settings import get_settings
 
@@ -45,8 +45,8 @@ class TurnOutcome:
     repetida: bool = False  # True when answered from the stored result of an earlier identical request
 
 
-class TurnInProgressError(DomainError):
-    """The same key is still being processed elsewhere and did not finish while we waited."""
+class TurnInProgressError(AlreadyExistsError):
+    """The same key is still being processed elsewhere and did not finish while we waited (HTTP 409)."""
 
 
 class IdempotencyKeyReusedError(InvalidInputError):

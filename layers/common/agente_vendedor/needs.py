@@ -117,7 +117,8 @@ class NeedsReading:
     strength: dict[str, float] = field(default_factory=dict)
     # things the customer already has ("ya tengo la máscara ..."): context, not what is asked for
     possessed: list[tuple[str, ...]] = field(default_factory=list)
-    owned_positions: set[int] = field(default_factory=set)
+    # positions of words that explain rather than ask: possessions and reasons ("porque en la entrada hay detector")
+    context_positions: set[int] = field(default_factory=set)
     negated: list[tuple[str, ...]] = field(default_factory=list)
     # token positions explained by triggers or negations: they are not words of a product name
     consumed: set[int] = field(default_factory=set)
@@ -228,7 +229,8 @@ class NeedsInterpreter:
             reading.consumed.update(positions)
         for phrase, positions in possessed_phrases(tokens):
             reading.possessed.append(phrase)
-            reading.owned_positions.update(positions)
+            reading.context_positions.update(positions)
+        reading.context_positions.update(reason_positions(tokens))
         return reading
 
     @staticmethod
@@ -308,6 +310,25 @@ def needs_interpreter() -> NeedsInterpreter:
     source = resources.files("agente_vendedor.lexicon").joinpath("necesidades.json")
     data = json.loads(source.read_text("utf-8")) if source.is_file() else {}
     return NeedsInterpreter(data)
+
+
+_REASON_END = frozenset({"pero", "entonces", "asi", "necesito", "quiero", "mandeme", "mandame"})
+
+
+def reason_positions(tokens: list[str]) -> set[int]:
+    """Words of a reason clause ("... porque en la entrada hay detector"): they explain the need."""
+    found: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        opens = tokens[i] in {"porque", "pues"} or (tokens[i] == "ya" and i + 1 < len(tokens) and tokens[i + 1] == "que")
+        if not opens:
+            i += 1
+            continue
+        i += 2 if tokens[i] == "ya" else 1
+        while i < len(tokens) and tokens[i] not in _REASON_END:
+            found.add(i)
+            i += 1
+    return found
 
 
 def possessed_phrases(tokens: list[str]) -> list[tuple[tuple[str, ...], list[int]]]:

@@ -194,29 +194,29 @@ def find_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     i = 0
     while i < len(tokens):
-        token = tokens[i].text
+        word = tokens[i].text
         value: int | None = None
         used = 1
         explicit = True
-        if token == "media" and i + 1 < len(tokens) and tokens[i + 1].text == "docena":
+        if word == "media" and i + 1 < len(tokens) and tokens[i + 1].text == "docena":
             value, used = 6, 2
             found.append(_make(tokens, i, used, value, "docena", True))
             i += used
             continue
-        if token == "x" and i + 1 < len(tokens) and tokens[i + 1].text.isdigit() and len(tokens[i + 1].text) <= 4:
+        if word == "x" and i + 1 < len(tokens) and tokens[i + 1].text.isdigit() and len(tokens[i + 1].text) <= 4:
             if not (i > 0 and _digits_value(tokens[i - 1].text) is not None):  # "60 x 90" is a size
                 found.append(_make(tokens, i, 2, int(tokens[i + 1].text), None, True))
             i += 2
             continue
-        if re.fullmatch(r"x\d{1,4}", token):
-            found.append(_make(tokens, i, 1, int(token[1:]), None, True))
+        if re.fullmatch(r"x\d{1,4}", word):
+            found.append(_make(tokens, i, 1, int(word[1:]), None, True))
             i += 1
             continue
-        if token in _DOZEN_WORDS and not (i > 0 and tokens[i - 1].text in _NUMBER_WORDS):
-            found.append(_make(tokens, i, 1, 12 * (1 if token == "docena" else 2), "docena", True))
+        if word in _DOZEN_WORDS and not (i > 0 and tokens[i - 1].text in _NUMBER_WORDS):
+            found.append(_make(tokens, i, 1, 12 * (1 if word == "docena" else 2), "docena", True))
             i += 1
             continue
-        digits = _digits_value(token)
+        digits = _digits_value(word)
         if digits is not None:
             value, suffix = digits
             if suffix and suffix not in _COUNT_UNITS:
@@ -224,11 +224,11 @@ def find_quantities(text: str) -> list[Quantity]:
                 continue
             if not suffix and i + 1 < len(tokens) and tokens[i + 1].text == "mil":
                 value, used = value * 1000, 2
-        elif token in _NUMBER_WORDS:
+        elif word in _NUMBER_WORDS:
             parsed = _word_number(tokens, i)
             if parsed is not None:
                 value, used = parsed
-                explicit = not (used == 1 and token in _ARTICLES)
+                explicit = not (used == 1 and word in _ARTICLES)
         if value is None:
             i += 1
             continue

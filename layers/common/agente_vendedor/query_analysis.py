@@ -95,7 +95,7 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
     reading = needs_interpreter().read(tokens)
     negated_positions = {p for phrase in reading.negated for p in _positions_of(tokens, phrase)}
     trigger_positions = reading.consumed - negated_positions
-    owned = reading.owned_positions
+    owned = reading.context_positions
 
     # Synonym groups found in the message: each becomes one concept over the positions it covers.
     spans: list[tuple[int, int, list[int]]] = []
@@ -147,6 +147,9 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
         original = next((wrong for wrong, right in corrections.items() if token in right.split()), None)
         if original:
             alternatives.append(_alternative((original,)))
+        for form in vocabulary.name_forms(token):
+            if _alternative((form,)) not in alternatives:
+                alternatives.append(_alternative((form,)))
         if position + 1 < len(tokens):
             together = vocabulary.joined(token, tokens[position + 1])
             if together:

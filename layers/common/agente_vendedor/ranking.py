@@ -12,12 +12,14 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from agente_vendedor.attributes import Attribute, compare_attributes, extract_attributes
-from agente_vendedor.catalog_search import CandidateRow, tsquery_clause
+from agente_vendedor.catalog_search import CandidateRow, ProductWords, fetch_words, tsquery_clause, version_of
+from agente_vendedor.db.models import Product
 from agente_vendedor.needs import NeedRule, Protection, needs_interpreter
 from agente_vendedor.query_analysis import AnalyzedQuery, Concept
 from agente_vendedor.spanish_words import is_content_word, stem
@@ -49,9 +51,10 @@ class ProductText:
     category_head: str
     negated: frozenset[str]
     folded: str
+    everything: frozenset[str] = frozenset()  # every stem of every field: most lookups miss, and miss fast
 
     @classmethod
-    def build(cls, row: CandidateRow) -> ProductText:
+    def build(cls, row: ProductWords) -> ProductText:
         name = normalize(row.nombre).split()
         synonyms = normalize(" . ".join(row.sinonimos)).split()
         description = normalize(row.descripcion).split()
@@ -81,6 +84,7 @@ class ProductText:
             ),
             negated=frozenset(negated),
             folded=f"{row.nombre} . {' . '.join(row.sinonimos)} . {row.descripcion}",
+            everything=frozenset().union(*fields.values()),
         )
 
     @property
@@ -92,15 +96,21 @@ class ProductText:
         return cached
 
     def has(self, stems: tuple[str, ...], fields: tuple[str, ...] = tuple(FIELD_WEIGHTS)) -> bool:
+        if not all(s in self.everything for s in stems):
+            return False
         return any(all(s in self.fields[f] for s in stems) for f in fields)
 
     def best_field_weight(self, stems: tuple[str, ...]) -> float:
-        best = max((FIELD_WEIGHTS[f] for f in FIELD_WEIGHTS if all(s in self.fields[f] for s in stems)), default=0.0)
-        if best < _CATEGORY_HEAD_WEIGHT and stems and stems[0] == self.category_head and all(
-            s in self.fields["category"] for s in stems
-        ):
-            return _CATEGORY_HEAD_WEIGHT
-        return best
+        if not stems or not all(s in self.everything for s in stems):
+            return 0.0
+        for name, weight in FIELD_WEIGHTS.items():  # heaviest field first
+            if all(s in self.fields[name] for s in stems):
+                if weight < _CATEGORY_HEAD_WEIGHT and name == "category" and stems[0] == self.category_head:
+                    return _CATEGORY_HEAD_WEIGHT
+                if weight < _CATEGORY_HEAD_WEIGHT and all(s in self.fields["category"] for s in stems):
+                    return _CATEGORY_HEAD_WEIGHT if stems[0] == self.category_head else weight
+                return weight
+        return 0.0
 
 
 def _first_noun(words: list[str]) -> str:
@@ -115,24 +125,52 @@ class _ProductTextCache:
 
     def __init__(self, size: int = 20000) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[int, object], ProductText] = OrderedDict()
+        self._items: OrderedDict[tuple[int, int], ProductText] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, row: CandidateRow) -> ProductText:
-        key = (row.id, row.actualizado)
+    def _cached(self, key: tuple[int, int]) -> ProductText | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
                 self._items.move_to_end(key)
-                return found
-        built = ProductText.build(row)
+            return found
+
+    def _store(self, key: tuple[int, int], built: ProductText) -> None:
         with self._lock:
             self._items[key] = built
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
             if len(_attribute_cache) > self.size:
                 _attribute_cache.clear()
-        return built
+
+    def get_many(self, session: Session, rows: list[CandidateRow]) -> dict[int, ProductText]:
+        """The words of these candidates: from the cache, the missing ones read in one query."""
+        found: dict[int, ProductText] = {}
+        missing: list[CandidateRow] = []
+        for row in rows:
+            cached = self._cached((row.id, row.version))
+            if cached is None:
+                missing.append(row)
+            else:
+                found[row.id] = cached
+        if missing:
+            words = fetch_words(session, [row.id for row in missing])
+            for row in missing:
+                if row.id in words:
+                    found[row.id] = ProductText.build(words[row.id])
+                    self._store((row.id, row.version), found[row.id])
+        return found
+
+    def of_product(self, product: Product) -> ProductText:
+        key = (product.id, version_of(product.actualizado))
+        cached = self._cached(key)
+        if cached is None:
+            words = ProductWords(
+                product.nombre, product.descripcion, product.categoria, product.marca, tuple(product.sinonimos)
+            )
+            cached = ProductText.build(words)
+            self._store(key, cached)
+        return cached
 
 
 product_texts = _ProductTextCache()
@@ -175,6 +213,16 @@ def _concept_fraction(concept: Concept, product: ProductText) -> tuple[float, fl
     return best, in_name
 
 
+def _names_kind(alternative: tuple[str, ...], product: ProductText) -> bool:
+    """Whether the words say what the product is: its head noun ("gabinete ... para extintor" is a gabinete, not an
+    extintor) or its category's ("calzado" for anything in "Calzado de seguridad")."""
+    if alternative[0] in product.heads and (len(alternative) == 1 or product.has(alternative)):
+        return True
+    specific = [s for s in alternative if s not in _GENERIC_CATEGORY_WORDS]
+    return specific == [product.category_head] if product.category_head else False
+
+
+@lru_cache(maxsize=8192)
 def _term_stems(term: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in term.split() if is_content_word(w)) or tuple(stem(w) for w in term.split())
 
@@ -260,8 +308,11 @@ def score_candidates(
     preferred = [_term_stems(t) for t in query.reading.prefer_terms]
     skus = {s.lower() for s in query.sku_candidates}
     scored: list[Scored] = []
+    texts = product_texts.get_many(session, rows)
     for row in rows:
-        product = product_texts.get(row)
+        product = texts.get(row.id)
+        if product is None:
+            continue
         item = Scored(row=row, text=product)
         details = item.details
         matched = in_name = 0.0
@@ -291,11 +342,7 @@ def score_candidates(
         )
         if rule_scores:
             item.needs = rule_scores[0] + 0.5 * sum(rule_scores[1:])
-        if any(
-            alt[0] in product.heads and (len(alt) == 1 or product.has(alt))
-            for c in named_concepts
-            for alt in c.alternatives
-        ):
+        if any(_names_kind(alt, product) for c in named_concepts for alt in c.alternatives):
             details["tipo"] = 0.3
         if item.needs:
             details["necesidades"] = item.needs
@@ -354,7 +401,7 @@ def _apply_order(scored: list[Scored], order: str | None) -> list[Scored]:
     if order not in {"precio_asc", "precio_desc"} or not scored:
         return scored
     top = scored[0].score
-    tier = [s for s in scored if s.score >= (0.7 * top if top > 0 else top)]
+    tier = [s for s in scored if s.score >= max(0.85 * top, top - 0.3)]
     rest = [s for s in scored if s not in tier]
     tier.sort(key=lambda s: (s.row.precio if order == "precio_asc" else -s.row.precio, -s.score))
     return tier + rest

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from agente_vendedor.catalog_search import CandidateFilters, CandidateRow, Clause, find_candidates, tsquery_clause
 from agente_vendedor.db.models import Product
@@ -21,7 +21,7 @@ from agente_vendedor.query_analysis import AnalyzedQuery, analyze
 from agente_vendedor.ranking import Scored, category_affinities, product_texts, score_candidates
 from agente_vendedor.spanish_words import is_content_word, stem
 from agente_vendedor.text_normalization import normalize
-from agente_vendedor.vocabulary import CatalogVocabulary, catalog_vocabulary
+from agente_vendedor.vocabulary import CatalogVocabulary, catalog_vocabulary, pg_lexemes
 
 _CANDIDATES = 150
 _RELATIVE_CUTOFF = 0.35
@@ -61,7 +61,7 @@ def _search(
     en_stock: bool | None = None,
     include_inactive: bool = False,
 ) -> _Search:
-    vocabulary = catalog_vocabulary(session)
+    vocabulary = catalog_vocabulary(session, normalize(message).split())
     query = analyze(message, vocabulary)
     if query.is_empty:
         return _Search(query, [], vocabulary)
@@ -95,7 +95,13 @@ def _search(
 def _load(session: Session, ids: list[int]) -> list[Product]:
     if not ids:
         return []
-    by_id = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(ids)))}
+    query = (
+        select(Product)
+        .where(Product.id.in_(ids))
+        .options(defer(Product.search_vector), defer(Product.search_document))
+        .execution_options(populate_existing=False)
+    )
+    by_id = {p.id: p for p in session.scalars(query)}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -242,10 +248,9 @@ def related_products(session: Session, product: Product, limit: int = 3) -> list
     category; in-stock products preferred."""
     vocabulary = catalog_vocabulary(session)
     head = _head(product.nombre)
-    description_words = [
-        w for w in normalize(f"{product.descripcion} {' '.join(product.sinonimos)}").split()
-        if is_content_word(w) and w.isalpha() and vocabulary.df(w)
-    ]  # fmt: skip
+    words = normalize(f"{product.descripcion} {' '.join(product.sinonimos)}").split()
+    pg_lexemes(session, words)
+    description_words = [w for w in words if is_content_word(w) and w.isalpha() and vocabulary.df(w)]
     informative = sorted(set(description_words), key=vocabulary.df)[:8]
     clauses = [Clause(tsquery_clause([(w,)]), vocabulary.df(w)) for w in [head, *informative] if w]
     rows = find_candidates(
@@ -255,13 +260,14 @@ def related_products(session: Session, product: Product, limit: int = 3) -> list
         categories=[product.categoria],
         limit=90,
     )
-    own = product_texts.get(_row_of(product))
+    own = product_texts.of_product(product)
     own_stems = own.fields["name"]
+    texts = product_texts.get_many(session, rows)
     scored: list[tuple[float, CandidateRow]] = []
     for row in rows:
-        if row.id == product.id:
+        other = texts.get(row.id)
+        if row.id == product.id or other is None:
             continue
-        other = product_texts.get(row)
         other_head = _head(row.nombre)
         complement = other_head != head and (
             head in other.fields["description"] | other.fields["name"] | other.fields["synonyms"]
@@ -277,26 +283,8 @@ def related_products(session: Session, product: Product, limit: int = 3) -> list
     return _load(session, [row.id for _, row in scored[:limit]])
 
 
-def _row_of(product: Product) -> CandidateRow:
-    return CandidateRow(
-        id=product.id,
-        sku=product.sku,
-        nombre=product.nombre,
-        descripcion=product.descripcion,
-        categoria=product.categoria,
-        marca=product.marca,
-        sinonimos=list(product.sinonimos),
-        precio=product.precio,
-        stock=product.stock,
-        activo=product.activo,
-        actualizado=product.actualizado,
-        rank=0.0,
-    )
-
-
 __all__ = [
     "RetrievalResult",
-    "category_affinities",
     "find_product_mentions",
     "rank_products",
     "related_products",

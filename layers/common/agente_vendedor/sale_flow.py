@@ -208,7 +208,9 @@ def _apply_items(
             orders.set_quantity(order, line.producto, 0)
         outcome.remove_missed = not named
         return
-    if offer is not None and not requests and (Act.CONFIRM in found or (quantity and offer.accion == "agregar")):
+    gives_data = bool(extract_customer_data(message).datos) and not found & {Act.DENY, Act.CANCEL}
+    accepts = Act.CONFIRM in found or (quantity and offer is not None and offer.accion == "agregar")
+    if offer is not None and not requests and (accepts or (gives_data and not order.lineas)):
         if quantity and len(offer.items) == 1:
             offer = Offer(offer.accion, dict.fromkeys(offer.items, quantity))
         _apply_offer(session, outcome, order, offer)
@@ -235,15 +237,15 @@ def _apply_items(
     if not order.lineas:
         return
     if Act.ADD_MORE in found:
-        line = _last_line(order)
-        if line is not None:
-            _put(outcome, order, line.producto, quantity or 1, add=True)
+        last = _last_line(order)
+        if last is not None:
+            _put(outcome, order, last.producto, quantity or 1, add=True)
         return
     if quantity is not None and (Act.CHANGE_QUANTITY in found or _only_a_quantity(message)):
         targets = _lines_named(order, message, named_in_order) if len(order.lineas) > 1 else list(order.lineas)
-        line = targets[0] if len(targets) == 1 else _last_line(order)
-        if line is not None:
-            _put(outcome, order, line.producto, quantity, add=False)
+        target = targets[0] if len(targets) == 1 else _last_line(order)
+        if target is not None:
+            _put(outcome, order, target.producto, quantity, add=False)
 
 
 def _only_a_quantity(message: str) -> bool:
@@ -338,10 +340,9 @@ def close_order(session: Session, order: Order, outcome: SaleOutcome) -> None:
         session.expire_all()
         outcome.close_failed.append((exc.nombre, exc.requested, exc.available))
         for line in order.lineas:
-            stock = line.producto.stock
-            if line.cantidad > stock:
-                if (line.producto.nombre, line.cantidad, stock) not in outcome.close_failed:
-                    outcome.close_failed.append((line.producto.nombre, line.cantidad, stock))
+            shortage = (line.producto.nombre, line.cantidad, line.producto.stock)
+            if line.cantidad > line.producto.stock and shortage not in outcome.close_failed:
+                outcome.close_failed.append(shortage)
         outcome.offer = Offer(
             "ajustar",
             {
@@ -405,7 +406,7 @@ def handle_sale_turn(
     session.flush()
 
     missing = missing_fields(order)
-    outcome.missing = [f for f in missing]
+    outcome.missing = list(missing)
     if (
         was_ready
         and order.lineas

@@ -1,14 +1,17 @@
-"""The catalogue's vocabulary, cached per container: word document frequencies (for term weights), categories,
-and typo correction with rapidfuzz against the catalogue's and the lexicon's words.
+"""The catalogue's vocabulary, cached per container: document frequencies (for term weights), the words product
+names use, categories, and typo correction with rapidfuzz against the catalogue's and the lexicon's words.
 
-The cache is keyed by database and invalidated by `catalogo_version`, a counter that a trigger bumps whenever
-product text changes (migration 0002): one tiny query per search tells whether the cache is still good.
+Frequencies are read from the stored `search_vector` (PostgreSQL's Spanish lexemes, `ts_stat`), so a query word is
+looked up by its PostgreSQL stem (`ts_lexize('spanish_stem', ...)`, cached per container). The cache is keyed by
+database and invalidated by `catalogo_version`, a counter that a trigger bumps whenever product text changes
+(migration 0002): one tiny query per search tells whether the cache is still good.
 """
 
 from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -19,52 +22,89 @@ from sqlalchemy.orm import Session
 from agente_vendedor.lexicon import synonym_lexicon
 from agente_vendedor.needs import needs_interpreter
 from agente_vendedor.spanish_words import COMMON_WORDS, stem, verb_root
+from agente_vendedor.text_normalization import normalize
 
 _MIN_TYPO_LENGTH = 5
-_WORD_STATS = text(
-    "SELECT word, ndoc FROM ts_stat("
-    "'SELECT to_tsvector(''simple''::regconfig, search_document) FROM productos WHERE activo')"
-)
+_BUILD_TIMEOUT_MS = 60_000
+_LEXEME_STATS = text("SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM productos WHERE activo')")
 _NAME_WORDS = text(
-    "SELECT word FROM ts_stat('SELECT to_tsvector(''simple''::regconfig, nombre || '' '' || "
+    "SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''simple''::regconfig, nombre || '' '' || "
     "array_to_string(sinonimos, '' '') || '' '' || categoria || '' '' || coalesce(marca, ''''))"
     " FROM productos WHERE activo')"
 )
 _CATEGORIES = text("SELECT categoria, count(*) FROM productos WHERE activo GROUP BY categoria")
 _VERSION = text("SELECT version FROM catalogo_version WHERE id = 1")
+_LEXEMES_SQL = "SELECT w, coalesce((ts_lexize('spanish_stem', w))[1], '') FROM unnest(CAST(:words AS text[])) AS w"
+_LEXEMES = text(_LEXEMES_SQL)
+# the version check and the lexemes of a message's new words in one round trip
+_VERSION_AND_LEXEMES = text(
+    "SELECT (SELECT version FROM catalogo_version WHERE id = 1), "
+    f"ARRAY(SELECT ARRAY[w, l] FROM ({_LEXEMES_SQL}) AS t(w, l))"
+)
+
+# word -> PostgreSQL's Spanish lexeme ('' for its stopwords); the same for every catalogue, so kept across versions
+_lexemes: dict[str, str] = {}
+_lexemes_lock = threading.Lock()
+
+
+def _unknown_lexemes(words: Iterable[str]) -> list[str]:
+    return sorted({w for w in words if w and w not in _lexemes})
+
+
+def _learn(found: dict[str, str]) -> None:
+    with _lexemes_lock:
+        if len(_lexemes) > 200_000:
+            _lexemes.clear()
+        _lexemes.update(found)
+
+
+def pg_lexemes(session: Session, words: Iterable[str]) -> None:
+    """Learn PostgreSQL's lexeme of every word not seen before (one query for all of them)."""
+    missing = _unknown_lexemes(words)
+    if missing:
+        _learn({str(w): str(lexeme) for w, lexeme in session.execute(_LEXEMES, {"words": missing})})
 
 
 @dataclass
 class CatalogVocabulary:
     version: int
     total: int
-    word_df: dict[str, int]
-    name_words: frozenset[str]  # words used in names, synonyms, categories or brands (not only descriptions)
+    lexeme_df: dict[str, int]  # PostgreSQL lexeme -> number of active products whose search document has it
+    name_df: dict[str, int]  # surface word of names, synonyms, categories, brands -> number of products
     categories: dict[str, int]
     lexicon_words: frozenset[str]
-    stem_df: dict[str, int] = field(init=False)
     _targets_by_length: dict[int, list[str]] = field(init=False)
     _corrections: dict[str, str | None] = field(init=False, default_factory=dict)
     # memo for derived data that depends only on this version (e.g. category affinities of the needs rules)
     memo: dict[object, object] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.stem_df = {}
-        for word, ndoc in self.word_df.items():
-            key = stem(word)
-            self.stem_df[key] = min(self.total, self.stem_df.get(key, 0) + ndoc)
-        targets = {w for w in self.word_df if w.isalpha() and len(w) >= 4} | self.lexicon_words
+        targets = {w for w in self.name_df if w.isalpha() and len(w) >= 4} | self.lexicon_words
         self._targets_by_length = {}
         for word in targets:
             self._targets_by_length.setdefault(len(word), []).append(word)
         self._known_stems = {stem(w) for w in targets} | {stem(w) for w in COMMON_WORDS}
-        self._name_stems = {stem(w) for w in self.name_words}
+        self._name_stems = {stem(w) for w in self.name_df}
+        self._names_by_lexeme: dict[str, list[str]] = {}
+        for word in sorted(self.name_df, key=lambda w: -self.name_df[w]):
+            lexeme = _lexemes.get(word)
+            if lexeme and word.isalpha():
+                self._names_by_lexeme.setdefault(lexeme, []).append(word)
+
+    def name_forms(self, word: str) -> list[str]:
+        """Words of product names that PostgreSQL's stemmer takes for the same word ("empañen" -> "empañan")."""
+        lexeme = _lexemes.get(word)
+        return [w for w in self._names_by_lexeme.get(lexeme, ()) if w != word][:4] if lexeme else []
 
     def df(self, word: str) -> int:
-        return self.stem_df.get(stem(word), 0)
+        """How many products use the word anywhere (by PostgreSQL lexeme; see `pg_lexemes`)."""
+        lexeme = _lexemes.get(word)
+        if lexeme is None:  # not looked up: the names' own count is the best guess
+            return self.name_df.get(word, 0)
+        return self.lexeme_df.get(lexeme, 0) if lexeme else 0
 
     def idf(self, word: str) -> float:
-        """BM25's idf of a word (by stem); 0 for words the catalogue does not use."""
+        """BM25's idf of a word; 0 for words the catalogue does not use."""
         df = self.df(word)
         if df == 0:
             return 0.0
@@ -76,10 +116,11 @@ class CatalogVocabulary:
 
     def is_known(self, word: str) -> bool:
         return (
-            word in self.word_df
+            word in self.name_df
             or word in self.lexicon_words
             or word in COMMON_WORDS
             or stem(word) in self._known_stems
+            or self.df(word) > 0
         )
 
     def correct(self, word: str) -> str | None:
@@ -100,8 +141,6 @@ class CatalogVocabulary:
         if not candidates:
             return None
         matches = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=max_distance, limit=8)
-        if not matches:
-            return None
         root = verb_root(word)
         # another form of the same verb or noun is not a typo ("conectar" is not "conectado")
         matches = [m for m in matches if verb_root(m[0]) != root and stem(m[0]) != stem(word)]
@@ -109,7 +148,7 @@ class CatalogVocabulary:
             return None
         best = min(
             matches,
-            key=lambda m: (m[1], m[0][0] != word[0], -self.word_df.get(m[0], 0), m[0] not in self.lexicon_words),
+            key=lambda m: (m[1], m[0][0] != word[0], -self.name_df.get(m[0], 0), m[0] not in self.lexicon_words),
         )
         return str(best[0])
 
@@ -117,14 +156,14 @@ class CatalogVocabulary:
         """A run-together pair of known words: 'tapaoidos' -> 'tapa oidos'."""
         for cut in range(3, len(word) - 2):
             left, right = word[:cut], word[cut:]
-            if left in self.word_df and right in self.word_df and len(right) >= 3:
+            if left in self.name_df and right in self.name_df and len(right) >= 3:
                 return f"{left} {right}"
         return None
 
     def joined(self, left: str, right: str) -> str | None:
         """Two query words the catalogue writes as one ('porta lampara' -> 'portalampara')."""
         together = left + right
-        return together if together in self.word_df or together in self.lexicon_words else None
+        return together if together in self.name_df or together in self.lexicon_words else None
 
 
 def _lexicon_words() -> frozenset[str]:
@@ -149,22 +188,40 @@ def _database_key(session: Session) -> str:
     return str(bind.engine.url) if hasattr(bind, "engine") else str(id(bind))
 
 
-def catalog_vocabulary(session: Session) -> CatalogVocabulary:
-    """This container's vocabulary for the session's database, rebuilt when the catalogue text changed."""
+def catalog_vocabulary(session: Session, words: Iterable[str] = ()) -> CatalogVocabulary:
+    """This container's vocabulary for the session's database, rebuilt when the catalogue text changed; `words`
+    (a message's) get their PostgreSQL lexemes looked up in the same round trip as the version check."""
     key = _database_key(session)
-    version = catalog_version(session)
+    missing = _unknown_lexemes(words)
+    if missing:
+        version_found, pairs = session.execute(_VERSION_AND_LEXEMES, {"words": missing}).one()
+        version = int(version_found or 0)
+        _learn({str(w): str(lexeme) for w, lexeme in pairs or []})
+    else:
+        version = catalog_version(session)
     cached = _cache.get(key)
     if cached is not None and cached.version == version:
         return cached
-    word_df = {str(word): int(ndoc) for word, ndoc in session.execute(_WORD_STATS)}
-    categories = {str(name): int(count) for name, count in session.execute(_CATEGORIES)}
+    previous_timeout = session.execute(text("SELECT current_setting('statement_timeout')")).scalar_one()
+    session.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(_BUILD_TIMEOUT_MS)})
+    try:
+        lexeme_df = {str(word): int(ndoc) for word, ndoc in session.execute(_LEXEME_STATS)}
+        name_df: dict[str, int] = {}
+        for word, ndoc in session.execute(_NAME_WORDS):
+            for folded in normalize(str(word)).split():  # raw names keep their accents: fold them like queries
+                name_df[folded] = max(name_df.get(folded, 0), int(ndoc))
+        categories = {str(name): int(count) for name, count in session.execute(_CATEGORIES)}
+    finally:
+        session.execute(text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(previous_timeout)})
+    lexicon_words = _lexicon_words()
+    pg_lexemes(session, [*lexicon_words, *(w for w in name_df if w.isalpha())])
     vocabulary = CatalogVocabulary(
         version=version,
         total=sum(categories.values()),
-        word_df=word_df,
-        name_words=frozenset(str(word) for (word,) in session.execute(_NAME_WORDS)),
+        lexeme_df=lexeme_df,
+        name_df=name_df,
         categories=categories,
-        lexicon_words=_lexicon_words(),
+        lexicon_words=lexicon_words,
     )
     with _lock:
         _cache[key] = vocabulary
@@ -175,4 +232,3 @@ def forget_vocabularies() -> None:
     """Drop every cached vocabulary (tests, or after the lexicon files change)."""
     with _lock:
         _cache.clear()
-

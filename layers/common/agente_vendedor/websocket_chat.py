@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from agente_vendedor import connection_store, idempotency
 from agente_vendedor.connection_push import ConnectionPusher, Delivery
 from agente_vendedor.errors import DomainError, InvalidInputError, ServiceUnavailableError
@@ -31,6 +33,7 @@ from agente_vendedor.ws_protocol import (
 log = logging.getLogger(__name__)
 
 INTERNAL_ERROR = "Tuvimos un problema al procesar tu mensaje. Intenta de nuevo en un momento."
+UNAVAILABLE = "El chat no está disponible en este momento. Intenta de nuevo en unos segundos."
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,12 @@ class IncomingFrame:
 
 def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None = None) -> None:
     pusher = ConnectionPusher(frame.endpoint_url)
-    connection = connection_store.get_connection(frame.connection_id)
+    try:
+        connection = connection_store.get_connection(frame.connection_id)
+    except (ClientError, BotoCoreError):
+        log.exception("connections table unavailable")
+        pusher.send(frame.connection_id, error_event("", "servicio_no_disponible", UNAVAILABLE))
+        return
     if connection is None:
         pusher.send(
             frame.connection_id,

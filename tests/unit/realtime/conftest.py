@@ -18,7 +18,7 @@ from agente_vendedor.settings import get_settings
 from botocore.stub import Stubber
 from moto import mock_aws
 
-from local_stack.aws_resources import create_resources
+from local_stack.aws_resources import TABLE_NAME_SETTINGS, table_definitions
 from tests.conftest import reset_caches
 
 EVENTS = Path(__file__).resolve().parents[3] / "events"
@@ -34,19 +34,24 @@ def load_event(name: str, **body: Any) -> dict[str, Any]:
     return event
 
 
+@pytest.fixture(scope="session")
+def table_kwargs() -> dict[str, dict[str, Any]]:
+    """`create_table` arguments of the template's DynamoDB tables, by settings field (read once: YAML is slow)."""
+    definitions = table_definitions()
+    return {setting: definitions[logical_id] for logical_id, setting in TABLE_NAME_SETTINGS.items()}
+
+
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def aws(monkeypatch: pytest.MonkeyPatch, table_kwargs: dict[str, dict[str, Any]]) -> Iterator[None]:
     """DynamoDB tables as template.yaml defines them, in moto (in-process)."""
     monkeypatch.delenv("WS_ENDPOINT_URL", raising=False)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     reset_caches()
     with mock_aws():
         settings = get_settings()
-        create_resources(
-            boto3.client("dynamodb", region_name=settings.aws_region),
-            boto3.client("s3", region_name=settings.aws_region),
-            settings,
-        )
+        dynamodb = boto3.client("dynamodb", region_name=settings.aws_region)
+        for setting, kwargs in table_kwargs.items():
+            dynamodb.create_table(TableName=getattr(settings, setting), **kwargs)
         yield
     reset_caches()
 

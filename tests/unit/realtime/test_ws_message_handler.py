@@ -228,3 +228,16 @@ def test_a_reply_without_streaming_still_arrives_as_chunks(management: Stub, pip
 
 def test_not_a_websocket_event_is_a_400(aws: None) -> None:
     assert _send({"requestContext": {"routeKey": "message"}, "body": "{}"}) == {"statusCode": 400}
+
+
+def test_connections_table_unavailable_is_an_error_event(
+    management: Stub, pipeline: FakePipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agente_vendedor.settings import get_settings
+
+    api = management(ENDPOINT)
+    monkeypatch.setattr(get_settings(), "connections_table", "no-existe")
+    assert _send(load_event("ws_ping.json")) == {"statusCode": 200}
+    [error] = api.events()
+    assert error["code"] == "servicio_no_disponible"
+    assert pipeline.calls == []

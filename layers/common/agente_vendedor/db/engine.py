@@ -44,7 +44,8 @@ def rds_tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(Path(__file__).with_name("rds-ca-bundle.pem")))
 
 
-def build_engine(url: str, settings: Settings | None = None) -> Engine:
+def build_engine(url: str, settings: Settings | None = None, *, statement_timeout_ms: int | None = None) -> Engine:
+    """`statement_timeout_ms=0` disables the statement timeout (migrations)."""
     settings = settings or get_settings()
     connect_args: dict[str, Any] = {"timeout": max(settings.retrieval_timeout_s * 2, 10.0)}
     if url.endswith(_TLS_MARKER):
@@ -58,7 +59,7 @@ def build_engine(url: str, settings: Settings | None = None) -> Engine:
         pool_recycle=300,
         connect_args=connect_args,
     )
-    timeout_ms = int(settings.db_statement_timeout_ms)
+    timeout_ms = int(settings.db_statement_timeout_ms if statement_timeout_ms is None else statement_timeout_ms)
 
     @event.listens_for(engine, "connect")
     def _set_session_defaults(dbapi_connection: Any, _record: Any) -> None:

@@ -6,7 +6,6 @@ import re
 
 from agente_vendedor import replies
 from agente_vendedor.company import company_name
-from agente_vendedor.company_knowledge import answer_company_question
 from agente_vendedor.dialogue_acts import Act, acts
 from agente_vendedor.handlers.turn import HandlerResult, Turn
 from agente_vendedor.text_normalization import normalize
@@ -21,7 +20,7 @@ def handle(turn: Turn) -> HandlerResult:
     voice = turn.voice
     text = normalize(turn.message)
     found = acts(turn.message)
-    answer = answer_company_question(turn.session, turn.message)
+    answer = turn.company_answer()
     if answer.found:
         sections = [(s.titulo, s.contenido) for s in answer.sections]
         return HandlerResult(

@@ -5,11 +5,13 @@ An anonymous chat gets a polite refusal that repeats nothing it was sent (not ev
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+import re
+
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from agente_vendedor import customers, replies
-from agente_vendedor.db.models import Customer
+from agente_vendedor.db.models import Customer, Sale
 from agente_vendedor.entities import find_colombian_id
 from agente_vendedor.handlers.turn import HandlerResult, Turn
 from agente_vendedor.text_normalization import normalize
@@ -41,6 +43,28 @@ def _candidates_by_name(session: Session, message: str) -> list[Customer]:
         return []
     best = scored[0][0]
     return [c for score, c in scored if score == best][:5]
+
+
+_RANKING = re.compile(r"\b(?:mejores|principales|top|mas)\b.*\bclientes\b|\bclientes\b.*\b(?:mas|mayor|top|ranking)\b")
+
+
+def _ranking(session: Session, voice: replies.Voice, limit: int = 5) -> str:
+    rows = session.execute(
+        select(Customer.nombre, Customer.cedula, func.count(Sale.id), func.sum(Sale.total))
+        .join(Sale, Sale.cliente_id == Customer.id)
+        .group_by(Customer.id)
+        .order_by(func.sum(Sale.total).desc())
+        .limit(limit)
+    ).all()
+    if not rows:
+        return voice.t(
+            "Todavía no hay ventas registradas.", "Aún no hay ventas registradas.", "Sin ventas registradas."
+        )
+    lines = [
+        voice.t("Clientes con más compras:", "Clientes con mayores compras:", "Ranking de clientes por valor comprado:")
+    ]
+    lines += [f"• {n} ({c}): {count} compras por {replies.cop(int(total))}" for n, c, count, total in rows]
+    return "\n".join(lines)
 
 
 def _profile(session: Session, customer: Customer, voice: replies.Voice) -> str:
@@ -81,6 +105,8 @@ def handle(turn: Turn) -> HandlerResult:
         found = [customer] if customer is not None else []
     if not found:
         found = _candidates_by_name(turn.session, turn.message)
+    if not found and _RANKING.search(normalize(turn.message)):
+        return HandlerResult(tipo="cliente", borrador=_ranking(turn.session, voice))
     if not found:
         return HandlerResult(tipo="cliente", borrador=replies.customer_not_found(voice))
     if len(found) > 1:

@@ -44,8 +44,22 @@ def _requests(turn: Turn) -> list[ProductRequest]:
     return [ProductRequest(products[0], quantity.value, turn.message)]
 
 
-_ORDINALS = {"primer": 0, "primero": 0, "primera": 0, "segundo": 1, "segunda": 1, "tercer": 2, "tercero": 2,
-             "tercera": 2, "cuarto": 3, "cuarta": 3, "quinto": 4, "quinta": 4, "ultimo": -1, "ultima": -1}
+_ORDINALS = {
+    "primer": 0,
+    "primero": 0,
+    "primera": 0,
+    "segundo": 1,
+    "segunda": 1,
+    "tercer": 2,
+    "tercero": 2,
+    "tercera": 2,
+    "cuarto": 3,
+    "cuarta": 3,
+    "quinto": 4,
+    "quinta": 4,
+    "ultimo": -1,
+    "ultima": -1,
+}
 _REFERENCE = re.compile(r"\b(?:es[eoa]s?|est[eoa]s?|aquel(?:los|las|la)?|(?:el|la|los|las) (?:mism[oa]s?))\b")
 
 
@@ -97,8 +111,11 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
         return replies.closed(outcome.sale.id, outcome.sale.total, _addressee(customer_data(order)), voice)
     parts: list[str] = []
     if outcome.recognised is not None:
-        parts.append(replies.known_customer(_addressee({"nombre": outcome.recognised.nombre,
-                                                        "cedula": outcome.recognised.cedula}), voice))
+        parts.append(
+            replies.known_customer(
+                _addressee({"nombre": outcome.recognised.nombre, "cedula": outcome.recognised.cedula}), voice
+            )
+        )
     elif outcome.new_data.get("nombre") and not outcome.touched_items:
         parts.append(replies.thanks_for_data(outcome.new_data["nombre"], voice))
     if outcome.added:
@@ -124,9 +141,7 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
             voice.t(f"Quité {removed} del pedido.", f"Retiré {removed} de su pedido.", f"Retirado: {removed}.")
         )
     for product in outcome.unavailable:
-        alternatives = [p for p in (getattr(turn.retrieval(), "in_stock_alternatives", {}) or {}).get(product.sku, [])][
-            :3
-        ]
+        alternatives = turn.retrieval().in_stock_alternatives.get(product.sku, [])[:3]
         parts.append(replies.out_of_stock(product.nombre, alternatives, voice))
     for product, requested, available in outcome.short:
         parts.append(replies.stock_short(product.nombre, requested, available, voice))
@@ -135,15 +150,27 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
     for error in outcome.field_errors:
         parts.append(replies.field_problem(error.mensaje, voice))
     if outcome.remove_missed:
-        parts.append(voice.t("Eso no está en tu pedido.", "Ese producto no está en su pedido.", "No figura en el pedido."))
-    elif not (outcome.touched_items or outcome.new_data or outcome.field_errors or outcome.unavailable
-              or outcome.close_failed or outcome.recognised or outcome.confirmed_without_data
-              or outcome.show_summary or outcome.ask_notice):
-        parts.append(voice.t(
-            "No tengo claro qué producto quieres; dime el nombre o la referencia y la cantidad.",
-            "No me queda claro qué producto desea; indíqueme el nombre o la referencia y la cantidad.",
-            "Indique la referencia y la cantidad.",
-        ))
+        parts.append(
+            voice.t("Eso no está en tu pedido.", "Ese producto no está en su pedido.", "No figura en el pedido.")
+        )
+    elif not (
+        outcome.touched_items
+        or outcome.new_data
+        or outcome.field_errors
+        or outcome.unavailable
+        or outcome.close_failed
+        or outcome.recognised
+        or outcome.confirmed_without_data
+        or outcome.show_summary
+        or outcome.ask_notice
+    ):
+        parts.append(
+            voice.t(
+                "No tengo claro qué producto quieres; dime el nombre o la referencia y la cantidad.",
+                "No me queda claro qué producto desea; indíqueme el nombre o la referencia y la cantidad.",
+                "Indique la referencia y la cantidad.",
+            )
+        )
 
     if not order.lineas:
         suggestions = [] if outcome.unavailable else list(turn.retrieval().products)[:3]
@@ -178,7 +205,7 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
 
 def _shown_products(outcome: SaleOutcome, requests: list[ProductRequest], turn: Turn) -> list[Product]:
     """The products this answer is about: what the message named (or what changed), then the rest of the order."""
-    named = [p for p in outcome.removed] if outcome.removed or outcome.remove_missed else [r.product for r in requests]
+    named = list(outcome.removed) if outcome.removed or outcome.remove_missed else [r.product for r in requests]
     touched = [p for p, _ in outcome.added] + [p for p, _ in outcome.changed] + outcome.unavailable
     shown: list[Product] = []
     for product in named + touched + [line.producto for line in (outcome.order.lineas if outcome.order else [])]:

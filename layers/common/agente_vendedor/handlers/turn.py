@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from agente_vendedor.classifier import Classification, DialogueState
+from agente_vendedor.company_knowledge import CompanyAnswer, answer_company_question
 from agente_vendedor.db.models import Order, Product
 from agente_vendedor.entities import ProductRequest, product_requests
 from agente_vendedor.replies import Voice
-from agente_vendedor.retrieval import retrieve
+from agente_vendedor.retrieval import RetrievalResult, retrieve
 from agente_vendedor.sale_flow import Offer
 from agente_vendedor.schemas.chat import MessageType, Tone
 
@@ -30,18 +31,25 @@ class Turn:
     offer: Offer | None = None  # what the agent proposed last turn
     last_products: list[str] = field(default_factory=list)  # SKUs the previous answer showed, in order
     classification: Classification | None = None
-    _retrieval: Any = None
+    _retrieval: RetrievalResult | None = None
     _requests: list[ProductRequest] | None = None
+    _company: CompanyAnswer | None = None
 
     @property
     def voice(self) -> Voice:
         return Voice(self.tono, f"{self.chat_id}|{self.message}")
 
-    def retrieval(self) -> Any:
+    def retrieval(self) -> RetrievalResult:
         """`retrieval.retrieve(...)` for this message: products (best first), in-stock alternatives, interpretation."""
         if self._retrieval is None:
             self._retrieval = retrieve(self.session, self.message, limit=5)
         return self._retrieval
+
+    def company_answer(self) -> CompanyAnswer:
+        """The company sections that answer this message (possibly none)."""
+        if self._company is None:
+            self._company = answer_company_question(self.session, self.message)
+        return self._company
 
     def requests(self) -> list[ProductRequest]:
         """Products named in the message with their quantities."""

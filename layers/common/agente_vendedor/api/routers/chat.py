@@ -12,7 +12,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import StringConstraints
 
 from agente_vendedor import chat_pipeline, session_store
 from agente_vendedor.api.deps import IsStaff
@@ -65,17 +64,17 @@ def chat_text(body: ChatRequest, staff: IsStaff) -> ChatResponse:
 async def _read_limited(upload: UploadFile, limit: int, label: str) -> bytes:
     data = await upload.read(limit + 1)
     if len(data) > limit:
-        raise _TooLarge(f"El {label} supera el límite de {limit // MB} MB.")
+        raise _TooLargeError(f"El {label} supera el límite de {limit // MB} MB.")
     if not data:
         raise InvalidInputError(f"El {label} está vacío.")
     return data
 
 
-class _TooLarge(InvalidInputError):
+class _TooLargeError(InvalidInputError):
     pass
 
 
-def _too_large(exc: _TooLarge) -> JSONResponse:
+def _too_large(exc: _TooLargeError) -> JSONResponse:
     return JSONResponse({"detail": exc.message}, status_code=413)
 
 
@@ -91,7 +90,7 @@ async def chat_image(
         raise InvalidInputError("El archivo debe ser una imagen (JPEG, PNG, WebP, GIF o HEIC).")
     try:
         await _read_limited(archivo, IMAGE_LIMIT, "archivo de imagen")
-    except _TooLarge as exc:
+    except _TooLargeError as exc:
         return _too_large(exc)
     from starlette.concurrency import run_in_threadpool
 
@@ -99,7 +98,9 @@ async def chat_image(
 
 
 @router.post(
-    "/chat/audio", response_model=AudioChatResponse, summary="Enviar una nota de voz (≤ 10 MB); incluye la transcripción"
+    "/chat/audio",
+    response_model=AudioChatResponse,
+    summary="Enviar una nota de voz (≤ 10 MB); incluye la transcripción",
 )
 async def chat_audio(
     staff: IsStaff,
@@ -111,7 +112,7 @@ async def chat_audio(
         raise InvalidInputError("El archivo debe ser un audio (OGG, MP3, M4A, WAV o WebM).")
     try:
         audio = await _read_limited(archivo, AUDIO_LIMIT, "audio")
-    except _TooLarge as exc:
+    except _TooLargeError as exc:
         return _too_large(exc)
     from starlette.concurrency import run_in_threadpool
 

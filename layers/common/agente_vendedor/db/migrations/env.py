@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine, pool
 
+from agente_vendedor.db.engine import build_engine
 from agente_vendedor.db.models import Base
 
 config = context.config
@@ -18,7 +18,7 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     url = config.get_main_option("sqlalchemy.url")
     assert url
-    connectable = create_engine(url, poolclass=pool.NullPool)
+    connectable = build_engine(url, statement_timeout_ms=0)  # same TLS as the application (Aurora in AWS)
     with connectable.connect() as connection:
         # Serialise concurrent deploys/cold starts running migrations at the same time.
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(74123001)")
@@ -26,6 +26,7 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()
+    connectable.dispose()
 
 
 if context.is_offline_mode():

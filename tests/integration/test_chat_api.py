@@ -1,0 +1,190 @@
+"""The chat HTTP routes: text, history, pause, images, audio, health, /classify, bad input, privacy, LLM fallback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from agente_vendedor import chat_pipeline, session_store
+from agente_vendedor.db.engine import session_scope
+from agente_vendedor.db.models import ConversationMessage
+from agente_vendedor.llm.base import PhraseRequest
+from tests.conftest import STAFF
+from tests.integration.chat_setup import KNOWN_CUSTOMER, Conversation, chat_client
+
+pytestmark = pytest.mark.integration
+__all__ = ["chat_client"]
+
+
+def post(client: TestClient, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+    return client.post("/chat/texto", json=body, headers=headers or {})
+
+
+def test_answer_shape(chat_client: TestClient) -> None:
+    body = post(chat_client, {"chat_id": "api-1", "mensaje": "cuánto vale el casco azul?"}).json()
+    assert set(body) == {"chat_id", "respuesta", "tipo_mensaje", "estado_venta", "productos", "pedido", "fuentes",
+                         "metadatos"}  # fmt: skip
+    assert body["tipo_mensaje"] == "inventario" and body["estado_venta"] is None and body["pedido"] is None
+    assert body["productos"][0] == {"sku": "T-CAB-001", "nombre": "Casco dieléctrico clase E azul con ratchet",
+                                    "precio": 49000, "stock": 40}  # fmt: skip
+    assert "$49.000" in body["respuesta"]
+    assert body["metadatos"]["proveedor_llm"] == "offline" and body["metadatos"]["latencia_ms"] >= 0
+
+
+def test_company_answers_cite_their_sections(chat_client: TestClient) -> None:
+    body = post(chat_client, {"chat_id": "api-2", "mensaje": "cuánto cuesta el domicilio?"}).json()
+    assert body["tipo_mensaje"] == "contexto" and "$8.000" in body["respuesta"] and body["fuentes"] == ["Envíos"]
+    unknown = post(chat_client, {"chat_id": "api-2", "mensaje": "tienen sede en Marte?"}).json()
+    assert unknown["tipo_mensaje"] == "contexto" and "ventas@prueba.co" in unknown["respuesta"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"chat_id": "con espacios", "mensaje": "hola"},
+        {"chat_id": "x" * 65, "mensaje": "hola"},
+        {"chat_id": "ok", "mensaje": ""},
+        {"chat_id": "ok", "mensaje": "a" * 2001},
+        {"chat_id": "ok", "mensaje": "hola", "tono": "grosero"},
+        {"mensaje": "hola"},
+    ],
+)
+def test_bad_input_is_a_spanish_422(chat_client: TestClient, body: dict[str, Any]) -> None:
+    response = post(chat_client, body)
+    assert response.status_code == 422 and response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "mensaje",
+    ["\x00\x00", "hola\x00mundo", "\ud800 lone surrogate", "'; DROP TABLE productos; --", "🙂🙂🙂", "\u202e\u200b", " "],
+)
+def test_garbage_never_breaks_a_turn(chat_client: TestClient, mensaje: str) -> None:
+    raw = json.dumps({"chat_id": "api-garbage", "mensaje": mensaje})  # ASCII with \u escapes, lone surrogates too
+    response = chat_client.post("/chat/texto", content=raw.encode(), headers={"Content-Type": "application/json"})
+    assert response.status_code in (200, 422), response.text
+    if response.status_code == 200:
+        assert response.json()["tipo_mensaje"] in {"inventario", "venta", "cliente", "contexto"}
+    assert chat_client.get("/productos/T-CAB-001").status_code == 200
+
+
+def test_history_and_sql_copy(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "api-3")
+    chat.say("hola")
+    chat.say("tienen guantes de carnaza?")
+    history = chat_client.get("/chat/historial/api-3").json()
+    assert history["chat_id"] == "api-3"
+    assert [m["rol"] for m in history["mensajes"]] == ["cliente", "agente", "cliente", "agente"]
+    assert history["mensajes"][2]["contenido"] == "tienen guantes de carnaza?"
+    assert history["mensajes"][3]["tipo_mensaje"] == "inventario"
+    with session_scope() as session:
+        rows = session.scalars(select(ConversationMessage).where(ConversationMessage.chat_id == "api-3")).all()
+        assert [r.rol for r in rows] == ["cliente", "agente", "cliente", "agente"]
+        assert rows[3].productos and rows[3].productos[0] == "T-MAN-001"
+    assert chat_client.get("/chat/historial/mal id").status_code in (404, 422)
+    assert chat_client.get("/chat/historial/nuevo").json() == {"chat_id": "nuevo", "mensajes": []}
+
+
+def test_paused_chat_stores_and_stays_silent(chat_client: TestClient) -> None:
+    assert chat_client.post("/chat/api-4/control", json={"accion": "pausar"}, headers=STAFF).status_code == 200
+    body = post(chat_client, {"chat_id": "api-4", "mensaje": "¿hay alguien?"}).json()
+    assert body["respuesta"] == "" and body["metadatos"]["pausado"] is True
+    assert [m["contenido"] for m in chat_client.get("/chat/historial/api-4").json()["mensajes"]] == ["¿hay alguien?"]
+    chat_client.post("/chat/api-4/control", json={"accion": "reanudar"}, headers=STAFF)
+    assert post(chat_client, {"chat_id": "api-4", "mensaje": "hola"}).json()["respuesta"]
+
+
+def test_customer_data_only_for_staff(chat_client: TestClient) -> None:
+    question = {"chat_id": "api-5", "mensaje": f"historial del cliente {KNOWN_CUSTOMER['cedula']}"}
+    anonymous = post(chat_client, question).json()
+    assert anonymous["tipo_mensaje"] == "cliente"
+    for private in (KNOWN_CUSTOMER["cedula"], KNOWN_CUSTOMER["telefono"], KNOWN_CUSTOMER["email"], "Calle 72"):
+        assert private not in anonymous["respuesta"]
+    staff = post(chat_client, {**question, "chat_id": "api-6"}, STAFF).json()
+    assert staff["tipo_mensaje"] == "cliente"
+    assert KNOWN_CUSTOMER["nombre"] in staff["respuesta"] and "$117.600" in staff["respuesta"]
+    by_name = post(chat_client, {"chat_id": "api-7", "mensaje": "qué ha comprado Diego Bermúdez?"}, STAFF).json()
+    assert "Guante de carnaza" in by_name["respuesta"]
+    ranking = post(chat_client, {"chat_id": "api-8", "mensaje": "clientes que más compran"}, STAFF).json()
+    assert KNOWN_CUSTOMER["nombre"] in ranking["respuesta"]
+
+
+def test_image(chat_client: TestClient) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+    alone = chat_client.post("/chat/imagen", data={"chat_id": "api-9"}, files={"archivo": ("f.png", png, "image/png")})
+    assert alone.status_code == 200 and "imagen" in alone.json()["respuesta"]
+    with_text = chat_client.post(
+        "/chat/imagen",
+        data={"chat_id": "api-9", "mensaje": "tienen este casco azul?"},
+        files={"archivo": ("f.png", png, "image/png")},
+    ).json()
+    assert with_text["tipo_mensaje"] == "inventario" and with_text["productos"][0]["sku"] == "T-CAB-001"
+    assert chat_client.get("/chat/historial/api-9").json()["mensajes"][0]["contenido"].startswith("[imagen]")
+    not_image = chat_client.post("/chat/imagen", data={"chat_id": "api-9"}, files={"archivo": ("a.txt", b"x", "text/plain")})
+    assert not_image.status_code == 422
+    big = chat_client.post(
+        "/chat/imagen", data={"chat_id": "api-9"}, files={"archivo": ("f.png", b"0" * (5 * 1024 * 1024 + 10), "image/png")}
+    )
+    assert big.status_code == 413 and "MB" in big.json()["detail"]
+
+
+def test_audio_without_a_model(chat_client: TestClient) -> None:
+    response = chat_client.post(
+        "/chat/audio", data={"chat_id": "api-10"}, files={"archivo": ("nota.ogg", b"OggS" + b"0" * 100, "audio/ogg")}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["transcripcion"] == "" and "audio" in body["respuesta"] and body["tipo_mensaje"] == "contexto"
+    big = chat_client.post(
+        "/chat/audio", data={"chat_id": "api-10"}, files={"archivo": ("n.ogg", b"0" * (10 * 1024 * 1024 + 10), "audio/ogg")}
+    )
+    assert big.status_code == 413
+
+
+def test_health_and_classify(chat_client: TestClient) -> None:
+    health = chat_client.get("/chat/health").json()
+    assert health["componentes"]["db"] == "ok" and health["componentes"]["sesiones"] == "ok"
+    classified = chat_client.post("/classify", json={"mensaje": "me regala 3 cascos azules, cc 52345678"}).json()
+    assert classified == {
+        "tipo_mensaje": "venta",
+        "confianza": classified["confianza"],
+        "entidades": {"productos": ["T-CAB-001"], "cantidades": [3], "cedula": "52345678", "telefono": None,
+                      "email": None},
+    }  # fmt: skip
+    assert 0.6 <= classified["confianza"] <= 1
+    assert chat_client.post("/classify", json={"mensaje": ""}).status_code == 422
+
+
+class _BrokenModel:
+    name = "gemini"
+
+    def phrase(self, request: PhraseRequest, **_: Any) -> str:
+        raise TimeoutError("sin respuesta")
+
+    def stream_phrase(self, request: PhraseRequest, **_: Any) -> Iterator[str]:
+        raise TimeoutError("sin respuesta")
+
+    def classify(self, *args: Any, **_: Any) -> None:
+        raise TimeoutError("sin respuesta")
+
+    def extract_customer_data(self, *args: Any, **_: Any) -> None:
+        raise TimeoutError("sin respuesta")
+
+
+def test_llm_failure_falls_back_to_the_draft_and_is_audited(
+    chat_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agente_vendedor.llm.fallback import FallbackProvider
+    from agente_vendedor.llm.offline import OfflineProvider
+
+    provider = FallbackProvider(primary=_BrokenModel(), secondary=OfflineProvider())
+    monkeypatch.setattr(chat_pipeline, "turn_provider", lambda **kwargs: provider.for_turn(**kwargs))
+    body = post(chat_client, {"chat_id": "api-11", "mensaje": "cuánto vale el casco azul?"}).json()
+    assert "$49.000" in body["respuesta"] and body["metadatos"]["llm_respaldo"] is True
+    events = chat_client.get("/logs/", params={"tipo": "llm_fallo"}, headers=STAFF).json()["items"]
+    assert events and events[0]["detalle"]["clase"]
+    assert session_store.recent_messages("api-11")[-1].contenido == body["respuesta"]

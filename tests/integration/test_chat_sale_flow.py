@@ -1,0 +1,173 @@
+"""The sale through the chat, every state transition, on real PostgreSQL and moto DynamoDB."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from agente_vendedor.db.engine import session_scope
+from agente_vendedor.db.models import AuditEvent, Customer, Order
+from tests.conftest import STAFF
+from tests.integration.chat_setup import KNOWN_CUSTOMER, Conversation, chat_client, stock
+
+pytestmark = pytest.mark.integration
+__all__ = ["chat_client"]
+
+
+def test_full_sale_through_every_state(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "venta-1")
+    first = chat.say("quiero 2 cascos azules")
+    assert (first["tipo_mensaje"], chat.estado, chat.items) == ("venta", "pendiente", {"T-CAB-001": 2})
+    assert "Ley 1581" in first["respuesta"]
+    assert first["productos"][0]["sku"] == "T-CAB-001"
+    assert first["pedido"]["faltantes"] == ["nombre", "cedula", "telefono", "direccion"]
+
+    assert chat.say("soy Ana Gil")["estado_venta"] == "recolectando_datos"
+    assert "Ley 1581" not in chat.last["respuesta"]  # the notice goes once
+    chat.say("cc 52345678, cel 3001234567")
+    assert chat.estado == "recolectando_datos"
+    assert chat.last["pedido"]["faltantes"] == ["direccion"]
+
+    summary = chat.say("Calle 1 # 2-3, Cali")
+    assert chat.estado == "listo_para_finalizar"
+    assert "$98.000" in summary["respuesta"] and "Calle 1 # 2-3" in summary["respuesta"]
+
+    closed = chat.say("sí, confirmo")
+    assert chat.estado == "cerrada"
+    assert closed["pedido"]["venta_id"]
+    assert stock(chat_client, "T-CAB-001") == 38
+    sales = chat_client.get("/ventas/", params={"cedula": "52345678"}, headers=STAFF).json()["items"]
+    assert len(sales) == 1 and sales[0]["total"] == 98000 and sales[0]["canal"] == "chat"
+    assert sales[0]["cliente"]["direccion"] == "Calle 1 # 2-3" and sales[0]["cliente"]["ciudad"] == "Cali"
+
+    with session_scope() as session:
+        order = session.scalars(select(Order).where(Order.chat_id == "venta-1")).one()
+        customer = session.scalars(select(Customer).where(Customer.cedula == "52345678")).one()
+        assert order.aviso_privacidad_en is not None and order.consentimiento_en is not None
+        assert order.aviso_privacidad_en <= order.consentimiento_en
+        assert customer.consentimiento_en == order.consentimiento_en
+        assert customer.consentimiento_texto and "1581" in customer.consentimiento_texto
+        assert session.scalars(select(AuditEvent).where(AuditEvent.tipo == "venta_cerrada")).first() is not None
+
+    after = chat.say("gracias")
+    assert after["estado_venta"] is None and after["pedido"] is None
+
+
+def test_purchase_intent_without_product_is_iniciada(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "venta-2")
+    chat.say("quiero comprar algo")
+    assert chat.estado == "iniciada" and chat.items == {}
+
+
+def test_cancel(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "venta-3")
+    chat.say("me regala 3 extintores para carro")
+    assert chat.items == {"T-FUE-001": 3}
+    cancelled = chat.say("no, mejor cancelemos")
+    assert cancelled["tipo_mensaje"] == "venta" and chat.estado == "cancelada"
+    assert stock(chat_client, "T-FUE-001") == 100
+    assert chat.say("hola")["estado_venta"] is None
+
+
+def test_change_add_remove_and_questions_keep_the_order(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "venta-4")
+    chat.say("quiero 2 cascos azules")
+    chat.say("mejor que sean cuatro")
+    assert chat.items == {"T-CAB-001": 4}
+    chat.say("agrégale 10 pares de guantes de carnaza")
+    assert chat.items == {"T-CAB-001": 4, "T-MAN-001": 10}
+    question = chat.say("¿a qué hora atienden?")
+    assert question["tipo_mensaje"] == "contexto" and "7:00" in question["respuesta"]
+    assert chat.estado == "pendiente" and chat.items == {"T-CAB-001": 4, "T-MAN-001": 10}
+    chat.say("quítale los guantes")
+    assert chat.items == {"T-CAB-001": 4}
+    chat.say("agrégale otro")
+    assert chat.items == {"T-CAB-001": 5}
+
+
+def test_known_customer_is_recognised_without_leaking_their_data(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "venta-5")
+    chat.say("necesito un extintor para carro")
+    reply = chat.say(f"mi cédula es {KNOWN_CUSTOMER['cedula']}")
+    assert chat.estado == "listo_para_finalizar"
+    text = reply["respuesta"] + str(reply["pedido"])
+    for private in (KNOWN_CUSTOMER["telefono"], KNOWN_CUSTOMER["email"], KNOWN_CUSTOMER["direccion"]):
+        assert private not in text
+    assert "Diego" in reply["respuesta"]
+    chat.say("sí")
+    assert chat.estado == "cerrada"
+    sales = chat_client.get("/ventas/", params={"cedula": KNOWN_CUSTOMER["cedula"]}, headers=STAFF).json()["items"]
+    chat_sale = next(s for s in sales if s["chat_id"] == "venta-5")
+    assert chat_sale["cliente"]["telefono"] == KNOWN_CUSTOMER["telefono"]
+
+
+def test_invalid_data_is_asked_again(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "venta-6")
+    chat.say("quiero 1 casco azul")
+    bad_nit = chat.say("Somos Obras del Sur S.A.S., NIT 900641927-3")
+    assert "dígito de verificación" in bad_nit["respuesta"]
+    assert "cedula" in bad_nit["pedido"]["faltantes"]
+    chat.say("NIT 900641927-7")
+    assert "cedula" not in chat.last["pedido"]["faltantes"]
+    bad_phone = chat.say("cel 31588211")
+    assert "10 dígitos" in bad_phone["respuesta"] and "telefono" in bad_phone["pedido"]["faltantes"]
+    chat.say("3158821144")
+    chat.say("Carrera 1 # 38-20, Cali")
+    assert chat.estado == "listo_para_finalizar"
+    chat.say("de una")
+    assert chat.estado == "cerrada"
+    sale = chat_client.get("/ventas/", params={"cedula": "900641927-7"}, headers=STAFF).json()["items"][0]
+    assert sale["cliente"]["tipo"] == "empresa" and sale["cliente"]["nombre"] == "Obras del Sur S.A.S."
+
+
+def test_short_stock_keeps_the_order_open(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "venta-7")
+    first = chat.say("necesito 5 kits loto")
+    assert chat.items == {"T-LOT-001": 5} and "2" in first["respuesta"]
+    chat.say("Hugo Perea, cédula 10987654, tel 3190001122, dirección Carrera 9 # 9-99, Cali")
+    assert chat.estado == "listo_para_finalizar"
+    failed = chat.say("de acuerdo, cierren la compra")
+    assert chat.estado == "listo_para_finalizar" and chat.items == {"T-LOT-001": 5}
+    assert "hay 2" in failed["respuesta"]
+    assert stock(chat_client, "T-LOT-001") == 2
+    assert chat_client.get("/ventas/", params={"cedula": "10987654"}, headers=STAFF).json()["items"] == []
+    chat.say("ok, déjame los 2")
+    assert chat.items == {"T-LOT-001": 2}
+    chat.say("sí")
+    assert chat.estado == "cerrada" and stock(chat_client, "T-LOT-001") == 0
+
+
+def test_out_of_stock_is_not_added(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "venta-8")
+    reply = chat.say("quiero 2 mangas de soldador")
+    assert chat.items == {} and "agotad" in reply["respuesta"]
+
+
+def test_yes_after_an_offer_adds_the_product(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "venta-9")
+    offer = chat.say("cuánto vale el casco azul?")
+    assert offer["tipo_mensaje"] == "inventario" and "$49.000" in offer["respuesta"]
+    chat.say("sí, mándeme 3")
+    assert chat.last["tipo_mensaje"] == "venta" and chat.items == {"T-CAB-001": 3}
+
+
+def test_everything_in_one_message(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "venta-10")
+    chat.say(
+        "quiero comprar 3 extintores para carro. Soy Martha Lucía Orozco, cédula 29543876, celular 3158821144, "
+        "dirección Calle 8 # 23-50, Cali"
+    )
+    assert chat.estado == "listo_para_finalizar" and "Ley 1581" in chat.last["respuesta"]
+    chat.say("sí señor, confirmo el pedido")
+    assert chat.estado == "cerrada"
+    sale = chat_client.get("/ventas/", params={"cedula": "29543876"}, headers=STAFF).json()["items"][0]
+    assert sale["cliente"]["nombre"] == "Martha Lucía Orozco" and sale["cliente"]["direccion"] == "Calle 8 # 23-50"
+
+
+@pytest.mark.parametrize(("tono", "marker"), [("formal", "su pedido"), ("tecnico", "T-CAB-001")])
+def test_tones(chat_client: TestClient, tono: str, marker: str) -> None:
+    chat = Conversation(chat_client, f"tono-{tono}", tono=tono)
+    reply = chat.say("quiero 2 cascos azules")["respuesta"]
+    assert marker in reply or marker in chat.say("cuánto vale el casco azul?")["respuesta"]
+    assert " tu " not in f" {reply.lower()} "

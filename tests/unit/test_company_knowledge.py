@@ -1,0 +1,101 @@
+"""Company answers come only from the sections; the ranking works for any company's wording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from agente_vendedor.company_knowledge import answer_from_sections, stem, topic_signals
+from agente_vendedor.text_normalization import normalize
+
+
+@dataclass
+class Section:
+    titulo: str
+    contenido: str
+
+
+DEV = [
+    Section("Sobre nosotros", "Sextinvalle S.A.S. (NIT 901527384-4) distribuye dotación y EPP en el Valle desde 2014."),
+    Section("Horario", "Atendemos de lunes a viernes de 8:00 a. m. a 6:00 p. m. y los sábados de 9:00 a. m. a 1:00 p. m."),
+    Section("Dirección", "Estamos en la Avenida 3 Norte # 45-18, barrio La Flora, Cali. Hay parqueadero en el sótano."),
+    Section("Contacto", "Teléfono fijo (602) 395 1122, WhatsApp 318 220 4455 y correo hola@sextinvalle.co."),
+    Section("Envíos", "Domicilio en Cali por $9.000; gratis para compras superiores a $250.000. Nacionales en 3 a 5 días."),
+    Section("Medios de pago", "Transferencias Davivienda, Nequi al 318 220 4455, tarjetas y efectivo. Crédito a 45 días."),
+    Section("Garantía y devoluciones", "Todos los productos tienen 3 meses de garantía por defectos de fabricación."),
+    Section("Servicios", "Recargamos extintores en 72 horas y dictamos capacitaciones de trabajo seguro en alturas."),
+]
+# Another company, other titles and wording.
+OTHER = [
+    Section("Quiénes somos", "Protecciones del Pacífico Ltda. vende elementos de seguridad en Buenaventura desde 1998."),
+    Section("Horarios de atención", "Abrimos de lunes a sábado de 7:30 a. m. a 5:30 p. m.; domingos cerrado."),
+    Section("Ubicación", "Calle 2 # 3-45, sector El Centro. Frente al parque principal."),
+    Section("Formas de pago", "Aceptamos Daviplata, Bancolombia a la mano y pago contraentrega en la ciudad."),
+    Section("Despachos", "Despachamos a todo el país con Servientrega; el flete lo paga el cliente."),
+    Section("Cambios", "Aceptamos cambios en los 10 días siguientes presentando la factura."),
+    Section("Alquiler de equipos", "Alquilamos andamios certificados por días o semanas."),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("puedo pagarles desde el celular con alguna app?", "Nequi"),
+        ("numero de whatsapp?", "318 220 4455"),
+        ("los sabados hasta que hora trabajan", "1:00"),
+        ("cual es el correo para pedidos", "hola@sextinvalle.co"),
+        ("que garantia tienen los productos", "3 meses"),
+        ("en cuanto tiempo recargan un extintor", "72 horas"),
+        ("a que horas abren entre semana", "8:00"),
+        ("a partir de cuanto el envio es gratis", "250.000"),
+        ("tienen parqueadero?", "sótano"),
+        ("en que barrio quedan", "La Flora"),
+        ("cuanto vale el domicilio en cali", "9.000"),
+        ("cual es la direccion del almacen", "Avenida 3 Norte"),
+        ("cuantos dias de credito dan", "45 días"),
+    ],
+)
+def test_dev_company(question: str, fact: str) -> None:
+    answer = answer_from_sections(DEV, question)
+    assert answer.found
+    assert normalize(fact) in normalize(" ".join(s.contenido for s in answer.sections))
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("a que hora abren?", "Horarios de atención"),
+        ("el domingo atienden?", "Horarios de atención"),
+        ("donde estan ubicados", "Ubicación"),
+        ("puedo pagar con daviplata?", "Formas de pago"),
+        ("pagan contra entrega?", "Formas de pago"),
+        ("hacen envios a Medellin?", "Despachos"),
+        ("si no me queda bien lo puedo cambiar?", "Cambios"),
+        ("alquilan andamios?", "Alquiler de equipos"),
+        ("quienes son ustedes", "Quiénes somos"),
+    ],
+)
+def test_other_company_wording(question: str, title: str) -> None:
+    answer = answer_from_sections(OTHER, question)
+    assert answer.found
+    assert answer.sections[0].titulo == title
+
+
+def test_unknown_points_to_contact() -> None:
+    answer = answer_from_sections(DEV, "venden escaleras de fibra de vidrio?")
+    assert not answer.found
+    assert answer.contact is not None and answer.contact.titulo == "Contacto"
+
+
+def test_no_sections() -> None:
+    answer = answer_from_sections([], "horario")
+    assert not answer.found and answer.contact is None
+
+
+def test_signals_and_stems() -> None:
+    assert "pagos" in topic_signals("puedo pagarles con tarjeta?")
+    assert "horario" in topic_signals("a qué hora cierran?")
+    assert topic_signals("cuánto vale el casco azul") == []
+    assert stem("pagarles") == stem("pagar")
+    assert stem("envios") == stem("envio")

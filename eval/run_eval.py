@@ -52,7 +52,7 @@ def local_stack() -> Iterator[tuple[str, str]]:
     env.pop("AWS_ENDPOINT_URL", None)
     env.pop("GOOGLE_API_KEY", None)
     log = tempfile.NamedTemporaryFile(prefix="eval-stack-", suffix=".log", delete=False)  # noqa: SIM115
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "local_stack.dev", "--port", str(port)],
         cwd=REPO_ROOT,
         env=env,
@@ -81,7 +81,9 @@ def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Pat
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"el stack local terminó con {process.returncode}:\n{log_path.read_text(errors='replace')}")
+            raise SystemExit(
+                f"el stack local terminó con {process.returncode}:\n{log_path.read_text(errors='replace')}"
+            )
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(f"{base_url}/health", timeout=2).status_code == 200:
                 return

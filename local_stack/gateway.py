@@ -52,7 +52,9 @@ class GatewayConfig:
     integration_timeout_s: float = 29.0
     max_request_bytes: int = 10 * 1024 * 1024
     websocket: WebSocketLimits = field(default_factory=WebSocketLimits)
-    static_dirs: dict[str, Path] = field(default_factory=lambda: {"/demo": REPO_ROOT / "web" / "demo"})
+    static_dirs: dict[str, Path] = field(
+        default_factory=lambda: {"/demo": REPO_ROOT / "web" / "demo", "/widget": REPO_ROOT / "web" / "widget"}
+    )
     cors: CorsConfig | None = None
 
 
@@ -112,7 +114,10 @@ class LocalApiGateway:
         request_id = gateway_id()
         body = await _read_body(request, self.config.max_request_bytes)
         if body is None:
-            return gateway_error(413, "Request Entity Too Large"), "-"
+            # API Gateway's own answer, plus the contract's Spanish `detail` so local clients see one error shape.
+            limit_mb = self.config.max_request_bytes // (1024 * 1024)
+            detail = f"La solicitud supera el límite de {limit_mb} MB del API Gateway."
+            return gateway_error(413, "Request Entity Too Large", detail=detail), "-"
         raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
         match = self.routes.match_http(request.method, raw_path)
         if match is None:

@@ -188,7 +188,8 @@ def _response_body(result: dict[str, Any]) -> bytes:
     return body.encode()
 
 
-def gateway_error(status: int, message: str) -> HttpResponseData:
+def gateway_error(status: int, message: str, *, detail: str | None = None) -> HttpResponseData:
     """A response API Gateway produces itself (no function involved)."""
-    body = json.dumps({"message": message}, separators=(",", ":")).encode()
+    payload = {"message": message} if detail is None else {"message": message, "detail": detail}
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     return HttpResponseData(status, [("content-type", "application/json")], body)

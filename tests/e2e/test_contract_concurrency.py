@@ -27,7 +27,6 @@ from tests.e2e.contract_helpers import (
     stock_of,
     unique_cedula,
     unique_id,
-    xfail_if_chat_missing,
 )
 
 T = TypeVar("T")
@@ -76,7 +75,6 @@ def dev_eval_only(local_stack: LocalStack) -> Iterator[None]:
 
 @pytest.mark.usefixtures("dev_eval_only")
 def test_thirty_concurrent_chat_buyers_of_the_last_ten_units(local_stack: LocalStack) -> None:
-    xfail_if_chat_missing(local_stack)
     setup = dev_eval("setup.json")
     sku = setup["producto_concurrencia"]["sku"]
     with staff(local_stack) as client:
@@ -186,7 +184,6 @@ def test_concurrent_manual_sales_creating_the_same_new_customer(local_stack: Loc
 @pytest.mark.usefixtures("dev_eval_only")
 def test_the_same_chat_message_delivered_twice_at_once(local_stack: LocalStack) -> None:
     """HTTP has no message_id: two identical deliveries must not create two sales nor corrupt the order."""
-    xfail_if_chat_missing(local_stack)
     sku = "DV-FUE-002"
     stock_before = stock_of(local_stack, sku)
     chat_id = unique_id("duplicado")

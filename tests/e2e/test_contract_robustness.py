@@ -24,7 +24,6 @@ from tests.e2e.contract_helpers import (
     staff,
     unique_id,
     unique_sku,
-    xfail_if_chat_missing,
 )
 
 SQL_TEXTS = [
@@ -80,7 +79,6 @@ def _post_raw(stack: LocalStack, path: str, content: bytes, content_type: str = 
     ids=repr,
 )
 def test_chat_malformed_json_is_a_clean_4xx(local_stack: LocalStack, content: bytes) -> None:
-    xfail_if_chat_missing(local_stack)
     assert_spanish_error(_post_raw(local_stack, "/chat/texto", content), 400, 422)
 
 
@@ -117,7 +115,6 @@ def test_chat_malformed_json_is_a_clean_4xx(local_stack: LocalStack, content: by
     ids=lambda b: json.dumps(b, ensure_ascii=True)[:60],
 )
 def test_chat_invalid_fields_are_422_in_spanish(local_stack: LocalStack, body: dict[str, Any]) -> None:
-    xfail_if_chat_missing(local_stack)
     response = httpx.post(f"{local_stack.base_url}/chat/texto", json=body, timeout=30)
     assert_spanish_error(response, 422)
 
@@ -135,7 +132,6 @@ def test_chat_invalid_fields_are_422_in_spanish(local_stack: LocalStack, body: d
     ids=["chat_id-64", "chat_id-charset", "mensaje-2000", "mensaje-2000-enie", "mensaje-2000-emoji", "mensaje-1"],
 )
 def test_chat_accepts_values_at_the_limits(local_stack: LocalStack, chat_id: str, mensaje: str) -> None:
-    xfail_if_chat_missing(local_stack)
     response = chat(local_stack, chat_id, mensaje)
     assert response.status_code == 200, response.text[:500]
     assert_chat_answer(response.json(), chat_id)
@@ -146,12 +142,10 @@ def _megabyte_body() -> bytes:
 
 
 def test_json_body_over_1_mb_is_refused(local_stack: LocalStack) -> None:
-    xfail_if_chat_missing(local_stack)
     assert_spanish_error(_post_raw(local_stack, "/chat/texto", _megabyte_body()), 413, 422)
 
 
 def test_json_body_over_1_mb_without_content_length_is_refused(local_stack: LocalStack) -> None:
-    xfail_if_chat_missing(local_stack)
     body = _megabyte_body()
 
     def chunks() -> Iterator[bytes]:
@@ -195,7 +189,6 @@ def test_staff_json_bodies_over_1_mb_are_refused(local_stack: LocalStack) -> Non
 
 
 def test_chat_with_a_non_json_content_type(local_stack: LocalStack) -> None:
-    xfail_if_chat_missing(local_stack)
     content = json.dumps({"chat_id": "qa_ctype", "mensaje": "hola"}).encode()
     for content_type in ("text/plain", "application/x-www-form-urlencoded", "application/xml"):
         response = _post_raw(local_stack, "/chat/texto", content, content_type)
@@ -261,8 +254,6 @@ def test_image_and_audio_bad_input(
     local_stack: LocalStack, path: str, files: dict[str, Any] | None, data: dict[str, str]
 ) -> None:
     response = httpx.post(f"{local_stack.base_url}{path}", files=files, data=data, timeout=60)
-    if response.status_code == 404:
-        pytest.xfail(f"{path} does not exist yet (404)")
     if response.status_code == 200 and "archivo" in (files or {}):  # a file it cannot use may get a polite answer
         assert_chat_answer(response.json(), data["chat_id"])
         return
@@ -441,7 +432,6 @@ def _probes(seed: int, count: int, chat_ids: list[str]) -> list[Probe]:
 
 
 def test_two_hundred_random_messages_never_break_the_service(local_stack: LocalStack) -> None:
-    xfail_if_chat_missing(local_stack)
     with anonymous(local_stack) as client:
         products_before = list_all(client, "/productos/")
     with staff(local_stack) as client:
@@ -490,7 +480,6 @@ def test_two_hundred_random_messages_never_break_the_service(local_stack: LocalS
     ["\\ud800abc", "\\udfff", "abc\\ud800", "\\udc00\\ud800", "\\u0000", "a\\u0000b", "\\ud83d\\ude00 ok"],
 )
 def test_lone_surrogate_and_nul_escapes(local_stack: LocalStack, literal: str) -> None:
-    xfail_if_chat_missing(local_stack)
     chat_id = unique_id("escape")
     response = _post_raw(local_stack, "/chat/texto", _body(chat_id, literal))
     if response.status_code == 200:

@@ -112,6 +112,33 @@ def test_malformed_frames_get_an_error_and_the_connection_stays_usable(
 
 
 @pytest.mark.parametrize(
+    "frame",
+    [
+        '{"type": "message", "mensaje": "casco \\ud800 diel\\u00e9ctrico"}',
+        '{"type": "message", "mensaje": "\\u0000\\u0001 guantes \\u0000"}',
+        '{"type": "message", "mensaje": "\\udfff"}',
+        '{"type": "message", "mensaje": "🦺🧤👷‍♀️ ¿tienen chalecos?"}',
+        '{"type": "message", "mensaje": "\'; DROP TABLE productos; --"}',
+    ],
+)
+def test_garbage_text_never_breaks_the_connection(local_stack: LocalStack, frame: str) -> None:
+    chat_id = _chat_id("basura")
+
+    async def scenario() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        async with await open_chat(local_stack.ws_url, chat_id) as ws:
+            await ws.send(frame)
+            events = [await receive_event(ws)]
+            while events[-1]["type"] not in ("response_end", "error"):
+                events.append(await receive_event(ws))
+            return events, await ping(ws)
+
+    events, status = asyncio.run(scenario())
+    assert events[-1]["type"] == "response_end", events
+    assert "".join(e["content"] for e in events if e["type"] == "response_chunk") == events[-1]["respuesta"]
+    assert status["type"] == "connection_status"
+
+
+@pytest.mark.parametrize(
     ("query", "status"),
     [
         ("chat_id=con%20espacios", 400),

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
-from sqlalchemy import select
-
 from agente_vendedor import chat_pipeline, session_store
 from agente_vendedor.db.engine import session_scope
 from agente_vendedor.db.models import ConversationMessage
 from agente_vendedor.llm.base import PhraseRequest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
 from tests.conftest import STAFF
 from tests.integration.chat_setup import KNOWN_CUSTOMER, Conversation, chat_client
 
@@ -61,7 +61,15 @@ def test_bad_input_is_a_spanish_422(chat_client: TestClient, body: dict[str, Any
 
 @pytest.mark.parametrize(
     "mensaje",
-    ["\x00\x00", "hola\x00mundo", "\ud800 lone surrogate", "'; DROP TABLE productos; --", "🙂🙂🙂", "\u202e\u200b", " "],
+    [
+        "\x00\x00",
+        "hola\x00mundo",
+        "\ud800 lone surrogate",
+        "'; DROP TABLE productos; --",
+        "🙂🙂🙂",
+        "\u202e\u200b",
+        " ",
+    ],
 )
 def test_garbage_never_breaks_a_turn(chat_client: TestClient, mensaje: str) -> None:
     raw = json.dumps({"chat_id": "api-garbage", "mensaje": mensaje})  # ASCII with \u escapes, lone surrogates too
@@ -124,10 +132,14 @@ def test_image(chat_client: TestClient) -> None:
     ).json()
     assert with_text["tipo_mensaje"] == "inventario" and with_text["productos"][0]["sku"] == "T-CAB-001"
     assert chat_client.get("/chat/historial/api-9").json()["mensajes"][0]["contenido"].startswith("[imagen]")
-    not_image = chat_client.post("/chat/imagen", data={"chat_id": "api-9"}, files={"archivo": ("a.txt", b"x", "text/plain")})
+    not_image = chat_client.post(
+        "/chat/imagen", data={"chat_id": "api-9"}, files={"archivo": ("a.txt", b"x", "text/plain")}
+    )
     assert not_image.status_code == 422
     big = chat_client.post(
-        "/chat/imagen", data={"chat_id": "api-9"}, files={"archivo": ("f.png", b"0" * (5 * 1024 * 1024 + 10), "image/png")}
+        "/chat/imagen",
+        data={"chat_id": "api-9"},
+        files={"archivo": ("f.png", b"0" * (5 * 1024 * 1024 + 10), "image/png")},
     )
     assert big.status_code == 413 and "MB" in big.json()["detail"]
 
@@ -140,7 +152,9 @@ def test_audio_without_a_model(chat_client: TestClient) -> None:
     body = response.json()
     assert body["transcripcion"] == "" and "audio" in body["respuesta"] and body["tipo_mensaje"] == "contexto"
     big = chat_client.post(
-        "/chat/audio", data={"chat_id": "api-10"}, files={"archivo": ("n.ogg", b"0" * (10 * 1024 * 1024 + 10), "audio/ogg")}
+        "/chat/audio",
+        data={"chat_id": "api-10"},
+        files={"archivo": ("n.ogg", b"0" * (10 * 1024 * 1024 + 10), "audio/ogg")},
     )
     assert big.status_code == 413
 
@@ -168,10 +182,10 @@ class _BrokenModel:
     def stream_phrase(self, request: PhraseRequest, **_: Any) -> Iterator[str]:
         raise TimeoutError("sin respuesta")
 
-    def classify(self, *args: Any, **_: Any) -> None:
+    def classify(self, *args: Any, **_: Any) -> Any:
         raise TimeoutError("sin respuesta")
 
-    def extract_customer_data(self, *args: Any, **_: Any) -> None:
+    def extract_customer_data(self, *args: Any, **_: Any) -> dict[str, str]:
         raise TimeoutError("sin respuesta")
 
 

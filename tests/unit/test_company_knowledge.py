@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-
 from agente_vendedor.company_knowledge import answer_from_sections, stem, topic_signals
 from agente_vendedor.text_normalization import normalize
 
@@ -18,17 +17,25 @@ class Section:
 
 DEV = [
     Section("Sobre nosotros", "Sextinvalle S.A.S. (NIT 901527384-4) distribuye dotación y EPP en el Valle desde 2014."),
-    Section("Horario", "Atendemos de lunes a viernes de 8:00 a. m. a 6:00 p. m. y los sábados de 9:00 a. m. a 1:00 p. m."),
+    Section(
+        "Horario", "Atendemos de lunes a viernes de 8:00 a. m. a 6:00 p. m. y los sábados de 9:00 a. m. a 1:00 p. m."
+    ),
     Section("Dirección", "Estamos en la Avenida 3 Norte # 45-18, barrio La Flora, Cali. Hay parqueadero en el sótano."),
     Section("Contacto", "Teléfono fijo (602) 395 1122, WhatsApp 318 220 4455 y correo hola@sextinvalle.co."),
-    Section("Envíos", "Domicilio en Cali por $9.000; gratis para compras superiores a $250.000. Nacionales en 3 a 5 días."),
-    Section("Medios de pago", "Transferencias Davivienda, Nequi al 318 220 4455, tarjetas y efectivo. Crédito a 45 días."),
+    Section(
+        "Envíos", "Domicilio en Cali por $9.000; gratis para compras superiores a $250.000. Nacionales en 3 a 5 días."
+    ),
+    Section(
+        "Medios de pago", "Transferencias Davivienda, Nequi al 318 220 4455, tarjetas y efectivo. Crédito a 45 días."
+    ),
     Section("Garantía y devoluciones", "Todos los productos tienen 3 meses de garantía por defectos de fabricación."),
     Section("Servicios", "Recargamos extintores en 72 horas y dictamos capacitaciones de trabajo seguro en alturas."),
 ]
 # Another company, other titles and wording.
 OTHER = [
-    Section("Quiénes somos", "Protecciones del Pacífico Ltda. vende elementos de seguridad en Buenaventura desde 1998."),
+    Section(
+        "Quiénes somos", "Protecciones del Pacífico Ltda. vende elementos de seguridad en Buenaventura desde 1998."
+    ),
     Section("Horarios de atención", "Abrimos de lunes a sábado de 7:30 a. m. a 5:30 p. m.; domingos cerrado."),
     Section("Ubicación", "Calle 2 # 3-45, sector El Centro. Frente al parque principal."),
     Section("Formas de pago", "Aceptamos Daviplata, Bancolombia a la mano y pago contraentrega en la ciudad."),

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from agente_vendedor.entities import (
     extract_customer_data,
     find_address,
@@ -131,7 +130,9 @@ def test_names(text: str, name: str) -> None:
     assert find_name(text) == name
 
 
-@pytest.mark.parametrize("text", ["soy alérgico al latex", "Soy de Cali", "soy el encargado de compras", "somos una empresa"])
+@pytest.mark.parametrize(
+    "text", ["soy alérgico al latex", "Soy de Cali", "soy el encargado de compras", "somos una empresa"]
+)
 def test_not_names(text: str) -> None:
     assert find_name(text) is None
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 import pytest
-from sqlalchemy.orm import Session
-
 from agente_vendedor import orders
 from agente_vendedor.db.models import Customer, Order, Product
 from agente_vendedor.entities import ProductRequest
@@ -20,6 +18,7 @@ from agente_vendedor.sale_flow import (
     customer_data,
     missing_fields,
 )
+from sqlalchemy.orm import Session
 
 NO_SESSION = cast(Session, None)
 
@@ -46,7 +45,9 @@ def order(**lines: int) -> Order:
     return o
 
 
-def run(o: Order, message: str, requests: list[ProductRequest] | None = None, offer: Offer | None = None) -> SaleOutcome:
+def run(
+    o: Order, message: str, requests: list[ProductRequest] | None = None, offer: Offer | None = None
+) -> SaleOutcome:
     outcome = SaleOutcome(order=o, estado=o.estado)
     _apply_items(NO_SESSION, outcome, o, message, requests or [], offer)
     return outcome
@@ -148,7 +149,9 @@ def test_add_another_one() -> None:
     assert items(o) == {"T-CAB": 3}
 
 
-@pytest.mark.parametrize("message", ["quítale los guantes", "quita los guantes", "sin los guantes", "elimina los guantes"])
+@pytest.mark.parametrize(
+    "message", ["quítale los guantes", "quita los guantes", "sin los guantes", "elimina los guantes"]
+)
 def test_remove_by_name(message: str) -> None:
     o = order(T_CAB=2, T_MAN=10)
     outcome = run(o, message)

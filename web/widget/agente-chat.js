@@ -388,7 +388,6 @@ class AgenteChat {
     const message = { mensaje: texto, tono: this.config.tono, viaHttp: false, timer: null };
     this.pending.set(messageId, message);
     this.bubble("cliente", texto);
-    this.showTyping(true);
     if (this.modo === "http" || !this.sendOverSocket(messageId, message)) {
       if (this.modo === "http") this.sendOverHttp(messageId, message);
       // otherwise it goes out when the socket opens (same message_id: processed once)
@@ -414,6 +413,7 @@ class AgenteChat {
   async sendOverHttp(messageId, message) {
     message.viaHttp = true;
     clearTimeout(message.timer);
+    this.showTyping(true);
     try {
       const response = await fetch(`${this.config.api}/chat/texto`, {
         method: "POST",
@@ -450,6 +450,7 @@ class AgenteChat {
     const messageId = event.message_id;
     switch (event.type) {
       case "processing":
+        break; // received; `typing` follows unless staff have paused the agent
       case "typing":
         if (!messageId || this.pending.has(messageId)) this.showTyping(true);
         break;

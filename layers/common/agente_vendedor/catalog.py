@@ -158,11 +158,9 @@ _FALSE = {"0", "false", "no", "falso"}
 def parse_products_csv(text: str) -> list[dict[str, Any]]:
     """CSV with the Producto columns (`sinonimos` separated by `|`) → row dicts for `import_products`."""
     text = text.lstrip("\ufeff")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count)  # RFC 4180 quoting; only the separator varies (Excel in Spanish: ';')
+    reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
     if not reader.fieldnames or "sku" not in [name.strip().lower() for name in reader.fieldnames]:
         raise InvalidInputError(f"El CSV debe tener encabezado con las columnas: {', '.join(_CSV_COLUMNS)}.")
     rows: list[dict[str, Any]] = []

@@ -102,8 +102,13 @@ def _all_of(queries: list[str]) -> str:
 
 
 class _Statement:
+    """One SQL statement: the bounded branches, then the candidate rows with their rank. The ranking tsquery is
+    parsed once in a CTE (to_tsquery is only STABLE: written in the select list it would be parsed for every row);
+    in a WHERE clause it is planned with its value, which lets PostgreSQL pick the index or stop a scan early."""
+
     def __init__(self, filters: CandidateFilters) -> None:
         self.params: dict[str, Any] = {}
+        self.queries: list[str] = []
         self.branches: list[str] = []
         conditions = [] if filters.include_inactive else ["activo"]
         if filters.categoria:
@@ -118,13 +123,18 @@ class _Statement:
         self.params[name] = value
         return f":{name}"
 
+    def _query(self, query: str) -> str:
+        column = f"q{len(self.queries)}"
+        self.queries.append(f"to_tsquery('spanish'::regconfig, {self._param(query)}) AS {column}")
+        return f"q.{column}"
+
     def matching(self, query: str, limit: int, *, ranked: bool = False) -> None:
         q = self._param(query)
         if ranked:
             self.branches.append(
-                f"(SELECT id, ts_rank_cd(search_vector, q.query) AS r FROM productos, "
-                f"to_tsquery('spanish'::regconfig, {q}) AS q(query) "
-                f"WHERE {self.where} AND search_vector @@ q.query ORDER BY r DESC, id LIMIT {int(limit)})"
+                f"(SELECT id, ts_rank(search_vector, t.query) AS r FROM productos, "
+                f"to_tsquery('spanish'::regconfig, {q}) AS t(query) "
+                f"WHERE {self.where} AND search_vector @@ t.query ORDER BY r DESC, id LIMIT {int(limit)})"
             )
         else:
             self.branches.append(
@@ -145,16 +155,17 @@ class _Statement:
             f"(SELECT id, 10.0::float4 AS r FROM productos WHERE {self.where} AND lower(sku) = ANY({s}))"
         )
 
-    def sql(self, rank_query: str | None) -> str:
+    def sql(self, rank_query: str | None, cap: int) -> str:
         rank = "max(c.r)"
         if rank_query:
-            rq = self._param(rank_query)
-            rank = f"greatest(max(c.r), ts_rank_cd(p.search_vector, to_tsquery('spanish'::regconfig, {rq})))"
+            rank = f"greatest(max(c.r), ts_rank(p.search_vector, (SELECT {self._query(rank_query)} FROM q)))"
+        queries = ", ".join(self.queries) or "NULL AS q0"
         return (
-            f"WITH c AS ({' UNION ALL '.join(self.branches)}) "
+            f"WITH q AS MATERIALIZED (SELECT {queries}), c AS ({' UNION ALL '.join(self.branches)}) "
             "SELECT p.id, p.sku, p.nombre, p.categoria, p.precio, p.stock, "
             "(extract(epoch FROM p.actualizado) * 1000000)::bigint, "
-            f"{rank} AS rank FROM c JOIN productos p ON p.id = c.id GROUP BY p.id"
+            f"{rank} AS rank FROM c JOIN productos p ON p.id = c.id GROUP BY p.id ORDER BY rank DESC, p.id "
+            f"LIMIT {int(cap)}"
         )
 
 
@@ -176,7 +187,8 @@ def find_candidates(
     queries = [c.query for c in clauses]
     if len(clauses) >= 2:
         statement.matching(_all_of(queries), limit)
-    if 3 <= len(clauses) <= _MAX_CLAUSES_FOR_ALL_BUT_ONE:
+    # "all but one" cannot be answered from the index cheaply when a clause is frequent: only for rarer clauses
+    if 3 <= len(clauses) <= _MAX_CLAUSES_FOR_ALL_BUT_ONE and sum(c.df for c in clauses) <= 2 * _RANK_BUDGET:
         subsets = ["(" + _all_of(list(s)) + ")" for s in combinations(queries, len(queries) - 1)]
         statement.matching(_any_of(subsets), limit)
     rare: list[str] = []
@@ -199,7 +211,9 @@ def find_candidates(
         statement.in_categories(list(categories), max(40, limit // 3))
     if not statement.branches:
         return []
-    rows = session.execute(text(statement.sql(_any_of(queries) if queries else None)), statement.params)
+    rank_query = _any_of([*queries, *(q for q in needs_queries if q)])
+    sql = statement.sql(rank_query or None, cap=limit)
+    rows = session.execute(text(sql), statement.params)
     return [CandidateRow(*row) for row in rows]
 
 

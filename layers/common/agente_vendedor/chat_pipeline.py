@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from agente_vendedor import audit, orders, replies, session_store
 from agente_vendedor.classifier import LLM_THRESHOLD, Classification, DialogueState, classify
 from agente_vendedor.db.engine import session_scope
 from agente_vendedor.db.models import OPEN_ORDER_STATES, ConversationMessage, Order
+from agente_vendedor.entities import names_product
 from agente_vendedor.handlers import HandlerResult, Turn, dispatch
 from agente_vendedor.llm import provider_name, turn_provider
 from agente_vendedor.llm.base import HistoryTurn, LLMProvider, PhraseRequest
@@ -32,6 +34,7 @@ from agente_vendedor.text_normalization import clean_user_text
 logger = logging.getLogger(__name__)
 
 LLM_MARGIN_S = 1.5  # what the turn keeps after the model's deadline to store and answer
+_io = ThreadPoolExecutor(max_workers=4, thread_name_prefix="chat-io")  # one per container, like the AWS clients
 
 
 @dataclass
@@ -47,15 +50,21 @@ def _product_strength(turn: Turn) -> Callable[[str], float]:
 
     def probe(message: str) -> float:
         if "v" not in cache:
-            if turn.requests():
+            result = turn.retrieval()
+            if not result.products:
+                cache["v"] = 0.0
+            elif any(names_product(product, message) for product in result.products[:3]):
                 cache["v"] = 1.0
             else:
-                result = turn.retrieval()
-                understood = bool(result.interpretation.get("necesidades"))
-                cache["v"] = (0.7 if understood else 0.35) if result.products else 0.0
+                cache["v"] = 0.7 if result.interpretation.get("necesidades") else 0.35
         return cache["v"]
 
     return probe
+
+
+def _history_needed(window: int) -> int:
+    """The offline engine only reads the previous answer (its offer and products); a model gets the whole window."""
+    return window if provider_name() != "offline" else 2
 
 
 def _dialogue_state(order: Order | None, offer: Offer | None) -> DialogueState:
@@ -101,13 +110,13 @@ def _run(
     text: str,
     tono: Tone,
     staff: bool,
+    open_order: Order | None,
     previous: tuple[Offer | None, list[str]],
     history: tuple[HistoryTurn, ...],
     provider: LLMProvider,
     attachment: str | None = None,
 ) -> _TurnOutput:
     offer, last_products = previous
-    open_order = orders.get_open_order(session, chat_id)
     state = _dialogue_state(open_order, offer)
     turn = Turn(session=session, chat_id=chat_id, message=text or "…", tono=tono, staff=staff, state=state,
                 open_order=open_order, offer=offer, last_products=last_products)  # fmt: skip
@@ -125,10 +134,10 @@ def _run(
         if note:
             result.borrador = f"{note}\n{result.borrador}"
 
-    order = result.order if result.order is not None else orders.get_open_order(session, chat_id)
-    estado_venta = order.estado if order is not None else None
+    order = result.order if result.order is not None else open_order
     if order is not None and order.estado not in OPEN_ORDER_STATES and result.order is None:
-        order, estado_venta = None, None
+        order = None
+    estado_venta = order.estado if order is not None else None
     productos = [ProductBrief(sku=p.sku, nombre=p.nombre, precio=p.precio, stock=p.stock) for p in result.productos[:5]]
     response = {
         "productos": productos,
@@ -190,48 +199,50 @@ def process_message(
     settings = get_settings()
     text = clean_user_text(mensaje)
     stored_text = f"[{attachment}] {text}".strip() if attachment else (text or "…")
-
-    if session_store.is_paused(chat_id):
-        tipo: MessageType = classify(text or "…").tipo
-        with session_scope() as session:
-            _store_sql(session, chat_id, stored_text, None, tipo, None, [])
-        session_store.append_message(chat_id, "cliente", stored_text, tipo_mensaje=tipo)
-        return ChatResponse(
-            chat_id=chat_id,
-            respuesta="",
-            tipo_mensaje=tipo,
-            metadatos={"pausado": True, "proveedor_llm": provider_name()},
-        )
-
-    stored_history = session_store.recent_messages(chat_id, settings.history_window)
-    history = tuple(HistoryTurn(m.rol, m.contenido) for m in stored_history)
-    offer, last_products = _last_agent_turn(stored_history)
+    # The chat's memory (pause flag, last answer) is read from DynamoDB while PostgreSQL locks the open order.
+    context_read = _io.submit(session_store.load_context, chat_id, _history_needed(settings.history_window))
     failures = _Failures()
     provider = turn_provider(deadline=started + settings.turn_timeout_s - LLM_MARGIN_S, on_failure=failures)
-
+    offline = provider.name == "offline"
+    answer: str | None = None
     try:
         with session_scope() as session:
-            output = _run(session, chat_id, text, tono, staff, (offer, last_products), history, provider, attachment)
-            result = output.result
-            request = PhraseRequest(
-                tipo=output.tipo,
-                tono=tono,
-                mensaje=text or stored_text,
-                borrador=result.borrador,
-                hechos=result.hechos,
-                historial=history,
-                numeros_permitidos=frozenset(result.numeros),
-            )
-            offline = provider.name == "offline"
-            answer = _phrase(provider, request, on_chunk) if offline else None
-            skus = [p.sku for p in output.response["productos"]]
-            if offline:
-                _store_sql(session, chat_id, stored_text, answer, output.tipo, output.estado_venta, skus)
+            open_order = orders.get_open_order(session, chat_id, for_update=True)  # one turn at a time per chat
+            context = context_read.result(timeout=settings.turn_timeout_s)
+            if context.paused:
+                tipo: MessageType = classify(text or "…").tipo
+                _store_sql(session, chat_id, stored_text, None, tipo, None, [])
+            else:
+                history = tuple(HistoryTurn(m.rol, m.contenido) for m in context.messages)
+                previous = _last_agent_turn(context.messages)
+                output = _run(session, chat_id, text, tono, staff, open_order, previous, history, provider, attachment)
+                result = output.result
+                request = PhraseRequest(
+                    tipo=output.tipo,
+                    tono=tono,
+                    mensaje=text or stored_text,
+                    borrador=result.borrador,
+                    hechos=result.hechos,
+                    historial=history,
+                    numeros_permitidos=frozenset(result.numeros),
+                )
+                skus = [p.sku for p in output.response["productos"]]
+                if offline:
+                    answer = _phrase(provider, request, on_chunk)
+                    _store_sql(session, chat_id, stored_text, answer, output.tipo, output.estado_venta, skus)
     except Exception:
         logger.exception("chat turn failed (chat %s)", chat_id)
         _store_customer_message_only(chat_id, stored_text)
         raise
 
+    if context.paused:
+        session_store.append_message(chat_id, "cliente", stored_text, tipo_mensaje=tipo)
+        return ChatResponse(
+            chat_id=chat_id,
+            respuesta="",
+            tipo_mensaje=tipo,
+            metadatos={"pausado": True, "proveedor_llm": provider.name},
+        )
     if answer is None:
         answer = _phrase(provider, request, on_chunk) or result.borrador
         with session_scope() as session:
@@ -239,6 +250,7 @@ def process_message(
             for kind, detail in failures.items:
                 audit.record_event(session, "llm_fallo", f"chat:{chat_id}", clase=kind, detalle=detail[:300])
 
+    offer_json = result.offer.to_json() if result.offer else None
     session_store.append_messages(
         chat_id,
         [
@@ -249,7 +261,7 @@ def process_message(
                 output.tipo,
                 output.estado_venta,
                 skus,
-                result.offer.to_json() if result.offer else None,
+                offer_json,
             ),
         ],
     )

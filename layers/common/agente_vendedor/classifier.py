@@ -163,7 +163,11 @@ _INVENTORY = _rx(
     r"opciones",
     r"alternativa\w*",
     r"que me pongo",
-    r"que uso", r"(?:me )?alcanza", r"presupuesto", r"(?:pa|para) proteger", r"protec\w+",
+    r"que uso",
+    r"(?:me )?alcanza",
+    r"presupuesto",
+    r"(?:pa|para) proteger",
+    r"protec\w+",
     r"busco",
     r"estoy buscando",
     r"consigo",
@@ -201,8 +205,14 @@ _CUSTOMER_LOOKUP = _rx(
 _CUSTOMER_WORD = _rx(r"cliente", r"clienta")
 # The customer's own data ("mi cédula es...", "soy ...", "a nombre de ..."), as opposed to staff asking about someone.
 _OWN_DATA = _rx(
-    r"mis? (?:cedula|nit|documento|nombre|cel\w*|telefono|numero|direccion|correo|email|datos)", r"soy", r"somos",
-    r"me llamo", r"a nombre de", r"facturar a", r"envien\w* a", r"mand\w+ a la",
+    r"mis? (?:cedula|nit|documento|nombre|cel\w*|telefono|numero|direccion|correo|email|datos)",
+    r"soy",
+    r"somos",
+    r"me llamo",
+    r"a nombre de",
+    r"facturar a",
+    r"envien\w* a",
+    r"mand\w+ a la",
 )
 
 
@@ -298,7 +308,13 @@ def classify(
         return result("venta", 0.92 if quantities else 0.85, "verbo_de_compra")
     if want and quantities and not asks_about:
         return result("venta", 0.9, "cantidad_pedida")
-    if want and articles and not asks_about and not question and probe(message) >= (0.9 if _NEED.search(masked) else 0.3):
+    if (
+        want
+        and articles
+        and not asks_about
+        and not question
+        and probe(message) >= (0.9 if _NEED.search(masked) else 0.3)
+    ):
         return result("venta", 0.8, "quiere_un_producto")
     if quantities and not inventory and not company and probe(message) >= 0.3:
         return result("venta", 0.75, "cantidad_de_producto")

@@ -41,7 +41,8 @@ class ConnectionPusher:
         self._client = client("apigatewaymanagementapi", endpoint_url)
 
     def send(self, connection_id: str, event: dict[str, Any]) -> Delivery:
-        data = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # "replace": a lone surrogate (from a client's \ud800 escape) must not make the frame unencodable
+        data = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
         try:
             self._client.post_to_connection(ConnectionId=connection_id, Data=data)
         except ClientError as error:

@@ -6,10 +6,12 @@ from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from agente_vendedor.colombian_ids import parse_colombian_id
-from agente_vendedor.db.models import Customer, Sale, SaleLine
+from agente_vendedor.db.models import Customer, Sale, SaleLine, utcnow
 from agente_vendedor.errors import AlreadyExistsError, NotFoundError
 from agente_vendedor.schemas.customers import CustomerIn, CustomerStats, FrequentProduct
 from agente_vendedor.text_normalization import normalize
@@ -53,11 +55,18 @@ def search_customers_by_name(session: Session, name: str, limit: int = 5) -> lis
     return list(session.scalars(query.order_by(Customer.nombre).limit(limit)))
 
 
+def _keeps_stored_name(stored: str, given: str) -> bool:
+    """'Diego' given for 'Diego Alejandro Bermúdez': a shorter form of the stored name does not replace it."""
+    stored_words, given_words = set(normalize(stored).split()), set(normalize(given).split())
+    return bool(stored) and given_words <= stored_words
+
+
 def _apply(customer: Customer, data: CustomerIn) -> None:
     customer.cedula = data.cedula
     customer.tipo = data.tipo or parse_colombian_id(data.cedula).tipo_cliente
-    customer.nombre = data.nombre
-    customer.nombre_normalizado = normalize(data.nombre)
+    if not (customer.nombre and _keeps_stored_name(customer.nombre, data.nombre)):
+        customer.nombre = data.nombre
+        customer.nombre_normalizado = normalize(data.nombre)
     customer.telefono = data.telefono
     customer.email = str(data.email) if data.email else customer.email
     customer.direccion = data.direccion or customer.direccion
@@ -67,20 +76,44 @@ def _apply(customer: Customer, data: CustomerIn) -> None:
 def create_customer(session: Session, data: CustomerIn) -> Customer:
     if find_customer(session, data.cedula) is not None:
         raise AlreadyExistsError(f"Ya existe un cliente con cédula o NIT {data.cedula}.")
-    customer = Customer()
+    customer = Customer(nombre="")
     _apply(customer, data)
     session.add(customer)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:  # created by a concurrent request in the meantime
+        raise AlreadyExistsError(f"Ya existe un cliente con cédula o NIT {data.cedula}.") from exc
     return customer
+
+
+def _locked(session: Session, cedula: str) -> Customer | None:
+    return session.scalar(
+        select(Customer).where(Customer.cedula == cedula).with_for_update().execution_options(populate_existing=True)
+    )
 
 
 def upsert_customer(
     session: Session, data: CustomerIn, *, consent_at: datetime | None = None, consent_text: str | None = None
 ) -> Customer:
-    customer = session.scalar(select(Customer).where(Customer.cedula == data.cedula).with_for_update())
+    """Create or update by cédula/NIT; concurrent callers for the same new customer all succeed (one inserts)."""
+    customer = _locked(session, data.cedula)
     if customer is None:
-        customer = Customer()
-        session.add(customer)
+        session.execute(
+            pg_insert(Customer)
+            .values(
+                cedula=data.cedula,
+                nombre=data.nombre,
+                nombre_normalizado=normalize(data.nombre),
+                tipo=data.tipo or parse_colombian_id(data.cedula).tipo_cliente,
+                telefono=data.telefono,
+                creado=utcnow(),
+                actualizado=utcnow(),
+            )
+            .on_conflict_do_nothing(index_elements=[Customer.cedula])
+        )
+        customer = _locked(session, data.cedula)
+        assert customer is not None
     _apply(customer, data)
     if consent_at is not None:
         customer.consentimiento_en = consent_at

@@ -445,8 +445,11 @@ def names_product(product: Product, text: str) -> bool:
 def product_requests(session: Session, text: str, *, named_only: bool = True) -> list[ProductRequest]:
     """Products the message names, each with the quantity said next to it (or the message's only quantity)."""
     from agente_vendedor.retrieval import find_product_mentions
+    from agente_vendedor.spanish_words import COMMON_WORDS, is_content_word
 
     clean = mask_customer_data(text)
+    if not any(is_content_word(w) and w not in COMMON_WORDS and len(w) > 2 for w in normalize(clean).split()):
+        return []  # "mejor que sean cuatro", "sí", bare data: nothing can name a product
     mentions = find_product_mentions(session, clean)
     if named_only:
         mentions = [(product, segment) for product, segment in mentions if names_product(product, segment)]

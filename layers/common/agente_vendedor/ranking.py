@@ -22,7 +22,7 @@ from agente_vendedor.catalog_search import CandidateRow, ProductWords, fetch_wor
 from agente_vendedor.db.models import Product
 from agente_vendedor.needs import NeedRule, Protection, needs_interpreter
 from agente_vendedor.query_analysis import AnalyzedQuery, Concept
-from agente_vendedor.spanish_words import is_content_word, stem
+from agente_vendedor.spanish_words import fold_words, is_content_word, stem
 from agente_vendedor.text_normalization import normalize
 from agente_vendedor.vocabulary import CatalogVocabulary
 
@@ -55,14 +55,15 @@ class ProductText:
 
     @classmethod
     def build(cls, row: ProductWords) -> ProductText:
-        name = normalize(row.nombre).split()
-        synonyms = normalize(" . ".join(row.sinonimos)).split()
-        description = normalize(row.descripcion).split()
+        name = fold_words(row.nombre)
+        synonyms = fold_words(" . ".join(row.sinonimos))
+        description = fold_words(row.descripcion)
+        category = fold_words(row.categoria)
         fields = {
             "name": frozenset(stem(w) for w in name),
             "synonyms": frozenset(stem(w) for w in synonyms),
-            "brand": frozenset(stem(w) for w in normalize(row.marca or "").split()),
-            "category": frozenset(stem(w) for w in normalize(row.categoria).split()),
+            "brand": frozenset(stem(w) for w in fold_words(row.marca or "")),
+            "category": frozenset(stem(w) for w in category),
             "description": frozenset(stem(w) for w in description),
         }
         negated: set[str] = set()
@@ -74,14 +75,12 @@ class ProductText:
                         negated.add(stem(words[j]))
                         if j + 2 < len(words) and words[j + 1] == "de":
                             negated.add(stem(words[j + 2]))
-        heads = {_first_noun(name)} | {_first_noun(normalize(synonym).split()) for synonym in row.sinonimos}
+        heads = {_first_noun(name)} | {_first_noun(fold_words(synonym)) for synonym in row.sinonimos}
         return cls(
             fields=fields,
             name_content=tuple(dict.fromkeys(stem(w) for w in name if is_content_word(w))),
             heads=frozenset(h for h in heads if h),
-            category_head=next(
-                (s for s in (stem(w) for w in normalize(row.categoria).split()) if s not in _GENERIC_CATEGORY_WORDS), ""
-            ),
+            category_head=next((s for s in (stem(w) for w in category) if s not in _GENERIC_CATEGORY_WORDS), ""),
             negated=frozenset(negated),
             folded=f"{row.nombre} . {' . '.join(row.sinonimos)} . {row.descripcion}",
             everything=frozenset().union(*fields.values()),

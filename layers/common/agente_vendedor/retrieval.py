@@ -23,7 +23,7 @@ from agente_vendedor.spanish_words import is_content_word, stem
 from agente_vendedor.text_normalization import normalize
 from agente_vendedor.vocabulary import CatalogVocabulary, catalog_vocabulary, pg_lexemes
 
-_CANDIDATES = 150
+_CANDIDATES = 120  # ranked in Python at most; each branch in SQL returns up to as many
 _RELATIVE_CUTOFF = 0.35
 _ALTERNATIVES = 3
 

@@ -378,11 +378,12 @@ def handle_sale_turn(
     chat_id: str,
     message: str,
     *,
+    order: Order | None,
     offer: Offer | None = None,
     requests: list[ProductRequest] | None = None,
 ) -> SaleOutcome:
-    """Run one customer message through the order of the chat (creating it on purchase intent)."""
-    order = orders.get_open_order(session, chat_id, for_update=True)
+    """Run one customer message through the chat's open order `order` (loaded FOR UPDATE by the caller; None when
+    there is none: purchase intent creates it)."""
     found = acts(message)
     if requests is None:
         requests = product_requests(session, message)

@@ -2,8 +2,9 @@
 
 Message items: PK `chat_id`, SK `"<ISO timestamp>#<uuid>"` (chronological), `rol` (cliente | agente | asesor),
 `contenido`, `tipo_mensaje`, `estado_venta`, `productos` (SKUs), `oferta` (what the agent proposed, JSON), and
-`expira` (epoch seconds, DynamoDB TTL, 30 days). The pause flag is the item with SK `"#control"` (`pausado`), which
-sorts before every message and is skipped by the message queries.
+`expira` (epoch seconds, DynamoDB TTL, 30 days). The pause flag is a separate item, SK `"~control"` (`pausado`):
+it sorts after every message, so one newest-first Query (`load_context`) returns the flag and the last messages
+together (one round trip per turn instead of two); the message queries skip it.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from typing import Any
 from agente_vendedor.aws_clients import client
 from agente_vendedor.settings import get_settings
 
-CONTROL_SK = "#control"
-_FIRST_MESSAGE_SK = "0"  # ISO timestamps sort after this, the control item before it
+CONTROL_SK = "~control"
+_MESSAGES_BELOW = "~"  # every message SK (an ISO timestamp) sorts below this, the control item does not
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,8 @@ def _query(chat_id: str, limit: int, *, newest_first: bool) -> list[StoredMessag
     items: list[dict[str, Any]] = []
     kwargs: dict[str, Any] = {
         "TableName": _table(),
-        "KeyConditionExpression": "chat_id = :c AND sk > :first",
-        "ExpressionAttributeValues": {":c": {"S": chat_id}, ":first": {"S": _FIRST_MESSAGE_SK}},
+        "KeyConditionExpression": "chat_id = :c AND sk < :control",
+        "ExpressionAttributeValues": {":c": {"S": chat_id}, ":control": {"S": _MESSAGES_BELOW}},
         "ScanIndexForward": not newest_first,
     }
     while len(items) < limit:
@@ -159,6 +160,31 @@ def recent_messages(chat_id: str, limit: int = 10) -> list[StoredMessage]:
 def history(chat_id: str, limit: int = 500) -> list[StoredMessage]:
     """The conversation, oldest first (the most recent `limit` messages)."""
     return recent_messages(chat_id, limit)
+
+
+@dataclass(frozen=True)
+class ChatContext:
+    paused: bool
+    messages: list[StoredMessage]  # the last ones, oldest first
+
+
+def load_context(chat_id: str, limit: int) -> ChatContext:
+    """The pause flag and the last `limit` messages in one Query (newest first: the control item comes first)."""
+    response = _dynamodb().query(
+        TableName=_table(),
+        KeyConditionExpression="chat_id = :c",
+        ExpressionAttributeValues={":c": {"S": chat_id}},
+        ScanIndexForward=False,
+        Limit=limit + 1,
+    )
+    items = response.get("Items", [])
+    paused = False
+    if items and items[0]["sk"]["S"] == CONTROL_SK:
+        paused = bool(items[0].get("pausado", {}).get("BOOL", False))
+        items = items[1:]
+    now = time.time()
+    messages = [_parse(i) for i in items[:limit] if int(i.get("expira", {}).get("N", "0") or 0) > now]
+    return ChatContext(paused, list(reversed(messages)))
 
 
 def is_paused(chat_id: str) -> bool:

@@ -7,7 +7,10 @@ predictable; verbs are folded by `verb_root` where a looser match is wanted (nee
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+from agente_vendedor.text_normalization import normalize
 
 # Words that never identify a product: articles, prepositions, pronouns, chat and purchase phrasing.
 
@@ -104,3 +107,22 @@ def verb_root(word: str) -> str:
 def is_content_word(word: str) -> bool:
     """A word that may identify a product: not a stopword and not a bare number (quantities are not products)."""
     return word not in STOPWORDS and not word.replace(".", "").replace("/", "").isdigit()
+
+
+_FOLD = str.maketrans(
+    {
+        "á": "a", "é": "e", "í": "i", "ó": "o", "ú": "u", "ü": "u", "ñ": "n", "à": "a", "è": "e", "ì": "i",
+        "ò": "o", "ù": "u", "â": "a", "ê": "e", "î": "i", "ô": "o", "û": "u", "ç": "c", "²": "2", "³": "3",
+    }
+)  # fmt: skip
+_NON_WORD = re.compile(r"[^a-z0-9#\-./ ]+")
+_LOOSE_PUNCTUATION = re.compile(r"(?<![0-9a-z])[./-]|[./-](?![0-9a-z])")
+
+
+def fold_words(text: str) -> list[str]:
+    """The words `normalize(text).split()` gives, computed faster for ordinary Spanish text (product texts are
+    folded by the thousand on large catalogues)."""
+    folded = text.lower().translate(_FOLD)
+    if not folded.isascii():
+        return normalize(text).split()
+    return _LOOSE_PUNCTUATION.sub(" ", _NON_WORD.sub(" ", folded)).split()

@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from agente_vendedor import connection_store, idempotency
+from agente_vendedor import connection_store, idempotency, session_store
 from agente_vendedor.connection_push import ConnectionPusher, Delivery
 from agente_vendedor.errors import DomainError, InvalidInputError, ServiceUnavailableError
 from agente_vendedor.reply_chunks import ChunkBatcher
@@ -72,7 +72,8 @@ def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None
 def _run_turn(reply: _Reply, frame: MessageFrame, *, staff: bool, remaining_ms: Callable[[], int] | None) -> None:
     reply.message_id = frame.message_id
     reply.event("processing")
-    reply.event("typing")
+    if not session_store.is_paused(reply.chat_id):  # while staff have the chat, the agent does not "type"
+        reply.event("typing")
 
     def compute() -> ChatResponse:
         from agente_vendedor import chat_pipeline  # the heavy part (database, LLM): only for real messages

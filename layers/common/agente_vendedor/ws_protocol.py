@@ -6,16 +6,17 @@ import json
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import StringConstraints, ValidationError
+from pydantic import StringConstraints, ValidationError, field_validator
 
 from agente_vendedor.schemas.chat import ChatResponse, Mensaje, Tone
 from agente_vendedor.schemas.common import Schema
+from agente_vendedor.text_normalization import clean_user_text
 
 # A valid `message` frame is well under this (2000 characters, even \uXXXX-escaped, plus the other fields).
 MAX_FRAME_CHARS = 16_000
 MAX_MENSAJE_CHARS = 2000
 
-MessageId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]
+MessageId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$")]
 ServerEventType = Literal[
     "connection_status",
     "processing",
@@ -42,6 +43,17 @@ class MessageFrame(Schema):
     mensaje: Mensaje
     tono: Tone = "amigable"
     message_id: MessageId | None = None
+
+    @field_validator("message_id", mode="before")
+    @classmethod
+    def _number_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("mensaje", mode="before")
+    @classmethod
+    def _storable_text(cls, value: object) -> object:
+        """Lone surrogates (a client's stray \\ud800 escape), NUL and control characters cannot be stored."""
+        return clean_user_text(value) if isinstance(value, str) else value
 
 
 class PingFrame(Schema):
@@ -103,7 +115,7 @@ def _message_error(error: ValidationError) -> ProtocolError:
         return ProtocolError("mensaje_invalido", "Tono inválido: usa 'amigable', 'formal' o 'tecnico'.")
     if field == "message_id":
         return ProtocolError(
-            "mensaje_invalido", "message_id inválido: de 1 a 128 caracteres entre letras, dígitos y . _ : -"
+            "mensaje_invalido", "message_id inválido: un texto de 1 a 128 caracteres sin caracteres de control."
         )
     return ProtocolError("mensaje_invalido", "El mensaje no tiene el formato esperado.")
 

@@ -140,7 +140,8 @@ def test_message_ids_are_per_chat(management: Stub, pipeline: FakePipeline) -> N
         ('{"type": "message", "mensaje": "   "}', "mensaje_invalido"),
         ('{"type": "message", "mensaje": 42}', "mensaje_invalido"),
         ('{"type": "message", "mensaje": "hola", "tono": "grosero"}', "mensaje_invalido"),
-        ('{"type": "message", "mensaje": "hola", "message_id": "con espacios"}', "mensaje_invalido"),
+        ('{"type": "message", "mensaje": "hola", "message_id": "con\\u0007control"}', "mensaje_invalido"),
+        ('{"type": "message", "mensaje": "hola", "message_id": ""}', "mensaje_invalido"),
         (json.dumps({"type": "message", "mensaje": "x" * 2001}), "mensaje_muy_largo"),
         (json.dumps({"type": "message", "mensaje": "x" * 20_000}), "mensaje_muy_largo"),
         ('{"type": "subscribe"}', "tipo_desconocido"),
@@ -241,3 +242,16 @@ def test_connections_table_unavailable_is_an_error_event(
     [error] = api.events()
     assert error["code"] == "servicio_no_disponible"
     assert pipeline.calls == []
+
+
+def test_paused_chat_gets_no_typing_and_an_empty_answer(management: Stub, pipeline: FakePipeline) -> None:
+    from agente_vendedor import session_store
+
+    _connected()
+    api = management(ENDPOINT)
+    session_store.set_paused(CHAT, True)
+    pipeline.phrases = ()
+    _send(_message(type="message", mensaje="¿hay alguien?", message_id=7))
+    assert api.types() == ["processing", "response_end"]
+    assert api.events()[-1]["respuesta"] == ""
+    assert api.events()[-1]["message_id"] == "7"  # a numeric id is taken as text

@@ -50,3 +50,16 @@ def test_response_end_keeps_null_fields() -> None:
     body = json.loads(json.dumps(event))
     assert body["estado_venta"] is None and body["pedido"] is None and body["productos"] == []
     assert body["respuesta"] == "ok" and body["tipo_mensaje"] == "contexto"
+
+
+def test_text_that_cannot_be_stored_is_cleaned() -> None:
+    frame = parse_client_frame('{"type": "message", "mensaje": "casco \\ud800 \\u0000diel\\u00e9ctrico"}')
+    assert isinstance(frame, MessageFrame)
+    assert "\ud800" not in frame.mensaje and "\x00" not in frame.mensaje
+    assert frame.mensaje.startswith("casco") and frame.mensaje.endswith("dieléctrico")
+
+
+def test_only_control_characters_is_an_empty_message() -> None:
+    with pytest.raises(ProtocolError) as raised:
+        parse_client_frame('{"type": "message", "mensaje": "\\u0000\\u0001"}')
+    assert raised.value.code == "mensaje_invalido"

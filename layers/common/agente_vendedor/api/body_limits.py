@@ -1,23 +1,30 @@
-"""Request size limits (contract §3): JSON bodies ≤ 1 MB, images ≤ 5 MB, audio ≤ 10 MB; 413 with a Spanish detail."""
+"""Request bodies are read once, up to their limit (contract §3: JSON ≤ 1 MB, image ≤ 5 MB, audio ≤ 10 MB), and refused
+with a Spanish 413 beyond it — also when the client sends no Content-Length. JSON that is not UTF-8 gets a Spanish 400.
+Under Lambda the whole body is in the event anyway, so buffering costs nothing extra."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MB = 1024 * 1024
-_LIMITS = {
-    "/chat/imagen": 5 * MB + 64 * 1024,
-    "/chat/audio": 10 * MB + 64 * 1024,
-    "/productos/importar": 5 * MB,
-}
+MULTIPART_OVERHEAD = 64 * 1024
 DEFAULT_LIMIT = 1 * MB
+# (path, content type prefix) -> limit; the first match wins, anything else gets DEFAULT_LIMIT.
+_LIMITS: list[tuple[str, str, int]] = [
+    ("/chat/imagen", "multipart/", 5 * MB + MULTIPART_OVERHEAD),
+    ("/chat/audio", "multipart/", 10 * MB + MULTIPART_OVERHEAD),
+    ("/productos/importar", "text/", 5 * MB),
+]
 
 
-class BodyTooLargeError(Exception):
-    pass
+def body_limit(path: str, content_type: str) -> int:
+    path = path.rstrip("/") or "/"
+    for limit_path, type_prefix, limit in _LIMITS:
+        if path == limit_path and content_type.startswith(type_prefix):
+            return limit
+    return DEFAULT_LIMIT
 
 
 class BodySizeLimitMiddleware:
@@ -28,47 +35,66 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = _LIMITS.get(scope.get("path", "").rstrip("/") or "/", DEFAULT_LIMIT)
         headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _reject(send, limit)
+        content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
+        limit = body_limit(scope.get("path", ""), content_type)
+        declared = headers.get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            await _reject(send, 413, f"El cuerpo de la solicitud supera el límite de {_as_mb(limit)} MB.")
             return
-        received = 0
-        response_started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise BodyTooLargeError
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLargeError:
-            if not response_started:
-                await _reject(send, limit)
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await _reject(send, 413, f"El cuerpo de la solicitud supera el límite de {_as_mb(limit)} MB.")
+                return
+            chunks.append(chunk)
+            more = bool(message.get("more_body"))
+        body = b"".join(chunks)
+        if "json" in content_type and not _is_utf8(body):
+            await _reject(send, 400, "El cuerpo debe ser JSON codificado en UTF-8.")
+            return
+        await self.app(scope, _replay(body, receive), send)
 
 
-async def _reject(send: Send, limit: int) -> None:
-    body: Any = {"detail": f"El cuerpo de la solicitud supera el límite de {limit // MB} MB."}
-    payload = json.dumps(body, ensure_ascii=False).encode()
+def _as_mb(limit: int) -> int:
+    return max(1, limit // MB)
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()  # http.disconnect, when the client goes away
+
+    return replay
+
+
+async def _reject(send: Send, status: int, detail: str) -> None:
+    payload = json.dumps({"detail": detail}, ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(payload)).encode()),
-            ],
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())],
         }
     )
     await send({"type": "http.response.body", "body": payload})

@@ -25,9 +25,12 @@ def caller_is_staff(request: Request) -> bool:
     return is_staff_token(bearer_token(request.headers.get("authorization")))
 
 
+STAFF_AUTH_REQUIRED_MESSAGE = "Se requiere un token de personal válido (Authorization: Bearer <token>)."
+
+
 def require_staff(request: Request) -> None:
     if not caller_is_staff(request):
-        raise UnauthorizedError("Se requiere un token de personal válido (Authorization: Bearer <token>).")
+        raise UnauthorizedError(STAFF_AUTH_REQUIRED_MESSAGE)
 
 
 StaffOnly = Depends(require_staff)

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from agente_vendedor.api.deps import STAFF_AUTH_REQUIRED_MESSAGE, caller_is_staff, require_staff
 from agente_vendedor.errors import (
     AlreadyExistsError,
     DomainError,
@@ -63,6 +64,17 @@ _VALIDATION_ES = {
 }
 
 
+# Starlette's and FastAPI's own messages, in Spanish.
+_ENGLISH_DEFAULTS = {
+    "Not Found": "Recurso no encontrado.",
+    "Method Not Allowed": "Método no permitido para esta ruta.",
+    "Request Entity Too Large": "El cuerpo es demasiado grande.",
+    "There was an error parsing the body": "La solicitud no se pudo leer: revise el formato del cuerpo.",
+    "Bad Request": "Solicitud no válida.",
+    "Unsupported Media Type": "Tipo de contenido no soportado.",
+}
+
+
 def status_for(error: DomainError) -> int:
     for cls, status in _STATUS:
         if isinstance(error, cls):
@@ -79,7 +91,7 @@ def spanish_validation_errors(errors: list[Any]) -> list[dict[str, Any]]:
         if kind == "value_error" and ctx.get("error"):
             message = str(ctx["error"]).removeprefix("Value error, ")
         elif kind == "literal_error" and ctx.get("expected"):
-            message = f"{message}: se espera {ctx['expected']}"
+            message = f"{message}: se espera {str(ctx['expected']).replace(' or ', ' o ')}"
         elif kind.startswith("string_too") or kind.startswith("too_"):
             limit = ctx.get("max_length", ctx.get("min_length"))
             if limit is not None:
@@ -93,6 +105,18 @@ def spanish_validation_errors(errors: list[Any]) -> list[dict[str, Any]]:
     return translated
 
 
+def _route_requires_staff(request: Request) -> bool:
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    pending = list(getattr(dependant, "dependencies", []))
+    while pending:
+        dependency = pending.pop()
+        if dependency.call is require_staff:
+            return True
+        pending.extend(dependency.dependencies)
+    return False
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
@@ -100,21 +124,15 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": exc.message}, status_code=status_for(exc), headers=headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI parses the body before running dependencies: authenticate first on staff routes.
+        if _route_requires_staff(request) and not caller_is_staff(request):
+            return await _domain(request, UnauthorizedError(STAFF_AUTH_REQUIRED_MESSAGE))
         return JSONResponse({"detail": spanish_validation_errors(list(exc.errors()))}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        messages = {
-            404: "Recurso no encontrado.",
-            405: "Método no permitido para esta ruta.",
-            413: "El cuerpo es demasiado grande.",
-        }
-        detail = (
-            exc.detail
-            if isinstance(exc.detail, str) and exc.status_code not in messages
-            else messages.get(exc.status_code, exc.detail)
-        )
+        detail = _ENGLISH_DEFAULTS.get(exc.detail, exc.detail) if isinstance(exc.detail, str) else exc.detail
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(DBAPIError)

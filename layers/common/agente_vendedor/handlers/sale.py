@@ -25,7 +25,7 @@ def _requests(turn: Turn) -> list[ProductRequest]:
         if referred is not None:
             quantity = first_quantity(turn.message, explicit_only=True)
             return [ProductRequest(referred, quantity.value if quantity else None, turn.message)]
-    if len(requests) == 1:
+    if len(requests) == 1 and _CONSTRAINT_HINT.search(normalize(turn.message)):
         # constraints ("lo más económico", "con 50 mil") are applied by retrieval, not by naming
         result = turn.retrieval()
         constrained = any(result.interpretation.get(k) for k in ("orden", "presupuesto_max", "restricciones"))
@@ -44,6 +44,10 @@ def _requests(turn: Turn) -> list[ProductRequest]:
     return [ProductRequest(products[0], quantity.value, turn.message)]
 
 
+_CONSTRAINT_HINT = re.compile(
+    r"\b(?:barat\w*|economic\w*|menos de|maximo|presupuesto|mil|no mas|alcanza|mejor|mas (?:grande|liviano|resistente)"
+    r"|que no sea|sin)\b"
+)
 _ORDINALS = {
     "primer": 0,
     "primero": 0,
@@ -218,7 +222,9 @@ def _shown_products(outcome: SaleOutcome, requests: list[ProductRequest], turn: 
 
 def handle(turn: Turn) -> HandlerResult:
     requests = _requests(turn)
-    outcome = handle_sale_turn(turn.session, turn.chat_id, turn.message, offer=turn.offer, requests=requests)
+    outcome = handle_sale_turn(
+        turn.session, turn.chat_id, turn.message, order=turn.open_order, offer=turn.offer, requests=requests
+    )
     productos = _shown_products(outcome, requests, turn)
     order = outcome.order
     numbers: set[int] = set()

@@ -3,7 +3,8 @@
 Builds a synthetic catalogue (50,000 products by default) in a database of its own, from the demo catalogue's
 vocabulary with variations (colours, brands, grades, model numbers, prices, stock), then times `retrieve` on 200
 messages (the hand-written demo queries plus generated product, typo, attribute and need phrasings) and prints
-p50/p95. The first query, which builds the container's vocabulary cache, is timed apart.
+p50/p95, twice: the first pass meets most products for the first time (their words are read and folded), the second
+is the steady state of a warm container. The first query, which builds the vocabulary cache, is timed apart.
 """
 
 from __future__ import annotations
@@ -148,18 +149,21 @@ def main() -> None:
         with session_scope() as session:
             retrieve(session, "casco dieléctrico")
         print(f"primera consulta (arma la caché de vocabulario): {(time.perf_counter() - started) * 1000:.0f} ms")
-        timings: list[float] = []
-        found = 0
-        for query in queries:
-            with session_scope() as session:
-                started = time.perf_counter()
-                result = retrieve(session, query)
-                timings.append((time.perf_counter() - started) * 1000)
-                found += bool(result.products)
-        print(
-            f"{len(queries)} consultas: p50 {statistics.median(timings):.1f} ms, p95 {_percentile(timings, 0.95):.1f} ms,"
-            f" máx {max(timings):.1f} ms; con resultados: {found}/{len(queries)}"
-        )
+        # first pass: the container meets most products for the first time; second: steady state
+        for label in ("primera pasada", "segunda pasada"):
+            timings: list[float] = []
+            found = 0
+            for query in queries:
+                with session_scope() as session:
+                    started = time.perf_counter()
+                    result = retrieve(session, query)
+                    timings.append((time.perf_counter() - started) * 1000)
+                    found += bool(result.products)
+            p50, p95 = statistics.median(timings), _percentile(timings, 0.95)
+            print(
+                f"{label}, {len(queries)} consultas: p50 {p50:.1f} ms, p95 {p95:.1f} ms, máx {max(timings):.1f} ms; "
+                f"con resultados: {found}/{len(queries)}"
+            )
     finally:
         if not args.conservar:
             from agente_vendedor.db.engine import reset_engine

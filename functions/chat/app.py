@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agente_vendedor import classifier, llm
 from agente_vendedor.api.app import create_app
 from agente_vendedor.connection_push import management_endpoint
 from agente_vendedor.container import prepare_container
@@ -16,6 +17,8 @@ from pydantic import ValidationError
 
 logger = Logger()
 prepare_container("dynamodb")
+classifier.warm_up()  # lexicons and rules loaded at init, so SnapStart snapshots them
+llm.warm_up()  # the Gemini SDK import (≈0.5 s) happens at init, only when a key is configured
 app = create_app()
 _mangum = Mangum(app, lifespan="off")
 

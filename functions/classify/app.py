@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agente_vendedor.classifier import classify_message
+from agente_vendedor.classifier import classify_message, warm_up
 from agente_vendedor.container import prepare_container
 from agente_vendedor.schemas.chat import ClassifyRequest
 from aws_lambda_powertools import Logger
@@ -20,6 +20,7 @@ MAX_BODY_BYTES = 1024 * 1024
 
 logger = Logger()
 prepare_container()
+warm_up()
 app = APIGatewayHttpResolver(enable_validation=True)
 
 

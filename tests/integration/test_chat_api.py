@@ -202,3 +202,18 @@ def test_llm_failure_falls_back_to_the_draft_and_is_audited(
     events = chat_client.get("/logs/", params={"tipo": "llm_fallo"}, headers=STAFF).json()["items"]
     assert events and events[0]["detalle"]["clase"]
     assert session_store.recent_messages("api-11")[-1].contenido == body["respuesta"]
+
+
+def test_idempotency_key_processes_a_retried_message_once(chat_client: TestClient) -> None:
+    body = {"chat_id": "api-idem", "mensaje": "quiero 2 cascos azules"}
+    headers = {"Idempotency-Key": "msg-0001"}
+    first = post(chat_client, body, headers)
+    again = post(chat_client, body, headers)
+    assert first.status_code == again.status_code == 200
+    assert again.json()["respuesta"] == first.json()["respuesta"]
+    assert again.json()["pedido"]["items"][0]["cantidad"] == 2, "the retry did not add two more helmets"
+    history = chat_client.get("/chat/historial/api-idem").json()["mensajes"]
+    assert [m["rol"] for m in history] == ["cliente", "agente"]
+    reused = post(chat_client, {**body, "mensaje": "otra cosa"}, headers)
+    assert reused.status_code == 422
+    assert "identificador" in reused.json()["detail"]

@@ -174,6 +174,11 @@ def test_sale_steps_inside_an_open_order(message: str, state: DialogueState) -> 
     assert kind(message, state) == "venta"
 
 
+def test_a_buyer_introducing_themselves_is_not_a_customer_lookup() -> None:
+    assert kind("Hola, soy Pedro Pérez, cc 80123456") == "venta"
+    assert kind("mi cédula es 80123456, qué he comprado?") == "cliente"
+
+
 def test_the_same_words_outside_an_order() -> None:
     assert kind("sí") == "contexto"
     assert kind("mejor que sean 5") != "venta" or True  # nothing to change: never an error

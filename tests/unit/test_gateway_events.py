@@ -505,7 +505,7 @@ class TestTemplateRoutes:
         table = build_route_table(aws_resources.load_template(template_path), REPO_ROOT)
         keys = {route.route_key: route.function.logical_id for route in table.http}
         assert keys["ANY /{proxy+}"] == "ChatFunction"
-        assert keys["GET /"] == "ChatFunction"
+        assert keys["ANY /"] == "ChatFunction"
         assert keys["POST /classify"] == "ClassifyFunction"
         assert keys["GET /exportar/{tipo}"] == "ExportsFunction"
         assert {key: f.logical_id for key, f in table.websocket.items()} == {

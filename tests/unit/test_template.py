@@ -136,7 +136,7 @@ class TestFunctions:
 
     def test_events(self, template: dict[str, Any]) -> None:
         functions = resources(template, "AWS::Serverless::Function")
-        assert http_events(functions["ChatFunction"]) == {("ANY", "/{proxy+}"), ("GET", "/")}
+        assert http_events(functions["ChatFunction"]) == {("ANY", "/{proxy+}"), ("ANY", "/")}
         assert http_events(functions["ExportsFunction"]) == {
             ("GET", "/exportar/{tipo}"),
             ("GET", "/files/exports/{archivo+}"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agente_vendedor.spanish_words import stem
 from agente_vendedor.text_normalization import strip_accents
 
 # unit -> (dimension, factor to the dimension's base unit)
@@ -42,7 +43,10 @@ _KEYED = re.compile(
     r"(\d+(?:\.\d+)?\+?|iv|i{1,3}|v|[a-z]{1,3})(?:\s*(?:a|al|-|y)\s*(\d+|[a-z]{1,3}))?(?![a-z0-9])"
 )
 _PACK = re.compile(r"(?<![a-z0-9])x\s*(\d+)(?![0-9])")
+# "3 argollas", "4 gases", "10 candados": a count of parts; compared with the same noun in the product
+_COUNTED = re.compile(r"(?<![a-z0-9/.,])(\d{1,3})\s+([a-z]{4,})")
 _LETTER_SIZES = ("xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl")
+_NOT_COUNTED = frozenset({"pares", "unidades", "cajas", "bolsas", "paquetes", "docenas", "meses", "dias", "anos"})
 _KEY_ALIASES = {"tallas": "talla", "tipo": "clase", "cat": "categoria", "din": "sombra"}
 # A class/type value must be a letter, a roman numeral or a number ("tipo tenis" is not an attribute).
 _CLASS_VALUE = re.compile(r"^(\d+|[a-z]|iv|i{1,3})$")
@@ -108,10 +112,10 @@ def extract_attributes(text: str) -> list[Attribute]:
         whole, numerator, denominator, unit = match.groups()
         if int(denominator) == 0:
             continue
-        value = int(whole or 0) + int(numerator) / int(denominator)
+        inches = int(whole or 0) + int(numerator) / int(denominator)
         found.append(Attribute("fraccion", f"{whole + ' ' if whole else ''}{numerator}/{denominator}"))
         if unit:
-            found.append(Attribute("longitud", round(value * 0.0254, 6)))
+            found.append(Attribute("longitud", round(inches * 0.0254, 6)))
     for match in _KEYED.finditer(folded):
         key = _KEY_ALIASES.get(match.group(1), match.group(1))
         value, upper = _keyed_value(match.group(2)), match.group(3)
@@ -129,6 +133,10 @@ def extract_attributes(text: str) -> list[Attribute]:
                 found.append(Attribute(key, _keyed_value(upper)))
     for match in _PACK.finditer(folded):
         found.append(Attribute("empaque", match.group(1)))
+    for match in _COUNTED.finditer(folded):
+        noun = match.group(2)
+        if noun not in _UNITS and noun not in _NOT_COUNTED:
+            found.append(Attribute("cantidad_de_" + stem(noun), match.group(1)))
     return list(dict.fromkeys(found))
 
 

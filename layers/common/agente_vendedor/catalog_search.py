@@ -2,15 +2,14 @@
 synonym-expanded search document (generated `search_vector` column, GIN index). No extension is needed.
 
 One statement gathers candidates from several branches, each bounded so that the cost stays flat on large
-catalogues: products having every concept, products missing one, the best-ranked products for the rarer concepts
-(ranking only where the number of matches is known to be small), products with the terms of the needs rules,
-products of the categories those rules point to, and exact SKUs. The final ordering is done in Python
-(`ranking.py`); `search_products` is what `GET /productos/?q=` calls.
+catalogues: products having every concept, products missing one (only for rarer concepts), the best-ranked
+products for the rarer concepts (ts_rank only where the matches are known to be few), products with the terms
+of the needs rules, products of the categories those rules point to, and exact SKUs. The final ordering is done
+in Python (`ranking.py`); `search_products` is what `GET /productos/?q=` calls.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,9 +20,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from agente_vendedor.db.models import Product
+from agente_vendedor.vocabulary import lexeme
 
-_TOKEN = re.compile(r"[a-z0-9]+")
-# Ranking with ts_rank_cd reads every matching row: only do it where the matches are few.
+# Ranking reads every matching row: only do it where the matches are few.
 _RANK_BUDGET = 1500
 _MAX_CLAUSES_FOR_ALL_BUT_ONE = 6
 
@@ -78,14 +77,21 @@ def fetch_words(session: Session, ids: Sequence[int]) -> dict[int, ProductWords]
     return {int(r[0]): ProductWords(r[1], r[2], r[3], r[4], tuple(r[5] or ())) for r in rows}
 
 
+def _quoted(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 def tsquery_clause(alternatives: list[tuple[str, ...]]) -> str:
-    """'(pava | casco | (casco & seguridad))' from word alternatives; empty when no usable word."""
+    """ "('pav' | 'casc' | ('casc' & 'segur'))" from word alternatives: a tsquery literal of PostgreSQL's own
+    lexemes (see `vocabulary.lexeme`), so that the database never parses it row by row; stopwords are left out,
+    and the result is empty when no usable word remains."""
     parts: list[str] = []
     for words in alternatives:
-        tokens = [t for w in words for t in _TOKEN.findall(w)]
-        if not tokens:
+        lexemes = [lex for lex in (lexeme(w) for w in words if w) if lex]
+        if not lexemes:
             continue
-        part = tokens[0] if len(tokens) == 1 else "(" + " & ".join(tokens) + ")"
+        quoted = [_quoted(lex) for lex in dict.fromkeys(lexemes)]
+        part = quoted[0] if len(quoted) == 1 else "(" + " & ".join(quoted) + ")"
         if part not in parts:
             parts.append(part)
     if not parts:
@@ -102,13 +108,11 @@ def _all_of(queries: list[str]) -> str:
 
 
 class _Statement:
-    """One SQL statement: the bounded branches, then the candidate rows with their rank. The ranking tsquery is
-    parsed once in a CTE (to_tsquery is only STABLE: written in the select list it would be parsed for every row);
-    in a WHERE clause it is planned with its value, which lets PostgreSQL pick the index or stop a scan early."""
+    """One SQL statement: the bounded branches, then the candidate rows with their rank. Every tsquery is a literal
+    of lexemes (a constant), so PostgreSQL plans each branch knowing how selective it is and never re-parses it."""
 
     def __init__(self, filters: CandidateFilters) -> None:
         self.params: dict[str, Any] = {}
-        self.queries: list[str] = []
         self.branches: list[str] = []
         conditions = [] if filters.include_inactive else ["activo"]
         if filters.categoria:
@@ -123,23 +127,17 @@ class _Statement:
         self.params[name] = value
         return f":{name}"
 
-    def _query(self, query: str) -> str:
-        column = f"q{len(self.queries)}"
-        self.queries.append(f"to_tsquery('spanish'::regconfig, {self._param(query)}) AS {column}")
-        return f"q.{column}"
-
     def matching(self, query: str, limit: int, *, ranked: bool = False) -> None:
-        q = self._param(query)
+        q = f"CAST({self._param(query)} AS tsquery)"
         if ranked:
             self.branches.append(
-                f"(SELECT id, ts_rank(search_vector, t.query) AS r FROM productos, "
-                f"to_tsquery('spanish'::regconfig, {q}) AS t(query) "
-                f"WHERE {self.where} AND search_vector @@ t.query ORDER BY r DESC, id LIMIT {int(limit)})"
+                f"(SELECT id, ts_rank(search_vector, {q}) AS r FROM productos "
+                f"WHERE {self.where} AND search_vector @@ {q} ORDER BY r DESC, id LIMIT {int(limit)})"
             )
         else:
             self.branches.append(
                 f"(SELECT id, 0.0::float4 AS r FROM productos WHERE {self.where} "
-                f"AND search_vector @@ to_tsquery('spanish'::regconfig, {q}) LIMIT {int(limit)})"
+                f"AND search_vector @@ {q} LIMIT {int(limit)})"
             )
 
     def in_categories(self, categories: list[str], limit: int) -> None:
@@ -147,6 +145,12 @@ class _Statement:
         self.branches.append(
             f"(SELECT id, 0.0::float4 AS r FROM productos WHERE {self.where} "
             f"AND lower(categoria) = ANY({c}) LIMIT {int(limit)})"
+        )
+
+    def with_ids(self, ids: list[int], limit: int) -> None:
+        i = self._param(ids)
+        self.branches.append(
+            f"(SELECT id, 0.0::float4 AS r FROM productos WHERE {self.where} AND id = ANY({i}) LIMIT {int(limit)})"
         )
 
     def with_skus(self, skus: list[str]) -> None:
@@ -158,10 +162,9 @@ class _Statement:
     def sql(self, rank_query: str | None, cap: int) -> str:
         rank = "max(c.r)"
         if rank_query:
-            rank = f"greatest(max(c.r), ts_rank(p.search_vector, (SELECT {self._query(rank_query)} FROM q)))"
-        queries = ", ".join(self.queries) or "NULL AS q0"
+            rank = f"greatest(max(c.r), ts_rank(p.search_vector, CAST({self._param(rank_query)} AS tsquery)))"
         return (
-            f"WITH q AS MATERIALIZED (SELECT {queries}), c AS ({' UNION ALL '.join(self.branches)}) "
+            f"WITH c AS ({' UNION ALL '.join(self.branches)}) "
             "SELECT p.id, p.sku, p.nombre, p.categoria, p.precio, p.stock, "
             "(extract(epoch FROM p.actualizado) * 1000000)::bigint, "
             f"{rank} AS rank FROM c JOIN productos p ON p.id = c.id GROUP BY p.id ORDER BY rank DESC, p.id "
@@ -176,6 +179,7 @@ def find_candidates(
     needs_queries: Sequence[str] = (),
     categories: Sequence[str] = (),
     skus: Sequence[str] = (),
+    ids: Sequence[int] = (),
     filters: CandidateFilters | None = None,
     limit: int = 150,
 ) -> list[CandidateRow]:
@@ -184,6 +188,8 @@ def find_candidates(
     statement = _Statement(filters or CandidateFilters())
     if skus:
         statement.with_skus(list(skus))
+    if ids:
+        statement.with_ids(list(ids), limit)
     queries = [c.query for c in clauses]
     if len(clauses) >= 2:
         statement.matching(_all_of(queries), limit)

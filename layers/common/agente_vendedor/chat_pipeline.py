@@ -19,17 +19,20 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor import audit, orders, replies, session_store
 from agente_vendedor.classifier import LLM_THRESHOLD, Classification, DialogueState, classify
+from agente_vendedor.company_knowledge import topic_signals
 from agente_vendedor.db.engine import session_scope
 from agente_vendedor.db.models import OPEN_ORDER_STATES, ConversationMessage, Order
-from agente_vendedor.entities import names_product
+from agente_vendedor.entities import mask_customer_data, names_product
 from agente_vendedor.handlers import HandlerResult, Turn, dispatch
 from agente_vendedor.llm import provider_name, turn_provider
 from agente_vendedor.llm.base import HistoryTurn, LLMProvider, PhraseRequest
+from agente_vendedor.retrieval import RetrievalResult, retrieve
 from agente_vendedor.sale_flow import Offer, chat_order_view
 from agente_vendedor.schemas.catalog import ProductBrief
 from agente_vendedor.schemas.chat import ChatResponse, MessageType, Tone
 from agente_vendedor.settings import get_settings
-from agente_vendedor.text_normalization import clean_user_text
+from agente_vendedor.spanish_words import COMMON_WORDS, is_content_word
+from agente_vendedor.text_normalization import clean_user_text, normalize
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +63,16 @@ def _product_strength(turn: Turn) -> Callable[[str], float]:
         return cache["v"]
 
     return probe
+
+
+def _likely_needs_products(text: str) -> bool:
+    """Worth searching the catalogue before the turn is classified: a message with words that could name a product,
+    not a company question ("¿a qué hora abren?") nor a bare sale step ("mejor que sean 4")."""
+    if not text or topic_signals(text):
+        return False
+    return any(
+        is_content_word(w) and w not in COMMON_WORDS and len(w) > 2 for w in normalize(mask_customer_data(text)).split()
+    )
 
 
 def _history_needed(window: int) -> int:
@@ -115,11 +128,12 @@ def _run(
     history: tuple[HistoryTurn, ...],
     provider: LLMProvider,
     attachment: str | None = None,
+    prefetched: RetrievalResult | None = None,
 ) -> _TurnOutput:
     offer, last_products = previous
     state = _dialogue_state(open_order, offer)
     turn = Turn(session=session, chat_id=chat_id, message=text or "…", tono=tono, staff=staff, state=state,
-                open_order=open_order, offer=offer, last_products=last_products)  # fmt: skip
+                open_order=open_order, offer=offer, last_products=last_products, _retrieval=prefetched)  # fmt: skip
     if attachment and not text:
         classification = Classification("contexto", 1.0, "adjunto")
         result = HandlerResult("contexto", replies.attachment_note(attachment, turn.voice, with_text=False))
@@ -208,6 +222,8 @@ def process_message(
     try:
         with session_scope() as session:
             open_order = orders.get_open_order(session, chat_id, for_update=True)  # one turn at a time per chat
+            # while DynamoDB answers, the catalogue search most messages need
+            prefetched = retrieve(session, text, limit=5) if _likely_needs_products(text) else None
             context = context_read.result(timeout=settings.turn_timeout_s)
             if context.paused:
                 tipo: MessageType = classify(text or "…").tipo
@@ -215,7 +231,9 @@ def process_message(
             else:
                 history = tuple(HistoryTurn(m.rol, m.contenido) for m in context.messages)
                 previous = _last_agent_turn(context.messages)
-                output = _run(session, chat_id, text, tono, staff, open_order, previous, history, provider, attachment)
+                output = _run(
+                    session, chat_id, text, tono, staff, open_order, previous, history, provider, attachment, prefetched
+                )
                 result = output.result
                 request = PhraseRequest(
                     tipo=output.tipo,
@@ -241,7 +259,11 @@ def process_message(
             chat_id=chat_id,
             respuesta="",
             tipo_mensaje=tipo,
-            metadatos={"pausado": True, "proveedor_llm": provider.name},
+            metadatos={
+                "pausado": True,
+                "proveedor_llm": provider.name,
+                "latencia_ms": int((time.monotonic() - started) * 1000),
+            },
         )
     if answer is None:
         answer = _phrase(provider, request, on_chunk) or result.borrador

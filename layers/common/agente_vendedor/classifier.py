@@ -181,7 +181,8 @@ _CUSTOMER_LOOKUP = _rx(
     r"ticket promedio",
     r"ultim[ao]s? compras?",
     r"primera compra",
-    r"(?:que|cuanto|cuantas|cuantos|cuando) (?:ha|han|habia|habian|a) (?:comprado|gastado|pedido|facturado|llevado)",
+    r"(?:que|cuanto|cuantas|cuantos|cuando) (?:ha|han|he|hemos|habia|habian|a) "
+    r"(?:comprado|gastado|pedido|facturado|llevado)",
     r"(?:que|cuanto|cuando) (?:compro|pidio|llevo|gasto|compraron|pidieron|facturo)",
     r"cuantas compras",
     r"numero de compras",
@@ -196,6 +197,9 @@ _CUSTOMER_LOOKUP = _rx(
     r"(?:busca|buscar|busque|consulta|consultar|consulte|muestrame|muestreme|mostrar|ver|revisa|revisar) "
     r"(?:el |la |al |a )?(?:cliente|nit|cedula)",
     r"(?:es|esta) registrad[oa]",
+    r"registrad[oa]s?",
+    r"mis datos",
+    r"(?:cual|cuales|que) (?:es|son) mis? ",
     r"(?:mejores|principales|top) clientes",
     r"clientes (?:que mas|mas frecuentes|top)",
     r"cuanto nos ha comprado",
@@ -297,6 +301,8 @@ def classify(
     if lookup and not buy:
         return result("cliente", 0.9, "consulta_cliente")
     cedula, cedula_error, _ = find_colombian_id(message)
+    if (cedula or cedula_error) and _OWN_DATA.search(text) and not state.order_open:
+        return result("venta", 0.7, "datos_propios_sin_pedido")  # a buyer introducing themselves
     if (cedula or cedula_error) and not buy and not quantities and not state.order_open:
         lookup_words = _CUSTOMER_WORD.search(text) or question or re.search(r"\b(?:info|datos|compras)\b", text)
         return result("cliente", 0.85 if lookup_words else 0.6, "documento_sin_compra")
@@ -343,6 +349,20 @@ def classify(
 def _looks_like_bare_value(message: str) -> bool:
     words = normalize(message).split()
     return 0 < len(words) <= 6 and not is_question(message)
+
+
+def warm_up() -> None:
+    """Load what the first message would otherwise load (lexicons, the catalogue search module): call it during the
+    Lambda init phase, so SnapStart snapshots it."""
+    from agente_vendedor import retrieval  # noqa: F401 - imported for the snapshot
+    from agente_vendedor.company_knowledge import topics
+    from agente_vendedor.lexicon import synonym_lexicon
+    from agente_vendedor.needs import needs_interpreter
+
+    topics()
+    synonym_lexicon()
+    needs_interpreter()
+    classify("quiero 2 cascos, cc 12345678, cel 3001234567, Calle 1 # 2-3, Cali")
 
 
 def classify_message(mensaje: str) -> ClassifyResponse:

@@ -429,17 +429,37 @@ def _product_stems(product: Product) -> set[str]:
     return {stem(w) for w in text.split() if len(w) > 2}
 
 
-def names_product(product: Product, text: str) -> bool:
-    """Whether the text names the product itself (a word of its name, synonyms, category or brand), not just
-    something retrieval could associate with it ("mejor que sean cuatro" names nothing)."""
+def matched_stems(product: Product, text: str) -> set[str]:
+    """The text's words (stemmed) that are words of the product's name, synonyms, category or brand."""
     from agente_vendedor.spanish_words import COMMON_WORDS, stem
 
     words = [w for w in normalize(text).split() if len(w) > 2 and w not in COMMON_WORDS and not w.isdigit()]
-    if not words:
-        return False
-    if product.sku.lower() in normalize(text):
-        return True
-    return bool({stem(w) for w in words} & _product_stems(product))
+    return {stem(w) for w in words} & _product_stems(product)
+
+
+def names_product(product: Product, text: str) -> bool:
+    """Whether the text names the product itself, not just something retrieval could associate with it
+    ("mejor que sean cuatro" names nothing)."""
+    return product.sku.lower() in normalize(text) or bool(matched_stems(product, text))
+
+
+_PEOPLE = re.compile(
+    r"(?:pa|para|de|por)\s+(?:los\s+|las\s+|unos\s+|unas\s+)?(\S+(?:\s+y\s+\S+)?)\s+"
+    r"(?:personas|trabajadores|operarios|empleados|muchachos|soldadores|electricistas|tecnicos|técnicos|linieros|"
+    r"pintores|colaboradores|obreros|auxiliares|brigadistas|conductores|vigilantes|guardas)\b",
+    re.IGNORECASE,
+)
+
+
+def _per_person_quantity(text: str) -> Quantity | None:
+    """A count of people the order is for ("pa 10 soldadores"): it applies to every product named without its own."""
+    match = _PEOPLE.search(text)
+    if match is None:
+        return None
+    for quantity in find_quantities(text):
+        if quantity.explicit and match.start(1) <= quantity.start < match.end(1):
+            return quantity
+    return None
 
 
 def product_requests(session: Session, text: str, *, named_only: bool = True) -> list[ProductRequest]:
@@ -454,9 +474,12 @@ def product_requests(session: Session, text: str, *, named_only: bool = True) ->
     if named_only:
         mentions = [(product, segment) for product, segment in mentions if names_product(product, segment)]
     message_quantities = [q for q in find_quantities(clean) if q.explicit]
+    shared = _per_person_quantity(clean)
     requests: list[ProductRequest] = []
     for product, segment in mentions:
         quantity = quantity_in(segment)
+        if quantity is None and shared is not None:
+            quantity = shared  # "dotación pa 10 soldadores: delantal, mangas y polainas" is 10 of each
         if quantity is None and len(mentions) == 1 and len(message_quantities) == 1:
             quantity = message_quantities[0]
         requests.append(ProductRequest(product, units_for(quantity, product.nombre) if quantity else None, segment))

@@ -28,25 +28,37 @@ _REJECTING_VERBS = frozenset(
 _POSSESSING = frozenset({"tengo", "tenemos", "compre", "compramos", "uso", "usamos", "manejo", "manejamos"})
 _CURRENT = frozenset({"normal", "normales", "actual", "actuales", "comun", "viejo", "vieja", "viejos", "viejas"})
 _CLAUSE_BREAKS = frozenset({"pero", "y", "que", "porque", "pues", "ya", "me", "se", "pa", "para", "mas", "aunque"})
-_VERB_SUFFIXES = (
-    "ieron", "aron", "iendo", "ando", "amos", "emos", "imos", "aban", "aba", "ados", "adas", "idos", "idas",
-    "ado", "ada", "ido", "ida", "ar", "er", "ir",
+# Endings that leave the root of a verb family: excavar, excavando, excavación; soldar, soldador, soldadura.
+_DERIVATION_SUFFIXES = (
+    "amientos", "imientos", "aciones", "iciones", "amiento", "imiento", "adores", "adoras", "aduras", "acion",
+    "icion", "ador", "adora", "adura", "uras", "ura", "ieron", "aron", "iendo", "ando", "amos", "emos", "imos",
+    "aban", "aba", "ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida", "ar", "er", "ir",
 )  # fmt: skip
+# Present-tense endings (empañan, se moja): only on longer roots, where a noun rarely shares the spelling.
+_CONJUGATION_SUFFIXES = ("an", "en", "as", "es", "a", "e", "o")
 
 
 def word_keys(token: str) -> frozenset[str]:
-    """The forms under which a word matches a trigger word: itself, without its plural ending, and its verb root
-    (only for words with a verb ending: pintar, pintando, pintado -> 'v:pint')."""
+    """The forms under which a word matches a trigger word: itself, without its plural ending, with the other
+    gender, and the root of its verb family ('v:excav' for excavar, excavando, excavación)."""
     keys = {token}
     if len(token) > 3 and token.endswith("s"):
         keys.add(token[:-1])
         if token.endswith("es") and len(token) > 4:
             keys.add(token[:-2])
     if token.isalpha() and token not in STOPWORDS:
-        for suffix in _VERB_SUFFIXES:
-            if token.endswith(suffix) and len(token) - len(suffix) >= 4:
-                keys.add("v:" + token[: -len(suffix)])
-                break
+        # gender: barato/barata, dielectrico/dielectrica
+        keys.update(k[:-1] + ("o" if k[-1] == "a" else "a") for k in list(keys) if len(k) > 3 and k[-1] in "ao")
+        root = next(
+            (token[: -len(x)] for x in _DERIVATION_SUFFIXES if token.endswith(x) and len(token) - len(x) >= 4), None
+        )
+        if root is None:
+            root = next(
+                (token[: -len(x)] for x in _CONJUGATION_SUFFIXES if token.endswith(x) and len(token) - len(x) >= 5),
+                None,
+            )
+        if root is not None:
+            keys.add("v:" + root)
     return frozenset(keys)
 
 
@@ -61,9 +73,7 @@ class Trigger:
         tokens = tuple(normalize(text).split())
         if not tokens:
             return None
-        required = tuple(
-            i in (0, len(tokens) - 1) or tok not in _OPTIONAL_INSIDE for i, tok in enumerate(tokens)
-        )
+        required = tuple(i in (0, len(tokens) - 1) or tok not in _OPTIONAL_INSIDE for i, tok in enumerate(tokens))
         return cls(tokens, tuple(word_keys(t) for t in tokens), required)
 
     def match(self, keys: list[frozenset[str]], start: int) -> list[int] | None:
@@ -120,7 +130,7 @@ class NeedsReading:
     # positions of words that explain rather than ask: possessions and reasons ("porque en la entrada hay detector")
     context_positions: set[int] = field(default_factory=set)
     negated: list[tuple[str, ...]] = field(default_factory=list)
-    # token positions explained by triggers or negations: they are not words of a product name
+    # token positions explained by need triggers or negations: they are not words of a product name
     consumed: set[int] = field(default_factory=set)
 
     @property
@@ -178,16 +188,20 @@ class NeedsInterpreter:
                 )
             )
         self._by_first_key: dict[str, list[tuple[Trigger, NeedRule | ConstraintRule]]] = {}
-        for owner in [*self.rules, *self.constraints]:
+        for owner in self._owners:
             for trigger in owner.triggers:
                 for key in trigger.keys[0]:
                     self._by_first_key.setdefault(key, []).append((trigger, owner))
 
     @property
+    def _owners(self) -> list[NeedRule | ConstraintRule]:
+        return [*self.rules, *self.constraints]
+
+    @property
     def words(self) -> set[str]:
         """Every word the rules use (triggers and product terms): valid targets for typo correction."""
         found: set[str] = set()
-        for owner in [*self.rules, *self.constraints]:
+        for owner in self._owners:
             for trigger in owner.triggers:
                 found.update(trigger.tokens)
         for rule in self.rules:
@@ -222,7 +236,11 @@ class NeedsInterpreter:
             reading.needs.remove(rule)
             reading.matched.pop(rule.id, None)
             reading.strength.pop(rule.id, None)
-        reading.consumed = {p for ps in reading.matched.values() for p in ps if is_content_word(tokens[p])}
+        # words that read as a need are explained by it; a constraint's words ("desechable") still describe products
+        needs = {rule.id for rule in reading.needs}
+        reading.consumed = {
+            p for rule_id, ps in reading.matched.items() if rule_id in needs for p in ps if is_content_word(tokens[p])
+        }
         for phrase, positions in negated_phrases(tokens):
             if phrase not in reading.negated:
                 reading.negated.append(phrase)
@@ -245,8 +263,6 @@ class NeedsInterpreter:
                 reading.needs.append(owner)
         elif owner not in reading.constraints:
             reading.constraints.append(owner)
-        content = [p for p in positions if is_content_word(tokens[p])]
-        reading.consumed.update(content)
         matched = reading.matched.setdefault(owner.id, set())
         matched.update(positions)
         reading.strength[owner.id] = sum(1.0 if is_content_word(tokens[p]) else 0.5 for p in matched)
@@ -320,7 +336,9 @@ def reason_positions(tokens: list[str]) -> set[int]:
     found: set[int] = set()
     i = 0
     while i < len(tokens):
-        opens = tokens[i] in {"porque", "pues"} or (tokens[i] == "ya" and i + 1 < len(tokens) and tokens[i + 1] == "que")
+        opens = tokens[i] in {"porque", "pues"} or (
+            tokens[i] == "ya" and i + 1 < len(tokens) and tokens[i + 1] == "que"
+        )
         if not opens:
             i += 1
             continue

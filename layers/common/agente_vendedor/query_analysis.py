@@ -155,8 +155,11 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
             if together:
                 alternatives.append(_alternative((together,)))
         weight = vocabulary.idf(token) or max((vocabulary.idf(a[1][0]) for a in alternatives[1:]), default=0.0)
-        concepts.append(_concept(vocabulary, alternatives, weight, [position], trigger_positions, owned, len(alternatives)))
+        concepts.append(
+            _concept(vocabulary, alternatives, weight, [position], trigger_positions, owned, len(alternatives))
+        )
 
+    concepts = _distinct(concepts)
     stems = {s for c in concepts for alt in c.alternatives for s in alt}
     sku_candidates = [t for t in raw_tokens if _SKU_LIKE.match(t) and any(ch.isdigit() for ch in t)]
     return AnalyzedQuery(
@@ -206,6 +209,18 @@ def _concept(
         positions=tuple(positions),
         context=context,
     )
+
+
+_MAX_CONCEPTS = 24
+
+
+def _distinct(concepts: list[Concept]) -> list[Concept]:
+    """One concept per thing named (a repeated word counts once), the weightiest few when a message is long."""
+    seen: dict[tuple[tuple[str, ...], ...], Concept] = {}
+    for concept in concepts:
+        seen.setdefault(concept.alternatives, concept)
+    kept = sorted(seen.values(), key=lambda c: -c.weight)[:_MAX_CONCEPTS]
+    return [c for c in concepts if any(c is k for k in kept)]
 
 
 def _is_model_number(tokens: list[str], position: int) -> bool:

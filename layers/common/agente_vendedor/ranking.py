@@ -1,7 +1,7 @@
 """Re-ranking of the candidates in Python: how well each product answers the analysed message.
 
 Features: weighted coverage of the message's concepts by field (name and synonyms count most, the description
-least), name precision, the database's ts_rank_cd, attributes (units, classes, sizes) that match or contradict,
+least), name precision, the database's ts_rank, attributes (units, classes, sizes) that match or contradict,
 needs rules (their product terms and the category they point to), negations and constraints (exclude, prefer,
 budget, price order), stock as a tie-breaker, and exact SKUs.
 """
@@ -52,6 +52,7 @@ class ProductText:
     negated: frozenset[str]
     folded: str
     everything: frozenset[str] = frozenset()  # every stem of every field: most lookups miss, and miss fast
+    single: dict[str, float] = field(default_factory=dict)  # stem -> weight of the heaviest field that has it
 
     @classmethod
     def build(cls, row: ProductWords) -> ProductText:
@@ -76,14 +77,16 @@ class ProductText:
                         if j + 2 < len(words) and words[j + 1] == "de":
                             negated.add(stem(words[j + 2]))
         heads = {_first_noun(name)} | {_first_noun(fold_words(synonym)) for synonym in row.sinonimos}
+        category_head = next((s for s in (stem(w) for w in category) if s not in _GENERIC_CATEGORY_WORDS), "")
         return cls(
             fields=fields,
             name_content=tuple(dict.fromkeys(stem(w) for w in name if is_content_word(w))),
             heads=frozenset(h for h in heads if h),
-            category_head=next((s for s in (stem(w) for w in category) if s not in _GENERIC_CATEGORY_WORDS), ""),
+            category_head=category_head,
             negated=frozenset(negated),
             folded=f"{row.nombre} . {' . '.join(row.sinonimos)} . {row.descripcion}",
             everything=frozenset().union(*fields.values()),
+            single=_heaviest_fields(fields, category_head),
         )
 
     @property
@@ -100,6 +103,8 @@ class ProductText:
         return any(all(s in self.fields[f] for s in stems) for f in fields)
 
     def best_field_weight(self, stems: tuple[str, ...]) -> float:
+        if len(stems) == 1:
+            return self.single.get(stems[0], 0.0)
         if not stems or not all(s in self.everything for s in stems):
             return 0.0
         for name, weight in FIELD_WEIGHTS.items():  # heaviest field first
@@ -110,6 +115,16 @@ class ProductText:
                     return _CATEGORY_HEAD_WEIGHT if stems[0] == self.category_head else weight
                 return weight
         return 0.0
+
+
+def _heaviest_fields(fields: dict[str, frozenset[str]], category_head: str) -> dict[str, float]:
+    heaviest: dict[str, float] = {}
+    for name, weight in FIELD_WEIGHTS.items():  # heaviest field first
+        for word in fields[name]:
+            heaviest.setdefault(word, weight)
+    if category_head and heaviest.get(category_head, 0.0) < _CATEGORY_HEAD_WEIGHT:
+        heaviest[category_head] = _CATEGORY_HEAD_WEIGHT
+    return heaviest
 
 
 def _first_noun(words: list[str]) -> str:
@@ -258,19 +273,20 @@ def category_affinities(session: Session, vocabulary: CatalogVocabulary, rule_ca
         for term in protection.terms
     ]
     query = " | ".join(q for q in (tsquery_clause([tuple(_content_or_all(t))]) for t in terms) if q)
-    if query:
-        counts = dict(
+    if query and not affinities:  # the catalogue names the category otherwise: find it by the rules' terms
+        counts: dict[str, int] = dict(
             session.execute(
                 text(
                     "SELECT lower(categoria), count(*) FROM productos WHERE activo AND search_vector @@ "
-                    "to_tsquery('spanish'::regconfig, :q) GROUP BY 1"
+                    "CAST(:q AS tsquery) GROUP BY 1"
                 ),
                 {"q": query},
             ).all()
         )
         top = max(counts.values(), default=0)
+        sizes = {name.lower(): size for name, size in vocabulary.categories.items()}
         for name, count in counts.items():
-            share = count / max(vocabulary.categories.get(name, count), 1)
+            share = count / max(sizes.get(name, count), 1)
             if top and count >= 0.5 * top and share >= 0.2 and name not in affinities:
                 affinities[str(name)] = 0.75
     vocabulary.memo[key] = affinities
@@ -395,12 +411,44 @@ def _unknown_weight(query: AnalyzedQuery, vocabulary: CatalogVocabulary) -> floa
     return len(unknown) * 0.5 * math.log(1.0 + (vocabulary.total + 0.5) / 0.5)
 
 
+# what an order by "size" compares: the product's largest measure of these dimensions (1 l of agent ~ 1 kg)
+_ORDER_DIMENSIONS = {
+    "capacidad": ("masa", "volumen"),
+    "longitud": ("longitud",),
+    "atenuacion": ("nrr", "atenuacion"),
+    "tension": ("tension",),
+}
+
+
+def _measure(product: ProductText, dimensions: tuple[str, ...]) -> float | None:
+    values = []
+    for attribute in product.attributes:
+        if attribute.key in dimensions:
+            try:
+                values.append(float(attribute.upper if attribute.upper is not None else attribute.value))
+            except ValueError:
+                continue
+    return max(values) if values else None
+
+
 def _apply_order(scored: list[Scored], order: str | None) -> list[Scored]:
-    """'más barato' / 'más caro': reorder the best-scoring tier by price, keep the rest after it."""
-    if order not in {"precio_asc", "precio_desc"} or not scored:
+    """'más barato', 'el que rinde más', 'el más largo'...: reorder the best-scoring tier by price or by a measure
+    (products without that measure after those with it), keep the rest after it."""
+    if not order or not scored or "_" not in order:
+        return scored
+    what, direction = order.rsplit("_", 1)
+    if direction not in {"asc", "desc"} or (what != "precio" and what not in _ORDER_DIMENSIONS):
         return scored
     top = scored[0].score
     tier = [s for s in scored if s.score >= max(0.85 * top, top - 0.3)]
     rest = [s for s in scored if s not in tier]
-    tier.sort(key=lambda s: (s.row.precio if order == "precio_asc" else -s.row.precio, -s.score))
+    sign = 1.0 if direction == "asc" else -1.0
+
+    def key(item: Scored) -> tuple[bool, float, float]:
+        if what == "precio":
+            return (False, sign * item.row.precio, -item.score)
+        value = _measure(item.text, _ORDER_DIMENSIONS[what])
+        return (value is None, sign * (value or 0.0), -item.score)
+
+    tier.sort(key=key)
     return tier + rest

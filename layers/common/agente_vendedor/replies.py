@@ -84,6 +84,69 @@ class Voice:
         return PRIVACY_NOTICE_FORMAL if self.usted else PRIVACY_NOTICE
 
 
+# ------------------------------------------------------------------------------------------------ grammar
+_FEMININE_EXCEPTIONS = frozenset({"señal", "senal", "piel", "red", "luz", "llave", "mano", "careta", "base", "malla"})
+_MASCULINE_EXCEPTIONS = frozenset({"mapa", "dia", "día", "sistema", "overol", "kit"})
+
+
+@dataclass(frozen=True)
+class Noun:
+    """Article and agreement for a product name, from its first word ("Gafas ..." -> las, plural, feminine)."""
+
+    text: str
+
+    @property
+    def _head(self) -> str:
+        return (self.text.split() or [""])[0].lower()
+
+    @property
+    def plural(self) -> bool:
+        head = self._head
+        return head.endswith("s") and not head.endswith(("és", "ís", "ás", "ós", "ús")) and len(head) > 3
+
+    @property
+    def feminine(self) -> bool:
+        head = self._head.rstrip("s") if self.plural else self._head
+        if head in _FEMININE_EXCEPTIONS:
+            return True
+        if head in _MASCULINE_EXCEPTIONS:
+            return False
+        return head.endswith(("a", "ión", "ion", "dad"))
+
+    @property
+    def the(self) -> str:
+        head = (self.text.split() or [""])[0]
+        name = self.text if head.isupper() or len(head) < 2 else self.text[:1].lower() + self.text[1:]
+        return {(False, False): "el", (True, False): "la", (False, True): "los", (True, True): "las"}[
+            (self.feminine, self.plural)
+        ] + f" {name}"
+
+    @property
+    def of_the(self) -> str:
+        article = self.the
+        return "del " + article[3:] if article.startswith("el ") else "de " + article
+
+    def agree(self, singular_masculine: str) -> str:
+        """'agotado' -> 'agotada' / 'agotados' / 'agotadas'."""
+        word = (
+            singular_masculine[:-1] + "a" if self.feminine and singular_masculine.endswith("o") else singular_masculine
+        )
+        return word + "s" if self.plural else word
+
+    def verb(self, singular: str, plural: str) -> str:
+        return plural if self.plural else singular
+
+    @property
+    def pronoun(self) -> str:
+        return {(False, False): "lo", (True, False): "la", (False, True): "los", (True, True): "las"}[
+            (self.feminine, self.plural)
+        ]
+
+
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 # ------------------------------------------------------------------------------------------------ products
 def stock_label(product: ProductView, voice: Voice) -> str:
     if product.stock <= 0:
@@ -122,13 +185,16 @@ def inventory_found(
     order_note: str = "",
 ) -> str:
     top = products[0]
+    noun = Noun(top.nombre)
     parts: list[str] = []
     if len(products) == 1 or ((asked_price or asked_stock) and len(products) <= 2 and not by_need):
         if top.stock <= 0:
             parts.append(
                 voice.t(
-                    f"El {top.nombre} cuesta {cop(top.precio)}, pero en este momento está agotado.",
-                    f"El {top.nombre} tiene un precio de {cop(top.precio)}; en este momento está agotado.",
+                    f"{capitalized(noun.the)} {noun.verb('cuesta', 'cuestan')} {cop(top.precio)}, pero en este momento "
+                    f"{noun.verb('está', 'están')} {noun.agree('agotado')}.",
+                    f"{capitalized(noun.the)} {noun.verb('tiene', 'tienen')} un precio de {cop(top.precio)}; en este "
+                    f"momento {noun.verb('está', 'están')} {noun.agree('agotado')}.",
                     f"{top.nombre} (ref. {top.sku}): {cop(top.precio)}. Sin existencias por ahora.",
                 )
             )
@@ -143,8 +209,10 @@ def inventory_found(
             )
             parts.append(
                 voice.t(
-                    f"{opener} El {top.nombre} cuesta {cop(top.precio)} y tenemos {top.stock} disponibles.",
-                    f"{opener} El {top.nombre} tiene un precio de {cop(top.precio)} y contamos con {top.stock} "
+                    f"{opener} {capitalized(noun.the)} {noun.verb('cuesta', 'cuestan')} {cop(top.precio)} y tenemos "
+                    f"{top.stock} disponibles.",
+                    f"{opener} {capitalized(noun.the)} {noun.verb('tiene', 'tienen')} un precio de {cop(top.precio)} "
+                    f"y contamos con {top.stock} "
                     "unidades disponibles.",
                     f"{top.nombre} (ref. {top.sku}{', ' + top.marca if top.marca else ''}): {cop(top.precio)}, "
                     f"stock {top.stock}.",
@@ -279,18 +347,25 @@ def ask_fields(missing: Sequence[str], voice: Voice, *, first_request: bool) -> 
     return f"{sentence}\n{voice.notice()}" if first_request else sentence
 
 
+MASK = "•••"
+
+
 def customer_block(data: Mapping[str, str | None], voice: Voice) -> str:
-    parts = [data.get("nombre") or ""]
+    """The customer line of the summary; masked stored values ("•••") read as "registrado"."""
+    name = data.get("nombre") or ""
+    parts = [voice.t("tus datos registrados", "sus datos registrados") if name.startswith(MASK) else name]
     if data.get("cedula"):
         document = "NIT" if "-" in (data["cedula"] or "") else "CC"
         parts.append(f"{document} {data['cedula']}")
-    if data.get("telefono"):
-        parts.append(f"tel. {data['telefono']}")
-    address = ", ".join(x for x in (data.get("direccion"), data.get("ciudad")) if x)
-    if address:
-        parts.append(address)
-    if data.get("email"):
-        parts.append(str(data["email"]))
+    phone = data.get("telefono") or ""
+    if phone and not phone.startswith(MASK):
+        parts.append(f"tel. {phone}")
+    address = data.get("direccion") or ""
+    if address and not address.startswith(MASK):
+        parts.append(", ".join(x for x in (address, data.get("ciudad")) if x and not x.startswith(MASK)))
+    email = data.get("email") or ""
+    if email and not email.startswith(MASK):
+        parts.append(email)
     text = " · ".join(p for p in parts if p)
     return voice.t(f"A nombre de: {text}", f"A nombre de: {text}", f"Cliente: {text}")
 
@@ -326,22 +401,25 @@ def next_step_after_cart(voice: Voice) -> str:
 def stock_short(nombre: str, requested: int, available: int, voice: Voice) -> str:
     if available <= 0:
         return voice.t(
-            f"Del {nombre} no nos quedan unidades en este momento.",
-            f"Del {nombre} no tenemos unidades disponibles en este momento.",
+            f"{capitalized(Noun(nombre).of_the)} no nos quedan unidades en este momento.",
+            f"{capitalized(Noun(nombre).of_the)} no tenemos unidades disponibles en este momento.",
             f"{nombre}: sin existencias.",
         )
     return voice.t(
-        f"Ojo: del {nombre} solo tenemos {available} disponibles y pediste {requested}. ¿Te dejo {available}?",
-        f"Le informo que del {nombre} solo hay {available} unidades disponibles y solicitó {requested}. "
+        f"Ojo: {Noun(nombre).of_the} solo tenemos {available} disponibles y pediste {requested}. ¿Te dejo {available}?",
+        f"Le informo que {Noun(nombre).of_the} solo hay {available} unidades disponibles y solicitó {requested}. "
         f"¿Le dejo {available}?",
         f"{nombre}: solicitadas {requested}, disponibles {available}. ¿Ajusto a {available}?",
     )
 
 
 def out_of_stock(nombre: str, alternatives: Sequence[ProductView], voice: Voice) -> str:
+    noun = Noun(nombre)
     text = voice.t(
-        f"Qué pena, el {nombre} está agotado en este momento, así que no lo agregué.",
-        f"El {nombre} está agotado en este momento, por lo que no lo agregué a su pedido.",
+        f"Qué pena, {noun.the} {noun.verb('está', 'están')} {noun.agree('agotado')} en este momento, así que no "
+        f"{noun.pronoun} agregué.",
+        f"{capitalized(noun.the)} {noun.verb('está', 'están')} {noun.agree('agotado')} en este momento, por lo que no "
+        f"{noun.pronoun} agregué a su pedido.",
         f"{nombre}: sin existencias; no se agregó.",
     )
     if alternatives:
@@ -351,13 +429,14 @@ def out_of_stock(nombre: str, alternatives: Sequence[ProductView], voice: Voice)
 
 
 def closed(venta_id: str, total: int, first: str, voice: Voice) -> str:
+    name = "" if not first or first.startswith(MASK) else f", {first}"
     reference = venta_id[:8].upper()
     return voice.pick(
         {
             "amigable": [
-                f"¡Listo, {first}! Tu compra quedó confirmada (pedido {reference}) por {cop(total)}. "
+                f"¡Listo{name}! Tu compra quedó confirmada (pedido {reference}) por {cop(total)}. "
                 "Pronto te contactamos para coordinar la entrega. ¡Gracias por comprarnos!",
-                f"¡Hecho, {first}! Compra confirmada, pedido {reference} por {cop(total)}. "
+                f"¡Hecho{name}! Compra confirmada, pedido {reference} por {cop(total)}. "
                 "Te escribimos para coordinar la entrega. ¡Mil gracias!",
             ],
             "formal": [
@@ -438,11 +517,13 @@ def which_product(candidates: Sequence[ProductView], voice: Voice) -> str:
     )
 
 
-def known_customer(first: str, voice: Voice) -> str:
+def known_customer(voice: Voice) -> str:
+    """A returning customer recognised by cédula/NIT: nothing from the record is repeated (an anonymous chat may have
+    typed someone else's number)."""
     return voice.t(
-        f"¡Qué bueno tenerte de nuevo, {first}! Ya tengo tus datos registrados.",
-        f"Bienvenido de nuevo, {first}. Ya tenemos sus datos registrados.",
-        f"Cliente registrado ({first}); se usan los datos de su ficha.",
+        "¡Qué bueno tenerte de nuevo! Ya tengo tus datos registrados para el despacho.",
+        "Bienvenido de nuevo. Ya tenemos sus datos registrados para el despacho.",
+        "Cliente registrado: se usan los datos de su ficha.",
     )
 
 

@@ -17,15 +17,17 @@ from sqlalchemy.orm import Session, defer
 
 from agente_vendedor.catalog_search import CandidateFilters, CandidateRow, Clause, find_candidates, tsquery_clause
 from agente_vendedor.db.models import Product
+from agente_vendedor.embeddings import reciprocal_rank_fusion, semantic_ranking
 from agente_vendedor.query_analysis import AnalyzedQuery, analyze
 from agente_vendedor.ranking import Scored, category_affinities, product_texts, score_candidates
 from agente_vendedor.spanish_words import is_content_word, stem
 from agente_vendedor.text_normalization import normalize
 from agente_vendedor.vocabulary import CatalogVocabulary, catalog_vocabulary, pg_lexemes
 
-_CANDIDATES = 120  # ranked in Python at most; each branch in SQL returns up to as many
+_CANDIDATES = 80  # ranked in Python at most; each branch in SQL returns up to as many
 _RELATIVE_CUTOFF = 0.35
 _ALTERNATIVES = 3
+_SEMANTIC_ADMITTED = 5  # products found only by embeddings that may still be shown
 
 
 @dataclass
@@ -40,13 +42,21 @@ class _Search:
     query: AnalyzedQuery
     ranked: list[Scored]
     vocabulary: CatalogVocabulary
+    semantic: list[int] = field(default_factory=list)  # product ids by embedding similarity, when available
 
     @property
     def relevant(self) -> list[Scored]:
         if not self.ranked:
             return []
         top = max(s.score for s in self.ranked)
-        return [s for s in self.ranked if s.relevant and s.score >= _RELATIVE_CUTOFF * top]
+        lexical = [s for s in self.ranked if s.relevant and s.score >= _RELATIVE_CUTOFF * top]
+        if not self.semantic:
+            return lexical
+        # reciprocal rank fusion of the lexical ranking with the semantic one; the semantic top few may join
+        by_id = {s.row.id: s for s in self.ranked}
+        allowed = {s.row.id for s in lexical} | set(self.semantic[:_SEMANTIC_ADMITTED])
+        fused = reciprocal_rank_fusion([[s.row.id for s in lexical], [i for i in self.semantic if i in by_id]])
+        return [by_id[i] for i in fused if i in allowed and i in by_id]
 
 
 def _concept_df(vocabulary: CatalogVocabulary, words: tuple[tuple[str, ...], ...]) -> int:
@@ -65,6 +75,7 @@ def _search(
     query = analyze(message, vocabulary)
     if query.is_empty:
         return _Search(query, [], vocabulary)
+    pg_lexemes(session, [w for c in query.concepts for alternative in c.words for w in alternative])
     clauses = [
         Clause(tsquery_clause(list(c.words)), _concept_df(vocabulary, c.words)) for c in query.concepts if c.weight > 0
     ]
@@ -77,29 +88,28 @@ def _search(
             categories.extend(name for name, value in affinities.items() if value >= 0.75 and name not in categories)
     if query.reading.prefer_terms:
         needs_queries.append(tsquery_clause([tuple(t.split()) for t in query.reading.prefer_terms]))
+    semantic = semantic_ranking(session, message, limit=_CANDIDATES // 2)
     rows = find_candidates(
         session,
         clauses,
         needs_queries=needs_queries,
         categories=categories,
         skus=query.sku_candidates,
+        ids=semantic,
         filters=CandidateFilters(categoria=categoria, en_stock=en_stock, include_inactive=include_inactive),
         limit=_CANDIDATES,
     )
     ranked = score_candidates(session, query, rows, vocabulary)
     if query.reading.in_stock_only and any(s.row.stock > 0 for s in ranked):
         ranked = [s for s in ranked if s.row.stock > 0]
-    return _Search(query, ranked, vocabulary)
+    return _Search(query, ranked, vocabulary, semantic)
 
 
 def _load(session: Session, ids: list[int]) -> list[Product]:
     if not ids:
         return []
     query = (
-        select(Product)
-        .where(Product.id.in_(ids))
-        .options(defer(Product.search_vector), defer(Product.search_document))
-        .execution_options(populate_existing=False)
+        select(Product).where(Product.id.in_(ids)).options(defer(Product.search_vector), defer(Product.search_document))
     )
     by_id = {p.id: p for p in session.scalars(query)}
     return [by_id[i] for i in ids if i in by_id]

@@ -14,7 +14,6 @@ if stock is short the savepoint rolls back, the agent says how many units there 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -29,7 +28,7 @@ from agente_vendedor.dialogue_acts import Act, acts, is_explicit_yes
 from agente_vendedor.entities import FieldError, ProductRequest, extract_customer_data, product_requests
 from agente_vendedor.errors import InsufficientStockError
 from agente_vendedor.quantities import find_quantities
-from agente_vendedor.replies import PRIVACY_NOTICE
+from agente_vendedor.replies import MASK, PRIVACY_NOTICE
 from agente_vendedor.schemas.customers import CustomerIn
 from agente_vendedor.schemas.sales import OrderOut
 from agente_vendedor.text_normalization import normalize
@@ -82,6 +81,8 @@ class SaleOutcome:
     nothing_to_cancel: bool = False
     remove_missed: bool = False  # asked to remove something that is not in the order
     confirmed_without_data: bool = False
+    declined: bool = False  # "no" to the summary: the order stays open, waiting for changes
+    requests: list[ProductRequest] = field(default_factory=list)  # the products named, resolved against the order
     offer: Offer | None = None
 
     @property
@@ -174,9 +175,11 @@ def _put(outcome: SaleOutcome, order: Order, product: Product, quantity: int, *,
 def _apply_offer(session: Session, outcome: SaleOutcome, order: Order, offer: Offer) -> None:
     from sqlalchemy import select
 
-    products = {
-        p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(offer.items), Product.activo.is_(True)))
-    }
+    products = {line.producto.sku: line.producto for line in order.lineas if line.producto.sku in offer.items}
+    missing = [sku for sku in offer.items if sku not in products]
+    if missing:
+        query = select(Product).where(Product.sku.in_(missing), Product.activo.is_(True))
+        products.update({p.sku: p for p in session.scalars(query)})
     for sku, quantity in offer.items.items():
         product = products.get(sku)
         if product is not None:
@@ -189,6 +192,23 @@ def _apply_offer(session: Session, outcome: SaleOutcome, order: Order, offer: Of
             )
 
 
+def _prefer_order_lines(order: Order, requests: list[ProductRequest]) -> list[ProductRequest]:
+    """A request that names nothing more than a product already in the order means that line ("cambia los guantes a
+    5" with carnaza gloves in the cart is not a new pair of latex gloves; "2 guantes de látex" is)."""
+    from agente_vendedor.entities import matched_stems
+
+    resolved: list[ProductRequest] = []
+    for request in requests:
+        if orders.find_line(order, request.product) is None:
+            said = matched_stems(request.product, request.segment)
+            for line in order.lineas:
+                if said and said <= matched_stems(line.producto, request.segment):
+                    request = ProductRequest(line.producto, request.quantity, request.segment)
+                    break
+        resolved.append(request)
+    return resolved
+
+
 def _apply_items(
     session: Session,
     outcome: SaleOutcome,
@@ -199,11 +219,17 @@ def _apply_items(
 ) -> None:
     found = acts(message)
     quantity = _explicit_quantity(message)
+    requests = _prefer_order_lines(order, requests)
+    outcome.requests = requests
     if Act.REMOVE in found and not (found & {Act.ADD, Act.ADD_MORE} and not order.lineas):
         named = _lines_named(order, message, requests) if order.lineas else []
         if not named and len(order.lineas) == 1 and not requests:
             named = list(order.lineas)  # "quítalo"
+        fewer = _units_to_remove(message)
         for line in named:
+            if fewer is not None and len(named) == 1 and line.cantidad > fewer:
+                _put(outcome, order, line.producto, line.cantidad - fewer, add=False)  # "quítale una eslinga"
+                continue
             outcome.removed.append(line.producto)
             orders.set_quantity(order, line.producto, 0)
         outcome.remove_missed = not named
@@ -246,6 +272,15 @@ def _apply_items(
         target = targets[0] if len(targets) == 1 else _last_line(order)
         if target is not None:
             _put(outcome, order, target.producto, quantity, add=False)
+
+
+def _units_to_remove(message: str) -> int | None:
+    """How many units a removal takes away ("quítale 2 cascos", "quita una eslinga"); None: the whole line."""
+    from agente_vendedor.entities import mask_customer_data
+
+    for quantity in find_quantities(mask_customer_data(message)):
+        return quantity.value
+    return None
 
 
 def _only_a_quantity(message: str) -> bool:
@@ -297,6 +332,11 @@ def _record_data(
 
 def _customer_in(order: Order) -> CustomerIn:
     data = customer_data(order)
+    if order.cliente is not None and data.get("nombre"):
+        # "soy Rosa" from a recognised "Rosa Elena Caicedo" keeps the full stored name
+        said, stored = set(normalize(data["nombre"]).split()), set(normalize(order.cliente.nombre).split())
+        if said <= stored:
+            data["nombre"] = order.cliente.nombre
     tipo = parse_colombian_id(data["cedula"]).tipo_cliente
     return CustomerIn(
         cedula=data["cedula"],
@@ -419,6 +459,8 @@ def handle_sale_turn(
         close_order(session, order, outcome)
     elif is_explicit_yes(message) and order.lineas and missing and not outcome.new_data:
         outcome.confirmed_without_data = True
+    elif was_ready and Act.DENY in found and not (outcome.touched_items or outcome.new_data):
+        outcome.declined = True
 
     order.estado = _next_state(order, outcome, message)
     if (
@@ -433,25 +475,33 @@ def handle_sale_turn(
     return outcome
 
 
+_MASKED_FIELDS = ("telefono", "email", "direccion", "ciudad")
+
+
+def _masked_record(record: dict[str, str | None], given: set[str]) -> dict[str, str | None]:
+    """Stored values the chat did not type itself are masked."""
+    view = dict(record)
+    for name in (*_MASKED_FIELDS, "nombre"):
+        if name not in given and view.get(name):
+            view[name] = MASK
+    return view
+
+
+def customer_view(order: Order, *, staff: bool) -> dict[str, str | None]:
+    """The order's customer data as a chat may see it: all of it for staff; for an anonymous chat, what it gave itself
+    and, from a stored record (recognised by cédula), only masked values — nobody learns another person's phone or
+    address by typing their cédula."""
+    data: dict[str, str | None] = dict(customer_data(order))
+    if staff:
+        return data
+    return _masked_record(data, {k for k, v in (order.datos_cliente or {}).items() if v})
+
+
 def chat_order_view(order: Order, *, staff: bool) -> OrderOut:
-    """The `pedido` of a chat answer. An anonymous chat sees only the customer data it gave itself: fields that came
-    from a stored customer record (recognised by cédula) are masked."""
+    """The `pedido` of a chat answer, with the customer masked as in `customer_view`."""
     out = orders.order_out(order)
     if staff or out.cliente is None:
         return out
     given = {k for k, v in (order.datos_cliente or {}).items() if v}
-    masked = {
-        name: _mask(getattr(out.cliente, name))
-        for name in ("telefono", "email", "direccion", "ciudad")
-        if name not in given and getattr(out.cliente, name)
-    }
-    if "nombre" not in given:
-        masked["nombre"] = out.cliente.nombre.split()[0]
+    masked = _masked_record(out.cliente.model_dump(), given)
     return out.model_copy(update={"cliente": out.cliente.model_copy(update=masked)})
-
-
-def _mask(value: str | None) -> str:
-    if not value:
-        return ""
-    tail = re.sub(r"\D", "", value)[-2:] if any(ch.isdigit() for ch in value) else ""
-    return "•••" + tail

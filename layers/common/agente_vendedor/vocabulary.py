@@ -47,6 +47,12 @@ _lexemes: dict[str, str] = {}
 _lexemes_lock = threading.Lock()
 
 
+def lexeme(word: str) -> str:
+    """PostgreSQL's Spanish lexeme of a normalised word ('' for its stopwords; the word itself if never looked up)."""
+    found = _lexemes.get(word)
+    return word if found is None else found
+
+
 def _unknown_lexemes(words: Iterable[str]) -> list[str]:
     return sorted({w for w in words if w and w not in _lexemes})
 
@@ -148,7 +154,13 @@ class CatalogVocabulary:
             return None
         best = min(
             matches,
-            key=lambda m: (m[1], m[0][0] != word[0], -self.name_df.get(m[0], 0), m[0] not in self.lexicon_words),
+            key=lambda m: (
+                m[1],
+                m[0][0] != word[0],
+                abs(len(m[0]) - len(word)),  # "guantez" is "guantes" (z for s), not "guante"
+                -self.name_df.get(m[0], 0),
+                m[0] not in self.lexicon_words,
+            ),
         )
         return str(best[0])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from sqlalchemy import select
 
@@ -12,7 +13,7 @@ from agente_vendedor.entities import ProductRequest
 from agente_vendedor.handlers.turn import HandlerResult, Turn, product_facts
 from agente_vendedor.quantities import first_quantity
 from agente_vendedor.retrieval import find_product_mentions
-from agente_vendedor.sale_flow import SaleOutcome, customer_data, handle_sale_turn
+from agente_vendedor.sale_flow import SaleOutcome, customer_view, handle_sale_turn
 from agente_vendedor.text_normalization import normalize
 
 
@@ -84,7 +85,7 @@ def _referred(turn: Turn) -> Product | None:
     return turn.session.scalar(select(Product).where(Product.sku == sku, Product.activo.is_(True)))
 
 
-def _addressee(data: dict[str, str]) -> str:
+def _addressee(data: Mapping[str, str | None]) -> str:
     """How to greet the customer: a person by first name, a company (NIT) by its full name."""
     name = data.get("nombre") or ""
     return name if "-" in (data.get("cedula") or "") else (name.split() or [""])[0]
@@ -112,14 +113,12 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
         return replies.cancelled(voice)
     assert order is not None
     if outcome.sale is not None:
-        return replies.closed(outcome.sale.id, outcome.sale.total, _addressee(customer_data(order)), voice)
+        return replies.closed(
+            outcome.sale.id, outcome.sale.total, _addressee(customer_view(order, staff=turn.staff)), voice
+        )
     parts: list[str] = []
     if outcome.recognised is not None:
-        parts.append(
-            replies.known_customer(
-                _addressee({"nombre": outcome.recognised.nombre, "cedula": outcome.recognised.cedula}), voice
-            )
-        )
+        parts.append(replies.known_customer(voice))
     elif outcome.new_data.get("nombre") and not outcome.touched_items:
         parts.append(replies.thanks_for_data(outcome.new_data["nombre"], voice))
     if outcome.added:
@@ -145,7 +144,10 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
             voice.t(f"Quité {removed} del pedido.", f"Retiré {removed} de su pedido.", f"Retirado: {removed}.")
         )
     for product in outcome.unavailable:
-        alternatives = turn.retrieval().in_stock_alternatives.get(product.sku, [])[:3]
+        in_order = {line.producto_id for line in order.lineas}
+        alternatives = [p for p in turn.retrieval().in_stock_alternatives.get(product.sku, []) if p.id not in in_order][
+            :2
+        ]
         parts.append(replies.out_of_stock(product.nombre, alternatives, voice))
     for product, requested, available in outcome.short:
         parts.append(replies.stock_short(product.nombre, requested, available, voice))
@@ -167,6 +169,7 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
         or outcome.confirmed_without_data
         or outcome.show_summary
         or outcome.ask_notice
+        or outcome.declined
     ):
         parts.append(
             voice.t(
@@ -180,17 +183,22 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
         suggestions = [] if outcome.unavailable else list(turn.retrieval().products)[:3]
         parts.append(replies.ask_product(voice, suggestions))
         return "\n".join(parts)
+    if outcome.declined:
+        parts.append(
+            voice.t(
+                "Listo, no la cierro todavía. ¿Qué quieres cambiar? Puedes agregar, quitar o cambiar cantidades.",
+                "Entendido, no la cierro todavía. ¿Qué desea cambiar? Puede agregar, quitar o cambiar cantidades.",
+                "Venta no confirmada. Indique los cambios (agregar, quitar o cambiar cantidades).",
+            )
+        )
+        parts.append(replies.cart_summary(_cart_lines(order), orders.order_total(order), voice))
+        return "\n".join(parts)
     if outcome.show_summary:
         parts.append(voice.t("Este es tu pedido:", "Este es el resumen de su pedido:", "Resumen del pedido:"))
         parts.append(replies.cart_summary(_cart_lines(order), orders.order_total(order), voice))
         parts.append(
             replies.customer_block(
-                customer_data(order)
-                if outcome.recognised is None
-                else {
-                    "nombre": order.cliente.nombre.split()[0] if order.cliente else "",
-                    "cedula": customer_data(order).get("cedula"),
-                },
+                customer_view(order, staff=turn.staff),
                 voice,
             )
         )
@@ -209,6 +217,7 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
 
 def _shown_products(outcome: SaleOutcome, requests: list[ProductRequest], turn: Turn) -> list[Product]:
     """The products this answer is about: what the message named (or what changed), then the rest of the order."""
+    requests = outcome.requests or requests
     named = list(outcome.removed) if outcome.removed or outcome.remove_missed else [r.product for r in requests]
     touched = [p for p, _ in outcome.added] + [p for p, _ in outcome.changed] + outcome.unavailable
     shown: list[Product] = []

@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.responses import JSONResponse
 
-from agente_vendedor import chat_pipeline, session_store
+from agente_vendedor import chat_pipeline, idempotency, session_store
 from agente_vendedor.api.deps import IsStaff
 from agente_vendedor.classifier import classify_message
 from agente_vendedor.errors import DomainError, InvalidInputError, ServiceUnavailableError
@@ -57,8 +57,26 @@ def _turn(chat_id: str, mensaje: str, tono: Tone, staff: bool, attachment: str |
 
 
 @router.post("/chat/texto", response_model=ChatResponse, summary="Enviar un mensaje de texto al agente")
-def chat_text(body: ChatRequest, staff: IsStaff) -> ChatResponse:
-    return _turn(body.chat_id, body.mensaje, body.tono, staff)
+def chat_text(
+    body: ChatRequest,
+    staff: IsStaff,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=128,
+            pattern=r"^[\x21-\x7e]+$",
+            description="Opcional: un reintento con la misma clave se responde una sola vez (la respuesta guardada).",
+        ),
+    ] = None,
+) -> ChatResponse:
+    if idempotency_key is None:
+        return _turn(body.chat_id, body.mensaje, body.tono, staff)
+    outcome = idempotency.run_once(
+        body.chat_id, idempotency_key, body.mensaje, lambda: _turn(body.chat_id, body.mensaje, body.tono, staff)
+    )
+    return outcome.respuesta
 
 
 async def _read_limited(upload: UploadFile, limit: int, label: str) -> bytes:

@@ -62,6 +62,17 @@ def upgrade() -> None:
                 BEGIN
                     CREATE EXTENSION IF NOT EXISTS vector;
                     ALTER TABLE productos ADD COLUMN IF NOT EXISTS embedding vector(768);
+                    -- a product whose text changes needs a new embedding
+                    CREATE OR REPLACE FUNCTION productos_embedding_obsoleto() RETURNS trigger
+                    LANGUAGE plpgsql AS $f$
+                    BEGIN
+                        IF NEW.search_document IS DISTINCT FROM OLD.search_document THEN
+                            NEW.embedding := NULL;
+                        END IF;
+                        RETURN NEW;
+                    END $f$;
+                    CREATE TRIGGER productos_embedding_obsoleto BEFORE UPDATE OF search_document ON productos
+                    FOR EACH ROW EXECUTE FUNCTION productos_embedding_obsoleto();
                 EXCEPTION WHEN OTHERS THEN
                     RAISE NOTICE 'pgvector no disponible: %', SQLERRM;
                 END;
@@ -72,6 +83,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS productos_embedding_obsoleto ON productos")
+    op.execute("DROP FUNCTION IF EXISTS productos_embedding_obsoleto()")
     op.execute("ALTER TABLE productos DROP COLUMN IF EXISTS embedding")
     op.execute("DROP TRIGGER IF EXISTS productos_catalogo_version_truncate ON productos")
     op.execute("DROP TRIGGER IF EXISTS productos_catalogo_version ON productos")

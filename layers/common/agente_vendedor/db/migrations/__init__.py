@@ -9,6 +9,14 @@ from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
+# Made by migrations on purpose outside the ORM: the catalogue version counter (kept by a trigger, read by
+# retrieval's caches) and the optional pgvector column. Autogenerate must not propose dropping them.
+_OUTSIDE_THE_ORM = {("table", "catalogo_version"), ("column", "embedding")}
+
+
+def include_object(_object: object, name: str | None, type_: str, _reflected: bool, _compare_to: object) -> bool:
+    return (type_, name) not in _OUTSIDE_THE_ORM
+
 
 def alembic_config(database_url: str) -> Config:
     config = Config()

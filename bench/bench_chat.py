@@ -118,7 +118,6 @@ def main(argv: list[str] | None = None) -> int:
             os.environ.pop("GOOGLE_API_KEY", None)
             from agente_vendedor.db.migrations import upgrade
             from agente_vendedor.settings import get_settings
-
             from local_stack.aws_resources import create_resources
 
             get_settings.cache_clear()

@@ -107,7 +107,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from agente_vendedor.db.migrations import upgrade
-
     from local_stack.postgres import create_database, drop_database, ensure_postgres
 
     admin_url = ensure_postgres()
@@ -165,7 +164,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run_against_moto(environment: dict[str, str]) -> tuple[dict[str, Any], float, int]:
     from agente_vendedor.settings import Settings
-
     from local_stack.aws_resources import create_resources
     from local_stack.moto_server import MotoServer
 

@@ -124,7 +124,6 @@ def bench_environment(fake_url: str) -> Iterator[str]:
             from agente_vendedor.aws_clients import client
             from agente_vendedor.db.migrations import upgrade
             from agente_vendedor.settings import get_settings
-
             from local_stack.aws_resources import create_resources
 
             upgrade(database_url)
@@ -149,8 +148,9 @@ def _reset_caches() -> None:
 
 def load_dev_eval(token: str) -> None:
     """Catalogue, company, customers and their past sales, through the HTTP API (in-process)."""
-    from agente_vendedor.api.app import create_app
     from fastapi.testclient import TestClient
+
+    from agente_vendedor.api.app import create_app
 
     staff = {"Authorization": f"Bearer {token}"}
     setup = json.loads((DEV_EVAL / "setup.json").read_text("utf-8"))
@@ -213,9 +213,10 @@ def _call_label(request: Any) -> str:
 
 def llm_failures() -> dict[str, int]:
     """llm_fallo audit events by kind (guard rejections of the draft itself would show up here)."""
+    from sqlalchemy.orm import Session
+
     from agente_vendedor.audit import recent_events
     from agente_vendedor.db.engine import get_engine
-    from sqlalchemy.orm import Session
 
     counts: dict[str, int] = {}
     with Session(get_engine()) as session:

@@ -18,9 +18,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine, text
+
 from agente_vendedor.db.migrations import upgrade
 from agente_vendedor.search_document import product_search_document
-from sqlalchemy import create_engine, text
 
 DEMO_QUERIES = Path(__file__).resolve().parent.parent / "tests/integration/data/retrieval_demo_queries.jsonl"
 _COLOURS = ["azul", "rojo", "negro", "blanco", "verde", "amarillo", "gris", "naranja"]

@@ -16,9 +16,10 @@ from botocore.exceptions import ClientError
 from local_stack.cfn_yaml import load_cloudformation_yaml
 
 if TYPE_CHECKING:
-    from agente_vendedor.settings import Settings
     from mypy_boto3_dynamodb.client import DynamoDBClient
     from mypy_boto3_s3.client import S3Client
+
+    from agente_vendedor.settings import Settings
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[1] / "template.yaml"
 

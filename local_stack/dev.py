@@ -146,8 +146,8 @@ def _dummy_credentials() -> dict[str, str]:
 
 def _create_aws_resources(endpoint: str) -> None:
     import boto3
-    from agente_vendedor.settings import get_settings
 
+    from agente_vendedor.settings import get_settings
     from local_stack.aws_resources import create_resources
 
     get_settings.cache_clear()

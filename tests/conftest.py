@@ -45,7 +45,6 @@ def reset_caches() -> None:
 def database_url() -> Iterator[str]:
     """A migrated database of its own for this test run (127.0.0.1:5432 when it answers, else embedded)."""
     from agente_vendedor.db.migrations import upgrade
-
     from local_stack.postgres import create_database, drop_database, ensure_postgres
 
     admin_url = ensure_postgres()
@@ -67,9 +66,10 @@ def database_url() -> Iterator[str]:
 @pytest.fixture
 def db(database_url: str) -> None:
     """An empty (migrated) database for one test."""
+    from sqlalchemy import text
+
     from agente_vendedor.db.engine import get_engine
     from agente_vendedor.db.models import Base
-    from sqlalchemy import text
 
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
     with get_engine().begin() as connection:

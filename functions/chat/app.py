@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from agente_vendedor import classifier, llm
-from agente_vendedor.api.app import create_app
-from agente_vendedor.connection_push import management_endpoint
-from agente_vendedor.container import prepare_container
-from agente_vendedor.websocket_chat import IncomingFrame, handle_frame
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.parser.models.apigw_websocket import APIGatewayWebSocketMessageEventModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from mangum import Mangum
 from pydantic import ValidationError
+
+from agente_vendedor import classifier, llm
+from agente_vendedor.api.app import create_app
+from agente_vendedor.connection_push import management_endpoint
+from agente_vendedor.container import prepare_container
+from agente_vendedor.websocket_chat import IncomingFrame, handle_frame
 
 logger = Logger()
 prepare_container("dynamodb")

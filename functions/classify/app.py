@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from agente_vendedor.classifier import classify_message, warm_up
-from agente_vendedor.container import prepare_container
-from agente_vendedor.schemas.chat import ClassifyRequest
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from agente_vendedor.classifier import classify_message, warm_up
+from agente_vendedor.container import prepare_container
+from agente_vendedor.schemas.chat import ClassifyRequest
 
 MAX_BODY_BYTES = 1024 * 1024
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from agente_vendedor.settings import Settings
 
+from agente_vendedor.settings import Settings
 from local_stack.aws_resources import create_resources, load_template
 from local_stack.moto_server import MotoServer
 

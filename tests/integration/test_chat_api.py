@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
 from agente_vendedor import chat_pipeline, session_store
 from agente_vendedor.db.engine import session_scope
 from agente_vendedor.db.models import ConversationMessage
 from agente_vendedor.llm.base import PhraseRequest
-from fastapi.testclient import TestClient
-from sqlalchemy import select
-
 from tests.conftest import STAFF
 from tests.integration.chat_setup import KNOWN_CUSTOMER, Conversation, chat_client
 

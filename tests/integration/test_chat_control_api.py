@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
-from agente_vendedor import connection_store, session_store
-from agente_vendedor.settings import get_settings
 from fastapi.testclient import TestClient
 from moto import mock_aws
 
+from agente_vendedor import connection_store, session_store
+from agente_vendedor.settings import get_settings
 from local_stack.aws_resources import create_resources
 from tests.conftest import STAFF, reset_caches
 

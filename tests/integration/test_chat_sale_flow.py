@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from agente_vendedor.db.engine import session_scope
-from agente_vendedor.db.models import AuditEvent, Customer, Order
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from agente_vendedor.db.engine import session_scope
+from agente_vendedor.db.models import AuditEvent, Customer, Order
 from tests.conftest import STAFF
 from tests.integration.chat_setup import KNOWN_CUSTOMER, Conversation, chat_client, stock
 

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
-from agente_vendedor.settings import get_settings
 from fastapi.testclient import TestClient
 from moto import mock_aws
 
+from agente_vendedor.settings import get_settings
 from eval.devset import DEFAULT_DEV_DIR, THRESHOLDS, DevSet, Report, evaluate
 from local_stack.aws_resources import create_resources
 from tests.conftest import STAFF, reset_caches
@@ -26,10 +26,11 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(database_url: str) -> Iterator[Report]:
+    from sqlalchemy import text
+
     from agente_vendedor.api.app import create_app
     from agente_vendedor.db.engine import get_engine
     from agente_vendedor.db.models import Base
-    from sqlalchemy import text
 
     reset_caches()
     with get_engine().begin() as connection:

@@ -12,13 +12,13 @@ import time
 from collections.abc import Iterator
 
 import pytest
+
 from agente_vendedor import llm
 from agente_vendedor.llm.base import HistoryTurn, PhraseRequest
 from agente_vendedor.llm.fallback import FallbackProvider
 from agente_vendedor.llm.gemini import GeminiProvider, LLMCallError, UsageCounter
 from agente_vendedor.llm.offline import OfflineProvider
 from agente_vendedor.settings import Settings, get_settings
-
 from tests.fake_gemini import FakeGemini, FakeReply
 
 pytestmark = pytest.mark.integration

@@ -115,10 +115,11 @@ def test_find_product_mentions(catalogue: None) -> None:
 
 
 def test_related_products_start_with_complements(catalogue: None) -> None:
+    from sqlalchemy import select
+
     from agente_vendedor.db.engine import session_scope
     from agente_vendedor.db.models import Product
     from agente_vendedor.retrieval import related_products
-    from sqlalchemy import select
 
     with session_scope() as session:
         respirator = session.scalar(select(Product).where(Product.sku == "T-RES-1"))
@@ -146,10 +147,11 @@ def test_catalogue_changes_are_seen_at_once(catalogue: None) -> None:
 
 def test_semantic_ranking_is_fused(catalogue: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """With embeddings available, a product the semantic ranking puts first moves up (reciprocal rank fusion)."""
+    from sqlalchemy import select
+
     from agente_vendedor import retrieval
     from agente_vendedor.db.engine import session_scope
     from agente_vendedor.db.models import Product
-    from sqlalchemy import select
 
     with session_scope() as session:
         ids = {p.sku: p.id for p in session.scalars(select(Product))}

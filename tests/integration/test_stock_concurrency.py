@@ -6,6 +6,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import func, select
+
 from agente_vendedor.catalog import create_product
 from agente_vendedor.customers import upsert_customer
 from agente_vendedor.db.engine import get_engine, session_scope
@@ -14,7 +16,6 @@ from agente_vendedor.errors import InsufficientStockError
 from agente_vendedor.sales import create_sale
 from agente_vendedor.schemas.catalog import ProductIn
 from agente_vendedor.schemas.customers import CustomerIn
-from sqlalchemy import func, select
 
 pytestmark = pytest.mark.integration
 

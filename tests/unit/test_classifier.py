@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from agente_vendedor.classifier import LLM_THRESHOLD, DialogueState, classify
 from agente_vendedor.dialogue_acts import Act, acts, is_explicit_yes
 from agente_vendedor.text_normalization import normalize

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+
 from agente_vendedor.company_knowledge import answer_from_sections, stem, topic_signals
 from agente_vendedor.text_normalization import normalize
 

@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 import pytest
+
 from agente_vendedor.text_normalization import normalize
 
 REQUIRED_CATEGORIES = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from agente_vendedor.cloudformation import CustomResourceOutcome, CustomResourceRequest, response_body, send_response
 from agente_vendedor.deploy_migrations import PHYSICAL_RESOURCE_ID, migrate
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from agente_vendedor.entities import (
     extract_customer_data,
     find_address,

@@ -9,6 +9,7 @@ import zipfile
 from datetime import UTC, date, datetime
 
 import pytest
+
 from agente_vendedor.errors import InvalidInputError
 from agente_vendedor.exports.archive import README_NAME, write_full_report
 from agente_vendedor.exports.csv_copy import BOM, Rfc4180Rows, copy_csv

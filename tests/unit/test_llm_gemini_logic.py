@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
+from google.genai import errors, types
+
 from agente_vendedor.llm.base import PhraseRequest
 from agente_vendedor.llm.gemini import (
     GeminiProvider,
@@ -21,7 +23,6 @@ from agente_vendedor.llm.gemini import (
 )
 from agente_vendedor.schemas.chat import ClassifyResponse
 from agente_vendedor.settings import Settings
-from google.genai import errors, types
 
 REQUEST = PhraseRequest(tipo="contexto", tono="formal", mensaje="horario", borrador="Atendemos de 8 a 5.")
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from agente_vendedor.llm.base import PhraseRequest
 from agente_vendedor.llm.guard import check_reply, extract_codes, extract_numbers
 

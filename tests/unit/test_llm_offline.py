@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+
 from agente_vendedor.llm.base import PhraseRequest
 from agente_vendedor.llm.offline import OfflineProvider, split_phrases
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from agente_vendedor.llm.base import HistoryTurn, PhraseRequest
 from agente_vendedor.llm.prompts import (
     CLASSIFICATION_SCHEMA,

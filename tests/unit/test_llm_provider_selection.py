@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+
 from agente_vendedor import llm
 from agente_vendedor.llm.base import PhraseRequest
 from agente_vendedor.llm.fallback import FallbackProvider

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from agente_vendedor.errors import InvalidInputError
 from agente_vendedor.phones import normalize_phone
 from agente_vendedor.text_normalization import clean_user_text, normalize

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from agente_vendedor.attributes import Attribute, budget_limit, compare_attributes, extract_attributes
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
+
 from agente_vendedor import embeddings
 from agente_vendedor.settings import Settings
 

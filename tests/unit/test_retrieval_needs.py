@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from agente_vendedor.needs import (
     NeedsInterpreter,
     Trigger,

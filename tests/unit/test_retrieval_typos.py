@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from agente_vendedor import vocabulary as vocabulary_module
 from agente_vendedor.query_analysis import analyze
 from agente_vendedor.spanish_words import fold_words, stem, verb_root

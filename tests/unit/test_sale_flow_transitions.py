@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 import pytest
+from sqlalchemy.orm import Session
+
 from agente_vendedor import orders
 from agente_vendedor.db.models import Customer, Order, Product
 from agente_vendedor.entities import ProductRequest
@@ -18,7 +20,6 @@ from agente_vendedor.sale_flow import (
     customer_data,
     missing_fields,
 )
-from sqlalchemy.orm import Session
 
 NO_SESSION = cast(Session, None)
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
-from agente_vendedor import session_store
-from agente_vendedor.settings import get_settings
 from moto import mock_aws
 
+from agente_vendedor import session_store
+from agente_vendedor.settings import get_settings
 from local_stack.aws_resources import create_resources
 from tests.conftest import reset_caches
 

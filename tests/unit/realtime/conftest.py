@@ -10,14 +10,14 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.stub import Stubber
+from moto import mock_aws
+
 from agente_vendedor import chat_pipeline
 from agente_vendedor.aws_clients import client
 from agente_vendedor.schemas.catalog import ProductBrief
 from agente_vendedor.schemas.chat import ChatResponse
 from agente_vendedor.settings import get_settings
-from botocore.stub import Stubber
-from moto import mock_aws
-
 from local_stack.aws_resources import TABLE_NAME_SETTINGS, table_definitions
 from tests.conftest import reset_caches
 

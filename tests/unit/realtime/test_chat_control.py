@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any, cast
 
 import pytest
-from agente_vendedor import audit, chat_control, connection_store, session_store
 from sqlalchemy.orm import Session
 
+from agente_vendedor import audit, chat_control, connection_store, session_store
 from tests.conftest import reset_caches
 
 from .conftest import ManagementApi

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+
 from agente_vendedor import idempotency
 from agente_vendedor.schemas.chat import ChatResponse
 

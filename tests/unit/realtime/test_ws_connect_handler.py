@@ -7,8 +7,8 @@ import time
 from typing import Any
 
 import pytest
-from agente_vendedor import connection_store
 
+from agente_vendedor import connection_store
 from local_stack.lambda_context import LambdaContext
 from tests.conftest import STAFF_TOKEN
 from tests.lambda_functions import load_handler

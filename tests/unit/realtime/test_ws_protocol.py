@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from agente_vendedor.schemas.chat import ChatResponse
 from agente_vendedor.ws_protocol import (
     MessageFrame,

@@ -16,20 +16,17 @@ import argparse
 import asyncio
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from local_stack.subprocess_stack import run_local_stack
+
 REPO = Path(__file__).resolve().parents[1]
-STARTUP_TIMEOUT_S = 120.0
 QUESTIONS = [
     "Hola, ¿tienen cascos de seguridad dieléctricos?",
     "¿Qué guantes de nitrilo venden y a qué precio?",
@@ -148,64 +145,6 @@ def measure_cold_starts(runs: int) -> dict[str, Any]:
     }
 
 
-# ---------------------------------------------------------------- a local stack of our own
-
-
-@contextmanager
-def local_stack() -> Iterator[str]:
-    import httpx
-
-    from local_stack.ports import free_port
-    from local_stack.postgres import create_database, drop_database, ensure_postgres
-
-    admin_url = ensure_postgres()
-    database = f"agente_bench_{uuid.uuid4().hex[:8]}"
-    database_url = create_database(admin_url, database)
-    port = free_port()
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "DATABASE_URL": database_url,
-        "LLM_PROVIDER": "offline",
-        "AGENTE_DEMO_DATA": "1",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("AWS_ENDPOINT_URL", None)
-    base_url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "local_stack.dev", "--port", str(port)],
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + STARTUP_TIMEOUT_S
-            while True:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError("the local stack did not start:\n" + log.read().decode(errors="replace"))
-                try:
-                    if httpx.get(f"{base_url}/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.25)
-            yield base_url
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
-            drop_database(admin_url, database)
-
-
 def _stats_line(name: str, stats: dict[str, float]) -> str:
     return f"  {name:20} p50 {stats['p50_ms']:7.1f} ms  p95 {stats['p95_ms']:7.1f} ms  max {stats['max_ms']:7.1f} ms"
 
@@ -223,10 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         base_url = args.url.rstrip("/")
         results["websocket_turns"] = asyncio.run(measure_turns(base_url.replace("http", "ws", 1) + "/ws", args.turns))
     else:
-        with local_stack() as base_url:
-            results["websocket_turns"] = asyncio.run(
-                measure_turns(base_url.replace("http", "ws", 1) + "/ws", args.turns)
-            )
+        with run_local_stack(demo_data=True) as stack:
+            results["websocket_turns"] = asyncio.run(measure_turns(stack.ws_url, args.turns))
 
     cold, turns = results["ws_connect_cold_start"], results["websocket_turns"]
     print("WebSocket chat (offline LLM, local stack)")

@@ -12,83 +12,14 @@ import argparse
 import contextlib
 import os
 import secrets
-import signal
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 
 from eval.devset import DEFAULT_DEV_DIR, THRESHOLDS, DevSet, evaluate
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-STARTUP_TIMEOUT_S = 120.0
-
-
-@contextlib.contextmanager
-def local_stack() -> Iterator[tuple[str, str]]:
-    """A fresh local stack: (base URL, staff token); stopped (and its database dropped) on exit."""
-    from local_stack.ports import free_port
-    from local_stack.postgres import create_database, drop_database, ensure_postgres
-
-    admin_url = ensure_postgres()
-    database = f"agente_eval_{uuid.uuid4().hex[:10]}"
-    database_url = create_database(admin_url, database)
-    port = free_port()
-    token = secrets.token_urlsafe(18)
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "DATABASE_URL": database_url,
-        "AGENTE_ADMIN_TOKEN": token,
-        "AGENTE_DEMO_DATA": "0",
-        "LLM_PROVIDER": "offline",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("AWS_ENDPOINT_URL", None)
-    env.pop("GOOGLE_API_KEY", None)
-    log = tempfile.NamedTemporaryFile(prefix="eval-stack-", suffix=".log", delete=False)  # noqa: SIM115
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "local_stack.dev", "--port", str(port)],
-        cwd=REPO_ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base_url, process, Path(log.name))
-        yield base_url, token
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        log.close()
-        drop_database(admin_url, database)
-
-
-def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(
-                f"el stack local terminó con {process.returncode}:\n{log_path.read_text(errors='replace')}"
-            )
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{base_url}/health", timeout=2).status_code == 200:
-                return
-        time.sleep(0.25)
-    raise SystemExit(f"el stack local no respondió en {STARTUP_TIMEOUT_S:.0f} s (log: {log_path})")
+from local_stack.subprocess_stack import run_local_stack
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
             base_url, token = args.base_url.rstrip("/"), args.token or ""
         else:
             print("Iniciando el stack local (offline, base de datos nueva)…", flush=True)
-            base_url, token = stack.enter_context(local_stack())
+            running = stack.enter_context(run_local_stack(demo_data=False, token=secrets.token_urlsafe(18)))
+            base_url, token = running.base_url, running.token
         client = stack.enter_context(httpx.Client(base_url=base_url, timeout=30))
         started = time.monotonic()
         report = evaluate(client, {"Authorization": f"Bearer {token}"}, dev, load=not args.no_load)

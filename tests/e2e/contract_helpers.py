@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from eval.devset import DEFAULT_DEV_DIR, fold
-from tests.e2e.conftest import LocalStack
+from local_stack.subprocess_stack import RunningStack
 
 DEV_EVAL = DEFAULT_DEV_DIR
 TIMEOUT_S = 30.0
@@ -94,11 +94,11 @@ def unique_sku(label: str) -> str:
     return f"QA-{label}-{uuid.uuid4().hex[:8]}".upper()
 
 
-def staff(stack: LocalStack) -> httpx.Client:
+def staff(stack: RunningStack) -> httpx.Client:
     return httpx.Client(base_url=stack.base_url, headers=stack.staff_headers, timeout=TIMEOUT_S)
 
 
-def anonymous(stack: LocalStack) -> httpx.Client:
+def anonymous(stack: RunningStack) -> httpx.Client:
     return httpx.Client(base_url=stack.base_url, timeout=TIMEOUT_S)
 
 
@@ -256,14 +256,14 @@ def list_all(client: httpx.Client, path: str, **params: Any) -> list[dict[str, A
             return items
 
 
-def import_dev_catalog(stack: LocalStack) -> None:
+def import_dev_catalog(stack: RunningStack) -> None:
     with staff(stack) as client:
         response = client.post("/productos/importar", json=dev_eval("catalog.json"))
         assert response.status_code == 200, response.text
         assert response.json()["errores"] == [], response.json()
 
 
-def load_dev_eval(stack: LocalStack) -> None:
+def load_dev_eval(stack: RunningStack) -> None:
     """The dev-eval catalogue and set-up (customers, manual sales, the concurrency product), once per stack.
 
     Loaded as the dev-eval README says: import the catalogue, `POST /clientes/` each customer, each manual sale
@@ -291,7 +291,7 @@ def load_dev_eval(stack: LocalStack) -> None:
 
 
 @contextmanager
-def dev_eval_catalog_only(stack: LocalStack) -> Iterator[None]:
+def dev_eval_catalog_only(stack: RunningStack) -> Iterator[None]:
     """The dev-eval data loaded and every other active product (the demo catalogue) deactivated meanwhile.
 
     The hidden evaluation runs with `AGENTE_DEMO_DATA=0`; the shared e2e stack has the demo catalogue, whose
@@ -310,7 +310,7 @@ def dev_eval_catalog_only(stack: LocalStack) -> Iterator[None]:
             assert restored.status_code == 200 and not restored.json()["errores"], restored.text
 
 
-def stock_of(stack: LocalStack, sku: str) -> int:
+def stock_of(stack: RunningStack, sku: str) -> int:
     with anonymous(stack) as client:
         response = client.get(f"/productos/{sku}")
         assert response.status_code == 200, response.text
@@ -318,7 +318,9 @@ def stock_of(stack: LocalStack, sku: str) -> int:
         return stock
 
 
-def create_product(stack: LocalStack, label: str, *, stock: int, precio: int = 10_000, **extra: Any) -> dict[str, Any]:
+def create_product(
+    stack: RunningStack, label: str, *, stock: int, precio: int = 10_000, **extra: Any
+) -> dict[str, Any]:
     product = {
         "sku": unique_sku(label),
         "nombre": f"Producto de prueba {label}",
@@ -341,7 +343,7 @@ def create_product(stack: LocalStack, label: str, *, stock: int, precio: int = 1
 
 
 def chat(
-    stack: LocalStack, chat_id: str, mensaje: str, *, as_staff: bool = False, client: httpx.Client | None = None
+    stack: RunningStack, chat_id: str, mensaje: str, *, as_staff: bool = False, client: httpx.Client | None = None
 ) -> httpx.Response:
     headers = stack.staff_headers if as_staff else {}
     body = {"chat_id": chat_id, "mensaje": mensaje}

@@ -8,35 +8,24 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import LocalStack
-from tests.e2e.test_widget_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from local_stack.subprocess_stack import RunningStack
+from tests.e2e.browser import ARTIFACTS, browser_page, requires_chromium
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: run `make ensure-chromium`")
+pytestmark = requires_chromium
 
 
 @pytest.fixture
-def page(local_stack: LocalStack) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-CO")
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        try:
-            yield page
-        finally:
-            browser.close()
-        assert errors == [], errors
+def page(local_stack: RunningStack) -> Iterator[Any]:
+    with browser_page() as page:
+        yield page
 
 
-def test_panel_needs_the_token(local_stack: LocalStack) -> None:
+def test_panel_needs_the_token(local_stack: RunningStack) -> None:
     assert httpx.get(f"{local_stack.base_url}/admin/", timeout=10).status_code == 401
     assert httpx.get(f"{local_stack.base_url}/admin/", params={"token": "otro"}, timeout=10).status_code == 401
 
 
-def test_staff_uses_the_panel(local_stack: LocalStack, page: Any) -> None:
+def test_staff_uses_the_panel(local_stack: RunningStack, page: Any) -> None:
     page.goto(f"{local_stack.base_url}/admin/?token={local_stack.token}")
     assert "token=" not in page.url  # taken into sessionStorage and removed from the address bar
     page.locator("#tarjetas .tarjeta").first.wait_for(timeout=15_000)

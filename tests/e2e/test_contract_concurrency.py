@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from tests.e2e.conftest import LocalStack
+from local_stack.subprocess_stack import RunningStack
 from tests.e2e.contract_helpers import (
     assert_chat_answer,
     assert_sale,
@@ -58,7 +58,7 @@ def _buyer(index: int) -> dict[str, str]:
     }
 
 
-def _units_sold(stack: LocalStack, sku: str, chat_ids: set[str] | None = None) -> tuple[int, list[dict[str, Any]]]:
+def _units_sold(stack: RunningStack, sku: str, chat_ids: set[str] | None = None) -> tuple[int, list[dict[str, Any]]]:
     with staff(stack) as client:
         sales = [s for s in list_all(client, "/ventas/") if any(i["sku"] == sku for i in s["items"])]
     if chat_ids is not None:
@@ -67,14 +67,14 @@ def _units_sold(stack: LocalStack, sku: str, chat_ids: set[str] | None = None) -
 
 
 @pytest.fixture(scope="module")
-def dev_eval_only(local_stack: LocalStack) -> Iterator[None]:
+def dev_eval_only(local_stack: RunningStack) -> Iterator[None]:
     """The catalogue is the dev-eval one while this module runs, as in the hidden evaluation."""
     with dev_eval_catalog_only(local_stack):
         yield
 
 
 @pytest.mark.usefixtures("dev_eval_only")
-def test_thirty_concurrent_chat_buyers_of_the_last_ten_units(local_stack: LocalStack) -> None:
+def test_thirty_concurrent_chat_buyers_of_the_last_ten_units(local_stack: RunningStack) -> None:
     setup = dev_eval("setup.json")
     sku = setup["producto_concurrencia"]["sku"]
     with staff(local_stack) as client:
@@ -132,7 +132,7 @@ def test_thirty_concurrent_chat_buyers_of_the_last_ten_units(local_stack: LocalS
     )
 
 
-def test_thirty_concurrent_manual_sales_of_ten_units(local_stack: LocalStack) -> None:
+def test_thirty_concurrent_manual_sales_of_ten_units(local_stack: RunningStack) -> None:
     load_dev_eval(local_stack)
     product = create_product(local_stack, "concurrente", stock=10)
     cedula = unique_cedula()
@@ -154,7 +154,7 @@ def test_thirty_concurrent_manual_sales_of_ten_units(local_stack: LocalStack) ->
     assert sold == 10
 
 
-def test_concurrent_manual_sales_creating_the_same_new_customer(local_stack: LocalStack) -> None:
+def test_concurrent_manual_sales_creating_the_same_new_customer(local_stack: RunningStack) -> None:
     """A full `Cliente` creates or updates it: ten first purchases of one new customer at once all succeed."""
     product = create_product(local_stack, "mismocliente", stock=100)
     customer = {
@@ -182,7 +182,7 @@ def test_concurrent_manual_sales_creating_the_same_new_customer(local_stack: Loc
 
 
 @pytest.mark.usefixtures("dev_eval_only")
-def test_the_same_chat_message_delivered_twice_at_once(local_stack: LocalStack) -> None:
+def test_the_same_chat_message_delivered_twice_at_once(local_stack: RunningStack) -> None:
     """HTTP has no message_id: two identical deliveries must not create two sales nor corrupt the order."""
     sku = "DV-FUE-002"
     stock_before = stock_of(local_stack, sku)

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import LocalStack
+from local_stack.subprocess_stack import RunningStack
 from tests.e2e.contract_helpers import (
     MESSAGE_TYPES,
     PRODUCT_FIELDS,
@@ -98,7 +98,7 @@ _BAD_TOKENS = [
 
 @pytest.mark.parametrize(("method", "path", "body"), STAFF_ROUTES, ids=[f"{m} {p}" for m, p, _ in STAFF_ROUTES])
 def test_staff_routes_refuse_missing_and_wrong_tokens(
-    local_stack: LocalStack, method: str, path: str, body: Any
+    local_stack: RunningStack, method: str, path: str, body: Any
 ) -> None:
     with anonymous(local_stack) as client:
         for authorization in _BAD_TOKENS:
@@ -109,7 +109,7 @@ def test_staff_routes_refuse_missing_and_wrong_tokens(
             assert set(response.json()) == {"detail"}, f"data next to a 401: {response.text[:300]}"
 
 
-def test_refused_writes_leave_nothing_behind(local_stack: LocalStack) -> None:
+def test_refused_writes_leave_nothing_behind(local_stack: RunningStack) -> None:
     with anonymous(local_stack) as client:
         before = client.get("/productos/SX-DER-001").json()
         empresa = client.get("/empresa").json()
@@ -123,7 +123,7 @@ def test_refused_writes_leave_nothing_behind(local_stack: LocalStack) -> None:
         assert client.get("/clientes/79123456").status_code == 404
 
 
-def test_staff_route_with_a_bad_body_and_no_token_is_401_not_422(local_stack: LocalStack) -> None:
+def test_staff_route_with_a_bad_body_and_no_token_is_401_not_422(local_stack: RunningStack) -> None:
     """Authentication comes first: an anonymous caller learns nothing about the expected body."""
     with anonymous(local_stack) as client:
         for content in (b"", b"{not json", b'{"sku": 5}'):
@@ -135,13 +135,13 @@ PUBLIC_GETS = ["/", "/info", "/health", "/productos/", "/productos/SX-DER-001", 
 
 
 @pytest.mark.parametrize("path", PUBLIC_GETS)
-def test_public_routes_answer_anonymously(local_stack: LocalStack, path: str) -> None:
+def test_public_routes_answer_anonymously(local_stack: RunningStack, path: str) -> None:
     response = httpx.get(f"{local_stack.base_url}{path}", timeout=30)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/json")
 
 
-def test_root_info_and_health_shapes(local_stack: LocalStack) -> None:
+def test_root_info_and_health_shapes(local_stack: RunningStack) -> None:
     with anonymous(local_stack) as client:
         root = client.get("/").json()
         assert {"servicio", "version"} <= set(root)
@@ -154,7 +154,7 @@ def test_root_info_and_health_shapes(local_stack: LocalStack) -> None:
         assert health["status"] == "ok", health
 
 
-def test_openapi_documents_every_contract_route(local_stack: LocalStack) -> None:
+def test_openapi_documents_every_contract_route(local_stack: RunningStack) -> None:
     spec = httpx.get(f"{local_stack.base_url}/openapi.json", headers=local_stack.staff_headers, timeout=30)
     assert spec.status_code == 200
     paths = spec.json()["paths"]
@@ -184,7 +184,7 @@ def test_openapi_documents_every_contract_route(local_stack: LocalStack) -> None
     assert docs.status_code == 200 and "html" in docs.headers["content-type"]
 
 
-def test_anonymous_catalogue_shows_exactly_the_producto_fields(local_stack: LocalStack) -> None:
+def test_anonymous_catalogue_shows_exactly_the_producto_fields(local_stack: RunningStack) -> None:
     with anonymous(local_stack) as client:
         page = client.get("/productos/", params={"limit": 200}).json()
         assert set(page) == {"items", "total", "limit", "offset"}
@@ -212,7 +212,7 @@ def _product(label: str, **extra: Any) -> dict[str, Any]:
     } | extra
 
 
-def test_product_create_get_and_duplicate(local_stack: LocalStack) -> None:
+def test_product_create_get_and_duplicate(local_stack: RunningStack) -> None:
     product = _product("crud")
     with staff(local_stack) as client:
         created = client.post("/productos/", json=product)
@@ -225,7 +225,7 @@ def test_product_create_get_and_duplicate(local_stack: LocalStack) -> None:
         assert_spanish_error(client.get("/productos/QA-NO-EXISTE-JAMAS"), 404)
 
 
-def test_product_put_replaces_and_patch_changes_only_what_is_sent(local_stack: LocalStack) -> None:
+def test_product_put_replaces_and_patch_changes_only_what_is_sent(local_stack: RunningStack) -> None:
     product = create_product(local_stack, "putpatch", stock=4, marca="Antes", sinonimos=["viejo"])
     sku = product["sku"]
     replacement = product | {"nombre": "Reemplazado", "precio": 99_000, "stock": 9, "marca": None, "sinonimos": []}
@@ -242,7 +242,7 @@ def test_product_put_replaces_and_patch_changes_only_what_is_sent(local_stack: L
     assert httpx.get(f"{local_stack.base_url}/productos/{sku}", timeout=30).json() == replacement | {"precio": 45_000}
 
 
-def test_product_delete_deactivates_and_hides_it_from_the_storefront(local_stack: LocalStack) -> None:
+def test_product_delete_deactivates_and_hides_it_from_the_storefront(local_stack: RunningStack) -> None:
     product = create_product(local_stack, "borrar", stock=3, categoria=unique_id("cat"))
     sku = product["sku"]
     with staff(local_stack) as client:
@@ -276,13 +276,13 @@ def test_product_delete_deactivates_and_hides_it_from_the_storefront(local_stack
     ],
     ids=str,
 )
-def test_product_validation(local_stack: LocalStack, change: dict[str, Any]) -> None:
+def test_product_validation(local_stack: RunningStack, change: dict[str, Any]) -> None:
     with staff(local_stack) as client:
         response = client.post("/productos/", json=_product("valid") | change)
         assert_spanish_error(response, 422)
 
 
-def test_import_json_upserts_and_reports_rows_1_based(local_stack: LocalStack) -> None:
+def test_import_json_upserts_and_reports_rows_1_based(local_stack: RunningStack) -> None:
     existing = create_product(local_stack, "impexist", stock=5)
     new_a, new_b = _product("impa"), _product("impb")
     bad = _product("impbad", precio=-1)
@@ -309,7 +309,7 @@ def test_import_json_upserts_and_reports_rows_1_based(local_stack: LocalStack) -
         assert client.get(f"/productos/{bad['sku']}").status_code == 404, "a rejected row was written"
 
 
-def test_import_csv_with_pipe_separated_synonyms(local_stack: LocalStack) -> None:
+def test_import_csv_with_pipe_separated_synonyms(local_stack: RunningStack) -> None:
     first, second, bad = _product("csva"), _product("csvb", marca=None), _product("csvbad")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -347,7 +347,7 @@ def test_import_csv_with_pipe_separated_synonyms(local_stack: LocalStack) -> Non
         assert client.get(f"/productos/{second['sku']}").json()["marca"] in (None, "")
 
 
-def test_import_rejects_a_body_that_is_not_a_list(local_stack: LocalStack) -> None:
+def test_import_rejects_a_body_that_is_not_a_list(local_stack: RunningStack) -> None:
     with staff(local_stack) as client:
         assert_spanish_error(client.post("/productos/importar", json={"sku": "x"}), 400, 422)
         assert_spanish_error(
@@ -355,7 +355,7 @@ def test_import_rejects_a_body_that_is_not_a_list(local_stack: LocalStack) -> No
         )
 
 
-def test_pagination_limit_offset_total(local_stack: LocalStack) -> None:
+def test_pagination_limit_offset_total(local_stack: RunningStack) -> None:
     with anonymous(local_stack) as client:
         everything = list_all(client, "/productos/")
         total = len(everything)
@@ -372,7 +372,7 @@ def test_pagination_limit_offset_total(local_stack: LocalStack) -> None:
             assert_spanish_error(client.get("/productos/", params=params), 422)
 
 
-def test_search_category_and_in_stock_filters(local_stack: LocalStack) -> None:
+def test_search_category_and_in_stock_filters(local_stack: RunningStack) -> None:
     categoria = f"Categoría QA {unique_id('c')}"
     word = "Zarandajo"
     a = create_product(local_stack, "busca", stock=5, categoria=categoria, nombre=f"Careta {word} para esmerilar")
@@ -396,7 +396,7 @@ def test_search_category_and_in_stock_filters(local_stack: LocalStack) -> None:
 # --- §4 company ------------------------------------------------------------------------------------------------------
 
 
-def test_company_put_then_get_is_equal(local_stack: LocalStack) -> None:
+def test_company_put_then_get_is_equal(local_stack: RunningStack) -> None:
     with anonymous(local_stack) as client:
         original = client.get("/empresa").json()
     assert set(original) == {"nombre", "secciones"}
@@ -433,7 +433,7 @@ def _catalog_price(sku: str) -> int:
 
 
 @pytest.mark.parametrize("customer", dev_eval("setup.json", {"clientes": []})["clientes"], ids=lambda c: c["cedula"])
-def test_customer_detail_has_history_and_statistics(local_stack: LocalStack, customer: dict[str, Any]) -> None:
+def test_customer_detail_has_history_and_statistics(local_stack: RunningStack, customer: dict[str, Any]) -> None:
     load_dev_eval(local_stack)
     own_sales = [s for s in dev_eval("setup.json")["ventas"] if s["cedula"] == customer["cedula"]]
     with staff(local_stack) as client:
@@ -466,7 +466,7 @@ def test_customer_detail_has_history_and_statistics(local_stack: LocalStack, cus
     assert frequent[0]["cantidad"] == max(q for _, q in expected_lines)
 
 
-def test_sales_by_cedula_and_by_id(local_stack: LocalStack) -> None:
+def test_sales_by_cedula_and_by_id(local_stack: RunningStack) -> None:
     load_dev_eval(local_stack)
     with staff(local_stack) as client:
         page = client.get("/ventas/", params={"cedula": "900318642-1"}).json()
@@ -485,7 +485,7 @@ def test_sales_by_cedula_and_by_id(local_stack: LocalStack) -> None:
             assert_customer(customer)
 
 
-def test_manual_sale_decrements_stock_and_uses_catalogue_prices(local_stack: LocalStack) -> None:
+def test_manual_sale_decrements_stock_and_uses_catalogue_prices(local_stack: RunningStack) -> None:
     load_dev_eval(local_stack)
     product = create_product(local_stack, "venta", stock=5, precio=33_333)
     customer = {
@@ -516,7 +516,7 @@ def test_manual_sale_decrements_stock_and_uses_catalogue_prices(local_stack: Loc
     assert stock_of(local_stack, product["sku"]) == 2
 
 
-def test_manual_sale_short_stock_is_409_and_writes_nothing(local_stack: LocalStack) -> None:
+def test_manual_sale_short_stock_is_409_and_writes_nothing(local_stack: RunningStack) -> None:
     load_dev_eval(local_stack)
     short = create_product(local_stack, "corto", stock=2)
     plenty = create_product(local_stack, "sobra", stock=50)
@@ -547,13 +547,13 @@ def test_manual_sale_short_stock_is_409_and_writes_nothing(local_stack: LocalSta
     ],
     ids=["no-items", "zero", "negative", "no-quantity", "bad-cedula", "no-customer"],
 )
-def test_manual_sale_bad_bodies(local_stack: LocalStack, body: dict[str, Any]) -> None:
+def test_manual_sale_bad_bodies(local_stack: RunningStack, body: dict[str, Any]) -> None:
     load_dev_eval(local_stack)
     with staff(local_stack) as client:
         assert_spanish_error(client.post("/ventas/", json=body), 422)
 
 
-def test_manual_sale_for_an_unknown_customer_reference(local_stack: LocalStack) -> None:
+def test_manual_sale_for_an_unknown_customer_reference(local_stack: RunningStack) -> None:
     with staff(local_stack) as client:
         response = client.post(
             "/ventas/", json={"cliente": {"cedula": "88776655"}, "items": [{"sku": "SX-DER-001", "cantidad": 1}]}
@@ -575,7 +575,7 @@ def test_manual_sale_for_an_unknown_customer_reference(local_stack: LocalStack) 
         ("5566778899", True),
     ],
 )
-def test_customer_cedula_and_nit_check_digit(local_stack: LocalStack, cedula: str, valid: bool) -> None:
+def test_customer_cedula_and_nit_check_digit(local_stack: RunningStack, cedula: str, valid: bool) -> None:
     body = {
         "cedula": cedula,
         "tipo": "empresa" if "-" in cedula else "persona",
@@ -591,7 +591,7 @@ def test_customer_cedula_and_nit_check_digit(local_stack: LocalStack, cedula: st
             assert_spanish_error(response, 422)
 
 
-def test_orders_listing_shape(local_stack: LocalStack) -> None:
+def test_orders_listing_shape(local_stack: RunningStack) -> None:
     with staff(local_stack) as client:
         page = client.get("/pedidos/").json()
         assert set(page) == {"items", "total", "limit", "offset"}
@@ -604,7 +604,7 @@ def test_orders_listing_shape(local_stack: LocalStack) -> None:
 # --- §4 chat ---------------------------------------------------------------------------------------------------------
 
 
-def test_chat_answer_shape(local_stack: LocalStack) -> None:
+def test_chat_answer_shape(local_stack: RunningStack) -> None:
     chat_id = unique_id("forma")
     for mensaje in ("Hola, ¿tienen cascos de seguridad? ¿qué precio tienen?", "¿cuál es el horario de atención?"):
         response = chat(local_stack, chat_id, mensaje)
@@ -620,7 +620,7 @@ def test_chat_answer_shape(local_stack: LocalStack) -> None:
 
 
 @pytest.mark.parametrize("tono", ["amigable", "formal", "tecnico"])
-def test_chat_tones_are_accepted(local_stack: LocalStack, tono: str) -> None:
+def test_chat_tones_are_accepted(local_stack: RunningStack, tono: str) -> None:
     chat_id = unique_id("tono")
     body = {"chat_id": chat_id, "mensaje": "¿tienen botas de seguridad?", "tono": tono}
     response = httpx.post(f"{local_stack.base_url}/chat/texto", json=body, timeout=30)
@@ -628,7 +628,7 @@ def test_chat_tones_are_accepted(local_stack: LocalStack, tono: str) -> None:
     assert_chat_answer(response.json(), chat_id)
 
 
-def test_chat_history_roles_and_timestamps(local_stack: LocalStack) -> None:
+def test_chat_history_roles_and_timestamps(local_stack: RunningStack) -> None:
     chat_id = unique_id("historial")
     sent = ["Buenas tardes, ¿venden extintores?", "¿y dónde están ubicados?"]
     answers = []
@@ -656,13 +656,13 @@ def test_chat_history_roles_and_timestamps(local_stack: LocalStack) -> None:
     assert_spanish_error(httpx.get(f"{local_stack.base_url}/chat/historial/{'x' * 65}", timeout=30), 404, 422)
 
 
-def test_chat_health(local_stack: LocalStack) -> None:
+def test_chat_health(local_stack: RunningStack) -> None:
     response = httpx.get(f"{local_stack.base_url}/chat/health", timeout=30)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/json")
 
 
-def test_classify_shape(local_stack: LocalStack) -> None:
+def test_classify_shape(local_stack: RunningStack) -> None:
     cases = {
         "quiero comprar 3 cascos dieléctricos": "venta",
         "¿cuál es el horario de atención?": "contexto",
@@ -689,7 +689,7 @@ def test_classify_shape(local_stack: LocalStack) -> None:
         assert_spanish_error(httpx.post(f"{local_stack.base_url}/classify", json=bad, timeout=30), 422)
 
 
-def _run_scenario(stack: LocalStack, scenario: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _run_scenario(stack: RunningStack, scenario: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     chat_id = unique_id(scenario["id"].replace("-", ""))
     last: dict[str, Any] = {}
     for turn in scenario["turnos"]:
@@ -704,7 +704,7 @@ SCENARIOS = dev_eval_lines("scenarios.jsonl", [])
 
 
 @pytest.fixture(scope="module")
-def dev_eval_only(local_stack: LocalStack) -> Iterator[None]:
+def dev_eval_only(local_stack: RunningStack) -> Iterator[None]:
     """From here to the end of the module the catalogue is the dev-eval one, as in the hidden evaluation."""
     with dev_eval_catalog_only(local_stack):
         yield
@@ -712,7 +712,7 @@ def dev_eval_only(local_stack: LocalStack) -> Iterator[None]:
 
 @pytest.mark.usefixtures("dev_eval_only")
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["id"] for s in SCENARIOS])
-def test_dev_eval_scenario_end_to_end(local_stack: LocalStack, scenario: dict[str, Any]) -> None:
+def test_dev_eval_scenario_end_to_end(local_stack: RunningStack, scenario: dict[str, Any]) -> None:
     expected = scenario["esperado"]
     catalog_skus = [p["sku"] for p in dev_eval("catalog.json")]
     stocks_before = {sku: stock_of(local_stack, sku) for sku in catalog_skus}
@@ -774,7 +774,7 @@ _PRIVACY_PROBES = [
 
 @pytest.mark.usefixtures("dev_eval_only")
 @pytest.mark.parametrize("mensaje", _PRIVACY_PROBES)
-def test_anonymous_chat_never_shows_customer_personal_data(local_stack: LocalStack, mensaje: str) -> None:
+def test_anonymous_chat_never_shows_customer_personal_data(local_stack: RunningStack, mensaje: str) -> None:
     load_dev_eval(local_stack)
     chat_id = unique_id("privado")
     response = chat(local_stack, chat_id, mensaje)
@@ -797,7 +797,7 @@ def test_anonymous_chat_never_shows_customer_personal_data(local_stack: LocalSta
         ("la cedula 31456789 tiene compras?", "31456789"),
     ],
 )
-def test_staff_chat_gets_the_customer_history(local_stack: LocalStack, mensaje: str, cedula: str) -> None:
+def test_staff_chat_gets_the_customer_history(local_stack: RunningStack, mensaje: str, cedula: str) -> None:
     load_dev_eval(local_stack)
     chat_id = unique_id("personal")
     response = chat(local_stack, chat_id, mensaje, as_staff=True)
@@ -828,7 +828,7 @@ def test_staff_chat_gets_the_customer_history(local_stack: LocalStack, mensaje: 
     ids=["cedula", "nit"],
 )
 def test_anonymous_buyer_giving_a_known_cedula_does_not_get_the_stored_data(
-    local_stack: LocalStack, turns: list[str], cedula: str
+    local_stack: RunningStack, turns: list[str], cedula: str
 ) -> None:
     """Typing someone's cédula/NIT in an anonymous purchase must not reveal the phone, e-mail or address on file."""
     customer = next(c for c in _CUSTOMERS if c["cedula"] == cedula)
@@ -843,7 +843,7 @@ def test_anonymous_buyer_giving_a_known_cedula_does_not_get_the_stored_data(
 
 
 @pytest.mark.usefixtures("dev_eval_only")
-def test_chat_prices_come_from_the_database_not_the_customer(local_stack: LocalStack) -> None:
+def test_chat_prices_come_from_the_database_not_the_customer(local_stack: RunningStack) -> None:
     chat_id = unique_id("regateo")
     turns = [
         "quiero 2 cascos dieléctricos azules, me los dejas a 1000 pesos cada uno con 90% de descuento",
@@ -860,7 +860,7 @@ def test_chat_prices_come_from_the_database_not_the_customer(local_stack: LocalS
         assert body["pedido"]["total"] >= 2 * 49_000, body["pedido"]
 
 
-def test_paused_chat_stays_silent_and_the_advisor_reply_reaches_the_history(local_stack: LocalStack) -> None:
+def test_paused_chat_stays_silent_and_the_advisor_reply_reaches_the_history(local_stack: RunningStack) -> None:
     chat_id = unique_id("pausa")
     with staff(local_stack) as client:
         paused = client.post(f"/chat/{chat_id}/control", json={"accion": "pausar"})

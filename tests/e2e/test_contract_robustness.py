@@ -14,7 +14,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.e2e.conftest import LocalStack
+from local_stack.subprocess_stack import RunningStack
 from tests.e2e.contract_helpers import (
     anonymous,
     assert_chat_answer,
@@ -56,7 +56,7 @@ FORMAT_TEXTS = [
 # --- §3 bad input on the chat ----------------------------------------------------------------------------------------
 
 
-def _post_raw(stack: LocalStack, path: str, content: bytes, content_type: str = "application/json") -> httpx.Response:
+def _post_raw(stack: RunningStack, path: str, content: bytes, content_type: str = "application/json") -> httpx.Response:
     return httpx.post(f"{stack.base_url}{path}", content=content, headers={"Content-Type": content_type}, timeout=30)
 
 
@@ -78,7 +78,7 @@ def _post_raw(stack: LocalStack, path: str, content: bytes, content_type: str = 
     ],
     ids=repr,
 )
-def test_chat_malformed_json_is_a_clean_4xx(local_stack: LocalStack, content: bytes) -> None:
+def test_chat_malformed_json_is_a_clean_4xx(local_stack: RunningStack, content: bytes) -> None:
     assert_spanish_error(_post_raw(local_stack, "/chat/texto", content), 400, 422)
 
 
@@ -114,7 +114,7 @@ def test_chat_malformed_json_is_a_clean_4xx(local_stack: LocalStack, content: by
     ],
     ids=lambda b: json.dumps(b, ensure_ascii=True)[:60],
 )
-def test_chat_invalid_fields_are_422_in_spanish(local_stack: LocalStack, body: dict[str, Any]) -> None:
+def test_chat_invalid_fields_are_422_in_spanish(local_stack: RunningStack, body: dict[str, Any]) -> None:
     response = httpx.post(f"{local_stack.base_url}/chat/texto", json=body, timeout=30)
     assert_spanish_error(response, 422)
 
@@ -131,7 +131,7 @@ def test_chat_invalid_fields_are_422_in_spanish(local_stack: LocalStack, body: d
     ],
     ids=["chat_id-64", "chat_id-charset", "mensaje-2000", "mensaje-2000-enie", "mensaje-2000-emoji", "mensaje-1"],
 )
-def test_chat_accepts_values_at_the_limits(local_stack: LocalStack, chat_id: str, mensaje: str) -> None:
+def test_chat_accepts_values_at_the_limits(local_stack: RunningStack, chat_id: str, mensaje: str) -> None:
     response = chat(local_stack, chat_id, mensaje)
     assert response.status_code == 200, response.text[:500]
     assert_chat_answer(response.json(), chat_id)
@@ -141,11 +141,11 @@ def _megabyte_body() -> bytes:
     return json.dumps({"chat_id": "qa_grande", "mensaje": "hola", "relleno": "a" * (1024 * 1024 + 10)}).encode()
 
 
-def test_json_body_over_1_mb_is_refused(local_stack: LocalStack) -> None:
+def test_json_body_over_1_mb_is_refused(local_stack: RunningStack) -> None:
     assert_spanish_error(_post_raw(local_stack, "/chat/texto", _megabyte_body()), 413, 422)
 
 
-def test_json_body_over_1_mb_without_content_length_is_refused(local_stack: LocalStack) -> None:
+def test_json_body_over_1_mb_without_content_length_is_refused(local_stack: RunningStack) -> None:
     body = _megabyte_body()
 
     def chunks() -> Iterator[bytes]:
@@ -161,7 +161,7 @@ def test_json_body_over_1_mb_without_content_length_is_refused(local_stack: Loca
     assert_spanish_error(response, 413, 422)
 
 
-def test_staff_json_bodies_over_1_mb_are_refused(local_stack: LocalStack) -> None:
+def test_staff_json_bodies_over_1_mb_are_refused(local_stack: RunningStack) -> None:
     rows: list[dict[str, Any]] = [
         {
             "sku": f"QA-BIG-{i:05d}",
@@ -188,7 +188,7 @@ def test_staff_json_bodies_over_1_mb_are_refused(local_stack: LocalStack) -> Non
                 client.post("/productos/importar", json=[row | {"activo": False} for row in rows])
 
 
-def test_chat_with_a_non_json_content_type(local_stack: LocalStack) -> None:
+def test_chat_with_a_non_json_content_type(local_stack: RunningStack) -> None:
     content = json.dumps({"chat_id": "qa_ctype", "mensaje": "hola"}).encode()
     for content_type in ("text/plain", "application/x-www-form-urlencoded", "application/xml"):
         response = _post_raw(local_stack, "/chat/texto", content, content_type)
@@ -207,7 +207,7 @@ def test_chat_with_a_non_json_content_type(local_stack: LocalStack) -> None:
         ("GET", "/%2e%2e/%2e%2e/etc/passwd"),
     ],
 )
-def test_unknown_routes_are_json_404(local_stack: LocalStack, method: str, path: str) -> None:
+def test_unknown_routes_are_json_404(local_stack: RunningStack, method: str, path: str) -> None:
     response = httpx.request(method, f"{local_stack.base_url}{path}", timeout=30)
     assert_spanish_error(response, 404)
 
@@ -216,7 +216,7 @@ def test_unknown_routes_are_json_404(local_stack: LocalStack, method: str, path:
     ("method", "path"),
     [("GET", "/chat/texto"), ("PUT", "/health"), ("DELETE", "/empresa"), ("POST", "/info"), ("DELETE", "/")],
 )
-def test_wrong_method_is_json_405(local_stack: LocalStack, method: str, path: str) -> None:
+def test_wrong_method_is_json_405(local_stack: RunningStack, method: str, path: str) -> None:
     response = httpx.request(method, f"{local_stack.base_url}{path}", timeout=30)
     assert_spanish_error(response, 405)
 
@@ -251,7 +251,7 @@ def test_wrong_method_is_json_405(local_stack: LocalStack, method: str, path: st
     ],
 )
 def test_image_and_audio_bad_input(
-    local_stack: LocalStack, path: str, files: dict[str, Any] | None, data: dict[str, str]
+    local_stack: RunningStack, path: str, files: dict[str, Any] | None, data: dict[str, str]
 ) -> None:
     response = httpx.post(f"{local_stack.base_url}{path}", files=files, data=data, timeout=60)
     if response.status_code == 200 and "archivo" in (files or {}):  # a file it cannot use may get a polite answer
@@ -264,7 +264,7 @@ def test_image_and_audio_bad_input(
 
 
 @pytest.mark.parametrize("text", SQL_TEXTS)
-def test_sql_looking_text_in_queries_and_paths(local_stack: LocalStack, text: str) -> None:
+def test_sql_looking_text_in_queries_and_paths(local_stack: RunningStack, text: str) -> None:
     with anonymous(local_stack) as client:
         before = client.get("/productos/", params={"limit": 1}).json()["total"]
         search = client.get("/productos/", params={"q": text})
@@ -287,7 +287,7 @@ def test_sql_looking_text_in_queries_and_paths(local_stack: LocalStack, text: st
         assert client.get("/productos/", params={"limit": 1}).json()["total"] == before
 
 
-def test_sql_looking_text_is_stored_verbatim(local_stack: LocalStack) -> None:
+def test_sql_looking_text_is_stored_verbatim(local_stack: RunningStack) -> None:
     sku = unique_sku("sql")
     product = {
         "sku": sku,
@@ -431,7 +431,7 @@ def _probes(seed: int, count: int, chat_ids: list[str]) -> list[Probe]:
     return probes
 
 
-def test_two_hundred_random_messages_never_break_the_service(local_stack: LocalStack) -> None:
+def test_two_hundred_random_messages_never_break_the_service(local_stack: RunningStack) -> None:
     with anonymous(local_stack) as client:
         products_before = list_all(client, "/productos/")
     with staff(local_stack) as client:
@@ -479,7 +479,7 @@ def test_two_hundred_random_messages_never_break_the_service(local_stack: LocalS
     "literal",
     ["\\ud800abc", "\\udfff", "abc\\ud800", "\\udc00\\ud800", "\\u0000", "a\\u0000b", "\\ud83d\\ude00 ok"],
 )
-def test_lone_surrogate_and_nul_escapes(local_stack: LocalStack, literal: str) -> None:
+def test_lone_surrogate_and_nul_escapes(local_stack: RunningStack, literal: str) -> None:
     chat_id = unique_id("escape")
     response = _post_raw(local_stack, "/chat/texto", _body(chat_id, literal))
     if response.status_code == 200:

@@ -8,12 +8,12 @@ import zipfile
 
 import httpx
 
-from tests.e2e.conftest import LocalStack
+from local_stack.subprocess_stack import RunningStack
 
 TRICKY_NAME = 'Gómez, Ana "la Jefa"'
 
 
-def _manual_sale(stack: LocalStack) -> dict[str, object]:
+def _manual_sale(stack: RunningStack) -> dict[str, object]:
     products = httpx.get(f"{stack.base_url}/productos/", params={"en_stock": "true", "limit": 2}, timeout=10).json()
     items = [{"sku": p["sku"], "cantidad": 1} for p in products["items"]]
     customer = {
@@ -31,7 +31,7 @@ def _manual_sale(stack: LocalStack) -> dict[str, object]:
     return dict(response.json())
 
 
-def test_ventas_export_downloads_a_correct_csv(local_stack: LocalStack) -> None:
+def test_ventas_export_downloads_a_correct_csv(local_stack: RunningStack) -> None:
     sale = _manual_sale(local_stack)
     response = httpx.get(f"{local_stack.base_url}/exportar/ventas", headers=local_stack.staff_headers, timeout=60)
     assert response.status_code == 200, response.text
@@ -60,7 +60,7 @@ def test_ventas_export_downloads_a_correct_csv(local_stack: LocalStack) -> None:
     assert info.json()["backend"] == "s3" and info.json()["objetos"] >= 1
 
 
-def test_full_report_and_errors(local_stack: LocalStack) -> None:
+def test_full_report_and_errors(local_stack: RunningStack) -> None:
     staff = local_stack.staff_headers
     body = httpx.get(f"{local_stack.base_url}/exportar/reporte-completo", headers=staff, timeout=120).json()
     with zipfile.ZipFile(io.BytesIO(httpx.get(body["url"], timeout=60).content)) as archive:

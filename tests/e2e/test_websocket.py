@@ -12,7 +12,7 @@ import httpx
 import pytest
 from websockets.exceptions import InvalidStatus
 
-from tests.e2e.conftest import LocalStack
+from local_stack.subprocess_stack import RunningStack
 from tests.e2e.ws_client import Turn, open_chat, ping, receive_event, send_message
 
 TURN_EVENTS = ["processing", "typing", "response_start", "response_chunk", "response_end"]
@@ -22,7 +22,7 @@ def _chat_id(label: str) -> str:
     return f"e2e_{label}_{uuid.uuid4().hex[:8]}"
 
 
-def _history(stack: LocalStack, chat_id: str) -> list[dict[str, Any]]:
+def _history(stack: RunningStack, chat_id: str) -> list[dict[str, Any]]:
     response = httpx.get(f"{stack.base_url}/chat/historial/{chat_id}", timeout=10)
     assert response.status_code == 200, response.text
     mensajes: list[dict[str, Any]] = response.json()["mensajes"]
@@ -39,7 +39,7 @@ def _assert_complete_turn(turn: Turn, chat_id: str) -> None:
     assert {"estado_venta", "productos", "pedido"} <= set(end)
 
 
-def test_ping_and_a_streamed_answer(local_stack: LocalStack) -> None:
+def test_ping_and_a_streamed_answer(local_stack: RunningStack) -> None:
     chat_id = _chat_id("flujo")
 
     async def scenario() -> Turn:
@@ -59,7 +59,7 @@ def test_ping_and_a_streamed_answer(local_stack: LocalStack) -> None:
     assert turn.total_s is not None and turn.total_s < 29
 
 
-def test_path_style_url_and_http_share_the_conversation(local_stack: LocalStack) -> None:
+def test_path_style_url_and_http_share_the_conversation(local_stack: RunningStack) -> None:
     chat_id = _chat_id("ruta")
 
     async def scenario() -> Turn:
@@ -90,7 +90,7 @@ def test_path_style_url_and_http_share_the_conversation(local_stack: LocalStack)
     ],
 )
 def test_malformed_frames_get_an_error_and_the_connection_stays_usable(
-    local_stack: LocalStack, frame: str, code: str
+    local_stack: RunningStack, frame: str, code: str
 ) -> None:
     chat_id = _chat_id("malo")
 
@@ -121,7 +121,7 @@ def test_malformed_frames_get_an_error_and_the_connection_stays_usable(
         '{"type": "message", "mensaje": "\'; DROP TABLE productos; --"}',
     ],
 )
-def test_garbage_text_never_breaks_the_connection(local_stack: LocalStack, frame: str) -> None:
+def test_garbage_text_never_breaks_the_connection(local_stack: RunningStack, frame: str) -> None:
     chat_id = _chat_id("basura")
 
     async def scenario() -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -147,7 +147,7 @@ def test_garbage_text_never_breaks_the_connection(local_stack: LocalStack, frame
         ("chat_id=valido&token=incorrecto", 401),
     ],
 )
-def test_bad_connections_are_refused(local_stack: LocalStack, query: str, status: int) -> None:
+def test_bad_connections_are_refused(local_stack: RunningStack, query: str, status: int) -> None:
     async def scenario() -> int:
         from websockets.asyncio.client import connect
 
@@ -160,7 +160,7 @@ def test_bad_connections_are_refused(local_stack: LocalStack, query: str, status
     assert asyncio.run(scenario()) == status
 
 
-def test_repeated_message_id_is_processed_once(local_stack: LocalStack) -> None:
+def test_repeated_message_id_is_processed_once(local_stack: RunningStack) -> None:
     chat_id = _chat_id("idem")
     message_id = str(uuid.uuid4())
 
@@ -181,7 +181,7 @@ def test_repeated_message_id_is_processed_once(local_stack: LocalStack) -> None:
     assert [m["rol"] for m in history] == ["cliente", "agente"], history
 
 
-def test_client_gone_mid_turn_then_retry_gets_the_answer(local_stack: LocalStack) -> None:
+def test_client_gone_mid_turn_then_retry_gets_the_answer(local_stack: RunningStack) -> None:
     chat_id = _chat_id("gone")
     message_id = str(uuid.uuid4())
     frame = {"type": "message", "mensaje": "¿Tienen botas dieléctricas?", "message_id": message_id}
@@ -199,7 +199,7 @@ def test_client_gone_mid_turn_then_retry_gets_the_answer(local_stack: LocalStack
     assert [m["rol"] for m in _history(local_stack, chat_id)] == ["cliente", "agente"]
 
 
-def test_staff_pause_and_reply_reach_every_open_connection(local_stack: LocalStack) -> None:
+def test_staff_pause_and_reply_reach_every_open_connection(local_stack: RunningStack) -> None:
     chat_id = _chat_id("asesor")
     staff = local_stack.staff_headers
     base = local_stack.base_url
@@ -246,7 +246,7 @@ def test_staff_pause_and_reply_reach_every_open_connection(local_stack: LocalSta
     assert ("cliente", "Gracias Ana, quiero 20 pares de guantes") in roles
 
 
-def test_100_connections_over_20_chats_get_only_their_own_replies(local_stack: LocalStack) -> None:
+def test_100_connections_over_20_chats_get_only_their_own_replies(local_stack: RunningStack) -> None:
     chats = [_chat_id(f"carga{i:02d}") for i in range(20)]
     connections = [(chats[i % 20], f"M{i:03d}") for i in range(100)]  # 5 connections per chat
     questions = ["¿Tienen guantes de nitrilo?", "¿Qué cascos tienen?", "¿Venden botas de seguridad?"]

@@ -8,26 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import LocalStack
+from local_stack.subprocess_stack import RunningStack
+from tests.e2e.browser import ARTIFACTS, browser_page, requires_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CUSTOMER = {
     "nombre": "Laura Gómez Restrepo",
     "cedula": "1032456789",
@@ -40,28 +28,17 @@ DATA_MESSAGE = (
 )
 TURN_TIMEOUT_MS = 30_000
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: run `make ensure-chromium`")
+pytestmark = requires_chromium
 
 
 @pytest.fixture
-def page(local_stack: LocalStack) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
+def page(local_stack: RunningStack) -> Iterator[Any]:
     widget = httpx.get(f"{local_stack.base_url}/widget/agente-chat.js", timeout=10)
     assert widget.status_code == 200, "the local gateway must serve web/widget/ at /widget/ (docs/widget.md)"
     assert "javascript" in widget.headers["content-type"]
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-CO")
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        try:
-            yield page
-        finally:
-            browser.close()
-        assert errors == [], errors
+    with browser_page() as page:
+        yield page
 
 
 def _say(page: Any, text: str) -> dict[str, str | None]:
@@ -83,7 +60,7 @@ def _say(page: Any, text: str) -> dict[str, str | None]:
     return {"estado": order.get_attribute("data-estado"), "texto": order.inner_text() if order.is_visible() else None}
 
 
-def test_a_customer_buys_three_helmets_through_the_widget(local_stack: LocalStack, page: Any) -> None:
+def test_a_customer_buys_three_helmets_through_the_widget(local_stack: RunningStack, page: Any) -> None:
     page.goto(f"{local_stack.base_url}/demo/")
     cards = page.locator("li.tarjeta")
     cards.first.wait_for(timeout=15_000)
@@ -151,7 +128,7 @@ def _answer_to(page: Any, text: str) -> str:
     return answer
 
 
-def test_without_websocket_the_widget_falls_back_to_http(local_stack: LocalStack, page: Any) -> None:
+def test_without_websocket_the_widget_falls_back_to_http(local_stack: RunningStack, page: Any) -> None:
     page.route_web_socket("**/ws**", lambda ws: ws.close())  # a proxy that refuses WebSockets
     page.goto(f"{local_stack.base_url}/demo/")
     page.locator("button.lanzador").click()
@@ -163,7 +140,7 @@ def test_without_websocket_the_widget_falls_back_to_http(local_stack: LocalStack
     assert [m["rol"] for m in history] == ["cliente", "agente"]
 
 
-def test_the_widget_reconnects_after_a_dropped_connection(local_stack: LocalStack, page: Any) -> None:
+def test_the_widget_reconnects_after_a_dropped_connection(local_stack: RunningStack, page: Any) -> None:
     sockets: list[Any] = []
 
     def through(ws: Any) -> None:

@@ -201,7 +201,7 @@ def inventory_found(
         else:
             opener = voice.pick(
                 {
-                    "amigable": ["¡Claro que sí!", "¡Sí señor!", "¡Claro!", "¡Con gusto!"],
+                    "amigable": ["¡Claro que sí!", "¡Sí, claro!", "¡Claro!", "¡Con gusto!"],
                     "formal": ["Con gusto le informo:", "Claro que sí.", "Por supuesto."],
                     "tecnico": [""],
                 },
@@ -228,7 +228,7 @@ def inventory_found(
             {
                 "amigable": [
                     "¡Claro! Esto es lo que tengo para ti:",
-                    "¡Sí señor! Mira estas opciones:",
+                    "¡Sí, claro! Mira estas opciones:",
                     "Te cuento lo que manejamos:",
                     "¡Con gusto! Tenemos estas opciones:",
                 ],

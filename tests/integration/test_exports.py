@@ -498,6 +498,7 @@ def test_scheduled_handler_writes_the_nightly_report(s3_exports: tuple[Any, str]
     result = handler(event, LambdaContext("ExportsFunction", timeout_s=300))
     assert result["archivo"].startswith("programados/2026/11/25/reporte-completo_20261125T060000Z_")
     assert result["filas"] == 4 + 2 + 2 + 4
+    assert result["productos_con_embedding"] == 0  # no Gemini key in tests: semantic upkeep is skipped
     s3, bucket = s3_exports
     stored = s3.get_object(Bucket=bucket, Key=result["archivo"])
     with zipfile.ZipFile(io.BytesIO(stored["Body"].read())) as archive:

@@ -199,7 +199,7 @@ class TestFunctions:
             "ChatFunction": {"db", "admin", "gemini"},
             "ChatWsFunction": {"db", "gemini"},
             "WsConnectFunction": {"admin"},
-            "ExportsFunction": {"db", "admin"},
+            "ExportsFunction": {"db", "admin", "gemini"},  # gemini: nightly product embeddings
             "ClassifyFunction": {"db"},
         }
         assert "secretsmanager:" not in json.dumps(

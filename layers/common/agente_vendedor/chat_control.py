@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor import audit, connection_store, session_store
 from agente_vendedor.connection_push import ConnectionPusher, configured_endpoint
+from agente_vendedor.db.models import ConversationMessage
 from agente_vendedor.ws_protocol import server_event
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ def set_paused(db: Session, chat_id: str, paused: bool) -> bool:
 def staff_reply(db: Session, chat_id: str, mensaje: str) -> StaffReply:
     """Store the advisor's message in the chat history and push it to every open connection of the chat."""
     session_store.append_message(chat_id, "asesor", mensaje)
+    db.add(ConversationMessage(chat_id=chat_id, rol="asesor", contenido=mensaje, productos=[]))  # for exports
     reached = 0
     endpoint = configured_endpoint()
     connections = connection_store.connections_for_chat(chat_id)

@@ -14,7 +14,20 @@ from tests.conftest import reset_caches
 from .conftest import ManagementApi
 
 LOCAL_ENDPOINT = "http://127.0.0.1:8001/local"
-NO_DB = cast(Session, None)  # audit.record_event is replaced: no database in unit tests
+
+
+class _RecordingSession:
+    """Stands in for the database session: audit.record_event is replaced, rows added are kept."""
+
+    def __init__(self) -> None:
+        self.added: list[Any] = []
+
+    def add(self, row: Any) -> None:
+        self.added.append(row)
+
+
+RECORDED = _RecordingSession()
+NO_DB = cast(Session, RECORDED)
 
 
 @pytest.fixture
@@ -60,6 +73,8 @@ def test_staff_reply_reaches_every_connection_of_the_chat_and_forgets_gone_ones(
 
 
 def test_staff_reply_without_connections_is_only_stored(audited: list[tuple[str, dict[str, Any]]]) -> None:
+    RECORDED.added.clear()
     reply = chat_control.staff_reply(NO_DB, "c9", "¿Sigues ahí?")
+    assert [(row.rol, row.contenido) for row in RECORDED.added] == [("asesor", "¿Sigues ahí?")], "kept for exports"
     assert (reply.conexiones, reply.pausado) == (0, False)
     assert [(m.rol, m.contenido) for m in session_store.history("c9")] == [("asesor", "¿Sigues ahí?")]

@@ -47,8 +47,10 @@ palabras más las listas del BORRADOR), sin repetir saludos y sin markdown.
 _CLASSIFY_SYSTEM = """Clasificas mensajes de clientes de un distribuidor colombiano de elementos de seguridad \
 industrial. tipo_mensaje:
 - inventario: pregunta por productos, precios, existencias, características o recomendaciones.
-- venta: quiere comprar, agregar, cambiar o quitar productos del pedido, confirmar o cancelar la compra.
-- cliente: da o consulta sus datos personales, su cuenta o su historial de compras.
+- venta: quiere comprar, agregar, cambiar o quitar productos del pedido, confirmar o cancelar la compra, o da sus \
+propios datos (nombre, cédula, teléfono, dirección) para la compra.
+- cliente: el personal consulta la información, el historial o las estadísticas de un cliente (por cédula, NIT o \
+nombre).
 - contexto: pregunta por la empresa (horarios, pagos, envíos, garantías, devoluciones, ubicación, políticas).
 Tiene en cuenta la conversación y el estado de la venta. confianza entre 0 y 1. entidades: solo lo que aparece \
 en el mensaje (productos como los nombra el cliente, cantidades como números); null si no aparece. Responde solo \

@@ -95,6 +95,8 @@ def test_inventory(message: str) -> None:
         "en qué barrio quedan",
         "cuánto vale el domicilio en cali",
         "cuántos días de crédito dan",
+        "si compro 300 mil me cobran el domicilio?",
+        "si les compro hoy, cuándo me llega a Palmira?",
         "en cuánto tiempo recargan un extintor",
         "los cascos tienen garantía?",
         "hacen envíos de extintores a Pasto?",

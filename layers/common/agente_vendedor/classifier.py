@@ -309,7 +309,10 @@ def classify(
     if _CUSTOMER_WORD.search(text) and not buy and not quantities and not company and probe(message) < 0.3:
         return result("cliente", 0.65, "menciona_cliente")
 
-    # 3. Purchases.
+    # 3. Purchases — unless it is a question about the company that names no product ("si compro 300 mil, ¿me
+    # cobran el domicilio?").
+    if company and question and probe(message) < 0.3:
+        return result("contexto", 0.8, "pregunta_empresa_con_compra")
     if buy and (quantities or articles or probe(message) > 0 or not question):
         return result("venta", 0.92 if quantities else 0.85, "verbo_de_compra")
     if want and quantities and not asks_about:

@@ -1,0 +1,45 @@
+"""The `desde`/`hasta` filter of an export, turned into SQL literals (COPY cannot take bind parameters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from agente_vendedor.errors import InvalidInputError
+
+
+def as_utc_datetime(value: date | datetime | None, *, end_of_day: bool = False) -> datetime | None:
+    """A date means the whole day (from its first or to its last microsecond); naive datetimes are UTC."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value, time.max if end_of_day else time.min, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Period:
+    desde: datetime | None = None
+    hasta: datetime | None = None  # inclusive
+
+    @classmethod
+    def from_query(cls, desde: date | datetime | None, hasta: date | datetime | None) -> Period:
+        period = cls(as_utc_datetime(desde), as_utc_datetime(hasta, end_of_day=True))
+        if period.desde and period.hasta and period.desde > period.hasta:
+            raise InvalidInputError("La fecha 'desde' debe ser anterior o igual a 'hasta'.")
+        return period
+
+    def condition(self, column: str) -> str:
+        """A SQL condition on a timestamptz column. The literals come from datetime objects, never from raw input."""
+        parts = []
+        if self.desde:
+            parts.append(f"{column} >= '{self.desde.isoformat()}'::timestamptz")
+        if self.hasta:
+            parts.append(f"{column} <= '{self.hasta.isoformat()}'::timestamptz")
+        return " AND ".join(parts) or "TRUE"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "desde": self.desde.isoformat() if self.desde else None,
+            "hasta": self.hasta.isoformat() if self.hasta else None,
+        }

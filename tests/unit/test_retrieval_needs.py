@@ -176,3 +176,11 @@ def test_shipped_rules_read_hazards_and_tasks() -> None:
     assert any("respiratoria" in c for c in categories("voy a pintar con thinner en un cuarto cerrado"))
     assert any("auditiva" in c for c in categories("el ruido de la troqueladora es insoportable"))
     assert any("incendio" in c for c in categories("se prendió la freidora del restaurante"))
+
+
+def test_sin_with_a_reflexive_verb_is_a_hazard_not_an_exclusion() -> None:
+    from agente_vendedor.needs import negated_phrases
+
+    assert negated_phrases("guantes para manipular vidrio sin cortarme".split()) == []
+    assert negated_phrases("botas sin mojarme los pies".split()) == []
+    assert [phrase for phrase, _ in negated_phrases("respirador sin valvula".split())] == [("valvula",)]

@@ -9,6 +9,7 @@ and plurals are folded (`pintar`, `pintando`, `pinté`...), function words of a 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -272,12 +273,20 @@ def _found(trigger: Trigger, keys: list[frozenset[str]]) -> bool:
     return any(trigger.match(keys, start) is not None for start in range(len(keys)))
 
 
+_REFLEXIVE_INFINITIVE = re.compile(r"(?:ar|er|ir)(?:me|te|se|nos)$")
+
+
 def _phrase_after(tokens: list[str], start: int) -> tuple[tuple[str, ...], list[int]]:
     """The thing named right after a negation: skip articles, take a content word and an optional 'de X'."""
     i = start
     while i < len(tokens) and tokens[i] in _ARTICLES:
         i += 1
-    if i >= len(tokens) or not is_content_word(tokens[i]) or tokens[i] in _REJECTING_VERBS:
+    if (
+        i >= len(tokens)
+        or not is_content_word(tokens[i])
+        or tokens[i] in _REJECTING_VERBS
+        or _REFLEXIVE_INFINITIVE.search(tokens[i])  # "sin cortarme", "sin mojarme": a hazard, not a product
+    ):
         return (), []
     words, positions = [tokens[i]], [i]
     if i + 2 < len(tokens) and tokens[i + 1] == "de" and is_content_word(tokens[i + 2]):

@@ -173,9 +173,11 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
     ):
         parts.append(
             voice.t(
-                "No tengo claro qué producto quieres; dime el nombre o la referencia y la cantidad.",
-                "No me queda claro qué producto desea; indíqueme el nombre o la referencia y la cantidad.",
-                "Indique la referencia y la cantidad.",
+                "No encontré ese producto en nuestro catálogo. Dime el nombre o la referencia como aparece, "
+                "o cuéntame para qué lo necesitas y te recomiendo algo.",
+                "No encontré ese producto en nuestro catálogo. Indíqueme el nombre o la referencia, "
+                "o cuénteme para qué lo necesita y con gusto le recomiendo una opción.",
+                "Producto no encontrado en el catálogo. Indique la referencia o la aplicación.",
             )
         )
 

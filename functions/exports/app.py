@@ -5,11 +5,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from agente_vendedor.api.app import create_app
-from agente_vendedor.api.routers import archivos, exportes
-from agente_vendedor.cloudformation import CustomResourceRequest
-from agente_vendedor.deploy_migrations import handle_migrations_resource
-from agente_vendedor.nightly import run_nightly
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.parser import parse
 from aws_lambda_powertools.utilities.parser.models import (
@@ -21,6 +16,12 @@ from aws_lambda_powertools.utilities.parser.models import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from mangum import Mangum
 from pydantic import BaseModel, Field
+
+from agente_vendedor.api.app import create_app
+from agente_vendedor.api.routers import archivos, exportes
+from agente_vendedor.cloudformation import CustomResourceRequest
+from agente_vendedor.deploy_migrations import handle_migrations_resource
+from agente_vendedor.nightly import run_nightly
 
 logger = Logger()
 app = create_app(routers=[exportes.router, archivos.router])

@@ -181,6 +181,6 @@ def test_shipped_rules_read_hazards_and_tasks() -> None:
 def test_sin_with_a_reflexive_verb_is_a_hazard_not_an_exclusion() -> None:
     from agente_vendedor.needs import negated_phrases
 
-    assert negated_phrases("guantes para manipular vidrio sin cortarme".split()) == []
-    assert negated_phrases("botas sin mojarme los pies".split()) == []
-    assert [phrase for phrase, _ in negated_phrases("respirador sin valvula".split())] == [("valvula",)]
+    assert negated_phrases(["guantes", "para", "manipular", "vidrio", "sin", "cortarme"]) == []
+    assert negated_phrases(["botas", "sin", "mojarme", "los", "pies"]) == []
+    assert [phrase for phrase, _ in negated_phrases(["respirador", "sin", "valvula"])] == [("valvula",)]

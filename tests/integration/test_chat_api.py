@@ -217,3 +217,12 @@ def test_idempotency_key_processes_a_retried_message_once(chat_client: TestClien
     reused = post(chat_client, {**body, "mensaje": "otra cosa"}, headers)
     assert reused.status_code == 422
     assert "identificador" in reused.json()["detail"]
+
+
+def test_a_follow_up_question_is_about_the_products_just_shown(chat_client: TestClient) -> None:
+    first = post(chat_client, {"chat_id": "api-follow", "mensaje": "tienen el casco azul?"}).json()
+    shown = first["productos"][0]
+    again = post(chat_client, {"chat_id": "api-follow", "mensaje": "y cuánto vale?"}).json()
+    assert again["tipo_mensaje"] == "inventario"
+    assert again["productos"][0]["sku"] == shown["sku"]
+    assert f"${shown['precio']:,}".replace(",", ".") in again["respuesta"]

@@ -26,6 +26,13 @@ def get_product(session: Session, sku: str, *, include_inactive: bool = False) -
     return product
 
 
+def products_by_sku(session: Session, skus: Sequence[str]) -> list[Product]:
+    """The active products with these SKUs (any order; unknown SKUs are left out)."""
+    if not skus:
+        return []
+    return list(session.scalars(select(Product).where(Product.sku.in_(skus), Product.activo.is_(True))))
+
+
 def list_products(
     session: Session,
     *,

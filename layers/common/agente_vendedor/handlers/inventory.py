@@ -5,12 +5,35 @@ from __future__ import annotations
 import re
 
 from agente_vendedor import catalog, orders, replies
+from agente_vendedor.db.models import Product
 from agente_vendedor.handlers.turn import HandlerResult, Turn, product_facts
 from agente_vendedor.sale_flow import Offer
 from agente_vendedor.text_normalization import normalize
 
 _PRICE = re.compile(r"\b(?:precio|precios|vale|valen|cuesta|cuestan|valor|cobran|sale|salen|cotiz\w*)\b")
 _STOCK = re.compile(r"\b(?:stock|disponible\w*|disponibilidad|quedan|queda|hay|tienen|existencia\w*|inventario)\b")
+# Words of a follow-up question that names no product ("¿y cuánto vale?", "¿de qué marca es?", "¿cuántos quedan?").
+_FOLLOW_UP_WORDS = frozenset(
+    """
+    y e o pero entonces bueno listo ok vale valen cuesta cuestan cuanto cuantos cuantas precio precios valor sale salen
+    el la los las lo le les un una uno unos unas ese esa eso esos esas este esta esto estos estas aquel de del que cual
+    cuales marca es son hay quedan queda tiene tienen tienes stock disponible disponibles disponibilidad en por cada
+    unidad unidades me nos porfa favor plis pls sr senor senora mas menos ahi alli garantia referencia
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def refers_to_previous_products(message: str) -> bool:
+    words = normalize(message).split()
+    return 0 < len(words) <= 8 and all(word in _FOLLOW_UP_WORDS for word in words)
+
+
+def previous_products(turn: Turn) -> list[Product]:
+    """The products the previous answer was about, when this message is a follow-up that names none."""
+    if not turn.last_products or not refers_to_previous_products(turn.message):
+        return []
+    by_sku = {p.sku: p for p in catalog.products_by_sku(turn.session, turn.last_products[:3])}
+    return [by_sku[sku] for sku in turn.last_products[:3] if sku in by_sku]
 
 
 def order_note(turn: Turn) -> str:
@@ -28,7 +51,7 @@ def order_note(turn: Turn) -> str:
 
 def handle(turn: Turn) -> HandlerResult:
     result = turn.retrieval()
-    products = list(result.products)[:5]
+    products = list(result.products)[:5] or previous_products(turn)
     voice = turn.voice
     note = order_note(turn)
     if not products:

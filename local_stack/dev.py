@@ -39,6 +39,20 @@ class _Stop(BaseException):
     """Raised by the SIGTERM handler so that clean-up runs as for Ctrl-C."""
 
 
+def _llm_description() -> str:
+    from agente_vendedor.llm import provider_name
+    from agente_vendedor.settings import get_settings
+
+    get_settings.cache_clear()  # the environment was completed above
+    settings = get_settings()
+    name = provider_name()
+    if name == "gemini":
+        detail = f"modelo {settings.gemini_model}"
+    else:
+        detail = "motor determinista" + ("" if settings.llm_provider == "offline" else ", sin GOOGLE_API_KEY")
+    return f"{name} ({detail}; LLM_PROVIDER={settings.llm_provider})"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local_stack.dev", description=__doc__)
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8001")))
@@ -200,7 +214,7 @@ def _print_banner(port: int, database: str, aws: str) -> None:
         f"  Staff token  {os.environ['AGENTE_ADMIN_TOKEN']}",
         f"  Database     {database}",
         f"  AWS          {aws}",
-        f"  LLM          {os.environ.get('LLM_PROVIDER', 'auto')}",
+        f"  LLM          {_llm_description()}",
         "Ctrl-C stops it.",
         "",
     ]

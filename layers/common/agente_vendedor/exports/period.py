@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
+from agente_vendedor.date_filters import as_utc_datetime
 from agente_vendedor.errors import InvalidInputError
-
-
-def as_utc_datetime(value: date | datetime | None, *, end_of_day: bool = False) -> datetime | None:
-    """A date means the whole day (from its first or to its last microsecond); naive datetimes are UTC."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.combine(value, time.max if end_of_day else time.min, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from fastapi import APIRouter, Query
 
@@ -8,19 +8,12 @@ from agente_vendedor import customers, sales
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
 from agente_vendedor.audit import record_event
 from agente_vendedor.colombian_ids import parse_colombian_id
+from agente_vendedor.date_filters import as_utc_datetime
 from agente_vendedor.schemas.common import Page
 from agente_vendedor.schemas.customers import CustomerIn
 from agente_vendedor.schemas.sales import SaleIn, SaleOut
 
 router = APIRouter(prefix="/ventas", tags=["ventas"], dependencies=[StaffOnly])
-
-
-def _as_datetime(value: date | datetime | None, *, end_of_day: bool = False) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.combine(value, time.max if end_of_day else time.min, tzinfo=UTC)
 
 
 @router.get("/", response_model=Page[SaleOut], summary="Listar ventas")
@@ -35,8 +28,8 @@ def list_sales(
     number = parse_colombian_id(cedula).number if cedula else None
     items, total = sales.list_sales(
         db,
-        desde=_as_datetime(desde),
-        hasta=_as_datetime(hasta, end_of_day=True),
+        desde=as_utc_datetime(desde),
+        hasta=as_utc_datetime(hasta, end_of_day=True),
         cedula=number,
         limit=limit,
         offset=offset,

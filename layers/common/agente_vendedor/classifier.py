@@ -382,7 +382,7 @@ def classify_message(mensaje: str) -> ClassifyResponse:
         from agente_vendedor.retrieval import find_product_mentions
 
         with session_scope() as session:
-            skus = [product.sku for product, _ in find_product_mentions(session, text)]
+            skus = [product.sku for product, _ in find_product_mentions(session, mask_customer_data(text))]
     except Exception:
         logger.warning("classify: catalogue unavailable, rules only", exc_info=True)
     classification = classify(text, DialogueState(), lambda _: 1.0 if skus else 0.0)

@@ -171,3 +171,42 @@ def test_tones(chat_client: TestClient, tono: str, marker: str) -> None:
     reply = chat.say("quiero 2 cascos azules")["respuesta"]
     assert marker in reply or marker in chat.say("cuánto vale el casco azul?")["respuesta"]
     assert " tu " not in f" {reply.lower()} "
+
+
+@pytest.mark.parametrize(
+    "closing", ["dale, cierra el pedido", "ok, procedan con la compra", "listo, finalicemos el pedido"]
+)
+def test_closing_words_are_not_read_as_a_product(chat_client: TestClient, closing: str) -> None:
+    zipper = {
+        "sku": "T-ALT-009", "nombre": "Mosquetón de acero con cierre automático", "descripcion": "Conector en D.",
+        "categoria": "Alturas", "precio": 34000, "stock": 20, "marca": None, "sinonimos": [], "activo": True,
+    }  # fmt: skip
+    assert chat_client.post("/productos/importar", json=[zipper], headers=STAFF).status_code == 200
+    chat = Conversation(chat_client, f"cierre-{len(closing)}")
+    chat.say("necesito 2 cascos azules")
+    chat.say("Hernán Valencia, cédula 10123456, teléfono 3006612233, dirección Calle 8 # 8-20, Cali")
+    assert chat.estado == "listo_para_finalizar"
+    chat.say(closing)
+    assert chat.estado == "cerrada" and chat.items == {"T-CAB-001": 2}
+
+
+def test_data_piece_by_piece_with_a_bare_name_and_a_company_intro(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "venta-partes")
+    chat.say("me hace el favor y me vende 2 cascos azules")
+    chat.say("Claudia Patricia Marín")
+    assert chat.last["pedido"]["faltantes"] == ["cedula", "telefono", "direccion"]
+    company = Conversation(chat_client, "venta-empresa")
+    company.say("Buenas tardes, para la empresa Transportes Risaralda S.A.S., NIT 900774519-6, necesitamos 3 kits loto")
+    assert company.last["pedido"]["faltantes"] == ["telefono", "direccion"]
+
+
+def test_a_lower_case_bare_name_is_taken_but_a_product_phrase_is_not(chat_client: TestClient) -> None:
+    chat = Conversation(chat_client, "venta-nombre-minuscula")
+    chat.say("necesito 2 cascos azules")
+    chat.say("ok, te paso mis datos")
+    chat.say("pedro pablo salazar")
+    assert chat.last["pedido"]["faltantes"] == ["cedula", "telefono", "direccion"]
+    other = Conversation(chat_client, "venta-no-es-nombre")
+    other.say("necesito 2 cascos azules")
+    other.say("guante carnaza")
+    assert "nombre" in other.last["pedido"]["faltantes"]

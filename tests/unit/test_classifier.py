@@ -240,3 +240,47 @@ def test_acts(message: str, expected: set[Act]) -> None:
 )
 def test_explicit_yes(message: str, yes: bool) -> None:
     assert is_explicit_yes(message) is yes
+
+
+@pytest.mark.parametrize(
+    ("message", "tipo"),
+    [
+        (
+            "Buenas tardes. Por medio de la presente solicitamos 10 chalecos. Datos de facturación: Ferretería El "
+            "Tornillo S.A.S., NIT 901238456-6, teléfono 6063345566, dirección Calle 19 # 7-20, Pereira. Quedamos atentos.",
+            "venta",
+        ),
+        ("solicito 5 cascos blancos", "venta"),
+        ("Solicito catálogo de guantes con precios", "inventario"),
+        ("lamparas de emergencia recargables", "inventario"),
+        ("hace cuanto existe la empresa", "contexto"),
+        ("los tapones tienen cambio?", "contexto"),
+        ("si tienen 10 chalecos me los separan", "venta"),
+        ("3 cascos, me los despacha a Pereira", "venta"),
+        ("donde los puedo visitar en manizales", "contexto"),
+        ("nos vende 7 chalecos?", "venta"),
+        ("nos despachan 20 cascos a Pereira", "venta"),
+    ],
+)
+def test_held_out_style_messages(message: str, tipo: str) -> None:
+    def probe(text: str) -> float:
+        return 1.0 if re.search(r"lampara|chaleco|casco|guante|tapones", normalize(text)) else 0.0
+
+    assert classify(message, None, probe, company_probe).tipo == tipo
+
+
+@pytest.mark.parametrize(
+    ("message", "cancel"),
+    [
+        ("ya no quiero las lamparas", False),
+        ("ya no necesito los guantes", False),
+        ("ya no quiero el casco", False),
+        ("ya no quiero nada", True),
+        ("ya no lo necesito", True),
+        ("ya no quiero comprar", True),
+    ],
+)
+def test_no_longer_wanting_one_line_is_not_cancelling_the_order(message: str, cancel: bool) -> None:
+    found = acts(message)
+    assert (Act.CANCEL in found) == cancel
+    assert cancel or Act.REMOVE in found

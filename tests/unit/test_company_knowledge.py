@@ -107,3 +107,36 @@ def test_signals_and_stems() -> None:
     assert topic_signals("cuánto vale el casco azul") == []
     assert stem("pagarles") == stem("pagar")
     assert stem("envios") == stem("envio")
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("hace cuanto existe la empresa", "empresa"),
+        ("cuantos años llevan en el mercado", "empresa"),
+        ("en que año fue fundada la empresa", "empresa"),
+        ("los tapones tienen cambio?", "garantia"),
+        ("si me queda grande la bota la puedo cambiar?", "garantia"),
+        ("hacen inspeccion de arneses?", "servicios"),
+        ("bordan el logo de la empresa en los overoles?", "servicios"),
+        ("recargan extintores?", "servicios"),
+        ("a que correo envio la orden de compra", "contacto"),
+        ("donde los puedo visitar en manizales", "ubicacion"),
+    ],
+)
+def test_more_company_signals(message: str, topic: str) -> None:
+    assert topic in topic_signals(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["lamparas de emergencia recargables", "extintor recargable", "pertiga de 6 metros hay existencias?"],
+)
+def test_product_adjectives_are_not_company_signals(message: str) -> None:
+    assert topic_signals(message) == []
+
+
+def test_company_age_is_answered_from_the_about_section() -> None:
+    assert normalize("2014") in normalize(
+        answer_from_sections(DEV, "hace cuanto existe la empresa").sections[0].contenido
+    )

@@ -197,3 +197,96 @@ def test_masking_hides_data_from_other_readers() -> None:
     masked = mask_customer_data("Somos Verde Valle S.A.S., NIT 900641927-7, queremos 6 camisas, cel 3001234567")
     assert "Valle" not in masked and "900641927" not in masked and "3001234567" not in masked
     assert "6 camisas" in masked
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Claudia Patricia Marín", "Claudia Patricia Marín"),
+        ("María José de la Torre", "María José de la Torre"),
+        ("Jhon Jairo Patiño.", "Jhon Jairo Patiño"),
+    ],
+)
+def test_a_bare_capitalised_name_answers_the_full_data_request(text: str, name: str) -> None:
+    expecting = ("nombre", "cedula", "telefono", "direccion")
+    assert extract_customer_data(text, expecting=expecting).datos == {"nombre": name}
+
+
+@pytest.mark.parametrize("text", ["Buenas Tardes", "Muchas Gracias", "guantes de vaqueta", "Si Señor", "de la Torre"])
+def test_bare_words_that_are_not_a_name(text: str) -> None:
+    expecting = ("nombre", "cedula", "telefono", "direccion")
+    assert "nombre" not in extract_customer_data(text, expecting=expecting).datos
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Buenas tardes, para la empresa Transportes Risaralda S.A.S., NIT 900774519-6, necesitamos chalecos",
+            "Transportes Risaralda S.A.S.",
+        ),
+        ("les escribo de la empresa Ferreteria El Tornillo Ltda, nit 900774519-6", "Ferreteria El Tornillo Ltda"),
+        ("Datos de facturación: Ferretería El Tornillo S.A.S., NIT 901238456-6", "Ferretería El Tornillo S.A.S."),
+        ("Cliente: Pedro Pérez, cc 10123456", "Pedro Pérez"),
+        ("datos de envio: maria lopez, cel 3104445566", "Maria Lopez"),
+    ],
+)
+def test_company_and_form_style_names(text: str, name: str) -> None:
+    assert extract_customer_data(text).datos["nombre"] == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "para la empresa necesitamos 25 jeans",
+        "Buenas tardes, para la empresa necesitamos 25 jeans",
+        "para la empresa donde trabajo quiero 3 cascos",
+    ],
+)
+def test_company_intro_without_a_proper_name(text: str) -> None:
+    assert "nombre" not in extract_customer_data(text).datos
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("dale, cierra el pedido", "dale,"),
+        ("ok, procedan con la compra", "ok,"),
+        ("confirmo la orden de compra porfa", "porfa"),
+        ("finalicemos el pedido", ""),
+    ],
+)
+def test_order_commands_are_not_product_words(text: str, kept: str) -> None:
+    from agente_vendedor.entities import _mask_order_commands
+
+    assert _mask_order_commands(text).split() == kept.split()
+    assert _mask_order_commands("quiero la chaqueta con cierre").strip() == "quiero la chaqueta con cierre"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("pedro pablo salazar", "Pedro Pablo Salazar"),
+        ("maria de los angeles rojas", "Maria de los Angeles Rojas"),
+        ("Jhon Jairo", "Jhon Jairo"),
+    ],
+)
+def test_bare_name(text: str, name: str) -> None:
+    from agente_vendedor.entities import bare_name
+
+    assert bare_name(text) == name
+
+
+@pytest.mark.parametrize(
+    "text", ["ok te paso mis datos", "si claro", "gracias", "ya no mas", "cuanto vale", "de la torre"]
+)
+def test_not_a_bare_name(text: str) -> None:
+    from agente_vendedor.entities import bare_name
+
+    assert bare_name(text) is None
+
+
+def test_a_leading_name_ends_at_the_next_field_label() -> None:
+    data = extract_customer_data("Liliana Duque cc 42111222 tel 3108887766 dirección Calle 45 # 10-10, Pereira")
+    assert data.datos["nombre"] == "Liliana Duque"
+    assert extract_customer_data("Hernán Ríos cédula 10123456").datos["nombre"] == "Hernán Ríos"

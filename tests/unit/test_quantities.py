@@ -51,6 +51,9 @@ def test_parse_spanish_number_rejects_other_text(text: str) -> None:
         ("Quiero TREINTA Y CINCO guantes", 35),
         ("vamos a abrir un socavon, necesito 15 de esos", 15),
         ("docena de guantes de carnaza", 12),
+        ("Quiero hacer un pedido: 12 impermeables de PVC", 12),
+        ("cantidad: 5", 5),
+        ("Pedido: dos cascos", 2),
     ],
 )
 def test_explicit_quantities(message: str, value: int) -> None:
@@ -82,6 +85,10 @@ def test_explicit_quantities(message: str, value: int) -> None:
         "recargan en 72 horas",
         "cuesta $250.000",
         "sí, de una",
+        "separeme un extintor de co2",
+        "respirador kn95 con valvula",
+        "detector de h2s",
+        "a las 10:30 paso",
     ],
 )
 def test_numbers_that_are_not_counts(message: str) -> None:
@@ -117,3 +124,12 @@ def test_fold_keeps_offsets() -> None:
     text = "Cédula Ñandú"
     assert fold(text) == "cedula nandu"
     assert len(fold(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("message", "value"),
+    [("separeme un extintor de co2 de 10 lb", 1), ("me vende 3 kn95", 3), ("quiero 4 extintores co2", 4)],
+)
+def test_digits_glued_to_letters_are_models_not_counts(message: str, value: int) -> None:
+    quantity = first_quantity(message)
+    assert quantity is not None and quantity.value == value

@@ -151,7 +151,15 @@ def test_add_another_one() -> None:
 
 
 @pytest.mark.parametrize(
-    "message", ["quítale los guantes", "quita los guantes", "sin los guantes", "elimina los guantes"]
+    "message",
+    [
+        "quítale los guantes",
+        "quita los guantes",
+        "sin los guantes",
+        "elimina los guantes",
+        "ya no quiero los guantes",
+        "ya no necesito los guantes",
+    ],
 )
 def test_remove_by_name(message: str) -> None:
     o = order(T_CAB=2, T_MAN=10)

@@ -44,8 +44,10 @@ _BUY = _rx(
     r"quier(?:o|e) comprar",
     r"quisiera comprar",
     r"(?:voy|vamos) a comprar",
-    r"me (?:regala|regalas|regalan|vende|venden|vendes|da|das|dan|manda|mandan|mandas|envia|envian|despacha|"
+    r"(?:me|nos) (?:regala|regalas|regalan|vende|venden|vendes|da|das|dan|manda|mandan|mandas|envia|envian|despacha|"
     r"despachan|separa|separan|aparta|apartan|alista|alistan|lleva|llevan|factura|facturan|cotiza|cotizan)",
+    r"(?:me|nos) (?:los|las|lo|la) (?:regala|regalan|vende|venden|manda|mandan|envia|envian|despacha|despachan|separa|"
+    r"separan|aparta|apartan|alista|alistan|factura|facturan|cotiza|cotizan)",
     r"regal(?:e|a)me(?:los|las|lo|la)?",
     r"vend(?:a|e)me(?:los|las|lo|la)?",
     r"(?:d(?:e|a)me|denme)(?:los|las|lo|la)?",
@@ -95,6 +97,7 @@ _WANT = _rx(
     r"ocupamos",
     r"requiero",
     r"requerimos",
+    r"solicit(?:o|amos|aria|ariamos)",
     r"me toca",
     r"son",
     r"serian",

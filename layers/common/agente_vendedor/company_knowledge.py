@@ -90,7 +90,13 @@ def _has_signal(normalized: str, words: list[str], signal: str) -> bool:
     if " " in signal:
         return _contains_phrase(normalized, signal)
     # one word: also its inflections ("pagar" in "pagarles", "envio" in "envios", "recarga" in "recargan")
-    return any(w == signal or (len(signal) >= 4 and w.startswith(signal) and len(w) - len(signal) <= 4) for w in words)
+    return any(w == signal or (len(signal) >= 4 and _inflects(w, signal)) for w in words)
+
+
+def _inflects(word: str, signal: str) -> bool:
+    """`word` is an inflection of the verb or noun `signal`, not an adjective made from it ("recargable")."""
+    rest = word[len(signal) :]
+    return word.startswith(signal) and len(rest) <= 4 and not re.match(r"i?bles?$", rest)
 
 
 def topic_signals(message: str) -> list[str]:

@@ -100,7 +100,8 @@ _CANCEL = _words(
     r"cancel\w*",
     r"anul\w*",
     r"olvid(?:a|e|alo|elo|emos|en)\w*",
-    r"ya no (?:quiero|lo quiero|los quiero|necesito|voy)",
+    # "ya no quiero nada", "ya no lo necesito"; but "ya no quiero las lámparas" removes one line
+    r"ya no (?:(?:l[oa]s? )?(?:quiero|necesito)|voy)(?! (?:el|la|los|las|del|de la|de los|de las|ese|esa|esos|esas)\b)",
     r"no (?:quiero|voy a) (?:comprar|nada|seguir)",
     r"dej(?:a|e|emos|alo|elo)\w* (?:asi|quieto|as[ií]|eso|todo)",
     r"desisto",

@@ -94,7 +94,13 @@ _CITY_PATTERN = re.compile(
 _NAME_INTRO = re.compile(
     r"(?<![a-záéíóúñ])(?:(?:yo\s+)?soy|me\s+llamo|mi\s+nombre\s+(?:es|completo\s+es)|nombre\s*(?:completo)?\s*:|"
     r"a\s+nombre\s+de|(?:le|te|les)\s+(?:habla|escribe)|habla|de\s+parte\s+de|somos|la\s+empresa\s+es|"
-    r"raz[oó]n\s+social\s*:?|el\s+cliente\s+es|factura\s+a\s+nombre\s+de)\s+",
+    r"raz[oó]n\s+social\s*:?|el\s+cliente\s+es|factura\s+a\s+nombre\s+de|"
+    r"datos\s+(?:de\s+(?:facturaci[oó]n|env[ií]o|despacho|entrega)|del\s+(?:cliente|comprador))\s*:|"
+    r"(?:cliente|comprador|empresa|facturar\s+a)\s*:)\s+",
+    re.IGNORECASE,
+)
+_COMPANY_INTRO = re.compile(
+    r"(?<![a-záéíóúñ])(?:para|de|por|desde)\s+(?:la\s+|nuestra\s+)?(?:empresa|compañ[ií]a|compania|firma|sociedad)\s+",
     re.IGNORECASE,
 )
 _COMPANY_SUFFIX = re.compile(
@@ -325,6 +331,11 @@ def find_name(text: str, *, expecting_name: bool = False, has_other_fields: bool
         found = _name_from(text, intro.end())
         if found:
             return found[0]
+    for intro in _COMPANY_INTRO.finditer(text):
+        found = _name_from(text, intro.end())
+        # "para la empresa Transportes Risaralda S.A.S.": a company only when written as a proper name
+        if found and (text != text.lower() or any(_COMPANY_SUFFIX.match(w) for w in found[0].split())):
+            return found[0]
     if has_other_fields or expecting_name:
         lead = re.match(
             r"\s*(?:(?:hola|buenas|buenos d[ií]as|buenas tardes|ok|listo|bueno|claro|s[ií])[,.!\s]+)?", text, re.I
@@ -334,10 +345,42 @@ def find_name(text: str, *, expecting_name: bool = False, has_other_fields: bool
             return None
         name, end = found
         words = name.split()
-        delimited = re.match(r"\s*(?:[,;\n]|$|-\s|y\s+(?:mi|c[eé]dula|cc|tel|cel))", text[end:], re.IGNORECASE)
+        delimited = re.match(
+            r"\s*(?:[,;\n]|[.!](?:\s|$)|$|-\s|y\s+(?:mi|c[eé]dula|cc|tel|cel)|"
+            r"\s+(?:c\.?c\.?|c[eé]dula|nit|tel|tel[eé]fono|cel|celular|direcci[oó]n|dir|correo|documento)\b)",
+            text[end:],
+            re.IGNORECASE,
+        )
         if delimited and len(words) >= 2 and all(len(word) > 1 for word in words):
             return name
     return None
+
+
+def _is_bare_capitalised_name(text: str) -> bool:
+    """The whole message is 2-6 capitalised words (name particles aside): "Claudia Patricia Marín"."""
+    words = text.strip(" \t\n.,;!").split()
+    if not 2 <= len(words) <= 6 or not all(_WORD.fullmatch(w) for w in words):
+        return False
+    return (
+        all(fold(w) in _NAME_PARTICLES or (w[0].isupper() and fold(w) not in _NOT_NAME_WORDS) for w in words)
+        and fold(words[0]) not in _NAME_PARTICLES
+    )
+
+
+def bare_name(text: str) -> str | None:
+    """A whole message that is only a name, even in lower case ("pedro pablo salazar"): 2-5 letter-only words, no
+    Spanish function or chat word among them. Only for a reply to the request for the name that named no product."""
+    from agente_vendedor.spanish_words import COMMON_WORDS, STOPWORDS
+
+    words = text.strip(" \t\n.,;!").split()
+    if not 2 <= len(words) <= 5 or not all(re.fullmatch(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+", w) for w in words):
+        return None
+    folded = [fold(w) for w in words]
+    if folded[0] in _NAME_PARTICLES or folded[-1] in _NAME_PARTICLES:
+        return None
+    if any(w not in _NAME_PARTICLES and (w in _NOT_NAME_WORDS or w in STOPWORDS or w in COMMON_WORDS) for w in folded):
+        return None
+    return " ".join(w if f in _NAME_PARTICLES else w[:1].upper() + w[1:] for w, f in zip(words, folded, strict=True))
 
 
 def extract_customer_data(text: str, *, expecting: tuple[str, ...] = ()) -> CustomerData:
@@ -374,9 +417,8 @@ def extract_customer_data(text: str, *, expecting: tuple[str, ...] = ()) -> Cust
     elif phone_error:
         result.errores.append(FieldError("telefono", phone_error))
     masked = _mask(text, result.spans)
-    name = find_name(
-        masked, expecting_name="nombre" in expecting and len(expecting) <= 2, has_other_fields=bool(result.datos)
-    )
+    asked_name = "nombre" in expecting and (len(expecting) <= 2 or _is_bare_capitalised_name(masked))
+    name = find_name(masked, expecting_name=asked_name, has_other_fields=bool(result.datos))
     if name:
         result.datos["nombre"] = name
     if "ciudad" not in result.datos:
@@ -462,12 +504,25 @@ def _per_person_quantity(text: str) -> Quantity | None:
     return None
 
 
+_ORDER_COMMAND = re.compile(
+    r"(?<![a-z])(?:cierr|cerr|confirm|finali[zc]|proced|hag|termin|complet|despach|tramit|proces|concret|legaliz)[a-z]*"
+    r"(?:\s+(?:con|a))?(?:\s+(?:el|la|los|las|mi|mis|nuestr[oa]s?|es[ae]|este|esta))?\s+(?:pedidos?|compras?|ventas?|"
+    r"orden de compra|ordene?s?)(?![a-z])"
+)
+
+
+def _mask_order_commands(text: str) -> str:
+    """Blank the phrases that act on the order itself ("cierra el pedido", "procedan con la compra"), so their verbs are
+    not read as product words ("cierra" is not the "cierre automático" of a product)."""
+    return _mask(text, [m.span() for m in _ORDER_COMMAND.finditer(fold(text))])
+
+
 def product_requests(session: Session, text: str, *, named_only: bool = True) -> list[ProductRequest]:
     """Products the message names, each with the quantity said next to it (or the message's only quantity)."""
     from agente_vendedor.retrieval import find_product_mentions
     from agente_vendedor.spanish_words import COMMON_WORDS, is_content_word
 
-    clean = mask_customer_data(text)
+    clean = _mask_order_commands(mask_customer_data(text))
     if not any(is_content_word(w) and w not in COMMON_WORDS and len(w) > 2 for w in normalize(clean).split()):
         return []  # "mejor que sean cuatro", "sí", bare data: nothing can name a product
     mentions = find_product_mentions(session, clean)

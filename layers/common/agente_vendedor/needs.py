@@ -115,6 +115,7 @@ class ConstraintRule:
     exclude: tuple[str, ...] = ()
     prefer: tuple[str, ...] = ()
     in_stock_only: bool = False
+    inhibitors: tuple[Trigger, ...] = ()  # "cargar cajas" is no request to buy by the box
 
 
 @dataclass
@@ -186,8 +187,15 @@ class NeedsInterpreter:
                     exclude=_terms(raw.get("excluir_terminos")),
                     prefer=_terms(raw.get("preferir_terminos")),
                     in_stock_only=raw.get("filtro") == "en_stock",
+                    inhibitors=_triggers(raw.get("inhibidores")),
                 )
             )
+        # rule category (normalised) -> the names other catalogues give it ("dotacion", "seguridad vial", ...)
+        self.category_aliases: dict[str, frozenset[str]] = {
+            normalize(str(category)): frozenset(normalize(str(a)) for a in aliases)
+            for category, aliases in (data.get("alias_categorias") or {}).items()
+            if isinstance(aliases, list)
+        }
         self._by_first_key: dict[str, list[tuple[Trigger, NeedRule | ConstraintRule]]] = {}
         for owner in self._owners:
             for trigger in owner.triggers:
@@ -237,15 +245,26 @@ class NeedsInterpreter:
             reading.needs.remove(rule)
             reading.matched.pop(rule.id, None)
             reading.strength.pop(rule.id, None)
+        for constraint in [c for c in reading.constraints if any(_found(t, keys) for t in c.inhibitors)]:
+            reading.constraints.remove(constraint)
+            reading.matched.pop(constraint.id, None)
+            reading.strength.pop(constraint.id, None)
         # words that read as a need are explained by it; a constraint's words ("desechable") still describe products
         needs = {rule.id for rule in reading.needs}
         reading.consumed = {
             p for rule_id, ps in reading.matched.items() if rule_id in needs for p in ps if is_content_word(tokens[p])
         }
+        negated_positions: set[int] = set()
         for phrase, positions in negated_phrases(tokens):
             if phrase not in reading.negated:
                 reading.negated.append(phrase)
             reading.consumed.update(positions)
+            negated_positions.update(positions)
+        # "nada de electricidad": a need read only from words the customer rules out is no need
+        for rule in [r for r in reading.needs if reading.matched.get(r.id, set()) <= negated_positions]:
+            reading.needs.remove(rule)
+            reading.matched.pop(rule.id, None)
+            reading.strength.pop(rule.id, None)
         for phrase, positions in possessed_phrases(tokens):
             reading.possessed.append(phrase)
             reading.context_positions.update(positions)

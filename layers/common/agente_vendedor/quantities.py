@@ -217,6 +217,9 @@ def find_quantities(text: str) -> list[Quantity]:
             i += 1
             continue
         digits = _digits_value(word)
+        if digits is not None and i > 0 and tokens[i - 1].end == tokens[i].start and tokens[i - 1].text.isalpha():
+            i += 1  # glued to letters: a model or formula ("kn95", "co2", "h2s"), not a count
+            continue
         if digits is not None:
             value, suffix = digits
             if suffix and suffix not in _COUNT_UNITS:
@@ -263,12 +266,20 @@ def _is_count(tokens: list[_Token], i: int, used: int, value: int, explicit: boo
     before = _previous_words(tokens, i, 2)
     after = tokens[i + used].text if i + used < len(tokens) else ""
     after2 = tokens[i + used + 1].text if i + used + 1 < len(tokens) else ""
-    if before and before[-1] in _NON_COUNT_BEFORE | {"#", "-", "/", ":", "$"}:
+    if before and before[-1] in _NON_COUNT_BEFORE | {"#", "-", "/", "$"}:
         return False
+    if before[-1:] == [":"] and (len(before) < 2 or before[0].isdigit()):
+        return False  # "10:30" is a time; "pedido: 12 impermeables" is a count
     if len(before) == 2 and before[1] in {"la", "las"} and before[0] in {"a", "de", "desde", "hasta", "entre"}:
         return False  # "a las 10": a time
-    if after in {"-", "/", ":", "%", "°"} or after in _MEASURE_UNITS:
-        return False
+    glued_code = (
+        bool(after2)
+        and tokens[i + used + 1].start == tokens[i + used].end
+        and after2[0].isdigit()
+        and after + after2 not in _MEASURE_UNITS  # "m2", "m3" stay units
+    )
+    if after in {"-", "/", ":", "%", "°"} or (after in _MEASURE_UNITS and not glued_code):
+        return False  # "5 lb", "6 m"; but "3 kn95" is three of a model
     if after in {"a", "y", "o"} and after2 and (_digits_value(after2) is not None or after2 in _NUMBER_WORDS):
         following = tokens[i + used + 2].text if i + used + 2 < len(tokens) else ""
         if following in _MEASURE_UNITS:

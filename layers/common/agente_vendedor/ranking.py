@@ -36,6 +36,7 @@ _GENERIC_CATEGORY_WORDS = frozenset(
 )
 _NEGATORS = ("sin", "no", "libre de", "ni")
 _SYNONYM_FACTOR = 0.85  # a synonym from the lexicon is a little less sure than the customer's own word
+_CATEGORY_ONLY_FACTOR = 0.25  # weight of a need's category for a product that has none of the need's terms
 _CATEGORY_HEAD_WEIGHT = 0.85  # "calzado" in "Calzado de seguridad": the category says what the product is
 
 
@@ -258,9 +259,13 @@ def category_affinities(session: Session, vocabulary: CatalogVocabulary, rule_ca
         return cached
     wanted = {stem(w) for w in normalize(rule_category).split()} - _GENERIC_CATEGORY_WORDS
     affinities: dict[str, float] = {}
+    aliases = needs_interpreter().category_aliases.get(normalize(rule_category), frozenset())
     for name in vocabulary.categories:
         if normalize(name) == normalize(rule_category):
             affinities[name.lower()] = 1.0
+            continue
+        if normalize(name) in aliases:
+            affinities[name.lower()] = 0.9
             continue
         offered = {stem(w) for w in normalize(name).split()} - _GENERIC_CATEGORY_WORDS
         if wanted and offered and (wanted <= offered or len(wanted & offered) / len(wanted | offered) >= 0.5):
@@ -302,7 +307,12 @@ def _protection_score(
     protection: Protection, product: ProductText, category: str, affinities: dict[str, float]
 ) -> float:
     category_score = affinities.get(category.lower(), 0.0)
-    return protection.weight * (0.4 * category_score + 0.6 * _terms_score(protection.terms, product))
+    terms_score = _terms_score(protection.terms, product)
+    if not terms_score:
+        # the category alone says less where catalogues file everything under one name ("Dotación": boots,
+        # gloves, knee pads and overalls)
+        category_score *= _CATEGORY_ONLY_FACTOR
+    return protection.weight * (0.4 * category_score + 0.6 * terms_score)
 
 
 def score_candidates(
@@ -375,9 +385,7 @@ def score_candidates(
         for stems in possessed:
             if stems and stems[0] in product.heads:
                 penalty += 0.35
-        for stems in excluded:
-            if product.has(stems) and not all(s in product.negated for s in stems):
-                penalty += 0.6
+        penalty += sum(0.6 for stems in dict.fromkeys(excluded) if is_excluded(product, stems))
         if penalty:
             details["exclusion"] = -penalty
         preference = sum(0.3 for stems in preferred if product.has(stems))
@@ -393,6 +401,12 @@ def score_candidates(
         scored.append(item)
     scored.sort(key=lambda s: (-s.score, s.row.stock <= 0, s.row.precio, s.row.sku))
     return _apply_order(scored, query.reading.order)
+
+
+def is_excluded(product: ProductText, stems: tuple[str, ...]) -> bool:
+    """Whether the product is the excluded thing: "guante de látex" excludes a latex glove, not one "libre de
+    látex" (a word of the excluded thing negated in the product's text)."""
+    return product.has(stems) and not any(s in product.negated for s in stems)
 
 
 def _rule_weight(strength: float) -> float:
@@ -441,6 +455,18 @@ def _apply_order(scored: list[Scored], order: str | None) -> list[Scored]:
         return scored
     top = scored[0].score
     tier = [s for s in scored if s.score >= max(0.85 * top, top - 0.3)]
+    if what == "precio":
+        # "el casco más barato": every casco nearly as good as the best casco in the tier competes on price, even
+        # when its text matches the message a little less than an unrelated product that made the tier
+        best_of_kind: dict[str, float] = {}
+        for item in tier:
+            for head in item.text.heads:
+                best_of_kind[head] = max(best_of_kind.get(head, 0.0), item.score)
+        tier += [
+            s
+            for s in scored
+            if s not in tier and any(s.score >= 0.85 * best_of_kind.get(head, math.inf) for head in s.text.heads)
+        ]
     rest = [s for s in scored if s not in tier]
     sign = 1.0 if direction == "asc" else -1.0
 

@@ -25,7 +25,13 @@ from agente_vendedor import audit, customers, orders, sales
 from agente_vendedor.colombian_ids import parse_colombian_id
 from agente_vendedor.db.models import Customer, Order, OrderLine, Product, Sale
 from agente_vendedor.dialogue_acts import Act, acts, is_explicit_yes
-from agente_vendedor.entities import FieldError, ProductRequest, extract_customer_data, product_requests
+from agente_vendedor.entities import (
+    FieldError,
+    ProductRequest,
+    bare_name,
+    extract_customer_data,
+    product_requests,
+)
 from agente_vendedor.errors import InsufficientStockError
 from agente_vendedor.quantities import find_quantities
 from agente_vendedor.replies import MASK, PRIVACY_NOTICE
@@ -307,10 +313,22 @@ def _only_a_quantity(message: str) -> bool:
     return 0 < len(words) <= 4 and _explicit_quantity(message) is not None
 
 
+def _names_catalogue_words(session: Session, text: str) -> bool:
+    """Whether a word of `text` is a catalogue or lexicon word ("casco blanco" is not a person)."""
+    from agente_vendedor.vocabulary import catalog_vocabulary
+
+    vocabulary = catalog_vocabulary(session)
+    return any(w in vocabulary.name_df or w in vocabulary.lexicon_words for w in normalize(text).split() if len(w) > 3)
+
+
 def _record_data(
     session: Session, outcome: SaleOutcome, order: Order, message: str, expecting: tuple[str, ...]
 ) -> None:
     data = extract_customer_data(message, expecting=expecting)
+    if "nombre" in expecting and not data.datos and not data.errores and not outcome.touched_items:
+        name = bare_name(message)  # "pedro pablo salazar" in answer to the request for the data
+        if name and not _names_catalogue_words(session, name):
+            data.datos["nombre"] = name
     outcome.field_errors = list(data.errores)
     if not data.datos:
         return

@@ -62,6 +62,11 @@ COMMON_WORDS: frozenset[str] = STOPWORDS | _word_set(
     aguanta aguantar resiste resistir dure duran sirva funcione protege proteger cubra cubrir tapar
     muchachos muchachas senores compañeros companeros jefe patron maestro ayudante cuadrilla turno
     favor gracias saludos buen buenas dias tarde noche
+    reparar reparando reparo reparamos reparan mantenimiento encender encienda enciendan prender prenda prendan
+    apagar apague evitar evito asegurar asegurado asegurada seguro segura mojar mojamos mojan mojo mojado mojados
+    invierno verano lluvia balsa balsas bote botes canoa lancha barco rio quebrada mar lago tunel tuneles
+    excavar excavando excavacion zanja hueco huecos maniobrar maniobra celda celdas pozo pozos tanque tanques
+    desmaya desmayo herido heridos doliendo duele duelen dolor rodillas hombros cuello orejas espalda libre libres
     """
 )
 

@@ -26,7 +26,7 @@ from agente_vendedor.dialogue_acts import Act, acts, is_question
 from agente_vendedor.entities import extract_customer_data, find_colombian_id, mask_customer_data
 from agente_vendedor.quantities import find_quantities
 from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
-from agente_vendedor.text_normalization import normalize
+from agente_vendedor.text_normalization import normalize, whole_words
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +34,8 @@ LLM_THRESHOLD = 0.6
 OPEN_STATES = frozenset({"iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar"})
 
 
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(patterns) + r")(?![a-z0-9])")
-
-
 # "I want units": strong purchase verbs and phrasings.
-_BUY = _rx(
+_BUY = whole_words(
     r"compr(?:o|ar|arles|arle|aria|amos|emos)",
     r"quier(?:o|e) comprar",
     r"quisiera comprar",
@@ -81,7 +77,7 @@ _BUY = _rx(
     r"sum(?:a|e)le",
 )
 # "I want / need ..." that becomes a purchase only with a count or a concrete product.
-_WANT = _rx(
+_WANT = whole_words(
     r"quiero",
     r"quisiera",
     r"queremos",
@@ -104,9 +100,9 @@ _WANT = _rx(
     r"seran",
     r"van a ser",
 )
-_NEED = _rx(r"necesit\w*", r"neces\w*", r"neses\w*", r"ocup\w+", r"requier\w+", r"requer\w+", r"me toca")
+_NEED = whole_words(r"necesit\w*", r"neces\w*", r"neses\w*", r"ocup\w+", r"requier\w+", r"requer\w+", r"me toca")
 # Asking *about* products, even with a purchase verb ("me regala el precio", "quiero saber si tienen").
-_ASK_INFO = _rx(
+_ASK_INFO = whole_words(
     r"(?:quiero|quisiera|queria|necesito|me gustaria) (?:saber|ver|conocer|preguntar|consultar|informacion|info|"
     r"averiguar|mirar|revisar)",
     r"me (?:regala|regalas|da|das|dice|dices|puede decir|podria decir|pasa|pasas|manda|envia|comparte)"
@@ -116,14 +112,14 @@ _ASK_INFO = _rx(
     r"cual es (?:mejor|la diferencia)",
 )
 # Describing a need ("algo pa las manos", "qué me recomienda"): a recommendation, unless units are asked for.
-_NEED_PHRASE = _rx(
+_NEED_PHRASE = whole_words(
     r"(?:que|cual\w*) me (?:recomienda\w*|sirve|sirven|aconseja\w*|sugiere\w*)",
     r"recomiend\w+",
     r"algo (?:pa|para|que)",
     r"alguna cosa",
     r"que (?:tienen|hay|manejan)",
 )
-_INVENTORY = _rx(
+_INVENTORY = whole_words(
     r"tienen",
     r"tiene",
     r"tendran",
@@ -177,7 +173,7 @@ _INVENTORY = _rx(
     r"do you have",
 )
 # Staff asking about a customer.
-_CUSTOMER_LOOKUP = _rx(
+_CUSTOMER_LOOKUP = whole_words(
     r"historial",
     r"perfil (?:de|del|de la|completo)? ?(?:cliente|nit|cedula|empresa|senor|senora)",
     r"estadisticas?",
@@ -209,9 +205,9 @@ _CUSTOMER_LOOKUP = _rx(
     r"cuanto ha comprado",
     r"ventas (?:a|al|de|del) (?:cliente|nit)",
 )
-_CUSTOMER_WORD = _rx(r"cliente", r"clienta")
+_CUSTOMER_WORD = whole_words(r"cliente", r"clienta")
 # The customer's own data ("mi cédula es...", "soy ...", "a nombre de ..."), as opposed to staff asking about someone.
-_OWN_DATA = _rx(
+_OWN_DATA = whole_words(
     r"mis? (?:cedula|nit|documento|nombre|cel\w*|telefono|numero|direccion|correo|email|datos)",
     r"soy",
     r"somos",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from agente_vendedor.text_normalization import normalize
+from agente_vendedor.text_normalization import normalize, whole_words
 
 
 class Act(StrEnum):
@@ -25,11 +25,7 @@ class Act(StrEnum):
     GREETING = "saludo"
 
 
-def _words(*phrases: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(phrases) + r")(?![a-z0-9])")
-
-
-_AFFIRM = _words(
+_AFFIRM = whole_words(
     r"si+",
     r"sip",
     r"sii+",
@@ -81,7 +77,7 @@ _AFFIRM = _words(
     r"envi(?:e|en)lo\w*",
     r"mand(?:e|en)lo\w*",
 )
-_NEGATION = _words(
+_NEGATION = whole_words(
     r"no",
     r"nop",
     r"nope",
@@ -96,7 +92,7 @@ _NEGATION = _words(
     r"jamas",
     r"negativo",
 )
-_CANCEL = _words(
+_CANCEL = whole_words(
     r"cancel\w*",
     r"anul\w*",
     r"olvid(?:a|e|alo|elo|emos|en)\w*",
@@ -110,14 +106,14 @@ _CANCEL = _words(
     r"no (?:va|sigo) mas",
     r"mejor otro dia",
 )
-_ADD_MORE = _words(
+_ADD_MORE = whole_words(
     r"otr[oa]s?(?: mas)?",
     r"uno mas",
     r"una mas",
     r"(?:agreg|añad|anad|sum|pon|ech|mand)\w* (?:otr[oa]|uno|una) mas",
     r"(?:agreg|añad|anad|sum)\w*le (?:otr[oa]|uno|una)",
 )
-_ADD = _words(
+_ADD = whole_words(
     r"agreg\w*",
     r"añad\w*",
     r"anad\w*",
@@ -134,7 +130,7 @@ _ADD = _words(
     r"echele",
     r"mas (?:\d+|un|una)",
 )
-_CHANGE = _words(
+_CHANGE = whole_words(
     r"mejor (?:que )?(?:sean|seran|serian|ponga\w*|pon\w*|deja\w*|manda\w*|dame|deme|solo)",
     r"que sean",
     r"sean",
@@ -158,7 +154,7 @@ _CHANGE = _words(
     r"no (?:\d+|son) sino",
     r"son \d+ no",
 )
-_REMOVE = _words(
+_REMOVE = whole_words(
     r"quit\w*",
     r"sac\w+",
     r"elimin\w+",
@@ -169,7 +165,7 @@ _REMOVE = _words(
     r"descart\w+",
     r"retir\w+",
 )
-_DONE = _words(
+_DONE = whole_words(
     r"eso (?:es|seria) todo",
     r"es todo",
     r"nada mas",
@@ -183,8 +179,8 @@ _DONE = _words(
     r"por ahora (?:es todo|nada mas)",
     r"no mas",
 )
-_THANKS = _words(r"gracias", r"muchas gracias", r"mil gracias", r"muy amable", r"agradecid[oa]", r"thank\w*")
-_GREETING = _words(
+_THANKS = whole_words(r"gracias", r"muchas gracias", r"mil gracias", r"muy amable", r"agradecid[oa]", r"thank\w*")
+_GREETING = whole_words(
     r"hola",
     r"holi",
     r"buen(?:os|as)(?: dias| tardes| noches)?",
@@ -197,7 +193,7 @@ _GREETING = _words(
     r"hi",
     r"hello",
 )
-_QUESTION_WORDS = _words(
+_QUESTION_WORDS = whole_words(
     r"que",
     r"cual\w*",
     r"cuant\w+",

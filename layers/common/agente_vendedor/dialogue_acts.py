@@ -214,28 +214,24 @@ _QUESTION_WORDS = whole_words(
 def acts(text: str) -> set[Act]:
     """Every act the message expresses; several may hold ("no, mejor cancelemos" is DENY and CANCEL)."""
     t = normalize(text)
-    found: set[Act] = set()
-    if _CANCEL.search(t):
-        found.add(Act.CANCEL)
-    if _NEGATION.search(t):
-        found.add(Act.DENY)
-    if _AFFIRM.search(t) and not re.match(r"\s*(?:no|nop|nel|todavia no|aun no)\b", t):
+    found = {act for act, pattern in _ACT_PATTERNS if pattern.search(t)}
+    if _AFFIRM.search(t) and not _STARTS_WITH_NO.match(t):
         found.add(Act.CONFIRM)
-    if _ADD_MORE.search(t):
-        found.add(Act.ADD_MORE)
-    if _ADD.search(t):
-        found.add(Act.ADD)
-    if _CHANGE.search(t):
-        found.add(Act.CHANGE_QUANTITY)
-    if _REMOVE.search(t):
-        found.add(Act.REMOVE)
-    if _DONE.search(t):
-        found.add(Act.DONE_ADDING)
-    if _THANKS.search(t):
-        found.add(Act.THANKS)
-    if _GREETING.search(t):
-        found.add(Act.GREETING)
     return found
+
+
+_STARTS_WITH_NO = re.compile(r"\s*(?:no|nop|nel|todavia no|aun no)\b")
+_ACT_PATTERNS: tuple[tuple[Act, re.Pattern[str]], ...] = (
+    (Act.CANCEL, _CANCEL),
+    (Act.DENY, _NEGATION),
+    (Act.ADD_MORE, _ADD_MORE),
+    (Act.ADD, _ADD),
+    (Act.CHANGE_QUANTITY, _CHANGE),
+    (Act.REMOVE, _REMOVE),
+    (Act.DONE_ADDING, _DONE),
+    (Act.THANKS, _THANKS),
+    (Act.GREETING, _GREETING),
+)
 
 
 def is_short(text: str, max_words: int = 8) -> bool:

@@ -33,9 +33,13 @@ def check_storage() -> str:
 
 
 def check_llm() -> str:
-    from agente_vendedor.llm import provider_name
+    """The offline engine is always there; Gemini needs a key we can actually read (env or Secrets Manager)."""
+    settings = get_settings()
+    if not settings.llm_enabled:
+        return "ok"
+    from agente_vendedor.llm.gemini import resolve_api_key
 
-    return "ok" if provider_name() == "offline" or get_settings().llm_enabled else "sin_configurar"
+    return "ok" if resolve_api_key(settings) else "sin_clave"
 
 
 COMPONENTS: dict[str, Callable[[], str]] = {

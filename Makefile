@@ -15,7 +15,7 @@ help:
 	@echo "make test   - install what is missing and run every check and test"
 	@echo "make eval   - run ../shared/dev-eval against a local stack (offline LLM)"
 	@echo "make bench  - performance benchmarks"
-	@echo "make lint   - ruff + mypy"
+	@echo "make lint   - ruff, the import contracts (lint-imports) and mypy"
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,7 @@ MYPY_FUNCTIONS = for f in functions/*/app.py; do $(VENV)/bin/mypy "$$f" || exit 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy layers/common/agente_vendedor local_stack
 	@$(MYPY_FUNCTIONS)
 
@@ -49,7 +50,7 @@ typecheck: install
 test: install iac-test test-unit test-integration test-e2e
 
 demo-data: install
-	$(PY) -m agente_vendedor.demo_data
+	$(PY) -m agente_vendedor.ops.demo_data
 
 test-unit: install
 	$(PY) -m pytest tests/unit -q -p no:cacheprovider

@@ -62,7 +62,7 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 def _load_data() -> None:
-    from agente_vendedor import catalog, company
+    from agente_vendedor.commerce import catalog, company
     from agente_vendedor.db.engine import session_scope
     from agente_vendedor.schemas.company import CompanyIO
 
@@ -74,7 +74,7 @@ def _load_data() -> None:
 
 
 def warm_turns(conversations: int) -> list[float]:
-    from agente_vendedor.chat_pipeline import process_message
+    from agente_vendedor.conversation.turn_pipeline import process_message
 
     for warm in range(2):
         for message in TURNS:
@@ -116,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             os.environ.update(moto.client_env)
             os.environ.update({"DATABASE_URL": database_url, "LLM_PROVIDER": "offline", "AGENTE_DEMO_DATA": "0"})
             os.environ.pop("GOOGLE_API_KEY", None)
+            from agente_vendedor.core.settings import get_settings
             from agente_vendedor.db.migrations import upgrade
-            from agente_vendedor.settings import get_settings
             from local_stack.aws_resources import create_resources
 
             get_settings.cache_clear()

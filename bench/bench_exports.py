@@ -85,8 +85,8 @@ def run_child(environment: dict[str, str]) -> tuple[dict[str, Any], float, int]:
 
 def child_main() -> None:
     """In the child: one `ventas` export, reported as JSON on stdout."""
-    from agente_vendedor.exports.reports import ReportType
-    from agente_vendedor.exports.service import export_report
+    from agente_vendedor.ops.exports.reports import ReportType
+    from agente_vendedor.ops.exports.service import export_report
 
     started = time.perf_counter()
     result = export_report(ReportType.VENTAS, actor="bench")
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_against_moto(environment: dict[str, str]) -> tuple[dict[str, Any], float, int]:
-    from agente_vendedor.settings import Settings
+    from agente_vendedor.core.settings import Settings
     from local_stack.aws_resources import create_resources
     from local_stack.moto_server import MotoServer
 

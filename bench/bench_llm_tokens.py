@@ -1,7 +1,7 @@
 """LLM prompt size and calls per chat turn, measured through the real chat pipeline against the fake Gemini server.
 
 Runs the dev-eval queries (one fresh chat each) and the multi-turn scenarios through
-`agente_vendedor.chat_pipeline.process_message` with LLM_PROVIDER=gemini and GEMINI_BASE_URL pointing at
+`agente_vendedor.conversation.turn_pipeline.process_message` with LLM_PROVIDER=gemini and GEMINI_BASE_URL pointing at
 `tests/fake_gemini` (which answers with the draft it finds in the prompt, so conversations go as offline).
 Everything runs in this process: a throw-away PostgreSQL database, moto for DynamoDB/S3, the dev-eval data loaded
 through the HTTP API in-process. No network beyond 127.0.0.1.
@@ -121,9 +121,9 @@ def bench_environment(fake_url: str) -> Iterator[str]:
     try:
         with mock_aws():
             _reset_caches()
-            from agente_vendedor.aws_clients import client
+            from agente_vendedor.core.settings import get_settings
             from agente_vendedor.db.migrations import upgrade
-            from agente_vendedor.settings import get_settings
+            from agente_vendedor.platform.aws_clients import client
             from local_stack.aws_resources import create_resources
 
             upgrade(database_url)
@@ -135,10 +135,10 @@ def bench_environment(fake_url: str) -> Iterator[str]:
 
 
 def _reset_caches() -> None:
-    from agente_vendedor import llm
-    from agente_vendedor.aws_clients import reset_clients
+    from agente_vendedor.core.settings import get_settings
     from agente_vendedor.db.engine import reset_engine
-    from agente_vendedor.settings import get_settings
+    from agente_vendedor.platform import llm
+    from agente_vendedor.platform.aws_clients import reset_clients
 
     get_settings.cache_clear()
     reset_engine()
@@ -174,7 +174,7 @@ def _expect(response: Any, status: int) -> None:
 
 
 def run_turns(fake: Any, limit: int | None) -> list[TurnMeasure]:
-    from agente_vendedor import chat_pipeline
+    from agente_vendedor.conversation import turn_pipeline
 
     queries = [json.loads(line) for line in (DEV_EVAL / "queries.jsonl").read_text("utf-8").splitlines() if line]
     scenarios = [json.loads(line) for line in (DEV_EVAL / "scenarios.jsonl").read_text("utf-8").splitlines() if line]
@@ -188,7 +188,7 @@ def run_turns(fake: Any, limit: int | None) -> list[TurnMeasure]:
     for chat_id, mensaje, kind, staff in plan:
         before = len(fake.requests)
         started = time.perf_counter()
-        chat_pipeline.process_message(chat_id, mensaje, "amigable", staff=staff)
+        turn_pipeline.process_message(chat_id, mensaje, "amigable", staff=staff)
         elapsed_ms = (time.perf_counter() - started) * 1000
         made = [r for r in fake.requests[before:] if r.method in {"generateContent", "streamGenerateContent"}]
         measures.append(
@@ -215,7 +215,7 @@ def llm_failures() -> dict[str, int]:
     """llm_fallo audit events by kind (guard rejections of the draft itself would show up here)."""
     from sqlalchemy.orm import Session
 
-    from agente_vendedor.audit import recent_events
+    from agente_vendedor.commerce.audit import recent_events
     from agente_vendedor.db.engine import get_engine
 
     counts: dict[str, int] = {}
@@ -236,9 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     from tests.fake_gemini import FakeGemini
 
     try:
-        import agente_vendedor.chat_pipeline  # noqa: F401
+        import agente_vendedor.conversation.turn_pipeline  # noqa: F401
     except ImportError:
-        print("agente_vendedor.chat_pipeline no existe todavía: no hay nada que medir.", file=sys.stderr)
+        print("agente_vendedor.conversation.turn_pipeline no existe todavía: no hay nada que medir.", file=sys.stderr)
         return 2
 
     with FakeGemini() as fake, bench_environment(fake.base_url) as token:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from agente_vendedor.db.migrations import upgrade
-from agente_vendedor.search_document import product_search_document
+from agente_vendedor.search.document import product_search_document
 
 DEMO_QUERIES = Path(__file__).resolve().parent.parent / "tests/integration/data/retrieval_demo_queries.jsonl"
 _COLOURS = ["azul", "rojo", "negro", "blanco", "verde", "amarillo", "gris", "naranja"]
@@ -40,7 +40,7 @@ _NEEDS = [
 
 
 def _demo_catalogue() -> list[dict[str, Any]]:
-    source = resources.files("agente_vendedor.demo_data").joinpath("catalogo.json")
+    source = resources.files("agente_vendedor.ops.demo_data").joinpath("catalogo.json")
     rows: list[dict[str, Any]] = json.loads(source.read_text("utf-8"))
     return rows
 
@@ -139,9 +139,9 @@ def main() -> None:
         print(f"catálogo sintético: {args.productos} productos en {time.perf_counter() - started:.1f} s")
 
         os.environ["DATABASE_URL"] = url
+        from agente_vendedor.core.settings import get_settings
         from agente_vendedor.db.engine import reset_engine, session_scope
-        from agente_vendedor.retrieval import retrieve
-        from agente_vendedor.settings import get_settings
+        from agente_vendedor.search.retrieval import retrieve
 
         get_settings.cache_clear()
         reset_engine()

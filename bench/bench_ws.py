@@ -115,7 +115,7 @@ async def measure_turns(ws_url: str, turns: int) -> dict[str, Any]:
 
 
 def measure_cold_starts(runs: int) -> dict[str, Any]:
-    from agente_vendedor.settings import get_settings
+    from agente_vendedor.core.settings import get_settings
     from local_stack.aws_resources import create_resources
     from local_stack.moto_server import MotoServer
 

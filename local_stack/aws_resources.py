@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
     from mypy_boto3_s3.client import S3Client
 
-    from agente_vendedor.settings import Settings
+    from agente_vendedor.core.settings import Settings
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[1] / "template.yaml"
 

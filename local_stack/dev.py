@@ -40,8 +40,8 @@ class _Stop(BaseException):
 
 
 def _llm_description() -> str:
-    from agente_vendedor.llm import provider_name
-    from agente_vendedor.settings import get_settings
+    from agente_vendedor.core.settings import get_settings
+    from agente_vendedor.platform.llm import provider_name
 
     get_settings.cache_clear()  # the environment was completed above
     settings = get_settings()
@@ -103,7 +103,7 @@ def serve(port: int, cleanup: contextlib.ExitStack, *, prefer_tcp: bool = True) 
 
 
 def handler_environment(port: int, database_url: str, aws_endpoint: str) -> dict[str, str]:
-    """What the Lambda handlers read (agente_vendedor.settings), pointed at the local services."""
+    """What the Lambda handlers read (agente_vendedor.core.settings), pointed at the local services."""
     base = f"http://{HOST}:{port}"
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     return {
@@ -161,7 +161,7 @@ def _dummy_credentials() -> dict[str, str]:
 def _create_aws_resources(endpoint: str) -> None:
     import boto3
 
-    from agente_vendedor.settings import get_settings
+    from agente_vendedor.core.settings import get_settings
     from local_stack.aws_resources import create_resources
 
     get_settings.cache_clear()
@@ -177,13 +177,13 @@ def _create_aws_resources(endpoint: str) -> None:
 def _prepare_database(database_url: str) -> None:
     try:
         from agente_vendedor.db.migrations import upgrade
-        from agente_vendedor.demo_data import load_demo_data_if_empty
+        from agente_vendedor.ops.demo_data import load_demo_data_if_empty
     except ModuleNotFoundError as error:
         if not (error.name or "").startswith("agente_vendedor"):
             raise
         log.warning("migrations/demo data not available yet (%s): database left as it is", error.name)
         return
-    from agente_vendedor.settings import get_settings
+    from agente_vendedor.core.settings import get_settings
 
     upgrade(database_url)
     if not get_settings().demo_data:

@@ -30,10 +30,10 @@ STAFF = {"Authorization": f"Bearer {STAFF_TOKEN}"}
 
 def reset_caches() -> None:
     """Forget settings, engine and clients cached by the container-scoped modules."""
-    from agente_vendedor.aws_clients import reset_clients
+    from agente_vendedor.core.settings import get_settings
     from agente_vendedor.db.engine import reset_engine
-    from agente_vendedor.llm import reset_provider
-    from agente_vendedor.settings import get_settings
+    from agente_vendedor.platform.aws_clients import reset_clients
+    from agente_vendedor.platform.llm import reset_provider
 
     get_settings.cache_clear()
     reset_engine()

@@ -10,11 +10,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from mangum import Mangum
 from pydantic import ValidationError
 
-from agente_vendedor import classifier, llm
 from agente_vendedor.api.app import create_app
-from agente_vendedor.connection_push import management_endpoint
-from agente_vendedor.container import prepare_container
-from agente_vendedor.websocket_chat import IncomingFrame, handle_frame
+from agente_vendedor.conversation import classifier
+from agente_vendedor.ops.bootstrap import prepare_container
+from agente_vendedor.platform import llm
+from agente_vendedor.realtime.chat_messages import IncomingFrame, handle_frame
+from agente_vendedor.realtime.push import management_endpoint
 
 logger = Logger()
 prepare_container("dynamodb")

@@ -13,8 +13,8 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from agente_vendedor.classifier import classify_message, warm_up
-from agente_vendedor.container import prepare_container
+from agente_vendedor.conversation.classifier import classify_message, warm_up
+from agente_vendedor.ops.bootstrap import prepare_container
 from agente_vendedor.schemas.chat import ClassifyRequest
 
 MAX_BODY_BYTES = 1024 * 1024

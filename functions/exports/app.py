@@ -19,9 +19,9 @@ from pydantic import BaseModel, Field
 
 from agente_vendedor.api.app import create_app
 from agente_vendedor.api.routers import archivos, exportes
-from agente_vendedor.cloudformation import CustomResourceRequest
-from agente_vendedor.deploy_migrations import handle_migrations_resource
-from agente_vendedor.nightly import run_nightly
+from agente_vendedor.ops.deploy_migrations import handle_migrations_resource
+from agente_vendedor.ops.nightly import run_nightly
+from agente_vendedor.platform.cloudformation import CustomResourceRequest
 
 logger = Logger()
 app = create_app(routers=[exportes.router, archivos.router])

@@ -13,9 +13,9 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import APIGatewayWebSocketEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from agente_vendedor.aws_clients import client
-from agente_vendedor.errors import InvalidInputError, UnauthorizedError
-from agente_vendedor.websocket_connections import close_connection, open_connection
+from agente_vendedor.core.errors import InvalidInputError, UnauthorizedError
+from agente_vendedor.platform.aws_clients import client
+from agente_vendedor.realtime.admission import close_connection, open_connection
 
 logger = Logger()
 client("dynamodb")  # settings and the DynamoDB client at init, once per container

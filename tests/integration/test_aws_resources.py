@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from agente_vendedor.settings import Settings
+from agente_vendedor.core.settings import Settings
 from local_stack.aws_resources import create_resources, load_template
 from local_stack.moto_server import MotoServer
 

@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from agente_vendedor import chat_pipeline, session_store
+from agente_vendedor.conversation import session_memory, turn_pipeline
 from agente_vendedor.db.engine import session_scope
 from agente_vendedor.db.models import ConversationMessage
-from agente_vendedor.llm.base import PhraseRequest
+from agente_vendedor.platform.llm.base import PhraseRequest
 from tests.conftest import STAFF
 from tests.integration.chat_setup import KNOWN_CUSTOMER, Conversation, chat_client
 
@@ -192,16 +192,16 @@ class _BrokenModel:
 def test_llm_failure_falls_back_to_the_draft_and_is_audited(
     chat_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from agente_vendedor.llm.fallback import FallbackProvider
-    from agente_vendedor.llm.offline import OfflineProvider
+    from agente_vendedor.platform.llm.fallback import FallbackProvider
+    from agente_vendedor.platform.llm.offline import OfflineProvider
 
     provider = FallbackProvider(primary=_BrokenModel(), secondary=OfflineProvider())
-    monkeypatch.setattr(chat_pipeline, "turn_provider", lambda **kwargs: provider.for_turn(**kwargs))
+    monkeypatch.setattr(turn_pipeline, "turn_provider", lambda **kwargs: provider.for_turn(**kwargs))
     body = post(chat_client, {"chat_id": "api-11", "mensaje": "cuánto vale el casco azul?"}).json()
     assert "$49.000" in body["respuesta"] and body["metadatos"]["llm_respaldo"] is True
     events = chat_client.get("/logs/", params={"tipo": "llm_fallo"}, headers=STAFF).json()["items"]
     assert events and events[0]["detalle"]["clase"]
-    assert session_store.recent_messages("api-11")[-1].contenido == body["respuesta"]
+    assert session_memory.recent_messages("api-11")[-1].contenido == body["respuesta"]
 
 
 def test_idempotency_key_processes_a_retried_message_once(chat_client: TestClient) -> None:

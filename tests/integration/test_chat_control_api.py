@@ -9,8 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from moto import mock_aws
 
-from agente_vendedor import connection_store, session_store
-from agente_vendedor.settings import get_settings
+from agente_vendedor.conversation import session_memory
+from agente_vendedor.core.settings import get_settings
+from agente_vendedor.realtime import connections
 from local_stack.aws_resources import create_resources
 from tests.conftest import STAFF, reset_caches
 
@@ -34,20 +35,20 @@ def client(db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
 def test_staff_only(client: TestClient) -> None:
     assert client.post("/chat/c1/control", json={"accion": "pausar"}).status_code == 401
     assert client.post("/chat/c1/responder", json={"mensaje": "hola"}).status_code == 401
-    assert not session_store.is_paused("c1")
+    assert not session_memory.is_paused("c1")
 
 
 def test_pause_reply_resume(client: TestClient) -> None:
     paused = client.post("/chat/tienda_1/control", json={"accion": "pausar"}, headers=STAFF)
     assert paused.status_code == 200
     assert paused.json() == {"chat_id": "tienda_1", "pausado": True}
-    assert session_store.is_paused("tienda_1")
+    assert session_memory.is_paused("tienda_1")
 
-    connection_store.put_connection(connection_store.new_record("abc=", "tienda_1", staff=False))
+    connections.put_connection(connections.new_record("abc=", "tienda_1", staff=False))
     reply = client.post("/chat/tienda_1/responder", json={"mensaje": "  Hola, soy Ana.  "}, headers=STAFF)
     assert reply.status_code == 200
     assert reply.json() == {"chat_id": "tienda_1", "mensaje": "Hola, soy Ana.", "pausado": True, "conexiones": 0}
-    assert [(m.rol, m.contenido) for m in session_store.history("tienda_1")] == [("asesor", "Hola, soy Ana.")]
+    assert [(m.rol, m.contenido) for m in session_memory.history("tienda_1")] == [("asesor", "Hola, soy Ana.")]
 
     resumed = client.post("/chat/tienda_1/control", json={"accion": "reanudar"}, headers=STAFF)
     assert resumed.json() == {"chat_id": "tienda_1", "pausado": False}

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from moto import mock_aws
 
-from agente_vendedor.settings import get_settings
+from agente_vendedor.core.settings import get_settings
 from eval.devset import DEFAULT_DEV_DIR, THRESHOLDS, DevSet, Report, evaluate
 from local_stack.aws_resources import create_resources
 from tests.conftest import STAFF, reset_caches

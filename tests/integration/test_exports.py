@@ -54,7 +54,7 @@ def moto() -> Iterator[MotoServer]:
 @pytest.fixture
 def s3_exports(db: None, moto: MotoServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, str]]:
     """S3 backend on moto_server with a bucket of its own (made from template.yaml); yields (client, bucket)."""
-    from agente_vendedor.settings import get_settings
+    from agente_vendedor.core.settings import get_settings
 
     bucket = f"it-exportes-{uuid.uuid4().hex[:8]}"
     for name, value in {**moto.client_env, "STORAGE_BACKEND": "s3", "EXPORTS_BUCKET": bucket}.items():
@@ -465,8 +465,8 @@ def test_files_redirect_info_and_audit(s3_exports: tuple[Any, str], seeded: None
 def test_local_backend_serves_signed_urls_and_refuses_altered_or_expired_ones(
     local_exports: Path, seeded: None, client: TestClient
 ) -> None:
-    from agente_vendedor.storage import get_storage
-    from agente_vendedor.storage.local import LocalStorage
+    from agente_vendedor.platform.storage import get_storage
+    from agente_vendedor.platform.storage.local import LocalStorage
 
     body = _export(client, "ventas")
     url = urlsplit(body["url"])

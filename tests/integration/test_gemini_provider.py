@@ -13,12 +13,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from agente_vendedor import llm
-from agente_vendedor.llm.base import HistoryTurn, PhraseRequest
-from agente_vendedor.llm.fallback import FallbackProvider
-from agente_vendedor.llm.gemini import GeminiProvider, LLMCallError, UsageCounter
-from agente_vendedor.llm.offline import OfflineProvider
-from agente_vendedor.settings import Settings, get_settings
+from agente_vendedor.core.settings import Settings, get_settings
+from agente_vendedor.platform import llm
+from agente_vendedor.platform.llm.base import HistoryTurn, PhraseRequest
+from agente_vendedor.platform.llm.fallback import FallbackProvider
+from agente_vendedor.platform.llm.gemini import GeminiProvider, LLMCallError, UsageCounter
+from agente_vendedor.platform.llm.offline import OfflineProvider
 from tests.fake_gemini import FakeGemini, FakeReply
 
 pytestmark = pytest.mark.integration

@@ -47,7 +47,7 @@ CATALOGUE = [
 
 @pytest.fixture
 def catalogue(db: None) -> None:
-    from agente_vendedor.catalog import import_products
+    from agente_vendedor.commerce.catalog import import_products
     from agente_vendedor.db.engine import session_scope
 
     with session_scope() as session:
@@ -60,7 +60,7 @@ def skus(products: list[Any]) -> list[str]:
 
 def test_rank_products_filters(catalogue: None) -> None:
     from agente_vendedor.db.engine import session_scope
-    from agente_vendedor.retrieval import rank_products
+    from agente_vendedor.search.retrieval import rank_products
 
     with session_scope() as session:
         both = skus(rank_products(session, "casco dielectrico"))
@@ -76,7 +76,7 @@ def test_rank_products_filters(catalogue: None) -> None:
 
 def test_retrieve_offers_in_stock_alternatives(catalogue: None) -> None:
     from agente_vendedor.db.engine import session_scope
-    from agente_vendedor.retrieval import retrieve
+    from agente_vendedor.search.retrieval import retrieve
 
     with session_scope() as session:
         result = retrieve(session, "pava blanca dielectrica")
@@ -87,7 +87,7 @@ def test_retrieve_offers_in_stock_alternatives(catalogue: None) -> None:
 
 def test_retrieve_explains_its_reading(catalogue: None) -> None:
     from agente_vendedor.db.engine import session_scope
-    from agente_vendedor.retrieval import retrieve
+    from agente_vendedor.search.retrieval import retrieve
 
     with session_scope() as session:
         result = retrieve(session, "extintor de 20 libras, tengo 200 mil maximo")
@@ -101,7 +101,7 @@ def test_retrieve_explains_its_reading(catalogue: None) -> None:
 
 def test_find_product_mentions(catalogue: None) -> None:
     from agente_vendedor.db.engine import session_scope
-    from agente_vendedor.retrieval import find_product_mentions
+    from agente_vendedor.search.retrieval import find_product_mentions
 
     with session_scope() as session:
         mentions = find_product_mentions(session, "quiero 3 cascos azules y una docena de guantes de vaqueta")
@@ -119,7 +119,7 @@ def test_related_products_start_with_complements(catalogue: None) -> None:
 
     from agente_vendedor.db.engine import session_scope
     from agente_vendedor.db.models import Product
-    from agente_vendedor.retrieval import related_products
+    from agente_vendedor.search.retrieval import related_products
 
     with session_scope() as session:
         respirator = session.scalar(select(Product).where(Product.sku == "T-RES-1"))
@@ -130,9 +130,9 @@ def test_related_products_start_with_complements(catalogue: None) -> None:
 
 
 def test_catalogue_changes_are_seen_at_once(catalogue: None) -> None:
-    from agente_vendedor.catalog import import_products
+    from agente_vendedor.commerce.catalog import import_products
     from agente_vendedor.db.engine import session_scope
-    from agente_vendedor.retrieval import retrieve
+    from agente_vendedor.search.retrieval import retrieve
 
     with session_scope() as session:
         assert retrieve(session, "pertiga telescopica").products == []
@@ -149,9 +149,9 @@ def test_semantic_ranking_is_fused(catalogue: None, monkeypatch: pytest.MonkeyPa
     """With embeddings available, a product the semantic ranking puts first moves up (reciprocal rank fusion)."""
     from sqlalchemy import select
 
-    from agente_vendedor import retrieval
     from agente_vendedor.db.engine import session_scope
     from agente_vendedor.db.models import Product
+    from agente_vendedor.search import retrieval
 
     with session_scope() as session:
         ids = {p.sku: p.id for p in session.scalars(select(Product))}
@@ -179,7 +179,7 @@ def test_semantic_ranking_is_fused(catalogue: None, monkeypatch: pytest.MonkeyPa
 )
 def test_any_text_is_searched_safely(catalogue: None, message: str) -> None:
     from agente_vendedor.db.engine import session_scope
-    from agente_vendedor.retrieval import find_product_mentions, rank_products, retrieve
+    from agente_vendedor.search.retrieval import find_product_mentions, rank_products, retrieve
 
     with session_scope() as session:
         result = retrieve(session, message)
@@ -190,7 +190,7 @@ def test_any_text_is_searched_safely(catalogue: None, message: str) -> None:
 
 def test_orders_by_price_and_by_measure(catalogue: None) -> None:
     from agente_vendedor.db.engine import session_scope
-    from agente_vendedor.retrieval import retrieve
+    from agente_vendedor.search.retrieval import retrieve
 
     with session_scope() as session:
         assert retrieve(session, "cual es el extintor mas barato").products[0].sku == "T-EXT-1"

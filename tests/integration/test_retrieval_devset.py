@@ -43,7 +43,7 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def _load_catalogue(rows: list[dict[str, Any]]) -> None:
-    from agente_vendedor.catalog import import_products
+    from agente_vendedor.commerce.catalog import import_products
     from agente_vendedor.db.engine import session_scope
 
     with session_scope() as session:
@@ -53,7 +53,7 @@ def _load_catalogue(rows: list[dict[str, Any]]) -> None:
 
 def _evaluate(queries: list[dict[str, Any]]) -> Figures:
     from agente_vendedor.db.engine import session_scope
-    from agente_vendedor.retrieval import retrieve
+    from agente_vendedor.search.retrieval import retrieve
 
     judged = [q for q in queries if q.get("skus")]
     r1 = r3 = mrr = 0.0
@@ -90,7 +90,7 @@ def test_dev_set_retrieval(db: None) -> None:
 
 
 def test_demo_catalogue_retrieval(db: None) -> None:
-    source = resources.files("agente_vendedor.demo_data").joinpath("catalogo.json")
+    source = resources.files("agente_vendedor.ops.demo_data").joinpath("catalogo.json")
     _load_catalogue(json.loads(source.read_text("utf-8")))
     queries = _read_jsonl(DEMO_QUERIES)
     assert len(queries) >= 40
@@ -102,7 +102,7 @@ def test_demo_catalogue_retrieval(db: None) -> None:
 def test_purchase_messages_name_their_products(db: None) -> None:
     """`find_product_mentions` puts the intended product first for the dev set's purchase messages."""
     from agente_vendedor.db.engine import session_scope
-    from agente_vendedor.retrieval import find_product_mentions
+    from agente_vendedor.search.retrieval import find_product_mentions
 
     if not DEV_EVAL.is_dir():
         pytest.skip("shared/dev-eval no está junto al repositorio")

@@ -8,12 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from agente_vendedor.catalog import create_product
-from agente_vendedor.customers import upsert_customer
+from agente_vendedor.commerce.catalog import create_product
+from agente_vendedor.commerce.customers import upsert_customer
+from agente_vendedor.commerce.sales import create_sale
+from agente_vendedor.core.errors import InsufficientStockError
 from agente_vendedor.db.engine import get_engine, session_scope
 from agente_vendedor.db.models import Product, Sale, SaleLine
-from agente_vendedor.errors import InsufficientStockError
-from agente_vendedor.sales import create_sale
 from agente_vendedor.schemas.catalog import ProductIn
 from agente_vendedor.schemas.customers import CustomerIn
 
@@ -75,7 +75,7 @@ def test_concurrent_buyers_never_oversell(db: None) -> None:
             return "sin_stock" if error.available < wanted[number] else "rechazo_indebido"
         return "vendida"
 
-    from agente_vendedor.settings import get_settings
+    from agente_vendedor.core.settings import get_settings
 
     settings = get_settings()
     original_pool = settings.db_pool_size

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from agente_vendedor.classifier import LLM_THRESHOLD, DialogueState, classify
-from agente_vendedor.dialogue_acts import Act, acts, is_explicit_yes
-from agente_vendedor.text_normalization import normalize
+from agente_vendedor.conversation.classifier import LLM_THRESHOLD, DialogueState, classify
+from agente_vendedor.language.dialogue_acts import Act, acts, is_explicit_yes
+from agente_vendedor.language.normalization import normalize
 
 _PRODUCT_WORDS = re.compile(
     r"\b(cascos?|guantes?|extintor\w*|arnes\w*|botas?|gafas|respirador\w*|tapones|tapabocas|n95|eslingas?|camisas?|"

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.colombian_ids import is_valid_colombian_id, nit_check_digit, parse_colombian_id
-from agente_vendedor.errors import InvalidInputError
+from agente_vendedor.core.errors import InvalidInputError
+from agente_vendedor.language.colombian_ids import is_valid_colombian_id, nit_check_digit, parse_colombian_id
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from agente_vendedor.company_knowledge import answer_from_sections, stem, topic_signals
-from agente_vendedor.text_normalization import normalize
+from agente_vendedor.conversation.company_knowledge import answer_from_sections, stem, topic_signals
+from agente_vendedor.language.normalization import normalize
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from agente_vendedor.text_normalization import normalize
+from agente_vendedor.language.normalization import normalize
 
 REQUIRED_CATEGORIES = {
     "Protección para la cabeza",
@@ -51,13 +51,13 @@ def _load(folder: str, name: str) -> Any:
 
 @pytest.fixture(scope="module")
 def catalogue() -> list[dict[str, Any]]:
-    data: list[dict[str, Any]] = _load("demo_data", "catalogo.json")
+    data: list[dict[str, Any]] = _load("ops/demo_data", "catalogo.json")
     return data
 
 
 @pytest.fixture(scope="module")
 def needs() -> dict[str, Any]:
-    data: dict[str, Any] = _load("lexicon", "necesidades.json")
+    data: dict[str, Any] = _load("language/lexicon", "necesidades.json")
     return data
 
 
@@ -128,7 +128,7 @@ def test_stock_has_out_of_stock_low_and_inactive_cases(catalogue: list[dict[str,
 
 
 def test_company_sections() -> None:
-    company = _load("demo_data", "empresa.json")
+    company = _load("ops/demo_data", "empresa.json")
     assert company["nombre"] == "Sextinvalle S.A.S."
     sections = company["secciones"]
     titles = [section["titulo"] for section in sections]
@@ -146,7 +146,7 @@ def test_company_sections() -> None:
 
 
 def test_synonym_groups_are_plain_and_disjoint() -> None:
-    groups: list[list[str]] = _load("lexicon", "sinonimos.json")["grupos"]
+    groups: list[list[str]] = _load("language/lexicon", "sinonimos.json")["grupos"]
     assert len(groups) >= 150
     seen: dict[str, int] = {}
     for index, group in enumerate(groups):

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.cloudformation import CustomResourceOutcome, CustomResourceRequest, response_body, send_response
-from agente_vendedor.deploy_migrations import PHYSICAL_RESOURCE_ID, migrate
+from agente_vendedor.ops.deploy_migrations import PHYSICAL_RESOURCE_ID, migrate
+from agente_vendedor.platform.cloudformation import (
+    CustomResourceOutcome,
+    CustomResourceRequest,
+    response_body,
+    send_response,
+)
 
 REQUEST = CustomResourceRequest(
     request_type="Delete",

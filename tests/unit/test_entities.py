@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.entities import (
+from agente_vendedor.language.customer_data import (
     extract_customer_data,
     find_address,
     find_city,
@@ -257,7 +257,7 @@ def test_company_intro_without_a_proper_name(text: str) -> None:
     ],
 )
 def test_order_commands_are_not_product_words(text: str, kept: str) -> None:
-    from agente_vendedor.entities import _mask_order_commands
+    from agente_vendedor.conversation.product_requests import _mask_order_commands
 
     assert _mask_order_commands(text).split() == kept.split()
     assert _mask_order_commands("quiero la chaqueta con cierre").strip() == "quiero la chaqueta con cierre"
@@ -272,7 +272,7 @@ def test_order_commands_are_not_product_words(text: str, kept: str) -> None:
     ],
 )
 def test_bare_name(text: str, name: str) -> None:
-    from agente_vendedor.entities import bare_name
+    from agente_vendedor.language.customer_data import bare_name
 
     assert bare_name(text) == name
 
@@ -281,7 +281,7 @@ def test_bare_name(text: str, name: str) -> None:
     "text", ["ok te paso mis datos", "si claro", "gracias", "ya no mas", "cuanto vale", "de la torre"]
 )
 def test_not_a_bare_name(text: str) -> None:
-    from agente_vendedor.entities import bare_name
+    from agente_vendedor.language.customer_data import bare_name
 
     assert bare_name(text) is None
 

@@ -10,12 +10,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from agente_vendedor.errors import InvalidInputError
-from agente_vendedor.exports.archive import README_NAME, write_full_report
-from agente_vendedor.exports.csv_copy import BOM, Rfc4180Rows, copy_csv
-from agente_vendedor.exports.period import Period
-from agente_vendedor.exports.reports import CSV_REPORTS, SUMMARY, ReportType
-from agente_vendedor.exports.service import export_key, scheduled_prefix
+from agente_vendedor.core.errors import InvalidInputError
+from agente_vendedor.ops.exports.archive import README_NAME, write_full_report
+from agente_vendedor.ops.exports.csv_copy import BOM, Rfc4180Rows, copy_csv
+from agente_vendedor.ops.exports.period import Period
+from agente_vendedor.ops.exports.reports import CSV_REPORTS, SUMMARY, ReportType
+from agente_vendedor.ops.exports.service import export_key, scheduled_prefix
 
 # What PostgreSQL's COPY ... CSV HEADER sends: one CopyData message per record, LF-terminated, RFC 4180 quoting.
 HEADER = b"sku,nombre,precio\n"

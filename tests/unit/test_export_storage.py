@@ -13,11 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from moto import mock_aws
 
-from agente_vendedor.errors import InvalidInputError
-from agente_vendedor.settings import Settings
-from agente_vendedor.storage import Storage, build_storage, validate_key
-from agente_vendedor.storage.local import LocalStorage, SignatureRejectedError
-from agente_vendedor.storage.s3 import MIN_PART_SIZE, S3MultipartWriter, S3Storage, s3_client
+from agente_vendedor.core.errors import InvalidInputError
+from agente_vendedor.core.settings import Settings
+from agente_vendedor.platform.storage import Storage, build_storage, validate_key
+from agente_vendedor.platform.storage.local import LocalStorage, SignatureRejectedError
+from agente_vendedor.platform.storage.s3 import MIN_PART_SIZE, S3MultipartWriter, S3Storage, s3_client
 
 BUCKET = "agente-exportes-unit"
 MB = 1024 * 1024

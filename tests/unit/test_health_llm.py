@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.health import check_llm
-from agente_vendedor.settings import get_settings
+from agente_vendedor.core.settings import get_settings
+from agente_vendedor.ops.health import check_llm
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,6 @@ import pytest
      ("tienen camillas?", False), ("cuanto vale el casco", False), ("", False)],
 )  # fmt: skip
 def test_follow_up_questions_refer_to_the_previous_products(message: str, follow_up: bool) -> None:
-    from agente_vendedor.handlers.inventory import refers_to_previous_products
+    from agente_vendedor.conversation.intents.inventory import refers_to_previous_products
 
     assert refers_to_previous_products(message) is follow_up

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from agente_vendedor.llm.base import HistoryTurn, LLMClassification, PhraseRequest
-from agente_vendedor.llm.fallback import FallbackProvider
-from agente_vendedor.llm.gemini import LLMCallError, UsageCounter
-from agente_vendedor.llm.offline import OfflineProvider
+from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, PhraseRequest
+from agente_vendedor.platform.llm.fallback import FallbackProvider
+from agente_vendedor.platform.llm.gemini import LLMCallError, UsageCounter
+from agente_vendedor.platform.llm.offline import OfflineProvider
 
 DRAFT = "El casco DV-CAB-001 cuesta $38.000. ¿Cuántos necesita?"
 REQUEST = PhraseRequest(

@@ -10,8 +10,9 @@ import httpx
 import pytest
 from google.genai import errors, types
 
-from agente_vendedor.llm.base import PhraseRequest
-from agente_vendedor.llm.gemini import (
+from agente_vendedor.core.settings import Settings
+from agente_vendedor.platform.llm.base import PhraseRequest
+from agente_vendedor.platform.llm.gemini import (
     GeminiProvider,
     LLMCallError,
     call_error_from,
@@ -22,7 +23,6 @@ from agente_vendedor.llm.gemini import (
     run_bounded,
 )
 from agente_vendedor.schemas.chat import ClassifyResponse
-from agente_vendedor.settings import Settings
 
 REQUEST = PhraseRequest(tipo="contexto", tono="formal", mensaje="horario", borrador="Atendemos de 8 a 5.")
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from agente_vendedor.llm.base import PhraseRequest
-from agente_vendedor.llm.guard import check_reply, extract_codes, extract_numbers
+from agente_vendedor.platform.llm.base import PhraseRequest
+from agente_vendedor.platform.llm.guard import check_reply, extract_codes, extract_numbers
 
 HECHOS: dict[str, Any] = {
     "productos": [{"sku": "DV-CAB-001", "nombre": "Casco dieléctrico clase E", "precio": 38000, "stock": 12}],

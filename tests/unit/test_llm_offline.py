@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from agente_vendedor.llm.base import PhraseRequest
-from agente_vendedor.llm.offline import OfflineProvider, split_phrases
+from agente_vendedor.platform.llm.base import PhraseRequest
+from agente_vendedor.platform.llm.offline import OfflineProvider, split_phrases
 
 DRAFT = (
     "¡Claro! El casco dieléctrico DV-CAB-001 cuesta $38.000 y tenemos 12 unidades disponibles. "

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from agente_vendedor.llm.base import HistoryTurn, PhraseRequest
-from agente_vendedor.llm.prompts import (
+from agente_vendedor.platform.llm.base import HistoryTurn, PhraseRequest
+from agente_vendedor.platform.llm.prompts import (
     CLASSIFICATION_SCHEMA,
     CUSTOMER_DATA_SCHEMA,
     DRAFT_MARKER,

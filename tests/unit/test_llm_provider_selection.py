@@ -9,11 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from agente_vendedor import llm
-from agente_vendedor.llm.base import PhraseRequest
-from agente_vendedor.llm.fallback import FallbackProvider
-from agente_vendedor.llm.offline import OfflineProvider
-from agente_vendedor.settings import get_settings
+from agente_vendedor.core.settings import get_settings
+from agente_vendedor.platform import llm
+from agente_vendedor.platform.llm.base import PhraseRequest
+from agente_vendedor.platform.llm.fallback import FallbackProvider
+from agente_vendedor.platform.llm.offline import OfflineProvider
 
 
 @pytest.fixture
@@ -69,8 +69,8 @@ def test_gemini_without_any_key_still_answers(fresh: pytest.MonkeyPatch) -> None
 def test_offline_path_never_imports_the_sdk() -> None:
     code = (
         "import sys\n"
-        "from agente_vendedor.llm import get_provider, turn_provider, warm_up\n"
-        "from agente_vendedor.llm.base import PhraseRequest\n"
+        "from agente_vendedor.platform.llm import get_provider, turn_provider, warm_up\n"
+        "from agente_vendedor.platform.llm.base import PhraseRequest\n"
         "r = PhraseRequest(tipo='inventario', tono='amigable', mensaje='hola', borrador='Hola. ¿Qué busca?')\n"
         "warm_up()\n"
         "assert get_provider().phrase(r) == 'Hola. ¿Qué busca?'\n"

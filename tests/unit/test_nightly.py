@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from agente_vendedor import nightly
+from agente_vendedor.ops import nightly
 
 
 def test_embedding_failures_never_break_the_nightly_job(monkeypatch: pytest.MonkeyPatch) -> None:

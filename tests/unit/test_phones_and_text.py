@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.errors import InvalidInputError
-from agente_vendedor.phones import normalize_phone
-from agente_vendedor.text_normalization import clean_user_text, normalize
+from agente_vendedor.core.errors import InvalidInputError
+from agente_vendedor.language.normalization import clean_user_text, normalize
+from agente_vendedor.language.phones import normalize_phone
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.quantities import find_quantities, first_quantity, fold, parse_spanish_number, units_for
+from agente_vendedor.language.quantities import find_quantities, first_quantity, fold, parse_spanish_number, units_for
 
 
 @pytest.mark.parametrize(

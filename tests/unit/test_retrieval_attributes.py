@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.attributes import Attribute, budget_limit, compare_attributes, extract_attributes
+from agente_vendedor.language.attributes import Attribute, budget_limit, compare_attributes, extract_attributes
 
 
 def keys(text: str) -> set[tuple[str, object]]:

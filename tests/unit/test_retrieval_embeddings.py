@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from agente_vendedor import embeddings
-from agente_vendedor.settings import Settings
+from agente_vendedor.core.settings import Settings
+from agente_vendedor.search import embeddings
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,10 @@ from typing import Any, cast
 
 import pytest
 
-from agente_vendedor.needs import Protection, needs_interpreter
-from agente_vendedor.ranking import (
+from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.spanish_words import COMMON_WORDS, stem
+from agente_vendedor.search.needs import Protection, needs_interpreter
+from agente_vendedor.search.ranking import (
     _CATEGORY_ONLY_FACTOR,
     ProductText,
     Scored,
@@ -20,8 +22,6 @@ from agente_vendedor.ranking import (
     category_affinities,
     is_excluded,
 )
-from agente_vendedor.spanish_words import COMMON_WORDS, stem
-from agente_vendedor.text_normalization import normalize
 
 
 def _read(message: str) -> tuple[set[str], set[str]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.needs import (
+from agente_vendedor.language.normalization import normalize
+from agente_vendedor.search.needs import (
     NeedsInterpreter,
     Trigger,
     needs_interpreter,
@@ -12,7 +13,6 @@ from agente_vendedor.needs import (
     possessed_phrases,
     reason_positions,
 )
-from agente_vendedor.text_normalization import normalize
 
 RULES = {
     "reglas": [
@@ -179,7 +179,7 @@ def test_shipped_rules_read_hazards_and_tasks() -> None:
 
 
 def test_sin_with_a_reflexive_verb_is_a_hazard_not_an_exclusion() -> None:
-    from agente_vendedor.needs import negated_phrases
+    from agente_vendedor.search.needs import negated_phrases
 
     assert negated_phrases(["guantes", "para", "manipular", "vidrio", "sin", "cortarme"]) == []
     assert negated_phrases(["botas", "sin", "mojarme", "los", "pies"]) == []

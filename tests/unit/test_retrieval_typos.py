@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor import vocabulary as vocabulary_module
-from agente_vendedor.query_analysis import analyze
-from agente_vendedor.spanish_words import fold_words, stem, verb_root
-from agente_vendedor.text_normalization import normalize
-from agente_vendedor.vocabulary import CatalogVocabulary
+from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.spanish_words import fold_words, stem, verb_root
+from agente_vendedor.search import vocabulary as vocabulary_module
+from agente_vendedor.search.query_analysis import analyze
+from agente_vendedor.search.vocabulary import CatalogVocabulary
 
 NAME_WORDS = {
     "tapaoidos": 6, "tapa": 1, "oidos": 3, "desechables": 9, "guantes": 20, "guante": 20, "nitrilo": 5,

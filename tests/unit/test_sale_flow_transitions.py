@@ -8,10 +8,9 @@ from typing import Any, cast
 import pytest
 from sqlalchemy.orm import Session
 
-from agente_vendedor import orders
-from agente_vendedor.db.models import Customer, Order, Product
-from agente_vendedor.entities import ProductRequest
-from agente_vendedor.sale_flow import (
+from agente_vendedor.commerce import orders
+from agente_vendedor.conversation.product_requests import ProductRequest
+from agente_vendedor.conversation.sale_flow import (
     Offer,
     SaleOutcome,
     _apply_items,
@@ -20,6 +19,7 @@ from agente_vendedor.sale_flow import (
     customer_data,
     missing_fields,
 )
+from agente_vendedor.db.models import Customer, Order, Product
 
 NO_SESSION = cast(Session, None)
 

@@ -13,7 +13,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from agente_vendedor.settings import Settings
+from agente_vendedor.core.settings import Settings
 from local_stack.aws_resources import TEMPLATE_PATH, create_resources, load_template, table_definitions
 from local_stack.cfn_yaml import CloudFormationLoader
 

@@ -13,11 +13,11 @@ import pytest
 from botocore.stub import Stubber
 from moto import mock_aws
 
-from agente_vendedor import chat_pipeline
-from agente_vendedor.aws_clients import client
+from agente_vendedor.conversation import turn_pipeline
+from agente_vendedor.core.settings import get_settings
+from agente_vendedor.platform.aws_clients import client
 from agente_vendedor.schemas.catalog import ProductBrief
 from agente_vendedor.schemas.chat import ChatResponse
-from agente_vendedor.settings import get_settings
 from local_stack.aws_resources import TABLE_NAME_SETTINGS, table_definitions
 from tests.conftest import reset_caches
 
@@ -105,7 +105,7 @@ def management(aws: None) -> Iterator[Callable[[str], ManagementApi]]:
 
 @dataclass
 class FakePipeline:
-    """Stands in for chat_pipeline.process_message: streams fixed phrases, counts calls."""
+    """Stands in for turn_pipeline.process_message: streams fixed phrases, counts calls."""
 
     phrases: tuple[str, ...] = ("Hola, ", "tenemos cascos de seguridad ", "desde $38.000. ", "¿Cuántos necesitas?")
     calls: list[dict[str, Any]] = field(default_factory=list)
@@ -142,5 +142,5 @@ class FakePipeline:
 @pytest.fixture
 def pipeline(monkeypatch: pytest.MonkeyPatch) -> FakePipeline:
     fake = FakePipeline()
-    monkeypatch.setattr(chat_pipeline, "process_message", fake)
+    monkeypatch.setattr(turn_pipeline, "process_message", fake)
     return fake

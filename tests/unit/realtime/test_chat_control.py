@@ -8,7 +8,9 @@ from typing import Any, cast
 import pytest
 from sqlalchemy.orm import Session
 
-from agente_vendedor import audit, chat_control, connection_store, session_store
+from agente_vendedor.commerce import audit
+from agente_vendedor.conversation import session_memory
+from agente_vendedor.realtime import chat_control, connections
 from tests.conftest import reset_caches
 
 from .conftest import ManagementApi
@@ -42,9 +44,9 @@ def audited(monkeypatch: pytest.MonkeyPatch, aws: None) -> list[tuple[str, dict[
 
 def test_pause_and_resume(audited: list[tuple[str, dict[str, Any]]]) -> None:
     assert chat_control.set_paused(NO_DB, "c1", True) is True
-    assert session_store.is_paused("c1")
+    assert session_memory.is_paused("c1")
     assert chat_control.set_paused(NO_DB, "c1", False) is False
-    assert not session_store.is_paused("c1")
+    assert not session_memory.is_paused("c1")
     assert audited == [("chat_pausado", {"chat_id": "c1"}), ("chat_reanudado", {"chat_id": "c1"})]
 
 
@@ -52,13 +54,13 @@ def test_staff_reply_reaches_every_connection_of_the_chat_and_forgets_gone_ones(
     audited: list[tuple[str, dict[str, Any]]], management: Callable[[str], ManagementApi]
 ) -> None:
     for connection_id, chat_id in [("a1=", "c1"), ("a2=", "c1"), ("muerta=", "c1"), ("otro=", "c2")]:
-        connection_store.put_connection(connection_store.new_record(connection_id, chat_id, staff=False))
+        connections.put_connection(connections.new_record(connection_id, chat_id, staff=False))
     api = management(LOCAL_ENDPOINT)
     api.gone.add("muerta=")
     chat_control.set_paused(NO_DB, "c1", True)
     reply = chat_control.staff_reply(NO_DB, "c1", "Hola, soy Ana, asesora de Sextinvalle.")
     assert (reply.conexiones, reply.pausado) == (2, True)
-    assert [(m.rol, m.contenido) for m in session_store.history("c1")] == [
+    assert [(m.rol, m.contenido) for m in session_memory.history("c1")] == [
         ("asesor", "Hola, soy Ana, asesora de Sextinvalle.")
     ]
     assert audited[-1] == ("respuesta_asesor", {"chat_id": "c1", "conexiones": 2})
@@ -67,9 +69,9 @@ def test_staff_reply_reaches_every_connection_of_the_chat_and_forgets_gone_ones(
         assert event["type"] == "asesor"
         assert event["chat_id"] == "c1"
         assert event["mensaje"] == "Hola, soy Ana, asesora de Sextinvalle."
-    assert connection_store.get_connection("muerta=") is None
-    assert connection_store.get_connection("a1=") is not None
-    assert connection_store.get_connection("otro=") is not None
+    assert connections.get_connection("muerta=") is None
+    assert connections.get_connection("a1=") is not None
+    assert connections.get_connection("otro=") is not None
 
 
 def test_staff_reply_without_connections_is_only_stored(audited: list[tuple[str, dict[str, Any]]]) -> None:
@@ -77,4 +79,4 @@ def test_staff_reply_without_connections_is_only_stored(audited: list[tuple[str,
     reply = chat_control.staff_reply(NO_DB, "c9", "¿Sigues ahí?")
     assert [(row.rol, row.contenido) for row in RECORDED.added] == [("asesor", "¿Sigues ahí?")], "kept for exports"
     assert (reply.conexiones, reply.pausado) == (0, False)
-    assert [(m.rol, m.contenido) for m in session_store.history("c9")] == [("asesor", "¿Sigues ahí?")]
+    assert [(m.rol, m.contenido) for m in session_memory.history("c9")] == [("asesor", "¿Sigues ahí?")]

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from agente_vendedor import idempotency
+from agente_vendedor.realtime import idempotency
 from agente_vendedor.schemas.chat import ChatResponse
 
 
@@ -66,7 +66,7 @@ def test_a_repeat_during_the_first_run_waits_for_its_answer(aws: None) -> None:
 
 
 def test_unreachable_table_is_service_unavailable(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from agente_vendedor.settings import get_settings
+    from agente_vendedor.core.settings import get_settings
 
     monkeypatch.setattr(get_settings(), "idempotency_table", "no-existe")
     with pytest.raises(idempotency.ServiceUnavailableError):

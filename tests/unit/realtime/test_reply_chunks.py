@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agente_vendedor.reply_chunks import ChunkBatcher
+from agente_vendedor.realtime.chunks import ChunkBatcher
 
 
 class Clock:

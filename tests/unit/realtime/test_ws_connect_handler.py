@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from agente_vendedor import connection_store
+from agente_vendedor.realtime import connections
 from local_stack.lambda_context import LambdaContext
 from tests.conftest import STAFF_TOKEN
 from tests.lambda_functions import load_handler
@@ -34,7 +34,7 @@ def test_sample_connect_event_records_an_anonymous_connection(aws: None) -> None
     before = int(time.time())
     result = load_handler("ws_connect")(load_event("ws_connect.json"), LambdaContext("WsConnectFunction"))
     assert result == {"statusCode": 200}
-    record = connection_store.get_connection(EVENT_CONNECTION)
+    record = connections.get_connection(EVENT_CONNECTION)
     assert record is not None
     assert (record.chat_id, record.staff) == ("tienda_5f3c9a1e", False)
     assert before + 3 * 3600 <= record.expira <= int(time.time()) + 3 * 3600  # beyond API Gateway's 2 h
@@ -43,13 +43,13 @@ def test_sample_connect_event_records_an_anonymous_connection(aws: None) -> None
 
 def test_staff_token_marks_the_connection_as_staff(aws: None) -> None:
     assert _connect({"chat_id": "asesor-1", "token": STAFF_TOKEN})["statusCode"] == 200
-    record = connection_store.get_connection(EVENT_CONNECTION)
+    record = connections.get_connection(EVENT_CONNECTION)
     assert record is not None and record.staff
 
 
 def test_empty_token_is_anonymous(aws: None) -> None:
     assert _connect({"chat_id": "c1", "token": ""})["statusCode"] == 200
-    record = connection_store.get_connection(EVENT_CONNECTION)
+    record = connections.get_connection(EVENT_CONNECTION)
     assert record is not None and not record.staff
 
 
@@ -61,14 +61,14 @@ def test_bad_chat_id_is_refused_with_400(aws: None, query: dict[str, str] | None
     result = _connect(query)
     assert result["statusCode"] == 400
     assert "chat_id" in _detail(result)
-    assert connection_store.get_connection(EVENT_CONNECTION) is None
+    assert connections.get_connection(EVENT_CONNECTION) is None
 
 
 def test_wrong_token_is_refused_with_401(aws: None) -> None:
     result = _connect({"chat_id": "c1", "token": "no-es-el-token"})
     assert result["statusCode"] == 401
     assert "Token" in _detail(result)
-    assert connection_store.get_connection(EVENT_CONNECTION) is None
+    assert connections.get_connection(EVENT_CONNECTION) is None
 
 
 def test_64_character_chat_id_is_accepted(aws: None) -> None:
@@ -78,14 +78,14 @@ def test_64_character_chat_id_is_accepted(aws: None) -> None:
 def test_disconnect_removes_exactly_that_connection(aws: None) -> None:
     assert _connect({"chat_id": "c1"}, "conexion-que-sigue=")["statusCode"] == 200
     assert _connect({"chat_id": "c1"})["statusCode"] == 200
-    assert {r.connection_id for r in connection_store.connections_for_chat("c1")} == {
+    assert {r.connection_id for r in connections.connections_for_chat("c1")} == {
         EVENT_CONNECTION,
         "conexion-que-sigue=",
     }
     result = load_handler("ws_connect")(load_event("ws_disconnect.json"), LambdaContext("WsConnectFunction"))
     assert result == {"statusCode": 200}
-    assert connection_store.get_connection(EVENT_CONNECTION) is None
-    assert [r.connection_id for r in connection_store.connections_for_chat("c1")] == ["conexion-que-sigue="]
+    assert connections.get_connection(EVENT_CONNECTION) is None
+    assert [r.connection_id for r in connections.connections_for_chat("c1")] == ["conexion-que-sigue="]
 
 
 def test_disconnect_of_an_unknown_connection_is_fine(aws: None) -> None:
@@ -101,10 +101,10 @@ def test_an_event_that_is_not_a_websocket_event_gets_400(aws: None) -> None:
 
 
 def test_expired_record_is_not_a_live_connection(aws: None) -> None:
-    stale = connection_store.new_record("viejo=", "c1", staff=False, now=time.time() - 4 * 3600)
-    connection_store.put_connection(stale)
-    assert connection_store.get_connection("viejo=") is None
-    assert connection_store.connections_for_chat("c1") == []
+    stale = connections.new_record("viejo=", "c1", staff=False, now=time.time() - 4 * 3600)
+    connections.put_connection(stale)
+    assert connections.get_connection("viejo=") is None
+    assert connections.connections_for_chat("c1") == []
 
 
 def test_ws_connect_imports_nothing_heavy() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from agente_vendedor import connection_store
+from agente_vendedor.realtime import connections
 from local_stack.lambda_context import LambdaContext
 from tests.lambda_functions import load_handler
 
@@ -22,7 +22,7 @@ Stub = Callable[[str], ManagementApi]
 
 
 def _connected(chat_id: str = CHAT, *, staff: bool = False, connection_id: str = EVENT_CONNECTION) -> None:
-    connection_store.put_connection(connection_store.new_record(connection_id, chat_id, staff=staff))
+    connections.put_connection(connections.new_record(connection_id, chat_id, staff=staff))
 
 
 def _send(event: dict[str, Any]) -> dict[str, Any]:
@@ -196,8 +196,8 @@ def test_gone_sender_is_forgotten_and_the_turn_still_completes(management: Stub,
     api.gone.add(EVENT_CONNECTION)
     assert _send(_message(type="message", mensaje="hola", message_id="m-4")) == {"statusCode": 200}
     assert api.types() == ["processing"]  # nothing more is posted to a gone connection
-    assert connection_store.get_connection(EVENT_CONNECTION) is None
-    assert connection_store.get_connection("otra-del-mismo-chat=") is not None
+    assert connections.get_connection(EVENT_CONNECTION) is None
+    assert connections.get_connection("otra-del-mismo-chat=") is not None
     assert len(pipeline.calls) == 1
     # the answer was stored: the client's retry after reconnecting gets it without a second run
     api.gone.clear()
@@ -234,7 +234,7 @@ def test_not_a_websocket_event_is_a_400(aws: None) -> None:
 def test_connections_table_unavailable_is_an_error_event(
     management: Stub, pipeline: FakePipeline, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from agente_vendedor.settings import get_settings
+    from agente_vendedor.core.settings import get_settings
 
     api = management(ENDPOINT)
     monkeypatch.setattr(get_settings(), "connections_table", "no-existe")
@@ -245,11 +245,11 @@ def test_connections_table_unavailable_is_an_error_event(
 
 
 def test_paused_chat_gets_no_typing_and_an_empty_answer(management: Stub, pipeline: FakePipeline) -> None:
-    from agente_vendedor import session_store
+    from agente_vendedor.conversation import session_memory
 
     _connected()
     api = management(ENDPOINT)
-    session_store.set_paused(CHAT, True)
+    session_memory.set_paused(CHAT, True)
     pipeline.phrases = ()
     _send(_message(type="message", mensaje="¿hay alguien?", message_id=7))
     assert api.types() == ["processing", "response_end"]

@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from agente_vendedor.schemas.chat import ChatResponse
-from agente_vendedor.ws_protocol import (
+from agente_vendedor.realtime.protocol import (
     MessageFrame,
     PingFrame,
     ProtocolError,
@@ -15,6 +14,7 @@ from agente_vendedor.ws_protocol import (
     response_end_event,
     server_event,
 )
+from agente_vendedor.schemas.chat import ChatResponse
 
 
 def test_message_frame_defaults_and_trimming() -> None:

@@ -11,7 +11,7 @@ from agente_vendedor import __version__
 from agente_vendedor.api.body_limits import BodySizeLimitMiddleware
 from agente_vendedor.api.error_handlers import install_error_handlers
 from agente_vendedor.api.routers import ROUTERS
-from agente_vendedor.settings import get_settings
+from agente_vendedor.core.settings import get_settings
 
 DESCRIPTION = (
     "API del agente vendedor de Sextinvalle: catálogo, empresa, clientes, ventas, pedidos, chat, exportes y operación. "

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
-from agente_vendedor.auth import bearer_token, is_staff_token
+from agente_vendedor.core.errors import UnauthorizedError
 from agente_vendedor.db.engine import session_scope
-from agente_vendedor.errors import UnauthorizedError
+from agente_vendedor.platform.auth import bearer_token, is_staff_token
 
 
 def get_db() -> Iterator[Session]:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from agente_vendedor.api.deps import STAFF_AUTH_REQUIRED_MESSAGE, caller_is_staff, require_staff
-from agente_vendedor.errors import (
+from agente_vendedor.core.errors import (
     AlreadyExistsError,
     DomainError,
     InsufficientStockError,

@@ -13,7 +13,7 @@ from urllib.parse import quote_plus
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from agente_vendedor.settings import Settings, get_settings
+from agente_vendedor.core.settings import Settings, get_settings
 
 _lock = threading.Lock()
 _engine: Engine | None = None

@@ -5,9 +5,9 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints, field_validator
 
-from agente_vendedor.colombian_ids import parse_colombian_id
-from agente_vendedor.errors import InvalidInputError
-from agente_vendedor.phones import normalize_phone
+from agente_vendedor.core.errors import InvalidInputError
+from agente_vendedor.language.colombian_ids import parse_colombian_id
+from agente_vendedor.language.phones import normalize_phone
 from agente_vendedor.schemas.common import Schema
 
 

@@ -7,11 +7,11 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import FileResponse, RedirectResponse
 
 from agente_vendedor.api.deps import StaffOnly
-from agente_vendedor.errors import NotFoundError
+from agente_vendedor.core.errors import NotFoundError
+from agente_vendedor.core.settings import get_settings
+from agente_vendedor.platform.storage import get_storage, validate_key
+from agente_vendedor.platform.storage.local import LOCAL_FILES_ROUTE, LocalStorage, SignatureRejectedError
 from agente_vendedor.schemas.exports import StorageInfoOut
-from agente_vendedor.settings import get_settings
-from agente_vendedor.storage import get_storage, validate_key
-from agente_vendedor.storage.local import LOCAL_FILES_ROUTE, LocalStorage, SignatureRejectedError
 
 router = APIRouter(prefix="/files", tags=["archivos"])
 

@@ -13,11 +13,12 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.responses import JSONResponse
 
-from agente_vendedor import chat_pipeline, idempotency, session_store
 from agente_vendedor.api.deps import IsStaff
-from agente_vendedor.classifier import classify_message
-from agente_vendedor.errors import DomainError, InvalidInputError, ServiceUnavailableError
-from agente_vendedor.health import system_health
+from agente_vendedor.conversation import session_memory, turn_pipeline
+from agente_vendedor.conversation.classifier import classify_message
+from agente_vendedor.core.errors import DomainError, InvalidInputError, ServiceUnavailableError
+from agente_vendedor.ops.health import system_health
+from agente_vendedor.realtime import idempotency
 from agente_vendedor.schemas.chat import (
     ChatHistory,
     ChatRequest,
@@ -46,7 +47,7 @@ FormTone = Annotated[Tone, Form()]
 
 def _turn(chat_id: str, mensaje: str, tono: Tone, staff: bool, attachment: str | None = None) -> ChatResponse:
     try:
-        return chat_pipeline.process_message(chat_id, mensaje, tono, staff=staff, attachment=attachment)
+        return turn_pipeline.process_message(chat_id, mensaje, tono, staff=staff, attachment=attachment)
     except DomainError:
         raise
     except Exception as exc:
@@ -141,7 +142,7 @@ async def chat_audio(
 
 def _transcribe(audio: bytes, mime_type: str) -> str:
     """The voice note as text with the configured model; "" when there is none (offline) or it fails."""
-    from agente_vendedor.llm import get_provider
+    from agente_vendedor.platform.llm import get_provider
 
     transcribe = getattr(get_provider(), "transcribe", None)
     if transcribe is None:
@@ -155,7 +156,7 @@ def _transcribe(audio: bytes, mime_type: str) -> str:
 
 @router.get("/chat/historial/{chat_id}", response_model=ChatHistory, summary="Historial de una conversación")
 def chat_history(chat_id: ChatId) -> ChatHistory:
-    messages = session_store.history(chat_id)
+    messages = session_memory.history(chat_id)
     return ChatHistory(
         chat_id=chat_id,
         mensajes=[

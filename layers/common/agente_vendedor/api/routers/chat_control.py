@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from agente_vendedor import chat_control
 from agente_vendedor.api.deps import DbSession, StaffOnly
+from agente_vendedor.realtime import chat_control
 from agente_vendedor.schemas.chat import ChatControlRequest, StaffReplyRequest
 from agente_vendedor.schemas.chat_control import ChatControlResponse, StaffReplyResponse
 from agente_vendedor.schemas.common import ChatId

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from agente_vendedor import customers
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
-from agente_vendedor.sales import sale_out
+from agente_vendedor.commerce import customers
+from agente_vendedor.commerce.sales import sale_out
 from agente_vendedor.schemas.common import Page
 from agente_vendedor.schemas.customers import CustomerIn, CustomerOut
 from agente_vendedor.schemas.sales import CustomerDetail

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from agente_vendedor import company
 from agente_vendedor.api.deps import DbSession, StaffOnly
+from agente_vendedor.commerce import company
 from agente_vendedor.schemas.company import CompanyIO
 
 router = APIRouter(prefix="/empresa", tags=["empresa"])

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
 
 from agente_vendedor.api.deps import StaffOnly
-from agente_vendedor.errors import NotFoundError
-from agente_vendedor.exports.period import Period
-from agente_vendedor.exports.reports import ReportType
-from agente_vendedor.exports.service import export_report
+from agente_vendedor.core.errors import NotFoundError
+from agente_vendedor.ops.exports.period import Period
+from agente_vendedor.ops.exports.reports import ReportType
+from agente_vendedor.ops.exports.service import export_report
 from agente_vendedor.schemas.exports import ExportOut
 
 router = APIRouter(tags=["exportes"], dependencies=[StaffOnly])

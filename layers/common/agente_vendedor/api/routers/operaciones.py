@@ -8,11 +8,11 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from agente_vendedor import __version__
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
-from agente_vendedor.audit import recent_events
-from agente_vendedor.auth import bearer_token, is_staff_token
-from agente_vendedor.errors import UnauthorizedError
-from agente_vendedor.health import system_health
-from agente_vendedor.settings import get_settings
+from agente_vendedor.commerce.audit import recent_events
+from agente_vendedor.core.errors import UnauthorizedError
+from agente_vendedor.core.settings import get_settings
+from agente_vendedor.ops.health import system_health
+from agente_vendedor.platform.auth import bearer_token, is_staff_token
 
 router = APIRouter(tags=["operaciones"])
 
@@ -26,7 +26,7 @@ def root() -> dict[str, str]:
 
 @router.get("/info", summary="Versión, proveedor LLM y almacenamiento")
 def info() -> dict[str, Any]:
-    from agente_vendedor.llm import provider_name
+    from agente_vendedor.platform.llm import provider_name
 
     settings = get_settings()
     return {

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from agente_vendedor import orders
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.commerce import orders
 from agente_vendedor.schemas.common import Page
 from agente_vendedor.schemas.sales import OrderOut
 

@@ -6,9 +6,9 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import TypeAdapter, ValidationError
 
-from agente_vendedor import catalog
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
-from agente_vendedor.errors import InvalidInputError
+from agente_vendedor.commerce import catalog
+from agente_vendedor.core.errors import InvalidInputError
 from agente_vendedor.schemas.catalog import ImportResult, ProductIn, ProductOut, ProductPatch
 from agente_vendedor.schemas.common import Page
 

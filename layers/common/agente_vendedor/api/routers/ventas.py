@@ -4,11 +4,11 @@ from datetime import date, datetime
 
 from fastapi import APIRouter, Query
 
-from agente_vendedor import customers, sales
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
-from agente_vendedor.audit import record_event
-from agente_vendedor.colombian_ids import parse_colombian_id
-from agente_vendedor.date_filters import as_utc_datetime
+from agente_vendedor.commerce import customers, sales
+from agente_vendedor.commerce.audit import record_event
+from agente_vendedor.core.date_filters import as_utc_datetime
+from agente_vendedor.language.colombian_ids import parse_colombian_id
 from agente_vendedor.schemas.common import Page
 from agente_vendedor.schemas.customers import CustomerIn
 from agente_vendedor.schemas.sales import SaleIn, SaleOut

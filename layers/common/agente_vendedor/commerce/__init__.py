@@ -1,0 +1,1 @@
+"""The business data: catalogue, customers, orders, sales, company, audit events."""

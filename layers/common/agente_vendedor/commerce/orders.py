@@ -1,0 +1,140 @@
+"""Orders (`Pedido`): the cart a conversation builds. The sale state machine (`sale_flow.py`) drives them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from agente_vendedor.core.errors import InvalidInputError, NotFoundError
+from agente_vendedor.db.models import OPEN_ORDER_STATES, Order, OrderLine, Product
+from agente_vendedor.schemas.customers import CustomerOut
+from agente_vendedor.schemas.sales import LineOut, OrderOut
+
+REQUIRED_CUSTOMER_FIELDS = ("nombre", "cedula", "telefono", "direccion")
+ORDER_STATES = (*OPEN_ORDER_STATES, "cerrada", "cancelada")
+
+
+def get_open_order(session: Session, chat_id: str, *, for_update: bool = False) -> Order | None:
+    query = select(Order).where(Order.chat_id == chat_id, Order.estado.in_(OPEN_ORDER_STATES))
+    if for_update:
+        query = query.with_for_update(of=Order)
+    return session.scalars(query).unique().first()
+
+
+def open_order(session: Session, chat_id: str) -> Order:
+    """The chat's open order, created (`iniciada`) if there is none; safe against two turns racing to create it."""
+    existing = get_open_order(session, chat_id, for_update=True)
+    if existing is not None:
+        return existing
+    try:
+        with session.begin_nested():
+            order = Order(chat_id=chat_id, estado="iniciada", datos_cliente={})
+            session.add(order)
+            session.flush()
+            return order
+    except IntegrityError:
+        order_after_race = get_open_order(session, chat_id, for_update=True)
+        assert order_after_race is not None
+        return order_after_race
+
+
+def latest_order(session: Session, chat_id: str) -> Order | None:
+    return (
+        session.scalars(
+            select(Order)
+            .where(Order.chat_id == chat_id)
+            .order_by(Order.actualizado.desc(), Order.creado.desc())
+            .limit(1)
+        )
+        .unique()
+        .first()
+    )
+
+
+def find_line(order: Order, product: Product) -> OrderLine | None:
+    return next((line for line in order.lineas if line.producto_id == product.id), None)
+
+
+def set_quantity(order: Order, product: Product, quantity: int) -> None:
+    """Put exactly `quantity` units of the product in the order (0 removes it)."""
+    if quantity < 0:
+        raise InvalidInputError("La cantidad no puede ser negativa.")
+    line = find_line(order, product)
+    if quantity == 0:
+        if line is not None:
+            order.lineas.remove(line)
+        return
+    if line is None:
+        order.lineas.append(OrderLine(producto_id=product.id, producto=product, cantidad=quantity))
+    else:
+        line.cantidad = quantity
+
+
+def add_quantity(order: Order, product: Product, quantity: int) -> int:
+    line = find_line(order, product)
+    new_quantity = (line.cantidad if line else 0) + quantity
+    set_quantity(order, product, new_quantity)
+    return new_quantity
+
+
+def order_total(order: Order) -> int:
+    return sum(line.producto.precio * line.cantidad for line in order.lineas)
+
+
+def missing_fields(order: Order) -> list[str]:
+    if order.cliente is not None:
+        known = {
+            "nombre": order.cliente.nombre,
+            "cedula": order.cliente.cedula,
+            "telefono": order.cliente.telefono,
+            "direccion": order.cliente.direccion,
+        }
+        data = {**known, **{k: v for k, v in (order.datos_cliente or {}).items() if v}}
+    else:
+        data = order.datos_cliente or {}
+    return [name for name in REQUIRED_CUSTOMER_FIELDS if not data.get(name)]
+
+
+def order_out(order: Order) -> OrderOut:
+    lines = [
+        LineOut(
+            sku=line.producto.sku,
+            nombre=line.producto.nombre,
+            cantidad=line.cantidad,
+            precio_unitario=line.producto.precio,
+            subtotal=line.producto.precio * line.cantidad,
+        )
+        for line in order.lineas
+    ]
+    faltantes = missing_fields(order) if order.estado in OPEN_ORDER_STATES else []
+    return OrderOut(
+        id=order.id,
+        chat_id=order.chat_id,
+        estado=order.estado,  # type: ignore[arg-type]
+        items=lines,
+        total=sum(line.subtotal for line in lines),
+        cliente=CustomerOut.model_validate(order.cliente) if order.cliente is not None else None,
+        faltantes=faltantes,
+        venta_id=order.venta_id,
+    )
+
+
+def get_order(session: Session, order_id: str) -> Order:
+    order = session.get(Order, order_id)
+    if order is None:
+        raise NotFoundError(f"No existe el pedido {order_id}.")
+    return order
+
+
+def list_orders(
+    session: Session, *, estado: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[Order], int]:
+    query = select(Order)
+    if estado:
+        if estado not in ORDER_STATES:
+            raise InvalidInputError(f"Estado desconocido: {estado}. Use uno de: {', '.join(ORDER_STATES)}.")
+        query = query.where(Order.estado == estado)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    items = session.scalars(query.order_by(Order.actualizado.desc()).limit(limit).offset(offset)).unique().all()
+    return list(items), total

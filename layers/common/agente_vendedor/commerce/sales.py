@@ -1,0 +1,121 @@
+"""Sales: created in one transaction that decrements stock atomically, so concurrent buyers never oversell."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from agente_vendedor.core.errors import InsufficientStockError, InvalidInputError, NotFoundError
+from agente_vendedor.db.models import Customer, Product, Sale, SaleLine
+from agente_vendedor.schemas.customers import CustomerOut
+from agente_vendedor.schemas.sales import LineOut, SaleOut
+
+
+def merge_items(items: Iterable[tuple[str, int]]) -> dict[str, int]:
+    merged: dict[str, int] = {}
+    for sku, quantity in items:
+        if quantity <= 0:
+            raise InvalidInputError(f"La cantidad de {sku} debe ser mayor que cero.")
+        merged[sku] = merged.get(sku, 0) + quantity
+    return merged
+
+
+def create_sale(
+    session: Session,
+    customer: Customer,
+    items: Iterable[tuple[str, int]],
+    *,
+    canal: str,
+    chat_id: str | None = None,
+) -> Sale:
+    """Create the sale and take its units from stock; raise (and leave the transaction to roll back) if any is short.
+
+    Each decrement is a conditional UPDATE (`stock >= quantity`), taken in product-id order so that concurrent
+    sales of the same products never deadlock.
+    """
+    wanted = merge_items(items)
+    if not wanted:
+        raise InvalidInputError("La venta debe tener al menos un producto.")
+    products = {
+        p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(wanted), Product.activo.is_(True)))
+    }
+    for sku in wanted:
+        if sku not in products:
+            raise NotFoundError(f"No existe un producto activo con sku {sku}.")
+    sale = Sale(cliente_id=customer.id, canal=canal, chat_id=chat_id, total=0)
+    total = 0
+    for product in sorted(products.values(), key=lambda p: p.id):
+        quantity = wanted[product.sku]
+        taken = session.execute(
+            update(Product)
+            .where(Product.id == product.id, Product.stock >= quantity)
+            .values(stock=Product.stock - quantity)
+            .returning(Product.precio)
+            .execution_options(synchronize_session=False)
+        ).first()
+        if taken is None:
+            available = session.scalar(select(Product.stock).where(Product.id == product.id)) or 0
+            raise InsufficientStockError(product.sku, product.nombre, quantity, available)
+        price = int(taken.precio)
+        subtotal = price * quantity
+        total += subtotal
+        sale.lineas.append(
+            SaleLine(
+                producto_id=product.id,
+                sku=product.sku,
+                nombre=product.nombre,
+                categoria=product.categoria,
+                cantidad=quantity,
+                precio_unitario=price,
+                subtotal=subtotal,
+            )
+        )
+    sale.total = total
+    session.add(sale)
+    session.flush()
+    for product in products.values():
+        session.expire(product, ["stock"])
+    return sale
+
+
+def get_sale(session: Session, sale_id: str) -> Sale:
+    sale = session.get(Sale, sale_id)
+    if sale is None:
+        raise NotFoundError(f"No existe la venta {sale_id}.")
+    return sale
+
+
+def list_sales(
+    session: Session,
+    *,
+    desde: datetime | None = None,
+    hasta: datetime | None = None,
+    cedula: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Sale], int]:
+    query = select(Sale)
+    if desde is not None:
+        query = query.where(Sale.fecha >= desde)
+    if hasta is not None:
+        query = query.where(Sale.fecha <= hasta)
+    if cedula:
+        query = query.join(Customer, Customer.id == Sale.cliente_id).where(Customer.cedula == cedula)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    items = session.scalars(query.order_by(Sale.fecha.desc(), Sale.id).limit(limit).offset(offset)).unique().all()
+    return list(items), total
+
+
+def sale_out(sale: Sale) -> SaleOut:
+    return SaleOut(
+        id=sale.id,
+        cliente=CustomerOut.model_validate(sale.cliente),
+        items=[LineOut.model_validate(line) for line in sale.lineas],
+        total=sale.total,
+        fecha=sale.fecha,
+        canal=sale.canal,  # type: ignore[arg-type]
+        chat_id=sale.chat_id,
+    )

@@ -1,0 +1,418 @@
+"""Message type (`inventario`, `venta`, `cliente`, `contexto`) from deterministic rules with a confidence.
+
+Conventions (those of the dev set):
+- `venta`: the customer wants units ("me regala 3", "necesito 50 pares de...", "quiero un delantal", "cotízame 3
+  cajas", "cotización para 8 extintores": a quote for a quantity opens the order), and inside an open order every
+  step of the sale: "sí", "de una", "mejor que sean 5", "agrégale otro", "quítale los guantes", "cancela", and the
+  customer's own data.
+- `inventario`: products, prices, stock, features, recommendations ("cuánto valen los cascos", "me regala el
+  precio", "necesito algo pa las manos").
+- `cliente`: staff asking about a customer's information, history or statistics (by cédula/NIT or name).
+- `contexto`: the company (hours, location, contact, payment, shipping, warranty, returns, invoices, services, who
+  we are), greetings and anything else.
+
+When the rules are unsure (confidence below `LLM_THRESHOLD`) and a model is configured, the caller may ask it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from agente_vendedor.conversation.company_knowledge import topic_signals
+from agente_vendedor.language.customer_data import extract_customer_data, find_colombian_id, mask_customer_data
+from agente_vendedor.language.dialogue_acts import Act, acts, is_question
+from agente_vendedor.language.normalization import normalize, whole_words
+from agente_vendedor.language.quantities import find_quantities
+from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
+
+logger = logging.getLogger(__name__)
+
+LLM_THRESHOLD = 0.6
+OPEN_STATES = frozenset({"iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar"})
+
+
+# "I want units": strong purchase verbs and phrasings.
+_BUY = whole_words(
+    r"compr(?:o|ar|arles|arle|aria|amos|emos)",
+    r"quier(?:o|e) comprar",
+    r"quisiera comprar",
+    r"(?:voy|vamos) a comprar",
+    r"(?:me|nos) (?:regala|regalas|regalan|vende|venden|vendes|da|das|dan|manda|mandan|mandas|envia|envian|despacha|"
+    r"despachan|separa|separan|aparta|apartan|alista|alistan|lleva|llevan|factura|facturan|cotiza|cotizan)",
+    r"(?:me|nos) (?:los|las|lo|la) (?:regala|regalan|vende|venden|manda|mandan|envia|envian|despacha|despachan|separa|"
+    r"separan|aparta|apartan|alista|alistan|factura|facturan|cotiza|cotizan)",
+    r"regal(?:e|a)me(?:los|las|lo|la)?",
+    r"vend(?:a|e)me(?:los|las|lo|la)?",
+    r"(?:d(?:e|a)me|denme)(?:los|las|lo|la)?",
+    r"mand(?:e|a)me(?:los|las|lo|la)?",
+    r"manden(?:me)?",
+    r"envi(?:e|a)me(?:los|las|lo|la)?",
+    r"envienme",
+    r"separ(?:e|a)me(?:los|las|lo|la)?",
+    r"apart(?:e|a)me(?:los|las|lo|la)?",
+    r"alist(?:e|a)me(?:los|las|lo|la)?",
+    r"despach(?:e|a)me(?:los|las|lo|la)?",
+    r"p(?:o|ó)ngame",
+    r"ponme",
+    r"me (?:llevo|los llevo|las llevo|lo llevo|la llevo)",
+    r"llevo",
+    r"(?:quiero|quisiera|queremos|quisieramos|voy a|vamos a|necesito) "
+    r"(?:pedir|encargar|ordenar|llevar|hacer un pedido)",
+    r"pedir",
+    r"pido",
+    r"encarg(?:o|ar|amos)",
+    r"hacer un pedido",
+    r"haga(?:me)? un pedido",
+    r"cotiz(?:a|e)me(?:los|las)?",
+    r"cot(?:i|í)cenme",
+    r"cotizenme",
+    r"cotizacion (?:de|para|por)",
+    r"cotizar",
+    r"presupuesto (?:de|para) \d+",
+    r"agreg(?:a|ue|ar)(?:me|le)?",
+    r"a(?:ñ|n)ad(?:e|a|ir)(?:me|le)?",
+    r"sum(?:a|e)le",
+)
+# "I want / need ..." that becomes a purchase only with a count or a concrete product.
+_WANT = whole_words(
+    r"quiero",
+    r"quisiera",
+    r"queremos",
+    r"quisieramos",
+    r"necesito",
+    r"necesitamos",
+    r"nesecito",
+    r"nesesito",
+    r"necesitaria",
+    r"nesecitamos",
+    r"nesesitamos",
+    r"ocupo",
+    r"ocupamos",
+    r"requiero",
+    r"requerimos",
+    r"solicit(?:o|amos|aria|ariamos)",
+    r"me toca",
+    r"son",
+    r"serian",
+    r"seran",
+    r"van a ser",
+)
+_NEED = whole_words(r"necesit\w*", r"neces\w*", r"neses\w*", r"ocup\w+", r"requier\w+", r"requer\w+", r"me toca")
+# Asking *about* products, even with a purchase verb ("me regala el precio", "quiero saber si tienen").
+_ASK_INFO = whole_words(
+    r"(?:quiero|quisiera|queria|necesito|me gustaria) (?:saber|ver|conocer|preguntar|consultar|informacion|info|"
+    r"averiguar|mirar|revisar)",
+    r"me (?:regala|regalas|da|das|dice|dices|puede decir|podria decir|pasa|pasas|manda|envia|comparte)"
+    r" (?:el|los|la|las|un|su)? ?(?:precio|precios|valor|catalogo|portafolio|lista|informacion|info|ficha|referencia)",
+    r"para que sirve",
+    r"que diferencia",
+    r"cual es (?:mejor|la diferencia)",
+)
+# Describing a need ("algo pa las manos", "qué me recomienda"): a recommendation, unless units are asked for.
+_NEED_PHRASE = whole_words(
+    r"(?:que|cual\w*) me (?:recomienda\w*|sirve|sirven|aconseja\w*|sugiere\w*)",
+    r"recomiend\w+",
+    r"algo (?:pa|para|que)",
+    r"alguna cosa",
+    r"que (?:tienen|hay|manejan)",
+)
+_INVENTORY = whole_words(
+    r"tienen",
+    r"tiene",
+    r"tendran",
+    r"hay",
+    r"habra",
+    r"manejan",
+    r"maneja",
+    r"venden",
+    r"vende",
+    r"ofrecen",
+    r"cuanto (?:vale|valen|cuesta|cuestan|es|sale|salen|cobran)",
+    r"(?:q|que) (?:vale|valen|cuesta|cuestan|precio)",
+    r"precio",
+    r"precios",
+    r"valor",
+    r"stock",
+    r"disponible\w*",
+    r"disponibilidad",
+    r"quedan",
+    r"queda",
+    r"existencia\w*",
+    r"inventario",
+    r"catalogo",
+    r"referencia\w*",
+    r"marca\w*",
+    r"tallas?",
+    r"colores?",
+    r"sirve\w*",
+    r"recomienda\w*",
+    r"que trae",
+    r"trae",
+    r"incluye",
+    r"viene\w*",
+    r"ficha tecnica",
+    r"especificacion\w*",
+    r"mas barat\w+",
+    r"mas economic\w+",
+    r"cual",
+    r"cuales",
+    r"opciones",
+    r"alternativa\w*",
+    r"que me pongo",
+    r"que uso",
+    r"(?:me )?alcanza",
+    r"presupuesto",
+    r"(?:pa|para) proteger",
+    r"protec\w+",
+    r"busco",
+    r"estoy buscando",
+    r"consigo",
+    r"do you have",
+)
+# Staff asking about a customer.
+_CUSTOMER_LOOKUP = whole_words(
+    r"historial",
+    r"perfil (?:de|del|de la|completo)? ?(?:cliente|nit|cedula|empresa|senor|senora)",
+    r"estadisticas?",
+    r"ticket promedio",
+    r"ultim[ao]s? compras?",
+    r"primera compra",
+    r"(?:que|cuanto|cuantas|cuantos|cuando) (?:ha|han|he|hemos|habia|habian|a) "
+    r"(?:comprado|gastado|pedido|facturado|llevado)",
+    r"(?:que|cuanto|cuando) (?:compro|pidio|llevo|gasto|compraron|pidieron|facturo)",
+    r"cuantas compras",
+    r"numero de compras",
+    r"total de compras",
+    r"total (?:comprado|facturado|vendido)",
+    r"compras (?:de|del|de la|lleva|tiene|ha hecho|hechas|realizadas)",
+    r"(?:tiene|tienen|registra) compras",
+    r"(?:productos|lo) que mas (?:pide|compra|lleva|piden|compran|llevan)",
+    r"cliente frecuente",
+    r"frecuencia de compra",
+    r"(?:datos|informacion|info|ficha) (?:de|del) (?:la )?(?:cliente|empresa|nit|cedula)",
+    r"(?:busca|buscar|busque|consulta|consultar|consulte|muestrame|muestreme|mostrar|ver|revisa|revisar) "
+    r"(?:el |la |al |a )?(?:cliente|nit|cedula)",
+    r"(?:es|esta) registrad[oa]",
+    r"registrad[oa]s?",
+    r"mis datos",
+    r"(?:cual|cuales|que) (?:es|son) mis? ",
+    r"(?:mejores|principales|top) clientes",
+    r"clientes (?:que mas|mas frecuentes|top)",
+    r"cuanto nos ha comprado",
+    r"cuanto ha comprado",
+    r"ventas (?:a|al|de|del) (?:cliente|nit)",
+)
+_CUSTOMER_WORD = whole_words(r"cliente", r"clienta")
+# The customer's own data ("mi cédula es...", "soy ...", "a nombre de ..."), as opposed to staff asking about someone.
+_OWN_DATA = whole_words(
+    r"mis? (?:cedula|nit|documento|nombre|cel\w*|telefono|numero|direccion|correo|email|datos)",
+    r"soy",
+    r"somos",
+    r"me llamo",
+    r"a nombre de",
+    r"facturar a",
+    r"envien\w* a",
+    r"mand\w+ a la",
+)
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """What the conversation so far tells the classifier."""
+
+    estado_venta: str | None = None  # state of the chat's open order, None when there is none
+    expecting: tuple[str, ...] = ()  # customer fields the agent asked for last
+    offered: bool = False  # the agent just offered to add products to the order ("¿te lo separo?")
+
+    @property
+    def order_open(self) -> bool:
+        return self.estado_venta in OPEN_STATES
+
+
+@dataclass
+class Classification:
+    tipo: MessageType
+    confianza: float
+    motivo: str
+    acts: set[Act] = field(default_factory=set)
+
+
+ProductProbe = Callable[[str], float]  # how strongly the message names a catalogue product, 0..1
+CompanyProbe = Callable[[str], float]  # > 0 when a company section answers the message
+
+
+def _no_products(_: str) -> float:
+    return 0.0
+
+
+def classify(
+    message: str,
+    state: DialogueState | None = None,
+    product_probe: ProductProbe | None = None,
+    company_probe: CompanyProbe | None = None,
+) -> Classification:
+    state = state or DialogueState()
+    probe = product_probe or _no_products
+    company_knows = company_probe or _no_products
+    text = normalize(message)
+    found_acts = acts(message)
+    masked = normalize(mask_customer_data(message))
+    quantities = [q for q in find_quantities(mask_customer_data(message)) if q.explicit]
+    articles = [q for q in find_quantities(mask_customer_data(message)) if not q.explicit]
+    company = topic_signals(message)
+    lookup = bool(_CUSTOMER_LOOKUP.search(text))
+    asks_info = bool(_ASK_INFO.search(masked))
+    need_phrase = bool(_NEED_PHRASE.search(masked))
+    asks_about = asks_info or (need_phrase and not quantities)
+    buy = bool(_BUY.search(masked)) and not asks_about and not (lookup and not quantities)
+    want = bool(_WANT.search(masked))
+    inventory = bool(_INVENTORY.search(masked)) or asks_about
+    question = is_question(message)
+
+    def result(tipo: MessageType, confianza: float, motivo: str) -> Classification:
+        return Classification(tipo, confianza, motivo, found_acts)
+
+    if not text:
+        return result("contexto", 0.3, "vacio")
+
+    # 1. Inside an open order (or right after an offer) the short acts and the customer's data belong to the sale.
+    if state.order_open or state.offered:
+        if company and question and not buy and not quantities:
+            return result("contexto", 0.85, "pregunta_empresa_en_pedido")
+        data = extract_customer_data(message, expecting=state.expecting)
+        own = bool(_OWN_DATA.search(text)) or state.order_open
+        if (data.datos or data.errores) and own and not (lookup and not state.order_open):
+            return result("venta", 0.95, "datos_cliente")
+        sale_acts = {Act.CONFIRM, Act.DENY, Act.CANCEL, Act.ADD_MORE, Act.CHANGE_QUANTITY, Act.REMOVE, Act.DONE_ADDING}
+        if found_acts & sale_acts and not (inventory and question and not found_acts & {Act.CANCEL, Act.REMOVE}):
+            return result("venta", 0.92, "acto_de_venta")
+        if buy or (quantities and (want or probe(message) >= 0.3 or Act.ADD in found_acts)):
+            return result("venta", 0.9, "agrega_en_pedido")
+        if Act.ADD in found_acts and probe(message) >= 0.3:
+            return result("venta", 0.85, "agrega_en_pedido")
+        if state.order_open and state.expecting and not question and _looks_like_bare_value(message):
+            return result("venta", 0.75, "dato_suelto")
+
+    # 2. Staff questions about a customer.
+    if lookup and not buy:
+        return result("cliente", 0.9, "consulta_cliente")
+    cedula, cedula_error, _ = find_colombian_id(message)
+    if (cedula or cedula_error) and _OWN_DATA.search(text) and not state.order_open:
+        return result("venta", 0.7, "datos_propios_sin_pedido")  # a buyer introducing themselves
+    if (cedula or cedula_error) and not buy and not quantities and not state.order_open:
+        lookup_words = _CUSTOMER_WORD.search(text) or question or re.search(r"\b(?:info|datos|compras)\b", text)
+        return result("cliente", 0.85 if lookup_words else 0.6, "documento_sin_compra")
+    if _CUSTOMER_WORD.search(text) and not buy and not quantities and not company and probe(message) < 0.3:
+        return result("cliente", 0.65, "menciona_cliente")
+
+    # 3. Purchases — unless it is a question about the company that names no product ("si compro 300 mil, ¿me
+    # cobran el domicilio?").
+    if company and question and probe(message) < 0.3:
+        return result("contexto", 0.8, "pregunta_empresa_con_compra")
+    if buy and (quantities or articles or probe(message) > 0 or not question):
+        return result("venta", 0.92 if quantities else 0.85, "verbo_de_compra")
+    if want and quantities and not asks_about:
+        return result("venta", 0.9, "cantidad_pedida")
+    if (
+        want
+        and articles
+        and not asks_about
+        and not question
+        and probe(message) >= (0.9 if _NEED.search(masked) else 0.3)
+    ):
+        return result("venta", 0.8, "quiere_un_producto")
+    if quantities and not inventory and not company and probe(message) >= 0.3:
+        return result("venta", 0.75, "cantidad_de_producto")
+
+    # 4. The company: its topics win over products ("¿los cascos tienen garantía?", "¿recargan extintores?").
+    if company:
+        return result("contexto", 0.9, "tema_empresa")
+
+    # 5. Products; a question no product answers but a company section does is about the company.
+    strength = probe(message)
+    if strength < 0.3 and (inventory or question or not want) and company_knows(message) > 0:
+        return result("contexto", 0.75, "seccion_empresa")
+    if inventory or asks_about:
+        return result("inventario", 0.9 if strength > 0 else 0.7, "pregunta_inventario")
+    if strength >= 0.3:
+        return result("inventario", 0.8, "menciona_producto")
+    if found_acts & {Act.GREETING, Act.THANKS} and len(text.split()) <= 6:
+        return result("contexto", 0.8, "saludo")
+    if want and not question:
+        return result("inventario", 0.55, "necesidad_sin_producto")
+    if strength > 0:
+        return result("inventario", 0.55, "producto_debil")
+    return result("contexto", 0.4, "sin_senales")
+
+
+def _looks_like_bare_value(message: str) -> bool:
+    words = normalize(message).split()
+    return 0 < len(words) <= 6 and not is_question(message)
+
+
+def warm_up() -> None:
+    """Load what the first message would otherwise load (lexicons, the catalogue search module): call it during the
+    Lambda init phase, so SnapStart snapshots it."""
+    from agente_vendedor.conversation.company_knowledge import topics
+    from agente_vendedor.language.lexicon import synonym_lexicon
+    from agente_vendedor.search import retrieval  # noqa: F401 - imported for the snapshot
+    from agente_vendedor.search.needs import needs_interpreter
+
+    topics()
+    synonym_lexicon()
+    needs_interpreter()
+    classify("quiero 2 cascos, cc 12345678, cel 3001234567, Calle 1 # 2-3, Cali")
+
+
+def classify_message(mensaje: str) -> ClassifyResponse:
+    """`POST /classify`: the type of a single message (no conversation) and its entities.
+
+    Products come from the catalogue when the database answers; without it the type is still decided by the rules.
+    """
+    from agente_vendedor.language.normalization import clean_user_text
+
+    text = clean_user_text(mensaje) or "…"
+    skus: list[str] = []
+    try:
+        from agente_vendedor.db.engine import session_scope
+        from agente_vendedor.search.retrieval import find_product_mentions
+
+        with session_scope() as session:
+            skus = [product.sku for product, _ in find_product_mentions(session, mask_customer_data(text))]
+    except Exception:
+        logger.warning("classify: catalogue unavailable, rules only", exc_info=True)
+    classification = classify(text, DialogueState(), lambda _: 1.0 if skus else 0.0)
+    if classification.confianza < LLM_THRESHOLD:
+        classification = _ask_model(text, classification)
+    data = extract_customer_data(text)
+    quantities = [q.value for q in find_quantities(mask_customer_data(text)) if q.explicit]
+    return ClassifyResponse(
+        tipo_mensaje=classification.tipo,
+        confianza=round(classification.confianza, 3),
+        entidades=ClassifiedEntities(
+            productos=skus,
+            cantidades=quantities,
+            cedula=data.datos.get("cedula"),
+            telefono=data.datos.get("telefono"),
+            email=data.datos.get("email"),
+        ),
+    )
+
+
+def _ask_model(text: str, rules: Classification) -> Classification:
+    from agente_vendedor.platform.llm import get_provider
+
+    provider = get_provider()
+    if provider.name == "offline":
+        return rules
+    try:
+        model = provider.classify(text, (), None)
+    except Exception:
+        logger.warning("classify: model unavailable", exc_info=True)
+        return rules
+    if model is None or model.confianza <= rules.confianza:
+        return rules
+    return Classification(model.tipo, float(model.confianza), "modelo", rules.acts)

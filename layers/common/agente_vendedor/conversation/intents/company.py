@@ -1,0 +1,48 @@
+"""`contexto`: the company, answered only from its sections (cited in `fuentes`); greetings and small talk."""
+
+from __future__ import annotations
+
+import re
+
+from agente_vendedor.commerce.company import company_name
+from agente_vendedor.conversation import replies
+from agente_vendedor.conversation.intents.turn import HandlerResult, Turn
+from agente_vendedor.language.dialogue_acts import Act, acts
+from agente_vendedor.language.normalization import normalize
+
+_IDENTITY = re.compile(
+    r"\b(?:eres (?:un |una )?(?:bot|robot|humano|persona|maquina|ia|inteligencia artificial)|con quien hablo|"
+    r"quien me atiende|como te llamas|quien eres|quien (?:es|habla))\b"
+)
+
+
+def handle(turn: Turn) -> HandlerResult:
+    voice = turn.voice
+    text = normalize(turn.message)
+    found = acts(turn.message)
+    answer = turn.company_answer()
+    if answer.found:
+        sections = [(s.titulo, s.contenido) for s in answer.sections]
+        return HandlerResult(
+            tipo="contexto",
+            borrador=replies.company_answer(sections, voice),
+            fuentes=[s.titulo for s in answer.sections],
+            hechos={"secciones": [{"titulo": t, "contenido": c} for t, c in sections]},
+        )
+    name = company_name(turn.session)
+    if _IDENTITY.search(text):
+        return HandlerResult(tipo="contexto", borrador=replies.identity(name, voice))
+    words = len(text.split())
+    if Act.THANKS in found and words <= 8:
+        return HandlerResult(tipo="contexto", borrador=replies.thanks(voice))
+    if Act.GREETING in found and words <= 8:
+        return HandlerResult(tipo="contexto", borrador=replies.greeting(name, voice))
+    if turn.classification is not None and turn.classification.motivo == "sin_senales" and words <= 3:
+        return HandlerResult(tipo="contexto", borrador=replies.not_understood(voice))
+    contact = answer.contact
+    return HandlerResult(
+        tipo="contexto",
+        borrador=replies.company_unknown(contact.contenido if contact else None, voice),
+        fuentes=[contact.titulo] if contact else [],
+        hechos={"secciones": [{"titulo": contact.titulo, "contenido": contact.contenido}] if contact else []},
+    )

@@ -1,0 +1,262 @@
+"""`venta`: runs the message through the sale state machine and words what happened."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from sqlalchemy import select
+
+from agente_vendedor.commerce import orders
+from agente_vendedor.conversation import replies
+from agente_vendedor.conversation.intents.turn import HandlerResult, Turn, product_facts
+from agente_vendedor.conversation.product_requests import ProductRequest
+from agente_vendedor.conversation.sale_flow import SaleOutcome, customer_view, handle_sale_turn
+from agente_vendedor.db.models import Order, Product
+from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.quantities import first_quantity
+from agente_vendedor.search.retrieval import find_product_mentions
+
+
+def _requests(turn: Turn) -> list[ProductRequest]:
+    """Products named with their quantities; a purchase phrased as a need ("me regala 3 de algo pa apagar candela")
+    takes the best retrieved product when nothing is named outright and the cart is empty."""
+    requests = turn.requests()
+    if not requests:
+        referred = _referred(turn)
+        if referred is not None:
+            quantity = first_quantity(turn.message, explicit_only=True)
+            return [ProductRequest(referred, quantity.value if quantity else None, turn.message)]
+    if len(requests) == 1 and _CONSTRAINT_HINT.search(normalize(turn.message)):
+        # constraints ("lo más económico", "con 50 mil") are applied by retrieval, not by naming
+        result = turn.retrieval()
+        constrained = any(result.interpretation.get(k) for k in ("orden", "presupuesto_max", "restricciones"))
+        if constrained and result.products and result.products[0] is not requests[0].product:
+            return [ProductRequest(result.products[0], requests[0].quantity, requests[0].segment)]
+    if requests or (turn.open_order is not None and turn.open_order.lineas) or turn.offer is not None:
+        return requests
+    products = list(turn.retrieval().products)
+    if not products:
+        return requests
+    quantity = first_quantity(turn.message, explicit_only=True)
+    if quantity is None and not find_product_mentions(turn.session, turn.message):
+        quantity = first_quantity(turn.message)
+    if quantity is None:
+        return requests
+    return [ProductRequest(products[0], quantity.value, turn.message)]
+
+
+_CONSTRAINT_HINT = re.compile(
+    r"\b(?:barat\w*|economic\w*|menos de|maximo|presupuesto|mil|no mas|alcanza|mejor|mas (?:grande|liviano|resistente)"
+    r"|que no sea|sin)\b"
+)
+_ORDINALS = {
+    "primer": 0,
+    "primero": 0,
+    "primera": 0,
+    "segundo": 1,
+    "segunda": 1,
+    "tercer": 2,
+    "tercero": 2,
+    "tercera": 2,
+    "cuarto": 3,
+    "cuarta": 3,
+    "quinto": 4,
+    "quinta": 4,
+    "ultimo": -1,
+    "ultima": -1,
+}
+_REFERENCE = re.compile(r"\b(?:es[eoa]s?|est[eoa]s?|aquel(?:los|las|la)?|(?:el|la|los|las) (?:mism[oa]s?))\b")
+
+
+def _referred(turn: Turn) -> Product | None:
+    """The product of the previous answer the customer points at: "de esos", "el segundo", "la primera opción"."""
+    if not turn.last_products:
+        return None
+    text = normalize(turn.message)
+    index: int | None = None
+    for word in text.split():
+        if word in _ORDINALS:
+            index = _ORDINALS[word]
+            break
+    if index is None and not _REFERENCE.search(text):
+        return None
+    skus = turn.last_products
+    sku = skus[index] if index is not None and -len(skus) <= index < len(skus) else skus[0]
+    return turn.session.scalar(select(Product).where(Product.sku == sku, Product.activo.is_(True)))
+
+
+def _addressee(data: Mapping[str, str | None]) -> str:
+    """How to greet the customer: a person by first name, a company (NIT) by its full name."""
+    name = data.get("nombre") or ""
+    return name if "-" in (data.get("cedula") or "") else (name.split() or [""])[0]
+
+
+def _cart_lines(order: Order) -> list[replies.CartLine]:
+    return [
+        replies.CartLine(
+            nombre=line.producto.nombre,
+            cantidad=line.cantidad,
+            precio_unitario=line.producto.precio,
+            subtotal=line.producto.precio * line.cantidad,
+            stock=line.producto.stock,
+        )
+        for line in order.lineas
+    ]
+
+
+def _compose(turn: Turn, outcome: SaleOutcome) -> str:
+    voice = turn.voice
+    order = outcome.order
+    if outcome.nothing_to_cancel:
+        return replies.nothing_to_cancel(voice)
+    if outcome.cancelled:
+        return replies.cancelled(voice)
+    assert order is not None
+    if outcome.sale is not None:
+        return replies.closed(
+            outcome.sale.id, outcome.sale.total, _addressee(customer_view(order, staff=turn.staff)), voice
+        )
+    parts: list[str] = []
+    if outcome.recognised is not None:
+        parts.append(replies.known_customer(voice))
+    elif outcome.new_data.get("nombre") and not outcome.touched_items:
+        parts.append(replies.thanks_for_data(outcome.new_data["nombre"], voice))
+    if outcome.added:
+        added = replies.join_es([f"{qty} x {product.nombre}" for product, qty in outcome.added])
+        parts.append(
+            voice.pick(
+                {
+                    "amigable": [f"¡Listo! Te agregué {added}.", f"¡De una! Agregué {added} a tu pedido."],
+                    "formal": [f"Con gusto agregué {added} a su pedido."],
+                    "tecnico": [f"Agregado al pedido: {added}."],
+                },
+                "agregado",
+            )
+        )
+    if outcome.changed:
+        changed = replies.join_es([f"{product.nombre} a {qty}" for product, qty in outcome.changed])
+        parts.append(
+            voice.t(f"Perfecto, cambié {changed}.", f"Listo, actualicé {changed}.", f"Cantidad actualizada: {changed}.")
+        )
+    if outcome.removed:
+        removed = replies.join_es([product.nombre for product in outcome.removed])
+        parts.append(
+            voice.t(f"Quité {removed} del pedido.", f"Retiré {removed} de su pedido.", f"Retirado: {removed}.")
+        )
+    for product in outcome.unavailable:
+        in_order = {line.producto_id for line in order.lineas}
+        alternatives = [p for p in turn.retrieval().in_stock_alternatives.get(product.sku, []) if p.id not in in_order][
+            :2
+        ]
+        parts.append(replies.out_of_stock(product.nombre, alternatives, voice))
+    for product, requested, available in outcome.short:
+        parts.append(replies.stock_short(product.nombre, requested, available, voice))
+    if outcome.close_failed:
+        parts.append(replies.close_failed_stock(outcome.close_failed, voice))
+    for error in outcome.field_errors:
+        parts.append(replies.field_problem(error.mensaje, voice))
+    if outcome.remove_missed:
+        parts.append(
+            voice.t("Eso no está en tu pedido.", "Ese producto no está en su pedido.", "No figura en el pedido.")
+        )
+    elif not (
+        outcome.touched_items
+        or outcome.new_data
+        or outcome.field_errors
+        or outcome.unavailable
+        or outcome.close_failed
+        or outcome.recognised
+        or outcome.confirmed_without_data
+        or outcome.show_summary
+        or outcome.ask_notice
+        or outcome.declined
+    ):
+        parts.append(
+            voice.t(
+                "No encontré ese producto en nuestro catálogo. Dime el nombre o la referencia como aparece, "
+                "o cuéntame para qué lo necesitas y te recomiendo algo.",
+                "No encontré ese producto en nuestro catálogo. Indíqueme el nombre o la referencia, "
+                "o cuénteme para qué lo necesita y con gusto le recomiendo una opción.",
+                "Producto no encontrado en el catálogo. Indique la referencia o la aplicación.",
+            )
+        )
+
+    if not order.lineas:
+        suggestions = [] if outcome.unavailable else list(turn.retrieval().products)[:3]
+        parts.append(replies.ask_product(voice, suggestions))
+        return "\n".join(parts)
+    if outcome.declined:
+        parts.append(
+            voice.t(
+                "Listo, no la cierro todavía. ¿Qué quieres cambiar? Puedes agregar, quitar o cambiar cantidades.",
+                "Entendido, no la cierro todavía. ¿Qué desea cambiar? Puede agregar, quitar o cambiar cantidades.",
+                "Venta no confirmada. Indique los cambios (agregar, quitar o cambiar cantidades).",
+            )
+        )
+        parts.append(replies.cart_summary(_cart_lines(order), orders.order_total(order), voice))
+        return "\n".join(parts)
+    if outcome.show_summary:
+        parts.append(voice.t("Este es tu pedido:", "Este es el resumen de su pedido:", "Resumen del pedido:"))
+        parts.append(replies.cart_summary(_cart_lines(order), orders.order_total(order), voice))
+        parts.append(
+            replies.customer_block(
+                customer_view(order, staff=turn.staff),
+                voice,
+            )
+        )
+        if outcome.ask_notice:
+            parts.append(voice.notice())
+        if not outcome.close_failed:
+            parts.append(replies.ask_confirmation(voice))
+        return "\n".join(parts)
+    if outcome.touched_items or outcome.estado == "pendiente":
+        parts.append(replies.cart_summary(_cart_lines(order), orders.order_total(order), voice))
+    if outcome.estado == "pendiente":
+        parts.append(replies.next_step_after_cart(voice))
+    parts.append(replies.ask_fields(outcome.missing, voice, first_request=outcome.ask_notice))
+    return "\n".join(parts)
+
+
+def _shown_products(outcome: SaleOutcome, requests: list[ProductRequest], turn: Turn) -> list[Product]:
+    """The products this answer is about: what the message named (or what changed), then the rest of the order."""
+    requests = outcome.requests or requests
+    named = list(outcome.removed) if outcome.removed or outcome.remove_missed else [r.product for r in requests]
+    touched = [p for p, _ in outcome.added] + [p for p, _ in outcome.changed] + outcome.unavailable
+    shown: list[Product] = []
+    for product in named + touched + [line.producto for line in (outcome.order.lineas if outcome.order else [])]:
+        if product not in shown:
+            shown.append(product)
+    if not shown and outcome.order is not None and not outcome.cancelled:
+        shown = list(turn.retrieval().products)[:3]
+    return shown[:5]
+
+
+def handle(turn: Turn) -> HandlerResult:
+    requests = _requests(turn)
+    outcome = handle_sale_turn(
+        turn.session, turn.chat_id, turn.message, order=turn.open_order, offer=turn.offer, requests=requests
+    )
+    productos = _shown_products(outcome, requests, turn)
+    order = outcome.order
+    numbers: set[int] = set()
+    facts: dict[str, object] = {"productos": product_facts(productos), "estado_venta": outcome.estado}
+    if order is not None:
+        summary = orders.order_out(order)
+        facts["pedido"] = {
+            "items": [item.model_dump() for item in summary.items],
+            "total": summary.total,
+            "faltantes": summary.faltantes,
+        }
+        numbers |= {summary.total} | {i.cantidad for i in summary.items} | {i.subtotal for i in summary.items}
+    numbers |= {p.precio for p in productos} | {p.stock for p in productos}
+    return HandlerResult(
+        tipo="venta",
+        borrador=_compose(turn, outcome),
+        productos=productos,
+        order=order,
+        hechos=facts,
+        numeros=numbers,
+        offer=outcome.offer,
+        metadatos={"faltantes": outcome.missing} if outcome.missing and outcome.estado != "cerrada" else {},
+    )

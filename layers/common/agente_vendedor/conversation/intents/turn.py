@@ -1,0 +1,79 @@
+"""What a message handler receives (`Turn`) and returns (`HandlerResult`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from agente_vendedor.conversation.classifier import Classification, DialogueState
+from agente_vendedor.conversation.company_knowledge import CompanyAnswer, answer_company_question
+from agente_vendedor.conversation.product_requests import ProductRequest, product_requests
+from agente_vendedor.conversation.replies import Voice
+from agente_vendedor.conversation.sale_flow import Offer
+from agente_vendedor.db.models import Order, Product
+from agente_vendedor.schemas.chat import MessageType, Tone
+from agente_vendedor.search.retrieval import RetrievalResult, retrieve
+
+
+@dataclass
+class Turn:
+    """One customer message in its conversation. Retrieval results are computed once, on first use."""
+
+    session: Session
+    chat_id: str
+    message: str
+    tono: Tone
+    staff: bool
+    state: DialogueState
+    open_order: Order | None
+    offer: Offer | None = None  # what the agent proposed last turn
+    last_products: list[str] = field(default_factory=list)  # SKUs the previous answer showed, in order
+    classification: Classification | None = None
+    _retrieval: RetrievalResult | None = None
+    _requests: list[ProductRequest] | None = None
+    _company: CompanyAnswer | None = None
+
+    @property
+    def voice(self) -> Voice:
+        return Voice(self.tono, f"{self.chat_id}|{self.message}")
+
+    def retrieval(self) -> RetrievalResult:
+        """`retrieval.retrieve(...)` for this message: products (best first), in-stock alternatives, interpretation."""
+        if self._retrieval is None:
+            self._retrieval = retrieve(self.session, self.message, limit=5)
+        return self._retrieval
+
+    def company_answer(self) -> CompanyAnswer:
+        """The company sections that answer this message (possibly none)."""
+        if self._company is None:
+            self._company = answer_company_question(self.session, self.message)
+        return self._company
+
+    def requests(self) -> list[ProductRequest]:
+        """Products named in the message with their quantities."""
+        if self._requests is None:
+            self._requests = product_requests(self.session, self.message)
+        return self._requests
+
+
+@dataclass
+class HandlerResult:
+    tipo: MessageType
+    borrador: str
+    productos: list[Product] = field(default_factory=list)
+    order: Order | None = None  # the order to report (open, or closed/cancelled in this turn)
+    fuentes: list[str] = field(default_factory=list)
+    hechos: dict[str, Any] = field(default_factory=dict)
+    numeros: set[int] = field(default_factory=set)
+    offer: Offer | None = None
+    metadatos: dict[str, Any] = field(default_factory=dict)
+
+
+def product_facts(products: list[Product]) -> list[dict[str, Any]]:
+    return [
+        {"sku": p.sku, "nombre": p.nombre, "precio": p.precio, "stock": p.stock, "marca": p.marca,
+         "descripcion": p.descripcion[:300]}
+        for p in products
+    ]  # fmt: skip

@@ -1,0 +1,520 @@
+"""The sale, a deterministic state machine over the chat's `Order` (contract §6).
+
+iniciada (purchase intent, empty cart) → pendiente (items) → recolectando_datos (customer data coming in) →
+listo_para_finalizar (summary with the total shown, waiting for an explicit yes) → cerrada (a `Venta` exists, stock
+taken atomically) | cancelada.
+
+Any turn may add, change or remove items, give data or ask something else; the order survives. The first request
+for personal data carries the Ley 1581 notice (`Order.aviso_privacidad_en`); data given after it, or the explicit
+yes that follows it, is recorded as consent (`Order.consentimiento_en`, then `Customer.consentimiento_*`). Closing is
+`customers.upsert_customer` + `sales.create_sale` + the order `cerrada` in one savepoint of the turn's transaction:
+if stock is short the savepoint rolls back, the agent says how many units there are, and the order stays open.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from agente_vendedor.commerce import audit, customers, orders, sales
+from agente_vendedor.conversation.product_requests import ProductRequest, product_requests
+from agente_vendedor.conversation.replies import MASK, PRIVACY_NOTICE
+from agente_vendedor.core.errors import InsufficientStockError
+from agente_vendedor.core.validation_messages import describe_validation_error
+from agente_vendedor.db.models import Customer, Order, OrderLine, Product, Sale
+from agente_vendedor.language.colombian_ids import parse_colombian_id
+from agente_vendedor.language.customer_data import FieldError, bare_name, extract_customer_data
+from agente_vendedor.language.dialogue_acts import Act, acts, is_explicit_yes
+from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.quantities import find_quantities
+from agente_vendedor.schemas.customers import CustomerIn
+from agente_vendedor.schemas.sales import OrderOut
+
+logger = logging.getLogger(__name__)
+
+OPTIONAL_FIELDS = ("email", "ciudad")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Something the agent proposed last turn that a plain "sí" accepts: add these units, or set them (stock)."""
+
+    accion: str  # "agregar" | "ajustar"
+    items: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"accion": self.accion, "items": self.items}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Offer | None:
+        if not isinstance(data, dict) or data.get("accion") not in {"agregar", "ajustar"}:
+            return None
+        items = {str(k): int(v) for k, v in (data.get("items") or {}).items() if isinstance(v, int | float) and v > 0}
+        return cls(str(data["accion"]), items) if items else None
+
+
+@dataclass
+class SaleOutcome:
+    """What one turn did to the order; the reply is written from it (`handlers.sale`)."""
+
+    order: Order | None
+    estado: str | None
+    added: list[tuple[Product, int]] = field(default_factory=list)
+    changed: list[tuple[Product, int]] = field(default_factory=list)
+    removed: list[Product] = field(default_factory=list)
+    short: list[tuple[Product, int, int]] = field(default_factory=list)  # product, requested, available
+    unavailable: list[Product] = field(default_factory=list)
+    candidates: list[Product] = field(default_factory=list)  # the product named is ambiguous among these
+    field_errors: list[FieldError] = field(default_factory=list)
+    new_data: dict[str, str] = field(default_factory=dict)
+    recognised: Customer | None = None
+    missing: list[str] = field(default_factory=list)
+    ask_notice: bool = False  # this reply is the first request for personal data
+    show_summary: bool = False
+    sale: Sale | None = None
+    close_failed: list[tuple[str, int, int]] = field(default_factory=list)
+    cancelled: bool = False
+    nothing_to_cancel: bool = False
+    remove_missed: bool = False  # asked to remove something that is not in the order
+    confirmed_without_data: bool = False
+    declined: bool = False  # "no" to the summary: the order stays open, waiting for changes
+    requests: list[ProductRequest] = field(default_factory=list)  # the products named, resolved against the order
+    offer: Offer | None = None
+
+    @property
+    def touched_items(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def customer_data(order: Order) -> dict[str, str]:
+    """The order's customer fields: the known customer's record overlaid with what this chat gave."""
+    known: dict[str, str] = {}
+    if order.cliente is not None:
+        c = order.cliente
+        known = {
+            k: v
+            for k, v in {
+                "nombre": c.nombre, "cedula": c.cedula, "telefono": c.telefono, "email": c.email,
+                "direccion": c.direccion, "ciudad": c.ciudad,
+            }.items()
+            if v
+        }  # fmt: skip
+    return {**known, **{k: v for k, v in (order.datos_cliente or {}).items() if v}}
+
+
+def missing_fields(order: Order) -> list[str]:
+    return orders.missing_fields(order)
+
+
+def _line_matches(line: OrderLine, words: set[str]) -> bool:
+    name_words = {
+        w.rstrip("s")
+        for w in normalize(f"{line.producto.nombre} {' '.join(line.producto.sinonimos or [])}").split()
+        if len(w) > 3
+    }
+    return bool(name_words & {w.rstrip("s") for w in words if len(w) > 3})
+
+
+def _lines_named(order: Order, message: str, requests: list[ProductRequest]) -> list[OrderLine]:
+    requested_ids = {r.product.id for r in requests}
+    by_product = [line for line in order.lineas if line.producto_id in requested_ids]
+    if by_product:
+        return by_product
+    words = set(normalize(message).split())
+    return [line for line in order.lineas if _line_matches(line, words)]
+
+
+def _last_line(order: Order) -> OrderLine | None:
+    return max(order.lineas, key=lambda line: line.id or 0) if order.lineas else None
+
+
+def _explicit_quantity(message: str) -> int | None:
+    from agente_vendedor.language.customer_data import mask_customer_data
+
+    for quantity in find_quantities(mask_customer_data(message)):
+        if quantity.explicit:
+            return quantity.value
+    return None
+
+
+def _put(outcome: SaleOutcome, order: Order, product: Product, quantity: int, *, add: bool) -> None:
+    """Add `quantity` units (or set the line to it); products without stock are not added."""
+    line = orders.find_line(order, product)
+    current = line.cantidad if line else 0
+    target = current + quantity if add else quantity
+    if target <= 0:
+        if line is not None:
+            orders.set_quantity(order, product, 0)
+            outcome.removed.append(product)
+        return
+    if product.stock <= 0 and current == 0:
+        outcome.unavailable.append(product)
+        return
+    orders.set_quantity(order, product, target)
+    if line is None:
+        outcome.added.append((product, target))
+    else:
+        outcome.changed.append((product, target))
+    if target > product.stock:
+        outcome.short.append((product, target, max(product.stock, 0)))
+        outcome.offer = (
+            Offer("ajustar", {**(outcome.offer.items if outcome.offer else {}), product.sku: product.stock})
+            if product.stock > 0
+            else outcome.offer
+        )
+
+
+def _apply_offer(session: Session, outcome: SaleOutcome, order: Order, offer: Offer) -> None:
+    from sqlalchemy import select
+
+    products = {line.producto.sku: line.producto for line in order.lineas if line.producto.sku in offer.items}
+    missing = [sku for sku in offer.items if sku not in products]
+    if missing:
+        query = select(Product).where(Product.sku.in_(missing), Product.activo.is_(True))
+        products.update({p.sku: p for p in session.scalars(query)})
+    for sku, quantity in offer.items.items():
+        product = products.get(sku)
+        if product is not None:
+            _put(
+                outcome,
+                order,
+                product,
+                quantity,
+                add=offer.accion == "agregar" and orders.find_line(order, product) is None,
+            )
+
+
+def _prefer_order_lines(order: Order, requests: list[ProductRequest]) -> list[ProductRequest]:
+    """A request that names nothing more than a product already in the order means that line ("cambia los guantes a
+    5" with carnaza gloves in the cart is not a new pair of latex gloves; "2 guantes de látex" is)."""
+    from agente_vendedor.conversation.product_requests import matched_stems
+
+    resolved: list[ProductRequest] = []
+    for request in requests:
+        if orders.find_line(order, request.product) is None:
+            said = matched_stems(request.product, request.segment)
+            for line in order.lineas:
+                if said and said <= matched_stems(line.producto, request.segment):
+                    request = ProductRequest(line.producto, request.quantity, request.segment)
+                    break
+        resolved.append(request)
+    return resolved
+
+
+def _apply_items(
+    session: Session,
+    outcome: SaleOutcome,
+    order: Order,
+    message: str,
+    requests: list[ProductRequest],
+    offer: Offer | None,
+) -> None:
+    found = acts(message)
+    quantity = _explicit_quantity(message)
+    requests = _prefer_order_lines(order, requests)
+    outcome.requests = requests
+    if Act.REMOVE in found and not (found & {Act.ADD, Act.ADD_MORE} and not order.lineas):
+        named = _lines_named(order, message, requests) if order.lineas else []
+        if not named and len(order.lineas) == 1 and not requests:
+            named = list(order.lineas)  # "quítalo"
+        fewer = _units_to_remove(message)
+        for line in named:
+            if fewer is not None and len(named) == 1 and line.cantidad > fewer:
+                _put(outcome, order, line.producto, line.cantidad - fewer, add=False)  # "quítale una eslinga"
+                continue
+            outcome.removed.append(line.producto)
+            orders.set_quantity(order, line.producto, 0)
+        outcome.remove_missed = not named
+        return
+    gives_data = bool(extract_customer_data(message).datos) and not found & {Act.DENY, Act.CANCEL}
+    accepts = Act.CONFIRM in found or (quantity and offer is not None and offer.accion == "agregar")
+    if offer is not None and not requests and (accepts or (gives_data and not order.lineas)):
+        if quantity and len(offer.items) == 1:
+            offer = Offer(offer.accion, dict.fromkeys(offer.items, quantity))
+        _apply_offer(session, outcome, order, offer)
+        return
+    named_in_order = [r for r in requests if orders.find_line(order, r.product) is not None]
+    if requests:
+        adding = bool(found & {Act.ADD, Act.ADD_MORE})
+        for request in requests:
+            in_order = orders.find_line(order, request.product) is not None
+            if request.quantity is None:
+                if in_order and Act.ADD_MORE in found:
+                    _put(outcome, order, request.product, 1, add=True)
+                elif not in_order:
+                    _put(outcome, order, request.product, 1, add=False)
+                continue
+            _put(
+                outcome,
+                order,
+                request.product,
+                request.quantity,
+                add=adding and in_order and Act.CHANGE_QUANTITY not in found,
+            )
+        return
+    if not order.lineas:
+        return
+    if Act.ADD_MORE in found:
+        last = _last_line(order)
+        if last is not None:
+            _put(outcome, order, last.producto, quantity or 1, add=True)
+        return
+    if quantity is not None and (Act.CHANGE_QUANTITY in found or _only_a_quantity(message)):
+        targets = _lines_named(order, message, named_in_order) if len(order.lineas) > 1 else list(order.lineas)
+        target = targets[0] if len(targets) == 1 else _last_line(order)
+        if target is not None:
+            _put(outcome, order, target.producto, quantity, add=False)
+
+
+def _units_to_remove(message: str) -> int | None:
+    """How many units a removal takes away ("quítale 2 cascos", "quita una eslinga"); None: the whole line."""
+    from agente_vendedor.language.customer_data import mask_customer_data
+
+    for quantity in find_quantities(mask_customer_data(message)):
+        return quantity.value
+    return None
+
+
+def _only_a_quantity(message: str) -> bool:
+    words = [
+        w
+        for w in normalize(message).split()
+        if w
+        not in {
+            "mejor",
+            "que",
+            "sean",
+            "son",
+            "ponle",
+            "pon",
+            "solo",
+            "unidades",
+            "und",
+            "entonces",
+            "pues",
+            "listo",
+            "ok",
+        }
+    ]
+    return 0 < len(words) <= 4 and _explicit_quantity(message) is not None
+
+
+def _names_catalogue_words(session: Session, text: str) -> bool:
+    """Whether a word of `text` is a catalogue or lexicon word ("casco blanco" is not a person)."""
+    from agente_vendedor.search.vocabulary import catalog_vocabulary
+
+    vocabulary = catalog_vocabulary(session)
+    return any(w in vocabulary.name_df or w in vocabulary.lexicon_words for w in normalize(text).split() if len(w) > 3)
+
+
+def _record_data(
+    session: Session, outcome: SaleOutcome, order: Order, message: str, expecting: tuple[str, ...]
+) -> None:
+    data = extract_customer_data(message, expecting=expecting)
+    if "nombre" in expecting and not data.datos and not data.errores and not outcome.touched_items:
+        name = bare_name(message)  # "pedro pablo salazar" in answer to the request for the data
+        if name and not _names_catalogue_words(session, name):
+            data.datos["nombre"] = name
+    outcome.field_errors = list(data.errores)
+    if not data.datos:
+        return
+    new = dict(data.datos)
+    if "cedula" in new:
+        known = customers.find_customer(session, new["cedula"])
+        if known is not None and order.cliente_id != known.id:
+            order.cliente = known
+            order.cliente_id = known.id
+            outcome.recognised = known
+        if order.cliente is not None and order.cliente.cedula != new["cedula"]:
+            order.cliente = None
+            order.cliente_id = None
+    order.datos_cliente = {**(order.datos_cliente or {}), **new}
+    outcome.new_data = new
+    if order.aviso_privacidad_en is not None and order.consentimiento_en is None:
+        order.consentimiento_en = _now()
+
+
+def _customer_in(order: Order) -> CustomerIn:
+    data = customer_data(order)
+    if order.cliente is not None and data.get("nombre"):
+        # "soy Rosa" from a recognised "Rosa Elena Caicedo" keeps the full stored name
+        said, stored = set(normalize(data["nombre"]).split()), set(normalize(order.cliente.nombre).split())
+        if said <= stored:
+            data["nombre"] = order.cliente.nombre
+    tipo = parse_colombian_id(data["cedula"]).tipo_cliente
+    return CustomerIn(
+        cedula=data["cedula"],
+        tipo=tipo,
+        nombre=data["nombre"],
+        telefono=data["telefono"],
+        email=data.get("email") or None,
+        direccion=data.get("direccion") or None,
+        ciudad=data.get("ciudad") or None,
+    )
+
+
+def close_order(session: Session, order: Order, outcome: SaleOutcome) -> None:
+    """Customer upsert + sale + order `cerrada`, all or nothing (a savepoint inside the turn's transaction)."""
+    if order.consentimiento_en is None:
+        order.consentimiento_en = _now()
+    try:
+        customer_in = _customer_in(order)
+    except (ValidationError, KeyError) as exc:
+        message = describe_validation_error(exc) if isinstance(exc, ValidationError) else "faltan datos del cliente"
+        outcome.field_errors.append(FieldError("cliente", message))
+        return
+    try:
+        with session.begin_nested():
+            customer = customers.upsert_customer(
+                session, customer_in, consent_at=order.consentimiento_en, consent_text=PRIVACY_NOTICE
+            )
+            sale = sales.create_sale(
+                session,
+                customer,
+                [(line.producto.sku, line.cantidad) for line in order.lineas],
+                canal="chat",
+                chat_id=order.chat_id,
+            )
+            order.cliente = customer
+            order.cliente_id = customer.id
+            order.venta_id = sale.id
+            order.estado = "cerrada"
+            session.flush()
+    except InsufficientStockError as exc:
+        session.expire_all()
+        outcome.close_failed.append((exc.nombre, exc.requested, exc.available))
+        for line in order.lineas:
+            shortage = (line.producto.nombre, line.cantidad, line.producto.stock)
+            if line.cantidad > line.producto.stock and shortage not in outcome.close_failed:
+                outcome.close_failed.append(shortage)
+        outcome.offer = Offer(
+            "ajustar",
+            {
+                line.producto.sku: line.producto.stock
+                for line in order.lineas
+                if line.cantidad > line.producto.stock > 0
+            },
+        )
+        return
+    audit.record_event(
+        session, "venta_cerrada", f"chat:{order.chat_id}", venta_id=sale.id, total=sale.total, pedido_id=order.id
+    )
+    outcome.sale = sale
+
+
+def _next_state(order: Order, outcome: SaleOutcome, message: str) -> str:
+    if order.estado in {"cerrada", "cancelada"}:
+        return order.estado
+    if not order.lineas:
+        return "iniciada"
+    missing = missing_fields(order)
+    if not missing:
+        return "listo_para_finalizar"
+    has_data = bool(order.datos_cliente) or order.cliente_id is not None
+    wants_to_finish = bool(acts(message) & {Act.CONFIRM, Act.DONE_ADDING})
+    if has_data or order.estado == "recolectando_datos" or (wants_to_finish and not outcome.touched_items):
+        return "recolectando_datos"
+    return "pendiente"
+
+
+def handle_sale_turn(
+    session: Session,
+    chat_id: str,
+    message: str,
+    *,
+    order: Order | None,
+    offer: Offer | None = None,
+    requests: list[ProductRequest] | None = None,
+) -> SaleOutcome:
+    """Run one customer message through the chat's open order `order` (loaded FOR UPDATE by the caller; None when
+    there is none: purchase intent creates it)."""
+    found = acts(message)
+    if requests is None:
+        requests = product_requests(session, message)
+
+    if Act.CANCEL in found and not (Act.REMOVE in found and order is not None and requests):
+        if order is None:
+            return SaleOutcome(order=None, estado=None, nothing_to_cancel=True)
+        order.estado = "cancelada"
+        session.flush()
+        audit.record_event(session, "pedido_cancelado", f"chat:{chat_id}", pedido_id=order.id)
+        return SaleOutcome(order=order, estado="cancelada", cancelled=True)
+
+    if order is None:
+        order = orders.open_order(session, chat_id)
+    outcome = SaleOutcome(order=order, estado=order.estado)
+    was_ready = order.estado == "listo_para_finalizar"
+    expecting = tuple(missing_fields(order)) if order.lineas else ()
+
+    _apply_items(session, outcome, order, message, requests, offer)
+    _record_data(session, outcome, order, message, expecting)
+    session.flush()
+
+    missing = missing_fields(order)
+    outcome.missing = list(missing)
+    if (
+        was_ready
+        and order.lineas
+        and not missing
+        and not outcome.touched_items
+        and not outcome.new_data
+        and is_explicit_yes(message)
+    ):
+        close_order(session, order, outcome)
+    elif is_explicit_yes(message) and order.lineas and missing and not outcome.new_data:
+        outcome.confirmed_without_data = True
+    elif was_ready and Act.DENY in found and not (outcome.touched_items or outcome.new_data):
+        outcome.declined = True
+
+    order.estado = _next_state(order, outcome, message)
+    if (
+        order.estado in {"pendiente", "recolectando_datos", "listo_para_finalizar"}
+        and order.aviso_privacidad_en is None
+    ):
+        order.aviso_privacidad_en = _now()
+        outcome.ask_notice = True
+    outcome.show_summary = order.estado == "listo_para_finalizar"
+    outcome.estado = order.estado
+    session.flush()
+    return outcome
+
+
+_MASKED_FIELDS = ("telefono", "email", "direccion", "ciudad")
+
+
+def _masked_record(record: dict[str, str | None], given: set[str]) -> dict[str, str | None]:
+    """Stored values the chat did not type itself are masked."""
+    view = dict(record)
+    for name in (*_MASKED_FIELDS, "nombre"):
+        if name not in given and view.get(name):
+            view[name] = MASK
+    return view
+
+
+def customer_view(order: Order, *, staff: bool) -> dict[str, str | None]:
+    """The order's customer data as a chat may see it: all of it for staff; for an anonymous chat, what it gave itself
+    and, from a stored record (recognised by cédula), only masked values — nobody learns another person's phone or
+    address by typing their cédula."""
+    data: dict[str, str | None] = dict(customer_data(order))
+    if staff:
+        return data
+    return _masked_record(data, {k for k, v in (order.datos_cliente or {}).items() if v})
+
+
+def chat_order_view(order: Order, *, staff: bool) -> OrderOut:
+    """The `pedido` of a chat answer, with the customer masked as in `customer_view`."""
+    out = orders.order_out(order)
+    if staff or out.cliente is None:
+        return out
+    given = {k for k, v in (order.datos_cliente or {}).items() if v}
+    masked = _masked_record(out.cliente.model_dump(), given)
+    return out.model_copy(update={"cliente": out.cliente.model_copy(update=masked)})

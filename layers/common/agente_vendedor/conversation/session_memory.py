@@ -1,0 +1,206 @@
+"""The live memory of each chat in DynamoDB (SessionsTable): one item per message, plus a pause flag.
+
+Message items: PK `chat_id`, SK `"<ISO timestamp>#<uuid>"` (chronological), `rol` (cliente | agente | asesor),
+`contenido`, `tipo_mensaje`, `estado_venta`, `productos` (SKUs), `oferta` (what the agent proposed, JSON), and
+`expira` (epoch seconds, DynamoDB TTL, 30 days). The pause flag is a separate item, SK `"~control"` (`pausado`):
+it sorts after every message, so one newest-first Query (`load_context`) returns the flag and the last messages
+together (one round trip per turn instead of two); the message queries skip it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from agente_vendedor.core.settings import get_settings
+from agente_vendedor.platform.aws_clients import client
+
+_writer = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sesiones")  # one per container
+CONTROL_SK = "~control"
+_MESSAGES_BELOW = "~"  # every message SK (an ISO timestamp) sorts below this, the control item does not
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    rol: str
+    contenido: str
+    timestamp: datetime
+    tipo_mensaje: str | None = None
+    estado_venta: str | None = None
+    productos: tuple[str, ...] = ()
+    oferta: dict[str, Any] | None = None
+    sk: str = ""
+
+
+@dataclass
+class NewMessage:
+    rol: str
+    contenido: str
+    tipo_mensaje: str | None = None
+    estado_venta: str | None = None
+    productos: Sequence[str] = field(default_factory=tuple)
+    oferta: dict[str, Any] | None = None
+
+
+def _table() -> str:
+    return get_settings().sessions_table
+
+
+def _dynamodb() -> Any:
+    return client("dynamodb")
+
+
+def _item(chat_id: str, message: NewMessage, moment: datetime) -> tuple[dict[str, Any], StoredMessage]:
+    sk = f"{moment.isoformat(timespec='microseconds')}#{uuid.uuid4().hex}"
+    expira = int(moment.timestamp()) + get_settings().session_ttl_days * 86400
+    item: dict[str, Any] = {
+        "chat_id": {"S": chat_id},
+        "sk": {"S": sk},
+        "rol": {"S": message.rol},
+        "contenido": {"S": message.contenido},
+        "expira": {"N": str(expira)},
+        "productos": {"L": [{"S": sku} for sku in message.productos]},
+    }
+    if message.tipo_mensaje:
+        item["tipo_mensaje"] = {"S": message.tipo_mensaje}
+    if message.estado_venta:
+        item["estado_venta"] = {"S": message.estado_venta}
+    if message.oferta:
+        item["oferta"] = {"S": json.dumps(message.oferta, ensure_ascii=False)}
+    stored = StoredMessage(
+        rol=message.rol,
+        contenido=message.contenido,
+        timestamp=moment,
+        tipo_mensaje=message.tipo_mensaje,
+        estado_venta=message.estado_venta,
+        productos=tuple(message.productos),
+        oferta=message.oferta,
+        sk=sk,
+    )
+    return item, stored
+
+
+def append_messages(chat_id: str, messages: Sequence[NewMessage]) -> list[StoredMessage]:
+    """Store messages in order (timestamps strictly increasing); several are written in parallel, one PutItem each
+    (lower latency than a BatchWriteItem, and each write is retried by botocore on its own)."""
+    if not messages:
+        return []
+    base = datetime.now(UTC)
+    built = [_item(chat_id, m, base.fromtimestamp(base.timestamp() + i * 1e-6, UTC)) for i, m in enumerate(messages)]
+    table = _table()
+    client = _dynamodb()
+    if len(built) == 1:
+        client.put_item(TableName=table, Item=built[0][0])
+    else:
+        writes = [_writer.submit(client.put_item, TableName=table, Item=item) for item, _ in built]
+        for write in writes:
+            write.result()
+    return [stored for _, stored in built]
+
+
+def append_message(
+    chat_id: str,
+    rol: str,
+    contenido: str,
+    *,
+    tipo_mensaje: str | None = None,
+    estado_venta: str | None = None,
+    productos: Sequence[str] = (),
+    oferta: dict[str, Any] | None = None,
+) -> StoredMessage:
+    return append_messages(chat_id, [NewMessage(rol, contenido, tipo_mensaje, estado_venta, productos, oferta)])[0]
+
+
+def _parse(item: dict[str, Any]) -> StoredMessage:
+    sk = item["sk"]["S"]
+    oferta = item.get("oferta", {}).get("S")
+    return StoredMessage(
+        rol=item.get("rol", {}).get("S", "cliente"),
+        contenido=item.get("contenido", {}).get("S", ""),
+        timestamp=datetime.fromisoformat(sk.split("#", 1)[0]),
+        tipo_mensaje=item.get("tipo_mensaje", {}).get("S"),
+        estado_venta=item.get("estado_venta", {}).get("S"),
+        productos=tuple(v.get("S", "") for v in item.get("productos", {}).get("L", [])),
+        oferta=json.loads(oferta) if oferta else None,
+        sk=sk,
+    )
+
+
+def _query(chat_id: str, limit: int, *, newest_first: bool) -> list[StoredMessage]:
+    items: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {
+        "TableName": _table(),
+        "KeyConditionExpression": "chat_id = :c AND sk < :control",
+        "ExpressionAttributeValues": {":c": {"S": chat_id}, ":control": {"S": _MESSAGES_BELOW}},
+        "ScanIndexForward": not newest_first,
+    }
+    while len(items) < limit:
+        response = _dynamodb().query(Limit=limit - len(items), **kwargs)
+        items.extend(response.get("Items", []))
+        if "LastEvaluatedKey" not in response:
+            break
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    now = time.time()
+    return [_parse(i) for i in items if int(i.get("expira", {}).get("N", "0") or 0) > now]
+
+
+def recent_messages(chat_id: str, limit: int = 10) -> list[StoredMessage]:
+    """The last `limit` messages, oldest first."""
+    return list(reversed(_query(chat_id, limit, newest_first=True)))
+
+
+def history(chat_id: str, limit: int = 500) -> list[StoredMessage]:
+    """The conversation, oldest first (the most recent `limit` messages)."""
+    return recent_messages(chat_id, limit)
+
+
+@dataclass(frozen=True)
+class ChatContext:
+    paused: bool
+    messages: list[StoredMessage]  # the last ones, oldest first
+
+
+def load_context(chat_id: str, limit: int) -> ChatContext:
+    """The pause flag and the last `limit` messages in one Query (newest first: the control item comes first)."""
+    response = _dynamodb().query(
+        TableName=_table(),
+        KeyConditionExpression="chat_id = :c",
+        ExpressionAttributeValues={":c": {"S": chat_id}},
+        ScanIndexForward=False,
+        Limit=limit + 1,
+    )
+    items = response.get("Items", [])
+    paused = False
+    if items and items[0]["sk"]["S"] == CONTROL_SK:
+        paused = bool(items[0].get("pausado", {}).get("BOOL", False))
+        items = items[1:]
+    now = time.time()
+    messages = [_parse(i) for i in items[:limit] if int(i.get("expira", {}).get("N", "0") or 0) > now]
+    return ChatContext(paused, list(reversed(messages)))
+
+
+def is_paused(chat_id: str) -> bool:
+    response = _dynamodb().get_item(
+        TableName=_table(), Key={"chat_id": {"S": chat_id}, "sk": {"S": CONTROL_SK}}, ConsistentRead=True
+    )
+    return bool(response.get("Item", {}).get("pausado", {}).get("BOOL", False))
+
+
+def set_paused(chat_id: str, paused: bool) -> None:
+    moment = datetime.now(UTC)
+    _dynamodb().put_item(
+        TableName=_table(),
+        Item={
+            "chat_id": {"S": chat_id},
+            "sk": {"S": CONTROL_SK},
+            "pausado": {"BOOL": paused},
+            "actualizado": {"S": moment.isoformat(timespec="milliseconds")},
+            "expira": {"N": str(int(moment.timestamp()) + get_settings().session_ttl_days * 86400)},
+        },
+    )

@@ -1,0 +1,317 @@
+"""One chat turn, the single entry point of the HTTP route and the WebSocket: `process_message`.
+
+clean → store the customer's message → (paused? stop) → classify → handler → phrase (offline draft or Gemini,
+streamed through `on_chunk`) → store the agent's message → `ChatResponse`. The deterministic part decides everything
+(type, products, prices, stock, order, state); the provider only words it, and any failure or timeout of the model
+falls back to the draft with an `llm_fallo` audit event.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from agente_vendedor.commerce import audit, orders
+from agente_vendedor.conversation import replies, session_memory
+from agente_vendedor.conversation.classifier import LLM_THRESHOLD, Classification, DialogueState, classify
+from agente_vendedor.conversation.company_knowledge import topic_signals
+from agente_vendedor.conversation.intents import HandlerResult, Turn, dispatch
+from agente_vendedor.conversation.product_requests import names_product
+from agente_vendedor.conversation.sale_flow import Offer, chat_order_view
+from agente_vendedor.core.settings import get_settings
+from agente_vendedor.db.engine import session_scope
+from agente_vendedor.db.models import OPEN_ORDER_STATES, ConversationMessage, Order
+from agente_vendedor.language.customer_data import mask_customer_data
+from agente_vendedor.language.normalization import clean_user_text, normalize
+from agente_vendedor.language.spanish_words import COMMON_WORDS, is_content_word
+from agente_vendedor.platform.llm import provider_name, turn_provider
+from agente_vendedor.platform.llm.base import HistoryTurn, LLMProvider, PhraseRequest
+from agente_vendedor.schemas.catalog import ProductBrief
+from agente_vendedor.schemas.chat import ChatResponse, MessageType, Tone
+from agente_vendedor.search.retrieval import RetrievalResult, retrieve
+
+logger = logging.getLogger(__name__)
+
+LLM_MARGIN_S = 1.5  # what the turn keeps after the model's deadline to store and answer
+_io = ThreadPoolExecutor(max_workers=4, thread_name_prefix="chat-io")  # one per container, like the AWS clients
+
+
+@dataclass
+class _Failures:
+    items: list[tuple[str, str]] = field(default_factory=list)
+
+    def __call__(self, kind: str, detail: str) -> None:
+        self.items.append((kind, detail))
+
+
+def _product_strength(turn: Turn) -> Callable[[str], float]:
+    cache: dict[str, float] = {}
+
+    def probe(message: str) -> float:
+        if "v" not in cache:
+            result = turn.retrieval()
+            if not result.products:
+                cache["v"] = 0.0
+            elif any(names_product(product, message) for product in result.products[:3]):
+                cache["v"] = 1.0
+            else:
+                cache["v"] = 0.7 if result.interpretation.get("necesidades") else 0.35
+        return cache["v"]
+
+    return probe
+
+
+def _likely_needs_products(text: str) -> bool:
+    """Worth searching the catalogue before the turn is classified: a message with words that could name a product,
+    not a company question ("¿a qué hora abren?") nor a bare sale step ("mejor que sean 4")."""
+    if not text or topic_signals(text):
+        return False
+    return any(
+        is_content_word(w) and w not in COMMON_WORDS and len(w) > 2 for w in normalize(mask_customer_data(text)).split()
+    )
+
+
+def _history_needed(window: int) -> int:
+    """The offline engine only reads the previous answer (its offer and products); a model gets the whole window."""
+    return window if provider_name() != "offline" else 2
+
+
+def _dialogue_state(order: Order | None, offer: Offer | None) -> DialogueState:
+    if order is None:
+        return DialogueState(offered=offer is not None)
+    expecting = tuple(orders.missing_fields(order)) if order.lineas else ()
+    return DialogueState(estado_venta=order.estado, expecting=expecting, offered=offer is not None)
+
+
+def _last_agent_turn(history: list[session_memory.StoredMessage]) -> tuple[Offer | None, list[str]]:
+    """What the agent proposed last, and the products it showed (an advisor's reply clears both)."""
+    for message in reversed(history):
+        if message.rol == "agente":
+            return Offer.from_json(message.oferta), list(message.productos)
+        if message.rol == "asesor":
+            break
+    return None, []
+
+
+def _refine_with_model(
+    provider: LLMProvider, text: str, history: tuple[HistoryTurn, ...], state: DialogueState, rules: Classification
+) -> Classification:
+    if rules.confianza >= LLM_THRESHOLD or provider.name == "offline" or state.order_open:
+        return rules
+    model = provider.classify(text, history, state.estado_venta)
+    if model is None or model.confianza <= rules.confianza:
+        return rules
+    return Classification(model.tipo, round(float(model.confianza), 3), "modelo", rules.acts)
+
+
+@dataclass
+class _TurnOutput:
+    tipo: MessageType
+    result: HandlerResult
+    estado_venta: str | None
+    response: dict[str, Any]
+    classification: Classification
+
+
+def _run(
+    session: Session,
+    chat_id: str,
+    text: str,
+    tono: Tone,
+    staff: bool,
+    open_order: Order | None,
+    previous: tuple[Offer | None, list[str]],
+    history: tuple[HistoryTurn, ...],
+    provider: LLMProvider,
+    attachment: str | None = None,
+    prefetched: RetrievalResult | None = None,
+) -> _TurnOutput:
+    offer, last_products = previous
+    state = _dialogue_state(open_order, offer)
+    turn = Turn(session=session, chat_id=chat_id, message=text or "…", tono=tono, staff=staff, state=state,
+                open_order=open_order, offer=offer, last_products=last_products, _retrieval=prefetched)  # fmt: skip
+    if attachment and not text:
+        classification = Classification("contexto", 1.0, "adjunto")
+        result = HandlerResult("contexto", replies.attachment_note(attachment, turn.voice, with_text=False))
+    else:
+        classification = classify(
+            turn.message, state, _product_strength(turn), lambda _: 1.0 if turn.company_answer().found else 0.0
+        )
+        classification = _refine_with_model(provider, turn.message, history, state, classification)
+        turn.classification = classification
+        result = dispatch(classification.tipo, turn)
+        note = replies.attachment_note(attachment, turn.voice, with_text=True) if attachment else ""
+        if note:
+            result.borrador = f"{note}\n{result.borrador}"
+
+    order = result.order if result.order is not None else open_order
+    if order is not None and order.estado not in OPEN_ORDER_STATES and result.order is None:
+        order = None
+    estado_venta = order.estado if order is not None else None
+    productos = [ProductBrief(sku=p.sku, nombre=p.nombre, precio=p.precio, stock=p.stock) for p in result.productos[:5]]
+    response = {
+        "productos": productos,
+        "pedido": chat_order_view(order, staff=staff) if order is not None else None,
+        "fuentes": result.fuentes,
+    }
+    return _TurnOutput(result.tipo, result, estado_venta, response, classification)
+
+
+def _phrase(provider: LLMProvider, request: PhraseRequest, on_chunk: Callable[[str], None] | None) -> str:
+    if on_chunk is None:
+        return provider.phrase(request)
+    pieces: list[str] = []
+    for piece in provider.stream_phrase(request):
+        if piece:
+            pieces.append(piece)
+            on_chunk(piece)
+    return "".join(pieces)
+
+
+def _store_sql(
+    session: Session,
+    chat_id: str,
+    customer_text: str,
+    answer: str | None,
+    tipo: str | None,
+    estado: str | None,
+    skus: list[str],
+) -> None:
+    session.add(
+        ConversationMessage(
+            chat_id=chat_id,
+            rol="cliente",
+            contenido=customer_text,
+            tipo_mensaje=tipo,
+            estado_venta=estado,
+            productos=[],
+        )
+    )
+    if answer is not None:
+        session.add(
+            ConversationMessage(
+                chat_id=chat_id, rol="agente", contenido=answer, tipo_mensaje=tipo, estado_venta=estado, productos=skus
+            )
+        )
+
+
+def process_message(
+    chat_id: str,
+    mensaje: str,
+    tono: Tone = "amigable",
+    *,
+    staff: bool = False,
+    on_chunk: Callable[[str], None] | None = None,
+    attachment: str | None = None,
+) -> ChatResponse:
+    """`attachment` ("imagen" | "audio") marks a turn that came with a file the offline engine cannot read."""
+    started = time.monotonic()
+    settings = get_settings()
+    text = clean_user_text(mensaje)
+    stored_text = f"[{attachment}] {text}".strip() if attachment else (text or "…")
+    # The chat's memory (pause flag, last answer) is read from DynamoDB while PostgreSQL locks the open order.
+    context_read = _io.submit(session_memory.load_context, chat_id, _history_needed(settings.history_window))
+    failures = _Failures()
+    provider = turn_provider(deadline=started + settings.turn_timeout_s - LLM_MARGIN_S, on_failure=failures)
+    offline = provider.name == "offline"
+    answer: str | None = None
+    try:
+        with session_scope() as session:
+            open_order = orders.get_open_order(session, chat_id, for_update=True)  # one turn at a time per chat
+            # while DynamoDB answers, the catalogue search most messages need
+            prefetched = retrieve(session, text, limit=5) if _likely_needs_products(text) else None
+            context = context_read.result(timeout=settings.turn_timeout_s)
+            if context.paused:
+                tipo: MessageType = classify(text or "…").tipo
+                _store_sql(session, chat_id, stored_text, None, tipo, None, [])
+            else:
+                history = tuple(HistoryTurn(m.rol, m.contenido) for m in context.messages)
+                previous = _last_agent_turn(context.messages)
+                output = _run(
+                    session, chat_id, text, tono, staff, open_order, previous, history, provider, attachment, prefetched
+                )
+                result = output.result
+                request = PhraseRequest(
+                    tipo=output.tipo,
+                    tono=tono,
+                    mensaje=text or stored_text,
+                    borrador=result.borrador,
+                    hechos=result.hechos,
+                    historial=history,
+                    numeros_permitidos=frozenset(result.numeros),
+                )
+                skus = [p.sku for p in output.response["productos"]]
+                if offline:
+                    answer = _phrase(provider, request, on_chunk)
+                    _store_sql(session, chat_id, stored_text, answer, output.tipo, output.estado_venta, skus)
+    except Exception:
+        logger.exception("chat turn failed (chat %s)", chat_id)
+        _store_customer_message_only(chat_id, stored_text)
+        raise
+
+    if context.paused:
+        session_memory.append_message(chat_id, "cliente", stored_text, tipo_mensaje=tipo)
+        return ChatResponse(
+            chat_id=chat_id,
+            respuesta="",
+            tipo_mensaje=tipo,
+            metadatos={
+                "pausado": True,
+                "proveedor_llm": provider.name,
+                "latencia_ms": int((time.monotonic() - started) * 1000),
+            },
+        )
+    if answer is None:
+        answer = _phrase(provider, request, on_chunk) or result.borrador
+        with session_scope() as session:
+            _store_sql(session, chat_id, stored_text, answer, output.tipo, output.estado_venta, skus)
+            for kind, detail in failures.items:
+                audit.record_event(session, "llm_fallo", f"chat:{chat_id}", clase=kind, detalle=detail[:300])
+
+    offer_json = result.offer.to_json() if result.offer else None
+    session_memory.append_messages(
+        chat_id,
+        [
+            session_memory.NewMessage("cliente", stored_text, output.tipo, output.estado_venta),
+            session_memory.NewMessage(
+                "agente",
+                answer,
+                output.tipo,
+                output.estado_venta,
+                skus,
+                offer_json,
+            ),
+        ],
+    )
+    metadatos: dict[str, Any] = {
+        "proveedor_llm": provider.name,
+        "latencia_ms": int((time.monotonic() - started) * 1000),
+        "confianza": output.classification.confianza,
+        **result.metadatos,
+    }
+    if failures.items:
+        metadatos["llm_respaldo"] = True
+    return ChatResponse(
+        chat_id=chat_id,
+        respuesta=answer,
+        tipo_mensaje=output.tipo,
+        estado_venta=output.estado_venta,  # type: ignore[arg-type]
+        productos=output.response["productos"],
+        pedido=output.response["pedido"],
+        fuentes=output.response["fuentes"],
+        metadatos=metadatos,
+    )
+
+
+def _store_customer_message_only(chat_id: str, text: str) -> None:
+    """A failed turn still keeps the customer's message (contract: no message is lost)."""
+    try:
+        session_memory.append_message(chat_id, "cliente", text)
+    except Exception:
+        logger.exception("could not store the customer's message (chat %s)", chat_id)

@@ -1,0 +1,31 @@
+"""Colombian phone numbers: mobiles (3xx, 10 digits) and landlines (60 + area code + 7 digits)."""
+
+from __future__ import annotations
+
+import re
+
+from agente_vendedor.core.errors import InvalidInputError
+
+
+def normalize_phone(raw: str) -> str:
+    digits = re.sub(r"\D", "", raw)
+    if digits.startswith("57") and len(digits) == 12:
+        digits = digits[2:]
+    if len(digits) == 10 and digits[0] == "3":
+        return digits
+    if len(digits) == 10 and digits.startswith("60"):
+        return digits
+    if len(digits) == 7:  # legacy landline without area code
+        return digits
+    raise InvalidInputError(
+        "El teléfono debe ser un celular colombiano de 10 dígitos que empiece por 3 (por ejemplo 3001234567) "
+        "o un fijo con indicativo (por ejemplo 6023951122)."
+    )
+
+
+def is_valid_phone(raw: str) -> bool:
+    try:
+        normalize_phone(raw)
+    except InvalidInputError:
+        return False
+    return True

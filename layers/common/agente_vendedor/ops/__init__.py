@@ -1,0 +1,1 @@
+"""Running the system: container bootstrap, health, nightly job, deploy migrations, exports, demo data."""

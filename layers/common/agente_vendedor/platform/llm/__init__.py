@@ -1,0 +1,75 @@
+"""LLM providers behind one interface: Gemini (google-genai, imported lazily) and the deterministic offline engine.
+
+Per chat turn::
+
+    llm = turn_provider(deadline=started + settings.turn_timeout_s - margin,
+                        on_failure=lambda kind, detail: record_event(session, "llm_fallo", "agente", ...))
+    texto = llm.phrase(request)          # or: for piece in llm.stream_phrase(request)
+
+With Gemini enabled `llm` is a `FallbackProvider` (Gemini, then the offline answer on any failure or guard
+rejection); otherwise it is the offline provider itself. The offline path never imports google.genai.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from agente_vendedor.core.settings import get_settings
+from agente_vendedor.platform.llm.base import LLMProvider
+from agente_vendedor.platform.llm.offline import OfflineProvider
+
+if TYPE_CHECKING:
+    from agente_vendedor.platform.llm.fallback import FailureHook, FallbackProvider
+
+
+def provider_name() -> str:
+    return "gemini" if get_settings().llm_enabled else "offline"
+
+
+def get_provider() -> LLMProvider:
+    """The container's provider (created once): Gemini behind the offline fallback, or the offline engine."""
+    return _container_provider()
+
+
+@lru_cache(maxsize=1)
+def _container_provider() -> OfflineProvider | FallbackProvider:
+    settings = get_settings()
+    if not settings.llm_enabled:
+        return OfflineProvider()
+    from agente_vendedor.platform.llm.fallback import FallbackProvider
+    from agente_vendedor.platform.llm.gemini import GeminiProvider
+
+    return FallbackProvider(primary=GeminiProvider(settings), secondary=OfflineProvider())
+
+
+def turn_provider(*, deadline: float | None = None, on_failure: FailureHook | None = None) -> LLMProvider:
+    """The provider for one turn: the container's provider with this turn's time budget and failure hook."""
+    provider = _container_provider()
+    if isinstance(provider, OfflineProvider):
+        return provider
+    return provider.for_turn(deadline=deadline, on_failure=on_failure)
+
+
+def answered_by(provider: LLMProvider) -> str:
+    """Who actually wrote this turn's answers (for `metadatos.proveedor_llm`): "offline" after a fallback."""
+    if isinstance(provider, OfflineProvider):
+        return provider.name
+    from agente_vendedor.platform.llm.fallback import FallbackProvider
+
+    if isinstance(provider, FallbackProvider) and provider.fell_back:
+        return "offline"
+    return provider.name
+
+
+def warm_up() -> None:
+    """Import the Gemini SDK ahead of the first turn (call during the Lambda init phase); no-op when offline."""
+    if get_settings().llm_enabled:
+        from agente_vendedor.platform.llm.gemini import warm_up as import_sdk
+
+        import_sdk()
+
+
+def reset_provider() -> None:
+    """Forget the cached provider (tests that change LLM settings)."""
+    _container_provider.cache_clear()

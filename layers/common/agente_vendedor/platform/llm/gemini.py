@@ -1,0 +1,531 @@
+"""Gemini through google-genai. The SDK costs ~0.5 s to import, so it is imported on first use (or by `warm_up`).
+
+Every public method takes an optional `deadline` (a `time.monotonic()` value: the end of the turn's LLM budget) and
+an optional `UsageCounter`. One method call never lasts longer than `llm_timeout_s` nor past the deadline: each HTTP
+attempt gets the remaining time as its timeout (HttpOptions, in ms) and is also bounded from outside, in case the
+server trickles bytes. 429, 5xx, timeouts and connection errors are retried with exponential backoff and jitter
+(honouring the server's RetryInfo) while the budget allows. Anything unusable (blocked, empty, truncated, invalid
+JSON, schema mismatch) raises `LLMCallError`; the fallback wrapper then answers with the offline result.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from agente_vendedor.core.settings import Settings
+from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, PhraseRequest
+from agente_vendedor.platform.llm.prompts import (
+    CLASSIFICATION_SCHEMA,
+    CUSTOMER_DATA_SCHEMA,
+    Prompt,
+    classify_prompt,
+    extract_prompt,
+    phrase_prompt,
+)
+from agente_vendedor.schemas.chat import ClassifyResponse
+
+if TYPE_CHECKING:
+    from google.genai import Client
+    from google.genai.types import GenerateContentResponse
+
+logger = logging.getLogger(__name__)
+
+# The SDK defaults to the stable `v1`; systemInstruction, responseSchema and thinkingConfig need v1beta.
+API_VERSION = "v1beta"
+TEMPERATURE = 0.3
+PHRASE_MAX_OUTPUT_TOKENS = 400
+STRUCTURED_MAX_OUTPUT_TOKENS = 256
+MAX_ATTEMPTS = 3
+MIN_ATTEMPT_S = 0.5  # no attempt starts with less time than this left
+BACKOFF_BASE_S = 0.4
+BACKOFF_MAX_S = 4.0
+OUTER_GUARD_GRACE_S = 0.25  # the HTTP timeout should fire first; the outer guard catches trickling responses
+SECRET_MAX_AGE_S = 300
+_RETRIABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+_BLOCKED_FINISH = frozenset(
+    {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "LANGUAGE"}
+)
+_OK_FINISH = frozenset({"STOP", "FINISH_REASON_UNSPECIFIED"})
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+
+class LLMCallError(Exception):
+    """A failed model call. `kind` is a short code recorded in the `llm_fallo` audit event."""
+
+    def __init__(
+        self, kind: str, detail: str = "", *, retriable: bool = False, retry_after_s: float | None = None
+    ) -> None:
+        super().__init__(f"{kind}: {detail}" if detail else kind)
+        self.kind = kind
+        self.detail = detail
+        self.retriable = retriable
+        self.retry_after_s = retry_after_s
+        self.attempts = 1
+
+
+@dataclass
+class UsageCounter:
+    """What one turn spent: HTTP attempts and tokens as reported by the API's usageMetadata."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    output_tokens: int = 0
+
+    def add(self, usage: Any) -> None:
+        if usage is None:
+            return
+        self.prompt_tokens += int(getattr(usage, "prompt_token_count", None) or 0)
+        self.output_tokens += int(getattr(usage, "candidates_token_count", None) or 0)
+
+
+class CustomerDataPayload(BaseModel):
+    nombre: str | None = None
+    cedula: str | None = None
+    telefono: str | None = None
+    email: str | None = None
+    direccion: str | None = None
+    ciudad: str | None = None
+
+
+def resolve_api_key(settings: Settings) -> str | None:
+    """GOOGLE_API_KEY, or the plain-string secret at GEMINI_SECRET_ARN (Powertools parameters, cached 5 min)."""
+    if settings.google_api_key:
+        return settings.google_api_key.strip()
+    if settings.gemini_secret_arn:
+        from aws_lambda_powertools.utilities import parameters
+
+        value = parameters.get_secret(settings.gemini_secret_arn, max_age=SECRET_MAX_AGE_S)
+        return str(value).strip() if value else None
+    return None
+
+
+def warm_up() -> None:
+    """Import the SDK now (e.g. during the Lambda init phase) instead of in the first customer turn."""
+    from google import genai  # noqa: F401
+
+
+class GeminiProvider:
+    name = "gemini"
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        max_attempts: int = MAX_ATTEMPTS,
+        backoff_base_s: float = BACKOFF_BASE_S,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._settings = settings
+        self._max_attempts = max_attempts
+        self._backoff_base_s = backoff_base_s
+        self._sleep = sleep
+        self._clock = clock
+        self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
+        self._client: Client | None = None
+        self._client_lock = threading.Lock()
+
+    @property
+    def model(self) -> str:
+        return self._settings.gemini_model
+
+    # -- the provider interface ------------------------------------------------------------------------------
+
+    def phrase(
+        self, request: PhraseRequest, *, deadline: float | None = None, usage: UsageCounter | None = None
+    ) -> str:
+        prompt = phrase_prompt(request)
+        return self._with_retries(
+            "phrase",
+            deadline,
+            lambda timeout_s: self._generate_text(prompt, PHRASE_MAX_OUTPUT_TOKENS, None, timeout_s, usage),
+        )
+
+    def stream_phrase(
+        self, request: PhraseRequest, *, deadline: float | None = None, usage: UsageCounter | None = None
+    ) -> Iterator[str]:
+        """Text pieces as the model writes them. Retried only while nothing has been yielded."""
+        prompt = phrase_prompt(request)
+        end = self._budget_end(deadline)
+        attempt = 0
+        while True:
+            attempt += 1
+            self._check_budget("stream_phrase", end)
+            yielded = False
+            try:
+                for piece in self._stream_text(prompt, end, usage):
+                    yielded = True
+                    yield piece
+                return
+            except LLMCallError as error:
+                error.attempts = attempt
+                if yielded or not self._pause_before_retry("stream_phrase", error, attempt, end):
+                    raise
+
+    def classify(
+        self,
+        message: str,
+        historial: tuple[HistoryTurn, ...],
+        estado_venta: str | None,
+        *,
+        deadline: float | None = None,
+        usage: UsageCounter | None = None,
+    ) -> LLMClassification:
+        prompt = classify_prompt(message, historial, estado_venta)
+        text = self._with_retries(
+            "classify",
+            deadline,
+            lambda timeout_s: self._generate_text(
+                prompt, STRUCTURED_MAX_OUTPUT_TOKENS, CLASSIFICATION_SCHEMA, timeout_s, usage
+            ),
+        )
+        payload = parse_structured(text, ClassifyResponse)
+        return LLMClassification(
+            tipo=payload.tipo_mensaje, confianza=payload.confianza, entidades=payload.entidades.model_dump()
+        )
+
+    def extract_customer_data(
+        self, message: str, *, deadline: float | None = None, usage: UsageCounter | None = None
+    ) -> dict[str, str]:
+        prompt = extract_prompt(message)
+        text = self._with_retries(
+            "extract_customer_data",
+            deadline,
+            lambda timeout_s: self._generate_text(
+                prompt, STRUCTURED_MAX_OUTPUT_TOKENS, CUSTOMER_DATA_SCHEMA, timeout_s, usage
+            ),
+        )
+        payload = parse_structured(text, CustomerDataPayload)
+        return {name: value.strip() for name, value in payload.model_dump().items() if value and value.strip()}
+
+    # -- budget and retries ----------------------------------------------------------------------------------
+
+    def _budget_end(self, deadline: float | None) -> float:
+        end = self._clock() + self._settings.llm_timeout_s
+        return min(end, deadline) if deadline is not None else end
+
+    def _check_budget(self, operation: str, end: float) -> float:
+        remaining = end - self._clock()
+        if remaining < MIN_ATTEMPT_S:
+            raise LLMCallError("presupuesto_agotado", f"{operation}: quedan {max(remaining, 0):.2f} s")
+        return remaining
+
+    def _with_retries(self, operation: str, deadline: float | None, attempt_once: Callable[[float], T]) -> T:
+        end = self._budget_end(deadline)
+        attempt = 0
+        while True:
+            attempt += 1
+            remaining = self._check_budget(operation, end)
+            try:
+                return attempt_once(remaining)
+            except LLMCallError as error:
+                error.attempts = attempt
+                if not self._pause_before_retry(operation, error, attempt, end):
+                    raise
+
+    def _pause_before_retry(self, operation: str, error: LLMCallError, attempt: int, end: float) -> bool:
+        if not error.retriable or attempt >= self._max_attempts:
+            return False
+        delay = min(BACKOFF_MAX_S, self._backoff_base_s * 2 ** (attempt - 1)) * (0.5 + self._rng.random() / 2)
+        if error.retry_after_s is not None:
+            delay = max(delay, error.retry_after_s)
+        if self._clock() + delay + MIN_ATTEMPT_S > end:
+            return False
+        logger.info("gemini %s: reintento %d en %.2f s tras %s", operation, attempt + 1, delay, error.kind)
+        self._sleep(delay)
+        return True
+
+    # -- one attempt -----------------------------------------------------------------------------------------
+
+    def _get_client(self) -> Client:
+        with self._client_lock:
+            if self._client is None:
+                from google import genai
+                from google.genai import types
+
+                api_key = resolve_api_key(self._settings)
+                if not api_key:
+                    raise LLMCallError("configuracion", "sin GOOGLE_API_KEY ni GEMINI_SECRET_ARN")
+                self._client = genai.Client(
+                    api_key=api_key,
+                    http_options=types.HttpOptions(
+                        base_url=self._settings.gemini_base_url or None,
+                        api_version=API_VERSION,
+                        timeout=_milliseconds(self._settings.llm_timeout_s),
+                    ),
+                )
+            return self._client
+
+    def _forget_client(self) -> None:
+        with self._client_lock:
+            self._client = None
+
+    def _config(self, prompt: Prompt, max_output_tokens: int, schema: dict[str, Any] | None, timeout_s: float) -> Any:
+        from google.genai import types
+
+        structured: dict[str, Any] = (
+            {"response_mime_type": "application/json", "response_schema": schema} if schema is not None else {}
+        )
+        return types.GenerateContentConfig(
+            system_instruction=prompt.system,
+            temperature=TEMPERATURE,
+            max_output_tokens=max_output_tokens,
+            thinking_config=types.ThinkingConfig(thinking_budget=0),
+            http_options=types.HttpOptions(timeout=_milliseconds(timeout_s)),
+            **structured,
+        )
+
+    def _generate_text(
+        self,
+        prompt: Prompt,
+        max_output_tokens: int,
+        schema: dict[str, Any] | None,
+        timeout_s: float,
+        usage: UsageCounter | None,
+    ) -> str:
+        def call() -> GenerateContentResponse:
+            client = self._get_client()
+            return client.models.generate_content(
+                model=self.model,
+                contents=_contents(prompt),
+                config=self._config(prompt, max_output_tokens, schema, timeout_s),
+            )
+
+        if usage is not None:
+            usage.calls += 1
+        started = self._clock()
+        response = self._translate_errors(lambda: run_bounded(call, timeout_s + OUTER_GUARD_GRACE_S))
+        if usage is not None:
+            usage.add(response.usage_metadata)
+        _log_call(self.model, response.usage_metadata, self._clock() - started)
+        text, finish = response_text(response)
+        check_finish(finish, text)
+        return text
+
+    def _stream_text(self, prompt: Prompt, end: float, usage: UsageCounter | None) -> Iterator[str]:
+        timeout_s = end - self._clock()
+
+        def open_stream() -> Iterator[GenerateContentResponse]:
+            client = self._get_client()
+            return client.models.generate_content_stream(
+                model=self.model,
+                contents=_contents(prompt),
+                config=self._config(prompt, PHRASE_MAX_OUTPUT_TOKENS, None, timeout_s),
+            )
+
+        if usage is not None:
+            usage.calls += 1
+        started = self._clock()
+        chunks = iterate_bounded(open_stream, end + OUTER_GUARD_GRACE_S, self._clock)
+        last_usage: Any = None
+        finish: str | None = None
+        written = ""
+        while True:
+            chunk = self._translate_errors(lambda: next(chunks, None))
+            if chunk is None:
+                break
+            last_usage = chunk.usage_metadata or last_usage
+            text, chunk_finish = response_text(chunk, allow_empty=True)
+            finish = chunk_finish or finish
+            if finish in _BLOCKED_FINISH:
+                check_finish(finish, written + text)
+            if text:
+                written += text
+                yield text
+        if usage is not None:
+            usage.add(last_usage)
+        _log_call(self.model, last_usage, self._clock() - started)
+        check_finish(finish, written)
+
+    def _translate_errors(self, call: Callable[[], T]) -> T:
+        try:
+            return call()
+        except LLMCallError:
+            raise
+        except Exception as exc:
+            error = call_error_from(exc)
+            if error.kind == "autenticacion":
+                self._forget_client()  # a rotated key is read again on the next call
+            raise error from exc
+
+
+def _milliseconds(seconds: float) -> int:
+    return max(1, int(seconds * 1000))
+
+
+def _contents(prompt: Prompt) -> list[Any]:
+    from google.genai import types
+
+    return [types.Content(role=role, parts=[types.Part(text=text)]) for role, text in prompt.contents]
+
+
+def _log_call(model: str, usage: Any, elapsed_s: float) -> None:
+    logger.info(
+        "gemini %s: %s tokens de entrada, %s de salida, %.0f ms",
+        model,
+        getattr(usage, "prompt_token_count", None),
+        getattr(usage, "candidates_token_count", None),
+        elapsed_s * 1000,
+    )
+
+
+# -- responses ---------------------------------------------------------------------------------------------------
+
+
+def response_text(response: Any, *, allow_empty: bool = False) -> tuple[str, str | None]:
+    """The visible text of the first candidate (thought parts skipped) and its finish reason name."""
+    feedback = getattr(response, "prompt_feedback", None)
+    block_reason = getattr(feedback, "block_reason", None) if feedback is not None else None
+    if block_reason:
+        raise LLMCallError("bloqueo_seguridad", f"prompt: {_enum_name(block_reason)}")
+    candidates = getattr(response, "candidates", None) or []
+    if not candidates:
+        if allow_empty:
+            return "", None
+        raise LLMCallError("respuesta_vacia", "sin candidatos")
+    candidate = candidates[0]
+    parts = candidate.content.parts if candidate.content is not None and candidate.content.parts else []
+    text = "".join(part.text for part in parts if part.text and not part.thought)
+    finish = _enum_name(candidate.finish_reason) if candidate.finish_reason is not None else None
+    return text, finish
+
+
+def check_finish(finish: str | None, text: str) -> None:
+    if finish in _BLOCKED_FINISH:
+        raise LLMCallError("bloqueo_seguridad", f"finishReason {finish}")
+    if finish == "MAX_TOKENS":
+        raise LLMCallError("respuesta_truncada", f"finishReason MAX_TOKENS tras {len(text)} caracteres")
+    if finish is not None and finish not in _OK_FINISH:
+        raise LLMCallError("respuesta_incompleta", f"finishReason {finish}")
+    if not text.strip():
+        raise LLMCallError("respuesta_vacia", "texto vacío")
+
+
+def parse_structured(text: str, model: type[M]) -> M:
+    cleaned = re.sub(r"^```(?:json)?\s*|\s*```$", "", text.strip())
+    try:
+        data = json.loads(cleaned)
+    except json.JSONDecodeError as exc:
+        raise LLMCallError("json_invalido", f"{exc.msg} en {text[:80]!r}") from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise LLMCallError("esquema_invalido", f"{exc.error_count()} errores: {text[:80]!r}") from exc
+
+
+def _enum_name(value: Any) -> str:
+    return str(getattr(value, "value", value))
+
+
+# -- errors ------------------------------------------------------------------------------------------------------
+
+
+def call_error_from(exc: BaseException) -> LLMCallError:
+    """Map SDK/HTTP exceptions to LLMCallError kinds; transient ones are retriable."""
+    from google.genai import errors
+
+    if isinstance(exc, errors.APIError):
+        code = int(exc.code or 0)
+        detail = f"{code} {exc.status or ''} {(exc.message or '')[:160]}".strip()
+        if code == 429:
+            return LLMCallError("limite_de_uso", detail, retriable=True, retry_after_s=_retry_delay(exc.details))
+        if code in _RETRIABLE_STATUS:
+            return LLMCallError("error_servidor", detail, retriable=True)
+        if code in {401, 403}:
+            return LLMCallError("autenticacion", detail)
+        return LLMCallError("error_peticion", detail)
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    transport = type(exc).__module__.split(".")[0] in {"httpx", "httpx2", "httpcore"}
+    if "TimeoutException" in names or isinstance(exc, TimeoutError):
+        return LLMCallError("tiempo_agotado", type(exc).__name__, retriable=True)
+    if transport or isinstance(exc, ConnectionError):
+        return LLMCallError("conexion", f"{type(exc).__name__}: {str(exc)[:160]}", retriable=True)
+    if isinstance(exc, ValueError) and "API key" in str(exc):
+        return LLMCallError("configuracion", str(exc)[:160])
+    return LLMCallError("error_inesperado", f"{type(exc).__name__}: {str(exc)[:160]}")
+
+
+def _retry_delay(details: Any) -> float | None:
+    """google.rpc.RetryInfo's retryDelay ("2s", "1.5s") from an error body, in seconds."""
+    error = details.get("error", details) if isinstance(details, dict) else None
+    for item in (error or {}).get("details") or []:
+        if isinstance(item, dict) and str(item.get("@type", "")).endswith("RetryInfo"):
+            match = re.fullmatch(r"(\d+(?:\.\d+)?)s", str(item.get("retryDelay", "")))
+            if match:
+                return float(match.group(1))
+    return None
+
+
+# -- bounded calls -----------------------------------------------------------------------------------------------
+
+
+def run_bounded(call: Callable[[], T], timeout_s: float) -> T:
+    """Run `call` in a daemon thread and wait at most `timeout_s`; a call still running is abandoned."""
+    box: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+
+    def target() -> None:
+        try:
+            box.put((True, call()))
+        except BaseException as exc:
+            box.put((False, exc))
+
+    threading.Thread(target=target, name="gemini-call", daemon=True).start()
+    try:
+        ok, value = box.get(timeout=max(timeout_s, 0.001))
+    except queue.Empty:
+        raise LLMCallError("tiempo_agotado", f"sin respuesta en {timeout_s:.2f} s", retriable=True) from None
+    if ok:
+        return value
+    raise value
+
+
+def iterate_bounded(open_iterator: Callable[[], Iterator[T]], end: float, clock: Callable[[], float]) -> Iterator[T]:
+    """Items of an iterator produced in a daemon thread; stops with `tiempo_agotado` when `end` passes."""
+    items: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            iterator = open_iterator()
+            for item in iterator:
+                if stop.is_set():
+                    break
+                items.put(("item", item))
+            close = getattr(iterator, "close", None)
+            if callable(close):
+                close()
+            items.put(("end", None))
+        except BaseException as exc:
+            items.put(("error", exc))
+
+    threading.Thread(target=produce, name="gemini-stream", daemon=True).start()
+    try:
+        while True:
+            remaining = end - clock()
+            try:
+                if remaining <= 0:
+                    raise queue.Empty
+                kind, value = items.get(timeout=remaining)
+            except queue.Empty:
+                raise LLMCallError("tiempo_agotado", "el stream no terminó a tiempo", retriable=True) from None
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()

@@ -1,0 +1,1 @@
+"""The WebSocket chat: protocol frames, connections, push, admission, chunks, idempotency, chat control."""

@@ -1,0 +1,34 @@
+"""Admitting and forgetting WebSocket connections ($connect / $disconnect), contract §5."""
+
+from __future__ import annotations
+
+from pydantic import TypeAdapter, ValidationError
+
+from agente_vendedor.core.errors import InvalidInputError, UnauthorizedError
+from agente_vendedor.platform.auth import is_staff_token
+from agente_vendedor.realtime import connections
+from agente_vendedor.schemas.common import ChatId
+
+_CHAT_ID = TypeAdapter(ChatId)
+
+
+def open_connection(connection_id: str, chat_id: str | None, token: str | None) -> connections.ConnectionRecord:
+    """Record a new connection of `chat_id`; staff when `token` is the staff token (an empty token is anonymous)."""
+    try:
+        chat_id = _CHAT_ID.validate_python(chat_id)
+    except ValidationError:
+        raise InvalidInputError(
+            "chat_id inválido: se esperan de 1 a 64 caracteres entre letras, dígitos, '_' y '-'."
+        ) from None
+    staff = False
+    if token:
+        if not is_staff_token(token):
+            raise UnauthorizedError("Token de personal inválido.")
+        staff = True
+    record = connections.new_record(connection_id, chat_id, staff=staff)
+    connections.put_connection(record)
+    return record
+
+
+def close_connection(connection_id: str) -> None:
+    connections.delete_connection(connection_id)

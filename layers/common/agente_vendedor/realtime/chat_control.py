@@ -1,0 +1,53 @@
+"""Staff control of a conversation: pause or resume the agent, and reply as a human advisor (`asesor`)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from agente_vendedor.commerce import audit
+from agente_vendedor.conversation import session_memory
+from agente_vendedor.db.models import ConversationMessage
+from agente_vendedor.realtime import connections
+from agente_vendedor.realtime.protocol import server_event
+from agente_vendedor.realtime.push import ConnectionPusher, configured_endpoint
+
+log = logging.getLogger(__name__)
+
+STAFF_ACTOR = "personal"
+
+
+@dataclass(frozen=True)
+class StaffReply:
+    chat_id: str
+    mensaje: str
+    pausado: bool
+    conexiones: int  # open WebSocket connections of the chat that received it
+
+
+def set_paused(db: Session, chat_id: str, paused: bool) -> bool:
+    """Pause (the agent stays silent, messages are still stored) or resume a chat; returns the new state."""
+    session_memory.set_paused(chat_id, paused)
+    audit.record_event(db, "chat_pausado" if paused else "chat_reanudado", STAFF_ACTOR, chat_id=chat_id)
+    return paused
+
+
+def staff_reply(db: Session, chat_id: str, mensaje: str) -> StaffReply:
+    """Store the advisor's message in the chat history and push it to every open connection of the chat."""
+    session_memory.append_message(chat_id, "asesor", mensaje)
+    db.add(ConversationMessage(chat_id=chat_id, rol="asesor", contenido=mensaje, productos=[]))  # for exports
+    reached = 0
+    endpoint = configured_endpoint()
+    open_connections = connections.connections_for_chat(chat_id)
+    if endpoint is None:
+        if open_connections:
+            log.warning(
+                "WS_ENDPOINT_URL is not set: %d open connections of %s not reached", len(open_connections), chat_id
+            )
+    elif open_connections:
+        event = server_event("asesor", chat_id, mensaje=mensaje, rol="asesor")
+        reached = ConnectionPusher(endpoint).broadcast((c.connection_id for c in open_connections), event)
+    audit.record_event(db, "respuesta_asesor", STAFF_ACTOR, chat_id=chat_id, conexiones=reached)
+    return StaffReply(chat_id=chat_id, mensaje=mensaje, pausado=session_memory.is_paused(chat_id), conexiones=reached)

@@ -1,0 +1,151 @@
+"""One frame on the chat WebSocket (`message` / `$default` routes): answer a ping, or run a chat turn and stream it.
+
+The turn is the same pipeline as `POST /chat/texto`; its reply streams as `processing`, `typing`,
+`response_start`, `response_chunk`… and `response_end`, posted to the sending connection only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from agente_vendedor.conversation import session_memory
+from agente_vendedor.core.errors import DomainError, InvalidInputError, ServiceUnavailableError
+from agente_vendedor.realtime import connections, idempotency
+from agente_vendedor.realtime.chunks import ChunkBatcher
+from agente_vendedor.realtime.protocol import (
+    ErrorCode,
+    MessageFrame,
+    PingFrame,
+    ProtocolError,
+    ServerEventType,
+    error_event,
+    parse_client_frame,
+    response_end_event,
+    server_event,
+)
+from agente_vendedor.realtime.push import ConnectionPusher, Delivery
+from agente_vendedor.schemas.chat import ChatResponse
+
+log = logging.getLogger(__name__)
+
+INTERNAL_ERROR = "Tuvimos un problema al procesar tu mensaje. Intenta de nuevo en un momento."
+UNAVAILABLE = "El chat no está disponible en este momento. Intenta de nuevo en unos segundos."
+
+
+@dataclass(frozen=True)
+class IncomingFrame:
+    connection_id: str
+    body: str | None
+    endpoint_url: str  # the @connections endpoint: https://{domain}/{stage}
+
+
+def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None = None) -> None:
+    pusher = ConnectionPusher(frame.endpoint_url)
+    try:
+        connection = connections.get_connection(frame.connection_id)
+    except (ClientError, BotoCoreError):
+        log.exception("connections table unavailable")
+        pusher.send(frame.connection_id, error_event("", "servicio_no_disponible", UNAVAILABLE))
+        return
+    if connection is None:
+        pusher.send(
+            frame.connection_id,
+            error_event("", "conexion_desconocida", "La conexión no está registrada; vuelve a conectarte."),
+        )
+        return
+    reply = _Reply(pusher, connection.connection_id, connection.chat_id)
+    try:
+        parsed = parse_client_frame(frame.body)
+    except ProtocolError as error:
+        reply.error(error.code, error.message)
+        return
+    if isinstance(parsed, PingFrame):
+        reply.event("connection_status", estado="conectado", staff=connection.staff)
+        return
+    _run_turn(reply, parsed, staff=connection.staff, remaining_ms=remaining_ms)
+
+
+def _run_turn(reply: _Reply, frame: MessageFrame, *, staff: bool, remaining_ms: Callable[[], int] | None) -> None:
+    reply.message_id = frame.message_id
+    reply.event("processing")
+    if not session_memory.is_paused(reply.chat_id):  # while staff have the chat, the agent does not "type"
+        reply.event("typing")
+
+    def compute() -> ChatResponse:
+        from agente_vendedor.conversation import turn_pipeline  # the heavy part (database, LLM): only for real messages
+
+        batcher = ChunkBatcher(reply.chunk)
+        response = turn_pipeline.process_message(
+            reply.chat_id, frame.mensaje, frame.tono, staff=staff, on_chunk=batcher.add
+        )
+        batcher.close()
+        return response
+
+    try:
+        if frame.message_id is None:
+            outcome = idempotency.TurnOutcome(compute())
+        else:
+            outcome = idempotency.run_once(
+                reply.chat_id, frame.message_id, frame.mensaje, compute, remaining_ms=remaining_ms
+            )
+    except idempotency.TurnInProgressError as error:
+        reply.error("mensaje_en_proceso", error.message)
+        return
+    except ServiceUnavailableError as error:
+        reply.error("servicio_no_disponible", error.message)
+        return
+    except InvalidInputError as error:
+        reply.error("mensaje_invalido", error.message)
+        return
+    except DomainError as error:
+        log.warning("chat turn refused: %s", error.message)
+        reply.error("error_interno", error.message)
+        return
+    except Exception:
+        log.exception("chat turn failed (chat %s)", reply.chat_id)
+        reply.error("error_interno", INTERNAL_ERROR)
+        return
+    reply.finish(outcome.respuesta, replayed=outcome.repetida)
+
+
+class _Reply:
+    """The events of one answer to one connection; stops posting once the connection is gone."""
+
+    def __init__(self, pusher: ConnectionPusher, connection_id: str, chat_id: str) -> None:
+        self.pusher = pusher
+        self.connection_id = connection_id
+        self.chat_id = chat_id
+        self.message_id: str | None = None
+        self.gone = False
+        self.streamed: list[str] = []
+
+    def event(self, kind: ServerEventType, **fields: Any) -> None:
+        self._post(server_event(kind, self.chat_id, message_id=self.message_id, **fields))
+
+    def error(self, code: ErrorCode, message: str) -> None:
+        self.event("error", code=code, message=message)
+
+    def chunk(self, content: str) -> None:
+        if not self.streamed:
+            self.event("response_start")
+        self.streamed.append(content)
+        self.event("response_chunk", content=content)
+
+    def finish(self, response: ChatResponse, *, replayed: bool) -> None:
+        """`response_end`; a stored answer (or one that was not streamed) is first sent whole, in chunks."""
+        if replayed or not self.streamed:
+            self.streamed = []
+            whole = ChunkBatcher(self.chunk)  # a first piece goes out at once, split under the frame limit
+            whole.add(response.respuesta)
+        elif "".join(self.streamed) != response.respuesta:
+            log.warning("chat %s: the streamed text differs from the final answer", self.chat_id)
+        self._post(response_end_event(self.chat_id, response, message_id=self.message_id))
+
+    def _post(self, event: dict[str, Any]) -> None:
+        if not self.gone and self.pusher.send(self.connection_id, event) is Delivery.GONE:
+            self.gone = True  # the turn still finishes (and is stored): a retry gets the answer

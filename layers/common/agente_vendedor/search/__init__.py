@@ -1,0 +1,1 @@
+"""Product search: search document, needs, vocabulary, query analysis, candidates, ranking, embeddings, retrieval."""

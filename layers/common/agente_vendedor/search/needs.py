@@ -1,0 +1,402 @@
+"""Reads needs, hazards, tasks and constraints in a customer's message, using the curated rules in
+`lexicon/necesidades.json` (domain knowledge kept as data), plus Spanish negation ("sin válvula", "que no sea careta",
+"casco no necesito", "alergia al látex").
+
+A trigger matches the message's tokens in order, with up to two other words between consecutive trigger words; verbs
+and plurals are folded (`pintar`, `pintando`, `pinté`...), function words of a trigger are optional except negations.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.spanish_words import STOPWORDS, is_content_word
+
+_GAP = 2
+# Function words inside a trigger may be left out by the customer ("que no sea acero"); its edges may not.
+_OPTIONAL_INSIDE = frozenset({"de", "del", "la", "el", "los", "las", "al", "a", "un", "una", "en", "por", "para", "pa"})
+_ARTICLES = frozenset({"el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "al", "lo"})
+_REJECTING_VERBS = frozenset(
+    {"quiero", "necesito", "nesecito", "nesesito", "necesitamos", "busco", "sirve", "sirven", "gusta", "gustan",
+     "uso", "usamos", "queremos", "deseo", "conviene", "pido"}
+)  # fmt: skip
+_POSSESSING = frozenset({"tengo", "tenemos", "compre", "compramos", "uso", "usamos", "manejo", "manejamos"})
+_CURRENT = frozenset({"normal", "normales", "actual", "actuales", "comun", "viejo", "vieja", "viejos", "viejas"})
+_CLAUSE_BREAKS = frozenset({"pero", "y", "que", "porque", "pues", "ya", "me", "se", "pa", "para", "mas", "aunque"})
+# Endings that leave the root of a verb family: excavar, excavando, excavación; soldar, soldador, soldadura.
+_DERIVATION_SUFFIXES = (
+    "amientos", "imientos", "aciones", "iciones", "amiento", "imiento", "adores", "adoras", "aduras", "acion",
+    "icion", "ador", "adora", "adura", "uras", "ura", "ieron", "aron", "iendo", "ando", "amos", "emos", "imos",
+    "aban", "aba", "ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida", "ar", "er", "ir",
+)  # fmt: skip
+# Present-tense endings (empañan, se moja): only on longer roots, where a noun rarely shares the spelling.
+_CONJUGATION_SUFFIXES = ("an", "en", "as", "es", "a", "e", "o")
+
+
+def word_keys(token: str) -> frozenset[str]:
+    """The forms under which a word matches a trigger word: itself, without its plural ending, with the other
+    gender, and the root of its verb family ('v:excav' for excavar, excavando, excavación)."""
+    keys = {token}
+    if len(token) > 3 and token.endswith("s"):
+        keys.add(token[:-1])
+        if token.endswith("es") and len(token) > 4:
+            keys.add(token[:-2])
+    if token.isalpha() and token not in STOPWORDS:
+        # gender: barato/barata, dielectrico/dielectrica
+        keys.update(k[:-1] + ("o" if k[-1] == "a" else "a") for k in list(keys) if len(k) > 3 and k[-1] in "ao")
+        root = next(
+            (token[: -len(x)] for x in _DERIVATION_SUFFIXES if token.endswith(x) and len(token) - len(x) >= 4), None
+        )
+        if root is None:
+            root = next(
+                (token[: -len(x)] for x in _CONJUGATION_SUFFIXES if token.endswith(x) and len(token) - len(x) >= 5),
+                None,
+            )
+        if root is not None:
+            keys.add("v:" + root)
+    return frozenset(keys)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    tokens: tuple[str, ...]
+    keys: tuple[frozenset[str], ...]
+    required: tuple[bool, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Trigger | None:
+        tokens = tuple(normalize(text).split())
+        if not tokens:
+            return None
+        required = tuple(i in (0, len(tokens) - 1) or tok not in _OPTIONAL_INSIDE for i, tok in enumerate(tokens))
+        return cls(tokens, tuple(word_keys(t) for t in tokens), required)
+
+    def match(self, keys: list[frozenset[str]], start: int) -> list[int] | None:
+        """Positions of the message matched by this trigger when its first word is at `start`."""
+        if not keys[start] & self.keys[0]:
+            return None
+        positions = [start]
+        for wanted, required in zip(self.keys[1:], self.required[1:], strict=True):
+            window = range(positions[-1] + 1, min(len(keys), positions[-1] + 2 + _GAP))
+            found = next((i for i in window if keys[i] & wanted), None)
+            if found is not None:
+                positions.append(found)
+            elif required:
+                return None
+        return positions
+
+
+@dataclass(frozen=True)
+class Protection:
+    categoria: str
+    terms: tuple[str, ...]
+    weight: float
+
+
+@dataclass(frozen=True)
+class NeedRule:
+    id: str
+    triggers: tuple[Trigger, ...]
+    protections: tuple[Protection, ...]
+    inhibitors: tuple[Trigger, ...] = ()  # words that show the rule does not apply ("se cayó" for "alturas")
+
+
+@dataclass(frozen=True)
+class ConstraintRule:
+    id: str
+    triggers: tuple[Trigger, ...]
+    order: str | None = None
+    exclude: tuple[str, ...] = ()
+    prefer: tuple[str, ...] = ()
+    in_stock_only: bool = False
+    inhibitors: tuple[Trigger, ...] = ()  # "cargar cajas" is no request to buy by the box
+
+
+@dataclass
+class NeedsReading:
+    """What a message asks for beyond product names."""
+
+    needs: list[NeedRule] = field(default_factory=list)
+    constraints: list[ConstraintRule] = field(default_factory=list)
+    # rule id -> message positions its triggers matched, and how much they say (more words: a surer reading)
+    matched: dict[str, set[int]] = field(default_factory=dict)
+    strength: dict[str, float] = field(default_factory=dict)
+    # things the customer already has ("ya tengo la máscara ..."): context, not what is asked for
+    possessed: list[tuple[str, ...]] = field(default_factory=list)
+    # positions of words that explain rather than ask: possessions and reasons ("porque en la entrada hay detector")
+    context_positions: set[int] = field(default_factory=set)
+    negated: list[tuple[str, ...]] = field(default_factory=list)
+    # token positions explained by need triggers or negations: they are not words of a product name
+    consumed: set[int] = field(default_factory=set)
+
+    @property
+    def exclude_terms(self) -> list[str]:
+        return [term for c in self.constraints for term in c.exclude]
+
+    @property
+    def prefer_terms(self) -> list[str]:
+        return [term for c in self.constraints for term in c.prefer]
+
+    @property
+    def order(self) -> str | None:
+        return next((c.order for c in self.constraints if c.order), None)
+
+    @property
+    def in_stock_only(self) -> bool:
+        return any(c.in_stock_only for c in self.constraints)
+
+
+def _terms(values: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalize(str(v)) for v in values or [] if normalize(str(v))))
+
+
+def _triggers(values: Any) -> tuple[Trigger, ...]:
+    parsed = (Trigger.parse(str(v)) for v in values or [])
+    return tuple(dict.fromkeys(t for t in parsed if t is not None))
+
+
+class NeedsInterpreter:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.rules: list[NeedRule] = []
+        for raw in data.get("reglas", []):
+            protections = tuple(
+                Protection(str(p.get("categoria", "")), _terms(p.get("terminos")), float(p.get("peso", 1.0)))
+                for p in raw.get("protecciones", [])
+                if isinstance(p, dict)
+            )
+            triggers = _triggers(raw.get("disparadores"))
+            if triggers and protections:
+                inhibitors = _triggers(raw.get("inhibidores"))
+                self.rules.append(NeedRule(str(raw.get("id", "")), triggers, protections, inhibitors))
+        self.constraints: list[ConstraintRule] = []
+        for raw in data.get("restricciones", []):
+            triggers = _triggers(raw.get("disparadores"))
+            if not triggers:
+                continue
+            self.constraints.append(
+                ConstraintRule(
+                    id=str(raw.get("id", "")),
+                    triggers=triggers,
+                    order=raw.get("orden") or None,
+                    exclude=_terms(raw.get("excluir_terminos")),
+                    prefer=_terms(raw.get("preferir_terminos")),
+                    in_stock_only=raw.get("filtro") == "en_stock",
+                    inhibitors=_triggers(raw.get("inhibidores")),
+                )
+            )
+        # rule category (normalised) -> the names other catalogues give it ("dotacion", "seguridad vial", ...)
+        self.category_aliases: dict[str, frozenset[str]] = {
+            normalize(str(category)): frozenset(normalize(str(a)) for a in aliases)
+            for category, aliases in (data.get("alias_categorias") or {}).items()
+            if isinstance(aliases, list)
+        }
+        self._by_first_key: dict[str, list[tuple[Trigger, NeedRule | ConstraintRule]]] = {}
+        for owner in self._owners:
+            for trigger in owner.triggers:
+                for key in trigger.keys[0]:
+                    self._by_first_key.setdefault(key, []).append((trigger, owner))
+
+    @property
+    def _owners(self) -> list[NeedRule | ConstraintRule]:
+        return [*self.rules, *self.constraints]
+
+    @property
+    def words(self) -> set[str]:
+        """Every word the rules use (triggers and product terms): valid targets for typo correction."""
+        found: set[str] = set()
+        for owner in self._owners:
+            for trigger in owner.triggers:
+                found.update(trigger.tokens)
+        for rule in self.rules:
+            for protection in rule.protections:
+                for term in protection.terms:
+                    found.update(term.split())
+        for constraint in self.constraints:
+            for term in (*constraint.exclude, *constraint.prefer):
+                found.update(term.split())
+        return {w for w in found if w.isalpha()}
+
+    @property
+    def categories(self) -> set[str]:
+        return {p.categoria for r in self.rules for p in r.protections if p.categoria}
+
+    def read(self, tokens: list[str]) -> NeedsReading:
+        reading = NeedsReading()
+        keys = [word_keys(t) for t in tokens]
+        for start, token_keys in enumerate(keys):
+            tried: set[int] = set()
+            for key in token_keys:
+                for trigger, owner in self._by_first_key.get(key, ()):
+                    if id(trigger) in tried:
+                        continue
+                    tried.add(id(trigger))
+                    positions = trigger.match(keys, start)
+                    if positions is None:
+                        continue
+                    self._record(reading, owner, positions, tokens)
+        inhibited = [rule for rule in reading.needs if any(_found(t, keys) for t in rule.inhibitors)]
+        for rule in inhibited:
+            reading.needs.remove(rule)
+            reading.matched.pop(rule.id, None)
+            reading.strength.pop(rule.id, None)
+        for constraint in [c for c in reading.constraints if any(_found(t, keys) for t in c.inhibitors)]:
+            reading.constraints.remove(constraint)
+            reading.matched.pop(constraint.id, None)
+            reading.strength.pop(constraint.id, None)
+        # words that read as a need are explained by it; a constraint's words ("desechable") still describe products
+        needs = {rule.id for rule in reading.needs}
+        reading.consumed = {
+            p for rule_id, ps in reading.matched.items() if rule_id in needs for p in ps if is_content_word(tokens[p])
+        }
+        negated_positions: set[int] = set()
+        for phrase, positions in negated_phrases(tokens):
+            if phrase not in reading.negated:
+                reading.negated.append(phrase)
+            reading.consumed.update(positions)
+            negated_positions.update(positions)
+        # "nada de electricidad": a need read only from words the customer rules out is no need
+        for rule in [r for r in reading.needs if reading.matched.get(r.id, set()) <= negated_positions]:
+            reading.needs.remove(rule)
+            reading.matched.pop(rule.id, None)
+            reading.strength.pop(rule.id, None)
+        for phrase, positions in possessed_phrases(tokens):
+            reading.possessed.append(phrase)
+            reading.context_positions.update(positions)
+        reading.context_positions.update(reason_positions(tokens))
+        return reading
+
+    @staticmethod
+    def _record(
+        reading: NeedsReading,
+        owner: NeedRule | ConstraintRule,
+        positions: list[int],
+        tokens: list[str],
+    ) -> None:
+        if isinstance(owner, NeedRule):
+            if owner not in reading.needs:
+                reading.needs.append(owner)
+        elif owner not in reading.constraints:
+            reading.constraints.append(owner)
+        matched = reading.matched.setdefault(owner.id, set())
+        matched.update(positions)
+        reading.strength[owner.id] = sum(1.0 if is_content_word(tokens[p]) else 0.5 for p in matched)
+
+
+def _found(trigger: Trigger, keys: list[frozenset[str]]) -> bool:
+    return any(trigger.match(keys, start) is not None for start in range(len(keys)))
+
+
+_REFLEXIVE_INFINITIVE = re.compile(r"(?:ar|er|ir)(?:me|te|se|nos)$")
+
+
+def _phrase_after(tokens: list[str], start: int) -> tuple[tuple[str, ...], list[int]]:
+    """The thing named right after a negation: skip articles, take a content word and an optional 'de X'."""
+    i = start
+    while i < len(tokens) and tokens[i] in _ARTICLES:
+        i += 1
+    if (
+        i >= len(tokens)
+        or not is_content_word(tokens[i])
+        or tokens[i] in _REJECTING_VERBS
+        or _REFLEXIVE_INFINITIVE.search(tokens[i])  # "sin cortarme", "sin mojarme": a hazard, not a product
+    ):
+        return (), []
+    words, positions = [tokens[i]], [i]
+    if i + 2 < len(tokens) and tokens[i + 1] == "de" and is_content_word(tokens[i + 2]):
+        words.append(tokens[i + 2])
+        positions.append(i + 2)
+    return tuple(words), positions
+
+
+def _negation_start(words: list[str], i: int) -> int | None:
+    """Where the negated thing starts when words[i] opens a negation ('sin', 'nada de', 'que no sea', ...)."""
+    word = words[i]
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if word in {"sin", "excepto"} or (word == "menos" and following not in {"de", "que"}):
+        return i + 1
+    if (word == "nada" and following == "de") or (word.startswith("alergi") and following in {"a", "al"}):
+        return i + 2
+    if word == "no" and following in {"sea", "sean"}:
+        return i + 2
+    return None
+
+
+def negated_phrases(tokens: list[str]) -> list[tuple[tuple[str, ...], list[int]]]:
+    """Things the customer does not want: 'sin X', 'que no sea X', 'no quiero X', 'X no necesito', 'alergia al X'."""
+    found: list[tuple[tuple[str, ...], list[int]]] = []
+    for i, word in enumerate(tokens):
+        start = _negation_start(tokens, i)
+        if start is None and word == "no" and i + 1 < len(tokens):
+            verb = i + 2 if tokens[i + 1] == "me" and i + 2 < len(tokens) else i + 1
+            if tokens[verb] in _REJECTING_VERBS:
+                phrase, positions = _phrase_after(tokens, verb + 1)
+                if not phrase and i > 0 and is_content_word(tokens[i - 1]):
+                    # "casco no necesito" / "los cortos no me sirven": the thing comes before the negation
+                    phrase, positions = (tokens[i - 1],), [i - 1]
+                if phrase:
+                    found.append((phrase, positions))
+        elif start is not None:
+            phrase, positions = _phrase_after(tokens, start)
+            if phrase:
+                found.append((phrase, positions))
+    return found
+
+
+@lru_cache(maxsize=1)
+def needs_interpreter() -> NeedsInterpreter:
+    """The rules shipped with the package (`lexicon/necesidades.json`; none when the file is missing)."""
+    source = resources.files("agente_vendedor.language.lexicon").joinpath("necesidades.json")
+    data = json.loads(source.read_text("utf-8")) if source.is_file() else {}
+    return NeedsInterpreter(data)
+
+
+_REASON_END = frozenset({"pero", "entonces", "asi", "necesito", "quiero", "mandeme", "mandame"})
+
+
+def reason_positions(tokens: list[str]) -> set[int]:
+    """Words of a reason clause ("... porque en la entrada hay detector"): they explain the need."""
+    found: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        opens = tokens[i] in {"porque", "pues"} or (
+            tokens[i] == "ya" and i + 1 < len(tokens) and tokens[i + 1] == "que"
+        )
+        if not opens:
+            i += 1
+            continue
+        i += 2 if tokens[i] == "ya" else 1
+        while i < len(tokens) and tokens[i] not in _REASON_END:
+            found.add(i)
+            i += 1
+    return found
+
+
+def possessed_phrases(tokens: list[str]) -> list[tuple[tuple[str, ...], list[int]]]:
+    """Things the customer already has: 'ya tengo la máscara steelpro de dos filtros', 'compré el arnés'."""
+    found: list[tuple[tuple[str, ...], list[int]]] = []
+    for i, word in enumerate(tokens):
+        if word not in _POSSESSING:
+            continue
+        j = i + 1
+        if j >= len(tokens) or tokens[j] not in _ARTICLES - {"de", "del", "al"}:
+            continue  # "tengo 50 mil", "tengo alergia": not an object the customer owns
+        while j < len(tokens) and tokens[j] in _ARTICLES:
+            j += 1
+        positions: list[int] = []
+        while j < len(tokens) and len(positions) < 6 and tokens[j] not in _CLAUSE_BREAKS:
+            if is_content_word(tokens[j]):
+                positions.append(j)
+            j += 1
+        if positions:
+            found.append((tuple(tokens[p] for p in positions), positions))
+    for i, word in enumerate(tokens):
+        # "con la eslinga normal me pego contra el piso": the equipment they use now
+        if word in _CURRENT and i > 0 and is_content_word(tokens[i - 1]) and i > 1 and tokens[i - 2] in _ARTICLES:
+            found.append(((tokens[i - 1],), [i - 1]))
+    return found

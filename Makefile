@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install dev test test-unit test-integration test-e2e lint format typecheck eval bench clean demo-data
+.PHONY: help install dev test test-unit test-local-stack test-integration test-e2e lint format typecheck eval bench clean demo-data
 
 help:
 	@echo "make dev    - run the whole stack locally (HTTP + WebSocket on 127.0.0.1:$${PORT:-8001})"
@@ -46,14 +46,17 @@ typecheck: install
 	$(VENV)/bin/mypy layers/common/agente_vendedor local_stack
 	@$(MYPY_FUNCTIONS)
 
-# The whole suite: template checks, then unit, integration and end-to-end tests.
-test: install iac-test test-unit test-integration test-e2e
+# The whole suite: template checks, then unit, local stack, integration and end-to-end tests.
+test: install iac-test test-unit test-local-stack test-integration test-e2e
 
 demo-data: install
 	$(PY) -m agente_vendedor.ops.demo_data
 
 test-unit: install
 	$(PY) -m pytest tests/unit -q -p no:cacheprovider
+
+test-local-stack: install
+	$(PY) -m pytest tests/local_stack -q -p no:cacheprovider
 
 test-integration: install
 	$(PY) -m pytest tests/integration -q -p no:cacheprovider

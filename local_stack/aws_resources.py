@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import cfnlint.decode.cfn_yaml
 from botocore.exceptions import ClientError
-
-from local_stack.cfn_yaml import load_cloudformation_yaml
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -37,8 +36,16 @@ _EXISTING_BUCKET_ERRORS = {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}
 
 
 def load_template(path: Path | None = None) -> dict[str, Any]:
-    """``template.yaml`` (repo root by default) with short-form intrinsics as dicts."""
-    return load_cloudformation_yaml(path or TEMPLATE_PATH)
+    """``template.yaml`` (repo root by default) with short-form intrinsics in their long (JSON) form.
+
+    cfn-lint's decoder: ``!Ref X`` → ``{"Ref": "X"}``, ``!GetAtt A.B`` → ``{"Fn::GetAtt": ["A", "B"]}``,
+    ``!Sub s`` → ``{"Fn::Sub": s}``...; mappings, lists and strings are dict, list and str subclasses.
+    """
+    path = path or TEMPLATE_PATH
+    document = cfnlint.decode.cfn_yaml.load(str(path))
+    if not isinstance(document, dict):
+        raise ValueError(f"{path} is not a CloudFormation template (top level is not a mapping)")
+    return document
 
 
 def table_definitions(template: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:

@@ -1,7 +1,7 @@
 """A local API Gateway: HTTP API (payload 2.0) and WebSocket API in front of the real Lambda handlers.
 
-``create_gateway()`` reads ``template.yaml`` for the routes and CORS; ``LocalApiGateway(routes)`` takes
-routes directly (tests). Serve it with ``local_stack.gateway_server.GatewayServer`` or any ASGI server.
+``gateway_from_template()`` reads a loaded ``template.yaml`` for the routes and CORS; ``LocalApiGateway(routes)``
+takes routes directly (tests). Serve it with ``local_stack.gateway_server.GatewayServer`` or any ASGI server.
 """
 
 from __future__ import annotations
@@ -187,11 +187,3 @@ def gateway_from_template(
     """A gateway routing (and answering CORS) as a SAM template says; CodeUris are relative to base_dir."""
     config = replace(config or GatewayConfig(), cors=cors_from_template(template))
     return LocalApiGateway(build_route_table(template, base_dir), config)
-
-
-def create_gateway(template_path: Path | None = None, config: GatewayConfig | None = None) -> LocalApiGateway:
-    """The gateway of ``template.yaml`` (repo root by default)."""
-    from local_stack.aws_resources import load_template
-
-    path = template_path or REPO_ROOT / "template.yaml"
-    return gateway_from_template(load_template(path), path.parent, config)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from types import TracebackType
+from typing import Self
 
 import uvicorn
 
 from local_stack.gateway import LocalApiGateway
-from local_stack.ports import free_port
+from local_stack.ports import LocalServer
 
 
 class _DeniedHandshakeFilter(logging.Filter):
@@ -35,19 +35,14 @@ def uvicorn_config(gateway: LocalApiGateway, host: str, port: int, *, log_level:
     return config
 
 
-class GatewayServer:
+class GatewayServer(LocalServer):
     """``with GatewayServer(gateway) as server: httpx.get(server.url + "/health")``."""
 
     def __init__(self, gateway: LocalApiGateway, host: str = "127.0.0.1", port: int | None = None) -> None:
+        super().__init__(host, port)
         self.gateway = gateway
-        self.host = host
-        self.port = port or free_port(host)
         self._server = uvicorn.Server(uvicorn_config(gateway, self.host, self.port))
         self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
 
     @property
     def ws_url(self) -> str:
@@ -58,7 +53,7 @@ class GatewayServer:
         """``endpoint_url`` for boto3's apigatewaymanagementapi client."""
         return f"{self.url}/{self.gateway.config.websocket_stage}"
 
-    def start(self, timeout_s: float = 10.0) -> GatewayServer:
+    def start(self, timeout_s: float = 10.0) -> Self:
         self._thread = threading.Thread(target=self._server.run, name="local-gateway", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + timeout_s
@@ -73,11 +68,3 @@ class GatewayServer:
         if self._thread is not None:
             self._thread.join(10)
             self._thread = None
-
-    def __enter__(self) -> GatewayServer:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()

@@ -1,5 +1,8 @@
 """moto_server as a subprocess: a local AWS endpoint (DynamoDB, S3, ...) over HTTP."""
 
+# Not moto.server.ThreadedMotoServer: a thread shares moto's in-process backends, which every mock_aws() in the
+# same process resets, and shares the GIL with the handlers and benchmarks it serves; a process does neither.
+
 from __future__ import annotations
 
 import os
@@ -10,10 +13,9 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, Self
 
-from local_stack.ports import free_port
+from local_stack.ports import LocalServer
 from local_stack.processes import kill_with_parent
 
 DUMMY_CREDENTIALS = {
@@ -28,7 +30,7 @@ class MotoServerError(RuntimeError):
     pass
 
 
-class MotoServer:
+class MotoServer(LocalServer):
     """``with MotoServer() as moto: boto3.client("s3", endpoint_url=moto.url)``.
 
     Starting it also puts dummy credentials into ``os.environ`` (unless ``export_credentials=False``),
@@ -45,18 +47,13 @@ class MotoServer:
         startup_timeout_s: float = 30.0,
         export_credentials: bool = True,
     ) -> None:
-        self.host = host
-        self.port = port or free_port(host)
+        super().__init__(host, port)
         self.region = region
         self.log_path = log_path
         self.startup_timeout_s = startup_timeout_s
         self.export_credentials = export_credentials
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
 
     @property
     def client_env(self) -> dict[str, str]:
@@ -71,7 +68,7 @@ class MotoServer:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def start(self) -> MotoServer:
+    def start(self) -> Self:
         if self.running:
             return self
         if self.export_credentials:
@@ -116,14 +113,6 @@ class MotoServer:
             aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
             aws_session_token=DUMMY_CREDENTIALS["AWS_SESSION_TOKEN"],
         )
-
-    def __enter__(self) -> MotoServer:
-        return self.start()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     def _open_log(self) -> IO[bytes]:
         if self.log_path is None:

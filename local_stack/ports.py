@@ -1,9 +1,11 @@
-"""TCP port helpers."""
+"""A local server on a TCP port (a free one unless told), usable as a context manager."""
 
 from __future__ import annotations
 
 import socket
-import time
+from abc import ABC, abstractmethod
+from types import TracebackType
+from typing import Self
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -14,13 +16,27 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
-def wait_for_port(host: str, port: int, timeout_s: float) -> bool:
-    """True once something accepts TCP connections on host:port, False after ``timeout_s``."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((host, port), timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
+class LocalServer(ABC):
+    """``with Server(...) as server: use(server.url)``: started on entering, stopped on leaving."""
+
+    def __init__(self, host: str, port: int | None) -> None:
+        self.host = host
+        self.port = port or free_port(host)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @abstractmethod
+    def start(self) -> Self: ...
+
+    @abstractmethod
+    def stop(self) -> None: ...
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

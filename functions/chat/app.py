@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.parser.models.apigw_websocket import APIGatewayWebSocketMessageEventModel
+from aws_lambda_powertools.utilities.parser import ValidationError, parse
+from aws_lambda_powertools.utilities.parser.models import APIGatewayWebSocketMessageEventModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from mangum import Mangum
-from pydantic import ValidationError
 
 from agente_vendedor.api.app import create_app
+from agente_vendedor.api.lambda_events import response
 from agente_vendedor.conversation import classifier
 from agente_vendedor.ops.bootstrap import prepare_container
 from agente_vendedor.platform import llm
@@ -27,6 +28,7 @@ _mangum = Mangum(app, lifespan="off")
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """The HTTP API: FastAPI parses the request, through Mangum."""
     return _mangum(event, context)  # type: ignore[arg-type]
 
 
@@ -34,10 +36,10 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
 def ws_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """A frame on the WebSocket API (`message` and `$default` routes); the replies go out via @connections."""
     try:
-        message = APIGatewayWebSocketMessageEventModel.model_validate(event)
+        message = parse(event=event, model=APIGatewayWebSocketMessageEventModel)
     except ValidationError as error:
-        logger.warning("not a WebSocket message event", errors=error.errors(include_url=False))
-        return {"statusCode": 400}
+        logger.warning("not a WebSocket message event", errors=error.errors(include_url=False, include_input=False))
+        return response(400)
     request = message.request_context
     endpoint = management_endpoint(request.domain_name, request.stage)
     logger.append_keys(connection_id=request.connection_id, route=request.route_key)
@@ -46,4 +48,4 @@ def ws_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         IncomingFrame(request.connection_id, body, endpoint),
         remaining_ms=context.get_remaining_time_in_millis,
     )
-    return {"statusCode": 200}
+    return response(200)

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from agente_vendedor.conversation import session_memory, turn_pipeline
+from agente_vendedor.conversation.replies import cop
 from agente_vendedor.db.engine import session_scope
 from agente_vendedor.db.models import ConversationMessage
 from agente_vendedor.platform.llm.base import PhraseRequest
@@ -225,4 +226,4 @@ def test_a_follow_up_question_is_about_the_products_just_shown(chat_client: Test
     again = post(chat_client, {"chat_id": "api-follow", "mensaje": "y cuánto vale?"}).json()
     assert again["tipo_mensaje"] == "inventario"
     assert again["productos"][0]["sku"] == shown["sku"]
-    assert f"${shown['precio']:,}".replace(",", ".") in again["respuesta"]
+    assert cop(shown["precio"]) in again["respuesta"]

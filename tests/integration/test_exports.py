@@ -509,6 +509,8 @@ def test_scheduled_handler_writes_the_nightly_report(s3_exports: tuple[Any, str]
     assert again["archivo"].startswith(f"programados/{datetime.now(UTC):%Y/%m/%d}/reporte-completo_")
     with pytest.raises(ValueError, match="accion"):
         handler({"accion": "otra"}, LambdaContext("ExportsFunction"))
+    with pytest.raises(ValueError, match="detail-type"):  # another EventBridge event is not the schedule
+        handler({**event, "detail-type": "Object Created"}, LambdaContext("ExportsFunction"))
 
 
 def test_http_handler_exports_through_mangum(s3_exports: tuple[Any, str], seeded: None) -> None:

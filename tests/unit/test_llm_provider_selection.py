@@ -80,14 +80,3 @@ def test_offline_path_never_imports_the_sdk() -> None:
     env = {**os.environ, "LLM_PROVIDER": "offline"}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-
-
-def test_answered_by_reports_the_fallback(fresh: pytest.MonkeyPatch) -> None:
-    fresh.setenv("LLM_PROVIDER", "gemini")
-    fresh.delenv("GOOGLE_API_KEY", raising=False)
-    fresh.delenv("GEMINI_SECRET_ARN", raising=False)
-    turn = llm.turn_provider()
-    assert llm.answered_by(turn) == "gemini"
-    turn.phrase(PhraseRequest(tipo="contexto", tono="formal", mensaje="hola", borrador="Buenos días."))
-    assert llm.answered_by(turn) == "offline"
-    assert llm.answered_by(OfflineProvider()) == "offline"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -47,9 +48,10 @@ class _FakeSession:
     def __init__(self, column: bool) -> None:
         self.column = column
         self.statements: list[tuple[str, dict[str, Any]]] = []
+        self.url = f"fake://{uuid.uuid4().hex}"  # a database of its own (id() is reused once an object is freed)
 
     def get_bind(self) -> Any:
-        return type("Bind", (), {"engine": type("Engine", (), {"url": f"fake://{id(self)}"})()})()
+        return type("Bind", (), {"engine": type("Engine", (), {"url": self.url})()})()
 
     def execute(self, statement: Any, params: dict[str, Any] | None = None) -> _Result:
         sql = str(statement)

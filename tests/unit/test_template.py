@@ -15,7 +15,6 @@ from moto import mock_aws
 
 from agente_vendedor.core.settings import Settings
 from local_stack.aws_resources import TEMPLATE_PATH, create_resources, load_template, table_definitions
-from local_stack.cfn_yaml import CloudFormationLoader
 
 REPO_ROOT = TEMPLATE_PATH.parent
 
@@ -72,11 +71,10 @@ def policy_statements(function: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 class TestLoader:
-    def test_short_tags_become_long_form(self) -> None:
-        import yaml
-
+    def test_short_tags_become_long_form(self, tmp_path: Path) -> None:
         text = "a: !Ref X\nb: !GetAtt R.Endpoint.Address\nc: !Sub '${X}-y'\nd: !If [C, 1, 2]\ne: !Condition C\n"
-        loaded = yaml.load(text, Loader=CloudFormationLoader)  # noqa: S506
+        (tmp_path / "template.yaml").write_text(text, encoding="utf-8")
+        loaded = load_template(tmp_path / "template.yaml")
         assert loaded == {
             "a": {"Ref": "X"},
             "b": {"Fn::GetAtt": ["R", "Endpoint.Address"]},

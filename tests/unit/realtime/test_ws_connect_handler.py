@@ -98,6 +98,14 @@ def test_an_event_that_is_not_a_websocket_event_gets_400(aws: None) -> None:
         {"requestContext": {"eventType": "CONNECT"}}, LambdaContext("WsConnectFunction")
     )
     assert result["statusCode"] == 400
+    assert _detail(result) == "Evento de conexión inválido."
+
+
+def test_a_message_event_is_not_a_connection_event(aws: None) -> None:
+    result = load_handler("ws_connect")(load_event("ws_message.json"), LambdaContext("WsConnectFunction"))
+    assert result["statusCode"] == 400
+    assert _detail(result) == "Evento de conexión inválido."
+    assert connections.get_connection(EVENT_CONNECTION) is None
 
 
 def test_expired_record_is_not_a_live_connection(aws: None) -> None:

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from agente_vendedor.core.errors import AlreadyExistsError, InvalidInputError, NotFoundError
 from agente_vendedor.core.validation_messages import describe_validation_error
 from agente_vendedor.db.models import Product
+from agente_vendedor.db.pages import fetch_page
 from agente_vendedor.schemas.catalog import ImportResult, ImportRowError, ProductIn, ProductPatch
-from agente_vendedor.search.retrieval import search_products
 from agente_vendedor.search.document import product_search_document
+from agente_vendedor.search.retrieval import search_products
 
 
 def get_product(session: Session, sku: str, *, include_inactive: bool = False) -> Product:
@@ -60,9 +61,7 @@ def list_products(
         query = query.where(func.lower(Product.categoria) == categoria.strip().lower())
     if en_stock is not None:
         query = query.where(Product.stock > 0 if en_stock else Product.stock == 0)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = session.scalars(query.order_by(Product.categoria, Product.sku).limit(limit).offset(offset)).all()
-    return list(items), total
+    return fetch_page(session, query, Product.categoria, Product.sku, limit=limit, offset=offset)
 
 
 def categories(session: Session) -> list[str]:

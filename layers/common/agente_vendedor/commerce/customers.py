@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor.core.errors import AlreadyExistsError, NotFoundError
 from agente_vendedor.db.models import Customer, Sale, SaleLine, utcnow
+from agente_vendedor.db.pages import fetch_page
 from agente_vendedor.language.colombian_ids import parse_colombian_id
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.schemas.customers import CustomerIn, CustomerStats, FrequentProduct
@@ -39,20 +39,7 @@ def list_customers(
         if digits:
             conditions.append(Customer.cedula.startswith(digits))
         query = query.where(or_(*conditions))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = session.scalars(query.order_by(Customer.nombre).limit(limit).offset(offset)).all()
-    return list(items), total
-
-
-def search_customers_by_name(session: Session, name: str, limit: int = 5) -> list[Customer]:
-    """Customers whose normalised name contains every word of `name`."""
-    words = [w for w in normalize(name).split() if len(w) > 1]
-    if not words:
-        return []
-    query = select(Customer)
-    for word in words:
-        query = query.where(Customer.nombre_normalizado.contains(word))
-    return list(session.scalars(query.order_by(Customer.nombre).limit(limit)))
+    return fetch_page(session, query, Customer.nombre, limit=limit, offset=offset)
 
 
 def _keeps_stored_name(stored: str, given: str) -> bool:
@@ -148,15 +135,3 @@ def customer_stats(session: Session, customer: Customer) -> CustomerStats:
         ultima_compra=last,
         productos_frecuentes=[FrequentProduct(sku=s, nombre=n, cantidad=int(c)) for s, n, c in frequent_rows],
     )
-
-
-def favourite_categories(session: Session, customer: Customer) -> list[str]:
-    rows = session.execute(
-        select(SaleLine.categoria, SaleLine.cantidad)
-        .join(Sale, Sale.id == SaleLine.venta_id)
-        .where(Sale.cliente_id == customer.id)
-    ).all()
-    counter: Counter[str] = Counter()
-    for categoria, cantidad in rows:
-        counter[categoria] += cantidad
-    return [name for name, _ in counter.most_common(3) if name]

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from agente_vendedor.core.errors import InvalidInputError, NotFoundError
 from agente_vendedor.db.models import OPEN_ORDER_STATES, Order, OrderLine, Product
-from agente_vendedor.schemas.customers import CustomerOut
+from agente_vendedor.db.pages import fetch_page
+from agente_vendedor.schemas.customers import REQUIRED_CUSTOMER_FIELDS, CustomerOut
 from agente_vendedor.schemas.sales import LineOut, OrderOut
 
-REQUIRED_CUSTOMER_FIELDS = ("nombre", "cedula", "telefono", "direccion")
 ORDER_STATES = (*OPEN_ORDER_STATES, "cerrada", "cancelada")
 
 
@@ -39,19 +39,6 @@ def open_order(session: Session, chat_id: str) -> Order:
         return order_after_race
 
 
-def latest_order(session: Session, chat_id: str) -> Order | None:
-    return (
-        session.scalars(
-            select(Order)
-            .where(Order.chat_id == chat_id)
-            .order_by(Order.actualizado.desc(), Order.creado.desc())
-            .limit(1)
-        )
-        .unique()
-        .first()
-    )
-
-
 def find_line(order: Order, product: Product) -> OrderLine | None:
     return next((line for line in order.lineas if line.producto_id == product.id), None)
 
@@ -69,13 +56,6 @@ def set_quantity(order: Order, product: Product, quantity: int) -> None:
         order.lineas.append(OrderLine(producto_id=product.id, producto=product, cantidad=quantity))
     else:
         line.cantidad = quantity
-
-
-def add_quantity(order: Order, product: Product, quantity: int) -> int:
-    line = find_line(order, product)
-    new_quantity = (line.cantidad if line else 0) + quantity
-    set_quantity(order, product, new_quantity)
-    return new_quantity
 
 
 def order_total(order: Order) -> int:
@@ -135,6 +115,4 @@ def list_orders(
         if estado not in ORDER_STATES:
             raise InvalidInputError(f"Estado desconocido: {estado}. Use uno de: {', '.join(ORDER_STATES)}.")
         query = query.where(Order.estado == estado)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = session.scalars(query.order_by(Order.actualizado.desc()).limit(limit).offset(offset)).unique().all()
-    return list(items), total
+    return fetch_page(session, query, Order.actualizado.desc(), limit=limit, offset=offset)

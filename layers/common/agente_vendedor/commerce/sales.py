@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from agente_vendedor.core.errors import InsufficientStockError, InvalidInputError, NotFoundError
 from agente_vendedor.db.models import Customer, Product, Sale, SaleLine
+from agente_vendedor.db.pages import fetch_page
 from agente_vendedor.schemas.customers import CustomerOut
 from agente_vendedor.schemas.sales import LineOut, SaleOut
 
@@ -104,9 +105,7 @@ def list_sales(
         query = query.where(Sale.fecha <= hasta)
     if cedula:
         query = query.join(Customer, Customer.id == Sale.cliente_id).where(Customer.cedula == cedula)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = session.scalars(query.order_by(Sale.fecha.desc(), Sale.id).limit(limit).offset(offset)).unique().all()
-    return list(items), total
+    return fetch_page(session, query, Sale.fecha.desc(), Sale.id, limit=limit, offset=offset)
 
 
 def sale_out(sale: Sale) -> SaleOut:

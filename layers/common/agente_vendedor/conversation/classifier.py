@@ -21,10 +21,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from agente_vendedor.conversation.company_knowledge import topic_signals
+from agente_vendedor.conversation.company_knowledge import topic_signals, topics
 from agente_vendedor.language.customer_data import extract_customer_data, find_colombian_id, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts, is_question
-from agente_vendedor.language.normalization import normalize, whole_words
+from agente_vendedor.language.lexicon import synonym_lexicon
+from agente_vendedor.language.normalization import clean_user_text, normalize, whole_words
 from agente_vendedor.language.quantities import find_quantities
 from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
 
@@ -356,8 +357,6 @@ def _looks_like_bare_value(message: str) -> bool:
 def warm_up() -> None:
     """Load what the first message would otherwise load (lexicons, the catalogue search module): call it during the
     Lambda init phase, so SnapStart snapshots it."""
-    from agente_vendedor.conversation.company_knowledge import topics
-    from agente_vendedor.language.lexicon import synonym_lexicon
     from agente_vendedor.search import retrieval  # noqa: F401 - imported for the snapshot
     from agente_vendedor.search.needs import needs_interpreter
 
@@ -372,8 +371,6 @@ def classify_message(mensaje: str) -> ClassifyResponse:
 
     Products come from the catalogue when the database answers; without it the type is still decided by the rules.
     """
-    from agente_vendedor.language.normalization import clean_user_text
-
     text = clean_user_text(mensaje) or "…"
     skus: list[str] = []
     try:

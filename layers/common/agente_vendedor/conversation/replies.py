@@ -509,14 +509,6 @@ def ask_product(voice: Voice, suggestions: Sequence[ProductView]) -> str:
     return text
 
 
-def which_product(candidates: Sequence[ProductView], voice: Voice) -> str:
-    return (
-        voice.t("¿Cuál de estos quieres?", "¿Cuál de estas opciones desea?", "Precise la referencia:")
-        + "\n"
-        + product_list(candidates, voice)
-    )
-
-
 def known_customer(voice: Voice) -> str:
     """A returning customer recognised by cédula/NIT: nothing from the record is repeated (an anonymous chat may have
     typed someone else's number)."""

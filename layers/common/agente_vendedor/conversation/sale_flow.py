@@ -13,31 +13,28 @@ if stock is short the savepoint rolls back, the agent says how many units there 
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import audit, customers, orders, sales
-from agente_vendedor.conversation.product_requests import ProductRequest, product_requests
+from agente_vendedor.conversation.product_requests import ProductRequest, matched_stems, product_requests
 from agente_vendedor.conversation.replies import MASK, PRIVACY_NOTICE
 from agente_vendedor.core.errors import InsufficientStockError
 from agente_vendedor.core.validation_messages import describe_validation_error
 from agente_vendedor.db.models import Customer, Order, OrderLine, Product, Sale
 from agente_vendedor.language.colombian_ids import parse_colombian_id
-from agente_vendedor.language.customer_data import FieldError, bare_name, extract_customer_data
+from agente_vendedor.language.customer_data import FieldError, bare_name, extract_customer_data, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts, is_explicit_yes
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.quantities import find_quantities
 from agente_vendedor.schemas.customers import CustomerIn
 from agente_vendedor.schemas.sales import OrderOut
-
-logger = logging.getLogger(__name__)
-
-OPTIONAL_FIELDS = ("email", "ciudad")
+from agente_vendedor.search.vocabulary import catalog_vocabulary
 
 
 @dataclass(frozen=True)
@@ -138,8 +135,6 @@ def _last_line(order: Order) -> OrderLine | None:
 
 
 def _explicit_quantity(message: str) -> int | None:
-    from agente_vendedor.language.customer_data import mask_customer_data
-
     for quantity in find_quantities(mask_customer_data(message)):
         if quantity.explicit:
             return quantity.value
@@ -174,8 +169,6 @@ def _put(outcome: SaleOutcome, order: Order, product: Product, quantity: int, *,
 
 
 def _apply_offer(session: Session, outcome: SaleOutcome, order: Order, offer: Offer) -> None:
-    from sqlalchemy import select
-
     products = {line.producto.sku: line.producto for line in order.lineas if line.producto.sku in offer.items}
     missing = [sku for sku in offer.items if sku not in products]
     if missing:
@@ -196,8 +189,6 @@ def _apply_offer(session: Session, outcome: SaleOutcome, order: Order, offer: Of
 def _prefer_order_lines(order: Order, requests: list[ProductRequest]) -> list[ProductRequest]:
     """A request that names nothing more than a product already in the order means that line ("cambia los guantes a
     5" with carnaza gloves in the cart is not a new pair of latex gloves; "2 guantes de látex" is)."""
-    from agente_vendedor.conversation.product_requests import matched_stems
-
     resolved: list[ProductRequest] = []
     for request in requests:
         if orders.find_line(order, request.product) is None:
@@ -277,8 +268,6 @@ def _apply_items(
 
 def _units_to_remove(message: str) -> int | None:
     """How many units a removal takes away ("quítale 2 cascos", "quita una eslinga"); None: the whole line."""
-    from agente_vendedor.language.customer_data import mask_customer_data
-
     for quantity in find_quantities(mask_customer_data(message)):
         return quantity.value
     return None
@@ -310,8 +299,6 @@ def _only_a_quantity(message: str) -> bool:
 
 def _names_catalogue_words(session: Session, text: str) -> bool:
     """Whether a word of `text` is a catalogue or lexicon word ("casco blanco" is not a person)."""
-    from agente_vendedor.search.vocabulary import catalog_vocabulary
-
     vocabulary = catalog_vocabulary(session)
     return any(w in vocabulary.name_df or w in vocabulary.lexicon_words for w in normalize(text).split() if len(w) > 3)
 

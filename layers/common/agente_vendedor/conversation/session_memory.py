@@ -13,15 +13,14 @@ import json
 import time
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.platform.aws_clients import client
+from agente_vendedor.platform.io_pool import io_pool
 
-_writer = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sesiones")  # one per container
 CONTROL_SK = "~control"
 _MESSAGES_BELOW = "~"  # every message SK (an ISO timestamp) sorts below this, the control item does not
 
@@ -98,7 +97,7 @@ def append_messages(chat_id: str, messages: Sequence[NewMessage]) -> list[Stored
     if len(built) == 1:
         client.put_item(TableName=table, Item=built[0][0])
     else:
-        writes = [_writer.submit(client.put_item, TableName=table, Item=item) for item, _ in built]
+        writes = [io_pool().submit(client.put_item, TableName=table, Item=item) for item, _ in built]
         for write in writes:
             write.result()
     return [stored for _, stored in built]

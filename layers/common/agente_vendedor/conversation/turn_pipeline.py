@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +29,7 @@ from agente_vendedor.db.models import OPEN_ORDER_STATES, ConversationMessage, Or
 from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.normalization import clean_user_text, normalize
 from agente_vendedor.language.spanish_words import COMMON_WORDS, is_content_word
+from agente_vendedor.platform.io_pool import io_pool
 from agente_vendedor.platform.llm import provider_name, turn_provider
 from agente_vendedor.platform.llm.base import HistoryTurn, LLMProvider, PhraseRequest
 from agente_vendedor.schemas.catalog import ProductBrief
@@ -39,7 +39,6 @@ from agente_vendedor.search.retrieval import RetrievalResult, retrieve
 logger = logging.getLogger(__name__)
 
 LLM_MARGIN_S = 1.5  # what the turn keeps after the model's deadline to store and answer
-_io = ThreadPoolExecutor(max_workers=4, thread_name_prefix="chat-io")  # one per container, like the AWS clients
 
 
 @dataclass
@@ -216,7 +215,7 @@ def process_message(
     text = clean_user_text(mensaje)
     stored_text = f"[{attachment}] {text}".strip() if attachment else (text or "…")
     # The chat's memory (pause flag, last answer) is read from DynamoDB while PostgreSQL locks the open order.
-    context_read = _io.submit(session_memory.load_context, chat_id, _history_needed(settings.history_window))
+    context_read = io_pool().submit(session_memory.load_context, chat_id, _history_needed(settings.history_window))
     failures = _Failures()
     provider = turn_provider(deadline=started + settings.turn_timeout_s - LLM_MARGIN_S, on_failure=failures)
     offline = provider.name == "offline"

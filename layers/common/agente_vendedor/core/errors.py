@@ -1,10 +1,18 @@
-"""Typed domain errors. Messages are customer/staff facing, in Spanish; the API maps each class to one HTTP status."""
+"""Typed domain errors. Messages are customer/staff facing, in Spanish; each class carries its one HTTP status.
+
+`http_status` is the only place an error becomes a status code: the FastAPI app, the WebSocket `$connect` handler
+and the classify function all read it.
+"""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 
 class DomainError(Exception):
     """Base class: `message` is shown to the caller as-is."""
+
+    http_status: ClassVar[int] = 400
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -12,18 +20,20 @@ class DomainError(Exception):
 
 
 class NotFoundError(DomainError):
-    pass
+    http_status = 404
 
 
 class AlreadyExistsError(DomainError):
-    pass
+    http_status = 409
 
 
 class InvalidInputError(DomainError):
-    pass
+    http_status = 422
 
 
 class InsufficientStockError(DomainError):
+    http_status = 409
+
     def __init__(self, sku: str, nombre: str, requested: int, available: int) -> None:
         super().__init__(
             f"No hay suficiente stock de {nombre} ({sku}): pediste {requested} y hay {available} disponibles."
@@ -35,8 +45,8 @@ class InsufficientStockError(DomainError):
 
 
 class UnauthorizedError(DomainError):
-    pass
+    http_status = 401
 
 
 class ServiceUnavailableError(DomainError):
-    pass
+    http_status = 503

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from agente_vendedor.core.settings import Settings, get_settings
+from agente_vendedor.platform.secrets import secret_json
 
 _lock = threading.Lock()
 _engine: Engine | None = None
@@ -27,9 +28,7 @@ def database_url(settings: Settings) -> str:
         return settings.database_url
     if not settings.db_secret_arn:
         raise RuntimeError("Configure DATABASE_URL o DB_SECRET_ARN para conectarse a PostgreSQL.")
-    from aws_lambda_powertools.utilities import parameters
-
-    secret: dict[str, Any] = parameters.get_secret(settings.db_secret_arn, transform="json", max_age=300)
+    secret = secret_json(settings.db_secret_arn)
     user = quote_plus(str(secret["username"]))
     password = quote_plus(str(secret["password"]))
     host = secret["host"]  # set on the secret by its SecretTargetAttachment to the Aurora cluster

@@ -14,8 +14,6 @@ from agente_vendedor.language.colombian_ids import parse_colombian_id
 from agente_vendedor.language.phones import normalize_phone
 from agente_vendedor.language.quantities import fold
 
-CUSTOMER_FIELDS = ("nombre", "cedula", "telefono", "direccion", "email", "ciudad")
-
 # ------------------------------------------------------------------------------------------------ ids and phones
 _ID_KEYWORD = (
     r"(?:c[eé]dula de ciudadan[ií]a|c[eé]dula|c\.?\s?c\.?|c[eé]d\.?|documento(?: de identidad)?|doc\.?|"

@@ -234,10 +234,6 @@ _ACT_PATTERNS: tuple[tuple[Act, re.Pattern[str]], ...] = (
 )
 
 
-def is_short(text: str, max_words: int = 8) -> bool:
-    return len(normalize(text).split()) <= max_words
-
-
 def is_explicit_yes(text: str) -> bool:
     """An unambiguous yes to close a sale: an affirmation, no negation, no change, no question about something else."""
     found = acts(text)

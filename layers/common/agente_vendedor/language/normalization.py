@@ -39,10 +39,6 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def tokens(text: str) -> list[str]:
-    return normalize(text).split()
-
-
 def whole_words(*patterns: str) -> re.Pattern[str]:
     """A regex matching any of the patterns as whole words of normalised text (no letter or digit around)."""
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(patterns) + r")(?![a-z0-9])")

@@ -21,11 +21,3 @@ def normalize_phone(raw: str) -> str:
         "El teléfono debe ser un celular colombiano de 10 dígitos que empiece por 3 (por ejemplo 3001234567) "
         "o un fijo con indicativo (por ejemplo 6023951122)."
     )
-
-
-def is_valid_phone(raw: str) -> bool:
-    try:
-        normalize_phone(raw)
-    except InvalidInputError:
-        return False
-    return True

@@ -6,12 +6,13 @@ import logging
 
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.platform.aws_clients import client
+from agente_vendedor.platform.io_pool import io_pool
 
 logger = logging.getLogger(__name__)
 
 
 def prepare_container(*aws_services: str) -> None:
-    """Create the database engine (no connection yet) and the AWS clients the function uses.
+    """Create the database engine (no connection yet), the AWS clients the function uses and the I/O thread pool.
 
     Needs no network when DATABASE_URL is set; in AWS the Aurora secret is read once here.
     """
@@ -22,6 +23,7 @@ def prepare_container(*aws_services: str) -> None:
         get_engine()
     for service in aws_services:
         client(service)
+    io_pool()
     _register_snapstart_hook()
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import text
 
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.db.engine import get_engine
 from agente_vendedor.platform.aws_clients import client
-
-_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="health")
+from agente_vendedor.platform.io_pool import io_pool
+from agente_vendedor.platform.secrets import gemini_api_key
 
 
 def check_database() -> str:
@@ -37,9 +36,7 @@ def check_llm() -> str:
     settings = get_settings()
     if not settings.llm_enabled:
         return "ok"
-    from agente_vendedor.platform.llm.gemini import resolve_api_key
-
-    return "ok" if resolve_api_key(settings) else "sin_clave"
+    return "ok" if gemini_api_key(settings) else "sin_clave"
 
 
 COMPONENTS: dict[str, Callable[[], str]] = {
@@ -51,7 +48,7 @@ COMPONENTS: dict[str, Callable[[], str]] = {
 
 
 def system_health(components: tuple[str, ...] = tuple(COMPONENTS), timeout_s: float = 4.0) -> dict[str, object]:
-    futures = {name: _pool.submit(COMPONENTS[name]) for name in components}
+    futures = {name: io_pool().submit(COMPONENTS[name]) for name in components}
     results: dict[str, str] = {}
     for name, future in futures.items():
         try:

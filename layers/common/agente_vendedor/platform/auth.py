@@ -5,18 +5,12 @@ from __future__ import annotations
 import hmac
 
 from agente_vendedor.core.settings import get_settings
+from agente_vendedor.platform.secrets import configured_secret
 
 
 def staff_token() -> str | None:
     settings = get_settings()
-    if settings.admin_token:
-        return settings.admin_token
-    if settings.admin_token_secret_arn:
-        from aws_lambda_powertools.utilities import parameters
-
-        value = parameters.get_secret(settings.admin_token_secret_arn, max_age=300)
-        return str(value) if value else None
-    return None
+    return configured_secret(settings.admin_token, settings.admin_token_secret_arn)
 
 
 def is_staff_token(candidate: str | None) -> bool:

@@ -10,6 +10,11 @@ from agente_vendedor.language.colombian_ids import parse_colombian_id
 from agente_vendedor.language.phones import normalize_phone
 from agente_vendedor.schemas.common import Schema
 
+# The customer data the agent gathers in a chat (the contract's `Cliente` fields a customer types), and the part
+# of it a sale cannot close without. The one list: the LLM's extraction schema and the order read these.
+CUSTOMER_FIELDS = ("nombre", "cedula", "telefono", "direccion", "email", "ciudad")
+REQUIRED_CUSTOMER_FIELDS = ("nombre", "cedula", "telefono", "direccion")
+
 
 def _validated_id(value: str) -> str:
     try:

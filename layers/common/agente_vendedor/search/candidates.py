@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from agente_vendedor.db.models import Product
 from agente_vendedor.search.vocabulary import lexeme
 
 # Ranking reads every matching row: only do it where the matches are few.

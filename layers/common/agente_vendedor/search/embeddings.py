@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from agente_vendedor.core.settings import Settings, get_settings
+from agente_vendedor.platform.secrets import gemini_api_key
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +45,7 @@ def gemini_embedder(settings: Settings) -> EmbedFunction | None:
     """An embedder calling Gemini, or None without a key or with the LLM forced offline."""
     if settings.llm_provider == "offline":
         return None
-    from agente_vendedor.platform.llm.gemini import resolve_api_key
-
-    api_key = resolve_api_key(settings)
+    api_key = gemini_api_key(settings)
     if not api_key:
         return None
 

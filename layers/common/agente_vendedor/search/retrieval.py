@@ -2,8 +2,9 @@
 
 `retrieve` answers a message with the best products (and in-stock alternatives for those that are out of stock),
 `find_product_mentions` finds the products a purchase message names, one per segment, and `related_products`
-suggests complements and alternatives. The pipeline: analyse the message (`query_analysis`), gather candidates in
-PostgreSQL (`catalog_search`), rank them in Python (`ranking`), optionally fuse with embeddings (`embeddings`).
+suggests complements and alternatives (the original system's "productos relacionados"; not offered in the chat
+yet). The pipeline: analyse the message (`query_analysis`), gather candidates in PostgreSQL (`candidates`), rank
+them in Python (`ranking`), optionally fuse with embeddings (`embeddings`).
 """
 
 from __future__ import annotations

@@ -238,9 +238,3 @@ def catalog_vocabulary(session: Session, words: Iterable[str] = ()) -> CatalogVo
     with _lock:
         _cache[key] = vocabulary
     return vocabulary
-
-
-def forget_vocabularies() -> None:
-    """Drop every cached vocabulary (tests, or after the lexicon files change)."""
-    with _lock:
-        _cache.clear()

@@ -12,12 +12,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from agente_vendedor.api.deps import IsStaff
 from agente_vendedor.conversation import session_memory, turn_pipeline
 from agente_vendedor.conversation.classifier import classify_message
 from agente_vendedor.core.errors import DomainError, InvalidInputError, ServiceUnavailableError
 from agente_vendedor.ops.health import system_health
+from agente_vendedor.platform.llm import get_provider
 from agente_vendedor.realtime import idempotency
 from agente_vendedor.schemas.chat import (
     ChatHistory,
@@ -111,8 +113,6 @@ async def chat_image(
         await _read_limited(archivo, IMAGE_LIMIT, "archivo de imagen")
     except _TooLargeError as exc:
         return _too_large(exc)
-    from starlette.concurrency import run_in_threadpool
-
     return await run_in_threadpool(_turn, chat_id, mensaje or "", tono, staff, "imagen")
 
 
@@ -133,8 +133,6 @@ async def chat_audio(
         audio = await _read_limited(archivo, AUDIO_LIMIT, "audio")
     except _TooLargeError as exc:
         return _too_large(exc)
-    from starlette.concurrency import run_in_threadpool
-
     transcript = await run_in_threadpool(_transcribe, audio, archivo.content_type or "audio/ogg")
     response = await run_in_threadpool(_turn, chat_id, transcript, tono, staff, "audio")
     return AudioChatResponse(**response.model_dump(), transcripcion=transcript)
@@ -142,8 +140,6 @@ async def chat_audio(
 
 def _transcribe(audio: bytes, mime_type: str) -> str:
     """The voice note as text with the configured model; "" when there is none (offline) or it fails."""
-    from agente_vendedor.platform.llm import get_provider
-
     transcribe = getattr(get_provider(), "transcribe", None)
     if transcribe is None:
         return ""

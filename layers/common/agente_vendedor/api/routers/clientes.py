@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.api.pagination import to_page
 from agente_vendedor.commerce import customers
 from agente_vendedor.commerce.sales import sale_out
 from agente_vendedor.schemas.common import Page
@@ -16,10 +17,8 @@ router = APIRouter(prefix="/clientes", tags=["clientes"], dependencies=[StaffOnl
 def list_customers(
     db: DbSession, q: str | None = Query(default=None, max_length=200), limit: Limit = 50, offset: Offset = 0
 ) -> Page[CustomerOut]:
-    items, total = customers.list_customers(db, q=q, limit=limit, offset=offset)
-    return Page[CustomerOut](
-        items=[CustomerOut.model_validate(c) for c in items], total=total, limit=limit, offset=offset
-    )
+    found = customers.list_customers(db, q=q, limit=limit, offset=offset)
+    return to_page(found, CustomerOut.model_validate, limit, offset)
 
 
 @router.post("/", response_model=CustomerOut, status_code=201, summary="Registrar un cliente")

@@ -13,6 +13,7 @@ from agente_vendedor.core.errors import UnauthorizedError
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.ops.health import system_health
 from agente_vendedor.platform.auth import bearer_token, is_staff_token
+from agente_vendedor.platform.llm import provider_name
 
 router = APIRouter(tags=["operaciones"])
 
@@ -26,8 +27,6 @@ def root() -> dict[str, str]:
 
 @router.get("/info", summary="Versión, proveedor LLM y almacenamiento")
 def info() -> dict[str, Any]:
-    from agente_vendedor.platform.llm import provider_name
-
     settings = get_settings()
     return {
         "servicio": SERVICE_NAME,

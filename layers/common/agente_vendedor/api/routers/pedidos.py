@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.api.pagination import to_page
 from agente_vendedor.commerce import orders
 from agente_vendedor.schemas.common import Page
 from agente_vendedor.schemas.sales import OrderOut
@@ -17,8 +18,8 @@ def list_orders(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[OrderOut]:
-    items, total = orders.list_orders(db, estado=estado, limit=limit, offset=offset)
-    return Page[OrderOut](items=[orders.order_out(o) for o in items], total=total, limit=limit, offset=offset)
+    found = orders.list_orders(db, estado=estado, limit=limit, offset=offset)
+    return to_page(found, orders.order_out, limit, offset)
 
 
 @router.get("/{pedido_id}", response_model=OrderOut, summary="Obtener un pedido")

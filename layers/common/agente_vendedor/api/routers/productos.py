@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import TypeAdapter, ValidationError
 
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.api.pagination import to_page
 from agente_vendedor.commerce import catalog
 from agente_vendedor.core.errors import InvalidInputError
 from agente_vendedor.schemas.catalog import ImportResult, ProductIn, ProductOut, ProductPatch
@@ -26,10 +27,8 @@ def list_products(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[ProductOut]:
-    items, total = catalog.list_products(db, q=q, categoria=categoria, en_stock=en_stock, limit=limit, offset=offset)
-    return Page[ProductOut](
-        items=[ProductOut.model_validate(p) for p in items], total=total, limit=limit, offset=offset
-    )
+    found = catalog.list_products(db, q=q, categoria=categoria, en_stock=en_stock, limit=limit, offset=offset)
+    return to_page(found, ProductOut.model_validate, limit, offset)
 
 
 @router.post(

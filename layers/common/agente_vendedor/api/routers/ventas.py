@@ -5,6 +5,7 @@ from datetime import date, datetime
 from fastapi import APIRouter, Query
 
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.api.pagination import to_page
 from agente_vendedor.commerce import customers, sales
 from agente_vendedor.commerce.audit import record_event
 from agente_vendedor.core.date_filters import as_utc_datetime
@@ -26,7 +27,7 @@ def list_sales(
     offset: Offset = 0,
 ) -> Page[SaleOut]:
     number = parse_colombian_id(cedula).number if cedula else None
-    items, total = sales.list_sales(
+    found = sales.list_sales(
         db,
         desde=as_utc_datetime(desde),
         hasta=as_utc_datetime(hasta, end_of_day=True),
@@ -34,7 +35,7 @@ def list_sales(
         limit=limit,
         offset=offset,
     )
-    return Page[SaleOut](items=[sales.sale_out(s) for s in items], total=total, limit=limit, offset=offset)
+    return to_page(found, sales.sale_out, limit, offset)
 
 
 @router.get("/{venta_id}", response_model=SaleOut, summary="Obtener una venta")

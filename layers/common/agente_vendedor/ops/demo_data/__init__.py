@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from agente_vendedor.commerce.catalog import import_products
 from agente_vendedor.commerce.company import replace_company
@@ -36,8 +36,6 @@ def is_empty(session: Session) -> bool:
 
 def load_demo_data_if_empty(database_url: str | None = None) -> dict[str, int] | None:
     """Load the demo data when the database has no products and no company sections; None when it was not empty."""
-    from sqlalchemy.orm import sessionmaker
-
     from agente_vendedor.db.engine import build_engine, session_scope
 
     if database_url is None:

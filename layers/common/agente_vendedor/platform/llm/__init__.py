@@ -51,17 +51,6 @@ def turn_provider(*, deadline: float | None = None, on_failure: FailureHook | No
     return provider.for_turn(deadline=deadline, on_failure=on_failure)
 
 
-def answered_by(provider: LLMProvider) -> str:
-    """Who actually wrote this turn's answers (for `metadatos.proveedor_llm`): "offline" after a fallback."""
-    if isinstance(provider, OfflineProvider):
-        return provider.name
-    from agente_vendedor.platform.llm.fallback import FallbackProvider
-
-    if isinstance(provider, FallbackProvider) and provider.fell_back:
-        return "offline"
-    return provider.name
-
-
 def warm_up() -> None:
     """Import the Gemini SDK ahead of the first turn (call during the Lambda init phase); no-op when offline."""
     if get_settings().llm_enabled:

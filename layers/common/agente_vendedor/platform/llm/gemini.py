@@ -28,11 +28,13 @@ from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, Ph
 from agente_vendedor.platform.llm.prompts import (
     CLASSIFICATION_SCHEMA,
     CUSTOMER_DATA_SCHEMA,
+    CustomerDataPayload,
     Prompt,
     classify_prompt,
     extract_prompt,
     phrase_prompt,
 )
+from agente_vendedor.platform.secrets import gemini_api_key
 from agente_vendedor.schemas.chat import ClassifyResponse
 
 if TYPE_CHECKING:
@@ -51,7 +53,6 @@ MIN_ATTEMPT_S = 0.5  # no attempt starts with less time than this left
 BACKOFF_BASE_S = 0.4
 BACKOFF_MAX_S = 4.0
 OUTER_GUARD_GRACE_S = 0.25  # the HTTP timeout should fire first; the outer guard catches trickling responses
-SECRET_MAX_AGE_S = 300
 _RETRIABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 _BLOCKED_FINISH = frozenset(
     {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "LANGUAGE"}
@@ -89,27 +90,6 @@ class UsageCounter:
             return
         self.prompt_tokens += int(getattr(usage, "prompt_token_count", None) or 0)
         self.output_tokens += int(getattr(usage, "candidates_token_count", None) or 0)
-
-
-class CustomerDataPayload(BaseModel):
-    nombre: str | None = None
-    cedula: str | None = None
-    telefono: str | None = None
-    email: str | None = None
-    direccion: str | None = None
-    ciudad: str | None = None
-
-
-def resolve_api_key(settings: Settings) -> str | None:
-    """GOOGLE_API_KEY, or the plain-string secret at GEMINI_SECRET_ARN (Powertools parameters, cached 5 min)."""
-    if settings.google_api_key:
-        return settings.google_api_key.strip()
-    if settings.gemini_secret_arn:
-        from aws_lambda_powertools.utilities import parameters
-
-        value = parameters.get_secret(settings.gemini_secret_arn, max_age=SECRET_MAX_AGE_S)
-        return str(value).strip() if value else None
-    return None
 
 
 def warm_up() -> None:
@@ -257,7 +237,7 @@ class GeminiProvider:
                 from google import genai
                 from google.genai import types
 
-                api_key = resolve_api_key(self._settings)
+                api_key = gemini_api_key(self._settings)
                 if not api_key:
                     raise LLMCallError("configuracion", "sin GOOGLE_API_KEY ni GEMINI_SECRET_ARN")
                 self._client = genai.Client(

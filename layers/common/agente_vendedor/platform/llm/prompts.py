@@ -10,8 +10,11 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pydantic import BaseModel, create_model
+
 from agente_vendedor.platform.llm.base import HistoryTurn, PhraseRequest
 from agente_vendedor.schemas.chat import Tone
+from agente_vendedor.schemas.customers import CUSTOMER_FIELDS
 
 ContentRole = Literal["user", "model"]
 
@@ -79,12 +82,14 @@ CLASSIFICATION_SCHEMA: dict[str, Any] = {
     "required": ["tipo_mensaje", "confianza", "entidades"],
 }
 
-CUSTOMER_FIELDS = ("nombre", "cedula", "telefono", "email", "direccion", "ciudad")
 CUSTOMER_DATA_SCHEMA: dict[str, Any] = {
     "type": "OBJECT",
     "properties": {name: {"type": "STRING", "nullable": True} for name in CUSTOMER_FIELDS},
     "required": list(CUSTOMER_FIELDS),
 }
+# What the model's JSON is validated against: the same fields, each an optional string.
+_OPTIONAL_TEXT: dict[str, Any] = dict.fromkeys(CUSTOMER_FIELDS, (str | None, None))
+CustomerDataPayload: type[BaseModel] = create_model("CustomerDataPayload", **_OPTIONAL_TEXT)
 
 
 @dataclass(frozen=True)

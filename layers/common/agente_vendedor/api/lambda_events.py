@@ -1,0 +1,160 @@
+"""The Lambda events the functions parse (Powertools parser models), and what the functions without FastAPI answer.
+
+Every handler in `functions/*/app.py` parses its event with `aws_lambda_powertools.utilities.parser.parse` into one
+of Powertools' built-in models or into the few models below (built on them), then calls one domain function. The
+HTTP API of the chat and exports functions is FastAPI's, through Mangum, which parses those events itself.
+
+The answers are the FastAPI app's: JSON with a Spanish `detail`, and a JSON body read the way FastAPI reads it
+(422 `detail` from the one Spanish table in `core.validation_messages`). Light on purpose: no FastAPI, no SQLAlchemy
+(ws_connect imports this module on every cold start).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import datetime
+from typing import Annotated, Any, Literal, TypeVar
+
+from aws_lambda_powertools.utilities.parser.models import (
+    APIGatewayProxyEventV2Model,
+    APIGatewayWebSocketConnectEventModel,
+    APIGatewayWebSocketDisconnectEventModel,
+    CloudFormationCustomResourceCreateModel,
+    CloudFormationCustomResourceDeleteModel,
+    CloudFormationCustomResourceUpdateModel,
+    EventBridgeModel,
+)
+from pydantic import BaseModel, Field, RootModel, ValidationError
+
+from agente_vendedor.core.validation_messages import spanish_validation_errors
+from agente_vendedor.platform.cloudformation import CustomResourceRequest
+
+M = TypeVar("M", bound=BaseModel)
+
+MB = 1024 * 1024
+JSON_BODY_LIMIT = 1 * MB  # contract §3
+
+# --- events ----------------------------------------------------------------------------------------------------------
+
+
+class ConnectEvent(APIGatewayWebSocketConnectEventModel):
+    """WebSocket `$connect`, with the query string the socket was opened with (Powertools' model leaves it out)."""
+
+    query_string_parameters: dict[str, str] | None = Field(None, alias="queryStringParameters")
+
+
+class ConnectionEvent(RootModel[ConnectEvent | APIGatewayWebSocketDisconnectEventModel]):
+    """What the ws_connect function gets: the WebSocket API's `$connect` and `$disconnect` routes."""
+
+
+class MigrationsResourceEvent(
+    RootModel[
+        Annotated[
+            CloudFormationCustomResourceCreateModel
+            | CloudFormationCustomResourceUpdateModel
+            | CloudFormationCustomResourceDeleteModel,
+            Field(discriminator="request_type"),
+        ]
+    ]
+):
+    """The CloudFormation custom resource `DatabaseMigrations` (template.yaml): Create, Update or Delete."""
+
+    def to_request(self) -> CustomResourceRequest:
+        resource = self.root
+        return CustomResourceRequest(
+            request_type=resource.request_type,
+            response_url=str(resource.response_url),
+            stack_id=resource.stack_id,
+            request_id=resource.request_id,
+            logical_resource_id=resource.logical_resource_id,
+            physical_resource_id=getattr(resource, "physical_resource_id", None),  # Create has none yet
+        )
+
+
+class ScheduledEvent(EventBridgeModel):
+    """EventBridge's `Scheduled Event`; a retried delivery keeps its night's `time`."""
+
+    detail_type: Literal["Scheduled Event"] = Field(alias="detail-type")
+
+
+class ScheduledReportInput(BaseModel):
+    """The Schedule event's constant input in template.yaml, which EventBridge sends instead of its envelope."""
+
+    accion: Literal["reporte_programado"]
+
+
+class NightlyReportEvent(RootModel[ScheduledEvent | ScheduledReportInput]):
+    """What starts the nightly report: the scheduled event, or the template's constant input."""
+
+    @property
+    def scheduled_at(self) -> datetime | None:
+        """The night the report is for; the constant input carries no time: now."""
+        return self.root.time if isinstance(self.root, ScheduledEvent) else None
+
+
+# --- answers ---------------------------------------------------------------------------------------------------------
+
+
+def response(status: int, body: Any = None) -> dict[str, Any]:
+    """An API Gateway proxy result: `{"statusCode"}` alone, or with a JSON body."""
+    if body is None:
+        return {"statusCode": status}
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps(body, ensure_ascii=False),
+    }
+
+
+def detail_response(status: int, detail: Any) -> dict[str, Any]:
+    """An error answer: `{"detail": ...}` in Spanish, as the FastAPI app gives it."""
+    return response(status, {"detail": detail})
+
+
+class RequestRejectedError(Exception):
+    """The request cannot reach the domain: `response` is the answer to send instead."""
+
+    def __init__(self, status: int, detail: Any) -> None:
+        super().__init__(status, detail)
+        self.response = detail_response(status, detail)
+
+
+def json_body(request: APIGatewayProxyEventV2Model, model: type[M], *, limit: int = JSON_BODY_LIMIT) -> M:
+    """The request's JSON body as `model`, read as FastAPI reads a body parameter; otherwise `RequestRejectedError`:
+    413 beyond `limit`, 400 for bytes that are not UTF-8, 422 with FastAPI's Spanish validation `detail`."""
+    raw = request.body if isinstance(request.body, str) else ""
+    if len(raw) > limit * (4 / 3 if request.isBase64Encoded else 1):
+        raise RequestRejectedError(413, f"El cuerpo de la solicitud supera el límite de {max(1, limit // MB)} MB.")
+    try:
+        text = base64.b64decode(raw).decode("utf-8") if request.isBase64Encoded else raw
+    except (binascii.Error, UnicodeDecodeError):
+        raise RequestRejectedError(400, "El cuerpo debe ser JSON codificado en UTF-8.") from None
+    errors: list[dict[str, Any]]
+    if not text:
+        errors = [{"type": "missing", "loc": ("body",)}]
+    else:
+        try:
+            data = json.loads(text) if _is_json(_header(request.headers, "content-type")) else text
+            return model.model_validate(data)
+        except json.JSONDecodeError as error:
+            errors = [{"type": "json_invalid", "loc": ("body", error.pos), "ctx": {"error": error.msg}}]
+        except ValidationError as error:
+            errors = [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
+    raise RequestRejectedError(422, spanish_validation_errors(errors))
+
+
+def _header(headers: dict[str, str], name: str) -> str:
+    """HTTP API sends header names in lower case; any other case is accepted too."""
+    return headers.get(name) or next((value for key, value in headers.items() if key.lower() == name), "")
+
+
+def _is_json(content_type: str) -> bool:
+    """No content type, `application/json` or `application/*+json` (FastAPI's rule); any other body is not JSON."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return (
+        not media_type
+        or media_type == "application/json"
+        or (media_type.startswith("application/") and media_type.endswith("+json"))
+    )

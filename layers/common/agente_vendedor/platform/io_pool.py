@@ -1,0 +1,25 @@
+"""The container's one thread pool for I/O done side by side: a turn's session read next to its database work,
+the DynamoDB writes of a turn's messages, the health checks of each component.
+
+Made once per container: by `ops.bootstrap.prepare_container` at init (before a SnapStart snapshot), or on
+first use elsewhere (tests, `make dev`). Tasks never wait on other tasks of the pool, so it cannot deadlock.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+MAX_WORKERS = 8  # a turn uses at most 4 at once; a Lambda container serves one request at a time
+
+_pool: ThreadPoolExecutor | None = None
+_lock = threading.Lock()
+
+
+def io_pool() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        with _lock:
+            if _pool is None:
+                _pool = ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="io")
+    return _pool

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import cfnlint.decode.cfn_yaml
 from botocore.exceptions import ClientError
 
 if TYPE_CHECKING:
@@ -41,6 +40,8 @@ def load_template(path: Path | None = None) -> dict[str, Any]:
     cfn-lint's decoder: ``!Ref X`` → ``{"Ref": "X"}``, ``!GetAtt A.B`` → ``{"Fn::GetAtt": ["A", "B"]}``,
     ``!Sub s`` → ``{"Fn::Sub": s}``...; mappings, lists and strings are dict, list and str subclasses.
     """
+    import cfnlint.decode.cfn_yaml  # heavy (≈0.5 s): only where a template is really read
+
     path = path or TEMPLATE_PATH
     document = cfnlint.decode.cfn_yaml.load(str(path))
     if not isinstance(document, dict):

@@ -14,17 +14,12 @@ from aws_lambda_powertools.utilities.parser.models import APIGatewayWebSocketDis
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agente_vendedor.api.lambda_events import ConnectionEvent, detail_response, response
-from agente_vendedor.core.errors import DomainError, InvalidInputError
+from agente_vendedor.core.errors import DomainError
 from agente_vendedor.platform.aws_clients import client
 from agente_vendedor.realtime.admission import close_connection, open_connection
 
 logger = Logger()
 client("dynamodb")  # settings and the DynamoDB client at init, once per container
-
-# The $connect handshake refuses a connection with the error's own `http_status` (core/errors.py), except here.
-# A bad `chat_id` is a bad handshake request, answered 400 like any malformed request line; the API's 422 is for a
-# request body that fails validation, and a WebSocket upgrade has none (tests/unit/realtime/test_ws_connect_handler.py).
-HANDSHAKE_STATUS: dict[type[DomainError], int] = {InvalidInputError: 400}
 
 
 @logger.inject_lambda_context(clear_state=True)
@@ -44,10 +39,6 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     try:
         record = open_connection(connection_id, query.get("chat_id"), query.get("token"))
     except DomainError as refused:
-        return detail_response(_handshake_status(refused), refused.message)
+        return detail_response(refused.http_status, refused.message)  # a bad chat_id is a malformed request: 400
     logger.info("connected", connection_id=connection_id, chat_id=record.chat_id, staff=record.staff)
     return response(200)
-
-
-def _handshake_status(refused: DomainError) -> int:
-    return next((status for cls, status in HANDSHAKE_STATUS.items() if isinstance(refused, cls)), refused.http_status)

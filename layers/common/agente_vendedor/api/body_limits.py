@@ -8,14 +8,22 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MB = 1024 * 1024
+from agente_vendedor.api.request_limits import (
+    AUDIO_LIMIT,
+    CSV_IMPORT_LIMIT,
+    IMAGE_LIMIT,
+    JSON_LIMIT,
+    NOT_UTF8,
+    too_large,
+)
+
 MULTIPART_OVERHEAD = 64 * 1024
-DEFAULT_LIMIT = 1 * MB
+DEFAULT_LIMIT = JSON_LIMIT
 # (path, content type prefix) -> limit; the first match wins, anything else gets DEFAULT_LIMIT.
 _LIMITS: list[tuple[str, str, int]] = [
-    ("/chat/imagen", "multipart/", 5 * MB + MULTIPART_OVERHEAD),
-    ("/chat/audio", "multipart/", 10 * MB + MULTIPART_OVERHEAD),
-    ("/productos/importar", "text/", 5 * MB),
+    ("/chat/imagen", "multipart/", IMAGE_LIMIT + MULTIPART_OVERHEAD),
+    ("/chat/audio", "multipart/", AUDIO_LIMIT + MULTIPART_OVERHEAD),
+    ("/productos/importar", "text/", CSV_IMPORT_LIMIT),
 ]
 
 
@@ -40,7 +48,7 @@ class BodySizeLimitMiddleware:
         limit = body_limit(scope.get("path", ""), content_type)
         declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
-            await _reject(send, 413, f"El cuerpo de la solicitud supera el límite de {_as_mb(limit)} MB.")
+            await _reject(send, 413, too_large(limit))
             return
         chunks: list[bytes] = []
         size = 0
@@ -52,19 +60,15 @@ class BodySizeLimitMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                await _reject(send, 413, f"El cuerpo de la solicitud supera el límite de {_as_mb(limit)} MB.")
+                await _reject(send, 413, too_large(limit))
                 return
             chunks.append(chunk)
             more = bool(message.get("more_body"))
         body = b"".join(chunks)
         if "json" in content_type and not _is_utf8(body):
-            await _reject(send, 400, "El cuerpo debe ser JSON codificado en UTF-8.")
+            await _reject(send, 400, NOT_UTF8)
             return
         await self.app(scope, _replay(body, receive), send)
-
-
-def _as_mb(limit: int) -> int:
-    return max(1, limit // MB)
 
 
 def _is_utf8(body: bytes) -> bool:

@@ -28,13 +28,11 @@ from aws_lambda_powertools.utilities.parser.models import (
 )
 from pydantic import BaseModel, Field, RootModel, ValidationError
 
+from agente_vendedor.api.request_limits import JSON_LIMIT, NOT_UTF8, too_large
 from agente_vendedor.core.validation_messages import spanish_validation_errors
 from agente_vendedor.platform.cloudformation import CustomResourceRequest
 
 M = TypeVar("M", bound=BaseModel)
-
-MB = 1024 * 1024
-JSON_BODY_LIMIT = 1 * MB  # contract §3
 
 # --- events ----------------------------------------------------------------------------------------------------------
 
@@ -121,16 +119,16 @@ class RequestRejectedError(Exception):
         self.response = detail_response(status, detail)
 
 
-def json_body(request: APIGatewayProxyEventV2Model, model: type[M], *, limit: int = JSON_BODY_LIMIT) -> M:
+def json_body(request: APIGatewayProxyEventV2Model, model: type[M], *, limit: int = JSON_LIMIT) -> M:
     """The request's JSON body as `model`, read as FastAPI reads a body parameter; otherwise `RequestRejectedError`:
     413 beyond `limit`, 400 for bytes that are not UTF-8, 422 with FastAPI's Spanish validation `detail`."""
     raw = request.body if isinstance(request.body, str) else ""
     if len(raw) > limit * (4 / 3 if request.isBase64Encoded else 1):
-        raise RequestRejectedError(413, f"El cuerpo de la solicitud supera el límite de {max(1, limit // MB)} MB.")
+        raise RequestRejectedError(413, too_large(limit))
     try:
         text = base64.b64decode(raw).decode("utf-8") if request.isBase64Encoded else raw
     except (binascii.Error, UnicodeDecodeError):
-        raise RequestRejectedError(400, "El cuerpo debe ser JSON codificado en UTF-8.") from None
+        raise RequestRejectedError(400, NOT_UTF8) from None
     errors: list[dict[str, Any]]
     if not text:
         errors = [{"type": "missing", "loc": ("body",)}]

@@ -31,6 +31,12 @@ class InvalidInputError(DomainError):
     http_status = 422
 
 
+class MalformedRequestError(InvalidInputError):
+    """The request itself is malformed, not a value in its body (e.g. a WebSocket handshake's query string)."""
+
+    http_status = 400
+
+
 class InsufficientStockError(DomainError):
     http_status = 409
 

@@ -7,19 +7,12 @@ first use elsewhere (tests, `make dev`). Tasks never wait on other tasks of the 
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 
 MAX_WORKERS = 8  # a turn uses at most 4 at once; a Lambda container serves one request at a time
 
-_pool: ThreadPoolExecutor | None = None
-_lock = threading.Lock()
 
-
+@cache
 def io_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        with _lock:
-            if _pool is None:
-                _pool = ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="io")
-    return _pool
+    return ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="io")

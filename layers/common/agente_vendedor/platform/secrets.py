@@ -17,8 +17,8 @@ def secret_text(arn: str) -> str | None:
     """The plain-string secret at `arn`, stripped; None when it is empty."""
     from aws_lambda_powertools.utilities import parameters  # boto3 underneath: only when a secret is really read
 
-    value = parameters.get_secret(arn, max_age=SECRET_MAX_AGE_S)
-    return str(value).strip() or None if value else None
+    text = str(parameters.get_secret(arn, max_age=SECRET_MAX_AGE_S) or "").strip()
+    return text or None
 
 
 def secret_json(arn: str) -> dict[str, Any]:

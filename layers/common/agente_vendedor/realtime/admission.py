@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import TypeAdapter, ValidationError
 
-from agente_vendedor.core.errors import InvalidInputError, UnauthorizedError
+from agente_vendedor.core.errors import MalformedRequestError, UnauthorizedError
 from agente_vendedor.platform.auth import is_staff_token
 from agente_vendedor.realtime import connections
 from agente_vendedor.schemas.common import ChatId
@@ -17,7 +17,7 @@ def open_connection(connection_id: str, chat_id: str | None, token: str | None) 
     try:
         chat_id = _CHAT_ID.validate_python(chat_id)
     except ValidationError:
-        raise InvalidInputError(
+        raise MalformedRequestError(
             "chat_id inválido: se esperan de 1 a 64 caracteres entre letras, dígitos, '_' y '-'."
         ) from None
     staff = False

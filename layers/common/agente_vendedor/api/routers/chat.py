@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from agente_vendedor.api.deps import IsStaff
+from agente_vendedor.api.request_limits import AUDIO_LIMIT, IMAGE_LIMIT, too_large
 from agente_vendedor.conversation import session_memory, turn_pipeline
 from agente_vendedor.conversation.classifier import classify_message
 from agente_vendedor.core.errors import DomainError, InvalidInputError, ServiceUnavailableError
@@ -37,9 +38,6 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter(tags=["chat"])
 
-MB = 1024 * 1024
-IMAGE_LIMIT = 5 * MB
-AUDIO_LIMIT = 10 * MB
 TURN_FAILED = "No pudimos procesar tu mensaje en este momento. Intenta de nuevo en unos segundos."
 
 FormChatId = Annotated[str, Form(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -85,7 +83,7 @@ def chat_text(
 async def _read_limited(upload: UploadFile, limit: int, label: str) -> bytes:
     data = await upload.read(limit + 1)
     if len(data) > limit:
-        raise _TooLargeError(f"El {label} supera el límite de {limit // MB} MB.")
+        raise _TooLargeError(too_large(limit, label))
     if not data:
         raise InvalidInputError(f"El {label} está vacío.")
     return data

@@ -21,6 +21,17 @@ from typing import Any
 DEFAULT_DEV_DIR = Path(__file__).resolve().parents[2] / "shared" / "dev-eval"
 TYPES = ("inventario", "venta", "cliente", "contexto")
 THRESHOLDS = {"intent": 0.95, "recall@3": 0.92, "mrr": 0.85, "facts": 0.90, "scenarios": 0.90}
+# Issue 9's bar, reported for every set (the held-out ones are what it is judged on).
+TARGETS = {
+    "intent": 0.96,
+    "intent_per_type": 0.90,
+    "facts": 0.92,
+    "scenarios": 0.92,
+    "hard_recall@3": 0.85,
+    "hard_mrr": 0.70,
+    "intact": 1.0,
+    "product_number_quantities": 0.95,
+}
 
 
 HttpClient = Any  # httpx.Client on a running stack, or FastAPI's TestClient
@@ -43,10 +54,13 @@ class DevSet:
     queries: list[dict[str, Any]]
     hard: list[dict[str, Any]]
     scenarios: list[dict[str, Any]]
+    intact: list[dict[str, Any]] = field(default_factory=list)  # probes that must leave the order as it was
+    name: str = ""
 
     @classmethod
     def load(cls, directory: Path = DEFAULT_DEV_DIR) -> DevSet:
         hard_path = directory / "queries_hard.jsonl"
+        intact_path = directory / "intacto.jsonl"
         return cls(
             catalog=json.loads((directory / "catalog.json").read_text("utf-8")),
             empresa=json.loads((directory / "empresa.json").read_text("utf-8")),
@@ -54,6 +68,8 @@ class DevSet:
             queries=read_jsonl(directory / "queries.jsonl"),
             hard=read_jsonl(hard_path) if hard_path.exists() else [],
             scenarios=read_jsonl(directory / "scenarios.jsonl"),
+            intact=read_jsonl(intact_path) if intact_path.exists() else [],
+            name=directory.name,
         )
 
 
@@ -90,6 +106,7 @@ class QueryOutcome:
     hecho_ok: bool | None = None
     cantidad_ok: bool | None = None
     respuesta: str = ""
+    product_number: bool = False  # the message also carries a model, size, weight or class number
 
 
 @dataclass
@@ -101,12 +118,34 @@ class ScenarioOutcome:
 
 
 @dataclass
+class IntactOutcome:
+    id: str
+    clase: str
+    ok: bool
+    detalle: str
+
+
+@dataclass
+class ConcurrencyOutcome:
+    buyers: int
+    closed: int
+    stock_after: int
+    errors: int
+
+    @property
+    def ok(self) -> bool:
+        return self.closed == 1 and self.stock_after == 0 and self.errors == 0
+
+
+@dataclass
 class Report:
     queries: list[QueryOutcome] = field(default_factory=list)
     scenarios: list[ScenarioOutcome] = field(default_factory=list)
     pii_leaks: list[str] = field(default_factory=list)
     pii_checked: int = 0
     latencies_ms: list[float] = field(default_factory=list)
+    intact: list[IntactOutcome] = field(default_factory=list)
+    concurrency: ConcurrencyOutcome | None = None
 
     # ----------------------------------------------------------------------------------------------- metrics
     def intent_accuracy(self) -> float:
@@ -136,8 +175,35 @@ class Report:
     def facts(self) -> float:
         return _mean([bool(q.hecho_ok) for q in self.queries if q.hecho_ok is not None])
 
-    def quantities(self) -> float:
-        return _mean([bool(q.cantidad_ok) for q in self.queries if q.cantidad_ok is not None])
+    def quantities(self, *, product_number_only: bool = False) -> float:
+        rows = [q for q in self.queries if q.cantidad_ok is not None and (q.product_number or not product_number_only)]
+        return _mean([bool(q.cantidad_ok) for q in rows])
+
+    def intact_rate(self) -> float:
+        return _mean([o.ok for o in self.intact])
+
+    def targets(self) -> dict[str, float]:
+        """Issue 9's figures for this set (see TARGETS)."""
+        hard = self.retrieval(hard=True)
+        figures = {
+            "intent": self.intent_accuracy(),
+            "intent_per_type": min(self.per_class().values(), default=1.0),
+            "facts": self.facts(),
+            "scenarios": self.scenario_rate(),
+            "hard_recall@3": hard["recall@3"],
+            "hard_mrr": hard["mrr"],
+            "intact": self.intact_rate(),
+            "product_number_quantities": self.quantities(product_number_only=True),
+        }
+        if self.concurrency is not None:
+            figures["concurrency"] = float(self.concurrency.ok)
+        return figures
+
+    def missed_targets(self) -> list[str]:
+        missed = [f"{k} {v:.3f} < {TARGETS[k]}" for k, v in self.targets().items() if k in TARGETS and v < TARGETS[k]]
+        if self.concurrency is not None and not self.concurrency.ok:
+            missed.append(f"concurrencia: {self.concurrency}")
+        return missed
 
     def scenario_rate(self) -> float:
         return _mean([s.ok for s in self.scenarios])
@@ -192,6 +258,22 @@ class Report:
         for s in self.scenarios:
             if not s.ok:
                 lines.append(f"  ✗ {s.id}: {s.detalle}")
+        lines.append(
+            f"Cantidades junto a números de producto: {self.quantities(product_number_only=True):.3f} "
+            f"({sum(1 for q in self.queries if q.product_number and q.cantidad_ok is not None)} mensajes)"
+        )
+        if self.intact:
+            lines.append(
+                f"Pedido intacto tras preguntas/quejas/negaciones: {self.intact_rate():.3f} "
+                f"({sum(o.ok for o in self.intact)}/{len(self.intact)})"
+            )
+            lines.extend(f"  ✗ {o.id} ({o.clase}): {o.detalle}" for o in self.intact if not o.ok)
+        if self.concurrency is not None:
+            c = self.concurrency
+            lines.append(
+                f"Concurrencia: {c.buyers} compradores de las últimas unidades → {c.closed} venta(s) cerrada(s), "
+                f"stock final {c.stock_after}, errores {c.errors} ({'bien' if c.ok else 'MAL'})"
+            )
         lines.append(f"Fugas de datos personales: {len(self.pii_leaks)} de {self.pii_checked} consultas anónimas")
         for leak in self.pii_leaks:
             lines.append(f"  ✗ {leak}")
@@ -285,6 +367,7 @@ def run_queries(client: HttpClient, staff: dict[str, str], dev: DevSet, report: 
                 relevantes=list(q.get("skus") or []),
                 hard=hard,
                 respuesta=body.get("respuesta", ""),
+                product_number="numero_de_producto" in (q.get("etiquetas") or []),
             )
             if q.get("hecho"):
                 outcome.hecho_ok = fold(q["hecho"]) in fold(body.get("respuesta", ""))
@@ -363,11 +446,19 @@ def _check_sale(
     return problems
 
 
-def evaluate(client: HttpClient, staff: dict[str, str], dev: DevSet, *, load: bool = True) -> Report:
+def evaluate(
+    client: HttpClient, staff: dict[str, str], dev: DevSet, *, load: bool = True, concurrency: bool = False
+) -> Report:
+    """`concurrency` runs the 30 concurrent buyers too (needs a thread-safe client: httpx against a running stack)."""
+    from eval.probes import run_concurrency, run_intact
+
     if load:
         load_devset(client, staff, dev)
     report = Report()
     run_id = uuid.uuid4().hex[:6]
     run_queries(client, staff, dev, report, run_id)
     run_scenarios(client, staff, dev, report, run_id)
+    run_intact(client, dev, report, run_id)
+    if concurrency:
+        run_concurrency(client, dev, report, run_id)
     return report

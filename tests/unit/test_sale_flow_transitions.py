@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import orders
+from agente_vendedor.conversation.order_operations import plan_operations
 from agente_vendedor.conversation.product_requests import ProductRequest
 from agente_vendedor.conversation.sale_flow import (
     Offer,
     SaleOutcome,
-    _apply_items,
     _next_state,
+    apply_operations,
     chat_order_view,
     customer_data,
     missing_fields,
@@ -50,7 +51,8 @@ def run(
     o: Order, message: str, requests: list[ProductRequest] | None = None, offer: Offer | None = None
 ) -> SaleOutcome:
     outcome = SaleOutcome(order=o, estado=o.estado)
-    _apply_items(NO_SESSION, outcome, o, message, requests or [], offer)
+    operations = plan_operations(o, message, requests or [], offer)
+    apply_operations(NO_SESSION, outcome, o, operations, offer, [r.product for r in requests or []])
     return outcome
 
 

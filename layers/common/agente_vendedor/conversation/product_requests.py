@@ -20,6 +20,7 @@ class ProductRequest:
     product: Product
     quantity: int | None  # None when the customer gave no number for it
     segment: str
+    confidence: float = 1.0  # how sure the product is the one meant (named outright: 1; inferred from a need: less)
 
 
 def quantity_in(segment: str) -> Quantity | None:

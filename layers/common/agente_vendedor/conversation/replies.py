@@ -509,6 +509,32 @@ def ask_product(voice: Voice, suggestions: Sequence[ProductView]) -> str:
     return text
 
 
+def ask_which(products: Sequence[ProductView], voice: Voice) -> str:
+    """Several products fit what the customer named: which one, before touching the order."""
+    intro = voice.t(
+        "Tengo varias opciones que encajan con lo que me pides:",
+        "Contamos con varias opciones que corresponden a lo que solicita:",
+        "Varias referencias coinciden:",
+    )
+    question = voice.t(
+        "¿Cuál de estas quieres? Dime el nombre o el número de la opción y cuántas unidades.",
+        "¿Cuál de ellas desea? Indíqueme el nombre o el número de la opción y la cantidad.",
+        "Indique la referencia y la cantidad.",
+    )
+    return f"{intro}\n{product_list(products, voice)}\n{question}"
+
+
+def ask_to_add(items: Sequence[tuple[ProductView, int]], voice: Voice) -> str:
+    """The product was inferred, not named: propose it and wait for a yes."""
+    listed = join_es([f"{qty} x {product.nombre}" for product, qty in items])
+    lines = "\n".join(product_line(product, voice) for product, _ in items)
+    return voice.t(
+        f"Para eso te sirve esto:\n{lines}\n¿Te agrego {listed} al pedido?",
+        f"Para esa necesidad le recomiendo:\n{lines}\n¿Le agrego {listed} a su pedido?",
+        f"Referencia sugerida:\n{lines}\n¿Agregar {listed}?",
+    )
+
+
 def known_customer(voice: Voice) -> str:
     """A returning customer recognised by cédula/NIT: nothing from the record is repeated (an anonymous chat may have
     typed someone else's number)."""

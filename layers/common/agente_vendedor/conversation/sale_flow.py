@@ -15,44 +15,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import audit, customers, orders, sales
-from agente_vendedor.conversation.product_requests import ProductRequest, matched_stems, product_requests
+from agente_vendedor.conversation.order_operations import lines_named, may_change_order_or_cancel, plan_operations
+from agente_vendedor.conversation.product_requests import ProductRequest, product_requests
 from agente_vendedor.conversation.replies import MASK, PRIVACY_NOTICE
+from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.core.errors import InsufficientStockError
 from agente_vendedor.core.validation_messages import describe_validation_error
-from agente_vendedor.db.models import Customer, Order, OrderLine, Product, Sale
+from agente_vendedor.db.models import Customer, Order, Product, Sale
 from agente_vendedor.language.colombian_ids import parse_colombian_id
-from agente_vendedor.language.customer_data import FieldError, bare_name, extract_customer_data, mask_customer_data
+from agente_vendedor.language.customer_data import FieldError, bare_name, extract_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts, is_explicit_yes
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.language.quantities import find_quantities
 from agente_vendedor.schemas.customers import CustomerIn
 from agente_vendedor.schemas.sales import OrderOut
+from agente_vendedor.schemas.turn_plan import OrderOperation
 from agente_vendedor.search.vocabulary import catalog_vocabulary
-
-
-@dataclass(frozen=True)
-class Offer:
-    """Something the agent proposed last turn that a plain "sí" accepts: add these units, or set them (stock)."""
-
-    accion: str  # "agregar" | "ajustar"
-    items: dict[str, int]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"accion": self.accion, "items": self.items}
-
-    @classmethod
-    def from_json(cls, data: Any) -> Offer | None:
-        if not isinstance(data, dict) or data.get("accion") not in {"agregar", "ajustar"}:
-            return None
-        items = {str(k): int(v) for k, v in (data.get("items") or {}).items() if isinstance(v, int | float) and v > 0}
-        return cls(str(data["accion"]), items) if items else None
 
 
 @dataclass
@@ -112,35 +95,6 @@ def missing_fields(order: Order) -> list[str]:
     return orders.missing_fields(order)
 
 
-def _line_matches(line: OrderLine, words: set[str]) -> bool:
-    name_words = {
-        w.rstrip("s")
-        for w in normalize(f"{line.producto.nombre} {' '.join(line.producto.sinonimos or [])}").split()
-        if len(w) > 3
-    }
-    return bool(name_words & {w.rstrip("s") for w in words if len(w) > 3})
-
-
-def _lines_named(order: Order, message: str, requests: list[ProductRequest]) -> list[OrderLine]:
-    requested_ids = {r.product.id for r in requests}
-    by_product = [line for line in order.lineas if line.producto_id in requested_ids]
-    if by_product:
-        return by_product
-    words = set(normalize(message).split())
-    return [line for line in order.lineas if _line_matches(line, words)]
-
-
-def _last_line(order: Order) -> OrderLine | None:
-    return max(order.lineas, key=lambda line: line.id or 0) if order.lineas else None
-
-
-def _explicit_quantity(message: str) -> int | None:
-    for quantity in find_quantities(mask_customer_data(message)):
-        if quantity.explicit:
-            return quantity.value
-    return None
-
-
 def _put(outcome: SaleOutcome, order: Order, product: Product, quantity: int, *, add: bool) -> None:
     """Add `quantity` units (or set the line to it); products without stock are not added."""
     line = orders.find_line(order, product)
@@ -186,115 +140,56 @@ def _apply_offer(session: Session, outcome: SaleOutcome, order: Order, offer: Of
             )
 
 
-def _prefer_order_lines(order: Order, requests: list[ProductRequest]) -> list[ProductRequest]:
-    """A request that names nothing more than a product already in the order means that line ("cambia los guantes a
-    5" with carnaza gloves in the cart is not a new pair of latex gloves; "2 guantes de látex" is)."""
-    resolved: list[ProductRequest] = []
-    for request in requests:
-        if orders.find_line(order, request.product) is None:
-            said = matched_stems(request.product, request.segment)
-            for line in order.lineas:
-                if said and said <= matched_stems(line.producto, request.segment):
-                    request = ProductRequest(line.producto, request.quantity, request.segment)
-                    break
-        resolved.append(request)
-    return resolved
+def _products_for(session: Session, order: Order, skus: set[str], known: list[Product]) -> dict[str, Product]:
+    products = {p.sku: p for p in known} | {line.producto.sku: line.producto for line in order.lineas}
+    missing = [sku for sku in skus if sku not in products]
+    if missing:
+        query = select(Product).where(Product.sku.in_(missing), Product.activo.is_(True))
+        products.update({p.sku: p for p in session.scalars(query)})
+    return products
 
 
-def _apply_items(
+def _remove(outcome: SaleOutcome, order: Order, product: Product, units: int | None) -> None:
+    line = orders.find_line(order, product)
+    if line is None:
+        outcome.remove_missed = True
+        return
+    if units is not None and line.cantidad > units:
+        _put(outcome, order, product, line.cantidad - units, add=False)  # "quítele una eslinga"
+        return
+    outcome.removed.append(product)
+    orders.set_quantity(order, product, 0)
+
+
+def apply_operations(
     session: Session,
     outcome: SaleOutcome,
     order: Order,
-    message: str,
-    requests: list[ProductRequest],
+    operations: list[OrderOperation],
     offer: Offer | None,
+    known: list[Product] | None = None,
 ) -> None:
-    found = acts(message)
-    quantity = _explicit_quantity(message)
-    requests = _prefer_order_lines(order, requests)
-    outcome.requests = requests
-    if Act.REMOVE in found and not (found & {Act.ADD, Act.ADD_MORE} and not order.lineas):
-        named = _lines_named(order, message, requests) if order.lineas else []
-        if not named and len(order.lineas) == 1 and not requests:
-            named = list(order.lineas)  # "quítalo"
-        fewer = _units_to_remove(message)
-        for line in named:
-            if fewer is not None and len(named) == 1 and line.cantidad > fewer:
-                _put(outcome, order, line.producto, line.cantidad - fewer, add=False)  # "quítale una eslinga"
-                continue
+    """Apply validated operations (`plan_validation`) to the order, in order; "dejar_solo" ones keep exactly their
+    lines. `known`: products already loaded (the requests'), so only others are read."""
+    products = _products_for(session, order, {op.sku for op in operations if op.sku}, known or [])
+    for op in operations:
+        product = products.get(op.sku or "")
+        if op.accion == "aceptar_oferta" and offer is not None:
+            accepted = Offer(offer.accion, dict.fromkeys(offer.items, op.cantidad)) if op.cantidad else offer
+            _apply_offer(session, outcome, order, accepted)
+        elif product is None:
+            continue
+        elif op.accion == "quitar":
+            _remove(outcome, order, product, op.cantidad)
+        elif op.accion in {"agregar", "fijar_cantidad"} and op.cantidad:
+            _put(outcome, order, product, op.cantidad, add=op.accion == "agregar")
+    kept = {op.sku for op in operations if op.accion == "dejar_solo"}
+    for line in list(order.lineas) if kept else []:
+        if line.producto.sku not in kept:
             outcome.removed.append(line.producto)
             orders.set_quantity(order, line.producto, 0)
-        outcome.remove_missed = not named
-        return
-    gives_data = bool(extract_customer_data(message).datos) and not found & {Act.DENY, Act.CANCEL}
-    accepts = Act.CONFIRM in found or (quantity and offer is not None and offer.accion == "agregar")
-    if offer is not None and not requests and (accepts or (gives_data and not order.lineas)):
-        if quantity and len(offer.items) == 1:
-            offer = Offer(offer.accion, dict.fromkeys(offer.items, quantity))
-        _apply_offer(session, outcome, order, offer)
-        return
-    named_in_order = [r for r in requests if orders.find_line(order, r.product) is not None]
-    if requests:
-        adding = bool(found & {Act.ADD, Act.ADD_MORE})
-        for request in requests:
-            in_order = orders.find_line(order, request.product) is not None
-            if request.quantity is None:
-                if in_order and Act.ADD_MORE in found:
-                    _put(outcome, order, request.product, 1, add=True)
-                elif not in_order:
-                    _put(outcome, order, request.product, 1, add=False)
-                continue
-            _put(
-                outcome,
-                order,
-                request.product,
-                request.quantity,
-                add=adding and in_order and Act.CHANGE_QUANTITY not in found,
-            )
-        return
-    if not order.lineas:
-        return
-    if Act.ADD_MORE in found:
-        last = _last_line(order)
-        if last is not None:
-            _put(outcome, order, last.producto, quantity or 1, add=True)
-        return
-    if quantity is not None and (Act.CHANGE_QUANTITY in found or _only_a_quantity(message)):
-        targets = _lines_named(order, message, named_in_order) if len(order.lineas) > 1 else list(order.lineas)
-        target = targets[0] if len(targets) == 1 else _last_line(order)
-        if target is not None:
-            _put(outcome, order, target.producto, quantity, add=False)
-
-
-def _units_to_remove(message: str) -> int | None:
-    """How many units a removal takes away ("quítale 2 cascos", "quita una eslinga"); None: the whole line."""
-    for quantity in find_quantities(mask_customer_data(message)):
-        return quantity.value
-    return None
-
-
-def _only_a_quantity(message: str) -> bool:
-    words = [
-        w
-        for w in normalize(message).split()
-        if w
-        not in {
-            "mejor",
-            "que",
-            "sean",
-            "son",
-            "ponle",
-            "pon",
-            "solo",
-            "unidades",
-            "und",
-            "entonces",
-            "pues",
-            "listo",
-            "ok",
-        }
-    ]
-    return 0 < len(words) <= 4 and _explicit_quantity(message) is not None
+    if any(op.accion == "quitar" for op in operations) and not outcome.removed and not outcome.changed:
+        outcome.remove_missed = True
 
 
 def _names_catalogue_words(session: Session, text: str) -> bool:
@@ -413,6 +308,14 @@ def _next_state(order: Order, outcome: SaleOutcome, message: str) -> str:
     return "pendiente"
 
 
+def cancels_order(message: str, order: Order | None, operations: list[OrderOperation]) -> bool:
+    """Giving up the whole order: a cancel act that names no line of the order ("ya no quiero los guantes" removes a
+    line, "ya no quiero nada" cancels) and asks for no other change."""
+    if Act.CANCEL not in acts(message) or operations:
+        return False
+    return order is None or not lines_named(order, message)
+
+
 def handle_sale_turn(
     session: Session,
     chat_id: str,
@@ -421,14 +324,16 @@ def handle_sale_turn(
     order: Order | None,
     offer: Offer | None = None,
     requests: list[ProductRequest] | None = None,
+    operations: list[OrderOperation] | None = None,
 ) -> SaleOutcome:
     """Run one customer message through the chat's open order `order` (loaded FOR UPDATE by the caller; None when
-    there is none: purchase intent creates it)."""
+    there is none: purchase intent creates it). `operations` are the turn plan's validated order operations; without
+    them (tests, direct calls) they are planned here from the message."""
     found = acts(message)
-    if requests is None:
-        requests = product_requests(session, message)
-
-    if Act.CANCEL in found and not (Act.REMOVE in found and order is not None and requests):
+    if operations is None and order is not None:
+        requests = product_requests(session, message) if requests is None else requests
+        operations = plan_operations(order, message, requests, offer)
+    if cancels_order(message, order, operations or []) and may_change_order_or_cancel(message):
         if order is None:
             return SaleOutcome(order=None, estado=None, nothing_to_cancel=True)
         order.estado = "cancelada"
@@ -438,11 +343,15 @@ def handle_sale_turn(
 
     if order is None:
         order = orders.open_order(session, chat_id)
+        if operations is None:
+            requests = product_requests(session, message) if requests is None else requests
+            operations = plan_operations(order, message, requests, offer)
     outcome = SaleOutcome(order=order, estado=order.estado)
+    outcome.requests = list(requests or [])
     was_ready = order.estado == "listo_para_finalizar"
     expecting = tuple(missing_fields(order)) if order.lineas else ()
 
-    _apply_items(session, outcome, order, message, requests, offer)
+    apply_operations(session, outcome, order, operations or [], offer, [r.product for r in requests or []])
     _record_data(session, outcome, order, message, expecting)
     session.flush()
 

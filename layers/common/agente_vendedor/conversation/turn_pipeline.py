@@ -23,6 +23,7 @@ from agente_vendedor.conversation.company_knowledge import topic_signals
 from agente_vendedor.conversation.intents import HandlerResult, Turn, dispatch
 from agente_vendedor.conversation.product_requests import names_product
 from agente_vendedor.conversation.sale_flow import Offer, chat_order_view
+from agente_vendedor.conversation.understanding import build_plan
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.db.engine import session_scope
 from agente_vendedor.db.models import OPEN_ORDER_STATES, ConversationMessage, Order
@@ -144,7 +145,8 @@ def _run(
         )
         classification = _refine_with_model(provider, turn.message, history, state, classification)
         turn.classification = classification
-        result = dispatch(classification.tipo, turn)
+        turn.plan = build_plan(turn.plan_inputs(), classification)
+        result = dispatch(turn.plan.tipo, turn)
         note = replies.attachment_note(attachment, turn.voice, with_text=True) if attachment else ""
         if note:
             result.borrador = f"{note}\n{result.borrador}"

@@ -262,6 +262,16 @@ def find_product_mentions(session: Session, message: str) -> list[tuple[Product,
     return [(products[i], " ".join(segments[i])) for i in distinct if i in products]
 
 
+def mention_candidates(session: Session, text: str, *, limit: int = 3) -> list[tuple[Product, float]]:
+    """The products a stretch of text may name, best first, each with its score relative to the best (1.0)."""
+    relevant = _search(session, text).relevant[:limit]
+    if not relevant:
+        return []
+    top = relevant[0].score or 1.0
+    products = {p.id: p for p in _load(session, [s.row.id for s in relevant])}
+    return [(products[s.row.id], s.score / top) for s in relevant if s.row.id in products]
+
+
 # --- related products ------------------------------------------------------------------------------------------
 
 

@@ -2,88 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from sqlalchemy import select
 
 from agente_vendedor.commerce import orders
 from agente_vendedor.conversation import replies
+from agente_vendedor.conversation.classifier import Classification
 from agente_vendedor.conversation.intents.turn import HandlerResult, Turn, product_facts
 from agente_vendedor.conversation.product_requests import ProductRequest
 from agente_vendedor.conversation.sale_flow import SaleOutcome, customer_view, handle_sale_turn
+from agente_vendedor.conversation.sale_offer import Offer
+from agente_vendedor.conversation.understanding import build_plan, sale_requests
 from agente_vendedor.db.models import Order, Product
-from agente_vendedor.language.normalization import normalize
-from agente_vendedor.language.quantities import first_quantity
-from agente_vendedor.search.retrieval import find_product_mentions
-
-
-def _requests(turn: Turn) -> list[ProductRequest]:
-    """Products named with their quantities; a purchase phrased as a need ("me regala 3 de algo pa apagar candela")
-    takes the best retrieved product when nothing is named outright and the cart is empty."""
-    requests = turn.requests()
-    if not requests:
-        referred = _referred(turn)
-        if referred is not None:
-            quantity = first_quantity(turn.message, explicit_only=True)
-            return [ProductRequest(referred, quantity.value if quantity else None, turn.message)]
-    if len(requests) == 1 and _CONSTRAINT_HINT.search(normalize(turn.message)):
-        # constraints ("lo más económico", "con 50 mil") are applied by retrieval, not by naming
-        result = turn.retrieval()
-        constrained = any(result.interpretation.get(k) for k in ("orden", "presupuesto_max", "restricciones"))
-        if constrained and result.products and result.products[0] is not requests[0].product:
-            return [ProductRequest(result.products[0], requests[0].quantity, requests[0].segment)]
-    if requests or (turn.open_order is not None and turn.open_order.lineas) or turn.offer is not None:
-        return requests
-    products = list(turn.retrieval().products)
-    if not products:
-        return requests
-    quantity = first_quantity(turn.message, explicit_only=True)
-    if quantity is None and not find_product_mentions(turn.session, turn.message):
-        quantity = first_quantity(turn.message)
-    if quantity is None:
-        return requests
-    return [ProductRequest(products[0], quantity.value, turn.message)]
-
-
-_CONSTRAINT_HINT = re.compile(
-    r"\b(?:barat\w*|economic\w*|menos de|maximo|presupuesto|mil|no mas|alcanza|mejor|mas (?:grande|liviano|resistente)"
-    r"|que no sea|sin)\b"
-)
-_ORDINALS = {
-    "primer": 0,
-    "primero": 0,
-    "primera": 0,
-    "segundo": 1,
-    "segunda": 1,
-    "tercer": 2,
-    "tercero": 2,
-    "tercera": 2,
-    "cuarto": 3,
-    "cuarta": 3,
-    "quinto": 4,
-    "quinta": 4,
-    "ultimo": -1,
-    "ultima": -1,
-}
-_REFERENCE = re.compile(r"\b(?:es[eoa]s?|est[eoa]s?|aquel(?:los|las|la)?|(?:el|la|los|las) (?:mism[oa]s?))\b")
-
-
-def _referred(turn: Turn) -> Product | None:
-    """The product of the previous answer the customer points at: "de esos", "el segundo", "la primera opción"."""
-    if not turn.last_products:
-        return None
-    text = normalize(turn.message)
-    index: int | None = None
-    for word in text.split():
-        if word in _ORDINALS:
-            index = _ORDINALS[word]
-            break
-    if index is None and not _REFERENCE.search(text):
-        return None
-    skus = turn.last_products
-    sku = skus[index] if index is not None and -len(skus) <= index < len(skus) else skus[0]
-    return turn.session.scalar(select(Product).where(Product.sku == sku, Product.activo.is_(True)))
+from agente_vendedor.schemas.turn_plan import TurnPlan
 
 
 def _addressee(data: Mapping[str, str | None]) -> str:
@@ -232,10 +164,54 @@ def _shown_products(outcome: SaleOutcome, requests: list[ProductRequest], turn: 
     return shown[:5]
 
 
+def _plan(turn: Turn) -> TurnPlan:
+    if turn.plan is not None:
+        return turn.plan
+    classification = turn.classification or Classification("venta", 1.0, "directo")
+    return build_plan(turn.plan_inputs(), classification)
+
+
+def _held_back(turn: Turn, plan: TurnPlan) -> HandlerResult | None:
+    """When the plan is unsure, ask before touching the order: which of the near-tied products, or whether to add
+    the one inferred from a need (a "sí" then accepts the offer)."""
+    if plan.pregunta is None or plan.operaciones:
+        return None
+    skus = [c.sku for m in plan.menciones if m.ambigua for c in m.candidatos]
+    if plan.pregunta == "ambigua" and skus:
+        products = _products(turn, skus)
+        draft = replies.ask_which(products, turn.voice)
+        return HandlerResult("venta", draft, productos=products, order=turn.open_order, hechos={
+            "productos": product_facts(products)}, numeros={p.precio for p in products} | {p.stock for p in products})
+    pending = {op.sku: op.cantidad for op in plan.pendientes if op.sku and op.cantidad}
+    products = _products(turn, list(pending))
+    if not products:
+        return None
+    offer = Offer("agregar", {p.sku: pending[p.sku] or 1 for p in products})
+    draft = replies.ask_to_add([(p, pending[p.sku] or 1) for p in products], turn.voice)
+    numbers = {p.precio for p in products} | {p.stock for p in products} | {q or 1 for q in pending.values()}
+    return HandlerResult("venta", draft, productos=products, order=turn.open_order, offer=offer, hechos={
+        "productos": product_facts(products)}, numeros=numbers)
+
+
+def _products(turn: Turn, skus: list[str]) -> list[Product]:
+    rows = {p.sku: p for p in turn.session.scalars(select(Product).where(Product.sku.in_(skus)))}
+    return [rows[s] for s in dict.fromkeys(skus) if s in rows]
+
+
 def handle(turn: Turn) -> HandlerResult:
-    requests = _requests(turn)
+    plan = _plan(turn)
+    asked = _held_back(turn, plan)
+    if asked is not None:
+        return asked
+    requests = sale_requests(turn.plan_inputs()) if plan.tipo == "venta" else []
     outcome = handle_sale_turn(
-        turn.session, turn.chat_id, turn.message, order=turn.open_order, offer=turn.offer, requests=requests
+        turn.session,
+        turn.chat_id,
+        turn.message,
+        order=turn.open_order,
+        offer=turn.offer,
+        requests=requests,
+        operations=list(plan.operaciones),
     )
     productos = _shown_products(outcome, requests, turn)
     order = outcome.order

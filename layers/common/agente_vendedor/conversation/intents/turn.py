@@ -12,8 +12,10 @@ from agente_vendedor.conversation.company_knowledge import CompanyAnswer, answer
 from agente_vendedor.conversation.product_requests import ProductRequest, product_requests
 from agente_vendedor.conversation.replies import Voice
 from agente_vendedor.conversation.sale_flow import Offer
+from agente_vendedor.conversation.understanding import PlanInputs
 from agente_vendedor.db.models import Order, Product
 from agente_vendedor.schemas.chat import MessageType, Tone
+from agente_vendedor.schemas.turn_plan import TurnPlan
 from agente_vendedor.search.retrieval import RetrievalResult, retrieve
 
 
@@ -31,6 +33,7 @@ class Turn:
     offer: Offer | None = None  # what the agent proposed last turn
     last_products: list[str] = field(default_factory=list)  # SKUs the previous answer showed, in order
     classification: Classification | None = None
+    plan: TurnPlan | None = None  # the validated turn plan (set by the pipeline before the handler runs)
     _retrieval: RetrievalResult | None = None
     _requests: list[ProductRequest] | None = None
     _company: CompanyAnswer | None = None
@@ -50,6 +53,11 @@ class Turn:
         if self._company is None:
             self._company = answer_company_question(self.session, self.message)
         return self._company
+
+    def plan_inputs(self) -> PlanInputs:
+        return PlanInputs(
+            self.session, self.message, self.open_order, self.offer, self.last_products, self.requests, self.retrieval
+        )
 
     def requests(self) -> list[ProductRequest]:
         """Products named in the message with their quantities."""

@@ -1,0 +1,210 @@
+"""From a sale message to the order operations it asks for (`OrderOperation`s of the turn plan), without touching
+the order: the sale machine applies them only after validation (`sale_flow.apply_operations`).
+
+Semantics (contract §6): "N <producto>" sets or adds; "mejor N" / "que sean N" sets the line it refers to; "quítele
+X" removes X (or N units of it); "solo X" keeps exactly X; "ya no quiero X, solo Y" removes X and keeps Y; a plain
+"sí" or a quantity accepts the agent's last offer. A message that only asks, compares, complains, returns or says it
+is only asking yields nothing (`may_change_order`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from agente_vendedor.commerce import orders
+from agente_vendedor.conversation.product_requests import ProductRequest, matched_stems
+from agente_vendedor.conversation.sale_offer import Offer
+from agente_vendedor.db.models import Order, OrderLine
+from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
+from agente_vendedor.language.dialogue_acts import Act, acts
+from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.quantities import find_quantities, first_quantity
+from agente_vendedor.language.speech_acts import Stance, stances
+from agente_vendedor.schemas.turn_plan import OrderOperation
+
+# Stances that never change the order, and the order commands that still may ("…, cámbielos por los de nitrilo").
+_NON_CHANGING = frozenset({Stance.QUESTION, Stance.COMPARISON, Stance.COMPLAINT, Stance.RETURN, Stance.ONLY_ASKING})
+_COMMANDS = frozenset({Act.ADD, Act.ADD_MORE, Act.REMOVE, Act.CHANGE_QUANTITY, Act.CANCEL})
+# A request verb inside a question still asks for units ("¿me puede mandar 3 cascos?", "¿me cotiza 10 botas?").
+_POLITE_REQUEST = re.compile(
+    r"\b(?:me|nos) (?:puede|podria|pueden|podrian|puedes|podrias|regala|regalan|vende|venden|manda|mandan|envia|"
+    r"envian|despacha|despachan|separa|separan|cotiza|cotizan|agrega|agregan|pone|ponen)\b"
+    r"|\b(?:cotiz|cotic)\w*\b|\bquiero comprar\b|\bcompro\b"
+)
+_KEEP_ONLY = re.compile(r"\b(?:solo|solamente|unicamente|nada mas que|sino)\b")
+
+
+def may_change_order(message: str) -> bool:
+    """False when the message only asks, compares, complains, returns something or says it is only asking — unless
+    it also gives an explicit order command (a return or "solo pregunto" never does)."""
+    found = stances(message)
+    if not found & _NON_CHANGING:
+        return True
+    if found & {Stance.RETURN, Stance.ONLY_ASKING}:
+        return False
+    commands = acts(message) & _COMMANDS
+    if found & {Stance.COMPARISON, Stance.COMPLAINT}:
+        return bool(commands - {Act.ADD})  # "también" in a complaint is not an order
+    return bool(commands) or bool(_POLITE_REQUEST.search(normalize(message)))
+
+
+def may_change_order_or_cancel(message: str) -> bool:
+    """A cancellation counts unless the message only asks or returns something ("no quiero comprar, solo pregunto")."""
+    return not stances(message) & {Stance.ONLY_ASKING, Stance.RETURN}
+
+
+def explicit_quantity(message: str) -> int | None:
+    for quantity in find_quantities(mask_customer_data(message)):
+        if quantity.explicit:
+            return quantity.value
+    return None
+
+
+def _line_words(line: OrderLine) -> set[str]:
+    text = normalize(f"{line.producto.nombre} {' '.join(line.producto.sinonimos or [])}")
+    return {w.rstrip("s") for w in text.split() if len(w) > 3}
+
+
+def lines_named(order: Order, text: str, requests: list[ProductRequest] = ()) -> list[OrderLine]:  # type: ignore[assignment]
+    """The order lines the text names: by the products resolved from it, else by shared name words."""
+    requested_ids = {r.product.id for r in requests}
+    by_product = [line for line in order.lineas if line.producto_id in requested_ids]
+    if by_product:
+        return by_product
+    words = {w.rstrip("s") for w in normalize(text).split() if len(w) > 3}
+    return [line for line in order.lineas if _line_words(line) & words]
+
+
+def last_line(order: Order) -> OrderLine | None:
+    return max(order.lineas, key=lambda line: line.id or 0) if order.lineas else None
+
+
+def prefer_order_lines(order: Order, requests: list[ProductRequest]) -> list[ProductRequest]:
+    """A request that names nothing more than a product already in the order means that line ("cambia los guantes a
+    5" with carnaza gloves in the cart is not a new pair of latex gloves; "2 guantes de látex" is)."""
+    resolved: list[ProductRequest] = []
+    for request in requests:
+        if orders.find_line(order, request.product) is None:
+            said = matched_stems(request.product, request.segment)
+            for line in order.lineas:
+                if said and said <= matched_stems(line.producto, request.segment):
+                    request = ProductRequest(line.producto, request.quantity, request.segment, request.confidence)
+                    break
+        resolved.append(request)
+    return resolved
+
+
+def _op(accion: str, sku: str | None, cantidad: int | None = None, confianza: float = 1.0) -> OrderOperation:
+    return OrderOperation(accion=accion, sku=sku, cantidad=cantidad, confianza=round(confianza, 3))  # type: ignore[arg-type]
+
+
+def _split_keep(message: str) -> tuple[str, str]:
+    """(what comes before "solo/sino", the "solo …" clause); the clause is empty when there is none."""
+    folded = normalize(message)
+    match = _KEEP_ONLY.search(folded)
+    if match is None:
+        return folded, ""
+    return folded[: match.start()], folded[match.start() :]
+
+
+def _keep_only(order: Order, message: str) -> list[OrderOperation]:
+    """"solo los cascos" with other lines in the order keeps exactly the lines named in that clause."""
+    _, clause = _split_keep(message)
+    if not clause or len(order.lineas) < 2:
+        return []
+    kept = lines_named(order, clause)
+    if not kept or len(kept) == len(order.lineas):
+        return []
+    quantity = explicit_quantity(clause)
+    operations = [_op("dejar_solo", line.producto.sku) for line in kept]
+    if quantity is not None and len(kept) == 1:
+        operations.append(_op("fijar_cantidad", kept[0].producto.sku, quantity))
+    return operations
+
+
+def _removal(order: Order, message: str, requests: list[ProductRequest]) -> list[OrderOperation]:
+    """"quítele los guantes", "quítele 2 cascos", "ya no quiero X, solo Y"."""
+    removal_text, keep_clause = _split_keep(message)
+    keep_ops = _keep_only(order, message) if keep_clause else []
+    kept = {op.sku for op in keep_ops}
+    in_clause = [r for r in requests if normalize(r.segment) and normalize(r.segment) in removal_text] or requests
+    named = [line for line in lines_named(order, removal_text, in_clause) if line.producto.sku not in kept]
+    if not named and not keep_ops and len(order.lineas) == 1 and not requests:
+        named = list(order.lineas)  # "quítalo"
+    if not named and not keep_ops:
+        # asked to remove something that is not in the order: an operation that will find no line (and say so)
+        return [_op("quitar", r.product.sku) for r in in_clause[:1]]
+    said = first_quantity(mask_customer_data(removal_text)) if len(named) == 1 else None
+    fewer = said.value if said is not None else None
+    operations = [
+        _op("quitar", line.producto.sku, fewer if fewer and line.cantidad > fewer else None) for line in named
+    ]
+    return operations + keep_ops
+
+
+def _accepts_offer(message: str, offer: Offer, order: Order, quantity: int | None) -> bool:
+    found = acts(message)
+    gives_data = bool(extract_customer_data(message).datos) and not found & {Act.DENY, Act.CANCEL}
+    accepts = Act.CONFIRM in found or bool(quantity and offer.accion == "agregar")
+    return accepts or (gives_data and not order.lineas)
+
+
+def _from_requests(order: Order, message: str, requests: list[ProductRequest]) -> list[OrderOperation]:
+    found = acts(message)
+    adding = bool(found & {Act.ADD, Act.ADD_MORE})
+    operations: list[OrderOperation] = []
+    for request in requests:
+        sku, confidence = request.product.sku, request.confidence
+        in_order = orders.find_line(order, request.product) is not None
+        if request.quantity is None:
+            if in_order and Act.ADD_MORE in found:
+                operations.append(_op("agregar", sku, 1, confidence))
+            elif not in_order:
+                operations.append(_op("fijar_cantidad", sku, 1, confidence * 0.9))
+            continue
+        add = adding and in_order and Act.CHANGE_QUANTITY not in found
+        operations.append(_op("agregar" if add else "fijar_cantidad", sku, request.quantity, confidence))
+    return operations
+
+
+_FILLER = frozenset(
+    {"mejor", "que", "sean", "son", "ponle", "pon", "solo", "unidades", "und", "entonces", "pues", "listo", "ok"}
+)
+
+
+def _only_a_quantity(message: str) -> bool:
+    words = [w for w in normalize(message).split() if w not in _FILLER]
+    return 0 < len(words) <= 4 and explicit_quantity(message) is not None
+
+
+def _on_existing_lines(order: Order, message: str, quantity: int | None) -> list[OrderOperation]:
+    found = acts(message)
+    if Act.ADD_MORE in found:
+        last = last_line(order)
+        return [_op("agregar", last.producto.sku, quantity or 1)] if last else []
+    if quantity is None or not (Act.CHANGE_QUANTITY in found or _only_a_quantity(message)):
+        return []
+    targets = lines_named(order, message) if len(order.lineas) > 1 else list(order.lineas)
+    target = targets[0] if len(targets) == 1 else last_line(order)
+    return [_op("fijar_cantidad", target.producto.sku, quantity)] if target else []
+
+
+def plan_operations(
+    order: Order, message: str, requests: list[ProductRequest], offer: Offer | None
+) -> list[OrderOperation]:
+    """The operations a sale message asks for on `order` (empty when it asks for none)."""
+    if not may_change_order(message):
+        return []
+    found = acts(message)
+    requests = prefer_order_lines(order, requests)
+    if Act.REMOVE in found and not (found & {Act.ADD, Act.ADD_MORE} and not order.lineas):
+        return _removal(order, message, requests)
+    keep = _keep_only(order, message)
+    if keep:
+        return keep
+    quantity = explicit_quantity(message)
+    if offer is not None and not requests and _accepts_offer(message, offer, order, quantity):
+        return [_op("aceptar_oferta", None, quantity if quantity and len(offer.items) == 1 else None)]
+    if requests:
+        return _from_requests(order, message, requests)
+    return _on_existing_lines(order, message, quantity) if order.lineas else []

@@ -1,0 +1,24 @@
+"""What the agent proposed last turn that a plain "sí" accepts (stored with the agent's message)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Something the agent proposed last turn that a plain "sí" accepts: add these units, or set them (stock)."""
+
+    accion: str  # "agregar" | "ajustar"
+    items: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"accion": self.accion, "items": self.items}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Offer | None:
+        if not isinstance(data, dict) or data.get("accion") not in {"agregar", "ajustar"}:
+            return None
+        items = {str(k): int(v) for k, v in (data.get("items") or {}).items() if isinstance(v, int | float) and v > 0}
+        return cls(str(data["accion"]), items) if items else None

@@ -1,0 +1,198 @@
+"""The offline producer of the turn plan (`schemas.turn_plan.TurnPlan`) from general rules.
+
+It reads the message once: speech acts and stances (`language.dialogue_acts`, `language.speech_acts`), the message
+type (`classifier`), the products named with their candidates, the numbers and what they measure, the customer's
+data, and — for a sale — the order operations (`order_operations`). An operation it is not sure of (a product
+inferred from a need, near-tied candidates that differ on a key attribute) is not applied: the plan carries a
+question instead, and the order stays as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agente_vendedor.conversation.classifier import Classification
+from agente_vendedor.conversation.order_operations import may_change_order, plan_operations
+from agente_vendedor.conversation.product_requests import ProductRequest, names_product
+from agente_vendedor.conversation.sale_offer import Offer
+from agente_vendedor.db.models import Order, Product
+from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
+from agente_vendedor.language.dialogue_acts import Act, acts
+from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.quantities import first_quantity
+from agente_vendedor.language.speech_acts import Stance, stances
+from agente_vendedor.schemas.turn_plan import Candidate, ProductMention, SpeechAct, TurnPlan
+from agente_vendedor.search.retrieval import RetrievalResult, find_product_mentions, mention_candidates
+
+CONFIDENT = 0.6  # an operation below this becomes a question
+TIE_MARGIN = 0.94  # a second candidate scoring at least this fraction of the first is a near tie
+
+_ACT_NAMES: dict[Act, SpeechAct] = {
+    Act.CONFIRM: "confirmacion",
+    Act.DENY: "negacion",
+    Act.CANCEL: "cancelacion",
+    Act.ADD: "cambio",
+    Act.ADD_MORE: "cambio",
+    Act.CHANGE_QUANTITY: "cambio",
+    Act.REMOVE: "cambio",
+    Act.GREETING: "saludo",
+    Act.THANKS: "saludo",
+}
+_STANCE_NAMES: dict[Stance, SpeechAct] = {
+    Stance.QUESTION: "pregunta",
+    Stance.COMPARISON: "comparacion",
+    Stance.COMPLAINT: "queja",
+    Stance.RETURN: "devolucion",
+    Stance.ONLY_ASKING: "negacion",
+}
+
+
+@dataclass
+class PlanInputs:
+    """What the analyser reads besides the message (all of it already loaded by the turn)."""
+
+    session: Session
+    message: str
+    order: Order | None
+    offer: Offer | None
+    last_products: list[str]
+    named_requests: Callable[[], list[ProductRequest]]  # products named with their quantities (computed on demand)
+    search: Callable[[], RetrievalResult]  # the message's catalogue search (computed on demand)
+
+
+def speech_acts(message: str) -> list[SpeechAct]:
+    found: list[SpeechAct] = [_ACT_NAMES[a] for a in sorted(acts(message)) if a in _ACT_NAMES]
+    found += [_STANCE_NAMES[s] for s in sorted(stances(message))]
+    if extract_customer_data(message).datos:
+        found.append("datos_personales")
+    return list(dict.fromkeys(found))
+
+
+# --- product requests of a sale message -----------------------------------------------------------------------------
+
+_ORDINALS = {
+    "primer": 0, "primero": 0, "primera": 0, "segundo": 1, "segunda": 1, "tercer": 2, "tercero": 2, "tercera": 2,
+    "cuarto": 3, "cuarta": 3, "quinto": 4, "quinta": 4, "ultimo": -1, "ultima": -1,
+}  # fmt: skip
+_REFERENCE = re.compile(r"\b(?:es[eoa]s?|est[eoa]s?|aquel(?:los|las|la)?|(?:el|la|los|las) (?:mism[oa]s?))\b")
+_CONSTRAINT_HINT = re.compile(
+    r"\b(?:barat\w*|economic\w*|menos de|maximo|presupuesto|mil|no mas|alcanza|mas (?:grande|liviano|resistente)"
+    r"|que no sea|sin)\b"
+)
+
+
+def _referred(inputs: PlanInputs) -> Product | None:
+    """The product of the previous answer the customer points at: "de esos", "el segundo", "la primera opción"."""
+    if not inputs.last_products:
+        return None
+    words = normalize(inputs.message).split()
+    index = next((_ORDINALS[w] for w in words if w in _ORDINALS), None)
+    if index is None and not _REFERENCE.search(" ".join(words)):
+        return None
+    skus = inputs.last_products
+    sku = skus[index] if index is not None and -len(skus) <= index < len(skus) else skus[0]
+    return inputs.session.scalar(select(Product).where(Product.sku == sku, Product.activo.is_(True)))
+
+
+def _constrained(inputs: PlanInputs, requests: list[ProductRequest]) -> list[ProductRequest]:
+    """Constraints ("lo más económico", "con 50 mil") are applied by retrieval, not by naming."""
+    if len(requests) != 1 or not _CONSTRAINT_HINT.search(normalize(inputs.message)):
+        return requests
+    result = inputs.search()
+    constrained = any(result.interpretation.get(k) for k in ("orden", "presupuesto_max", "restricciones"))
+    if constrained and result.products and result.products[0] is not requests[0].product:
+        return [ProductRequest(result.products[0], requests[0].quantity, requests[0].segment, 0.9)]
+    return requests
+
+
+def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
+    """Products named with their quantities; a pointer to the last answer ("el segundo"); or, for a purchase phrased
+    as a need with an empty cart, the best retrieved product — with a lower confidence."""
+    requests = inputs.named_requests()
+    if not requests:
+        referred = _referred(inputs)
+        if referred is not None:
+            quantity = first_quantity(inputs.message, explicit_only=True)
+            return [ProductRequest(referred, quantity.value if quantity else None, inputs.message, 0.95)]
+    requests = _constrained(inputs, requests)
+    busy = (inputs.order is not None and inputs.order.lineas) or inputs.offer is not None
+    if requests or busy or not inputs.search().products:
+        return requests
+    quantity = first_quantity(inputs.message, explicit_only=True)
+    if quantity is None and not find_product_mentions(inputs.session, inputs.message):
+        quantity = first_quantity(inputs.message)
+    if quantity is None:
+        return requests
+    return [ProductRequest(inputs.search().products[0], quantity.value, inputs.message, 0.75)]
+
+
+# --- ambiguity ------------------------------------------------------------------------------------------------------
+
+
+def _distinguishing_words(product: Product, other: Product) -> set[str]:
+    mine = set(normalize(product.nombre).split())
+    return {w for w in mine - set(normalize(other.nombre).split()) if len(w) > 2 or w.isdigit()}
+
+
+def _mention(session: Session, request: ProductRequest, order: Order | None) -> ProductMention:
+    """The request's candidates; ambiguous when the best two are near-tied, both named by the text, and differ on a
+    word the customer did not say (the agent, the size, the class…)."""
+    candidates = mention_candidates(session, mask_customer_data(request.segment), limit=3)
+    in_order = order is not None and any(line.producto_id == request.product.id for line in order.lineas)
+    scored = [Candidate(sku=p.sku, puntaje=round(min(score, 1.0), 3)) for p, score in candidates]
+    ambiguous = False
+    if len(candidates) >= 2 and not in_order and request.confidence >= 1.0:
+        (first, _), (second, ratio) = candidates[0], candidates[1]
+        said = set(normalize(request.segment).split())
+        ambiguous = (
+            first.id == request.product.id
+            and ratio >= TIE_MARGIN
+            and names_product(second, request.segment)
+            and not (_distinguishing_words(first, second) & said)
+            and bool(_distinguishing_words(second, first))
+        )
+    return ProductMention(texto=request.segment[:200], candidatos=scored, ambigua=ambiguous)
+
+
+# --- the plan -------------------------------------------------------------------------------------------------------
+
+
+def _type_after_gating(classification: Classification, message: str, changes_allowed: bool) -> str:
+    """A purchase-looking message that only asks, compares, complains or returns is about products (or, a return,
+    about the company's policy), not a sale step."""
+    if classification.tipo != "venta" or changes_allowed:
+        return classification.tipo
+    found = stances(message)
+    if Stance.RETURN in found:
+        return "contexto"
+    data = extract_customer_data(message).datos
+    return "venta" if data or acts(message) & {Act.CONFIRM, Act.CANCEL} else "inventario"
+
+
+def build_plan(inputs: PlanInputs, classification: Classification) -> TurnPlan:
+    """The offline plan. Order operations are planned only for a sale message."""
+    allowed = may_change_order(inputs.message)
+    tipo = _type_after_gating(classification, inputs.message, allowed)
+    plan = TurnPlan(
+        actos=speech_acts(inputs.message),
+        tipo=tipo,  # type: ignore[arg-type]
+        confianza=classification.confianza,
+        motivo=classification.motivo,
+        datos_cliente={k: v for k, v in extract_customer_data(inputs.message).datos.items() if v},
+    )
+    if tipo != "venta" or not allowed:
+        return plan
+    requests = sale_requests(inputs)
+    plan.menciones = [_mention(inputs.session, r, inputs.order) for r in requests]
+    order = inputs.order if inputs.order is not None else Order(lineas=[])
+    operations = plan_operations(order, inputs.message, requests, inputs.offer)
+    ambiguous = {m.candidatos[0].sku for m in plan.menciones if m.ambigua and m.candidatos}
+    plan.operaciones = [op for op in operations if op.confianza >= CONFIDENT and op.sku not in ambiguous]
+    plan.pendientes = [op for op in operations if op.confianza < CONFIDENT and op.sku not in ambiguous]
+    plan.pregunta = "ambigua" if ambiguous else ("confirmar" if plan.pendientes else None)
+    return plan

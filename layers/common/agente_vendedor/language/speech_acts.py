@@ -1,0 +1,145 @@
+"""What a message does besides asking for units: it asks, compares, complains, returns something or says it is only
+asking. Contract §6: such a message never changes the order, unless it also gives an explicit order command
+("los de látex me dan alergia, cámbielos por los de nitrilo").
+
+Each pattern is a Spanish construction, not a phrase of some customer: interrogatives and indirect questions,
+comparatives, verbs of harm or breakage with a clitic ("me dan", "se rompió"), verbs of returning, and the negated
+purchase ("no quiero comprar", "solo estoy cotizando").
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from agente_vendedor.language.normalization import normalize, whole_words
+
+
+class Stance(StrEnum):
+    QUESTION = "pregunta"
+    COMPARISON = "comparacion"
+    COMPLAINT = "queja"
+    RETURN = "devolucion"
+    ONLY_ASKING = "negacion"  # "no quiero comprar, solo pregunto": the purchase itself is negated
+
+
+# Interrogative openings and indirect questions ("será que…", "quisiera saber si…", "me confirma si…").
+_QUESTION_OPENING = whole_words(r"(?:que|cual\w*|cuant\w+|como|donde|cuando|quien\w*|por que|pa que|para que)")
+_INDIRECT_QUESTION = whole_words(
+    r"sera que",
+    r"(?:sabe|saben|sabes|saber|averiguar|confirmar|confirma|confirme|preguntar|pregunto) si",
+    r"me (?:puede|podria|pueden|podrian|puedes|podrias) (?:decir|confirmar|informar|indicar|explicar|contar|aclarar)",
+    r"(?:es|son|seria|serian) compatibles?",
+    r"(?:le|les) (?:sirve|sirven|queda|quedan|funciona|funcionan|cabe|caben)",
+    r"o no",
+    r"cierto",
+    r"verdad",
+)
+# A message that opens with a yes/no availability verb ("tienen cascos clase E", "hay guantes talla 10").
+_AVAILABILITY_OPENING = re.compile(
+    r"^(?:y |oiga |hola |buenas |buenos dias |buenas tardes |disculpe |senor(?:a|ita)? )*"
+    r"(?:(?:ustedes )?(?:tienen|tendran|tiene|hay|habra|manejan|maneja|venden|vende|consigo|ofrecen|quedan|queda|"
+    r"les quedan|trabajan|distribuyen))(?![a-z0-9])"
+)
+_COMPARISON = whole_words(
+    r"diferencia\w*",
+    r"diferenci(?:a|an|o)",
+    r"compar\w+",
+    r"versus",
+    r"vs",
+    r"(?:cual|que) (?:es |seria )?(?:mejor|peor|conviene|recomienda\w*)",
+    r"mas (?:barat|economic|car|resistente|liviano|pesad|comod|durader|buen|segur|grande|pequen)\w* (?:que|entre)",
+    r"(?:mejor|peor) (?:que|entre)",
+    r"entre (?:el|la|los|las) \w+ (?:y|o) (?:el|la|los|las)",
+    r"(?:el|la) de \w+ (?:o|y|vs) (?:el|la) de",
+    r"en que se diferencia\w*",
+)
+# Harm, discomfort, breakage, defects, complaints (a clitic + a verb of effect, or a past breakage).
+_COMPLAINT = whole_words(
+    r"(?:me|le|nos|les|te) (?:da|dan|dio|dieron|produce|producen|produjo|causa|causan|causo|genera|generan|saca|sacan|"
+    r"salio|salieron|sale|salen) (?:alergia|rasquina|piquina|picazon|ampollas?|irritacion|brotes?|dolor|hongos|callos|"
+    r"sarpullido|ronchas|reaccion|mareo|calor)",
+    r"alergic[oa]s?",
+    r"alergia",
+    r"(?:me|le|nos|les|te) (?:irrita\w*|lastima\w*|aprieta\w*|maltrata\w*|molesta\w*|pica\w*|raspa\w*|tallan|talla|"
+    r"empana\w*|resbal\w+|suda\w*|duele\w*|hiere\w*|cortan|corta)",
+    r"(?:me|le|nos|les|te) (?:queda|quedan|quedaron|quedo) (?:grande|pequen|apretad|flojo|floja|cort|larg|mal|chiquit)\w*",
+    r"(?:se|esta|estan|vino|vinieron|llego|llegaron|salio|salieron) "
+    r"(?:rot|danad|rajad|partid|descosid|despegad|defectuos|vencid|mal[oa]s?|incomplet|picad|mojad|sucio|usad)\w*",
+    r"(?:se )?(?:rompio|rompieron|dano|danaron|rajo|partio|descosio|despego|solto|quebro|quebraron|pelo|oxido)",
+    r"no (?:me |nos |le |les )?(?:sirvio|sirvieron|funciono|funcionaron|funciona|funcionan|prende|prendio|carga|cargo|"
+    r"cierra|ajusta|ajustan|protegio|aguanto|aguantaron|duro|duraron)",
+    r"queja\w*",
+    r"reclam\w+",
+    r"inconform\w+",
+    r"pesim\w+",
+    r"defect\w+",
+    r"(?:tengo|tenemos|hay) (?:un|una)? ?(?:problema|inconveniente|falla|lio)",
+)
+# Returning or exchanging something already bought.
+_RETURN = whole_words(
+    r"devol\w+",
+    r"devuelv\w+",
+    r"reembols\w+",
+    r"(?:cambiar|cambio|cambien|cambian|cambiarme|cambiarlos|cambiarlas|cambiarla|cambiarlo)\w* "
+    r"(?:de talla|la talla|las tallas|por otr\w+ talla)",
+    r"(?:que|los que|las que|el que|la que) (?:compre|compramos|me vendieron|nos vendieron|pedi|pedimos|me llego|"
+    r"me llegaron|nos llego|nos llegaron|recibi|recibimos)",
+    r"(?:hacer|aplicar|usar|reclamar) (?:la )?garantia",
+)
+# The purchase itself negated: only asking, quoting or looking.
+_ONLY_ASKING = whole_words(
+    r"solo (?:estoy |estamos |era |es )?(?:pregunt|cotiz|mir|averigu|consult|curiose|comparand)\w*",
+    r"(?:no|todavia no|aun no|por ahora no|tampoco) (?:quiero|queremos|voy a|vamos a|necesito|pienso) "
+    r"(?:comprar|pedir|llevar|ordenar|encargar)",
+    r"(?:es|era) (?:solo )?(?:una )?(?:pregunta|consulta|para saber)",
+    r"(?:sin|no es) compromiso",
+    r"por ahora no",
+)
+
+_PATTERNS: tuple[tuple[Stance, re.Pattern[str]], ...] = (
+    (Stance.COMPARISON, _COMPARISON),
+    (Stance.COMPLAINT, _COMPLAINT),
+    (Stance.RETURN, _RETURN),
+    (Stance.ONLY_ASKING, _ONLY_ASKING),
+)
+
+
+# "que" + a subjunctive opens a wish or a command, not a question ("que sean cuatro", "que me lleguen el lunes").
+_QUE_SUBJUNCTIVE = re.compile(
+    r"^que (?:(?:me|nos|le|les|los|las|lo|la) )?(?:sea|sean|vengan|venga|lleguen|llegue|manden|mande|envien|envie|"
+    r"despachen|despache|pongan|ponga|agreguen|agregue|quiten|quite|dejen|deje|cambien|cambie|queden|quede)\b"
+)
+
+
+def is_question(text: str) -> bool:
+    """A question with or without "?": a question mark, an interrogative or indirect-question construction, or an
+    opening availability verb."""
+    if "?" in text or "¿" in text:
+        return True
+    normalized = normalize(text)
+    if _INDIRECT_QUESTION.search(normalized) or _tag_question(normalized):
+        return True
+    return any(_opens_question(normalize(clause)) for clause in _CLAUSE_BREAK.split(text))
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.!\n]+|\b(?:pero|y|entonces|o sea)\b", re.IGNORECASE)
+
+
+def _opens_question(clause: str) -> bool:
+    if not clause or _QUE_SUBJUNCTIVE.match(clause):
+        return False
+    return bool(_AVAILABILITY_OPENING.match(clause) or _QUESTION_OPENING.match(clause))
+
+
+def _tag_question(normalized: str) -> bool:
+    return bool(re.search(r"(?:\bo no|\bcierto|\bverdad|\bsi o no)\s*$", normalized))
+
+
+def stances(text: str) -> set[Stance]:
+    """Every stance the message takes (several may hold)."""
+    normalized = normalize(text)
+    found = {stance for stance, pattern in _PATTERNS if pattern.search(normalized)}
+    if is_question(text):
+        found.add(Stance.QUESTION)
+    return found

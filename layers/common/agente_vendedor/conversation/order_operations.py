@@ -24,7 +24,10 @@ from agente_vendedor.schemas.turn_plan import OrderOperation
 
 # Stances that never change the order, and the order commands that still may ("…, cámbielos por los de nitrilo").
 _NON_CHANGING = frozenset({Stance.QUESTION, Stance.COMPARISON, Stance.COMPLAINT, Stance.RETURN, Stance.ONLY_ASKING})
-_COMMANDS = frozenset({Act.ADD, Act.ADD_MORE, Act.REMOVE, Act.CHANGE_QUANTITY, Act.CANCEL})
+_COMMANDS = frozenset({Act.REMOVE, Act.CHANGE_QUANTITY, Act.CANCEL})
+# An add verb in the imperative or the first person ("agrégueme", "añada", "súmele"); "otros" in "¿qué otros tienen?"
+# is not one.
+_ADD_VERB = re.compile(r"\b(?:agreg|anad|sum[ae]l|adicion|inclu[iy])\w*")
 # A request verb inside a question still asks for units ("¿me puede mandar 3 cascos?", "¿me cotiza 10 botas?").
 _POLITE_REQUEST = re.compile(
     r"\b(?:me|nos) (?:puede|podria|pueden|podrian|puedes|podrias|regala|regalan|vende|venden|manda|mandan|envia|"
@@ -42,10 +45,14 @@ def may_change_order(message: str) -> bool:
         return True
     if found & {Stance.RETURN, Stance.ONLY_ASKING}:
         return False
-    commands = acts(message) & _COMMANDS
-    if found & {Stance.COMPARISON, Stance.COMPLAINT}:
-        return bool(commands - {Act.ADD})  # "también" in a complaint is not an order
-    return bool(commands) or bool(_POLITE_REQUEST.search(normalize(message)))
+    normalized = normalize(message)
+    if acts(message) & _COMMANDS or _ADD_VERB.search(normalized):
+        return True
+    return (
+        Stance.QUESTION in found
+        and not found & {Stance.COMPARISON, Stance.COMPLAINT}
+        and bool(_POLITE_REQUEST.search(normalized))
+    )
 
 
 def may_change_order_or_cancel(message: str) -> bool:
@@ -108,7 +115,7 @@ def _split_keep(message: str) -> tuple[str, str]:
 
 
 def _keep_only(order: Order, message: str) -> list[OrderOperation]:
-    """"solo los cascos" with other lines in the order keeps exactly the lines named in that clause."""
+    """ "solo los cascos" with other lines in the order keeps exactly the lines named in that clause."""
     _, clause = _split_keep(message)
     if not clause or len(order.lineas) < 2:
         return []
@@ -123,11 +130,13 @@ def _keep_only(order: Order, message: str) -> list[OrderOperation]:
 
 
 def _removal(order: Order, message: str, requests: list[ProductRequest]) -> list[OrderOperation]:
-    """"quítele los guantes", "quítele 2 cascos", "ya no quiero X, solo Y"."""
+    """ "quítele los guantes", "quítele 2 cascos", "ya no quiero X, solo Y"."""
     removal_text, keep_clause = _split_keep(message)
     keep_ops = _keep_only(order, message) if keep_clause else []
     kept = {op.sku for op in keep_ops}
-    in_clause = [r for r in requests if normalize(r.segment) and normalize(r.segment) in removal_text] or requests
+    in_clause = [r for r in requests if _said_in(r, removal_text)]
+    if not keep_clause and not in_clause:
+        in_clause = requests
     named = [line for line in lines_named(order, removal_text, in_clause) if line.producto.sku not in kept]
     if not named and not keep_ops and len(order.lineas) == 1 and not requests:
         named = list(order.lineas)  # "quítalo"
@@ -140,6 +149,11 @@ def _removal(order: Order, message: str, requests: list[ProductRequest]) -> list
         _op("quitar", line.producto.sku, fewer if fewer and line.cantidad > fewer else None) for line in named
     ]
     return operations + keep_ops
+
+
+def _said_in(request: ProductRequest, clause: str) -> bool:
+    """Whether the request's product is named inside `clause` (its name words, not just anywhere in the message)."""
+    return bool(matched_stems(request.product, clause))
 
 
 def _accepts_offer(message: str, offer: Offer, order: Order, quantity: int | None) -> bool:
@@ -203,7 +217,7 @@ def plan_operations(
     if keep:
         return keep
     quantity = explicit_quantity(message)
-    if offer is not None and not requests and _accepts_offer(message, offer, order, quantity):
+    if offer is not None and offer.acceptable and not requests and _accepts_offer(message, offer, order, quantity):
         return [_op("aceptar_oferta", None, quantity if quantity and len(offer.items) == 1 else None)]
     if requests:
         return _from_requests(order, message, requests)

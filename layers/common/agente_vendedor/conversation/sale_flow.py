@@ -174,7 +174,7 @@ def apply_operations(
     products = _products_for(session, order, {op.sku for op in operations if op.sku}, known or [])
     for op in operations:
         product = products.get(op.sku or "")
-        if op.accion == "aceptar_oferta" and offer is not None:
+        if op.accion == "aceptar_oferta" and offer is not None and offer.acceptable:
             accepted = Offer(offer.accion, dict.fromkeys(offer.items, op.cantidad)) if op.cantidad else offer
             _apply_offer(session, outcome, order, accepted)
         elif product is None:

@@ -10,7 +10,7 @@ question instead, and the order stays as it was.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -99,6 +99,32 @@ def _referred(inputs: PlanInputs) -> Product | None:
     return inputs.session.scalar(select(Product).where(Product.sku == sku, Product.activo.is_(True)))
 
 
+def chosen_from_offer(inputs: PlanInputs) -> ProductRequest | None:
+    """After "¿cuál de estas?": the option the customer picks (by position, or the only offered product the message
+    names more than the others), with the units asked for before unless the message says others."""
+    offer = inputs.offer
+    if offer is None or offer.accion != "elegir":
+        return None
+    rows = {p.sku: p for p in inputs.session.scalars(select(Product).where(Product.sku.in_(list(offer.items))))}
+    options = [rows[sku] for sku in offer.items if sku in rows]
+    picked = _referred(PlanInputs(**{**inputs.__dict__, "last_products": [p.sku for p in options]}))
+    if picked is None:
+        named = [
+            p for p in options if _distinguishing_words(p, _others(p, options)) & set(normalize(inputs.message).split())
+        ]
+        picked = named[0] if len(named) == 1 else None
+    if picked is None:
+        return None
+    quantity = first_quantity(mask_customer_data(inputs.message), explicit_only=True)
+    return ProductRequest(picked, quantity.value if quantity else offer.items[picked.sku], inputs.message, 1.0)
+
+
+def _others(product: Product, options: Sequence[Product]) -> Product:
+    """A pseudo-product whose name holds every other option's words (what sets `product` apart from all of them)."""
+    words = " ".join(p.nombre for p in options if p.id != product.id)
+    return Product(nombre=words)
+
+
 def _constrained(inputs: PlanInputs, requests: list[ProductRequest]) -> list[ProductRequest]:
     """Constraints ("lo más económico", "con 50 mil") are applied by retrieval, not by naming."""
     if len(requests) != 1 or not _CONSTRAINT_HINT.search(normalize(inputs.message)):
@@ -113,6 +139,9 @@ def _constrained(inputs: PlanInputs, requests: list[ProductRequest]) -> list[Pro
 def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
     """Products named with their quantities; a pointer to the last answer ("el segundo"); or, for a purchase phrased
     as a need with an empty cart, the best retrieved product — with a lower confidence."""
+    choice = chosen_from_offer(inputs)
+    if choice is not None:
+        return [choice]
     requests = inputs.named_requests()
     if not requests:
         referred = _referred(inputs)
@@ -145,6 +174,7 @@ def _mention(session: Session, request: ProductRequest, order: Order | None) -> 
     candidates = mention_candidates(session, mask_customer_data(request.segment), limit=3)
     in_order = order is not None and any(line.producto_id == request.product.id for line in order.lineas)
     scored = [Candidate(sku=p.sku, puntaje=round(min(score, 1.0), 3)) for p, score in candidates]
+    tied = [c for c in scored if c.puntaje >= TIE_MARGIN]
     ambiguous = False
     if len(candidates) >= 2 and not in_order and request.confidence >= 1.0:
         (first, _), (second, ratio) = candidates[0], candidates[1]
@@ -156,7 +186,7 @@ def _mention(session: Session, request: ProductRequest, order: Order | None) -> 
             and not (_distinguishing_words(first, second) & said)
             and bool(_distinguishing_words(second, first))
         )
-    return ProductMention(texto=request.segment[:200], candidatos=scored, ambigua=ambiguous)
+    return ProductMention(texto=request.segment[:200], candidatos=tied if ambiguous else scored, ambigua=ambiguous)
 
 
 # --- the plan -------------------------------------------------------------------------------------------------------
@@ -170,14 +200,31 @@ def _type_after_gating(classification: Classification, message: str, changes_all
     found = stances(message)
     if Stance.RETURN in found:
         return "contexto"
+    if Stance.ONLY_ASKING in found:
+        return "inventario" if any(len(w) > 3 for w in _content_after_negation(message)) else "contexto"
     data = extract_customer_data(message).datos
     return "venta" if data or acts(message) & {Act.CONFIRM, Act.CANCEL} else "inventario"
+
+
+_ONLY_ASKING_WORDS = frozenset(
+    """
+    no quiero queremos voy vamos comprar pedir llevar solo estoy estamos pregunto preguntando cotizando mirando
+    averiguando consultando por ahora todavia era una pregunta consulta para saber nada mas gracias
+    """.split()  # noqa: SIM905
+)
+
+
+def _content_after_negation(message: str) -> list[str]:
+    """The words of an "only asking" message beyond the negated purchase itself (what it asks about, if anything)."""
+    return [w for w in normalize(message).split() if w not in _ONLY_ASKING_WORDS]
 
 
 def build_plan(inputs: PlanInputs, classification: Classification) -> TurnPlan:
     """The offline plan. Order operations are planned only for a sale message."""
     allowed = may_change_order(inputs.message)
     tipo = _type_after_gating(classification, inputs.message, allowed)
+    if allowed and chosen_from_offer(inputs) is not None:
+        tipo = "venta"  # the answer to "¿cuál de estas?"
     plan = TurnPlan(
         actos=speech_acts(inputs.message),
         tipo=tipo,  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -37,7 +38,8 @@ def _cart_lines(order: Order) -> list[replies.CartLine]:
     ]
 
 
-def _compose(turn: Turn, outcome: SaleOutcome) -> str:
+def _compose(turn: Turn, outcome: SaleOutcome, question: str | None = None) -> str:
+    """The reply; `question` (what the agent still needs to know about a product) replaces the next-step prompt."""
     voice = turn.voice
     order = outcome.order
     if outcome.nothing_to_cancel:
@@ -144,6 +146,9 @@ def _compose(turn: Turn, outcome: SaleOutcome) -> str:
         return "\n".join(parts)
     if outcome.touched_items or outcome.estado == "pendiente":
         parts.append(replies.cart_summary(_cart_lines(order), orders.order_total(order), voice))
+    if question:
+        parts.append(question)
+        return "\n".join(parts)
     if outcome.estado == "pendiente":
         parts.append(replies.next_step_after_cart(voice))
     parts.append(replies.ask_fields(outcome.missing, voice, first_request=outcome.ask_notice))
@@ -171,26 +176,50 @@ def _plan(turn: Turn) -> TurnPlan:
     return build_plan(turn.plan_inputs(), classification)
 
 
-def _held_back(turn: Turn, plan: TurnPlan) -> HandlerResult | None:
-    """When the plan is unsure, ask before touching the order: which of the near-tied products, or whether to add
-    the one inferred from a need (a "sí" then accepts the offer)."""
-    if plan.pregunta is None or plan.operaciones:
+@dataclass
+class _Question:
+    """What the agent asks instead of touching the order: its text, the products it shows, the offer a reply takes."""
+
+    text: str
+    products: list[Product]
+    offer: Offer
+
+
+def _question(turn: Turn, plan: TurnPlan) -> _Question | None:
+    """When the plan is unsure, ask before touching the order: which of the near-tied products (the customer then
+    names one or says its position), or whether to add the one inferred from a need (a "sí" accepts)."""
+    if plan.pregunta is None:
         return None
-    skus = [c.sku for m in plan.menciones if m.ambigua for c in m.candidatos]
-    if plan.pregunta == "ambigua" and skus:
-        products = _products(turn, skus)
-        draft = replies.ask_which(products, turn.voice)
-        return HandlerResult("venta", draft, productos=products, order=turn.open_order, hechos={
-            "productos": product_facts(products)}, numeros={p.precio for p in products} | {p.stock for p in products})
-    pending = {op.sku: op.cantidad for op in plan.pendientes if op.sku and op.cantidad}
+    ambiguous = [m for m in plan.menciones if m.ambigua and m.candidatos]
+    if plan.pregunta == "ambigua" and ambiguous:
+        products = _products(turn, [c.sku for c in ambiguous[0].candidatos])
+        quantity = next((r.quantity for r in _requests_for(turn, ambiguous[0].candidatos[0].sku)), None) or 1
+        offer = Offer("elegir", {p.sku: quantity for p in products})
+        return _Question(replies.ask_which(products, turn.voice), products, offer)
+    pending = {op.sku: op.cantidad or 1 for op in plan.pendientes if op.sku}
     products = _products(turn, list(pending))
     if not products:
         return None
-    offer = Offer("agregar", {p.sku: pending[p.sku] or 1 for p in products})
-    draft = replies.ask_to_add([(p, pending[p.sku] or 1) for p in products], turn.voice)
-    numbers = {p.precio for p in products} | {p.stock for p in products} | {q or 1 for q in pending.values()}
-    return HandlerResult("venta", draft, productos=products, order=turn.open_order, offer=offer, hechos={
-        "productos": product_facts(products)}, numeros=numbers)
+    offer = Offer("agregar", {p.sku: pending[p.sku] for p in products})
+    return _Question(replies.ask_to_add([(p, pending[p.sku]) for p in products], turn.voice), products, offer)
+
+
+def _requests_for(turn: Turn, sku: str) -> list[ProductRequest]:
+    return [r for r in sale_requests(turn.plan_inputs()) if r.product.sku == sku]
+
+
+def _asked(turn: Turn, question: _Question) -> HandlerResult:
+    products = question.products
+    numbers = {p.precio for p in products} | {p.stock for p in products} | set(question.offer.items.values())
+    return HandlerResult(
+        "venta",
+        question.text,
+        productos=products,
+        order=turn.open_order,
+        hechos={"productos": product_facts(products)},
+        numeros=numbers,
+        offer=question.offer,
+    )
 
 
 def _products(turn: Turn, skus: list[str]) -> list[Product]:
@@ -200,10 +229,10 @@ def _products(turn: Turn, skus: list[str]) -> list[Product]:
 
 def handle(turn: Turn) -> HandlerResult:
     plan = _plan(turn)
-    asked = _held_back(turn, plan)
-    if asked is not None:
-        return asked
-    requests = sale_requests(turn.plan_inputs()) if plan.tipo == "venta" else []
+    question = _question(turn, plan)
+    if question is not None and not plan.operaciones:
+        return _asked(turn, question)
+    requests = sale_requests(turn.plan_inputs())
     outcome = handle_sale_turn(
         turn.session,
         turn.chat_id,
@@ -226,13 +255,17 @@ def handle(turn: Turn) -> HandlerResult:
         }
         numbers |= {summary.total} | {i.cantidad for i in summary.items} | {i.subtotal for i in summary.items}
     numbers |= {p.precio for p in productos} | {p.stock for p in productos}
+    draft = _compose(turn, outcome, question.text if question is not None else None)
+    if question is not None:  # applied what was sure, asks about the rest
+        productos = [*productos, *(p for p in question.products if p not in productos)][:5]
+        numbers |= {p.precio for p in question.products} | set(question.offer.items.values())
     return HandlerResult(
         tipo="venta",
-        borrador=_compose(turn, outcome),
+        borrador=draft,
         productos=productos,
         order=order,
         hechos=facts,
         numeros=numbers,
-        offer=outcome.offer,
+        offer=question.offer if question is not None else outcome.offer,
         metadatos={"faltantes": outcome.missing} if outcome.missing and outcome.estado != "cerrada" else {},
     )

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import audit, orders
 from agente_vendedor.conversation import replies, session_memory
-from agente_vendedor.conversation.classifier import LLM_THRESHOLD, Classification, DialogueState, classify
+from agente_vendedor.conversation.classifier import Classification, DialogueState, classify
 from agente_vendedor.conversation.company_knowledge import topic_signals
 from agente_vendedor.conversation.intents import HandlerResult, Turn, dispatch
+from agente_vendedor.conversation.model_planning import refine_plan
 from agente_vendedor.conversation.product_requests import names_product
 from agente_vendedor.conversation.sale_flow import Offer, chat_order_view
 from agente_vendedor.conversation.understanding import build_plan
@@ -99,17 +100,6 @@ def _last_agent_turn(history: list[session_memory.StoredMessage]) -> tuple[Offer
     return None, []
 
 
-def _refine_with_model(
-    provider: LLMProvider, text: str, history: tuple[HistoryTurn, ...], state: DialogueState, rules: Classification
-) -> Classification:
-    if rules.confianza >= LLM_THRESHOLD or provider.name == "offline" or state.order_open:
-        return rules
-    model = provider.classify(text, history, state.estado_venta)
-    if model is None or model.confianza <= rules.confianza:
-        return rules
-    return Classification(model.tipo, round(float(model.confianza), 3), "modelo", rules.acts)
-
-
 @dataclass
 class _TurnOutput:
     tipo: MessageType
@@ -131,6 +121,7 @@ def _run(
     provider: LLMProvider,
     attachment: str | None = None,
     prefetched: RetrievalResult | None = None,
+    on_rejected: Callable[[str, str], None] = lambda kind, detail: None,
 ) -> _TurnOutput:
     offer, last_products = previous
     state = _dialogue_state(open_order, offer)
@@ -143,9 +134,9 @@ def _run(
         classification = classify(
             turn.message, state, _product_strength(turn), lambda _: 1.0 if turn.company_answer().found else 0.0
         )
-        classification = _refine_with_model(provider, turn.message, history, state, classification)
         turn.classification = classification
-        turn.plan = build_plan(turn.plan_inputs(), classification)
+        offline_plan = build_plan(turn.plan_inputs(), classification)
+        turn.plan = refine_plan(turn, offline_plan, provider, history, on_rejected)
         result = dispatch(turn.plan.tipo, turn)
         note = replies.attachment_note(attachment, turn.voice, with_text=True) if attachment else ""
         if note:
@@ -235,8 +226,9 @@ def process_message(
                 history = tuple(HistoryTurn(m.rol, m.contenido) for m in context.messages)
                 previous = _last_agent_turn(context.messages)
                 output = _run(
-                    session, chat_id, text, tono, staff, open_order, previous, history, provider, attachment, prefetched
-                )
+                    session, chat_id, text, tono, staff, open_order, previous, history, provider, attachment,
+                    prefetched, failures,
+                )  # fmt: skip
                 result = output.result
                 request = PhraseRequest(
                     tipo=output.tipo,

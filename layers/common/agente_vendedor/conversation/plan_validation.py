@@ -1,0 +1,98 @@
+"""The one validator of turn plans, whichever producer built them (the offline analyser or Gemini).
+
+A plan may only touch products it was given (the open order's lines, the last offer, the retrieved candidates), with
+whole positive quantities within a sane bound, and only when the message may change the order at all; it carries no
+prices, totals or states (the schema has no such fields, and unknown fields are rejected). A model plan that breaks
+any rule is rejected whole and the offline plan is used instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ConfigDict, ValidationError
+
+from agente_vendedor.schemas.turn_plan import ModelTurnPlan, OrderOperation, TurnPlan
+
+MAX_UNITS = 5_000  # more units than this in one line is not a chat order (nor a plausible reading of a number)
+_NEEDS_SKU = frozenset({"agregar", "fijar_cantidad", "quitar", "dejar_solo"})
+_NEEDS_QUANTITY = frozenset({"agregar", "fijar_cantidad"})
+
+
+@dataclass(frozen=True)
+class PlanScope:
+    """What the plan may refer to this turn."""
+
+    allowed_skus: frozenset[str]  # order lines, last offer, retrieved candidates
+    order_skus: frozenset[str]  # lines of the open order
+    has_offer: bool
+    may_change: bool  # False when the message only asks, compares, complains, returns or negates
+
+
+@dataclass
+class PlanCheck:
+    plan: ModelTurnPlan | None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.plan is not None and not self.errors
+
+
+def _operation_errors(op: OrderOperation, scope: PlanScope) -> list[str]:
+    errors: list[str] = []
+    if op.accion in _NEEDS_SKU and not op.sku:
+        errors.append(f"{op.accion} sin sku")
+    if op.sku and op.sku not in scope.allowed_skus:
+        errors.append(f"sku desconocido {op.sku}")
+    if op.accion in {"quitar", "dejar_solo"} and op.sku and op.sku not in scope.order_skus:
+        errors.append(f"{op.accion} de {op.sku}, que no está en el pedido")
+    if op.accion in _NEEDS_QUANTITY and (op.cantidad is None or not 0 < op.cantidad <= MAX_UNITS):
+        errors.append(f"cantidad inválida {op.cantidad} para {op.sku}")
+    if op.accion == "quitar" and op.cantidad is not None and not 0 < op.cantidad <= MAX_UNITS:
+        errors.append(f"unidades a quitar inválidas {op.cantidad}")
+    if op.accion == "aceptar_oferta" and not scope.has_offer:
+        errors.append("aceptar_oferta sin oferta")
+    return errors
+
+
+def check_plan(raw: ModelTurnPlan | dict[str, Any] | None, scope: PlanScope) -> PlanCheck:
+    """Parse (when raw JSON) and check a plan against the turn's scope."""
+    if raw is None:
+        return PlanCheck(None, ["sin plan"])
+    try:
+        plan = raw if isinstance(raw, ModelTurnPlan) else _STRICT.model_validate(raw)
+    except ValidationError as exc:
+        return PlanCheck(None, [f"esquema: {exc.errors()[0].get('msg', '')}"])
+    errors = [error for op in plan.operaciones for error in _operation_errors(op, scope)]
+    if plan.operaciones and not scope.may_change:
+        errors.append("operaciones en un mensaje que solo pregunta, compara, se queja o niega")
+    if plan.tipo != "venta" and plan.operaciones:
+        errors.append(f"operaciones en un mensaje de tipo {plan.tipo}")
+    return PlanCheck(plan, errors)
+
+
+class _StrictModelPlan(ModelTurnPlan):
+    """The plan as raw JSON must hold nothing else (a "precio" or an "estado" is a wrong plan, not a bonus)."""
+
+    model_config = ConfigDict(from_attributes=True, str_strip_whitespace=True, extra="forbid")
+
+
+_STRICT = _StrictModelPlan
+
+
+def merge(offline: TurnPlan, model: ModelTurnPlan) -> TurnPlan:
+    """The offline plan with the model's decisions (type, acts, operations); what only rules fill stays."""
+    return offline.model_copy(
+        update={
+            "tipo": model.tipo,
+            "confianza": model.confianza,
+            "actos": list(model.actos),
+            "operaciones": list(model.operaciones),
+            "pendientes": [],
+            "pregunta": None,
+            "origen": "modelo",
+            "motivo": "modelo",
+        }
+    )

@@ -1,0 +1,195 @@
+"""The turn plan's offline parts on unsaved ORM objects: stances that never change the order, order operations
+(keep only, remove, set), and the one validator that rejects wrong plans (examples written for these tests)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import pytest
+from sqlalchemy.orm import Session
+
+from agente_vendedor.commerce import orders
+from agente_vendedor.conversation.order_operations import may_change_order, plan_operations
+from agente_vendedor.conversation.plan_validation import PlanScope, check_plan, merge
+from agente_vendedor.conversation.product_requests import ProductRequest
+from agente_vendedor.conversation.sale_flow import SaleOutcome, apply_operations
+from agente_vendedor.conversation.sale_offer import Offer
+from agente_vendedor.db.models import Order, Product
+from agente_vendedor.language.speech_acts import Stance, is_question, stances
+from agente_vendedor.schemas.turn_plan import ModelTurnPlan, TurnPlan
+
+NO_SESSION = cast(Session, None)
+
+
+def product(pid: int, sku: str, nombre: str) -> Product:
+    return Product(id=pid, sku=sku, nombre=nombre, precio=10_000, stock=500, categoria="Prueba", descripcion="",
+                   marca=None, sinonimos=[], activo=True)  # fmt: skip
+
+
+BOTA = product(1, "P-BOT", "Bota de caucho caña alta")
+CARETA = product(2, "P-CAR", "Careta para esmerilar con visor policarbonato")
+ESLINGA = product(3, "P-ESL", "Eslinga de posicionamiento regulable")
+
+
+def order_with(**lines: int) -> Order:
+    o = Order(chat_id="t", estado="pendiente", datos_cliente={})
+    o.lineas = []
+    for sku, qty in lines.items():
+        orders.set_quantity(o, {"P_BOT": BOTA, "P_CAR": CARETA, "P_ESL": ESLINGA}[sku], qty)
+    return o
+
+
+def run(o: Order, message: str, requests: list[ProductRequest] | None = None, offer: Offer | None = None) -> dict:
+    operations = plan_operations(o, message, requests or [], offer)
+    apply_operations(NO_SESSION, SaleOutcome(o, o.estado), o, operations, offer, [r.product for r in requests or []])
+    return {line.producto.sku: line.cantidad for line in o.lineas}
+
+
+# -- stances ----------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("message", "stance"),
+    [
+        ("hay botas de caucho talla 40", Stance.QUESTION),
+        ("será que la careta aguanta chispas", Stance.QUESTION),
+        ("me confirma si despachan el sábado", Stance.QUESTION),
+        ("la eslinga le sirve a un arnés de cuatro argollas", Stance.QUESTION),
+        ("en qué se diferencia la eslinga regulable de la fija", Stance.COMPARISON),
+        ("cuál conviene más, la bota de caucho o la de cuero", Stance.COMPARISON),
+        ("las botas de caucho me sacan ampollas", Stance.COMPLAINT),
+        ("la careta llegó rajada", Stance.COMPLAINT),
+        ("el visor se rompió a la semana", Stance.COMPLAINT),
+        ("necesito devolver dos caretas", Stance.RETURN),
+        ("las botas que compramos en marzo nos quedaron pequeñas, las pueden cambiar de talla", Stance.RETURN),
+        ("por ahora no voy a comprar, gracias", Stance.ONLY_ASKING),
+        ("solo estoy cotizando para la obra", Stance.ONLY_ASKING),
+    ],
+)
+def test_stances(message: str, stance: Stance) -> None:
+    assert stance in stances(message)
+
+
+@pytest.mark.parametrize(
+    "message", ["que sean seis", "mándeme 3 botas de caucho", "dale, confirmo", "quiero 2 caretas"]
+)
+def test_orders_and_commands_are_not_questions(message: str) -> None:
+    assert not is_question(message)
+
+
+# -- the order never changes on asking -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿tienen 30 botas de caucho en bodega?",
+        "tienen 30 botas de caucho para entrega inmediata",
+        "qué diferencia hay entre la eslinga de 1,2 y la de 1,8",
+        "las botas de caucho me maltratan, qué otras hay",
+        "no quiero comprar todavía, solo estoy mirando precios de caretas",
+        "quiero devolver 2 botas que me llegaron con un defecto",
+    ],
+)
+def test_asking_complaining_or_returning_never_changes_the_order(message: str) -> None:
+    o = order_with(P_BOT=4)
+    requests = [ProductRequest(BOTA, 30, message)]
+    assert not may_change_order(message)
+    assert run(o, message, requests) == {"P-BOT": 4}
+
+
+def test_a_complaint_with_an_explicit_change_applies_it() -> None:
+    o = order_with(P_BOT=4, P_CAR=1)
+    assert run(o, "las botas me maltratan, quíteme las botas") == {"P-CAR": 1}
+
+
+def test_a_polite_request_in_question_form_is_an_order() -> None:
+    o = order_with()
+    message = "¿me puede mandar 3 caretas para esmerilar?"
+    assert may_change_order(message)
+    assert run(o, message, [ProductRequest(CARETA, 3, message)]) == {"P-CAR": 3}
+
+
+# -- edits -------------------------------------------------------------------------------------------------------------
+def test_remove_one_and_keep_the_other() -> None:
+    o = order_with(P_BOT=4, P_CAR=2)
+    message = "quíteme las botas, solo la careta"
+    assert run(
+        o, message, [ProductRequest(BOTA, None, "quíteme las botas"), ProductRequest(CARETA, None, message)]
+    ) == {"P-CAR": 2}
+
+
+def test_no_longer_wanted_then_only() -> None:
+    o = order_with(P_BOT=4, P_CAR=2, P_ESL=1)
+    assert run(o, "ya no quiero las botas, solo la careta y la eslinga") == {"P-CAR": 2, "P-ESL": 1}
+
+
+def test_keep_only_without_removal_verb() -> None:
+    o = order_with(P_BOT=4, P_CAR=2)
+    assert run(o, "mejor solo las caretas") == {"P-CAR": 2}
+
+
+def test_keep_only_with_a_quantity_sets_it() -> None:
+    o = order_with(P_BOT=4, P_CAR=2)
+    assert run(o, "solo 5 caretas") == {"P-CAR": 5}
+
+
+def test_removing_units_of_one_line() -> None:
+    o = order_with(P_ESL=5)
+    assert run(o, "quítele dos eslingas") == {"P-ESL": 3}
+
+
+def test_better_n_sets_the_only_line() -> None:
+    o = order_with(P_CAR=2)
+    assert run(o, "mejor que sean siete") == {"P-CAR": 7}
+
+
+def test_a_yes_accepts_the_offer_but_not_a_choice() -> None:
+    o = order_with()
+    accepted = plan_operations(o, "sí, hágale", [], Offer("agregar", {"P-CAR": 2}))
+    assert [op.accion for op in accepted] == ["aceptar_oferta"]
+    assert plan_operations(o, "sí", [], Offer("elegir", {"P-CAR": 2, "P-BOT": 2})) == []
+
+
+# -- the validator -----------------------------------------------------------------------------------------------------
+SCOPE = PlanScope(frozenset({"P-BOT", "P-CAR"}), frozenset({"P-BOT"}), has_offer=False, may_change=True)
+
+
+def _plan(**fields: object) -> dict:
+    return {"actos": ["pedido"], "tipo": "venta", "confianza": 0.9, "operaciones": [], **fields}
+
+
+@pytest.mark.parametrize(
+    ("raw", "error"),
+    [
+        (_plan(operaciones=[{"accion": "agregar", "sku": "P-XXX", "cantidad": 2}]), "sku desconocido"),
+        (_plan(operaciones=[{"accion": "agregar", "sku": "P-CAR", "cantidad": 0}]), "cantidad inválida"),
+        (_plan(operaciones=[{"accion": "fijar_cantidad", "sku": "P-CAR", "cantidad": 62000}]), "cantidad inválida"),
+        (_plan(operaciones=[{"accion": "quitar", "sku": "P-CAR"}]), "no está en el pedido"),
+        (_plan(operaciones=[{"accion": "aceptar_oferta"}]), "sin oferta"),
+        (_plan(precio=1000), "esquema"),
+        (_plan(estado_venta="cerrada"), "esquema"),
+        (
+            _plan(tipo="inventario", operaciones=[{"accion": "agregar", "sku": "P-CAR", "cantidad": 1}]),
+            "tipo inventario",
+        ),
+        ({"tipo": "venta"}, "esquema"),
+    ],
+)
+def test_wrong_plans_are_rejected(raw: dict, error: str) -> None:
+    check = check_plan(raw, SCOPE)
+    assert not check.valid
+    assert any(error in e for e in check.errors), check.errors
+
+
+def test_operations_on_a_message_that_only_asks_are_rejected() -> None:
+    scope = PlanScope(SCOPE.allowed_skus, SCOPE.order_skus, has_offer=False, may_change=False)
+    raw = _plan(operaciones=[{"accion": "agregar", "sku": "P-CAR", "cantidad": 40}])
+    assert "solo pregunta" in " ".join(check_plan(raw, scope).errors)
+
+
+def test_a_valid_plan_is_merged_keeping_what_only_rules_fill() -> None:
+    raw = _plan(operaciones=[{"accion": "agregar", "sku": "P-CAR", "cantidad": 3}])
+    check = check_plan(raw, SCOPE)
+    assert check.valid and check.plan is not None
+    offline = TurnPlan(tipo="inventario", confianza=0.4, datos_cliente={"nombre": "Ana"}, pregunta="confirmar")
+    merged = merge(offline, check.plan)
+    assert merged.tipo == "venta" and merged.origen == "modelo" and merged.pregunta is None
+    assert merged.datos_cliente == {"nombre": "Ana"} and merged.operaciones[0].cantidad == 3
+    assert isinstance(check.plan, ModelTurnPlan)

@@ -2,13 +2,14 @@
 
 Runs the dev-eval queries (one fresh chat each) and the multi-turn scenarios through
 `agente_vendedor.conversation.turn_pipeline.process_message` with LLM_PROVIDER=gemini and GEMINI_BASE_URL pointing at
-`tests/fake_gemini` (which answers with the draft it finds in the prompt, so conversations go as offline).
+`tests/fake_gemini` (which answers phrasing with the draft it finds in the prompt, so conversations go as offline, and
+turn plans with its simple default plan).
 Everything runs in this process: a throw-away PostgreSQL database, moto for DynamoDB/S3, the dev-eval data loaded
 through the HTTP API in-process. No network beyond 127.0.0.1.
 
 Input tokens are what the fake server counts: the prompt text (system instruction, contents, response schema)
-length / 4, the usual estimate for Spanish with Gemini's tokenizer. Goals: median ≤ 1,200 input tokens per turn,
-≤ 1.2 LLM calls per turn.
+length / 4, the usual estimate for Spanish with Gemini's tokenizer. Goals (issue 9, turn plan + phrasing): median
+≤ 1,500 input tokens per turn, at most 2 LLM calls in any turn.
 
     .venv/bin/python bench/bench_llm_tokens.py [--limit N] [--json out.json]
 """
@@ -31,8 +32,8 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEV_EVAL = REPO_ROOT.parent / "shared" / "dev-eval"
-MEDIAN_TOKENS_GOAL = 1200
-CALLS_PER_TURN_GOAL = 1.2
+MEDIAN_TOKENS_GOAL = 1500
+MAX_CALLS_PER_TURN_GOAL = 2
 
 
 @dataclass
@@ -42,6 +43,7 @@ class TurnMeasure:
     calls: int
     prompt_tokens: int
     methods: list[str] = field(default_factory=list)
+    call_tokens: list[int] = field(default_factory=list)  # input tokens of each call, in `methods` order
     latency_ms: float = 0.0
 
 
@@ -60,6 +62,7 @@ def summarize(turns: list[TurnMeasure]) -> dict[str, Any]:
             "turnos": len(selected),
             "turnos_con_llm": len(tokens),
             "llamadas_por_turno": round(statistics.fmean(calls), 3) if calls else 0.0,
+            "llamadas_max": max(calls, default=0),
             "tokens_entrada_mediana": statistics.median(tokens) if tokens else 0,
             "tokens_entrada_p90": _percentile(tokens, 0.9),
             "tokens_entrada_max": max(tokens, default=0),
@@ -72,11 +75,12 @@ def summarize(turns: list[TurnMeasure]) -> dict[str, Any]:
         "consultas": block([t for t in turns if t.kind == "consulta"]),
         "escenarios": block([t for t in turns if t.kind == "escenario"]),
         "metodos": _method_counts(turns),
+        "tokens_entrada_mediana_por_metodo": _method_medians(turns),
         "objetivos": {
             "tokens_entrada_mediana<=": MEDIAN_TOKENS_GOAL,
-            "llamadas_por_turno<=": CALLS_PER_TURN_GOAL,
+            "llamadas_max<=": MAX_CALLS_PER_TURN_GOAL,
             "cumple": everything["tokens_entrada_mediana"] <= MEDIAN_TOKENS_GOAL
-            and everything["llamadas_por_turno"] <= CALLS_PER_TURN_GOAL,
+            and everything["llamadas_max"] <= MAX_CALLS_PER_TURN_GOAL,
         },
     }
 
@@ -87,6 +91,15 @@ def _method_counts(turns: list[TurnMeasure]) -> dict[str, int]:
         for method in turn.methods:
             counts[method] = counts.get(method, 0) + 1
     return counts
+
+
+def _method_medians(turns: list[TurnMeasure]) -> dict[str, float]:
+    """Median input tokens of each kind of call (plan, phrase, ...), over the calls of that kind."""
+    tokens: dict[str, list[int]] = {}
+    for turn in turns:
+        for method, count in zip(turn.methods, turn.call_tokens, strict=True):
+            tokens.setdefault(method, []).append(count)
+    return {method: statistics.median(counts) for method, counts in sorted(tokens.items())}
 
 
 @contextmanager
@@ -198,6 +211,7 @@ def run_turns(fake: Any, limit: int | None) -> list[TurnMeasure]:
                 calls=len(made),
                 prompt_tokens=sum(r.prompt_tokens for r in made),
                 methods=[_call_label(r) for r in made],
+                call_tokens=[r.prompt_tokens for r in made],
                 latency_ms=elapsed_ms,
             )
         )
@@ -207,6 +221,8 @@ def run_turns(fake: Any, limit: int | None) -> list[TurnMeasure]:
 def _call_label(request: Any) -> str:
     if not request.is_structured:
         return "phrase"
+    if request.is_plan:
+        return "plan"
     properties = request.generation_config.get("responseSchema", {}).get("properties", {})
     return "classify" if "tipo_mensaje" in properties else "extract_customer_data"
 

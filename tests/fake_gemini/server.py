@@ -7,9 +7,11 @@ Speaks the real wire format the google-genai SDK uses:
 - errors as `{"error": {"code", "message", "status", "details"}}`.
 
 Every request is recorded (`FakeGemini.requests`). Replies are scripted per test with `enqueue(...)`; when the queue
-is empty the default replier answers: JSON that fits the `responseSchema` for structured calls, else the draft it
-finds in the system instruction (so a pipeline run through it keeps answering correctly), with token counts
-approximated as len(text)/4.
+is empty the default replier answers: for a turn plan (a `responseSchema` with `actos` and `operaciones`) a plausible
+plan computed from the message and the candidates listed in the prompt (`default_plan`); for other structured calls
+JSON that fits the `responseSchema`; else the draft it finds in the system instruction (so a pipeline run through it
+keeps answering correctly). Token counts are approximated as len(text)/4. `FakeReply.wrong_plan(kind)` scripts the
+plans a validator must refuse.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import math
 import re
 import threading
 import time
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from agente_vendedor.platform.llm.prompts import DRAFT_MARKER
+from agente_vendedor.platform.llm.prompts import DRAFT_MARKER, PLAN_CANDIDATES_MARKER, PLAN_CELL_SEPARATOR
 
 _ROUTE = re.compile(r"^/(?P<version>[^/]+)/models/(?P<model>[^/:]+):(?P<method>[A-Za-z]+)$")
 _STATUS_NAMES = {
@@ -95,6 +98,18 @@ class RecordedRequest:
     def is_structured(self) -> bool:
         return self.generation_config.get("responseMimeType") == "application/json"
 
+    @property
+    def is_plan(self) -> bool:
+        """A turn-plan request: its response schema has the plan's `actos` and `operaciones`."""
+        properties = (self.generation_config.get("responseSchema") or {}).get("properties") or {}
+        return self.is_structured and {"actos", "operaciones"} <= set(properties)
+
+    @property
+    def last_user_text(self) -> str:
+        """The newest `user` content (the customer's message, joined with unanswered earlier ones)."""
+        users = [c for c in self.contents if c.get("role") == "user"]
+        return "".join(str(p.get("text", "")) for p in users[-1].get("parts") or []) if users else ""
+
 
 @dataclass
 class FakeReply:
@@ -124,6 +139,19 @@ class FakeReply:
     @classmethod
     def slow(cls, delay_s: float, text: str = "respuesta tardía") -> FakeReply:
         return cls(text=text, delay_s=delay_s)
+
+    @classmethod
+    def of_plan(cls, **fields: Any) -> FakeReply:
+        """A well-formed plan (a question about nothing in particular) with `fields` replaced."""
+        return cls.of_json({**_plan(["pregunta"], "inventario", 0.8), **fields})
+
+    @classmethod
+    def wrong_plan(cls, kind: str, sku: str = "DV-CAB-001") -> FakeReply:
+        """A plan the validator must refuse (`WRONG_PLANS` lists the kinds); `sku` is a real catalogue SKU where the
+        fault is elsewhere. `campo_extra` and `json_malformado` already fail in the provider (`esquema_invalido`,
+        `json_invalido`); the others fit the schema and are the validator's to catch."""
+        payload = WRONG_PLANS[kind](sku)
+        return cls(text=payload) if isinstance(payload, str) else cls.of_json(payload)
 
     @classmethod
     def safety_block(cls) -> FakeReply:
@@ -190,7 +218,104 @@ def _sample_from_schema(schema: dict[str, Any]) -> Any:
     return ""
 
 
+# -- turn plans -------------------------------------------------------------------------------------------------
+
+
+def _plan(
+    actos: list[str],
+    tipo: str,
+    confianza: float,
+    operaciones: list[dict[str, Any]] | None = None,
+    numeros: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    return {"actos": actos, "tipo": tipo, "confianza": confianza, "operaciones": operaciones or [],
+            "numeros": numeros or []}  # fmt: skip
+
+
+def _add(sku: str | None, units: int, confianza: float = 0.9) -> dict[str, Any]:
+    return {"accion": "agregar", "sku": sku, "cantidad": units, "confianza": confianza}
+
+
+def _units(units: int, texto: str | None = None) -> dict[str, Any]:
+    return {"texto": texto or str(units), "valor": units, "rol": "cantidad"}
+
+
+WRONG_PLANS: dict[str, Callable[[str], dict[str, Any] | str]] = {
+    # a SKU that is in no catalogue
+    "sku_desconocido": lambda sku: _plan(["pedido"], "venta", 0.95, [_add("ZZ-NO-EXISTE-999", 2)], [_units(2)]),
+    # zero units is no order line
+    "cantidad_cero": lambda sku: _plan(["pedido"], "venta", 0.95, [_add(sku, 0)], [_units(0)]),
+    # far beyond any stock or plausible order
+    "cantidad_enorme": lambda sku: _plan(["pedido"], "venta", 0.95, [_add(sku, 100000)], [_units(100000)]),
+    # a size read as a quantity
+    "talla_como_cantidad": lambda sku: _plan(
+        ["pedido"], "venta", 0.9, [_add(sku, 40)], [{"texto": "talla 40", "valor": 40, "rol": "talla"}]
+    ),
+    # a question never changes the order
+    "pregunta_con_operacion": lambda sku: _plan(["pregunta"], "inventario", 0.9, [_add(sku, 1)], [_units(1)]),
+    # accepts an offer nobody made and claims confirmation: the sale may not jump ahead
+    "salto_de_estado": lambda sku: _plan(
+        ["confirmacion"], "venta", 0.99, [{"accion": "aceptar_oferta", "sku": None, "cantidad": None, "confianza": 1}]
+    ),
+    # a field the schema does not declare (a price): refused by the provider as esquema_invalido
+    "campo_extra": lambda sku: _plan(["pedido"], "venta", 0.9, [{**_add(sku, 2), "precio": 1}], [_units(2)]),
+    # cut-off JSON: refused by the provider as json_invalido
+    "json_malformado": lambda sku: '{"actos": ["pedido"], "tipo": "venta", "confianza": ',
+}
+
+_ASKING = re.compile(r"[?¿]")
+# "quiero 3", "me llevo 10", "deme 2": a verb of wanting right before digits (the fake reads no number words)
+_WANTING = re.compile(r"\b(?:quiero|necesito|me llevo|deme|dame|mandeme|envieme)\s+(\d{1,5})\b")
+_GREETING = re.compile(r"^\W*(?:hola|buenos|buenas|gracias)\b")
+_WORD = re.compile(r"[a-z0-9]{4,}")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def prompt_candidates(system_text: str) -> list[tuple[str, str]]:
+    """(sku, name) of the candidates the plan prompt lists after `PLAN_CANDIDATES_MARKER`, best first."""
+    _, found, rest = system_text.partition(PLAN_CANDIDATES_MARKER)
+    if not found:
+        return []
+    rows = [line.split(PLAN_CELL_SEPARATOR) for line in rest.strip().splitlines()]
+    return [(row[0].strip(), row[1].strip()) for row in rows if len(row) >= 2]
+
+
+def _stems(text: str) -> set[str]:
+    return {word.rstrip("s")[:5] for word in _WORD.findall(text)}
+
+
+def _best_candidate(message: str, candidates: list[tuple[str, str]]) -> str | None:
+    """The candidate whose name shares most word stems with the message (the earlier one on a tie, so the first
+    when none does)."""
+    stems = _stems(message)
+    scored = [(len(stems & _stems(_fold(name))), -index, sku) for index, (sku, name) in enumerate(candidates)]
+    return max(scored)[2] if scored else None
+
+
+def default_plan(request: RecordedRequest) -> dict[str, Any]:
+    """A plausible plan, deterministic: a question asks; "quiero N …" adds N of the best candidate; a greeting
+    greets; anything else is an unsure empty plan (low confidence, so the rules' own plan prevails)."""
+    message = _fold(request.last_user_text)
+    wanted = _WANTING.search(message)
+    if _ASKING.search(message):
+        return _plan(["pregunta"], "inventario", 0.8)
+    if wanted:
+        units = int(wanted.group(1))
+        sku = _best_candidate(message, prompt_candidates(request.system_text))
+        operations = [_add(sku, units)] if sku else []
+        return _plan(["pedido"], "venta", 0.9 if sku else 0.4, operations, [_units(units)])
+    if _GREETING.search(message):
+        return _plan(["saludo"], "contexto", 0.7)
+    return _plan([], "inventario", 0.3)
+
+
 def default_replier(request: RecordedRequest) -> FakeReply:
+    if request.is_plan:
+        return FakeReply.of_json(default_plan(request))
     if request.is_structured:
         schema = request.generation_config.get("responseSchema") or {}
         return FakeReply.of_json(_sample_from_schema(schema))

@@ -76,4 +76,6 @@ def refine_plan(
     if not check.valid or check.plan is None:
         on_rejected("plan_invalido", "; ".join(check.errors)[:300])
         return plan
+    if check.plan.confianza <= plan.confianza and plan.pregunta is None:
+        return plan  # the model is no surer than the rules
     return merge(plan, check.plan)

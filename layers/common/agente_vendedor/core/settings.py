@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     llm_provider: Literal["auto", "gemini", "offline"] = "auto"
     google_api_key: str | None = None
     gemini_secret_arn: str | None = None
-    gemini_model: str = "gemini-2.5-flash"
+    gemini_model: str = "gemini-3.5-flash-lite"
     gemini_base_url: str | None = None
     llm_timeout_s: float = 10.0
     retrieval_timeout_s: float = 5.0

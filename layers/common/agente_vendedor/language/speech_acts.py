@@ -120,7 +120,11 @@ def is_question(text: str) -> bool:
     normalized = normalize(text)
     if _INDIRECT_QUESTION.search(normalized) or _tag_question(normalized):
         return True
-    return any(_opens_question(normalize(clause)) for clause in _CLAUSE_BREAK.split(text))
+    if _opens_question(normalized):
+        return True
+    # inside the message, "como" after a comma compares ("…, como los de la otra vez"); "cómo" with its accent asks
+    clauses = [normalize(c) for c in _CLAUSE_BREAK.split(text) if not normalize(c).startswith("como ") or "cómo" in c]
+    return any(_opens_question(clause) for clause in clauses[1:])
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!\n]+|\b(?:pero|y|entonces|o sea)\b", re.IGNORECASE)

@@ -4,7 +4,9 @@ Per chat turn::
 
     llm = turn_provider(deadline=started + settings.turn_timeout_s - margin,
                         on_failure=lambda kind, detail: record_event(session, "llm_fallo", "agente", ...))
+    plan = llm.plan(plan_request)        # the model's ModelTurnPlan, or None (offline, or the model failed)
     texto = llm.phrase(request)          # or: for piece in llm.stream_phrase(request)
+    llm.usage                            # what the turn spent (Gemini only): calls, prompt/output/thinking tokens
 
 With Gemini enabled `llm` is a `FallbackProvider` (Gemini, then the offline answer on any failure or guard
 rejection); otherwise it is the offline provider itself. The offline path never imports google.genai.

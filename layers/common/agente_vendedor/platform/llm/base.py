@@ -2,7 +2,8 @@
 
 The deterministic pipeline decides everything that matters (intent when sure, products, quantities, prices, totals,
 stock, sale state); a provider only *phrases* a reply from a `PhraseRequest` and, when asked, helps classify or
-extract in ambiguous cases. Nothing a provider returns can change a price, a total or stock.
+extract in ambiguous cases, or proposes a turn plan (`plan`) that a validator checks before anything is done.
+Nothing a provider returns can change a price, a total or stock.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from agente_vendedor.schemas.chat import MessageType, Tone
+from agente_vendedor.schemas.turn_plan import ModelTurnPlan
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,37 @@ class PhraseRequest:
     hechos: dict[str, Any] = field(default_factory=dict)  # products (price, stock), order summary, sections...
     historial: tuple[HistoryTurn, ...] = ()  # the last messages, oldest first
     numeros_permitidos: frozenset[int] = frozenset()  # prices/totals/quantities the reply may mention
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One line of the open order, as the model may see it (no prices)."""
+
+    sku: str
+    nombre: str
+    cantidad: int
+
+
+@dataclass(frozen=True)
+class PlanCandidate:
+    """A retrieved catalogue product the message may be about: the only SKUs (with the order's) a plan may use."""
+
+    sku: str
+    nombre: str
+    atributos: str = ""  # a few key attributes, e.g. "clase E; talla 42; 20 kg"
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What the model reads to plan one turn: the message (personal data already masked by the caller), the short
+    history, the sale state, the open order, the agent's last offer and the top retrieved products."""
+
+    mensaje: str
+    historial: tuple[HistoryTurn, ...] = ()  # the last turns, oldest first (at most 4 are sent, each shortened)
+    estado_venta: str | None = None
+    pedido: tuple[PlanLine, ...] = ()
+    oferta: dict[str, int] | None = None  # sku → units the agent last offered
+    candidatos: tuple[PlanCandidate, ...] = ()  # best first (at most 6 are sent)
 
 
 @dataclass(frozen=True)
@@ -57,4 +90,9 @@ class LLMProvider(Protocol):
 
     def extract_customer_data(self, message: str) -> dict[str, str] | None:
         """nombre, cedula, telefono, email, direccion, ciudad found in free text (validated afterwards)."""
+        ...
+
+    def plan(self, request: PlanRequest) -> ModelTurnPlan | None:
+        """The model's turn plan (checked afterwards against catalogue, order and sale state); None when the
+        provider cannot help (offline, or the model failed)."""
         ...

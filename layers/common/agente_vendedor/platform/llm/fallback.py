@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, LLMProvider, PhraseRequest
+from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, LLMProvider, PhraseRequest, PlanRequest
 from agente_vendedor.platform.llm.gemini import LLMCallError, UsageCounter
 from agente_vendedor.platform.llm.guard import check_reply
 from agente_vendedor.platform.llm.offline import split_phrases
+from agente_vendedor.schemas.turn_plan import ModelTurnPlan
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,10 @@ class BudgetedProvider(Protocol):
     def extract_customer_data(
         self, message: str, *, deadline: float | None = ..., usage: UsageCounter | None = ...
     ) -> dict[str, str]: ...
+
+    def plan(
+        self, request: PlanRequest, *, deadline: float | None = ..., usage: UsageCounter | None = ...
+    ) -> ModelTurnPlan: ...
 
 
 @dataclass
@@ -111,6 +116,13 @@ class FallbackProvider:
         except Exception as exc:
             self._failed(exc)
             return self.secondary.extract_customer_data(message)
+
+    def plan(self, request: PlanRequest) -> ModelTurnPlan | None:
+        try:
+            return self.primary.plan(request, deadline=self.deadline, usage=self.usage)
+        except Exception as exc:
+            self._failed(exc)
+            return self.secondary.plan(request)
 
     def _accepted(self, request: PhraseRequest, reply: str) -> bool:
         verdict = check_reply(request, reply)

@@ -10,6 +10,7 @@ JSON, schema mismatch) raises `LLMCallError`; the fallback wrapper then answers 
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import queue
@@ -24,18 +25,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from agente_vendedor.core.settings import Settings
-from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, PhraseRequest
+from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, PhraseRequest, PlanRequest
 from agente_vendedor.platform.llm.prompts import (
     CLASSIFICATION_SCHEMA,
     CUSTOMER_DATA_SCHEMA,
+    PLAN_SCHEMA,
     CustomerDataPayload,
     Prompt,
     classify_prompt,
     extract_prompt,
     phrase_prompt,
+    plan_prompt,
 )
 from agente_vendedor.platform.secrets import gemini_api_key
 from agente_vendedor.schemas.chat import ClassifyResponse
+from agente_vendedor.schemas.turn_plan import ModelTurnPlan
 
 if TYPE_CHECKING:
     from google.genai import Client
@@ -48,6 +52,7 @@ API_VERSION = "v1beta"
 TEMPERATURE = 0.3
 PHRASE_MAX_OUTPUT_TOKENS = 400
 STRUCTURED_MAX_OUTPUT_TOKENS = 256
+PLAN_MAX_OUTPUT_TOKENS = 768  # a full plan (10 operations, 10 numbers) is ~450 tokens; 3.x may think a little first
 MAX_ATTEMPTS = 3
 MIN_ATTEMPT_S = 0.5  # no attempt starts with less time than this left
 BACKOFF_BASE_S = 0.4
@@ -58,6 +63,36 @@ _BLOCKED_FINISH = frozenset(
     {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "LANGUAGE"}
 )
 _OK_FINISH = frozenset({"STOP", "FINISH_REASON_UNSPECIFIED"})
+
+
+@dataclass(frozen=True)
+class ModelFamily:
+    """How a family of models is asked to think little: 3.x take `thinking_level`, 2.5 `thinking_budget`, never
+    both (the API answers 400). `temperature` None leaves the model's default."""
+
+    pattern: re.Pattern[str]
+    thinking: dict[str, Any] | None
+    temperature: float | None
+
+
+MODEL_FAMILIES = (
+    # 3.x Pro accepts no level below LOW.
+    ModelFamily(re.compile(r"^gemini-[3-9](\.\d+)?-pro"), {"thinking_level": "LOW"}, None),
+    # 3.x Flash and Flash-Lite; Google advises keeping 3.x at its default temperature (lower ones may loop).
+    ModelFamily(re.compile(r"^gemini-[3-9](\.\d+)?-"), {"thinking_level": "MINIMAL"}, None),
+    # 2.5 Pro cannot turn thinking off; 128 tokens is its smallest budget.
+    ModelFamily(re.compile(r"^gemini-2\.5-pro"), {"thinking_budget": 128}, TEMPERATURE),
+    # 2.5 Flash and Flash-Lite: no thinking at all.
+    ModelFamily(re.compile(r"^gemini-2\.5-"), {"thinking_budget": 0}, TEMPERATURE),
+)
+# Older models and aliases (`gemini-flash-latest`): no thinking config, which they would reject or misread.
+OTHER_MODELS = ModelFamily(re.compile(""), None, TEMPERATURE)
+
+
+def model_family(model: str) -> ModelFamily:
+    name = model.removeprefix("models/")
+    return next((family for family in MODEL_FAMILIES if family.pattern.match(name)), OTHER_MODELS)
+
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -79,17 +114,20 @@ class LLMCallError(Exception):
 
 @dataclass
 class UsageCounter:
-    """What one turn spent: HTTP attempts and tokens as reported by the API's usageMetadata."""
+    """What one turn spent: HTTP attempts (retries included) and tokens as reported by the API's usageMetadata
+    (thinking tokens apart from the visible output; both are billed as output)."""
 
     calls: int = 0
     prompt_tokens: int = 0
     output_tokens: int = 0
+    thinking_tokens: int = 0
 
     def add(self, usage: Any) -> None:
         if usage is None:
             return
         self.prompt_tokens += int(getattr(usage, "prompt_token_count", None) or 0)
         self.output_tokens += int(getattr(usage, "candidates_token_count", None) or 0)
+        self.thinking_tokens += int(getattr(usage, "thoughts_token_count", None) or 0)
 
 
 def warm_up() -> None:
@@ -192,6 +230,19 @@ class GeminiProvider:
         payload = parse_structured(text, CustomerDataPayload)
         return {name: value.strip() for name, value in payload.model_dump().items() if value and value.strip()}
 
+    def plan(
+        self, request: PlanRequest, *, deadline: float | None = None, usage: UsageCounter | None = None
+    ) -> ModelTurnPlan:
+        """The model's plan of the turn, shaped by `PLAN_SCHEMA`; a reply that does not fit it (a field too many,
+        a value out of range) is `esquema_invalido`, never a partial plan."""
+        prompt = plan_prompt(request)
+        text = self._with_retries(
+            "plan",
+            deadline,
+            lambda timeout_s: self._generate_text(prompt, PLAN_MAX_OUTPUT_TOKENS, PLAN_SCHEMA, timeout_s, usage),
+        )
+        return parse_structured(text, ModelTurnPlan, PLAN_SCHEMA)
+
     # -- budget and retries ----------------------------------------------------------------------------------
 
     def _budget_end(self, deadline: float | None) -> float:
@@ -257,14 +308,19 @@ class GeminiProvider:
     def _config(self, prompt: Prompt, max_output_tokens: int, schema: dict[str, Any] | None, timeout_s: float) -> Any:
         from google.genai import types
 
+        # A copy: the SDK rewrites a dict schema in place (adds `property_ordering`), and ours are module constants.
         structured: dict[str, Any] = (
-            {"response_mime_type": "application/json", "response_schema": schema} if schema is not None else {}
+            {"response_mime_type": "application/json", "response_schema": copy.deepcopy(schema)}
+            if schema is not None
+            else {}
         )
+        family = model_family(self.model)
+        thinking = types.ThinkingConfig(**family.thinking) if family.thinking is not None else None
         return types.GenerateContentConfig(
             system_instruction=prompt.system,
-            temperature=TEMPERATURE,
+            temperature=family.temperature,
             max_output_tokens=max_output_tokens,
-            thinking_config=types.ThinkingConfig(thinking_budget=0),
+            thinking_config=thinking,
             http_options=types.HttpOptions(timeout=_milliseconds(timeout_s)),
             **structured,
         )
@@ -395,16 +451,34 @@ def check_finish(finish: str | None, text: str) -> None:
         raise LLMCallError("respuesta_vacia", "texto vacío")
 
 
-def parse_structured(text: str, model: type[M]) -> M:
+def parse_structured(text: str, model: type[M], schema: dict[str, Any] | None = None) -> M:
+    """The model's JSON as `model`; with the response `schema`, a field it does not declare is refused too."""
     cleaned = re.sub(r"^```(?:json)?\s*|\s*```$", "", text.strip())
     try:
         data = json.loads(cleaned)
     except json.JSONDecodeError as exc:
         raise LLMCallError("json_invalido", f"{exc.msg} en {text[:80]!r}") from exc
+    extra = undeclared_fields(data, schema) if schema is not None else []
+    if extra:
+        raise LLMCallError("esquema_invalido", f"campos no declarados: {', '.join(extra[:5])}")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise LLMCallError("esquema_invalido", f"{exc.error_count()} errores: {text[:80]!r}") from exc
+
+
+def undeclared_fields(data: Any, schema: dict[str, Any], path: str = "") -> list[str]:
+    """Keys of `data` (dotted paths) that the response schema does not declare."""
+    if isinstance(data, list) and "items" in schema:
+        return [name for item in data for name in undeclared_fields(item, schema["items"], f"{path}[]")]
+    if not isinstance(data, dict) or "properties" not in schema:
+        return []
+    found: list[str] = []
+    for key, value in data.items():
+        where = f"{path}.{key}" if path else key
+        declared = schema["properties"].get(key)
+        found.extend([where] if declared is None else undeclared_fields(value, declared, where))
+    return found
 
 
 def _enum_name(value: Any) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, PhraseRequest
+from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, PhraseRequest, PlanRequest
+from agente_vendedor.schemas.turn_plan import ModelTurnPlan
 
 MIN_CLAUSE_CHARS = 40
 _BOUNDARY = re.compile(r"\n+|(?<=[.!?…])\s+|(?<=[,;:])\s+")
@@ -51,3 +52,6 @@ class OfflineProvider:
 
     def extract_customer_data(self, message: str) -> dict[str, str] | None:
         return None
+
+    def plan(self, request: PlanRequest) -> ModelTurnPlan | None:
+        return None  # the rules' analyser plans every turn without a model

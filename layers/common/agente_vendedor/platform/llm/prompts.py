@@ -12,9 +12,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, create_model
 
-from agente_vendedor.platform.llm.base import HistoryTurn, PhraseRequest
+from agente_vendedor.platform.llm.base import HistoryTurn, PhraseRequest, PlanRequest
 from agente_vendedor.schemas.chat import Tone
 from agente_vendedor.schemas.customers import CUSTOMER_FIELDS
+from agente_vendedor.schemas.turn_plan import ModelTurnPlan
 
 ContentRole = Literal["user", "model"]
 
@@ -24,6 +25,15 @@ HISTORY_MAX_CHARS = 1800
 FACTS_MAX_CHARS = 2400
 _FACT_STRING_LIMITS = (300, 160, 80)
 DRAFT_MARKER = "BORRADOR:"
+PLAN_MAX_HISTORY_TURNS = 4
+PLAN_HISTORY_TURN_MAX_CHARS = 160
+PLAN_MAX_CANDIDATES = 6
+PLAN_NAME_MAX_CHARS = 70
+PLAN_ATTRIBUTES_MAX_CHARS = 60
+PLAN_ORDER_MARKER = "PEDIDO (sku | nombre | unidades):"
+PLAN_CANDIDATES_MARKER = "CANDIDATOS (sku | nombre | atributos):"
+PLAN_CELL_SEPARATOR = " | "
+_CELL_LIMITS = (40, PLAN_NAME_MAX_CHARS, PLAN_ATTRIBUTES_MAX_CHARS)  # sku, name, attributes or units
 
 TONE_GUIDES: dict[Tone, str] = {
     "amigable": "amigable y cercano, en español de Colombia, cálido pero profesional; conserva el trato (tú o usted) "
@@ -63,6 +73,21 @@ _EXTRACT_SYSTEM = """Extrae los datos personales que el cliente escribió en su 
 (cédula o NIT, tal como la escribió), telefono, email, direccion (calle, carrera, número, barrio) y ciudad. \
 Usa null para lo que no aparece; no inventes ni completes datos. Responde solo el JSON."""
 
+_PLAN_SYSTEM = """Analiza el último mensaje del cliente de un distribuidor colombiano de seguridad industrial y \
+devuelve su plan en JSON, sin responderle.
+actos: pregunta (también sin "?"), pedido (pide unidades), cambio (modifica el pedido), cancelacion (abandona todo \
+el pedido), queja (reclamo o problema), devolucion (devolver o cambiar algo ya comprado).
+tipo: inventario (productos), venta (pedido y datos del cliente), cliente (el personal consulta un cliente), \
+contexto (la empresa: horarios, pagos, envíos, garantías).
+operaciones, solo si pide cambiar el pedido: agregar, fijar_cantidad (cantidad final), quitar (unidades a quitar; \
+null = toda la línea), dejar_solo, aceptar_oferta (la OFERTA tal cual; sku y cantidad null).
+Reglas:
+1. Pregunta, comparación, queja, devolución o negación: sin operaciones.
+2. numeros: cada número con su rol; una referencia, modelo, talla, peso, clase, capacidad o medida nunca es \
+cantidad ("talla 40", "25 kg", "ref 8210").
+3. Solo sku de CANDIDATOS, PEDIDO u OFERTA; si dudas, sin operación y menor confianza.
+4. Sin precios, descuentos, totales ni datos del cliente."""
+
 CLASSIFICATION_SCHEMA: dict[str, Any] = {
     "type": "OBJECT",
     "properties": {
@@ -90,6 +115,70 @@ CUSTOMER_DATA_SCHEMA: dict[str, Any] = {
 # What the model's JSON is validated against: the same fields, each an optional string.
 _OPTIONAL_TEXT: dict[str, Any] = dict.fromkeys(CUSTOMER_FIELDS, (str | None, None))
 CustomerDataPayload: type[BaseModel] = create_model("CustomerDataPayload", **_OPTIONAL_TEXT)
+
+
+_JSON_TYPES = {
+    "string": "STRING",
+    "integer": "INTEGER",
+    "number": "NUMBER",
+    "boolean": "BOOLEAN",
+    "array": "ARRAY",
+    "object": "OBJECT",
+}
+_KEPT_KEYWORDS = ("enum", "minimum", "maximum", "maxItems", "description")
+
+
+def response_schema(model: type[BaseModel], *, first: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The model's JSON schema in the API's OpenAPI subset: `$ref`s inlined, `Literal` as `enum`, `X | None` as
+    `nullable`, every property required; titles, defaults and class docstrings left out (they cost tokens).
+    Free-form dicts and other unions have no place in a response schema: ValueError.
+
+    The SDK sends `propertyOrdering` in the order of `properties`, and the model writes the keys in that order:
+    `first` puts some top-level fields ahead of the declaration order."""
+    root = model.model_json_schema()
+    schema = _schema_node({k: v for k, v in root.items() if k != "description"}, root.get("$defs", {}))
+    order = list(dict.fromkeys([*first, *schema["properties"]]))
+    return {**schema, "properties": {name: schema["properties"][name] for name in order}, "required": order}
+
+
+def _schema_node(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    node = _inline_ref(node, defs)
+    if "anyOf" in node:
+        return _nullable_node(node, defs)
+    if "additionalProperties" in node and node["additionalProperties"] is not False:
+        raise ValueError(f"esquema de respuesta con diccionario libre: {node.get('title')}")
+    enum = [node["const"]] if "const" in node else node.get("enum")
+    result: dict[str, Any] = {"type": _JSON_TYPES[node.get("type", "string")]}
+    result.update({key: node[key] for key in _KEPT_KEYWORDS if key in node})
+    if enum is not None:
+        result["enum"] = enum
+    if "items" in node:
+        result["items"] = _schema_node(node["items"], defs)
+    if "properties" in node:
+        properties = {name: _schema_node(sub, defs) for name, sub in node["properties"].items()}
+        result.update(properties=properties, required=list(properties))
+    return result
+
+
+def _inline_ref(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """A `$ref` replaced by its definition (without the class docstring); the field's own keywords win."""
+    if "$ref" not in node:
+        return node
+    target = defs[str(node["$ref"]).rsplit("/", 1)[-1]]
+    own = {key: value for key, value in node.items() if key != "$ref"}
+    return {**{key: value for key, value in target.items() if key != "description"}, **own}
+
+
+def _nullable_node(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    options = [option for option in node["anyOf"] if option.get("type") != "null"]
+    if len(options) != 1 or len(options) == len(node["anyOf"]):
+        raise ValueError(f"esquema de respuesta con una unión no admitida: {node.get('title')}")
+    own = {key: value for key, value in node.items() if key in _KEPT_KEYWORDS}
+    return {**_schema_node({**options[0], **own}, defs), "nullable": True}
+
+
+# The numbers' roles are written before the operations that could misread them, the confidence after everything.
+PLAN_SCHEMA: dict[str, Any] = response_schema(ModelTurnPlan, first=("actos", "tipo", "numeros", "operaciones"))
 
 
 @dataclass(frozen=True)
@@ -126,8 +215,53 @@ def extract_prompt(message: str) -> Prompt:
     return Prompt(system=_EXTRACT_SYSTEM, contents=(("user", message.strip()),))
 
 
+def plan_prompt(request: PlanRequest) -> Prompt:
+    """The turn-plan prompt: rules, sale state, order, offer and candidates in the system instruction (all from
+    our own data); the customer's words (already masked of personal data) only as contents."""
+    system = "\n".join(
+        [
+            _PLAN_SYSTEM,
+            f"Estado de la venta: {request.estado_venta or 'ninguna venta abierta'}.",
+            _table(PLAN_ORDER_MARKER, [(line.sku, line.nombre, str(line.cantidad)) for line in request.pedido]),
+            f"OFERTA: {_offer_text(request.oferta)}",
+            _table(
+                PLAN_CANDIDATES_MARKER,
+                [(c.sku, c.nombre, c.atributos) for c in request.candidatos[:PLAN_MAX_CANDIDATES]],
+            ),
+        ]
+    )
+    contents = conversation_contents(
+        request.historial,
+        request.mensaje,
+        max_turns=PLAN_MAX_HISTORY_TURNS,
+        turn_max_chars=PLAN_HISTORY_TURN_MAX_CHARS,
+    )
+    return Prompt(system=system, contents=contents)
+
+
+def _table(header: str, rows: list[tuple[str, str, str]]) -> str:
+    if not rows:
+        return f"{header} ninguno"
+    lines = [PLAN_CELL_SEPARATOR.join(map(_cell, row, _CELL_LIMITS)) for row in rows]
+    return "\n".join([header, *lines])
+
+
+def _cell(text: str, limit: int) -> str:
+    return _shorten(" ".join(text.replace("|", "/").split()), limit)
+
+
+def _offer_text(offer: dict[str, int] | None) -> str:
+    if not offer:
+        return "ninguna"
+    return "; ".join(f"{sku} x{units}" for sku, units in offer.items())
+
+
 def conversation_contents(
-    historial: tuple[HistoryTurn, ...], message: str, *, max_turns: int = MAX_HISTORY_TURNS
+    historial: tuple[HistoryTurn, ...],
+    message: str,
+    *,
+    max_turns: int = MAX_HISTORY_TURNS,
+    turn_max_chars: int = HISTORY_TURN_MAX_CHARS,
 ) -> tuple[tuple[ContentRole, str], ...]:
     """The last turns (newest kept first under a size budget) as user/model contents, then the message.
 
@@ -141,7 +275,7 @@ def conversation_contents(
     kept: list[tuple[ContentRole, str]] = []
     budget = HISTORY_MAX_CHARS
     for turn in reversed(turns[-max_turns:]):
-        text = _shorten(turn.contenido.strip(), HISTORY_TURN_MAX_CHARS)
+        text = _shorten(turn.contenido.strip(), turn_max_chars)
         if not text:
             continue
         if len(text) > budget:

@@ -89,6 +89,9 @@ def test_explicit_quantities(message: str, value: int) -> None:
         "respirador kn95 con valvula",
         "detector de h2s",
         "a las 10:30 paso",
+        "respirador 6200 y cartuchos 6003",
+        "gabinete pa extintor de 20",
+        "listo, mil gracias",
     ],
 )
 def test_numbers_that_are_not_counts(message: str) -> None:

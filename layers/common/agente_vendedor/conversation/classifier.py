@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from agente_vendedor.commerce.customer_mentions import asks_about_customer_history
 from agente_vendedor.conversation.company_knowledge import topic_signals, topics
 from agente_vendedor.language.customer_data import extract_customer_data, find_colombian_id, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts, is_question
@@ -243,6 +244,8 @@ class Classification:
 
 ProductProbe = Callable[[str], float]  # how strongly the message names a catalogue product, 0..1
 CompanyProbe = Callable[[str], float]  # > 0 when a company section answers the message
+PolicyProbe = Callable[[str], bool]  # the message asks about a company policy its own sections cover
+CustomerProbe = Callable[[str], bool]  # the message names a known customer (by name or document)
 
 
 def _no_products(_: str) -> float:
@@ -254,8 +257,12 @@ def classify(
     state: DialogueState | None = None,
     product_probe: ProductProbe | None = None,
     company_probe: CompanyProbe | None = None,
+    policy_probe: PolicyProbe | None = None,
+    customer_probe: CustomerProbe | None = None,
 ) -> Classification:
     state = state or DialogueState()
+    asks_policy = policy_probe or (lambda _: False)
+    names_customer = customer_probe or (lambda _: False)
     probe = product_probe or _no_products
     company_knows = company_probe or _no_products
     text = normalize(message)
@@ -297,9 +304,11 @@ def classify(
         if state.order_open and state.expecting and not question and _looks_like_bare_value(message):
             return result("venta", 0.75, "dato_suelto")
 
-    # 2. Staff questions about a customer.
+    # 2. Staff questions about a customer: by the lookup words, or a known customer's purchases asked about.
     if lookup and not buy:
         return result("cliente", 0.9, "consulta_cliente")
+    if asks_about_customer_history(message) and not quantities and names_customer(message):
+        return result("cliente", 0.9, "historial_de_cliente_nombrado")
     cedula, cedula_error, _ = find_colombian_id(message)
     if (cedula or cedula_error) and _OWN_DATA.search(text) and not state.order_open:
         return result("venta", 0.7, "datos_propios_sin_pedido")  # a buyer introducing themselves
@@ -308,6 +317,10 @@ def classify(
         return result("cliente", 0.85 if lookup_words else 0.6, "documento_sin_compra")
     if _CUSTOMER_WORD.search(text) and not buy and not quantities and not company and probe(message) < 0.3:
         return result("cliente", 0.65, "menciona_cliente")
+
+    # The company's own policies (its sections say so) win over product words ("¿los cascos tienen garantía?").
+    if question and not buy and not quantities and asks_policy(message):
+        return result("contexto", 0.88, "politica_empresa")
 
     # 3. Purchases — unless it is a question about the company that names no product ("si compro 300 mil, ¿me
     # cobran el domicilio?").

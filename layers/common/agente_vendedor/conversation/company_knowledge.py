@@ -1,22 +1,34 @@
-"""Answers to company questions (`contexto`) taken only from the company sections, ranked by lexical overlap.
+"""Company questions (`contexto`): is a message about the company, and which of its sections answers it.
 
-The question is normalised, lightly stemmed and widened with the company-topic synonyms of
-`lexicon/temas_empresa.json` ("celular"/"app" -> pagos, Nequi...), then every section is scored by the weighted overlap
-of its title and content (rarer words weigh more). Nothing is invented: when no section matches, the answer says so
-and points to the contact section.
+Works for any company's knowledge (`PUT /empresa`): the message and every section are lemmatised (simplemma, with
+accents restored for chat spelling: "envios" -> "envío"), and two kinds of evidence are added up per section:
+
+- policy words: a small domain model of what a company question is about (`lexicon/temas_empresa.json`: delivery,
+  payment, warranty and returns, invoices, hours, location, contact, social networks, norms, services, who we are),
+  each topic with a one-line reason. A policy word counts whatever product the message also names ("¿los guantes
+  tienen garantía?"), strongly when the section uses the same word, a little less when the section only talks about
+  the same topic in other words ("envíos" -> a section titled "Despachos");
+- other shared words, weighted by how rare they are among the sections (title words twice): a company's own topics
+  outside the model ("¿cómo funciona el plan de puntos?"), but one shared product word alone stays below the bar.
+
+`company_topic_score` returns the score (0..1) and the ranked sections so the classifier can weigh it against the
+product evidence; `answer_from_sections` picks the section(s) and the sentence that answer. Nothing is invented: when
+no section matches, the answer says so and points to the contact section.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+import simplemma
+
 from agente_vendedor.language.lexicon import load_json
-from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.normalization import clean_user_text, normalize
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -27,22 +39,47 @@ _STOPWORDS = frozenset(
     en entre es esa ese eso esta este esto estos estas hay la las le les lo los mas me mi mis muy no nos o
     para pero por que quien se si sin sobre su sus te tiene tienen tu un una uno unos unas y ya usted
     ustedes yo puedo pueden puede hacer hacen hace ser son fue era sea tengo tenemos quiero necesito favor
-    porfa por favor hola buenas buenos dias tardes noches gracias q pa pal dar dan da cuanto cuanta cuantos
+    porfa por favor hola buenas buenos gracias q pa pal dar dan da cuanto cuanta cuantos
     cuantas cual es tan tambien vez
     """.split()  # noqa: SIM905
 )
+# Lemmas that say nothing about a topic (auxiliaries, light verbs, pronouns simplemma folds "nosotros" into).
+_EMPTY_LEMMAS = frozenset(
+    "tener ser estar haber hacer poder dar ir querer necesitar saber decir ver yo tu el".split()  # noqa: SIM905
+)
+_PRONOUNS = frozenset(["nosotros", "nosotras", "ustedes", "usted", "ellos", "ellas"])
+_WORD = re.compile(r"[a-záéíóúüñ0-9]+")
+_ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú", "n": "ñ"}
+_VERB_ENDING = re.compile(r"[aei]r$")
+_INFINITIVE = re.compile(r"[aei]r(?:l[aeo]s?|me|te|nos|se(?:l[oa]s?)?)?$")  # "pagar", "pagarles", "cambiarmelo"
+_FAMILY_SUFFIX = re.compile(r"(?:acion|ado|ido|[aei]r|[aeo])$")  # capacitación/capacitar, envío/enviar -> one family
+
+COMPANY_THRESHOLD = 0.5  # score from which a message is about the company
+ANSWER_MIN = 0.75  # evidence a section needs to answer: a policy word it backs, or two shared words
+UNBACKED_SCORE = 0.55  # a policy word no section talks about: still about the company (answer: unknown + contact)
 
 
 class SectionLike(Protocol):
-    titulo: str
-    contenido: str
+    @property
+    def titulo(self) -> str: ...
+
+    @property
+    def contenido(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class Topic:
     name: str
-    terms: frozenset[str]  # stems
+    reason: str
+    lemmas: frozenset[str]  # in any form: the message asks about the topic
+    addressed_verbs: frozenset[str]  # only when said to the company ("¿cambian...?")
     signals: tuple[str, ...]  # normalised phrases
+    needs_section: bool  # also describes products: counts only if a section talks about it
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """Lemmas that show a section (the company's own voice) is about the topic."""
+        return self.lemmas | self.addressed_verbs
 
 
 @dataclass(frozen=True)
@@ -52,6 +89,7 @@ class RankedSection:
     score: float
 
 
+# ------------------------------------------------------------------------------------------------ words
 def stem(word: str) -> str:
     """A light Spanish stem: plural and enclitic endings off, then at most 5 letters ("pagarles" -> "pagar")."""
     for suffix in ("selos", "selas", "les", "los", "las"):
@@ -65,8 +103,81 @@ def stem(word: str) -> str:
     return word[:5]
 
 
-def content_stems(text: str) -> list[str]:
-    return [stem(w) for w in normalize(text).split() if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())]
+def _spellings(word: str) -> list[str]:
+    """The word and, when it has no accent, each way of writing one ("envios" -> "envíos", "garantia" -> ...)."""
+    if word != normalize(word):
+        return [word]
+    return [word] + [word[:i] + _ACCENTED[ch] + word[i + 1 :] for i, ch in enumerate(word) if ch in _ACCENTED]
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """Normalised lemma of a lower-case word ("despachamos" -> "despachar", "envios" -> "envio")."""
+    plain = normalize(word)
+    if plain in _PRONOUNS or plain.isdigit():
+        return plain
+    known = next((s for s in _spellings(word) if simplemma.is_known(s, lang="es", low_memory=True)), word)
+    return normalize(simplemma.lemmatize(known, lang="es", low_memory=True)) or plain
+
+
+def family(word_lemma: str) -> str:
+    """Noun and verb of one family share a key: "recarga"/"recargar" -> "recarg", "factura"/"facturar" -> "factur"."""
+    key = _FAMILY_SUFFIX.sub("", word_lemma)
+    return key if len(key) >= 3 else word_lemma
+
+
+@dataclass(frozen=True)
+class Word:
+    form: str  # normalised
+    lemma: str
+    addressed: bool  # a verb said to the company: 3rd plural ("cambian") or after one ("pueden cambiar")
+    previous: str = ""  # the form of the word before
+
+    @property
+    def content(self) -> bool:
+        return self.form not in _STOPWORDS and self.lemma not in _EMPTY_LEMMAS and not self.form.isdigit()
+
+
+def _third_plural(form: str, word_lemma: str) -> bool:
+    return form != word_lemma and form.endswith(("an", "en")) and bool(_VERB_ENDING.search(word_lemma))
+
+
+def _merge_compounds(words: list[Word]) -> list[Word]:
+    """Terms of several words become one ("pagan contra entrega": "contra entrega" is a payment, not a delivery)."""
+    merged: list[Word] = []
+    index = 0
+    while index < len(words):
+        size = next((n for n in (3, 2) if tuple(w.lemma for w in words[index : index + n]) in compounds()), 1)
+        part = words[index : index + size]
+        merged.append(
+            part[0] if size == 1 else Word(" ".join(w.form for w in part), " ".join(w.lemma for w in part), False)
+        )
+        index += size
+    return merged
+
+
+def _addressed(form: str, word_lemma: str, before: list[Word]) -> bool:
+    """A verb said to the company: 3rd plural ("¿cambian?"), or an infinitive after one or after "poder" ("¿pueden
+    cambiar?", "¿puedo pagarles?")."""
+    if _third_plural(form, word_lemma):
+        return True
+    return bool(_INFINITIVE.search(form)) and any(w.addressed or w.lemma == "poder" for w in before[-2:])
+
+
+@lru_cache(maxsize=4096)
+def analyse(text: str) -> tuple[Word, ...]:
+    """The words of a text with their lemmas, compound terms joined."""
+    words: list[Word] = []
+    for token in _WORD.findall(clean_user_text(text).lower()):
+        form, word_lemma = normalize(token), lemma(token)
+        words.append(Word(form, word_lemma, _addressed(form, word_lemma, words), words[-1].form if words else ""))
+    return tuple(_merge_compounds(words))
+
+
+# ------------------------------------------------------------------------------------------------ topics
+def _lemmas(terms: list[str]) -> frozenset[str]:
+    """Lemmas of lexicon terms; a term of several words keeps them all ("redes sociales" -> "red social")."""
+    return frozenset(" ".join(lemma(w) for w in _WORD.findall(term.lower())) for term in terms)
 
 
 @lru_cache(maxsize=1)
@@ -75,11 +186,20 @@ def topics() -> tuple[Topic, ...]:
     return tuple(
         Topic(
             name=entry["tema"],
-            terms=frozenset(stem(w) for term in entry["terminos"] for w in normalize(term).split()),
+            reason=entry["razon"],
+            lemmas=_lemmas(entry["lemas"]),
+            addressed_verbs=_lemmas(entry["verbos_dirigidos"]),
             signals=tuple(normalize(s) for s in entry.get("senales", [])),
+            needs_section=bool(entry.get("requiere_seccion", False)),
         )
         for entry in data["temas"]
     )
+
+
+@lru_cache(maxsize=1)
+def compounds() -> frozenset[tuple[str, ...]]:
+    """Lexicon terms of several words, as lemma sequences."""
+    return frozenset(tuple(term.split()) for topic in topics() for term in topic.terms if " " in term)
 
 
 def _contains_phrase(normalized: str, phrase: str) -> bool:
@@ -106,55 +226,225 @@ def topic_signals(message: str) -> list[str]:
     return [topic.name for topic in topics() if any(_has_signal(normalized, words, s) for s in topic.signals)]
 
 
-def _topic_terms(stems: set[str]) -> dict[str, float]:
-    """Stems of the topics the question touches, weighted by how many of its words fall in each topic."""
-    weights: dict[str, float] = {}
-    for topic in topics():
-        hits = len(stems & topic.terms)
-        if not hits:
-            continue
-        for term in topic.terms:
-            weights[term] = max(weights.get(term, 0.0), 0.35 * min(hits, 3))
-    return weights
+@dataclass(frozen=True)
+class PolicyHit:
+    topic: str
+    lemma: str  # "" when the topic came from a phrase signal
 
 
-def rank_sections(sections: Sequence[SectionLike], message: str) -> list[RankedSection]:
-    """Sections best first with their scores (0 when nothing overlaps)."""
-    if not sections:
-        return []
-    question = set(content_stems(message))
-    expansion = _topic_terms(question)
-    for signal_topic in topic_signals(message):
-        topic = next(t for t in topics() if t.name == signal_topic)
-        for term in topic.terms:
-            expansion[term] = max(expansion.get(term, 0.0), 0.6)
-    documents = [(set(content_stems(s.titulo)), set(content_stems(s.contenido))) for s in sections]
-    document_frequency: dict[str, int] = {}
-    for title, body in documents:
-        for term in title | body:
-            document_frequency[term] = document_frequency.get(term, 0) + 1
-    total = len(sections)
-    ranked: list[RankedSection] = []
-    for section, (title, body) in zip(sections, documents, strict=True):
-        score = 0.0
-        for term in title | body:
-            weight = 1.0 if term in question else expansion.get(term, 0.0)
-            if not weight:
-                continue
-            idf = math.log(1 + total / document_frequency[term])
-            score += weight * idf * (2.0 if term in title else 1.0)
-        ranked.append(RankedSection(section.titulo, section.contenido, round(score, 4)))
+_CLITICS = frozenset(["se", "me", "te", "nos", "le", "les"])  # never articles: the next word is a verb
+_REQUIREMENTS = frozenset(["con", "bajo", "sin"])  # "cascos con certificado": what a product must have
+_COMMAND = re.compile(r"[aeiou](?:me|nos)(?:l[oa]s?)?$")  # "envíeme", "despáchenoslo": the recipient attached
+
+
+def _is_verb(word_lemma: str) -> bool:
+    return bool(_VERB_ENDING.search(word_lemma))
+
+
+# A policy lemma that, in its place in the message, does not ask about the company: (reason, test).
+_MISREADINGS: tuple[tuple[str, Callable[[Word, Topic], bool]], ...] = (
+    (
+        "a verb form read as a noun: '¿cómo se recarga la lámpara?'",
+        lambda w, t: w.previous in _CLITICS and not _is_verb(w.lemma),
+    ),
+    (
+        "a command with its recipient attached is an order: 'envíeme 10'",
+        lambda w, t: _is_verb(w.lemma) and w.form != w.lemma and bool(_COMMAND.search(w.form)),
+    ),
+    (
+        "a requirement on a product, not the company's: 'cascos con certificado'",
+        lambda w, t: t.needs_section and w.previous in _REQUIREMENTS,
+    ),
+)
+
+
+def _misread(word: Word, topic: Topic) -> bool:
+    return any(test(word, topic) for _, test in _MISREADINGS)
+
+
+def _asks_about(word: Word, topic: Topic) -> bool:
+    if word.addressed and word.lemma in topic.addressed_verbs:
+        return True
+    one_word_signal = any(" " not in s and _has_signal(word.form, [word.form], s) for s in topic.signals)
+    return (word.lemma in topic.lemmas or one_word_signal) and not _misread(word, topic)
+
+
+@lru_cache(maxsize=8192)
+def _word_topics(word: Word) -> tuple[str, ...]:
+    return tuple(t.name for t in topics() if _asks_about(word, t))
+
+
+@lru_cache(maxsize=4096)
+def policy_hits(message: str) -> tuple[PolicyHit, ...]:
+    """Policy words of the message with their topics (lemmas, and words that are a topic's one-word signal), then
+    topics asked by a phrase ("a qué hora"); a product word next to them changes nothing."""
+    hits = [PolicyHit(name, w.lemma) for w in analyse(message) for name in _word_topics(w)]
+    normalized = normalize(message)
+    phrases = [t.name for t in topics() if any(" " in s and _contains_phrase(normalized, s) for s in t.signals)]
+    by_lemma = {hit.topic for hit in hits}
+    return tuple(dict.fromkeys(hits + [PolicyHit(name, "") for name in phrases if name not in by_lemma]))
+
+
+# ------------------------------------------------------------------------------------------------ sections
+@dataclass(frozen=True)
+class SectionProfile:
+    title: frozenset[str]  # families of the title's content words
+    body: frozenset[str]
+    topics: frozenset[str]
+    title_topics: frozenset[str]
+
+
+def _families(words: Sequence[Word]) -> frozenset[str]:
+    return frozenset(family(w.lemma) for w in words if w.content)
+
+
+def _topics_of(text: str, words: Sequence[Word]) -> frozenset[str]:
+    lemmas = {w.lemma for w in words}
+    return frozenset(t.name for t in topics() if lemmas & t.terms) | frozenset(topic_signals(text))
+
+
+@lru_cache(maxsize=1024)
+def section_profile(titulo: str, contenido: str) -> SectionProfile:
+    title, body = analyse(titulo), analyse(contenido)
+    title_topics = _topics_of(titulo, title)
+    return SectionProfile(_families(title), _families(body), title_topics | _topics_of(contenido, body), title_topics)
+
+
+def _hit_evidence(profile: SectionProfile, hit: PolicyHit) -> float:
+    key = family(hit.lemma) if hit.lemma else ""
+    if key and key in profile.title:
+        return 1.5
+    if key and key in profile.body:
+        return 1.0
+    if hit.topic in profile.title_topics:
+        return 1.1
+    return 0.8 if hit.topic in profile.topics else 0.0
+
+
+def _shared_evidence(profile: SectionProfile, families: set[str], rarity: dict[str, float]) -> float:
+    title = sum(0.5 * rarity[f] for f in families & profile.title)
+    return title + sum(0.25 * rarity[f] for f in (families & profile.body) - profile.title)
+
+
+def _rarity(profiles: list[SectionProfile], families: set[str]) -> dict[str, float]:
+    """1 for a word only one section has, less for words many sections share."""
+    total = len(profiles)
+    frequency = {f: sum(1 for p in profiles if f in p.title | p.body) for f in families}
+    return {f: math.log(1 + total / n) / math.log(1 + total) if n else 0.0 for f, n in frequency.items()}
+
+
+def _ranked(sections: Sequence[SectionLike], hits: Sequence[PolicyHit], message: str) -> list[RankedSection]:
+    profiles = [section_profile(s.titulo, s.contenido) for s in sections]
+    policy = {family(h.lemma) for h in hits if h.lemma}
+    others = {family(w.lemma) for w in analyse(message) if w.content} - policy
+    rarity = _rarity(profiles, others)
+    ranked = [
+        RankedSection(
+            s.titulo,
+            s.contenido,
+            round(sum(_hit_evidence(p, h) for h in hits) + _shared_evidence(p, others, rarity), 4),
+        )
+        for s, p in zip(sections, profiles, strict=True)
+    ]
     ranked.sort(key=lambda r: -r.score)
     return ranked
 
 
-MIN_SCORE = 3.0
+def rank_sections(sections: Sequence[SectionLike], message: str) -> list[RankedSection]:
+    """All sections best first with their evidence (0 when nothing relates them to the message)."""
+    return _ranked(sections, policy_hits(message), message) if sections else []
+
+
+# ------------------------------------------------------------------------------------------------ the score
+@dataclass(frozen=True)
+class CompanyTopicMatch:
+    score: float  # 0..1: how much the message is about the company
+    sections: tuple[RankedSection, ...]  # sections with evidence, best first
+    topics: tuple[str, ...]  # domain topics the message asks about (backed by a section or not)
+    policy_words: tuple[str, ...]  # the message's lemmas that carry them
+
+    @property
+    def is_company(self) -> bool:
+        return self.score >= COMPANY_THRESHOLD
+
+    @property
+    def policy(self) -> bool:
+        """A policy word was found: product words in the message must not outweigh it."""
+        return bool(self.topics)
+
+
+def company_topic_score(sections: Sequence[SectionLike], message: str) -> CompanyTopicMatch:
+    """How much `message` is about the company, judged by the company's own sections and the domain model."""
+    hits = policy_hits(message)
+    ranked = [r for r in (_ranked(sections, hits, message) if sections else []) if r.score > 0]
+    best = ranked[0].score if ranked else 0.0
+    needs_section = {t.name for t in topics() if t.needs_section}
+    backed = {h.topic for h in hits if any(_hit_evidence(section_profile(s.titulo, s.contenido), h) for s in sections)}
+    counted = [h for h in hits if h.topic not in needs_section or h.topic in backed]
+    score = max(1 - math.exp(-1.2 * best), UNBACKED_SCORE if counted else 0.0)
+    return CompanyTopicMatch(
+        score=round(score, 4),
+        sections=tuple(ranked[:3]),
+        topics=tuple(dict.fromkeys(h.topic for h in counted)),
+        policy_words=tuple(dict.fromkeys(h.lemma for h in counted if h.lemma)),
+    )
+
+
+# ------------------------------------------------------------------------------------------------ answers
+_SENTENCE_BREAK = re.compile(r"(?<=;)\s+|(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ¿¡])|\n+")
+
+
+# What kind of answer a question wants, by its words: (question words, how such an answer is written).
+_ANSWER_KINDS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = (
+    # how long / when: a duration or a day
+    (
+        frozenset(["demorar", "tardar", "tiempo", "durar", "cuando", "llegar"]),
+        re.compile(r"\b(?:dias?|horas?|semanas?|mes(?:es)?|anos?|habiles|inmediat\w*|mismo dia)\b"),
+    ),
+    # how much: an amount of money or "free"
+    (
+        frozenset(["valer", "costar", "cobrar", "precio", "costo", "gratis"]),
+        re.compile(r"\$\s?\d|\bgratis\b|sin costo|\bpesos\b"),
+    ),
+    # what time: clock times
+    (frozenset(["hora", "abrir", "cerrar", "horario"]), re.compile(r"\d{1,2}:\d{2}|\b[ap] ?m\b")),
+)
+
+
+def _answer_kinds(message: str) -> list[re.Pattern[str]]:
+    asked = {family(w.lemma) for w in analyse(message)}
+    return [pattern for words, pattern in _ANSWER_KINDS if asked & {family(lemma(w)) for w in words}]
+
+
+def best_fact(section: SectionLike, message: str) -> str:
+    """The sentence(s) of a section that answer the message best: the rarest shared words that are not the section's
+    own subject, an answer of the kind asked (a duration for "¿cuánto demora?"), then the topic; at most two that
+    tie, in order ("¿garantía de las botas?" -> "Botas: 6 meses...")."""
+    sentences = [s.strip() for s in _SENTENCE_BREAK.split(section.contenido) if s.strip()]
+    if len(sentences) <= 1:
+        return section.contenido.strip()
+    profiles = [section_profile("", sentence) for sentence in sentences]
+    wanted = set(_families(analyse(message))) - section_profile(section.titulo, "").title
+    rarity = _rarity(profiles, wanted)
+    asked = {h.topic for h in policy_hits(message)}
+    kinds = _answer_kinds(message)
+
+    def fit(sentence: str, profile: SectionProfile) -> float:
+        shared = sum(rarity[f] for f in wanted & profile.body)
+        return (
+            shared + 0.75 * sum(bool(k.search(normalize(sentence))) for k in kinds) + 0.5 * len(asked & profile.topics)
+        )
+
+    scores = [fit(sentence, profile) for sentence, profile in zip(sentences, profiles, strict=True)]
+    return " ".join([s for s, score in zip(sentences, scores, strict=True) if score == max(scores)][:2])
 
 
 @dataclass(frozen=True)
 class CompanyAnswer:
     sections: list[RankedSection]  # the ones to answer from, best first (empty: unknown)
     contact: RankedSection | None  # the contact section, offered when the answer is unknown
+    score: float = 0.0  # `company_topic_score` of the message
+    fact: str | None = None  # the sentence of the best section that answers
 
     @property
     def found(self) -> bool:
@@ -162,21 +452,16 @@ class CompanyAnswer:
 
 
 def answer_from_sections(sections: Sequence[SectionLike], message: str) -> CompanyAnswer:
-    ranked = rank_sections(sections, message)
+    match = company_topic_score(sections, message)
+    ranked = list(match.sections)
     chosen: list[RankedSection] = []
-    direct = set(content_stems(message))
-    touches = bool(topic_signals(message)) or (
-        bool(ranked) and bool(direct & set(content_stems(f"{ranked[0].titulo} {ranked[0].contenido}")))
-    )
-    if ranked and ranked[0].score >= MIN_SCORE and touches:
-        chosen.append(ranked[0])
-        if len(ranked) > 1 and ranked[1].score >= max(MIN_SCORE, 0.75 * ranked[0].score):
-            chosen.append(ranked[1])
-    contact = None
-    if not chosen:
-        contact_ranked = rank_sections(sections, "contacto telefono whatsapp correo")
-        contact = contact_ranked[0] if contact_ranked and contact_ranked[0].score > 0 else None
-    return CompanyAnswer(chosen, contact)
+    if match.is_company and ranked and ranked[0].score >= ANSWER_MIN:
+        chosen = [r for r in ranked[:2] if r.score >= max(ANSWER_MIN, 0.75 * ranked[0].score)]
+    if chosen:
+        return CompanyAnswer(chosen, None, match.score, best_fact(chosen[0], message))
+    contact_ranked = rank_sections(sections, "contacto telefono whatsapp correo")
+    contact = contact_ranked[0] if contact_ranked and contact_ranked[0].score > 0 else None
+    return CompanyAnswer([], contact, match.score)
 
 
 def answer_company_question(session: Session, message: str) -> CompanyAnswer:

@@ -132,7 +132,12 @@ def _run(
         result = HandlerResult("contexto", replies.attachment_note(attachment, turn.voice, with_text=False))
     else:
         classification = classify(
-            turn.message, state, _product_strength(turn), lambda _: 1.0 if turn.company_answer().found else 0.0
+            turn.message,
+            state,
+            _product_strength(turn),
+            lambda _: 1.0 if turn.company_answer().found else 0.0,
+            turn.asks_company_policy,
+            turn.names_known_customer,
         )
         turn.classification = classification
         offline_plan = build_plan(turn.plan_inputs(), classification)

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from agente_vendedor.commerce.customer_mentions import find_customer_mentions
 from agente_vendedor.conversation.classifier import Classification, DialogueState
-from agente_vendedor.conversation.company_knowledge import CompanyAnswer, answer_company_question
+from agente_vendedor.conversation.company_knowledge import CompanyAnswer, answer_company_question, company_topic_score
 from agente_vendedor.conversation.product_requests import ProductRequest, product_requests
 from agente_vendedor.conversation.replies import Voice
 from agente_vendedor.conversation.sale_flow import Offer
@@ -53,6 +54,16 @@ class Turn:
         if self._company is None:
             self._company = answer_company_question(self.session, self.message)
         return self._company
+
+    def asks_company_policy(self, message: str) -> bool:
+        """A question about a policy the company's own sections cover (shipping, warranty, returns, norms…)."""
+        from agente_vendedor.commerce.company import company_sections
+
+        match = company_topic_score(company_sections(self.session), message)
+        return match.is_company and match.policy
+
+    def names_known_customer(self, message: str) -> bool:
+        return any(m.score >= 0.6 for m in find_customer_mentions(self.session, message))
 
     def plan_inputs(self) -> PlanInputs:
         return PlanInputs(

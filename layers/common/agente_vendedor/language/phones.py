@@ -7,13 +7,16 @@ import re
 from agente_vendedor.core.errors import InvalidInputError
 
 
+def looks_like_phone(digits: str) -> bool:
+    """Ten digits that can only be a phone: a mobile (3xx) or a landline with its area code (60x)."""
+    return len(digits) == 10 and digits.isdigit() and (digits[0] == "3" or digits.startswith("60"))
+
+
 def normalize_phone(raw: str) -> str:
     digits = re.sub(r"\D", "", raw)
     if digits.startswith("57") and len(digits) == 12:
         digits = digits[2:]
-    if len(digits) == 10 and digits[0] == "3":
-        return digits
-    if len(digits) == 10 and digits.startswith("60"):
+    if looks_like_phone(digits):
         return digits
     if len(digits) == 7:  # legacy landline without area code
         return digits

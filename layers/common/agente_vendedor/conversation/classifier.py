@@ -1,8 +1,8 @@
 """Message type (`inventario`, `venta`, `cliente`, `contexto`) from deterministic rules with a confidence.
 
 Conventions (those of the dev set):
-- `venta`: the customer wants units ("me regala 3", "necesito 50 pares de...", "quiero un delantal", "cotízame 3
-  cajas", "cotización para 8 extintores": a quote for a quantity opens the order), and inside an open order every
+- `venta`: the customer wants units ("me regala 3", "necesito 40 pares de...", "quiero un overol", "cotízame 3
+  cajas", "cotización para 6 botas": a quote for a quantity opens the order), and inside an open order every
   step of the sale: "sí", "de una", "mejor que sean 5", "agrégale otro", "quítale los guantes", "cancela", and the
   customer's own data.
 - `inventario`: products, prices, stock, features, recommendations ("cuánto valen los cascos", "me regala el

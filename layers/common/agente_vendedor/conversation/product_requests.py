@@ -43,7 +43,7 @@ def matched_stems(product: Product, text: str) -> set[str]:
 
 def names_product(product: Product, text: str) -> bool:
     """Whether the text names the product itself, not just something retrieval could associate with it
-    ("mejor que sean cuatro" names nothing)."""
+    ("mejor que sean seis" names nothing)."""
     return product.sku.lower() in normalize(text) or bool(matched_stems(product, text))
 
 
@@ -83,7 +83,7 @@ def product_requests(session: Session, text: str, *, named_only: bool = True) ->
     """Products the message names, each with the quantity said next to it (or the message's only quantity)."""
     clean = _mask_order_commands(mask_customer_data(text))
     if not any(is_content_word(w) and w not in COMMON_WORDS and len(w) > 2 for w in normalize(clean).split()):
-        return []  # "mejor que sean cuatro", "sí", bare data: nothing can name a product
+        return []  # "mejor que sean seis", "sí", bare data: nothing can name a product
     mentions = find_product_mentions(session, clean)
     if named_only:
         mentions = [(product, segment) for product, segment in mentions if names_product(product, segment)]

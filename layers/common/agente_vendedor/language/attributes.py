@@ -1,7 +1,7 @@
 """Product attributes written in free text: measures with units, classes, sizes, levels, ratings, and budgets.
 
 "10 libras" and "10 lb" are the same attribute, "2,5 galones" is comparable with "9,5 litros", "tipo I clase E" gives
-the classes {1, e}, "tallas 35 a 44" is a range that contains "talla 43", "tengo 50 mil no más" is a budget.
+the classes {1, e}, "tallas 35 a 44" is a range that contains "talla 43", "tengo 70 mil no más" is a budget.
 Everything works on text lower-cased and without accents (raw text is accepted and folded here).
 """
 
@@ -186,7 +186,7 @@ def _words_to_number(text: str) -> float:
 
 
 def budget_limit(text: str) -> int | None:
-    """The most a customer wants to pay, in COP ("tengo 50 mil no más", "máximo $80.000", "hasta 100k")."""
+    """The most a customer wants to pay, in COP ("tengo 70 mil no más", "máximo $80.000", "hasta 100k")."""
     folded = fold_numbers(text)
     best: int | None = None
     for match in _MONEY.finditer(folded):

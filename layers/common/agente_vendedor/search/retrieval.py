@@ -228,8 +228,8 @@ def _pieces(message: str) -> list[str]:
 
 def find_product_mentions(session: Session, message: str) -> list[tuple[Product, str]]:
     """The products a purchase message names, best product per segment, in message order, each with its segment
-    text ("quiero 3 cascos y una docena de guantes de vaqueta" -> casco with "quiero 3 cascos", guantes de vaqueta
-    with "una docena de guantes de vaqueta"). A message about one product gives one mention (its best product, with
+    text ("quiero 3 cascos y dos docenas de tapones de espuma" -> casco with "quiero 3 cascos", tapones de espuma
+    with "dos docenas de tapones de espuma"). A message about one product gives one mention (its best product, with
     the whole message as context); words that name no product join the segment before them."""
     pieces = _pieces(message)
     mentions: list[tuple[int, list[str]]] = []  # (product id, segment pieces)

@@ -65,7 +65,9 @@ def test_sale_scenarios(report: Report) -> None:
 
 
 def test_sale_quantities(report: Report) -> None:
-    assert report.quantities() >= 0.9, report.render()
+    # 0.85, not 0.9: two dev purchases phrased as questions ("¿…me sirve…?") now get an answer and an offer instead
+    # of a change to the order (contract §6: a question never changes the order; issue 9).
+    assert report.quantities() >= 0.85, report.render()
 
 
 def test_no_personal_data_to_anonymous_chats(report: Report) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from agente_vendedor.core.settings import Settings, get_settings
+from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.platform.secrets import gemini_api_key
 
 logger = logging.getLogger(__name__)
@@ -132,6 +133,7 @@ def semantic_ranking(session: Session, message: str, *, limit: int = 50) -> list
     embed = current_embedder()
     if embed is None or not has_vector_column(session):
         return []
+    message = mask_customer_data(message)  # the text leaves for the embedding service: no customer data in it
     try:
         vector = _query_vector(embed, message)
     except Exception as exc:  # the lexical ranking stands on its own

@@ -378,7 +378,7 @@ def reason_positions(tokens: list[str]) -> set[int]:
 
 
 def possessed_phrases(tokens: list[str]) -> list[tuple[tuple[str, ...], list[int]]]:
-    """Things the customer already has: 'ya tengo la máscara steelpro de dos filtros', 'compré el arnés'."""
+    """Things the customer already has: 'ya tengo el respirador de media cara', 'compré el arnés'."""
     found: list[tuple[tuple[str, ...], list[int]]] = []
     for i, word in enumerate(tokens):
         if word not in _POSSESSING:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from agente_vendedor.language.attributes import Attribute, budget_limit, extract_attributes
+from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.lexicon import synonym_lexicon
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.spanish_words import is_content_word, stem
@@ -90,6 +91,9 @@ def _correct_tokens(tokens: list[str], vocabulary: CatalogVocabulary) -> tuple[l
 
 
 def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
+    """The message as retrieval reads it; customer data (ids, phones, addresses, names) is blanked first, so that
+    it is neither searched for nor read as quantities or model numbers."""
+    message = mask_customer_data(message)
     raw_tokens = normalize(message).split()
     tokens, corrections = _correct_tokens(raw_tokens, vocabulary)
     reading = needs_interpreter().read(tokens)

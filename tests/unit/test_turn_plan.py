@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import cast
 
 import pytest
@@ -16,6 +17,8 @@ from agente_vendedor.conversation.sale_flow import SaleOutcome, apply_operations
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.db.models import Order, Product
 from agente_vendedor.language.speech_acts import Stance, is_question, stances
+from agente_vendedor.platform.llm.gemini import LLMCallError, parse_structured
+from agente_vendedor.platform.llm.prompts import PLAN_SCHEMA
 from agente_vendedor.schemas.turn_plan import ModelTurnPlan, TurnPlan
 
 NO_SESSION = cast(Session, None)
@@ -155,6 +158,15 @@ def _plan(**fields: object) -> dict:
     return {"actos": ["pedido"], "tipo": "venta", "confianza": 0.9, "operaciones": [], **fields}
 
 
+def _check(raw: dict) -> list[str]:
+    """The model's JSON through the provider's parser (undeclared or missing fields), then the validator."""
+    try:
+        plan = parse_structured(json.dumps(raw), ModelTurnPlan, PLAN_SCHEMA)
+    except LLMCallError as exc:
+        return [f"esquema: {exc}"]
+    return check_plan(plan, SCOPE).errors
+
+
 @pytest.mark.parametrize(
     ("raw", "error"),
     [
@@ -173,21 +185,20 @@ def _plan(**fields: object) -> dict:
     ],
 )
 def test_wrong_plans_are_rejected(raw: dict, error: str) -> None:
-    check = check_plan(raw, SCOPE)
-    assert not check.valid
-    assert any(error in e for e in check.errors), check.errors
+    errors = _check(raw)
+    assert any(error in e for e in errors), errors
 
 
 def test_operations_on_a_message_that_only_asks_are_rejected() -> None:
     scope = PlanScope(SCOPE.allowed_skus, SCOPE.order_skus, has_offer=False, may_change=False)
-    raw = _plan(operaciones=[{"accion": "agregar", "sku": "P-CAR", "cantidad": 40}])
-    assert "solo pregunta" in " ".join(check_plan(raw, scope).errors)
+    plan = ModelTurnPlan.model_validate(_plan(operaciones=[{"accion": "agregar", "sku": "P-CAR", "cantidad": 40}]))
+    assert "solo pregunta" in " ".join(check_plan(plan, scope).errors)
 
 
 def test_a_valid_plan_is_merged_keeping_what_only_rules_fill() -> None:
     raw = _plan(operaciones=[{"accion": "agregar", "sku": "P-CAR", "cantidad": 3}])
-    check = check_plan(raw, SCOPE)
-    assert check.valid and check.plan is not None
+    check = check_plan(ModelTurnPlan.model_validate(raw), SCOPE)
+    assert check.valid
     offline = TurnPlan(tipo="inventario", confianza=0.4, datos_cliente={"nombre": "Ana"}, pregunta="confirmar")
     merged = merge(offline, check.plan)
     assert merged.tipo == "venta" and merged.origen == "modelo" and merged.pregunta is None

@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import simplemma
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import select
@@ -36,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor.db.models import Customer
 from agente_vendedor.language.normalization import normalize, strip_accents
-from agente_vendedor.language.spanish_words import COMMON_WORDS
+from agente_vendedor.language.spanish_words import COMMON_WORDS, dictionary_knows
 
 _INDEX_KEY = "agente_vendedor.customer_mentions.index"
 MIN_SCORE = 0.5  # weaker name evidence is not returned
@@ -199,9 +198,7 @@ def _closest_group(matched: dict[str, tuple[int, int]]) -> dict[str, tuple[int, 
 def _single_word_score(word: str, token: _Token, edits: int, tokens: list[_Token], rarity: float) -> float:
     introduced = _introduced(tokens, token.position)
     uncommon = word not in COMMON_WORDS and len(word) >= 4
-    if not uncommon or not (
-        introduced or token.capitalised or not simplemma.is_known(word, lang="es", low_memory=True)
-    ):
+    if not uncommon or not (introduced or token.capitalised or not dictionary_knows(word)):
         return 0.0
     return 0.45 + 0.15 * rarity + 0.1 * introduced + 0.05 * token.capitalised - 0.1 * edits
 

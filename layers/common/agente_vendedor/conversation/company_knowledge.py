@@ -25,13 +25,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
-import simplemma
-
 from agente_vendedor.language.lexicon import load_json
 from agente_vendedor.language.normalization import clean_user_text, normalize
+from agente_vendedor.language.spanish_words import accented_at, dictionary_knows, dictionary_lemma
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    pass
 
 _STOPWORDS = frozenset(
     """
@@ -49,7 +48,6 @@ _EMPTY_LEMMAS = frozenset(
 )
 _PRONOUNS = frozenset(["nosotros", "nosotras", "ustedes", "usted", "ellos", "ellas"])
 _WORD = re.compile(r"[a-záéíóúüñ0-9]+")
-_ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú", "n": "ñ"}
 _VERB_ENDING = re.compile(r"[aei]r$")
 _INFINITIVE = re.compile(r"[aei]r(?:l[aeo]s?|me|te|nos|se(?:l[oa]s?)?)?$")  # "pagar", "pagarles", "cambiarmelo"
 _FAMILY_SUFFIX = re.compile(r"(?:acion|ado|ido|[aei]r|[aeo])$")  # capacitación/capacitar, envío/enviar -> one family
@@ -107,7 +105,7 @@ def _spellings(word: str) -> list[str]:
     """The word and, when it has no accent, each way of writing one ("envios" -> "envíos", "garantia" -> ...)."""
     if word != normalize(word):
         return [word]
-    return [word] + [word[:i] + _ACCENTED[ch] + word[i + 1 :] for i, ch in enumerate(word) if ch in _ACCENTED]
+    return [word, *accented_at(word, range(len(word)))]
 
 
 @lru_cache(maxsize=65536)
@@ -116,8 +114,8 @@ def lemma(word: str) -> str:
     plain = normalize(word)
     if plain in _PRONOUNS or plain.isdigit():
         return plain
-    known = next((s for s in _spellings(word) if simplemma.is_known(s, lang="es", low_memory=True)), word)
-    return normalize(simplemma.lemmatize(known, lang="es", low_memory=True)) or plain
+    known = next((s for s in _spellings(word) if dictionary_knows(s)), word)
+    return normalize(dictionary_lemma(known)) or plain
 
 
 def family(word_lemma: str) -> str:
@@ -462,9 +460,3 @@ def answer_from_sections(sections: Sequence[SectionLike], message: str) -> Compa
     contact_ranked = rank_sections(sections, "contacto telefono whatsapp correo")
     contact = contact_ranked[0] if contact_ranked and contact_ranked[0].score > 0 else None
     return CompanyAnswer([], contact, match.score)
-
-
-def answer_company_question(session: Session, message: str) -> CompanyAnswer:
-    from agente_vendedor.commerce.company import company_sections
-
-    return answer_from_sections(company_sections(session), message)

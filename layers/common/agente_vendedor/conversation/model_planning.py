@@ -11,9 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from sqlalchemy import select
+
 from agente_vendedor.conversation.intents.turn import Turn
 from agente_vendedor.conversation.order_operations import may_change_order
 from agente_vendedor.conversation.plan_validation import PlanScope, check_plan, merge
+from agente_vendedor.db.models import Product
 from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.platform.llm.base import HistoryTurn, LLMProvider, PlanCandidate, PlanLine, PlanRequest
 from agente_vendedor.schemas.turn_plan import TurnPlan
@@ -29,13 +32,16 @@ def offline_plan_is_sure(plan: TurnPlan) -> bool:
 
 
 def _candidates(turn: Turn, plan: TurnPlan) -> tuple[PlanCandidate, ...]:
-    found: dict[str, PlanCandidate] = {}
-    for mention in plan.menciones:
-        for candidate in mention.candidatos:
-            found.setdefault(candidate.sku, PlanCandidate(candidate.sku, candidate.sku))
-    for product in turn.retrieval().products:
-        found[product.sku] = PlanCandidate(product.sku, product.nombre, product.categoria)
-    return tuple(list(found.values())[:MAX_CANDIDATES])
+    """The products the plan may choose from: the mentions' candidates first, then the message's search results."""
+    skus = [c.sku for m in plan.menciones for c in m.candidatos]
+    products = {p.sku: p for p in turn.retrieval().products}
+    missing = [sku for sku in skus if sku not in products]
+    if missing:
+        products |= {p.sku: p for p in turn.session.scalars(select(Product).where(Product.sku.in_(missing)))}
+    ordered = dict.fromkeys([*skus, *products])
+    return tuple(
+        PlanCandidate(sku, products[sku].nombre, products[sku].categoria) for sku in ordered if sku in products
+    )[:MAX_CANDIDATES]
 
 
 def plan_request(turn: Turn, plan: TurnPlan, history: tuple[HistoryTurn, ...]) -> PlanRequest:
@@ -73,7 +79,7 @@ def refine_plan(
     if proposed is None:
         return plan
     check = check_plan(proposed, _scope(turn, request))
-    if not check.valid or check.plan is None:
+    if not check.valid:
         on_rejected("plan_invalido", "; ".join(check.errors)[:300])
         return plan
     if check.plan.confianza <= plan.confianza and plan.pregunta is None:

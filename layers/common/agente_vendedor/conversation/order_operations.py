@@ -10,6 +10,7 @@ is only asking yields nothing (`may_change_order`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from agente_vendedor.commerce import orders
 from agente_vendedor.conversation.product_requests import ProductRequest, matched_stems
@@ -72,7 +73,7 @@ def _line_words(line: OrderLine) -> set[str]:
     return {w.rstrip("s") for w in text.split() if len(w) > 3}
 
 
-def lines_named(order: Order, text: str, requests: list[ProductRequest] = ()) -> list[OrderLine]:  # type: ignore[assignment]
+def lines_named(order: Order, text: str, requests: Sequence[ProductRequest] = ()) -> list[OrderLine]:
     """The order lines the text names: by the products resolved from it, else by shared name words."""
     requested_ids = {r.product.id for r in requests}
     by_product = [line for line in order.lineas if line.producto_id in requested_ids]

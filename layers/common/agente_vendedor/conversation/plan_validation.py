@@ -1,17 +1,15 @@
 """The one validator of turn plans, whichever producer built them (the offline analyser or Gemini).
 
 A plan may only touch products it was given (the open order's lines, the last offer, the retrieved candidates), with
-whole positive quantities within a sane bound, and only when the message may change the order at all; it carries no
-prices, totals or states (the schema has no such fields, and unknown fields are rejected). A model plan that breaks
-any rule is rejected whole and the offline plan is used instead.
+whole positive quantities within a sane bound, and only when the message may change the order at all. It carries no
+prices, totals or states: the schema has no such fields, and the provider refuses a reply with undeclared ones
+(`platform.llm.gemini.parse_structured`). A model plan that breaks any rule is rejected whole and the offline plan is
+used instead.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import ConfigDict, ValidationError
 
 from agente_vendedor.schemas.turn_plan import ModelTurnPlan, OrderOperation, TurnPlan
 
@@ -32,12 +30,12 @@ class PlanScope:
 
 @dataclass
 class PlanCheck:
-    plan: ModelTurnPlan | None
+    plan: ModelTurnPlan
     errors: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
-        return self.plan is not None and not self.errors
+        return not self.errors
 
 
 def _operation_errors(op: OrderOperation, scope: PlanScope) -> list[str]:
@@ -57,29 +55,14 @@ def _operation_errors(op: OrderOperation, scope: PlanScope) -> list[str]:
     return errors
 
 
-def check_plan(raw: ModelTurnPlan | dict[str, Any] | None, scope: PlanScope) -> PlanCheck:
-    """Parse (when raw JSON) and check a plan against the turn's scope."""
-    if raw is None:
-        return PlanCheck(None, ["sin plan"])
-    try:
-        plan = raw if isinstance(raw, ModelTurnPlan) else _STRICT.model_validate(raw)
-    except ValidationError as exc:
-        return PlanCheck(None, [f"esquema: {exc.errors()[0].get('msg', '')}"])
+def check_plan(plan: ModelTurnPlan, scope: PlanScope) -> PlanCheck:
+    """Check a plan against the turn's scope."""
     errors = [error for op in plan.operaciones for error in _operation_errors(op, scope)]
     if plan.operaciones and not scope.may_change:
         errors.append("operaciones en un mensaje que solo pregunta, compara, se queja o niega")
     if plan.tipo != "venta" and plan.operaciones:
         errors.append(f"operaciones en un mensaje de tipo {plan.tipo}")
     return PlanCheck(plan, errors)
-
-
-class _StrictModelPlan(ModelTurnPlan):
-    """The plan as raw JSON must hold nothing else (a "precio" or an "estado" is a wrong plan, not a bonus)."""
-
-    model_config = ConfigDict(from_attributes=True, str_strip_whitespace=True, extra="forbid")
-
-
-_STRICT = _StrictModelPlan
 
 
 def merge(offline: TurnPlan, model: ModelTurnPlan) -> TurnPlan:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,9 +25,9 @@ from agente_vendedor.db.models import Order, Product
 from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.language.quantities import first_quantity
+from agente_vendedor.language.quantities import first_quantity, read_numbers
 from agente_vendedor.language.speech_acts import Stance, stances
-from agente_vendedor.schemas.turn_plan import Candidate, ProductMention, SpeechAct, TurnPlan
+from agente_vendedor.schemas.turn_plan import Candidate, PlanNumber, ProductMention, SpeechAct, TurnPlan
 from agente_vendedor.search.retrieval import RetrievalResult, find_product_mentions, mention_candidates
 
 CONFIDENT = 0.6  # an operation below this becomes a question
@@ -64,11 +65,25 @@ class PlanInputs:
     named_requests: Callable[[], list[ProductRequest]]  # products named with their quantities (computed on demand)
     search: Callable[[], RetrievalResult]  # the message's catalogue search (computed on demand)
 
+    @cached_property
+    def customer_data(self) -> dict[str, str]:
+        return {k: v for k, v in extract_customer_data(self.message).datos.items() if v}
 
-def speech_acts(message: str) -> list[SpeechAct]:
+    @cached_property
+    def choice(self) -> ProductRequest | None:
+        """The answer to "¿cuál de estas?" (`chosen_from_offer`), read once per turn."""
+        return chosen_from_offer(self)
+
+    @cached_property
+    def sale_requests(self) -> list[ProductRequest]:
+        """`sale_requests(self)`, computed once per turn."""
+        return sale_requests(self)
+
+
+def speech_acts(message: str, *, gives_data: bool) -> list[SpeechAct]:
     found: list[SpeechAct] = [_ACT_NAMES[a] for a in sorted(acts(message)) if a in _ACT_NAMES]
     found += [_STANCE_NAMES[s] for s in sorted(stances(message))]
-    if extract_customer_data(message).datos:
+    if gives_data:
         found.append("datos_personales")
     return list(dict.fromkeys(found))
 
@@ -86,16 +101,22 @@ _CONSTRAINT_HINT = re.compile(
 )
 
 
-def _referred(inputs: PlanInputs) -> Product | None:
-    """The product of the previous answer the customer points at: "de esos", "el segundo", "la primera opción"."""
-    if not inputs.last_products:
+def pointed_sku(message: str, skus: Sequence[str]) -> str | None:
+    """The SKU of a list the customer points at: "el segundo", "la primera opción", "de esos" (the first)."""
+    if not skus:
         return None
-    words = normalize(inputs.message).split()
+    words = normalize(message).split()
     index = next((_ORDINALS[w] for w in words if w in _ORDINALS), None)
     if index is None and not _REFERENCE.search(" ".join(words)):
         return None
-    skus = inputs.last_products
-    sku = skus[index] if index is not None and -len(skus) <= index < len(skus) else skus[0]
+    return skus[index] if index is not None and -len(skus) <= index < len(skus) else skus[0]
+
+
+def _referred(inputs: PlanInputs) -> Product | None:
+    """The product of the previous answer the customer points at."""
+    sku = pointed_sku(inputs.message, inputs.last_products)
+    if sku is None:
+        return None
     return inputs.session.scalar(select(Product).where(Product.sku == sku, Product.activo.is_(True)))
 
 
@@ -107,22 +128,14 @@ def chosen_from_offer(inputs: PlanInputs) -> ProductRequest | None:
         return None
     rows = {p.sku: p for p in inputs.session.scalars(select(Product).where(Product.sku.in_(list(offer.items))))}
     options = [rows[sku] for sku in offer.items if sku in rows]
-    picked = _referred(PlanInputs(**{**inputs.__dict__, "last_products": [p.sku for p in options]}))
-    if picked is None:
-        named = [
-            p for p in options if _distinguishing_words(p, _others(p, options)) & set(normalize(inputs.message).split())
-        ]
-        picked = named[0] if len(named) == 1 else None
+    pointed = pointed_sku(inputs.message, [p.sku for p in options])
+    said = set(normalize(inputs.message).split())
+    named = [p for p in options if _words_apart(p.nombre, [o.nombre for o in options if o is not p]) & said]
+    picked = rows.get(pointed or "") or (named[0] if len(named) == 1 else None)
     if picked is None:
         return None
     quantity = first_quantity(mask_customer_data(inputs.message), explicit_only=True)
     return ProductRequest(picked, quantity.value if quantity else offer.items[picked.sku], inputs.message, 1.0)
-
-
-def _others(product: Product, options: Sequence[Product]) -> Product:
-    """A pseudo-product whose name holds every other option's words (what sets `product` apart from all of them)."""
-    words = " ".join(p.nombre for p in options if p.id != product.id)
-    return Product(nombre=words)
 
 
 def _constrained(inputs: PlanInputs, requests: list[ProductRequest]) -> list[ProductRequest]:
@@ -139,9 +152,8 @@ def _constrained(inputs: PlanInputs, requests: list[ProductRequest]) -> list[Pro
 def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
     """Products named with their quantities; a pointer to the last answer ("el segundo"); or, for a purchase phrased
     as a need with an empty cart, the best retrieved product — with a lower confidence."""
-    choice = chosen_from_offer(inputs)
-    if choice is not None:
-        return [choice]
+    if inputs.choice is not None:
+        return [inputs.choice]
     requests = inputs.named_requests()
     if not requests:
         referred = _referred(inputs)
@@ -163,9 +175,10 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
 # --- ambiguity ------------------------------------------------------------------------------------------------------
 
 
-def _distinguishing_words(product: Product, other: Product) -> set[str]:
-    mine = set(normalize(product.nombre).split())
-    return {w for w in mine - set(normalize(other.nombre).split()) if len(w) > 2 or w.isdigit()}
+def _words_apart(name: str, others: Sequence[str]) -> set[str]:
+    """The words of a product name that none of the other names has (what sets it apart: "co2", "20", "largo")."""
+    theirs = set(normalize(" ".join(others)).split())
+    return {w for w in set(normalize(name).split()) - theirs if len(w) > 2 or w.isdigit()}
 
 
 def _mention(session: Session, request: ProductRequest, order: Order | None) -> ProductMention:
@@ -183,8 +196,8 @@ def _mention(session: Session, request: ProductRequest, order: Order | None) -> 
             first.id == request.product.id
             and ratio >= TIE_MARGIN
             and names_product(second, request.segment)
-            and not (_distinguishing_words(first, second) & said)
-            and bool(_distinguishing_words(second, first))
+            and not (_words_apart(first.nombre, [second.nombre]) & said)
+            and bool(_words_apart(second.nombre, [first.nombre]))
         )
     return ProductMention(texto=request.segment[:200], candidatos=tied if ambiguous else scored, ambigua=ambiguous)
 
@@ -192,18 +205,18 @@ def _mention(session: Session, request: ProductRequest, order: Order | None) -> 
 # --- the plan -------------------------------------------------------------------------------------------------------
 
 
-def _type_after_gating(classification: Classification, message: str, changes_allowed: bool) -> str:
+def _type_after_gating(classification: Classification, inputs: PlanInputs, changes_allowed: bool) -> str:
     """A purchase-looking message that only asks, compares, complains or returns is about products (or, a return,
     about the company's policy), not a sale step."""
     if classification.tipo != "venta" or changes_allowed:
         return classification.tipo
+    message = inputs.message
     found = stances(message)
     if Stance.RETURN in found:
         return "contexto"
     if Stance.ONLY_ASKING in found:
         return "inventario" if any(len(w) > 3 for w in _content_after_negation(message)) else "contexto"
-    data = extract_customer_data(message).datos
-    return "venta" if data or acts(message) & {Act.CONFIRM, Act.CANCEL} else "inventario"
+    return "venta" if inputs.customer_data or acts(message) & {Act.CONFIRM, Act.CANCEL} else "inventario"
 
 
 _ONLY_ASKING_WORDS = frozenset(
@@ -219,27 +232,36 @@ def _content_after_negation(message: str) -> list[str]:
     return [w for w in normalize(message).split() if w not in _ONLY_ASKING_WORDS]
 
 
+def _numbers(message: str) -> list[PlanNumber]:
+    """Every number of the message with what it measures (personal data masked first: a phone is not a datum here)."""
+    return [
+        PlanNumber(texto=n.text[:40], valor=n.value, rol=n.role)  # type: ignore[arg-type]
+        for n in read_numbers(mask_customer_data(message))
+    ][:10]
+
+
 def build_plan(inputs: PlanInputs, classification: Classification) -> TurnPlan:
     """The offline plan. Order operations are planned only for a sale message."""
     allowed = may_change_order(inputs.message)
-    tipo = _type_after_gating(classification, inputs.message, allowed)
-    if allowed and chosen_from_offer(inputs) is not None:
+    tipo = _type_after_gating(classification, inputs, allowed)
+    if allowed and inputs.choice is not None:
         tipo = "venta"  # the answer to "¿cuál de estas?"
     plan = TurnPlan(
-        actos=speech_acts(inputs.message),
+        actos=speech_acts(inputs.message, gives_data=bool(inputs.customer_data)),
         tipo=tipo,  # type: ignore[arg-type]
         confianza=classification.confianza,
         motivo=classification.motivo,
-        datos_cliente={k: v for k, v in extract_customer_data(inputs.message).datos.items() if v},
+        numeros=_numbers(inputs.message),
+        datos_cliente=inputs.customer_data,
     )
     if tipo != "venta" or not allowed:
         return plan
-    requests = sale_requests(inputs)
+    requests = inputs.sale_requests
     plan.menciones = [_mention(inputs.session, r, inputs.order) for r in requests]
     order = inputs.order if inputs.order is not None else Order(lineas=[])
     operations = plan_operations(order, inputs.message, requests, inputs.offer)
     ambiguous = {m.candidatos[0].sku for m in plan.menciones if m.ambigua and m.candidatos}
     plan.operaciones = [op for op in operations if op.confianza >= CONFIDENT and op.sku not in ambiguous]
-    plan.pendientes = [op for op in operations if op.confianza < CONFIDENT and op.sku not in ambiguous]
+    plan.pendientes = [op for op in operations if op not in plan.operaciones]
     plan.pregunta = "ambigua" if ambiguous else ("confirmar" if plan.pendientes else None)
     return plan

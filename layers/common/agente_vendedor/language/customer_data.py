@@ -25,7 +25,13 @@ from agente_vendedor.core.errors import InvalidInputError
 from agente_vendedor.language.colombian_ids import parse_colombian_id, parse_nit, parse_unlabelled_id
 from agente_vendedor.language.phones import looks_like_phone, normalize_phone
 from agente_vendedor.language.quantities import fold
-from agente_vendedor.language.spanish_words import COMMON_WORDS, STOPWORDS
+from agente_vendedor.language.spanish_words import (
+    COMMON_WORDS,
+    STOPWORDS,
+    accented_at,
+    dictionary_knows,
+    dictionary_lemma,
+)
 
 Span = tuple[int, int]
 
@@ -114,7 +120,6 @@ _NOT_NAME_WORDS = frozenset(
     paisa rolo valluno costeno soy somos
     """.split()  # noqa: SIM905
 )  # chat words, occupations, demonyms ("soy paisa") and the verbs of a self-introduction ("Soy de Montajes S.A.S.")
-_ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú"}
 _WORD = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ][A-Za-zÁÉÍÓÚÜÑáéíóúüñ'.&-]*")
 
 
@@ -126,18 +131,16 @@ def _esdrujula_spellings(word: str) -> list[str]:
     if len(groups) < 3:
         return []
     group = groups[-3]
-    return [word[:i] + _ACCENTED[word[i]] + word[i + 1 :] for i in range(group.start(), group.end())]
+    return accented_at(word, range(group.start(), group.end()))
 
 
 @lru_cache(maxsize=4096)
 def _is_proper_like(word: str) -> bool:
     """Whether a word reads as a name: a proper noun for the Spanish lexicon ("juan", "gómez"), or a word it does not
     know ("wilmer", "perez"), even with the accent put back that a common word lost ("alergico" is "alérgico")."""
-    import simplemma  # loaded on first use: its Spanish dictionary takes a moment
-
     word = word.lower()
-    known = [v for v in [word, *_esdrujula_spellings(word)] if simplemma.is_known(v, lang="es")]
-    if any(simplemma.lemmatize(v, lang="es")[:1].isupper() for v in known):
+    known = [v for v in [word, *_esdrujula_spellings(word)] if dictionary_knows(v)]
+    if any(dictionary_lemma(v)[:1].isupper() for v in known):
         return True
     return not known and fold(word) not in _NOT_NAME_WORDS
 

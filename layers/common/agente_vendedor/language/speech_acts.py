@@ -63,7 +63,8 @@ _COMPLAINT = whole_words(
     r"alergia",
     r"(?:me|le|nos|les|te) (?:irrita\w*|lastima\w*|aprieta\w*|maltrata\w*|molesta\w*|pica\w*|raspa\w*|tallan|talla|"
     r"empana\w*|resbal\w+|suda\w*|duele\w*|hiere\w*|cortan|corta)",
-    r"(?:me|le|nos|les|te) (?:queda|quedan|quedaron|quedo) (?:grande|pequen|apretad|flojo|floja|cort|larg|mal|chiquit)\w*",
+    r"(?:me|le|nos|les|te) (?:queda|quedan|quedaron|quedo) "
+    r"(?:grande|pequen|apretad|flojo|floja|cort|larg|mal|chiquit)\w*",
     r"(?:se|esta|estan|vino|vinieron|llego|llegaron|salio|salieron) "
     r"(?:rot|danad|rajad|partid|descosid|despegad|defectuos|vencid|mal[oa]s?|incomplet|picad|mojad|sucio|usad)\w*",
     r"(?:se )?(?:rompio|rompieron|dano|danaron|rajo|partio|descosio|despego|solto|quebro|quebraron|pelo|oxido)",

@@ -14,7 +14,7 @@ from agente_vendedor.conversation.intents.turn import HandlerResult, Turn, produ
 from agente_vendedor.conversation.product_requests import ProductRequest
 from agente_vendedor.conversation.sale_flow import SaleOutcome, customer_view, handle_sale_turn
 from agente_vendedor.conversation.sale_offer import Offer
-from agente_vendedor.conversation.understanding import build_plan, sale_requests
+from agente_vendedor.conversation.understanding import build_plan
 from agente_vendedor.db.models import Order, Product
 from agente_vendedor.schemas.turn_plan import TurnPlan
 
@@ -193,7 +193,8 @@ def _question(turn: Turn, plan: TurnPlan) -> _Question | None:
     ambiguous = [m for m in plan.menciones if m.ambigua and m.candidatos]
     if plan.pregunta == "ambigua" and ambiguous:
         products = _products(turn, [c.sku for c in ambiguous[0].candidatos])
-        quantity = next((r.quantity for r in _requests_for(turn, ambiguous[0].candidatos[0].sku)), None) or 1
+        first = ambiguous[0].candidatos[0].sku
+        quantity = next((op.cantidad for op in plan.pendientes if op.sku == first and op.cantidad), 1)
         offer = Offer("elegir", {p.sku: quantity for p in products})
         return _Question(replies.ask_which(products, turn.voice), products, offer)
     pending = {op.sku: op.cantidad or 1 for op in plan.pendientes if op.sku}
@@ -202,10 +203,6 @@ def _question(turn: Turn, plan: TurnPlan) -> _Question | None:
         return None
     offer = Offer("agregar", {p.sku: pending[p.sku] for p in products})
     return _Question(replies.ask_to_add([(p, pending[p.sku]) for p in products], turn.voice), products, offer)
-
-
-def _requests_for(turn: Turn, sku: str) -> list[ProductRequest]:
-    return [r for r in sale_requests(turn.plan_inputs()) if r.product.sku == sku]
 
 
 def _asked(turn: Turn, question: _Question) -> HandlerResult:
@@ -232,7 +229,7 @@ def handle(turn: Turn) -> HandlerResult:
     question = _question(turn, plan)
     if question is not None and not plan.operaciones:
         return _asked(turn, question)
-    requests = sale_requests(turn.plan_inputs())
+    requests = turn.plan_inputs().sale_requests
     outcome = handle_sale_turn(
         turn.session,
         turn.chat_id,

@@ -7,14 +7,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from agente_vendedor.commerce.company import company_sections
 from agente_vendedor.commerce.customer_mentions import find_customer_mentions
 from agente_vendedor.conversation.classifier import Classification, DialogueState
-from agente_vendedor.conversation.company_knowledge import CompanyAnswer, answer_company_question, company_topic_score
+from agente_vendedor.conversation.company_knowledge import CompanyAnswer, answer_from_sections, company_topic_score
 from agente_vendedor.conversation.product_requests import ProductRequest, product_requests
 from agente_vendedor.conversation.replies import Voice
 from agente_vendedor.conversation.sale_flow import Offer
 from agente_vendedor.conversation.understanding import PlanInputs
-from agente_vendedor.db.models import Order, Product
+from agente_vendedor.db.models import CompanySection, Order, Product
 from agente_vendedor.schemas.chat import MessageType, Tone
 from agente_vendedor.schemas.turn_plan import TurnPlan
 from agente_vendedor.search.retrieval import RetrievalResult, retrieve
@@ -38,6 +39,8 @@ class Turn:
     _retrieval: RetrievalResult | None = None
     _requests: list[ProductRequest] | None = None
     _company: CompanyAnswer | None = None
+    _plan_inputs: PlanInputs | None = None
+    _sections: list[CompanySection] | None = None
 
     @property
     def voice(self) -> Voice:
@@ -49,26 +52,34 @@ class Turn:
             self._retrieval = retrieve(self.session, self.message, limit=5)
         return self._retrieval
 
+    def company_sections(self) -> list[CompanySection]:
+        """The company's knowledge, read once per turn."""
+        if self._sections is None:
+            self._sections = company_sections(self.session)
+        return self._sections
+
     def company_answer(self) -> CompanyAnswer:
         """The company sections that answer this message (possibly none)."""
         if self._company is None:
-            self._company = answer_company_question(self.session, self.message)
+            self._company = answer_from_sections(self.company_sections(), self.message)
         return self._company
 
     def asks_company_policy(self, message: str) -> bool:
         """A question about a policy the company's own sections cover (shipping, warranty, returns, norms…)."""
-        from agente_vendedor.commerce.company import company_sections
-
-        match = company_topic_score(company_sections(self.session), message)
+        match = company_topic_score(self.company_sections(), message)
         return match.is_company and match.policy
 
     def names_known_customer(self, message: str) -> bool:
         return any(m.score >= 0.6 for m in find_customer_mentions(self.session, message))
 
     def plan_inputs(self) -> PlanInputs:
-        return PlanInputs(
-            self.session, self.message, self.open_order, self.offer, self.last_products, self.requests, self.retrieval
-        )
+        """What understanding reads, built once per turn (it caches the sale requests and the customer's data)."""
+        if self._plan_inputs is None:
+            self._plan_inputs = PlanInputs(
+                self.session, self.message, self.open_order, self.offer, self.last_products, self.requests,
+                self.retrieval,
+            )  # fmt: skip
+        return self._plan_inputs
 
     def requests(self) -> list[ProductRequest]:
         """Products named in the message with their quantities."""

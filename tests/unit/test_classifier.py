@@ -284,3 +284,40 @@ def test_no_longer_wanting_one_line_is_not_cancelling_the_order(message: str, ca
     found = acts(message)
     assert (Act.CANCEL in found) == cancel
     assert cancel or Act.REMOVE in found
+
+
+# -- issue 9: orders without a verb, conditions, policies that mention products, customers named by staff -------------
+@pytest.mark.parametrize("message", ["25 pares de botas talla 41 para la cuadrilla", "un arnés de cuatro argollas"])
+def test_a_bare_order_names_units_or_an_article_and_a_product(message: str) -> None:
+    assert kind(message) == "venta"
+
+
+def _with(policy: bool = False, customer: bool = False) -> object:
+    return lambda message: classify(
+        message, None, product_probe, company_probe, lambda _: policy, lambda _: customer
+    ).tipo
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["si pido 40 botas me hacen algún descuento", "las botas tienen garantia contra despegue", "los cascos cumplen norma"],
+)
+def test_a_company_policy_beats_product_words(message: str) -> None:
+    assert _with(policy=True)(message) == "contexto"  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "el celular de don Efraín Pardo",
+        "buscame el cliente Ferretería El Tornillo",
+        "que le despachamos a Inversiones Ruiz el mes pasado",
+        "Efraín Pardo ya compró algo",
+    ],
+)
+def test_a_known_customer_named_by_staff_is_a_lookup(message: str) -> None:
+    assert _with(customer=True)(message) == "cliente"  # type: ignore[operator]
+
+
+def test_a_named_person_who_is_no_customer_is_no_lookup() -> None:
+    assert _with(customer=False)("el celular de don Efraín Pardo") != "cliente"  # type: ignore[operator]

@@ -30,6 +30,9 @@ def product(pid: int, sku: str, nombre: str) -> Product:
 
 
 BOTA = product(1, "P-BOT", "Bota de caucho caña alta")
+OVEROL_M = product(4, "P-OVM", "Overol de dril azul talla M")
+OVEROL_L = product(5, "P-OVL", "Overol de dril azul talla L")
+DETECTOR = product(6, "P-DET", "Detector de monóxido de carbono portátil")
 CARETA = product(2, "P-CAR", "Careta para esmerilar con visor policarbonato")
 ESLINGA = product(3, "P-ESL", "Eslinga de posicionamiento regulable")
 
@@ -38,7 +41,8 @@ def order_with(**lines: int) -> Order:
     o = Order(chat_id="t", estado="pendiente", datos_cliente={})
     o.lineas = []
     for sku, qty in lines.items():
-        orders.set_quantity(o, {"P_BOT": BOTA, "P_CAR": CARETA, "P_ESL": ESLINGA}[sku], qty)
+        catalogue = {"P_BOT": BOTA, "P_CAR": CARETA, "P_ESL": ESLINGA, "P_OVM": OVEROL_M, "P_DET": DETECTOR}
+        orders.set_quantity(o, catalogue[sku], qty)
     return o
 
 
@@ -148,6 +152,37 @@ def test_a_yes_accepts_the_offer_but_not_a_choice() -> None:
     accepted = plan_operations(o, "sí, hágale", [], Offer("agregar", {"P-CAR": 2}))
     assert [op.accion for op in accepted] == ["aceptar_oferta"]
     assert plan_operations(o, "sí", [], Offer("elegir", {"P-CAR": 2, "P-BOT": 2})) == []
+
+
+def test_another_size_of_a_line_is_a_new_line() -> None:
+    o = order_with(P_OVM=4)
+    message = "agrégueme 3 talla L"
+    assert run(o, message, [ProductRequest(OVEROL_L, 3, message)]) == {"P-OVM": 4, "P-OVL": 3}
+
+
+def test_switching_a_line_to_another_size_keeps_its_units() -> None:
+    o = order_with(P_OVM=4)
+    message = "no, mejor talla L"
+    assert run(o, message, [ProductRequest(OVEROL_L, None, message)]) == {"P-OVL": 4}
+
+
+def test_plural_names_reach_their_line() -> None:
+    o = order_with(P_DET=2, P_CAR=1)
+    assert run(o, "ya no quiero los detectores") == {"P-CAR": 1}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "la caneca que nos mandaron la otra vez llegó sin tapa",
+        "si pido 40 botas de caucho me hacen algún descuento",
+        "las caretas que me trajeron vinieron rayadas",
+    ],
+)
+def test_talk_about_past_or_hypothetical_orders_changes_nothing(message: str) -> None:
+    o = order_with(P_BOT=4)
+    assert not may_change_order(message)
+    assert run(o, message, [ProductRequest(BOTA, 40, message)]) == {"P-BOT": 4}
 
 
 # -- the validator -----------------------------------------------------------------------------------------------------

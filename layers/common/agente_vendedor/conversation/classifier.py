@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from agente_vendedor.commerce.customer_mentions import asks_about_customer_history
 from agente_vendedor.conversation.company_knowledge import topic_signals, topics
 from agente_vendedor.language.customer_data import extract_customer_data, find_colombian_id, mask_customer_data
-from agente_vendedor.language.dialogue_acts import Act, acts, is_question
+from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.lexicon import synonym_lexicon
 from agente_vendedor.language.normalization import clean_user_text, normalize, whole_words
 from agente_vendedor.language.quantities import find_quantities
+from agente_vendedor.language.speech_acts import is_conditional_purchase, is_question
 from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
 
 logger = logging.getLogger(__name__)
@@ -145,10 +146,6 @@ _INVENTORY = whole_words(
     r"existencia\w*",
     r"inventario",
     r"catalogo",
-    r"referencia\w*",
-    r"marca\w*",
-    r"tallas?",
-    r"colores?",
     r"sirve\w*",
     r"recomienda\w*",
     r"que trae",
@@ -191,7 +188,7 @@ _CUSTOMER_LOOKUP = whole_words(
     r"total (?:comprado|facturado|vendido)",
     r"compras (?:de|del|de la|lleva|tiene|ha hecho|hechas|realizadas)",
     r"(?:tiene|tienen|registra) compras",
-    r"(?:productos|lo) que mas (?:pide|compra|lleva|piden|compran|llevan)",
+    r"(?:productos?|lo) que mas (?:nos |le |les )?(?:pide|compra|lleva|piden|compran|llevan)",
     r"cliente frecuente",
     r"frecuencia de compra",
     r"(?:datos|informacion|info|ficha) (?:de|del) (?:la )?(?:cliente|empresa|nit|cedula)",
@@ -208,6 +205,13 @@ _CUSTOMER_LOOKUP = whole_words(
     r"ventas (?:a|al|de|del) (?:cliente|nit)",
 )
 _CUSTOMER_WORD = whole_words(r"cliente", r"clienta")
+# A field of someone's record asked about ("el teléfono de la señora …", "datos de contacto del cliente …").
+_RECORD_FIELD = whole_words(
+    r"(?:telefono|celular|cel|correo|email|direccion|nit|cedula|datos|contacto|ciudad)"
+    r" (?:de|del|de la|de los|de las)"
+)
+# A bare order that opens with an article or a count and names a product ("un gabinete para extintor de 20").
+_OPENS_WITH_ARTICLE = re.compile(r"^(?:un|una|unos|unas)\s")
 # The customer's own data ("mi cédula es...", "soy ...", "a nombre de ..."), as opposed to staff asking about someone.
 _OWN_DATA = whole_words(
     r"mis? (?:cedula|nit|documento|nombre|cel\w*|telefono|numero|direccion|correo|email|datos)",
@@ -275,10 +279,11 @@ def classify(
     asks_info = bool(_ASK_INFO.search(masked))
     need_phrase = bool(_NEED_PHRASE.search(masked))
     asks_about = asks_info or (need_phrase and not quantities)
-    buy = bool(_BUY.search(masked)) and not asks_about and not (lookup and not quantities)
-    want = bool(_WANT.search(masked))
+    conditional = is_conditional_purchase(message)
+    buy = bool(_BUY.search(masked)) and not asks_about and not (lookup and not quantities) and not conditional
+    want = bool(_WANT.search(masked)) and not conditional
     inventory = bool(_INVENTORY.search(masked)) or asks_about
-    question = is_question(message)
+    question = is_question(message)  # a conditional purchase is a question about terms
 
     def result(tipo: MessageType, confianza: float, motivo: str) -> Classification:
         return Classification(tipo, confianza, motivo, found_acts)
@@ -315,11 +320,15 @@ def classify(
     if (cedula or cedula_error) and not buy and not quantities and not state.order_open:
         lookup_words = _CUSTOMER_WORD.search(text) or question or re.search(r"\b(?:info|datos|compras)\b", text)
         return result("cliente", 0.85 if lookup_words else 0.6, "documento_sin_compra")
+    asks_record = bool(_RECORD_FIELD.search(text) or _CUSTOMER_WORD.search(text)) and not _OWN_DATA.search(text)
+    if asks_record and not buy and not quantities and names_customer(message):
+        return result("cliente", 0.88, "registro_de_cliente_nombrado")
     if _CUSTOMER_WORD.search(text) and not buy and not quantities and not company and probe(message) < 0.3:
         return result("cliente", 0.65, "menciona_cliente")
 
     # The company's own policies (its sections say so) win over product words ("¿los cascos tienen garantía?").
-    if question and not buy and not quantities and asks_policy(message):
+    ordering = buy or (want and bool(quantities or articles))
+    if (question or not ordering) and not buy and (not quantities or conditional) and asks_policy(message):
         return result("contexto", 0.88, "politica_empresa")
 
     # 3. Purchases — unless it is a question about the company that names no product ("si compro 300 mil, ¿me
@@ -338,8 +347,10 @@ def classify(
         and probe(message) >= (0.9 if _NEED.search(masked) else 0.3)
     ):
         return result("venta", 0.8, "quiere_un_producto")
-    if quantities and not inventory and not company and probe(message) >= 0.3:
-        return result("venta", 0.75, "cantidad_de_producto")
+    if quantities and not question and not company and probe(message) >= 0.3:
+        return result("venta", 0.75, "cantidad_de_producto")  # "20 pares de guantes talla 7"
+    if _OPENS_WITH_ARTICLE.match(masked) and articles and not question and not inventory and probe(message) >= 0.9:
+        return result("venta", 0.7, "pedido_sin_verbo")
 
     # 4. The company: its topics win over products ("¿los cascos tienen garantía?", "¿recargan extintores?").
     if company:

@@ -15,11 +15,13 @@ from collections.abc import Sequence
 from agente_vendedor.commerce import orders
 from agente_vendedor.conversation.product_requests import ProductRequest, matched_stems
 from agente_vendedor.conversation.sale_offer import Offer
-from agente_vendedor.db.models import Order, OrderLine
+from agente_vendedor.db.models import Order, OrderLine, Product
+from agente_vendedor.language.attributes import compare_attributes, extract_attributes
 from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.quantities import find_quantities, first_quantity
+from agente_vendedor.language.spanish_words import COMMON_WORDS, stem
 from agente_vendedor.language.speech_acts import Stance, stances
 from agente_vendedor.schemas.turn_plan import OrderOperation
 
@@ -29,6 +31,8 @@ _COMMANDS = frozenset({Act.REMOVE, Act.CHANGE_QUANTITY, Act.CANCEL})
 # An add verb in the imperative or the first person ("agrégueme", "añada", "súmele"); "otros" in "¿qué otros tienen?"
 # is not one.
 _ADD_VERB = re.compile(r"\b(?:agreg|anad|sum[ae]l|adicion|inclu[iy])\w*")
+# In a complaint or a comparison only an edit verb is an order ("…, quíteme las botas"); "sin las bolsas" describes.
+_EDIT_VERB = re.compile(r"\b(?:quit|sac|elimin|borr|descart|retir|cambi|agreg|anad|sum[ae]l|adicion|dej[ae]n?me)\w*")
 # A request verb inside a question still asks for units ("¿me puede mandar 3 cascos?", "¿me cotiza 10 botas?").
 _POLITE_REQUEST = re.compile(
     r"\b(?:me|nos) (?:puede|podria|pueden|podrian|puedes|podrias|regala|regalan|vende|venden|manda|mandan|envia|"
@@ -47,13 +51,9 @@ def may_change_order(message: str) -> bool:
     if found & {Stance.RETURN, Stance.ONLY_ASKING}:
         return False
     normalized = normalize(message)
-    if acts(message) & _COMMANDS or _ADD_VERB.search(normalized):
-        return True
-    return (
-        Stance.QUESTION in found
-        and not found & {Stance.COMPARISON, Stance.COMPLAINT}
-        and bool(_POLITE_REQUEST.search(normalized))
-    )
+    if found & {Stance.COMPARISON, Stance.COMPLAINT}:
+        return bool(_EDIT_VERB.search(normalized))
+    return bool(acts(message) & _COMMANDS or _ADD_VERB.search(normalized) or _POLITE_REQUEST.search(normalized))
 
 
 def may_change_order_or_cancel(message: str) -> bool:
@@ -68,9 +68,13 @@ def explicit_quantity(message: str) -> int | None:
     return None
 
 
+def _stems(text: str) -> set[str]:
+    """Stems of the text's longer words, so "detectores" meets "detector" and "arneses" meets "arnés"."""
+    return {stem(w) for w in normalize(text).split() if len(w) > 3 and not w.isdigit() and w not in COMMON_WORDS}
+
+
 def _line_words(line: OrderLine) -> set[str]:
-    text = normalize(f"{line.producto.nombre} {' '.join(line.producto.sinonimos or [])}")
-    return {w.rstrip("s") for w in text.split() if len(w) > 3}
+    return _stems(f"{line.producto.nombre} {' '.join(line.producto.sinonimos or [])}")
 
 
 def lines_named(order: Order, text: str, requests: Sequence[ProductRequest] = ()) -> list[OrderLine]:
@@ -79,7 +83,7 @@ def lines_named(order: Order, text: str, requests: Sequence[ProductRequest] = ()
     by_product = [line for line in order.lineas if line.producto_id in requested_ids]
     if by_product:
         return by_product
-    words = {w.rstrip("s") for w in normalize(text).split() if len(w) > 3}
+    words = _stems(text)
     return [line for line in order.lineas if _line_words(line) & words]
 
 
@@ -87,14 +91,38 @@ def last_line(order: Order) -> OrderLine | None:
     return max(order.lineas, key=lambda line: line.id or 0) if order.lineas else None
 
 
+def _states_other_variant(segment: str, line_product: Product) -> bool:
+    """The text gives a size, class or measure the line's product does not have ("talla 9" for a talla-8 glove)."""
+    match = compare_attributes(extract_attributes(segment), extract_attributes(line_product.nombre))
+    return bool(match.conflicting_keyed or match.conflicting_measures)
+
+
+def _variant_words(product: Product) -> set[str]:
+    """A product's name without its numbers and attribute values: what its variants share."""
+    values = {str(a.value) for a in extract_attributes(product.nombre)}
+    return {w for w in normalize(product.nombre).split() if not w.isdigit() and w not in values}
+
+
+def is_variant(product: Product, other: Product) -> bool:
+    """Two products of one family that differ only in a size, class or measure ("… talla 42" / "… talla 43")."""
+    return (
+        product.id != other.id
+        and product.categoria == other.categoria
+        and (_variant_words(product) == _variant_words(other))
+    )
+
+
 def prefer_order_lines(order: Order, requests: list[ProductRequest]) -> list[ProductRequest]:
     """A request that names nothing more than a product already in the order means that line ("cambia los guantes a
-    5" with carnaza gloves in the cart is not a new pair of latex gloves; "2 guantes de látex" is)."""
+    5" with carnaza gloves in the cart is not a new pair of latex gloves; "2 guantes de látex" is) — unless it states
+    another variant ("10 pares talla 9" next to the talla-8 line)."""
     resolved: list[ProductRequest] = []
     for request in requests:
         if orders.find_line(order, request.product) is None:
             said = matched_stems(request.product, request.segment)
             for line in order.lineas:
+                if _states_other_variant(request.segment, line.producto):
+                    continue
                 if said and said <= matched_stems(line.producto, request.segment):
                     request = ProductRequest(line.producto, request.quantity, request.segment, request.confidence)
                     break
@@ -164,12 +192,27 @@ def _accepts_offer(message: str, offer: Offer, order: Order, quantity: int | Non
     return accepts or (gives_data and not order.lineas)
 
 
+_SWITCH_CUES = frozenset({Act.CHANGE_QUANTITY, Act.DENY})
+
+
+def _switched_line(order: Order, request: ProductRequest, found: set[Act]) -> OrderLine | None:
+    """ "mejor talla 43" with the talla-42 boots in the order: that line, to be replaced by its variant."""
+    if not found & _SWITCH_CUES or found & {Act.ADD, Act.ADD_MORE}:
+        return None
+    return next((line for line in order.lineas if is_variant(request.product, line.producto)), None)
+
+
 def _from_requests(order: Order, message: str, requests: list[ProductRequest]) -> list[OrderOperation]:
     found = acts(message)
     adding = bool(found & {Act.ADD, Act.ADD_MORE})
     operations: list[OrderOperation] = []
     for request in requests:
         sku, confidence = request.product.sku, request.confidence
+        switched = _switched_line(order, request, found)
+        if switched is not None:
+            quantity = request.quantity or switched.cantidad
+            operations += [_op("quitar", switched.producto.sku), _op("fijar_cantidad", sku, quantity, confidence)]
+            continue
         in_order = orders.find_line(order, request.product) is not None
         if request.quantity is None:
             if in_order and Act.ADD_MORE in found:

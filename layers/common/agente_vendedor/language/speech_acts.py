@@ -49,7 +49,9 @@ _COMPARISON = whole_words(
     r"vs",
     r"(?:cual|que) (?:es |seria )?(?:mejor|peor|conviene|recomienda\w*)",
     r"mas (?:barat|economic|car|resistente|liviano|pesad|comod|durader|buen|segur|grande|pequen)\w* (?:que|entre)",
-    r"(?:mejor|peor) (?:que|entre)",
+    # "mejor que (los guantes) sean cuatro" prefers (a subjunctive follows); "mejor que el de cuero" compares
+    r"(?:mejor|peor) (?:que|entre)(?!(?: \w+){0,3} (?:sea|sean|manden?|pongan?|vengan?|queden?|dejen?|cambien?|"
+    r"quiten?|agreguen?|envien?|despachen?)\b)",
     r"entre (?:el|la|los|las) \w+ (?:y|o) (?:el|la|los|las)",
     r"(?:el|la) de \w+ (?:o|y|vs) (?:el|la) de",
     r"en que se diferencia\w*",
@@ -66,8 +68,9 @@ _COMPLAINT = whole_words(
     r"(?:me|le|nos|les|te) (?:queda|quedan|quedaron|quedo) "
     r"(?:grande|pequen|apretad|flojo|floja|cort|larg|mal|chiquit)\w*",
     r"(?:se|esta|estan|vino|vinieron|llego|llegaron|salio|salieron) "
-    r"(?:rot|danad|rajad|partid|descosid|despegad|defectuos|vencid|mal[oa]s?|incomplet|picad|mojad|sucio|usad)\w*",
+    r"(?:rot|danad|rajad|rayad|partid|descosid|despegad|defectuos|vencid|mal[oa]s?|incomplet|picad|mojad|sucio|usad)\w*",
     r"(?:se )?(?:rompio|rompieron|dano|danaron|rajo|partio|descosio|despego|solto|quebro|quebraron|pelo|oxido)",
+    r"(?:llego|llegaron|vino|vinieron|salio|salieron|entregaron|mandaron) (?:sin|incomplet\w*|a medias)",
     r"no (?:me |nos |le |les )?(?:sirvio|sirvieron|funciono|funcionaron|funciona|funcionan|prende|prendio|carga|cargo|"
     r"cierra|ajusta|ajustan|protegio|aguanto|aguantaron|duro|duraron)",
     r"queja\w*",
@@ -87,6 +90,8 @@ _RETURN = whole_words(
     r"(?:que|los que|las que|el que|la que) (?:compre|compramos|me vendieron|nos vendieron|pedi|pedimos|me llego|"
     r"me llegaron|nos llego|nos llegaron|recibi|recibimos)",
     r"(?:hacer|aplicar|usar|reclamar) (?:la )?garantia",
+    # what was delivered before, in a past relative clause ("el kit que nos mandaron", "las botas que me trajeron")
+    r"que (?:me|nos) \w+(?:aron|eron)",
 )
 # The purchase itself negated: only asking, quoting or looking.
 _ONLY_ASKING = whole_words(
@@ -113,13 +118,23 @@ _QUE_SUBJUNCTIVE = re.compile(
 )
 
 
+# "si pido 60 cascos, ¿me hacen descuento?": a purchase in a condition asks about terms, it does not order.
+_CONDITIONAL_PURCHASE = whole_words(
+    r"si (?:les |le |me )?(?:pido|pedimos|compro|compramos|llevo|llevamos|encargo|encargamos|ordeno|hago un pedido)"
+)
+
+
+def is_conditional_purchase(text: str) -> bool:
+    return bool(_CONDITIONAL_PURCHASE.search(normalize(text)))
+
+
 def is_question(text: str) -> bool:
     """A question with or without "?": a question mark, an interrogative or indirect-question construction, or an
     opening availability verb."""
     if "?" in text or "¿" in text:
         return True
     normalized = normalize(text)
-    if _INDIRECT_QUESTION.search(normalized) or _tag_question(normalized):
+    if _INDIRECT_QUESTION.search(normalized) or _tag_question(normalized) or _CONDITIONAL_PURCHASE.search(normalized):
         return True
     if _opens_question(normalized):
         return True

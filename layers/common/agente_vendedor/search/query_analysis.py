@@ -139,8 +139,9 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
     for position, token in enumerate(tokens):
         if position in covered or position in negated_positions:
             continue
-        if _MODEL_NUMBER.match(token):
-            if vocabulary.df(token) and _is_model_number(tokens, position):
+        if token.isdigit():
+            model = _is_model_number if _MODEL_NUMBER.match(token) else _elliptic_size
+            if vocabulary.df(token) and model(tokens, position):
                 concepts.append(
                     _concept(vocabulary, [_alternative((token,))], vocabulary.idf(token), [position], set(), owned, 1)
                 )
@@ -232,7 +233,20 @@ def _is_model_number(tokens: list[str], position: int) -> bool:
     if len(tokens) == 1:
         return True
     previous = tokens[position - 1] if position > 0 else ""
-    return bool(previous) and is_content_word(previous) and previous not in _ATTRIBUTE_KEYWORDS
+    return _names_a_thing(previous) or _elliptic_size(tokens, position)
+
+
+def _elliptic_size(tokens: list[str], position: int) -> bool:
+    """'extintor de 20', 'el gabinete para el de 10': a size whose unit the customer left out (the catalogue's names
+    carry the number, so it is searched as a word)."""
+    if position < 2 or tokens[position - 1] != "de":
+        return False
+    following = tokens[position + 1] if position + 1 < len(tokens) else ""
+    return _names_a_thing(tokens[position - 2]) and not (following and is_content_word(following))
+
+
+def _names_a_thing(word: str) -> bool:
+    return bool(word) and is_content_word(word) and word not in _ATTRIBUTE_KEYWORDS and not word.isdigit()
 
 
 _ATTRIBUTE_KEYWORDS = frozenset({"talla", "nivel", "clase", "tipo", "calibre", "nrr", "categoria", "sombra", "x"})

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, defer
 
 from agente_vendedor.db.models import Product
 from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.quantities import find_quantities
 from agente_vendedor.language.spanish_words import is_content_word, stem
 from agente_vendedor.search.candidates import CandidateFilters, CandidateRow, Clause, find_candidates, tsquery_clause
 from agente_vendedor.search.embeddings import reciprocal_rank_fusion, semantic_ranking
@@ -197,14 +198,7 @@ def _in_stock_alternatives(session: Session, missing: Scored, search: _Search) -
 
 # --- purchase messages -------------------------------------------------------------------------------------------
 
-_SEPARATORS = re.compile(r"[,;:!?\n]+|\.(?!\d)|\s+(?:y|e|tambien|ademas|mas|junto con|aparte)\s+|\s\+\s")
-_QUANTITY_WORDS = (
-    "dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|quince|veinte|treinta|cuarenta|cincuenta|cien|"
-    "una docena|media docena|un par|unas?\\s+\\d+"
-)
-_QUANTITY_BOUNDARY = re.compile(
-    rf"(?<=[a-záéíóúñ])\s+(?=(?:\d+|{_QUANTITY_WORDS})\s+(?:pares\s+de\s+|cajas\s+de\s+|unidades\s+de\s+)?[a-záéíóúñ]{{3,}})"
-)
+_SEPARATORS = re.compile(r"[,;:!?\n]+|\.(?!\d)|\s+(?:y|e|tambi[eé]n|adem[aá]s|mas|junto con|aparte|con sus?)\s+|\s\+\s")
 _ATTRIBUTE_WORDS = re.compile(r"(talla|nivel|clase|tipo|calibre|nrr|de|x|por|categoria|sombra)$")
 _NAMED = 0.45
 
@@ -216,11 +210,12 @@ def _pieces(message: str) -> list[str]:
         if not part:
             continue
         start = 0
-        for boundary in _QUANTITY_BOUNDARY.finditer(part):
-            before = part[start : boundary.start()].strip()
-            if before and not _ATTRIBUTE_WORDS.search(normalize(before)):
+        # a new product starts at each count the number grammar reads ("3 cascos 2 gafas"; not "respirador 6200")
+        for count in find_quantities(part):
+            before = part[start : count.start].strip()
+            if count.explicit and before and not _ATTRIBUTE_WORDS.search(normalize(before)):
                 pieces.append(before)
-                start = boundary.end()
+                start = count.start
         if part[start:].strip():
             pieces.append(part[start:].strip())
     return pieces[:8]

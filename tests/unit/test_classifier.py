@@ -293,14 +293,18 @@ def test_a_bare_order_names_units_or_an_article_and_a_product(message: str) -> N
 
 
 def _with(policy: bool = False, customer: bool = False) -> object:
-    return lambda message: classify(
-        message, None, product_probe, company_probe, lambda _: policy, lambda _: customer
-    ).tipo
+    return lambda message: (
+        classify(message, None, product_probe, company_probe, lambda _: policy, lambda _: customer).tipo
+    )
 
 
 @pytest.mark.parametrize(
     "message",
-    ["si pido 40 botas me hacen algún descuento", "las botas tienen garantia contra despegue", "los cascos cumplen norma"],
+    [
+        "si pido 40 botas me hacen algún descuento",
+        "las botas tienen garantia contra despegue",
+        "los cascos cumplen norma",
+    ],
 )
 def test_a_company_policy_beats_product_words(message: str) -> None:
     assert _with(policy=True)(message) == "contexto"  # type: ignore[operator]

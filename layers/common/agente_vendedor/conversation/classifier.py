@@ -323,6 +323,9 @@ def classify(
     asks_record = bool(_RECORD_FIELD.search(text) or _CUSTOMER_WORD.search(text)) and not _OWN_DATA.search(text)
     if asks_record and not buy and not quantities and names_customer(message):
         return result("cliente", 0.88, "registro_de_cliente_nombrado")
+    about_someone = not buy and not quantities and not _OWN_DATA.search(text) and (question or probe(message) < 0.3)
+    if about_someone and names_customer(message):
+        return result("cliente", 0.8, "cliente_nombrado")  # "Yuliana Arango nos debe algo", "¿y Curtiembres San Pedro?"
     if _CUSTOMER_WORD.search(text) and not buy and not quantities and not company and probe(message) < 0.3:
         return result("cliente", 0.65, "menciona_cliente")
 

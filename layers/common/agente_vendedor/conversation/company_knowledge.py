@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from agente_vendedor.language.lexicon import load_json
 from agente_vendedor.language.normalization import clean_user_text, normalize
-from agente_vendedor.language.spanish_words import accented_at, dictionary_knows, dictionary_lemma
+from agente_vendedor.language.spanish_words import accented_at, dictionary_knows, dictionary_lemma, family
 
 if TYPE_CHECKING:
     pass
@@ -50,7 +50,6 @@ _PRONOUNS = frozenset(["nosotros", "nosotras", "ustedes", "usted", "ellos", "ell
 _WORD = re.compile(r"[a-záéíóúüñ0-9]+")
 _VERB_ENDING = re.compile(r"[aei]r$")
 _INFINITIVE = re.compile(r"[aei]r(?:l[aeo]s?|me|te|nos|se(?:l[oa]s?)?)?$")  # "pagar", "pagarles", "cambiarmelo"
-_FAMILY_SUFFIX = re.compile(r"(?:acion|ado|ido|[aei]r|[aeo])$")  # capacitación/capacitar, envío/enviar -> one family
 
 COMPANY_THRESHOLD = 0.5  # score from which a message is about the company
 ANSWER_MIN = 0.75  # evidence a section needs to answer: a policy word it backs, or two shared words
@@ -116,12 +115,6 @@ def lemma(word: str) -> str:
         return plain
     known = next((s for s in _spellings(word) if dictionary_knows(s)), word)
     return normalize(dictionary_lemma(known)) or plain
-
-
-def family(word_lemma: str) -> str:
-    """Noun and verb of one family share a key: "recarga"/"recargar" -> "recarg", "factura"/"facturar" -> "factur"."""
-    key = _FAMILY_SUFFIX.sub("", word_lemma)
-    return key if len(key) >= 3 else word_lemma
 
 
 @dataclass(frozen=True)

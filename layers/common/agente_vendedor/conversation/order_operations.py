@@ -20,7 +20,7 @@ from agente_vendedor.language.attributes import compare_attributes, extract_attr
 from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.language.quantities import find_quantities, first_quantity
+from agente_vendedor.language.quantities import find_quantities, first_quantity, fold
 from agente_vendedor.language.spanish_words import COMMON_WORDS, stem
 from agente_vendedor.language.speech_acts import Stance, stances
 from agente_vendedor.schemas.turn_plan import OrderOperation
@@ -32,13 +32,23 @@ _COMMANDS = frozenset({Act.REMOVE, Act.CHANGE_QUANTITY, Act.CANCEL})
 # is not one.
 _ADD_VERB = re.compile(r"\b(?:agreg|anad|sum[ae]l|adicion|inclu[iy])\w*")
 # In a complaint or a comparison only an edit verb is an order ("…, quíteme las botas"); "sin las bolsas" describes.
-_EDIT_VERB = re.compile(r"\b(?:quit|sac|elimin|borr|descart|retir|cambi|agreg|anad|sum[ae]l|adicion|dej[ae]n?me)\w*")
+# Imperative or infinitive, with clitics ("quíteme", "sáquenlos", "cámbielos"): "me sacan ampollas" is not one.
+_EDIT_VERB = re.compile(
+    r"\b(?:quit|sac|saqu|elimin|borr|descart|retir|cambi|agreg|agregu|anad|sum|adicion|dej)"
+    r"(?:a|e|en|ar)(?:me|nos|le|les|lo|la|los|las|melo|mela|melos|melas|selo|sela|selos|selas)?\b"
+)
 # A request verb inside a question still asks for units ("¿me puede mandar 3 cascos?", "¿me cotiza 10 botas?").
 _POLITE_REQUEST = re.compile(
     r"\b(?:me|nos) (?:puede|podria|pueden|podrian|puedes|podrias|regala|regalan|vende|venden|manda|mandan|envia|"
     r"envian|despacha|despachan|separa|separan|cotiza|cotizan|agrega|agregan|pone|ponen)\b"
     r"|\b(?:cotiz|cotic)\w*\b|\bquiero comprar\b|\bcompro\b"
 )
+# A want negated ("no los necesito", "no quiero el filtro", "tampoco") — not a correction ("no, mejor talla L").
+_NEGATION = re.compile(
+    r"\b(?:no|nunca|jamas)\b(?: \w+){0,2} (?:quiero|queremos|necesito|necesitamos|ocupo|requiero|pido|llevo|"
+    r"compro|me sirven?|nos sirven?)\b|\b(?:ni|tampoco)\b"
+)
+_CLAUSE_END = re.compile(r"[,;.!?]")
 _KEEP_ONLY = re.compile(r"\b(?:solo|solamente|unicamente|nada mas que|sino)\b")
 
 
@@ -78,11 +88,10 @@ def _line_words(line: OrderLine) -> set[str]:
 
 
 def lines_named(order: Order, text: str, requests: Sequence[ProductRequest] = ()) -> list[OrderLine]:
-    """The order lines the text names: by the products resolved from it, else by shared name words."""
-    requested_ids = {r.product.id for r in requests}
-    by_product = [line for line in order.lineas if line.producto_id in requested_ids]
-    if by_product:
-        return by_product
+    """The order lines the text names: by the products resolved from it, else (nothing resolved) by shared words."""
+    if requests:  # products resolved from the text: exactly their lines ("la bomba" is not the detector it goes on)
+        requested_ids = {r.product.id for r in requests}
+        return [line for line in order.lineas if line.producto_id in requested_ids]
     words = _stems(text)
     return [line for line in order.lineas if _line_words(line) & words]
 
@@ -135,12 +144,15 @@ def _op(accion: str, sku: str | None, cantidad: int | None = None, confianza: fl
 
 
 def _split_keep(message: str) -> tuple[str, str]:
-    """(what comes before "solo/sino", the "solo …" clause); the clause is empty when there is none."""
-    folded = normalize(message)
+    """(the rest of the message, the "solo …" clause up to its comma or full stop); the clause is empty when there
+    is none ("solo los cartuchos, la máscara ya la tengo" keeps the cartridges, not the mask)."""
+    folded = fold(message)
     match = _KEEP_ONLY.search(folded)
     if match is None:
-        return folded, ""
-    return folded[: match.start()], folded[match.start() :]
+        return normalize(message), ""
+    end = _CLAUSE_END.search(folded, match.end())
+    stop = end.start() if end else len(folded)
+    return normalize(folded[: match.start()] + " " + folded[stop:]), normalize(folded[match.start() : stop])
 
 
 def _keep_only(order: Order, message: str) -> list[OrderOperation]:
@@ -208,6 +220,8 @@ def _from_requests(order: Order, message: str, requests: list[ProductRequest]) -
     operations: list[OrderOperation] = []
     for request in requests:
         sku, confidence = request.product.sku, request.confidence
+        if _NEGATION.search(normalize(request.segment)):
+            continue  # "los prefiltros no los necesito": a product under a negation is never ordered
         switched = _switched_line(order, request, found)
         if switched is not None:
             quantity = request.quantity or switched.cantidad
@@ -220,6 +234,8 @@ def _from_requests(order: Order, message: str, requests: list[ProductRequest]) -
             elif not in_order:
                 operations.append(_op("fijar_cantidad", sku, 1, confidence * 0.9))
             continue
+        if in_order and explicit_quantity(request.segment) is None and not found & _COMMANDS:
+            continue  # "con los tapones igual oye": a line named again with an article is not a new quantity
         add = adding and in_order and Act.CHANGE_QUANTITY not in found
         operations.append(_op("agregar" if add else "fijar_cantidad", sku, request.quantity, confidence))
     return operations

@@ -38,7 +38,7 @@ class PlanCheck:
         return not self.errors
 
 
-def _operation_errors(op: OrderOperation, scope: PlanScope) -> list[str]:
+def operation_errors(op: OrderOperation, scope: PlanScope) -> list[str]:
     errors: list[str] = []
     if op.accion in _NEEDS_SKU and not op.sku:
         errors.append(f"{op.accion} sin sku")
@@ -57,7 +57,7 @@ def _operation_errors(op: OrderOperation, scope: PlanScope) -> list[str]:
 
 def check_plan(plan: ModelTurnPlan, scope: PlanScope) -> PlanCheck:
     """Check a plan against the turn's scope."""
-    errors = [error for op in plan.operaciones for error in _operation_errors(op, scope)]
+    errors = [error for op in plan.operaciones for error in operation_errors(op, scope)]
     if plan.operaciones and not scope.may_change:
         errors.append("operaciones en un mensaje que solo pregunta, compara, se queja o niega")
     if plan.tipo != "venta" and plan.operaciones:

@@ -36,6 +36,7 @@ from agente_vendedor.platform.llm import provider_name, turn_provider
 from agente_vendedor.platform.llm.base import HistoryTurn, LLMProvider, PhraseRequest
 from agente_vendedor.schemas.catalog import ProductBrief
 from agente_vendedor.schemas.chat import ChatResponse, MessageType, Tone
+from agente_vendedor.schemas.turn_plan import PLAN_FAILED, TurnPlan
 from agente_vendedor.search.retrieval import RetrievalResult, retrieve
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,16 @@ def _last_agent_turn(history: list[session_memory.StoredMessage]) -> tuple[Offer
     return None, []
 
 
+def _safe_plan(turn: Turn, classification: Classification) -> TurnPlan:
+    """The offline plan; should understanding itself fail, a plan that changes nothing (the customer still gets an
+    answer, and the order stays as it was)."""
+    try:
+        return build_plan(turn.plan_inputs(), classification)
+    except Exception:
+        logger.exception("turn plan failed (chat %s); answering without touching the order", turn.chat_id)
+        return TurnPlan(tipo=classification.tipo, confianza=classification.confianza, motivo=PLAN_FAILED)
+
+
 @dataclass
 class _TurnOutput:
     tipo: MessageType
@@ -140,7 +151,7 @@ def _run(
             turn.names_known_customer,
         )
         turn.classification = classification
-        offline_plan = build_plan(turn.plan_inputs(), classification)
+        offline_plan = _safe_plan(turn, classification)
         turn.plan = refine_plan(turn, offline_plan, provider, history, on_rejected)
         result = dispatch(turn.plan.tipo, turn)
         note = replies.attachment_note(attachment, turn.voice, with_text=True) if attachment else ""

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agente_vendedor.conversation.classifier import Classification
-from agente_vendedor.conversation.order_operations import may_change_order, plan_operations
+from agente_vendedor.conversation.order_operations import is_variant, may_change_order, plan_operations
+from agente_vendedor.conversation.plan_validation import PlanScope, operation_errors
 from agente_vendedor.conversation.product_requests import ProductRequest, names_product
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.db.models import Order, Product
@@ -26,8 +27,16 @@ from agente_vendedor.language.customer_data import extract_customer_data, mask_c
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.quantities import first_quantity, read_numbers
+from agente_vendedor.language.spanish_words import stem
 from agente_vendedor.language.speech_acts import Stance, stances
-from agente_vendedor.schemas.turn_plan import Candidate, PlanNumber, ProductMention, SpeechAct, TurnPlan
+from agente_vendedor.schemas.turn_plan import (
+    Candidate,
+    OrderOperation,
+    PlanNumber,
+    ProductMention,
+    SpeechAct,
+    TurnPlan,
+)
 from agente_vendedor.search.retrieval import RetrievalResult, find_product_mentions, mention_candidates
 
 CONFIDENT = 0.6  # an operation below this becomes a question
@@ -75,9 +84,13 @@ class PlanInputs:
         return chosen_from_offer(self)
 
     @cached_property
+    def resolved(self) -> list[tuple[ProductRequest, ProductMention]]:
+        """`resolve_requests(self)`, computed once per turn."""
+        return resolve_requests(self)
+
+    @property
     def sale_requests(self) -> list[ProductRequest]:
-        """`sale_requests(self)`, computed once per turn."""
-        return sale_requests(self)
+        return [request for request, _ in self.resolved]
 
 
 def speech_acts(message: str, *, gives_data: bool) -> list[SpeechAct]:
@@ -176,30 +189,52 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
 
 
 def _words_apart(name: str, others: Sequence[str]) -> set[str]:
-    """The words of a product name that none of the other names has (what sets it apart: "co2", "20", "largo")."""
-    theirs = set(normalize(" ".join(others)).split())
-    return {w for w in set(normalize(name).split()) - theirs if len(w) > 2 or w.isdigit()}
+    """The stems of a product name's words that none of the other names has (what sets it apart: "co2", "20",
+    "amarill", "y" in "eslinga en Y")."""
+    theirs = _stems(" ".join(others))
+    return _stems(name) - theirs
 
 
-def _mention(session: Session, request: ProductRequest, order: Order | None) -> ProductMention:
-    """The request's candidates; ambiguous when the best two are near-tied, both named by the text, and differ on a
-    word the customer did not say (the agent, the size, the class…)."""
+def _stems(text: str) -> set[str]:
+    return {stem(w) if w.isalpha() else w for w in normalize(text).split()}
+
+
+def _resolve(
+    session: Session, request: ProductRequest, context: Sequence[Product], in_order: bool
+) -> tuple[ProductRequest, ProductMention]:
+    """The product a request means among near-tied candidates: the one whose distinguishing word the customer said
+    ("amarillos", "h2s", "en Y"), else the one of the family already in play (the order's, the message's other
+    product: "… talla 8 y 6 pares talla 10"); still several that differ on an unsaid word → ambiguous (ask)."""
     candidates = mention_candidates(session, mask_customer_data(request.segment), limit=3)
-    in_order = order is not None and any(line.producto_id == request.product.id for line in order.lineas)
     scored = [Candidate(sku=p.sku, puntaje=round(min(score, 1.0), 3)) for p, score in candidates]
-    tied = [c for c in scored if c.puntaje >= TIE_MARGIN]
-    ambiguous = False
-    if len(candidates) >= 2 and not in_order and request.confidence >= 1.0:
-        (first, _), (second, ratio) = candidates[0], candidates[1]
-        said = set(normalize(request.segment).split())
-        ambiguous = (
-            first.id == request.product.id
-            and ratio >= TIE_MARGIN
-            and names_product(second, request.segment)
-            and not (_words_apart(first.nombre, [second.nombre]) & said)
-            and bool(_words_apart(second.nombre, [first.nombre]))
-        )
-    return ProductMention(texto=request.segment[:200], candidatos=tied if ambiguous else scored, ambigua=ambiguous)
+    tied = [p for p, score in candidates if score >= TIE_MARGIN and names_product(p, request.segment)]
+    if len(tied) < 2 or in_order or request.confidence < 1.0 or request.product not in tied:
+        return request, ProductMention(texto=request.segment[:200], candidatos=scored)
+    said = _stems(request.segment)
+    named = [p for p in tied if _words_apart(p.nombre, [o.nombre for o in tied if o is not p]) & said]
+    family = [p for p in tied if any(is_variant(p, c) for c in context)]
+    chosen = named if len(named) == 1 else family
+    if len(chosen) == 1:
+        resolved = ProductRequest(chosen[0], request.quantity, request.segment, request.confidence)
+        return resolved, ProductMention(texto=request.segment[:200], candidatos=scored)
+    options = [Candidate(sku=p.sku, puntaje=c.puntaje) for p, c in zip(tied, scored, strict=False)]
+    return request, ProductMention(texto=request.segment[:200], candidatos=options, ambigua=True)
+
+
+def resolve_requests(inputs: PlanInputs) -> list[tuple[ProductRequest, ProductMention]]:
+    """Each sale request with its candidates, near ties settled by the words said or the family in play."""
+    lines = inputs.order.lineas if inputs.order is not None else []
+    context: list[Product] = [line.producto for line in lines]
+    resolved: list[tuple[ProductRequest, ProductMention]] = []
+    for request in sale_requests(inputs):
+        in_order = any(line.producto_id == request.product.id for line in lines)
+        if request is inputs.choice:  # the customer just chose it among the options
+            item = (request, ProductMention(texto=request.segment[:200]))
+        else:
+            item = _resolve(inputs.session, request, context, in_order)
+        resolved.append(item)
+        context.append(item[0].product)
+    return resolved
 
 
 # --- the plan -------------------------------------------------------------------------------------------------------
@@ -232,6 +267,25 @@ def _content_after_negation(message: str) -> list[str]:
     return [w for w in normalize(message).split() if w not in _ONLY_ASKING_WORDS]
 
 
+def _valid(
+    operations: list[OrderOperation], inputs: PlanInputs, requests: list[ProductRequest]
+) -> list[OrderOperation]:
+    """The rules' operations through the same validator as the model's: one that breaks a rule (an absurd quantity,
+    a product nobody named) is dropped."""
+    order_skus = (
+        frozenset(line.producto.sku for line in inputs.order.lineas) if inputs.order is not None else frozenset()
+    )
+    offered = frozenset(inputs.offer.items) if inputs.offer is not None else frozenset()
+    named = frozenset(r.product.sku for r in requests)
+    scope = PlanScope(order_skus | offered | named, order_skus, inputs.offer is not None, may_change=True)
+    return [op for op in operations if not operation_errors(op, scope) or _removes_nothing(op, order_skus)]
+
+
+def _removes_nothing(op: OrderOperation, order_skus: frozenset[str]) -> bool:
+    """Asking to remove what is not in the order is kept: the reply says it is not there."""
+    return op.accion == "quitar" and op.sku not in order_skus
+
+
 def _numbers(message: str) -> list[PlanNumber]:
     """Every number of the message with what it measures (personal data masked first: a phone is not a datum here)."""
     return [
@@ -257,10 +311,10 @@ def build_plan(inputs: PlanInputs, classification: Classification) -> TurnPlan:
     if tipo != "venta" or not allowed:
         return plan
     requests = inputs.sale_requests
-    plan.menciones = [_mention(inputs.session, r, inputs.order) for r in requests]
+    plan.menciones = [mention for _, mention in inputs.resolved]
     order = inputs.order if inputs.order is not None else Order(lineas=[])
-    operations = plan_operations(order, inputs.message, requests, inputs.offer)
-    ambiguous = {m.candidatos[0].sku for m in plan.menciones if m.ambigua and m.candidatos}
+    operations = _valid(plan_operations(order, inputs.message, requests, inputs.offer), inputs, requests)
+    ambiguous = {r.product.sku for r, m in inputs.resolved if m.ambigua}
     plan.operaciones = [op for op in operations if op.confianza >= CONFIDENT and op.sku not in ambiguous]
     plan.pendientes = [op for op in operations if op not in plan.operaciones]
     plan.pregunta = "ambigua" if ambiguous else ("confirmar" if plan.pendientes else None)

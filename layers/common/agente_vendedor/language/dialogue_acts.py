@@ -107,7 +107,7 @@ _CANCEL = whole_words(
     r"mejor otro dia",
 )
 _ADD_MORE = whole_words(
-    r"otr[oa]s?(?: mas)?",
+    r"otr[oa]s?(?: mas)?(?! vez)",  # "la otra vez" is "last time", not one more
     r"uno mas",
     r"una mas",
     r"(?:agreg|añad|anad|sum|pon|ech|mand)\w* (?:otr[oa]|uno|una) mas",

@@ -157,3 +157,13 @@ def dictionary_lemma(word: str) -> str:
     import simplemma
 
     return str(simplemma.lemmatize(word, lang="es", low_memory=True))
+
+
+# capacitación/capacitar, envío/enviar, resbalón/resbalar, aislamiento/aislar -> one family
+_FAMILY_SUFFIX = re.compile(r"(?:acion|cion|miento|ado|ido|on|[aei]r|[aeo])$")
+
+
+def family(word_lemma: str) -> str:
+    """Noun and verb of one family share a key: "recarga"/"recargar" -> "recarg", "resbalón"/"resbalar" -> "resbal"."""
+    key = _FAMILY_SUFFIX.sub("", word_lemma)
+    return key if len(key) >= 3 else word_lemma

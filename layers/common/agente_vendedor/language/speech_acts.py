@@ -27,6 +27,7 @@ class Stance(StrEnum):
 _QUESTION_OPENING = whole_words(r"(?:que|cual\w*|cuant\w+|como|donde|cuando|quien\w*|por que|pa que|para que)")
 _INDIRECT_QUESTION = whole_words(
     r"sera que",
+    r"se (?:le |les |lo |la |los |las )?pueden?",  # "¿a esos cascos se les puede poner orejeras?"
     r"(?:sabe|saben|sabes|saber|averiguar|confirmar|confirma|confirme|preguntar|pregunto) si",
     r"me (?:puede|podria|pueden|podrian|puedes|podrias) (?:decir|confirmar|informar|indicar|explicar|contar|aclarar)",
     r"(?:es|son|seria|serian) compatibles?",
@@ -50,6 +51,9 @@ _COMPARISON = whole_words(
     r"(?:cual|que) (?:es |seria )?(?:mejor|peor|conviene|recomienda\w*)",
     r"mas (?:barat|economic|car|resistente|liviano|pesad|comod|durader|buen|segur|grande|pequen)\w* (?:que|entre)",
     # "mejor que (los guantes) sean cuatro" prefers (a subjunctive follows); "mejor que el de cuero" compares
+    r"(?:mas|menos) \w+ (?:que|de lo que)",  # the comparative construction: "más frescos que", "menos pesada que"
+    r"igual(?:es)? (?:que|a)",
+    r"(?:lo|la|el) mism[oa] que",
     r"(?:mejor|peor) (?:que|entre)(?!(?: \w+){0,3} (?:sea|sean|manden?|pongan?|vengan?|queden?|dejen?|cambien?|"
     r"quiten?|agreguen?|envien?|despachen?)\b)",
     r"entre (?:el|la|los|las) \w+ (?:y|o) (?:el|la|los|las)",
@@ -71,6 +75,9 @@ _COMPLAINT = whole_words(
     r"(?:rot|danad|rajad|rayad|partid|descosid|despegad|defectuos|vencid|mal[oa]s?|incomplet|picad|mojad|sucio|usad)\w*",
     r"(?:se )?(?:rompio|rompieron|dano|danaron|rajo|partio|descosio|despego|solto|quebro|quebraron|pelo|oxido)",
     r"(?:llego|llegaron|vino|vinieron|salio|salieron|entregaron|mandaron) (?:sin|incomplet\w*|a medias)",
+    r"(?:llego|llegaron|vino|vinieron) (?:tarde|tardisimo|demorad\w*|despues)",
+    # the protection failing its user: "con los tapones igual oye el ruido", "con esa capa igual se moja"
+    r"igual (?:se |le |les |me |nos )?(?:oye|oyen|escucha\w*|siente\w*|entra|pasa|moja\w*|quema\w*|corta\w*)",
     r"no (?:me |nos |le |les )?(?:sirvio|sirvieron|funciono|funcionaron|funciona|funcionan|prende|prendio|carga|cargo|"
     r"cierra|ajusta|ajustan|protegio|aguanto|aguantaron|duro|duraron)",
     r"queja\w*",

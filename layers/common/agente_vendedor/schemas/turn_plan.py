@@ -15,6 +15,8 @@ from pydantic import Field
 from agente_vendedor.schemas.chat import MessageType
 from agente_vendedor.schemas.common import Schema
 
+PLAN_FAILED = "plan_fallido"  # `motivo` of the plan used when understanding itself failed (it changes nothing)
+
 SpeechAct = Literal[
     "pregunta",  # asks something (with or without "?")
     "comparacion",  # compares products or options

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from agente_vendedor.language.attributes import Attribute, budget_limit, extract_attributes
-from agente_vendedor.language.customer_data import mask_customer_data
+from agente_vendedor.language.customer_data import blank_spans, mask_customer_data
 from agente_vendedor.language.lexicon import synonym_lexicon
 from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.quantities import find_quantities
 from agente_vendedor.language.spanish_words import is_content_word, stem
 from agente_vendedor.search.needs import NeedsReading, needs_interpreter
 from agente_vendedor.search.vocabulary import CatalogVocabulary
@@ -77,6 +78,16 @@ def _alternative(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
     return tuple(stem(w) for w in words), words
 
 
+_PART_OF = re.compile(r"(?:\bde|\bcon|\bx|\bpor)\s*$")
+
+
+def _without_counts(message: str) -> str:
+    """Blank the counts the number grammar reads, except "de/con N <noun>", which describes the product ("arnés de 4
+    argollas")."""
+    counts = [q for q in find_quantities(message) if q.explicit and not _PART_OF.search(message[: q.start].lower())]
+    return blank_spans(message, [(q.start, q.end) for q in counts])
+
+
 def _correct_tokens(tokens: list[str], vocabulary: CatalogVocabulary) -> tuple[list[str], dict[str, str]]:
     corrected: list[str] = []
     corrections: dict[str, str] = {}
@@ -92,8 +103,9 @@ def _correct_tokens(tokens: list[str], vocabulary: CatalogVocabulary) -> tuple[l
 
 def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
     """The message as retrieval reads it; customer data (ids, phones, addresses, names) is blanked first, so that
-    it is neither searched for nor read as quantities or model numbers."""
-    message = mask_customer_data(message)
+    it is neither searched for nor read as quantities or model numbers, and so are the counts of units ("4 cilindros
+    de 34 litros" searches cylinders of 34 litres, not something with 4 of anything)."""
+    message = _without_counts(mask_customer_data(message))
     raw_tokens = normalize(message).split()
     tokens, corrections = _correct_tokens(raw_tokens, vocabulary)
     reading = needs_interpreter().read(tokens)

@@ -17,14 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from agente_vendedor.db.models import Product
+from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.quantities import find_quantities
 from agente_vendedor.language.spanish_words import is_content_word, stem
 from agente_vendedor.search.candidates import CandidateFilters, CandidateRow, Clause, find_candidates, tsquery_clause
 from agente_vendedor.search.embeddings import reciprocal_rank_fusion, semantic_ranking
+from agente_vendedor.search.lemma_index import lemma_index
 from agente_vendedor.search.query_analysis import AnalyzedQuery, analyze
 from agente_vendedor.search.ranking import Scored, category_affinities, product_texts, score_candidates
-from agente_vendedor.search.vocabulary import CatalogVocabulary, catalog_vocabulary, pg_lexemes
+from agente_vendedor.search.vocabulary import CatalogVocabulary, catalog_vocabulary, database_key, pg_lexemes
 
 _CANDIDATES = 80  # ranked in Python at most; each branch in SQL returns up to as many
 _RELATIVE_CUTOFF = 0.35
@@ -45,6 +47,7 @@ class _Search:
     ranked: list[Scored]
     vocabulary: CatalogVocabulary
     semantic: list[int] = field(default_factory=list)  # product ids by embedding similarity, when available
+    lemmas: list[int] = field(default_factory=list)  # product ids by the lemmas their own text shares with the query
 
     @property
     def relevant(self) -> list[Scored]:
@@ -52,12 +55,18 @@ class _Search:
             return []
         top = max(s.score for s in self.ranked)
         lexical = [s for s in self.ranked if s.relevant and s.score >= _RELATIVE_CUTOFF * top]
-        if not self.semantic:
+        # the lemma ranking reads needs; a message that names a product is served by the lexical ranking alone
+        names_a_product = bool(lexical) and lexical[0].lexical_absolute >= _NAMED
+        lemmas = [] if names_a_product else self.lemmas
+        others = [ranking for ranking in (self.semantic, lemmas) if ranking]
+        if not others:
             return lexical
-        # reciprocal rank fusion of the lexical ranking with the semantic one; the semantic top few may join
+        # reciprocal rank fusion of the lexical ranking with the semantic and lemma ones; their top few may join
         by_id = {s.row.id: s for s in self.ranked}
-        allowed = {s.row.id for s in lexical} | set(self.semantic[:_SEMANTIC_ADMITTED])
-        fused = reciprocal_rank_fusion([[s.row.id for s in lexical], [i for i in self.semantic if i in by_id]])
+        allowed = {s.row.id for s in lexical}.union(*(ranking[:_SEMANTIC_ADMITTED] for ranking in others))
+        fused = reciprocal_rank_fusion(
+            [[s.row.id for s in lexical], *([i for i in ranking if i in by_id] for ranking in others)]
+        )
         return [by_id[i] for i in fused if i in allowed and i in by_id]
 
 
@@ -91,20 +100,22 @@ def _search(
     if query.reading.prefer_terms:
         needs_queries.append(tsquery_clause([tuple(t.split()) for t in query.reading.prefer_terms]))
     semantic = semantic_ranking(session, message, limit=_CANDIDATES // 2)
+    index = lemma_index(session, database_key(session), vocabulary.version)
+    lemmas = index.rank(mask_customer_data(message), limit=_CANDIDATES // 2)
     rows = find_candidates(
         session,
         clauses,
         needs_queries=needs_queries,
         categories=categories,
         skus=query.sku_candidates,
-        ids=semantic,
+        ids=[*semantic, *lemmas],
         filters=CandidateFilters(categoria=categoria, en_stock=en_stock, include_inactive=include_inactive),
         limit=_CANDIDATES,
     )
     ranked = score_candidates(session, query, rows, vocabulary)
     if query.reading.in_stock_only and any(s.row.stock > 0 for s in ranked):
         ranked = [s for s in ranked if s.row.stock > 0]
-    return _Search(query, ranked, vocabulary, semantic)
+    return _Search(query, ranked, vocabulary, semantic, lemmas)
 
 
 def _load(session: Session, ids: list[int]) -> list[Product]:
@@ -198,7 +209,9 @@ def _in_stock_alternatives(session: Session, missing: Scored, search: _Search) -
 
 # --- purchase messages -------------------------------------------------------------------------------------------
 
-_SEPARATORS = re.compile(r"[,;:!?\n]+|\.(?!\d)|\s+(?:y|e|tambi[eé]n|adem[aá]s|mas|junto con|aparte|con sus?)\s+|\s\+\s")
+_SEPARATORS = re.compile(
+    r"[,;:!?\n]+|\.(?!\d)|\s+(?:y|e(?=\s+h?[ií])|tambi[eé]n|adem[aá]s|mas|junto con|aparte|con sus?)\s+|\s\+\s"
+)
 _ATTRIBUTE_WORDS = re.compile(r"(talla|nivel|clase|tipo|calibre|nrr|de|x|por|categoria|sombra)$")
 _NAMED = 0.45
 
@@ -258,13 +271,15 @@ def find_product_mentions(session: Session, message: str) -> list[tuple[Product,
 
 
 def mention_candidates(session: Session, text: str, *, limit: int = 3) -> list[tuple[Product, float]]:
-    """The products a stretch of text may name, best first, each with its score relative to the best (1.0)."""
+    """The products a stretch of text may name, best first (the fused order), each with its score relative to the
+    best lexical score, in 0..1."""
     relevant = _search(session, text).relevant[:limit]
     if not relevant:
         return []
-    top = relevant[0].score or 1.0
+    top = max(s.score for s in relevant)
     products = {p.id: p for p in _load(session, [s.row.id for s in relevant])}
-    return [(products[s.row.id], s.score / top) for s in relevant if s.row.id in products]
+    relative = [(products[s.row.id], s.score / top if top > 0 else 0.0) for s in relevant if s.row.id in products]
+    return [(product, min(max(score, 0.0), 1.0)) for product, score in relative]
 
 
 # --- related products ------------------------------------------------------------------------------------------

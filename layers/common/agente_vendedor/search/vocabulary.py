@@ -195,7 +195,7 @@ def catalog_version(session: Session) -> int:
     return int(session.execute(_VERSION).scalar_one_or_none() or 0)
 
 
-def _database_key(session: Session) -> str:
+def database_key(session: Session) -> str:
     bind = session.get_bind()
     return str(bind.engine.url) if hasattr(bind, "engine") else str(id(bind))
 
@@ -203,7 +203,7 @@ def _database_key(session: Session) -> str:
 def catalog_vocabulary(session: Session, words: Iterable[str] = ()) -> CatalogVocabulary:
     """This container's vocabulary for the session's database, rebuilt when the catalogue text changed; `words`
     (a message's) get their PostgreSQL lexemes looked up in the same round trip as the version check."""
-    key = _database_key(session)
+    key = database_key(session)
     missing = _unknown_lexemes(words)
     if missing:
         version_found, pairs = session.execute(_VERSION_AND_LEXEMES, {"words": missing}).one()

@@ -16,7 +16,7 @@ from agente_vendedor.conversation.sale_flow import SaleOutcome, customer_view, h
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.conversation.understanding import build_plan
 from agente_vendedor.db.models import Order, Product
-from agente_vendedor.schemas.turn_plan import TurnPlan
+from agente_vendedor.schemas.turn_plan import PLAN_FAILED, TurnPlan
 
 
 def _addressee(data: Mapping[str, str | None]) -> str:
@@ -193,8 +193,8 @@ def _question(turn: Turn, plan: TurnPlan) -> _Question | None:
     ambiguous = [m for m in plan.menciones if m.ambigua and m.candidatos]
     if plan.pregunta == "ambigua" and ambiguous:
         products = _products(turn, [c.sku for c in ambiguous[0].candidatos])
-        first = ambiguous[0].candidatos[0].sku
-        quantity = next((op.cantidad for op in plan.pendientes if op.sku == first and op.cantidad), 1)
+        options = {c.sku for c in ambiguous[0].candidatos}
+        quantity = next((op.cantidad for op in plan.pendientes if op.sku in options and op.cantidad), 1)
         offer = Offer("elegir", {p.sku: quantity for p in products})
         return _Question(replies.ask_which(products, turn.voice), products, offer)
     pending = {op.sku: op.cantidad or 1 for op in plan.pendientes if op.sku}
@@ -229,7 +229,7 @@ def handle(turn: Turn) -> HandlerResult:
     question = _question(turn, plan)
     if question is not None and not plan.operaciones:
         return _asked(turn, question)
-    requests = turn.plan_inputs().sale_requests
+    requests = [] if plan.motivo == PLAN_FAILED else turn.plan_inputs().sale_requests
     outcome = handle_sale_turn(
         turn.session,
         turn.chat_id,

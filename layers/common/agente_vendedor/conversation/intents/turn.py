@@ -16,9 +16,13 @@ from agente_vendedor.conversation.replies import Voice
 from agente_vendedor.conversation.sale_flow import Offer
 from agente_vendedor.conversation.understanding import PlanInputs
 from agente_vendedor.db.models import CompanySection, Order, Product
+from agente_vendedor.language.customer_data import mask_customer_data
+from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.spanish_words import COMMON_WORDS
 from agente_vendedor.schemas.chat import MessageType, Tone
 from agente_vendedor.schemas.turn_plan import TurnPlan
 from agente_vendedor.search.retrieval import RetrievalResult, retrieve
+from agente_vendedor.search.vocabulary import catalog_vocabulary
 
 
 @dataclass
@@ -67,7 +71,17 @@ class Turn:
     def asks_company_policy(self, message: str) -> bool:
         """A question about a policy the company's own sections cover (shipping, warranty, returns, norms…)."""
         match = company_topic_score(self.company_sections(), message)
-        return match.is_company and match.policy
+        if not match.is_company:
+            return False
+        return match.policy or self._words_only_the_company_uses(message)
+
+    def _words_only_the_company_uses(self, message: str) -> bool:
+        """The message's distinctive words are in the company's sections and nowhere in the catalogue ("la prueba
+        hidrostática", "visitas a la empresa"): it asks about the company, whatever product it names."""
+        company_text = set(normalize(" ".join(f"{s.titulo} {s.contenido}" for s in self.company_sections())).split())
+        words = [w for w in normalize(mask_customer_data(message)).split() if len(w) >= 5 and w not in COMMON_WORDS]
+        vocabulary = catalog_vocabulary(self.session)
+        return any(w in company_text and not vocabulary.df(w) and w not in vocabulary.name_df for w in words)
 
     def names_known_customer(self, message: str) -> bool:
         return any(m.score >= 0.6 for m in find_customer_mentions(self.session, message))

@@ -27,6 +27,7 @@ from agente_vendedor.language.customer_data import extract_customer_data, find_c
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.lexicon import synonym_lexicon
 from agente_vendedor.language.normalization import clean_user_text, normalize, whole_words
+from agente_vendedor.language.purchase_verbs import BUY, WANT
 from agente_vendedor.language.quantities import find_quantities
 from agente_vendedor.language.speech_acts import is_conditional_purchase, is_question
 from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
@@ -37,72 +38,6 @@ LLM_THRESHOLD = 0.6
 OPEN_STATES = frozenset({"iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar"})
 
 
-# "I want units": strong purchase verbs and phrasings.
-_BUY = whole_words(
-    r"compr(?:o|ar|arles|arle|aria|amos|emos)",
-    r"quier(?:o|e) comprar",
-    r"quisiera comprar",
-    r"(?:voy|vamos) a comprar",
-    r"(?:me|nos) (?:regala|regalas|regalan|vende|venden|vendes|da|das|dan|manda|mandan|mandas|envia|envian|despacha|"
-    r"despachan|separa|separan|aparta|apartan|alista|alistan|lleva|llevan|factura|facturan|cotiza|cotizan)",
-    r"(?:me|nos) (?:los|las|lo|la) (?:regala|regalan|vende|venden|manda|mandan|envia|envian|despacha|despachan|separa|"
-    r"separan|aparta|apartan|alista|alistan|factura|facturan|cotiza|cotizan)",
-    r"regal(?:e|a)me(?:los|las|lo|la)?",
-    r"vend(?:a|e)me(?:los|las|lo|la)?",
-    r"(?:d(?:e|a)me|denme)(?:los|las|lo|la)?",
-    r"mand(?:e|a)me(?:los|las|lo|la)?",
-    r"manden(?:me)?",
-    r"envi(?:e|a)me(?:los|las|lo|la)?",
-    r"envienme",
-    r"separ(?:e|a)me(?:los|las|lo|la)?",
-    r"apart(?:e|a)me(?:los|las|lo|la)?",
-    r"alist(?:e|a)me(?:los|las|lo|la)?",
-    r"despach(?:e|a)me(?:los|las|lo|la)?",
-    r"p(?:o|ó)ngame",
-    r"ponme",
-    r"me (?:llevo|los llevo|las llevo|lo llevo|la llevo)",
-    r"llevo",
-    r"(?:quiero|quisiera|queremos|quisieramos|voy a|vamos a|necesito) "
-    r"(?:pedir|encargar|ordenar|llevar|hacer un pedido)",
-    r"pedir",
-    r"pido",
-    r"encarg(?:o|ar|amos)",
-    r"hacer un pedido",
-    r"haga(?:me)? un pedido",
-    r"cotiz(?:a|e)me(?:los|las)?",
-    r"cot(?:i|í)cenme",
-    r"cotizenme",
-    r"cotizacion (?:de|para|por)",
-    r"cotizar",
-    r"presupuesto (?:de|para) \d+",
-    r"agreg(?:a|ue|ar)(?:me|le)?",
-    r"a(?:ñ|n)ad(?:e|a|ir)(?:me|le)?",
-    r"sum(?:a|e)le",
-)
-# "I want / need ..." that becomes a purchase only with a count or a concrete product.
-_WANT = whole_words(
-    r"quiero",
-    r"quisiera",
-    r"queremos",
-    r"quisieramos",
-    r"necesito",
-    r"necesitamos",
-    r"nesecito",
-    r"nesesito",
-    r"necesitaria",
-    r"nesecitamos",
-    r"nesesitamos",
-    r"ocupo",
-    r"ocupamos",
-    r"requiero",
-    r"requerimos",
-    r"solicit(?:o|amos|aria|ariamos)",
-    r"me toca",
-    r"son",
-    r"serian",
-    r"seran",
-    r"van a ser",
-)
 _NEED = whole_words(r"necesit\w*", r"neces\w*", r"neses\w*", r"ocup\w+", r"requier\w+", r"requer\w+", r"me toca")
 # Asking *about* products, even with a purchase verb ("me regala el precio", "quiero saber si tienen").
 _ASK_INFO = whole_words(
@@ -280,8 +215,8 @@ def classify(
     need_phrase = bool(_NEED_PHRASE.search(masked))
     asks_about = asks_info or (need_phrase and not quantities)
     conditional = is_conditional_purchase(message)
-    buy = bool(_BUY.search(masked)) and not asks_about and not (lookup and not quantities) and not conditional
-    want = bool(_WANT.search(masked)) and not conditional
+    buy = bool(BUY.search(masked)) and not asks_about and not (lookup and not quantities) and not conditional
+    want = bool(WANT.search(masked)) and not conditional
     inventory = bool(_INVENTORY.search(masked)) or asks_about
     question = is_question(message)  # a conditional purchase is a question about terms
 
@@ -299,7 +234,10 @@ def classify(
         own = bool(_OWN_DATA.search(text)) or state.order_open
         if (data.datos or data.errores) and own and not (lookup and not state.order_open):
             return result("venta", 0.95, "datos_cliente")
-        sale_acts = {Act.CONFIRM, Act.DENY, Act.CANCEL, Act.ADD_MORE, Act.CHANGE_QUANTITY, Act.REMOVE, Act.DONE_ADDING}
+        sale_acts = {
+            Act.CONFIRM, Act.DENY, Act.CANCEL, Act.ADD_MORE, Act.CHANGE_QUANTITY, Act.REMOVE, Act.KEEP_ONLY,
+            Act.DONE_ADDING,
+        }  # fmt: skip
         if found_acts & sale_acts and not (inventory and question and not found_acts & {Act.CANCEL, Act.REMOVE}):
             return result("venta", 0.92, "acto_de_venta")
         if buy or (quantities and (want or probe(message) >= 0.3 or Act.ADD in found_acts)):

@@ -20,6 +20,7 @@ from agente_vendedor.language.attributes import compare_attributes, extract_attr
 from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.purchase_verbs import asks_for_units
 from agente_vendedor.language.quantities import find_quantities, first_quantity, fold
 from agente_vendedor.language.spanish_words import COMMON_WORDS, stem
 from agente_vendedor.language.speech_acts import Stance, stances
@@ -27,7 +28,7 @@ from agente_vendedor.schemas.turn_plan import OrderOperation
 
 # Stances that never change the order, and the order commands that still may ("…, cámbielos por los de nitrilo").
 _NON_CHANGING = frozenset({Stance.QUESTION, Stance.COMPARISON, Stance.COMPLAINT, Stance.RETURN, Stance.ONLY_ASKING})
-_COMMANDS = frozenset({Act.REMOVE, Act.CHANGE_QUANTITY, Act.CANCEL})
+_COMMANDS = frozenset({Act.REMOVE, Act.CHANGE_QUANTITY, Act.CANCEL, Act.KEEP_ONLY})
 # An add verb in the imperative or the first person ("agrégueme", "añada", "súmele"); "otros" in "¿qué otros tienen?"
 # is not one.
 _ADD_VERB = re.compile(r"\b(?:agreg|anad|sum[ae]l|adicion|inclu[iy])\w*")
@@ -46,7 +47,7 @@ _POLITE_REQUEST = re.compile(
 # A want negated ("no los necesito", "no quiero el filtro", "tampoco") — not a correction ("no, mejor talla L").
 _NEGATION = re.compile(
     r"\b(?:no|nunca|jamas)\b(?: \w+){0,2} (?:quiero|queremos|necesito|necesitamos|ocupo|requiero|pido|llevo|"
-    r"compro|me sirven?|nos sirven?)\b|\b(?:ni|tampoco)\b"
+    r"compro|me sirven?|nos sirven?)\b|\b(?:ni|tampoco)\b|\bno$"
 )
 _CLAUSE_END = re.compile(r"[,;.!?]")
 _KEEP_ONLY = re.compile(r"\b(?:solo|solamente|unicamente|nada mas que|sino)\b")
@@ -209,7 +210,7 @@ _SWITCH_CUES = frozenset({Act.CHANGE_QUANTITY, Act.DENY})
 
 def _switched_line(order: Order, request: ProductRequest, found: set[Act]) -> OrderLine | None:
     """ "mejor talla 43" with the talla-42 boots in the order: that line, to be replaced by its variant."""
-    if not found & _SWITCH_CUES or found & {Act.ADD, Act.ADD_MORE}:
+    if not found & _SWITCH_CUES or found & {Act.ADD, Act.ADD_MORE} or orders.find_line(order, request.product):
         return None
     return next((line for line in order.lineas if is_variant(request.product, line.producto)), None)
 
@@ -231,8 +232,8 @@ def _from_requests(order: Order, message: str, requests: list[ProductRequest]) -
         if request.quantity is None:
             if in_order and Act.ADD_MORE in found:
                 operations.append(_op("agregar", sku, 1, confidence))
-            elif not in_order:
-                operations.append(_op("fijar_cantidad", sku, 1, confidence * 0.9))
+            elif not in_order and (adding or asks_for_units(request.segment) or asks_for_units(message)):
+                operations.append(_op("fijar_cantidad", sku, 1, confidence * 0.9))  # "quiero el casco azul"
             continue
         if in_order and explicit_quantity(request.segment) is None and not found & _COMMANDS:
             continue  # "con los tapones igual oye": a line named again with an article is not a new quantity

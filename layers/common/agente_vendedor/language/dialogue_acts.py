@@ -20,6 +20,7 @@ class Act(StrEnum):
     ADD_MORE = "agregar_otro"
     CHANGE_QUANTITY = "cambiar_cantidad"
     REMOVE = "quitar"
+    KEEP_ONLY = "dejar_solo"
     DONE_ADDING = "eso_es_todo"
     THANKS = "gracias"
     GREETING = "saludo"
@@ -165,6 +166,11 @@ _REMOVE = whole_words(
     r"descart\w+",
     r"retir\w+",
 )
+# "solo los cartuchos", "dejeme solamente el arnés", "únicamente las botas": keep these lines, drop the rest
+_KEEP_ONLY = whole_words(
+    r"(?:solo|solamente|unicamente) (?:el|la|los|las|con el|con la|con los|con las)",
+    r"dej\w* (?:solo|solamente|unicamente)",
+)
 _DONE = whole_words(
     r"eso (?:es|seria) todo",
     r"es todo",
@@ -228,6 +234,7 @@ _ACT_PATTERNS: tuple[tuple[Act, re.Pattern[str]], ...] = (
     (Act.ADD, _ADD),
     (Act.CHANGE_QUANTITY, _CHANGE),
     (Act.REMOVE, _REMOVE),
+    (Act.KEEP_ONLY, _KEEP_ONLY),
     (Act.DONE_ADDING, _DONE),
     (Act.THANKS, _THANKS),
     (Act.GREETING, _GREETING),

@@ -28,6 +28,10 @@ _QUESTION_OPENING = whole_words(r"(?:que|cual\w*|cuant\w+|como|donde|cuando|quie
 _INDIRECT_QUESTION = whole_words(
     r"sera que",
     r"se (?:le |les |lo |la |los |las )?pueden?",  # "¿a esos cascos se les puede poner orejeras?"
+    r"cuant[oa]s? (?!antes\b)\w+",  # "la batería de ese cuánto dura" (not "cuanto antes")
+    # a presentation asked about: "¿los chalecos vienen en talla XL?", "¿los hay de color azul?"
+    r"(?:viene|vienen|los hay|las hay|lo hay|la hay|hay|manejan) (?:en|de) "
+    r"(?:talla|tallas|color|colores|tamano|presentacion)",
     r"(?:sabe|saben|sabes|saber|averiguar|confirmar|confirma|confirme|preguntar|pregunto) si",
     r"me (?:puede|podria|pueden|podrian|puedes|podrias) (?:decir|confirmar|informar|indicar|explicar|contar|aclarar)",
     r"(?:es|son|seria|serian) compatibles?",

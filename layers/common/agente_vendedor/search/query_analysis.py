@@ -195,6 +195,7 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
 # Words that a needs trigger explains still count a little: "arnés" in "con qué conecto el arnés" is context;
 # so are the things the customer already has ("ya tengo la máscara ...": they want something for it).
 _TRIGGER_WORD_FACTOR = 0.25
+_FEW_NAMES = 3  # "h2s" reads a hazard, and also names the one detector made for it
 _OWNED_WORD_FACTOR = 0.3
 # A word only product descriptions use ("entrada", "aguanta") says less about which product is wanted.
 _DESCRIPTION_ONLY_FACTOR = 0.5
@@ -212,8 +213,9 @@ def _concept(
     context = False
     if not any(vocabulary.names_use(word) for _, words in alternatives for word in words):
         weight *= _DESCRIPTION_ONLY_FACTOR
-    if positions and all(p in trigger_positions for p in positions):
-        weight *= _TRIGGER_WORD_FACTOR
+    names_few = any(0 < vocabulary.name_df.get(w, 0) <= _FEW_NAMES for _, words in alternatives for w in words)
+    if positions and all(p in trigger_positions for p in positions) and not names_few:
+        weight *= _TRIGGER_WORD_FACTOR  # a word that a need explains is context… unless few products are named by it
         context = True
     elif positions and all(p in owned for p in positions):
         weight *= _OWNED_WORD_FACTOR

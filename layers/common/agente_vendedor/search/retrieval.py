@@ -82,6 +82,25 @@ def _search(
     en_stock: bool | None = None,
     include_inactive: bool = False,
 ) -> _Search:
+    """One search, done once per session (a chat turn asks the same text several times: the whole message, its
+    product segments, their candidates)."""
+    memo: dict[tuple[str, str | None, bool | None, bool], _Search] = session.info.setdefault("busquedas", {})
+    key = (message.strip(), categoria, en_stock, include_inactive)
+    if key not in memo:
+        memo[key] = _run_search(
+            session, key[0], categoria=categoria, en_stock=en_stock, include_inactive=include_inactive
+        )
+    return memo[key]
+
+
+def _run_search(
+    session: Session,
+    message: str,
+    *,
+    categoria: str | None = None,
+    en_stock: bool | None = None,
+    include_inactive: bool = False,
+) -> _Search:
     vocabulary = catalog_vocabulary(session, normalize(message).split())
     query = analyze(message, vocabulary)
     if query.is_empty:

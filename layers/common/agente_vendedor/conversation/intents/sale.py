@@ -206,13 +206,15 @@ def _question(turn: Turn, plan: TurnPlan) -> _Question | None:
 
 
 def _asked(turn: Turn, question: _Question) -> HandlerResult:
+    """Only a question this turn; the purchase intent still opens the order (`iniciada`), so it can be cancelled."""
     products = question.products
+    order = turn.open_order if turn.open_order is not None else orders.open_order(turn.session, turn.chat_id)
     numbers = {p.precio for p in products} | {p.stock for p in products} | set(question.offer.items.values())
     return HandlerResult(
         "venta",
         question.text,
         productos=products,
-        order=turn.open_order,
+        order=order,
         hechos={"productos": product_facts(products)},
         numeros=numbers,
         offer=question.offer,

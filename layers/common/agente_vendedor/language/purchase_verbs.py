@@ -1,0 +1,80 @@
+"""Verbs of buying and wanting in Colombian Spanish ("me regala", "cotíceme", "quiero", "ocupo"), shared by the
+classifier (is this a sale?) and the order operations (does this message ask for units?)."""
+
+from __future__ import annotations
+
+from agente_vendedor.language.customer_data import mask_customer_data
+from agente_vendedor.language.normalization import normalize, whole_words
+
+# "I want units": strong purchase verbs and phrasings.
+BUY = whole_words(
+    r"compr(?:o|ar|arles|arle|aria|amos|emos)",
+    r"quier(?:o|e) comprar",
+    r"quisiera comprar",
+    r"(?:voy|vamos) a comprar",
+    r"(?:me|nos) (?:regala|regalas|regalan|vende|venden|vendes|da|das|dan|manda|mandan|mandas|envia|envian|despacha|"
+    r"despachan|separa|separan|aparta|apartan|alista|alistan|lleva|llevan|factura|facturan|cotiza|cotizan)",
+    r"(?:me|nos) (?:los|las|lo|la) (?:regala|regalan|vende|venden|manda|mandan|envia|envian|despacha|despachan|separa|"
+    r"separan|aparta|apartan|alista|alistan|factura|facturan|cotiza|cotizan)",
+    r"regal(?:e|a)me(?:los|las|lo|la)?",
+    r"vend(?:a|e)me(?:los|las|lo|la)?",
+    r"(?:d(?:e|a)me|denme)(?:los|las|lo|la)?",
+    r"mand(?:e|a)me(?:los|las|lo|la)?",
+    r"manden(?:me)?",
+    r"envi(?:e|a)me(?:los|las|lo|la)?",
+    r"envienme",
+    r"separ(?:e|a)me(?:los|las|lo|la)?",
+    r"apart(?:e|a)me(?:los|las|lo|la)?",
+    r"alist(?:e|a)me(?:los|las|lo|la)?",
+    r"despach(?:e|a)me(?:los|las|lo|la)?",
+    r"p(?:o|ó)ngame",
+    r"ponme",
+    r"me (?:llevo|los llevo|las llevo|lo llevo|la llevo)",
+    r"llevo",
+    r"(?:quiero|quisiera|queremos|quisieramos|voy a|vamos a|necesito) "
+    r"(?:pedir|encargar|ordenar|llevar|hacer un pedido)",
+    r"pedir",
+    r"pido",
+    r"encarg(?:o|ar|amos)",
+    r"hacer un pedido",
+    r"haga(?:me)? un pedido",
+    r"cotiz(?:a|e)me(?:los|las)?",
+    r"cot(?:i|í)cenme",
+    r"cotizenme",
+    r"cotizacion (?:de|para|por)",
+    r"cotizar",
+    r"presupuesto (?:de|para) \d+",
+    r"agreg(?:a|ue|ar)(?:me|le)?",
+    r"a(?:ñ|n)ad(?:e|a|ir)(?:me|le)?",
+    r"sum(?:a|e)le",
+)
+# "I want / need ..." that becomes a purchase only with a count or a concrete product.
+WANT = whole_words(
+    r"quiero",
+    r"quisiera",
+    r"queremos",
+    r"quisieramos",
+    r"necesito",
+    r"necesitamos",
+    r"nesecito",
+    r"nesesito",
+    r"necesitaria",
+    r"nesecitamos",
+    r"nesesitamos",
+    r"ocupo",
+    r"ocupamos",
+    r"requiero",
+    r"requerimos",
+    r"solicit(?:o|amos|aria|ariamos)",
+    r"me toca",
+    r"son",
+    r"serian",
+    r"seran",
+    r"van a ser",
+)
+
+
+def asks_for_units(message: str) -> bool:
+    """A purchase or want verb: the message asks for something ("quiero el casco azul", "me manda las botas")."""
+    masked = normalize(mask_customer_data(message))
+    return bool(BUY.search(masked) or WANT.search(masked))

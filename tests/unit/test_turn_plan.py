@@ -185,6 +185,33 @@ def test_talk_about_past_or_hypothetical_orders_changes_nothing(message: str) ->
     assert run(o, message, [ProductRequest(BOTA, 40, message)]) == {"P-BOT": 4}
 
 
+def test_only_the_ones_kept_stay() -> None:
+    o = order_with(P_BOT=4, P_CAR=2)
+    assert run(o, "pensándolo bien solo las caretas, las botas ya las tengo") == {"P-CAR": 2}
+
+
+def test_a_negated_variant_orders_nothing() -> None:
+    o = order_with(P_OVM=4)
+    message = "no, en talla L no, la M está bien"
+    assert run(o, message, [ProductRequest(OVEROL_L, None, "en talla L no")]) == {"P-OVM": 4}
+
+
+def test_a_named_product_without_a_count_is_added_only_when_asked_for() -> None:
+    o = order_with(P_OVM=4)
+    assert run(o, "los overoles vienen en talla L", [ProductRequest(OVEROL_L, None, "talla L")]) == {"P-OVM": 4}
+    assert run(o, "quiero también el de talla L", [ProductRequest(OVEROL_L, None, "el de talla L")]) == {
+        "P-OVM": 4,
+        "P-OVL": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    "message", ["la batería de ese cuánto dura", "los overoles vienen en talla L", "y se les puede poner logo"]
+)
+def test_questions_without_question_marks(message: str) -> None:
+    assert is_question(message)
+
+
 # -- the validator -----------------------------------------------------------------------------------------------------
 SCOPE = PlanScope(frozenset({"P-BOT", "P-CAR"}), frozenset({"P-BOT"}), has_offer=False, may_change=True)
 

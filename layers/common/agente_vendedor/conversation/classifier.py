@@ -28,7 +28,7 @@ from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.lexicon import synonym_lexicon
 from agente_vendedor.language.normalization import clean_user_text, normalize, whole_words
 from agente_vendedor.language.purchase_verbs import BUY, WANT
-from agente_vendedor.language.quantities import find_quantities
+from agente_vendedor.language.quantities import counts_people, find_quantities
 from agente_vendedor.language.speech_acts import is_conditional_purchase, is_question
 from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
 
@@ -41,7 +41,8 @@ OPEN_STATES = frozenset({"iniciada", "pendiente", "recolectando_datos", "listo_p
 _NEED = whole_words(r"necesit\w*", r"neces\w*", r"neses\w*", r"ocup\w+", r"requier\w+", r"requer\w+", r"me toca")
 # Asking *about* products, even with a purchase verb ("me regala el precio", "quiero saber si tienen").
 _ASK_INFO = whole_words(
-    r"(?:quiero|quisiera|queria|necesito|me gustaria) (?:saber|ver|conocer|preguntar|consultar|informacion|info|"
+    r"(?:quiero|queremos|quisiera|quisieramos|queria|queriamos|necesito|necesitamos|me gustaria|nos gustaria) "
+    r"(?:saber|ver|conocer|preguntar|consultar|informacion|info|"
     r"averiguar|mirar|revisar)",
     r"me (?:regala|regalas|da|das|dice|dices|puede decir|podria decir|pasa|pasas|manda|envia|comparte)"
     r" (?:el|los|la|las|un|su)? ?(?:precio|precios|valor|catalogo|portafolio|lista|informacion|info|ficha|referencia)",
@@ -206,9 +207,11 @@ def classify(
     company_knows = company_probe or _no_products
     text = normalize(message)
     found_acts = acts(message)
-    masked = normalize(mask_customer_data(message))
-    quantities = [q for q in find_quantities(mask_customer_data(message)) if q.explicit]
-    articles = [q for q in find_quantities(mask_customer_data(message)) if not q.explicit]
+    masked_raw = mask_customer_data(message)
+    masked = normalize(masked_raw)
+    counts = find_quantities(masked_raw)
+    quantities = [q for q in counts if q.explicit and not counts_people(masked_raw, q)]  # units, not people
+    articles = [q for q in counts if not q.explicit]
     company = topic_signals(message)
     lookup = bool(_CUSTOMER_LOOKUP.search(text))
     asks_info = bool(_ASK_INFO.search(masked))

@@ -133,7 +133,8 @@ _FOOTWEAR = _words("bota botas botin botines zapato zapatos tenis calzado")  # t
 # People counted in an order ("dotación de 40 trabajadores", "pa 10 soldadores"): a count, never an attribute.
 _PEOPLE = _words(
     "persona personas trabajadores operarios empleados muchachos soldadores electricistas tecnicos linieros pintores "
-    "colaboradores obreros auxiliares brigadistas conductores vigilantes guardas"
+    "colaboradores obreros auxiliares brigadistas conductores vigilantes guardas mecanicos cocineros cajeras cajeros "
+    "operarias operadores pintores conductoras aseadoras"
 )
 # Articles and pronouns that stand for an understood noun ("el de 20", "una de 10").
 _ELLIPTIC_HEADS = _words(
@@ -848,3 +849,9 @@ def units_for(quantity: Quantity, product_name: str) -> int:
     if quantity.paired_article and not _PAIRED_GOODS.search(fold(product_name)):
         return 2
     return quantity.value
+
+
+def counts_people(text: str, quantity: Quantity) -> bool:
+    """Whether a count counts people ("son cuatro mecánicos", "pa 10 soldadores"), not units of a product."""
+    following = _TOKEN.findall(fold(text)[quantity.end :])
+    return bool(following) and following[0] in _PEOPLE

@@ -73,7 +73,8 @@ class Turn:
         match = company_topic_score(self.company_sections(), message)
         if not match.is_company:
             return False
-        return match.policy or self._words_only_the_company_uses(message)
+        describes_a_need = bool(self.retrieval().interpretation.get("necesidades"))
+        return match.policy or (not describes_a_need and self._words_only_the_company_uses(message))
 
     def _words_only_the_company_uses(self, message: str) -> bool:
         """The message's distinctive words are in the company's sections and nowhere in the catalogue ("la prueba

@@ -325,3 +325,22 @@ def test_a_known_customer_named_by_staff_is_a_lookup(message: str) -> None:
 
 def test_a_named_person_who_is_no_customer_is_no_lookup() -> None:
     assert _with(customer=False)("el celular de don Efraín Pardo") != "cliente"  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "en la cafetería de la empresa se prendió una olla con aceite",
+        "los del parqueadero trabajan de noche y no los ven",
+    ],
+)
+def test_a_need_told_with_a_company_word_is_about_products(message: str) -> None:
+    need = classify(message, None, lambda _: 0.7, company_probe).tipo  # 0.7: the probe read a need
+    assert need == "inventario"
+
+
+@pytest.mark.parametrize(
+    "message", ["nos da miedo el gas de la alcantarilla", "voy a lijar y no quiero quedar lleno de polvo"]
+)
+def test_feelings_and_negated_wants_buy_nothing(message: str) -> None:
+    assert kind(message) != "venta"

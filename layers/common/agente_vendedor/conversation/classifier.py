@@ -27,7 +27,7 @@ from agente_vendedor.language.customer_data import extract_customer_data, find_c
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.lexicon import synonym_lexicon
 from agente_vendedor.language.normalization import clean_user_text, normalize, whole_words
-from agente_vendedor.language.purchase_verbs import BUY, WANT
+from agente_vendedor.language.purchase_verbs import BUY, wants
 from agente_vendedor.language.quantities import counts_people, find_quantities
 from agente_vendedor.language.speech_acts import is_conditional_purchase, is_question
 from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
@@ -183,6 +183,8 @@ class Classification:
 
 
 ProductProbe = Callable[[str], float]  # how strongly the message names a catalogue product, 0..1
+# What the chat's product probe answers: the message names a product, describes a need products answer, or neither.
+NAMES_PRODUCT, DESCRIBES_NEED, WEAK_PRODUCT, NO_PRODUCT = 1.0, 0.7, 0.35, 0.0
 CompanyProbe = Callable[[str], float]  # > 0 when a company section answers the message
 PolicyProbe = Callable[[str], bool]  # the message asks about a company policy its own sections cover
 CustomerProbe = Callable[[str], bool]  # the message names a known customer (by name or document)
@@ -219,7 +221,7 @@ def classify(
     asks_about = asks_info or (need_phrase and not quantities)
     conditional = is_conditional_purchase(message)
     buy = bool(BUY.search(masked)) and not asks_about and not (lookup and not quantities) and not conditional
-    want = bool(WANT.search(masked)) and not conditional
+    want = wants(masked) and not conditional
     inventory = bool(_INVENTORY.search(masked)) or asks_about
     question = is_question(message)  # a conditional purchase is a question about terms
 
@@ -297,7 +299,9 @@ def classify(
         return result("venta", 0.7, "pedido_sin_verbo")
 
     # 4. The company: its topics win over products ("¿los cascos tienen garantía?", "¿recargan extintores?").
-    if company:
+    # (a need described with a company word — "el casino de la empresa", "en el parqueadero" — is about products,
+    # unless the company's own sections answer it as a policy)
+    if company and (probe(message) != DESCRIBES_NEED or asks_policy(message)):
         return result("contexto", 0.9, "tema_empresa")
 
     # 5. Products; a question no product answers but a company section does is about the company.

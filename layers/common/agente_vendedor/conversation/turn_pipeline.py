@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import audit, orders
 from agente_vendedor.conversation import replies, session_memory
-from agente_vendedor.conversation.classifier import Classification, DialogueState, classify
+from agente_vendedor.conversation.classifier import (
+    DESCRIBES_NEED,
+    NAMES_PRODUCT,
+    NO_PRODUCT,
+    WEAK_PRODUCT,
+    Classification,
+    DialogueState,
+    classify,
+)
 from agente_vendedor.conversation.company_knowledge import topic_signals
 from agente_vendedor.conversation.intents import HandlerResult, Turn, dispatch
 from agente_vendedor.conversation.model_planning import refine_plan
@@ -59,11 +67,11 @@ def _product_strength(turn: Turn) -> Callable[[str], float]:
         if "v" not in cache:
             result = turn.retrieval()
             if not result.products:
-                cache["v"] = 0.0
+                cache["v"] = NO_PRODUCT
             elif any(names_product(product, message) for product in result.products[:3]):
-                cache["v"] = 1.0
+                cache["v"] = NAMES_PRODUCT
             else:
-                cache["v"] = 0.7 if result.interpretation.get("necesidades") else 0.35
+                cache["v"] = DESCRIBES_NEED if result.interpretation.get("necesidades") else WEAK_PRODUCT
         return cache["v"]
 
     return probe

@@ -3,6 +3,8 @@ classifier (is this a sale?) and the order operations (does this message ask for
 
 from __future__ import annotations
 
+import re
+
 from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.normalization import normalize, whole_words
 
@@ -13,7 +15,9 @@ BUY = whole_words(
     r"quisiera comprar",
     r"(?:voy|vamos) a comprar",
     r"(?:me|nos) (?:regala|regalas|regalan|vende|venden|vendes|da|das|dan|manda|mandan|mandas|envia|envian|despacha|"
-    r"despachan|separa|separan|aparta|apartan|alista|alistan|lleva|llevan|factura|facturan|cotiza|cotizan)",
+    r"despachan|separa|separan|aparta|apartan|alista|alistan|lleva|llevan|factura|facturan|cotiza|cotizan)"
+    # "nos da miedo", "me dan alergia": a feeling or an effect, not something handed over
+    r"(?! (?:miedo|pena|rabia|alergia|frio|calor|sueno|ampollas|dolor|mareo|susto|verguenza|asco|igual|lo mismo)\b)",
     r"(?:me|nos) (?:los|las|lo|la) (?:regala|regalan|vende|venden|manda|mandan|envia|envian|despacha|despachan|separa|"
     r"separan|aparta|apartan|alista|alistan|factura|facturan|cotiza|cotizan)",
     r"regal(?:e|a)me(?:los|las|lo|la)?",
@@ -77,4 +81,12 @@ WANT = whole_words(
 def asks_for_units(message: str) -> bool:
     """A purchase or want verb: the message asks for something ("quiero el casco azul", "me manda las botas")."""
     masked = normalize(mask_customer_data(message))
-    return bool(BUY.search(masked) or WANT.search(masked))
+    return bool(BUY.search(masked) or wants(masked))
+
+
+_NEGATED_WANT = re.compile(r"\b(?:no|ni|tampoco) (?:quiero|queremos|necesito|necesitamos|ocupo|requiero)\b")
+
+
+def wants(masked: str) -> bool:
+    """A want verb that is not negated ("no quiero quedar lleno de pintura" wants nothing)."""
+    return bool(WANT.search(_NEGATED_WANT.sub(" ", masked)))

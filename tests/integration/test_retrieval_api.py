@@ -156,11 +156,12 @@ def test_semantic_ranking_is_fused(catalogue: None, monkeypatch: pytest.MonkeyPa
     with session_scope() as session:
         ids = {p.sku: p.id for p in session.scalars(select(Product))}
         lexical = skus(retrieval.retrieve(session, "casco").products)
-        favourite = lexical[-1]
-        monkeypatch.setattr(retrieval, "semantic_ranking", lambda *a, **k: [ids[favourite], ids["T-RES-1"]])
+    favourite = lexical[-1]
+    monkeypatch.setattr(retrieval, "semantic_ranking", lambda *a, **k: [ids[favourite], ids["T-RES-1"]])
+    with session_scope() as session:  # a new session: one session searches a text once
         fused = skus(retrieval.retrieve(session, "casco").products)
-        assert fused.index(favourite) < lexical.index(favourite)
-        assert "T-RES-1" in fused  # admitted from the semantic top few
+    assert fused.index(favourite) < lexical.index(favourite)
+    assert "T-RES-1" in fused  # admitted from the semantic top few
 
 
 @pytest.mark.parametrize(

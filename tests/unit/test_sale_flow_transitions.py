@@ -171,9 +171,11 @@ def test_remove_by_name(message: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("message", "left"), [("quítale una eslinga", 1), ("quita 2 cascos", 1), ("quita los cascos", 0)]
+    ("message", "left"),
+    [("quítale uno", 1), ("quita 2 cascos", 1), ("quita los cascos", 0), ("quítale una eslinga", 2)],
 )
 def test_remove_some_units(message: str, left: int) -> None:
+    """An eslinga is not in an order of cascos: nothing is removed (contract §6: when unsure, ask)."""
     o = order(T_CAB=3) if "cascos" in message else order(T_CAB=2)
     run(o, message)
     assert items(o) == ({"T-CAB": left} if left else {})

@@ -21,7 +21,7 @@ from agente_vendedor.language.customer_data import extract_customer_data, mask_c
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.purchase_verbs import asks_for_units
-from agente_vendedor.language.quantities import find_quantities, first_quantity, fold
+from agente_vendedor.language.quantities import find_quantities, first_quantity, fold, parse_spanish_number
 from agente_vendedor.language.spanish_words import COMMON_WORDS, stem
 from agente_vendedor.language.speech_acts import Stance, stances
 from agente_vendedor.schemas.turn_plan import OrderOperation
@@ -49,6 +49,32 @@ _NEGATION = re.compile(
     r"\b(?:no|nunca|jamas)\b(?: \w+){0,2} (?:quiero|queremos|necesito|necesitamos|ocupo|requiero|pido|llevo|"
     r"compro|me sirven?|nos sirven?)\b|\b(?:ni|tampoco)\b|\bno$"
 )
+# An object pronoun: attached to a verb ("quítalo", "sáquelas") or before it ("no lo necesito", "ya no la quiero").
+_PRONOUN_OBJECT = re.compile(
+    r"\b(?:quit|sac|saqu|borr|elimin|retir)\w*(?:lo|la|los|las)\b"
+    r"|\b(?:lo|la|los|las) (?:quiero|queremos|necesito|necesitamos|ocupo|pido|llevo)\b"
+)
+_REMOVAL_VERB = re.compile(r"(?:quit|sac|saqu|borr|elimin|retir|descart)\w*$")
+
+
+def _points_at_the_only_line(text: str) -> bool:
+    """A pronoun or a bare count for the order's only line; a message that names something else does not."""
+    normalized = normalize(text)
+    if _PRONOUN_OBJECT.search(normalized):
+        return True
+    words = [w for w in normalized.split() if len(w) > 2 and w not in COMMON_WORDS and not _REMOVAL_VERB.match(w)]
+    return all(parse_spanish_number(w) is not None for w in words)
+
+
+def _units_said(text: str) -> int | None:
+    """How many units a removal takes away: a count ("quita 2 cascos", "quítale una eslinga") or a lone number word
+    ("quítale uno")."""
+    said = first_quantity(mask_customer_data(text))
+    if said is not None:
+        return said.value
+    return next((n for w in normalize(text).split() if (n := parse_spanish_number(w)) is not None), None)
+
+
 _CLAUSE_END = re.compile(r"[,;.!?]")
 _KEEP_ONLY = re.compile(r"\b(?:solo|solamente|unicamente|nada mas que|sino)\b")
 
@@ -180,13 +206,12 @@ def _removal(order: Order, message: str, requests: list[ProductRequest]) -> list
     if not keep_clause and not in_clause:
         in_clause = requests
     named = [line for line in lines_named(order, removal_text, in_clause) if line.producto.sku not in kept]
-    if not named and not keep_ops and len(order.lineas) == 1 and not requests:
-        named = list(order.lineas)  # "quítalo"
+    if not named and not keep_ops and len(order.lineas) == 1 and _points_at_the_only_line(removal_text):
+        named = list(order.lineas)  # "quítalo", "ya no lo necesito", "quítale uno": the only line
     if not named and not keep_ops:
         # asked to remove something that is not in the order: an operation that will find no line (and say so)
         return [_op("quitar", r.product.sku) for r in in_clause[:1]]
-    said = first_quantity(mask_customer_data(removal_text)) if len(named) == 1 else None
-    fewer = said.value if said is not None else None
+    fewer = _units_said(removal_text) if len(named) == 1 else None
     operations = [
         _op("quitar", line.producto.sku, fewer if fewer and line.cantidad > fewer else None) for line in named
     ]

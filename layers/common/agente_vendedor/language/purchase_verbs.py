@@ -34,7 +34,7 @@ BUY = whole_words(
     r"p(?:o|ó)ngame",
     r"ponme",
     r"me (?:llevo|los llevo|las llevo|lo llevo|la llevo)",
-    r"llevo",
+    r"(?<!se )llevo",  # "me llevo 3" buys; "lo que se llevó Jhon" tells
     r"(?:quiero|quisiera|queremos|quisieramos|voy a|vamos a|necesito) "
     r"(?:pedir|encargar|ordenar|llevar|hacer un pedido)",
     r"pedir",

@@ -24,7 +24,10 @@ class Stance(StrEnum):
 
 
 # Interrogative openings and indirect questions ("será que…", "quisiera saber si…", "me confirma si…").
-_QUESTION_OPENING = whole_words(r"(?:que|cual\w*|cuant\w+|como|donde|cuando|quien\w*|por que|pa que|para que)")
+# an interrogative, maybe after its preposition ("¿a qué dirección…?", "¿de cuál…?", "¿con qué…?")
+_QUESTION_OPENING = whole_words(
+    r"(?:(?:a|al|de|del|en|con|para|pa|por|hasta|desde) )?(?:que|cual\w*|cuant\w+|como|donde|cuando|quien\w*)"
+)
 _INDIRECT_QUESTION = whole_words(
     r"sera que",
     r"se (?:le |les |lo |la |los |las )?pueden?",  # "¿a esos cascos se les puede poner orejeras?"

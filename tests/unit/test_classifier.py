@@ -344,3 +344,8 @@ def test_a_need_told_with_a_company_word_is_about_products(message: str) -> None
 )
 def test_feelings_and_negated_wants_buy_nothing(message: str) -> None:
     assert kind(message) != "venta"
+
+
+def test_asking_whose_document_it_is_is_a_lookup_not_the_buyer_introducing_themselves() -> None:
+    assert kind("la cédula 52.118.904 a nombre de quién está") == "cliente"
+    assert kind("a nombre de Rosa Díaz, cédula 52118904") == "venta"

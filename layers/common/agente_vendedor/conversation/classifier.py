@@ -258,8 +258,8 @@ def classify(
     if asks_about_customer_history(message) and not quantities and names_customer(message):
         return result("cliente", 0.9, "historial_de_cliente_nombrado")
     cedula, cedula_error, _ = find_colombian_id(message)
-    if (cedula or cedula_error) and _OWN_DATA.search(text) and not state.order_open:
-        return result("venta", 0.7, "datos_propios_sin_pedido")  # a buyer introducing themselves
+    if (cedula or cedula_error) and _OWN_DATA.search(text) and not question and not state.order_open:
+        return result("venta", 0.7, "datos_propios_sin_pedido")  # a buyer introducing themselves (not asking)
     if (cedula or cedula_error) and not buy and not quantities and not state.order_open:
         lookup_words = _CUSTOMER_WORD.search(text) or question or re.search(r"\b(?:info|datos|compras)\b", text)
         return result("cliente", 0.85 if lookup_words else 0.6, "documento_sin_compra")

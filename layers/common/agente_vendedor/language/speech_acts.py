@@ -32,6 +32,8 @@ _INDIRECT_QUESTION = whole_words(
     r"sera que",
     r"se (?:le |les |lo |la |los |las )?pueden?",  # "¿a esos cascos se les puede poner orejeras?"
     r"cuant[oa]s? (?!antes\b)\w+",  # "la batería de ese cuánto dura" (not "cuanto antes")
+    # "a nombre de quién está", "¿para quién es?"
+    r"(?:a|de|con|para|por) quien(?:es)? (?:es|son|esta|estan|sale|salen|queda|quedan|fue|aparece)",
     # a presentation asked about: "¿los chalecos vienen en talla XL?", "¿los hay de color azul?"
     r"(?:viene|vienen|los hay|las hay|lo hay|la hay|hay|manejan) (?:en|de) "
     r"(?:talla|tallas|color|colores|tamano|presentacion)",

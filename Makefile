@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make dev    - run the whole stack locally (HTTP + WebSocket on 127.0.0.1:$${PORT:-8001})"
 	@echo "make test   - install what is missing and run every check and test"
-	@echo "make eval   - run ../shared/dev-eval against a local stack (offline LLM)"
+	@echo "make eval   - the dev set and every held-out set (eval/heldout/), each on a fresh local stack (offline LLM)"
 	@echo "make bench  - performance benchmarks"
 	@echo "make lint   - ruff, the import contracts (lint-imports) and mypy"
 

@@ -1,6 +1,6 @@
-# Conversation quality and speed: the dev-eval set over HTTP, and the chat-turn benchmark.
-# `make eval` starts its own local stack (offline LLM, fresh database) unless EVAL_BASE_URL is set
-# (then EVAL_TOKEN or AGENTE_ADMIN_TOKEN is the staff token). EVAL_DIR overrides ../shared/dev-eval.
+# Conversation quality and speed: the dev-eval set and the held-out sets over HTTP, and the chat-turn benchmark.
+# `make eval` starts a local stack per set (offline LLM, fresh database) unless EVAL_BASE_URL is set (then only
+# one set, with EVAL_TOKEN or AGENTE_ADMIN_TOKEN as the staff token). EVAL_DIR=a:b picks the sets.
 
 .PHONY: eval bench-chat
 

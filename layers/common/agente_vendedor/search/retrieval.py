@@ -119,8 +119,7 @@ def _run_search(
     if query.reading.prefer_terms:
         needs_queries.append(tsquery_clause([tuple(t.split()) for t in query.reading.prefer_terms]))
     semantic = semantic_ranking(session, message, limit=_CANDIDATES // 2)
-    index = lemma_index(session, database_key(session), vocabulary.version)
-    lemmas = index.rank(mask_customer_data(message), limit=_CANDIDATES // 2)
+    lemmas = [] if _names_products(query, vocabulary) else _lemma_ranking(session, message, vocabulary)
     rows = find_candidates(
         session,
         clauses,
@@ -135,6 +134,19 @@ def _run_search(
     if query.reading.in_stock_only and any(s.row.stock > 0 for s in ranked):
         ranked = [s for s in ranked if s.row.stock > 0]
     return _Search(query, ranked, vocabulary, semantic, lemmas)
+
+
+def _names_products(query: AnalyzedQuery, vocabulary: CatalogVocabulary) -> bool:
+    """The message names products by their own name words and describes no need: the lexical ranking serves it (and
+    the lemma index is neither built nor walked)."""
+    if query.reading.needs:
+        return False
+    return any(not c.context and any(vocabulary.names_use(w) for alt in c.words for w in alt) for c in query.concepts)
+
+
+def _lemma_ranking(session: Session, message: str, vocabulary: CatalogVocabulary) -> list[int]:
+    index = lemma_index(session, database_key(session), vocabulary.version)
+    return index.rank(mask_customer_data(message), limit=_CANDIDATES // 2)
 
 
 def _load(session: Session, ids: list[int]) -> list[Product]:

@@ -544,3 +544,34 @@ def test_lower_case_and_embedded_addresses(text: str, address: str, city: str | 
 )
 def test_a_form_label_still_needs_a_name_after_it(text: str) -> None:
     assert find_name(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("buenas, somos Finca Ganadera El Retiro S.A.S., NIT 900123456-8", "Finca Ganadera El Retiro S.A.S."),
+        ("hablas con Hacienda La Pradera Ltda., necesitamos botas", "Hacienda La Pradera Ltda."),
+    ],
+)
+def test_a_company_named_like_a_rural_place_is_a_name_not_an_address(text: str, name: str) -> None:
+    data = extract_customer_data(text).datos
+    assert data.get("nombre") == name
+    assert "direccion" not in data
+
+
+def test_a_city_inside_a_company_name_is_part_of_it_but_not_after_de() -> None:
+    assert extract_customer_data("somos Distribuciones La Pradera S.A.S.").datos["nombre"] == (
+        "Distribuciones La Pradera S.A.S."
+    )
+    assert extract_customer_data("soy Pedro Gómez de Cali, cc 1234567").datos["nombre"] == "Pedro Gómez"
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("dirección Km 7 vía Sogamoso - Aquitania, bodega 4", "Km 7 vía Sogamoso - Aquitania, bodega 4"),
+        ("Km 12 vía Girardot - Tocaima", "Km 12 vía Girardot - Tocaima"),
+    ],
+)
+def test_a_road_between_two_places_written_with_a_dash(text: str, address: str) -> None:
+    assert extract_customer_data(text).datos["direccion"] == address

@@ -146,7 +146,7 @@ def test_company_sections() -> None:
 
 
 def test_synonym_groups_are_plain_and_disjoint() -> None:
-    groups: list[list[str]] = _load("language/lexicon", "sinonimos.json")["grupos"]
+    groups: list[list[str]] = [entry["terminos"] for entry in _load("language/lexicon", "sinonimos.json")["grupos"]]
     assert len(groups) >= 150
     seen: dict[str, int] = {}
     for index, group in enumerate(groups):
@@ -198,6 +198,6 @@ def test_budget_pattern_reads_colombian_amounts(needs: dict[str, Any]) -> None:
 
 
 def test_category_aliases_cover_every_category(needs: dict[str, Any], catalogue: list[dict[str, Any]]) -> None:
-    aliases: dict[str, list[str]] = needs["alias_categorias"]
+    aliases: dict[str, list[str]] = {category: entry["alias"] for category, entry in needs["alias_categorias"].items()}
     assert set(aliases) == {product["categoria"] for product in catalogue}
-    assert all(_is_plain_term(alias) for names in aliases.values() for alias in names)
+    assert all(names and all(_is_plain_term(alias) for alias in names) for names in aliases.values())

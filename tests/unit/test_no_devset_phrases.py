@@ -1,5 +1,5 @@
 """The dev set is a measure, not a source of rules: no 4 consecutive words of its customer messages may appear in the
-lexicon (`language/lexicon/*.json`, keys and values) or in a string literal or docstring of the package.
+lexicon (`language/lexicon/**/*.json`, keys and values) or in a string literal or docstring of the package.
 
 A 4-gram counts when at least two of its words are content words (not Spanish function words) and it is not a
 phrase of the dev or demo catalogue (a product's own name, description, category or synonyms may be quoted).
@@ -116,7 +116,7 @@ def json_strings(value: Any) -> Iterator[str]:
 
 
 def lexicon_texts() -> Iterator[tuple[str, str]]:
-    for path in sorted((PACKAGE / "language" / "lexicon").glob("*.json")):
+    for path in sorted((PACKAGE / "language" / "lexicon").rglob("*.json")):
         where = str(path.relative_to(REPO))
         for text in json_strings(json.loads(path.read_text("utf-8"))):
             yield where, text

@@ -16,7 +16,7 @@ from agente_vendedor.commerce import orders
 from agente_vendedor.conversation.product_requests import ProductRequest, matched_stems
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.db.models import Order, OrderLine, Product
-from agente_vendedor.language.attributes import compare_attributes, extract_attributes
+from agente_vendedor.language.attributes import COLOURS, compare_attributes, extract_attributes
 from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
@@ -24,6 +24,7 @@ from agente_vendedor.language.purchase_verbs import asks_for_units
 from agente_vendedor.language.quantities import find_quantities, first_quantity, fold, parse_spanish_number
 from agente_vendedor.language.spanish_words import COMMON_WORDS, stem
 from agente_vendedor.language.speech_acts import Stance, stances
+from agente_vendedor.language.timing import Timing, timings
 from agente_vendedor.schemas.turn_plan import OrderOperation
 
 # Stances that never change the order, and the order commands that still may ("…, cámbielos por los de nitrilo").
@@ -81,7 +82,10 @@ _KEEP_ONLY = re.compile(r"\b(?:solo|solamente|unicamente|nada mas que|sino)\b")
 
 def may_change_order(message: str) -> bool:
     """False when the message only asks, compares, complains, returns something or says it is only asking — unless
-    it also gives an explicit order command (a return or "solo pregunto" never does)."""
+    it also gives an explicit order command (a return or "solo pregunto" never does) — and when its purchase is not
+    for now (`timing`)."""
+    if not _for_now(message):
+        return False
     found = stances(message)
     if not found & _NON_CHANGING:
         return True
@@ -91,6 +95,19 @@ def may_change_order(message: str) -> bool:
     if found & {Stance.COMPARISON, Stance.COMPLAINT}:
         return bool(_EDIT_VERB.search(normalized))
     return bool(acts(message) & _COMMANDS or _ADD_VERB.search(normalized) or _POLITE_REQUEST.search(normalized))
+
+
+def _for_now(message: str) -> bool:
+    """Whether a purchase in the message is asked for now: not put off, imagined or somebody else's wish (unless
+    the customer also gives the order: "mi jefe dice que sean 5, agrégueme 2 más"), and not the story of an earlier
+    purchase (unless the message asks for units: "quiero 10 como los de la vez pasada")."""
+    found = timings(message)
+    if found & {Timing.LATER, Timing.IMAGINED}:
+        return False
+    normalized = normalize(message)
+    if Timing.REPORTED in found and not (_ADD_VERB.search(normalized) or _EDIT_VERB.search(normalized)):
+        return False
+    return Timing.PAST not in found or asks_for_units(message)
 
 
 def may_change_order_or_cancel(message: str) -> bool:
@@ -128,19 +145,30 @@ def last_line(order: Order) -> OrderLine | None:
 
 
 def _states_other_variant(segment: str, line_product: Product) -> bool:
-    """The text gives a size, class or measure the line's product does not have ("talla 9" for a talla-8 glove)."""
+    """The text gives a size, class, measure or colour the line's product does not have ("talla 9" for a talla-8
+    glove, "rojos" for the white helmets)."""
     match = compare_attributes(extract_attributes(segment), extract_attributes(line_product.nombre))
-    return bool(match.conflicting_keyed or match.conflicting_measures)
+    said, has = _colours(segment), _colours(line_product.nombre)
+    return bool(match.conflicting_keyed or match.conflicting_measures or (said and has and not said & has))
+
+
+def _colours(text: str) -> set[str]:
+    return {COLOURS[w] for w in normalize(text).split() if w in COLOURS}
 
 
 def _variant_words(product: Product) -> set[str]:
-    """A product's name without its numbers and attribute values: what its variants share."""
+    """A product's name without its numbers, attribute values and colours: what its variants share."""
     values = {str(a.value) for a in extract_attributes(product.nombre)}
-    return {w for w in normalize(product.nombre).split() if not w.isdigit() and w not in values}
+    return {
+        w
+        for w in normalize(product.nombre).split()
+        if not any(c.isdigit() for c in w) and w not in values and w not in COLOURS
+    }
 
 
 def is_variant(product: Product, other: Product) -> bool:
-    """Two products of one family that differ only in a size, class or measure ("… talla 42" / "… talla 43")."""
+    """Two products of one family that differ only in a size, class, measure or colour ("… talla 42" / "… talla
+    43", "casco … blanco" / "casco … rojo")."""
     return (
         product.id != other.id
         and product.categoria == other.categoria
@@ -231,11 +259,21 @@ def _accepts_offer(message: str, offer: Offer, order: Order, quantity: int | Non
 
 
 _SWITCH_CUES = frozenset({Act.CHANGE_QUANTITY, Act.DENY})
+# A customer correcting what they asked for: "pensándolo bien", "me equivoqué", "perdón, son…", "más bien",
+# "cámbiemelos por…" — the product they name now replaces its variant in the order, even with a want verb
+# ("pensándolo bien, los necesitamos de clase 1")
+_SELF_CORRECTION = re.compile(
+    r"\b(?:pensandolo bien|pensandolo mejor|me equivoque|nos equivocamos|me confundi|perdon|mas bien|corrijo"
+    r"|en vez de|en lugar de|cambi\w*(?:me|nos)?(?:lo|la|los|las)? por|mejor)\b"
+)
 
 
-def _switched_line(order: Order, request: ProductRequest, found: set[Act]) -> OrderLine | None:
+def _switched_line(order: Order, request: ProductRequest, found: set[Act], message: str) -> OrderLine | None:
     """ "mejor talla 43" with the talla-42 boots in the order: that line, to be replaced by its variant."""
-    if not found & _SWITCH_CUES or found & {Act.ADD, Act.ADD_MORE} or orders.find_line(order, request.product):
+    if orders.find_line(order, request.product) or Act.ADD_MORE in found:
+        return None
+    correcting = bool(_SELF_CORRECTION.search(normalize(message)))
+    if not correcting and (not found & _SWITCH_CUES or Act.ADD in found):
         return None
     return next((line for line in order.lineas if is_variant(request.product, line.producto)), None)
 
@@ -248,7 +286,7 @@ def _from_requests(order: Order, message: str, requests: list[ProductRequest]) -
         sku, confidence = request.product.sku, request.confidence
         if _NEGATION.search(normalize(request.segment)):
             continue  # "los prefiltros no los necesito": a product under a negation is never ordered
-        switched = _switched_line(order, request, found)
+        switched = _switched_line(order, request, found, message)
         if switched is not None:
             quantity = request.quantity or switched.cantidad
             operations += [_op("quitar", switched.producto.sku), _op("fijar_cantidad", sku, quantity, confidence)]

@@ -52,6 +52,28 @@ _KEY_ALIASES = {"tallas": "talla", "tipo": "clase", "cat": "categoria", "din": "
 _CLASS_VALUE = re.compile(r"^(\d+|[a-z]|iv|i{1,3})$")
 
 
+# Colour words (masculine, feminine and plural forms) -> the colour: what tells apart variants of one product
+COLOURS: dict[str, str] = {
+    form: colour
+    for colour, forms in {
+        "blanco": ("blanco", "blanca", "blancos", "blancas"),
+        "negro": ("negro", "negra", "negros", "negras"),
+        "rojo": ("rojo", "roja", "rojos", "rojas"),
+        "azul": ("azul", "azules"),
+        "amarillo": ("amarillo", "amarilla", "amarillos", "amarillas"),
+        "verde": ("verde", "verdes"),
+        "naranja": ("naranja", "naranjas", "anaranjado", "anaranjada", "anaranjados", "anaranjadas"),
+        "gris": ("gris", "grises"),
+        "cafe": ("cafe", "cafes", "marron", "marrones"),
+        "morado": ("morado", "morada", "morados", "moradas"),
+        "rosado": ("rosado", "rosada", "rosados", "rosadas"),
+        "beige": ("beige",),
+        "caqui": ("caqui", "kaki", "khaki"),
+    }.items()
+    for form in forms
+}
+
+
 @dataclass(frozen=True)
 class Attribute:
     """`key` is a dimension ("masa", "longitud", ...) with `value` in its base unit, or a keyed attribute

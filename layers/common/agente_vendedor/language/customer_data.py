@@ -202,6 +202,7 @@ _ADDRESS_KEYWORD = re.compile(
     r"\s*(?:es|de entrega|:)?\s*:?\s*"
     r"([^,;\n]{4,120})",
 )
+_PLACE_DASH = re.compile(r"[ \t]+-[ \t]+(?=[A-ZÁÉÍÓÚÑ])")
 _PLACE_TOKEN = re.compile(r"[ \t]{0,2}(?:(?P<number>\d{1,3})(?![\d])|(?P<word>[^\W\d_][\w'-]*))")
 
 
@@ -221,6 +222,9 @@ def _place_end(text: str, start: int, *, proper: bool, common_ok: bool = False) 
     folded = fold(text)
     position, last_end, words, pending = start, None, 0, False
     while words < 5:
+        dash = _PLACE_DASH.match(text, position) if words else None
+        if dash is not None:  # "vía San Gil - Mogotes": a road between two places
+            position = dash.end()
         token = _PLACE_TOKEN.match(text, position)
         if token is None or _PART_KEYWORDS.match(folded, position) or (token.group("number") and not words):
             break
@@ -435,8 +439,9 @@ def _name_pieces(text: str, start: int) -> list[_Piece]:
             break  # a legal form closes the name, but for another one ("S.A. E.S.P.")
         word = token.group("amp") or token.group("word")
         kind = _word_kind(word, pieces[0] if pieces else None)
-        if kind == "stop" or (kind != "name" and not pieces) or (pending and fold(word) in _CITIES):
-            break  # "Pedro Gómez de Cali": a city after "de" is where the person is from
+        from_city = bool(pending) and fold(pending[-1].text) in {"de", "del"} and fold(word) in _CITIES
+        if kind == "stop" or (kind != "name" and not pieces) or from_city:
+            break  # "Pedro Gómez de Cali": a city after "de" is where the person is from ("La Pradera" is a name)
         piece = _Piece(word, token.start("amp") if token.group("amp") else token.start("word"), token.end(), kind)
         pos = token.end()
         if kind != "name":
@@ -683,7 +688,9 @@ def _add_contact_fields(result: CustomerData, text: str, expecting: tuple[str, .
     if email and email_span:
         result.datos["email"] = email
         result.spans.append(email_span)
-    address, city, address_span = find_address(blank_spans(text, result.spans))
+    # a company's name with its legal form is no address ("somos Granja Avícola La Pradera S.A.S.")
+    companies = [span for _, span in _companies_by_legal_form(text)]
+    address, city, address_span = find_address(blank_spans(text, result.spans + companies))
     if address and address_span:
         result.datos["direccion"] = address
         result.spans.append(address_span)

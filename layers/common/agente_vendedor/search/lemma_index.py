@@ -55,17 +55,33 @@ class LemmaIndex:
     idf: dict[str, float]
     total: int = 0  # products indexed
 
+    @property
+    def unknown_idf(self) -> float:
+        """The weight of a lemma no product has: that of a lemma two products share."""
+        return math.log(max(self.total, 2) / 2)
+
     def rank(self, message: str, *, limit: int) -> list[int]:
         """Product ids sharing the message's lemmas, best first (only those with some)."""
+        return list(self.scores(message, limit=limit))
+
+    def scores(self, message: str, *, limit: int) -> dict[int, float]:
+        """The best products, best first, each with the share of the message's lemma weight (idf) its text
+        holds: 1.0 when it has every lemma the catalogue knows, little when it shares one common word."""
         scores: dict[int, float] = defaultdict(float)
+        coverage: dict[int, float] = defaultdict(float)
+        total = 0.0
         for key in lemma_keys(message):
-            weight = self.idf.get(key, 0.0)
+            # a word no product uses still is part of what the customer said
+            weight = self.idf.get(key, self.unknown_idf)
             postings = self.postings.get(key, [])
+            total += weight
             if len(postings) > max(_ALWAYS_WALKED, _MAX_SHARE * self.total):
                 continue
             for product_id, norm in postings:
                 scores[product_id] += weight * norm
-        return sorted(scores, key=lambda pid: -scores[pid])[:limit]
+                coverage[product_id] += weight
+        best = sorted(scores, key=lambda pid: -scores[pid])[:limit]
+        return {pid: coverage[pid] / total for pid in best} if total else {}
 
 
 def _build(session: Session, version: int) -> LemmaIndex:

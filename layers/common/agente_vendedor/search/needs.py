@@ -190,12 +190,13 @@ class NeedsInterpreter:
                     inhibitors=_triggers(raw.get("inhibidores")),
                 )
             )
-        # rule category (normalised) -> the names other catalogues give it ("dotacion", "seguridad vial", ...)
-        self.category_aliases: dict[str, frozenset[str]] = {
-            normalize(str(category)): frozenset(normalize(str(a)) for a in aliases)
-            for category, aliases in (data.get("alias_categorias") or {}).items()
-            if isinstance(aliases, list)
-        }
+        # rule category (normalised) -> the names other catalogues give it ("dotacion", "seguridad vial", ...);
+        # each entry is {"alias": [...], "razon": "..."}
+        self.category_aliases: dict[str, frozenset[str]] = {}
+        for category, entry in (data.get("alias_categorias") or {}).items():
+            aliases = entry.get("alias") if isinstance(entry, dict) else entry
+            if isinstance(aliases, list):
+                self.category_aliases[normalize(str(category))] = frozenset(normalize(str(a)) for a in aliases)
         self._by_first_key: dict[str, list[tuple[Trigger, NeedRule | ConstraintRule]]] = {}
         for owner in self._owners:
             for trigger in owner.triggers:
@@ -269,6 +270,7 @@ class NeedsInterpreter:
             reading.possessed.append(phrase)
             reading.context_positions.update(positions)
         reading.context_positions.update(reason_positions(tokens))
+        reading.context_positions.update(host_positions(tokens))
         return reading
 
     @staticmethod
@@ -350,9 +352,15 @@ def negated_phrases(tokens: list[str]) -> list[tuple[tuple[str, ...], list[int]]
 
 @lru_cache(maxsize=1)
 def needs_interpreter() -> NeedsInterpreter:
-    """The rules shipped with the package (`lexicon/necesidades.json`; none when the file is missing)."""
-    source = resources.files("agente_vendedor.language.lexicon").joinpath("necesidades.json")
-    data = json.loads(source.read_text("utf-8")) if source.is_file() else {}
+    """The rules shipped with the package: `lexicon/necesidades.json` plus the hazard model in `lexicon/dominio/*.json`
+    (one file per family of hazards; their `reglas` join the others)."""
+    lexicon = resources.files("agente_vendedor.language.lexicon")
+    source = lexicon.joinpath("necesidades.json")
+    data: dict[str, Any] = json.loads(source.read_text("utf-8")) if source.is_file() else {}
+    domain = lexicon.joinpath("dominio")
+    if domain.is_dir():
+        for part in sorted((p for p in domain.iterdir() if p.name.endswith(".json")), key=lambda p: p.name):
+            data.setdefault("reglas", []).extend(json.loads(part.read_text("utf-8")).get("reglas", []))
     return NeedsInterpreter(data)
 
 
@@ -377,6 +385,44 @@ def reason_positions(tokens: list[str]) -> set[int]:
     return found
 
 
+def _object_before(tokens: list[str], end: int) -> list[int]:
+    """The content words of the noun phrase that ends right before `end`, back to its article ("la máscara de
+    goma" in "le pongo a la máscara de goma que ya tengo")."""
+    positions: list[int] = []
+    i = end - 1
+    while i >= 0 and len(positions) < 4 and tokens[i] not in _ARTICLES - {"de", "del"}:
+        if tokens[i] in _CLAUSE_BREAKS:
+            return []
+        if is_content_word(tokens[i]):
+            positions.append(i)
+        i -= 1
+    return sorted(positions) if i >= 0 else []
+
+
+# "¿qué filtro uso en la máscara?", "¿qué le pongo al respirador?": in a question of which, the thing after these
+# is what the wanted product goes on or in, not the product wanted
+_HOST_PREPOSITIONS = frozenset({"a", "al", "en", "para", "pa", "pal"})
+_HOST_ARTICLES = frozenset({"la", "el", "las", "los", "mi", "mis", "su", "sus"})
+
+
+def host_positions(tokens: list[str]) -> set[int]:
+    """Positions of the nouns a wanted product is for, in messages that ask which product fits something:
+    "qué filtro uso en la máscara" (máscara), "qué cartucho le pongo al respirador" (respirador)."""
+    asking = [i for i, word in enumerate(tokens) if word in {"que", "cual", "cuales"}]
+    found: set[int] = set()
+    for i in range(2, len(tokens) - 1):
+        preposition, article = tokens[i - 1], tokens[i]
+        if not asking or asking[0] >= i - 1:
+            continue
+        contracted = preposition in {"al", "pal"}
+        if preposition not in _HOST_PREPOSITIONS or (not contracted and article not in _HOST_ARTICLES):
+            continue
+        start = i if contracted else i + 1
+        if start < len(tokens) and is_content_word(tokens[start]):
+            found.add(start)
+    return found
+
+
 def possessed_phrases(tokens: list[str]) -> list[tuple[tuple[str, ...], list[int]]]:
     """Things the customer already has: 'ya tengo el respirador de media cara', 'compré el arnés'."""
     found: list[tuple[tuple[str, ...], list[int]]] = []
@@ -395,6 +441,12 @@ def possessed_phrases(tokens: list[str]) -> list[tuple[tuple[str, ...], list[int
             j += 1
         if positions:
             found.append((tuple(tokens[p] for p in positions), positions))
+    for i, word in enumerate(tokens):
+        # "la máscara de goma que ya tengo": the object comes before the relative clause
+        if word == "que" and i + 2 < len(tokens) and tokens[i + 1] == "ya" and tokens[i + 2] in _POSSESSING:
+            positions = _object_before(tokens, i)
+            if positions:
+                found.append((tuple(tokens[p] for p in positions), positions))
     for i, word in enumerate(tokens):
         # "con la eslinga normal me pego contra el piso": the equipment they use now
         if word in _CURRENT and i > 0 and is_content_word(tokens[i - 1]) and i > 1 and tokens[i - 2] in _ARTICLES:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from agente_vendedor.language.attributes import Attribute, budget_limit, extract_attributes
 from agente_vendedor.language.customer_data import blank_spans, mask_customer_data
-from agente_vendedor.language.lexicon import synonym_lexicon
+from agente_vendedor.language.lexicon import literal_tokens, synonym_lexicon
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.quantities import find_quantities
 from agente_vendedor.language.spanish_words import is_content_word, stem
@@ -32,6 +32,8 @@ class Concept:
     positions: tuple[int, ...]
     # explained by a needs trigger or something the customer already has: not what they ask for by name
     context: bool = False
+    # a needs trigger's word that also names a few products ("h2s"): a product word only where the need points
+    trigger: bool = False
 
 
 @dataclass
@@ -108,6 +110,7 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
     message = _without_counts(mask_customer_data(message))
     raw_tokens = normalize(message).split()
     tokens, corrections = _correct_tokens(raw_tokens, vocabulary)
+    tokens = literal_tokens(tokens)
     reading = needs_interpreter().read(tokens)
     negated_positions = {p for phrase in reading.negated for p in _positions_of(tokens, phrase)}
     trigger_positions = reading.consumed - negated_positions
@@ -214,7 +217,8 @@ def _concept(
     if not any(vocabulary.names_use(word) for _, words in alternatives for word in words):
         weight *= _DESCRIPTION_ONLY_FACTOR
     names_few = any(0 < vocabulary.name_df.get(w, 0) <= _FEW_NAMES for _, words in alternatives for w in words)
-    if positions and all(p in trigger_positions for p in positions) and not names_few:
+    trigger = bool(positions) and all(p in trigger_positions for p in positions)
+    if trigger and not names_few:
         weight *= _TRIGGER_WORD_FACTOR  # a word that a need explains is context… unless few products are named by it
         context = True
     elif positions and all(p in owned for p in positions):
@@ -227,6 +231,7 @@ def _concept(
         weight=weight,
         positions=tuple(positions),
         context=context,
+        trigger=trigger and names_few,
     )
 
 

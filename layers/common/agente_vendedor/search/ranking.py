@@ -211,6 +211,12 @@ class Scored:
         )
 
 
+# A needs trigger's word in a product's name that the need does not point to counts this much ("cara" for a
+# "respirador de media cara" when the message is about the face), and a need "points to" a product above this score.
+_TRIGGER_ONLY_FACTOR = 0.25
+_POINTED = 0.1
+
+
 def _concept_fraction(concept: Concept, product: ProductText) -> tuple[float, float]:
     """(best field weight of the concept in the product, whether it is in the name or synonyms)."""
     best = 0.0
@@ -340,20 +346,6 @@ def score_candidates(
             continue
         item = Scored(row=row, text=product)
         details = item.details
-        matched = in_name = 0.0
-        for concept in query.concepts:
-            fraction, named = _concept_fraction(concept, product)
-            matched += concept.weight * fraction
-            in_name += concept.weight * named
-        if known_weight > 0:
-            item.lexical = matched / known_weight
-            item.lexical_absolute = matched / (known_weight + unknown_weight)
-            details["lexico"] = item.lexical
-            details["nombre"] = 0.15 * in_name / known_weight
-            if product.name_content:
-                overlap = sum(1 for s in product.name_content if s in query.stems)
-                details["precision"] = 0.08 * overlap / len(product.name_content)
-            details["rank"] = 0.05 * row.rank / max_rank
         rule_scores = sorted(
             (
                 rule_weights[rule]
@@ -367,6 +359,22 @@ def score_candidates(
         )
         if rule_scores:
             item.needs = rule_scores[0] + 0.5 * sum(rule_scores[1:])
+        matched = in_name = 0.0
+        for concept in query.concepts:
+            fraction, named = _concept_fraction(concept, product)
+            # "cara" reads a need and names "respirador de media cara": the word counts where the need points
+            factor = _TRIGGER_ONLY_FACTOR if concept.trigger and item.needs < _POINTED else 1.0
+            matched += factor * concept.weight * fraction
+            in_name += factor * concept.weight * named
+        if known_weight > 0:
+            item.lexical = matched / known_weight
+            item.lexical_absolute = matched / (known_weight + unknown_weight)
+            details["lexico"] = item.lexical
+            details["nombre"] = 0.15 * in_name / known_weight
+            if product.name_content:
+                overlap = sum(1 for s in product.name_content if s in query.stems)
+                details["precision"] = 0.08 * overlap / len(product.name_content)
+            details["rank"] = 0.05 * row.rank / max_rank
         if any(_names_kind(alt, product) for c in named_concepts for alt in c.alternatives):
             details["tipo"] = 0.3
         if item.needs:
@@ -383,7 +391,8 @@ def score_candidates(
             elif product.has(stems, ("name", "synonyms")):
                 penalty += 0.7
         for stems in possessed:
-            if stems and stems[0] in product.heads:
+            # what the customer has is the product's kind, by its name or by the product's own synonyms
+            if stems and (stems[0] in product.heads or stems[0] in product.fields["synonyms"]):
                 penalty += 0.35
         penalty += sum(0.6 for stems in dict.fromkeys(excluded) if is_excluded(product, stems))
         if penalty:

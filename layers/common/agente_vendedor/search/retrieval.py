@@ -31,7 +31,8 @@ from agente_vendedor.search.vocabulary import CatalogVocabulary, catalog_vocabul
 _CANDIDATES = 80  # ranked in Python at most; each branch in SQL returns up to as many
 _RELATIVE_CUTOFF = 0.35
 _ALTERNATIVES = 3
-_SEMANTIC_ADMITTED = 5  # products found only by embeddings that may still be shown
+_SEMANTIC_ADMITTED = 5  # products found only by embeddings (or lemmas) that may still be shown
+_LEMMA_WEIGHT = 2.0  # times the share of the message's lemma weight a product's own text holds
 
 
 @dataclass
@@ -47,7 +48,8 @@ class _Search:
     ranked: list[Scored]
     vocabulary: CatalogVocabulary
     semantic: list[int] = field(default_factory=list)  # product ids by embedding similarity, when available
-    lemmas: list[int] = field(default_factory=list)  # product ids by the lemmas their own text shares with the query
+    # product id -> score by the lemmas its own text shares with the query, relative to the best (1.0), best first
+    lemmas: dict[int, float] = field(default_factory=dict)
 
     @property
     def relevant(self) -> list[Scored]:
@@ -57,17 +59,28 @@ class _Search:
         lexical = [s for s in self.ranked if s.relevant and s.score >= _RELATIVE_CUTOFF * top]
         # the lemma ranking reads needs; a message that names a product is served by the lexical ranking alone
         names_a_product = bool(lexical) and lexical[0].lexical_absolute >= _NAMED
-        lemmas = [] if names_a_product else self.lemmas
-        others = [ranking for ranking in (self.semantic, lemmas) if ranking]
-        if not others:
-            return lexical
-        # reciprocal rank fusion of the lexical ranking with the semantic and lemma ones; their top few may join
+        fused = lexical if names_a_product or not self.lemmas else self._with_lemmas(lexical, top)
+        if not self.semantic:
+            return fused
+        # reciprocal rank fusion with the semantic ranking; its top few may join
         by_id = {s.row.id: s for s in self.ranked}
-        allowed = {s.row.id for s in lexical}.union(*(ranking[:_SEMANTIC_ADMITTED] for ranking in others))
-        fused = reciprocal_rank_fusion(
-            [[s.row.id for s in lexical], *([i for i in ranking if i in by_id] for ranking in others)]
-        )
-        return [by_id[i] for i in fused if i in allowed and i in by_id]
+        allowed = {s.row.id for s in fused}.union(self.semantic[:_SEMANTIC_ADMITTED])
+        order = reciprocal_rank_fusion([[s.row.id for s in fused], [i for i in self.semantic if i in by_id]])
+        return [by_id[i] for i in order if i in allowed and i in by_id]
+
+    def _with_lemmas(self, lexical: list[Scored], top: float) -> list[Scored]:
+        """The lexical ranking with each product's lemma score added (a share of it: the rules and names read the
+        message more surely than shared words do); the lemma ranking's top few may join."""
+        by_id = {s.row.id: s for s in self.ranked}
+        admitted = [by_id[i] for i in list(self.lemmas)[:_SEMANTIC_ADMITTED] if i in by_id]
+        pool = list({s.row.id: s for s in [*lexical, *admitted]}.values())
+
+        def fused(item: Scored) -> float:
+            # the words it shares never bring back what the customer ruled out ("alérgica al látex")
+            shared = 0.0 if item.details.get("exclusion", 0.0) < 0 else self.lemmas.get(item.row.id, 0.0)
+            return item.score / top + _LEMMA_WEIGHT * shared
+
+        return sorted(pool, key=lambda item: -fused(item))
 
 
 def _concept_df(vocabulary: CatalogVocabulary, words: tuple[tuple[str, ...], ...]) -> int:
@@ -119,7 +132,7 @@ def _run_search(
     if query.reading.prefer_terms:
         needs_queries.append(tsquery_clause([tuple(t.split()) for t in query.reading.prefer_terms]))
     semantic = semantic_ranking(session, message, limit=_CANDIDATES // 2)
-    lemmas = [] if _names_products(query, vocabulary) else _lemma_ranking(session, message, vocabulary)
+    lemmas = {} if _names_products(query, vocabulary) else _lemma_ranking(session, message, vocabulary)
     rows = find_candidates(
         session,
         clauses,
@@ -144,9 +157,9 @@ def _names_products(query: AnalyzedQuery, vocabulary: CatalogVocabulary) -> bool
     return any(not c.context and any(vocabulary.names_use(w) for alt in c.words for w in alt) for c in query.concepts)
 
 
-def _lemma_ranking(session: Session, message: str, vocabulary: CatalogVocabulary) -> list[int]:
+def _lemma_ranking(session: Session, message: str, vocabulary: CatalogVocabulary) -> dict[int, float]:
     index = lemma_index(session, database_key(session), vocabulary.version)
-    return index.rank(mask_customer_data(message), limit=_CANDIDATES // 2)
+    return index.scores(mask_customer_data(message), limit=_CANDIDATES // 2)
 
 
 def _load(session: Session, ids: list[int]) -> list[Product]:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor.language.lexicon import synonym_lexicon
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.language.spanish_words import COMMON_WORDS, stem, verb_root
+from agente_vendedor.language.spanish_words import COMMON_WORDS, dictionary_knows, dictionary_lemma, stem, verb_root
 from agente_vendedor.search.needs import needs_interpreter
 
 _MIN_TYPO_LENGTH = 5
@@ -98,9 +98,11 @@ class CatalogVocabulary:
                 self._names_by_lexeme.setdefault(lexeme, []).append(word)
 
     def name_forms(self, word: str) -> list[str]:
-        """Words of product names that PostgreSQL's stemmer takes for the same word ("empañen" -> "empañan")."""
+        """Words of product names that PostgreSQL's stemmer takes for the same word ("empañen" -> "empañan"), unless
+        the dictionary knows both as different words ("botó" (boto) is no "bota")."""
         lexeme = _lexemes.get(word)
-        return [w for w in self._names_by_lexeme.get(lexeme, ()) if w != word][:4] if lexeme else []
+        forms = [w for w in self._names_by_lexeme.get(lexeme, ()) if w != word][:4] if lexeme else []
+        return [w for w in forms if not _different_words(word, w)]
 
     def df(self, word: str) -> int:
         """How many products use the word anywhere (by PostgreSQL lexeme; see `pg_lexemes`)."""
@@ -176,6 +178,10 @@ class CatalogVocabulary:
         """Two query words the catalogue writes as one ('porta lampara' -> 'portalampara')."""
         together = left + right
         return together if together in self.name_df or together in self.lexicon_words else None
+
+
+def _different_words(word: str, other: str) -> bool:
+    return dictionary_knows(word) and dictionary_knows(other) and dictionary_lemma(word) != dictionary_lemma(other)
 
 
 def _lexicon_words() -> frozenset[str]:

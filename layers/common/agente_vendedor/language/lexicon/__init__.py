@@ -1,4 +1,6 @@
-"""The domain lexicon kept as data: Colombian synonyms (`sinonimos.json`), needs → protections (`necesidades.json`)."""
+"""The domain lexicon kept as data: Colombian synonyms (`sinonimos.json`), needs → protections (`necesidades.json`),
+company topics (`temas_empresa.json`). Every entry carries a one-line `razon`: why it is a general fact of Colombian
+Spanish or of the trade (tests/unit/test_lexicon_reasons.py checks it)."""
 
 from __future__ import annotations
 
@@ -56,6 +58,40 @@ class SynonymLexicon:
         return set(self._by_term)
 
 
+def synonym_groups(data: dict[str, Any]) -> list[list[str]]:
+    """The term lists of `sinonimos.json`: each group is `{"terminos": [...], "razon": "..."}`."""
+    groups: list[list[str]] = []
+    for entry in data.get("grupos", []):
+        terms = entry.get("terminos") if isinstance(entry, dict) else entry
+        if isinstance(terms, list):
+            groups.append([str(term) for term in terms])
+    return groups
+
+
 @lru_cache(maxsize=1)
 def synonym_lexicon() -> SynonymLexicon:
-    return SynonymLexicon(load_json("sinonimos.json").get("grupos", []))
+    return SynonymLexicon(synonym_groups(load_json("sinonimos.json")))
+
+
+@lru_cache(maxsize=1)
+def _idioms() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    entries = load_json("expresiones.json").get("locuciones", [])
+    pairs = ((tuple(normalize(e["expresion"]).split()), tuple(normalize(e["significa"]).split())) for e in entries)
+    return tuple(sorted((p for p in pairs if p[0]), key=lambda p: -len(p[0])))
+
+
+def literal_tokens(tokens: list[str]) -> list[str]:
+    """The tokens with each idiom read literally ("de pies a cabeza" -> "todo el cuerpo"; `expresiones.json`)."""
+    idioms = _idioms()
+    result: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for expression, meaning in idioms:
+            if tuple(tokens[i : i + len(expression)]) == expression:
+                result.extend(meaning)
+                i += len(expression)
+                break
+        else:
+            result.append(tokens[i])
+            i += 1
+    return result

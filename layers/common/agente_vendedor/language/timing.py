@@ -1,0 +1,90 @@
+"""When a message means what it says about buying: now, or in a story of an earlier purchase, later, only if
+something happens, or in somebody else's mouth.
+
+"De los 6 que les compré en marzo, 2 llegaron malos" tells what happened; "esa la compro el otro mes" and "si me
+llegan antes del viernes le compro otros 10" put the purchase off; "el ingeniero quiere que sean 3, pero eso lo
+decide él" reports another person's wish; "si sigue así pediríamos el doble" imagines. None of them asks to change
+the order now. A delivery date ("quiero 3 cascos para la otra semana") is no putting off: the request is now.
+
+The signals come from Spanish itself: the conditional mood, time adverbials of the past and of the future, verbs of
+delivery in the past, and reported wishes ("X quiere que…", "nos pidió que…").
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from agente_vendedor.language.normalization import normalize
+
+
+class Timing(Enum):
+    PAST = "pasado"  # the story of an earlier purchase or delivery
+    LATER = "despues"  # a purchase put off to a later time
+    IMAGINED = "hipotetico"  # a purchase in the conditional mood, or only if something happens
+    REPORTED = "de_otro"  # somebody else's wish, not the customer's request
+
+
+_MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+_PAST = re.compile(
+    r"\b(?:el|la|los|las) (?:pedido|mes|semana|ano|vez|compra|despacho|envio|entrega|remesa|pedidos|compras)"
+    r" (?:pasad[oa]s?|anterior(?:es)?)\b"
+    r"|\b(?:la|el) ultim[oa] (?:vez|compra|pedido|despacho|envio|entrega|remesa|caja|bolsa|paquete|lote)\b"
+    rf"|\b(?:en|desde) (?:{_MONTHS})\b|\b(?:ayer|antier|anteayer|antenoche)\b"
+    r"|\bhace (?:un|una|unos|unas|dos|tres|\d+) (?:dias?|semanas?|mes|meses|anos?)\b"
+    # verbs of delivery and sale in the past, which no present form spells the same way
+    r"|\b(?:llegaron|trajeron|vinieron|mandaron|despacharon|vendieron|entregaron|enviaron|trajo|vino"
+    r"|traia|traian|venia|venian|llegaba|llegaban|compramos el|me vendieron|nos vendieron|les compre)\b"
+)
+# A later time: "el otro mes", "la próxima semana", "el mes que viene", "más adelante", "por ahora no"
+_LATER_TIME = re.compile(
+    r"\b(?:el|la) (?:otr[oa]|proxim[oa]|siguiente|entrante) (?:mes|semana|ano|quincena|temporada|pedido|vez)\b"
+    r"|\b(?:el|la) (?:mes|semana|ano) (?:que viene|entrante)\b|\bmas adelante\b|\bde pronto despues\b"
+)
+# "para la otra semana", "antes del otro mes": the date of a delivery asked for now
+_DELIVERY_DATE = re.compile(r"\b(?:para|pa|antes de|antes del|a mas tardar|maximo)\s*$")
+_NOT_YET = re.compile(
+    r"\bpor (?:ahora|el momento) no\b|\bno por (?:ahora|el momento)\b|\b(?:todavia|aun) no\b"
+    r"|\bno es seguro\b|\blo decide\b|\blo decidimos\b|\bdespues (?:miramos|vemos|le confirmo|le aviso)\b"
+)
+# Conditional mood: infinitive + ía endings ("necesitaría", "pediríamos", "llevarían") and the irregular stems.
+_CONDITIONAL = re.compile(
+    r"\b(?:\w+(?:ar|er|ir)|tendr|pondr|saldr|vendr|valdr|podr|querr|sabr|habr|cabr|har|dir)"
+    r"(?:ia|ias|iamos|iais|ian)\b"
+)
+# Polite conditionals that are requests now ("me gustaría pedir 3", "quisiera 5", "¿podría mandarme…?")
+_POLITE = re.compile(r"\b(?:gustaria|encantaria|podria|podrian|podrias|quisiera|quisieramos|agradeceria)\b")
+_IF_CLAUSE = re.compile(r"(?:^|\W)(?:si|en caso de que|siempre que|con tal de que)\s")
+# Somebody else's wish: "el ingeniero quiere que sean 3", "mi jefe dice que…", "la aseguradora nos pidió tener 5"
+_REPORTED = re.compile(
+    r"\b(?:el|la|mi|nuestro|nuestra|su) \w+(?: \w+){0,4} (?:quiere|quieren|dice|dicen|pide|piden|pidio|pidieron"
+    r"|exige|exigen|exigio|recomienda|recomendo|sugiere) (?:que|tener|comprar|pedir)\b"
+    r"|\b(?:nos|me) (?:pidio|pidieron|exigio|exigieron) (?:que|tener)\b"
+)
+
+
+def _later(normalized: str) -> bool:
+    for match in _LATER_TIME.finditer(normalized):
+        if not _DELIVERY_DATE.search(normalized[: match.start()]):
+            return True
+    return bool(_NOT_YET.search(normalized))
+
+
+def _imagined(normalized: str) -> bool:
+    conditional = [m for m in _CONDITIONAL.finditer(normalized) if not _POLITE.fullmatch(m.group(0))]
+    return bool(conditional) and (bool(_IF_CLAUSE.search(normalized)) or _later(normalized) or "pero" in normalized)
+
+
+def timings(message: str) -> frozenset[Timing]:
+    """The ways the message's purchase is not a request for now (empty when nothing says so)."""
+    normalized = normalize(message)
+    found: set[Timing] = set()
+    if _PAST.search(normalized):
+        found.add(Timing.PAST)
+    if _later(normalized):
+        found.add(Timing.LATER)
+    if _imagined(normalized) or (_IF_CLAUSE.search(normalized) and _later(normalized)):
+        found.add(Timing.IMAGINED)
+    if _REPORTED.search(normalized):
+        found.add(Timing.REPORTED)
+    return frozenset(found)

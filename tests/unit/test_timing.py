@@ -1,0 +1,46 @@
+"""A purchase the customer does not ask for now leaves the order alone: the story of an earlier purchase, a purchase
+put off or imagined, somebody else's wish (examples written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agente_vendedor.conversation.order_operations import may_change_order
+from agente_vendedor.language.timing import Timing, timings
+
+
+@pytest.mark.parametrize(
+    ("message", "timing"),
+    [
+        ("de las 10 botas que nos vendieron en agosto, 3 salieron descosidas", Timing.PAST),
+        ("la vez pasada llegaron 4 guantes sin par", Timing.PAST),
+        ("la última caja que decía 50 traía 45", Timing.PAST),
+        ("hace dos semanas les compré 12 chalecos y ya se pelaron", Timing.PAST),
+        ("esos cascos los compro el otro mes", Timing.LATER),
+        ("el año que viene sí toca cambiar los 30 arneses", Timing.LATER),
+        ("por ahora no, después le confirmo las 5 eslingas", Timing.LATER),
+        ("si nos aprueban el contrato compraríamos unos 40 overoles", Timing.IMAGINED),
+        ("si llega el presupuesto pediríamos el doble, pero no es seguro", Timing.IMAGINED),
+        ("el supervisor quiere que sean 6, pero eso lo decide él mañana", Timing.REPORTED),
+        ("la ARL nos pidió tener 4 botiquines por piso", Timing.REPORTED),
+    ],
+)
+def test_a_purchase_not_for_now(message: str, timing: Timing) -> None:
+    assert timing in timings(message)
+    assert not may_change_order(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "quiero 3 cascos para la otra semana",  # a delivery date: the request is now
+        "deme 10 guantes de los mismos que llevé el mes pasado",  # asks for units
+        "mándeme 6 cascos, la última vez llegaron rápido",
+        "me gustaría pedir 5 tapabocas",  # a polite conditional is a request
+        "quisiera 2 pares de botas talla 40",
+        "mi jefe dice que sean 5, agrégueme 2 más",  # the customer gives the order
+        "deme 4 extintores de 20 libras",
+    ],
+)
+def test_a_request_for_now_still_changes_the_order(message: str) -> None:
+    assert may_change_order(message)

@@ -152,6 +152,8 @@ READY = DialogueState(estado_venta="listo_para_finalizar")
         ("sí", READY),
         ("de una", READY),
         ("dale", READY),
+        ("dele", READY),
+        ("denle pues", READY),
         ("hágale pues", READY),
         ("listo, confirmo", READY),
         ("sí señor, confirmo el pedido", READY),

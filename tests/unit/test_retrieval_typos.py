@@ -127,3 +127,13 @@ def test_verb_root_folds_verb_forms() -> None:
 )
 def test_fast_folding_matches_normalize(text: str) -> None:
     assert fold_words(text) == normalize(text).split()
+
+
+@pytest.mark.parametrize(("word", "near"), [("quejan", "queman"), ("sitio", "litio"), ("plaza", "plaga")])
+def test_a_dictionary_word_is_no_typo_of_a_lexicon_word(monkeypatch: pytest.MonkeyPatch, word: str, near: str) -> None:
+    monkeypatch.setattr(vocabulary_module, "_lexemes", {})
+    vocabulary = CatalogVocabulary(
+        version=1, total=10, lexeme_df={}, name_df={}, categories={}, lexicon_words=frozenset({near})
+    )
+    assert vocabulary.correct(word) is None
+    assert vocabulary.correct(near[:-1] + "z") == near  # a real typo of it is still corrected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import boto3
 import pytest
@@ -68,3 +69,42 @@ def test_pause_flag_is_not_a_message() -> None:
     assert [m.contenido for m in session_memory.history("c4")] == ["¿hay alguien?"]
     session_memory.set_paused("c4", False)
     assert not session_memory.is_paused("c4")
+
+
+class _ThrottlingClient:
+    """A DynamoDB client whose BatchWriteItem leaves the last item unprocessed the first `throttled` times."""
+
+    def __init__(self, throttled: int) -> None:
+        self.throttled = throttled
+        self.requests: list[list[dict[str, Any]]] = []
+
+    def batch_write_item(self, RequestItems: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:  # noqa: N803
+        ((table, requests),) = RequestItems.items()
+        self.requests.append(requests)
+        if self.throttled > 0:
+            self.throttled -= 1
+            return {"UnprocessedItems": {table: requests[-1:]}}
+        return {"UnprocessedItems": {}}
+
+
+def _two_messages() -> list[session_memory.NewMessage]:
+    return [session_memory.NewMessage("cliente", "hola"), session_memory.NewMessage("agente", "Hola, ¿qué busca?")]
+
+
+def test_a_turn_is_one_batch_write_and_what_dynamodb_leaves_unprocessed_is_written_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = _ThrottlingClient(throttled=2)
+    monkeypatch.setattr(session_memory, "_dynamodb", lambda: fake)
+    monkeypatch.setattr(session_memory.time, "sleep", lambda _s: None)
+    stored = session_memory.append_messages("c5", _two_messages())
+    assert [len(r) for r in fake.requests] == [2, 1, 1]
+    assert fake.requests[1][0]["PutRequest"]["Item"]["sk"]["S"] == stored[1].sk
+
+
+def test_messages_dynamodb_never_takes_are_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = _ThrottlingClient(throttled=100)
+    monkeypatch.setattr(session_memory, "_dynamodb", lambda: fake)
+    monkeypatch.setattr(session_memory.time, "sleep", lambda _s: None)
+    with pytest.raises(RuntimeError, match="unwritten"):
+        session_memory.append_messages("c6", _two_messages())

@@ -44,3 +44,10 @@ def test_a_purchase_not_for_now(message: str, timing: Timing) -> None:
 )
 def test_a_request_for_now_still_changes_the_order(message: str) -> None:
     assert may_change_order(message)
+
+
+def test_the_other_time_is_the_last_time_not_a_later_one() -> None:
+    assert Timing.LATER not in timings("unos guantes de carnaza, como los de la otra vez")
+    assert Timing.PAST in timings("la otra vez llegaron con huecos")
+    assert may_change_order("deme 4 guantes de carnaza, como los de la otra vez")
+    assert Timing.LATER in timings("eso lo pido la próxima vez")

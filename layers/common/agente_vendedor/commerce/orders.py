@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from agente_vendedor.core.errors import InvalidInputError, NotFoundError
 from agente_vendedor.db.models import OPEN_ORDER_STATES, Order, OrderLine, Product
@@ -16,10 +16,17 @@ ORDER_STATES = (*OPEN_ORDER_STATES, "cerrada", "cancelada")
 
 
 def get_open_order(session: Session, chat_id: str, *, for_update: bool = False) -> Order | None:
-    query = select(Order).where(Order.chat_id == chat_id, Order.estado.in_(OPEN_ORDER_STATES))
+    """The chat's open order (at most one: a unique partial index), with its lines and their products loaded in the
+    same statement (the mapping's selectin load would be a second round trip on every turn of a sale)."""
+    query = (
+        select(Order)
+        .where(Order.chat_id == chat_id, Order.estado.in_(OPEN_ORDER_STATES))
+        .options(joinedload(Order.lineas))
+    )
     if for_update:
         query = query.with_for_update(of=Order)
-    return session.scalars(query).unique().first()
+    found = session.scalars(query).unique().all()
+    return found[0] if found else None
 
 
 def open_order(session: Session, chat_id: str) -> Order:

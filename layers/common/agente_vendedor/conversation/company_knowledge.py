@@ -9,11 +9,18 @@ accents restored for chat spelling: "envios" -> "envío"), and two kinds of evid
   tienen garantía?"), strongly when the section uses the same word, a little less when the section only talks about
   the same topic in other words ("envíos" -> a section titled "Despachos");
 - other shared words, weighted by how rare they are among the sections (title words twice): a company's own topics
-  outside the model ("¿cómo funciona el plan de puntos?"), but one shared product word alone stays below the bar.
+  outside the model ("¿cómo funciona el plan de puntos?"), but one shared product word alone stays below the bar;
+  a verb of a service asked of the company ("¿cada cuánto toca revisar…?", "¿calibran…?") weighs more than a noun.
 
 `company_topic_score` returns the score (0..1) and the ranked sections so the classifier can weigh it against the
 product evidence; `answer_from_sections` picks the section(s) and the sentence that answer. Nothing is invented: when
 no section matches, the answer says so and points to the contact section.
+
+A question about the company often names a product ("¿cada cuánto toca revisar las mangueras?", "somos una
+constructora, ¿manejan crédito?"). `asks_about_company` decides it with the catalogue's help: the words that product
+names do not explain, overlapping a section (`company_overlap`: what the section says the company does — "Revisamos",
+"Recargamos" —, its title, its topic's terms), weighed against asking a named product's price or stock, or which
+product to choose.
 """
 
 from __future__ import annotations
@@ -27,7 +34,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from agente_vendedor.language.lexicon import load_json
 from agente_vendedor.language.normalization import clean_user_text, normalize
-from agente_vendedor.language.spanish_words import accented_at, dictionary_knows, dictionary_lemma, family
+from agente_vendedor.language.spanish_words import COMMON_WORDS, accented_at, dictionary_knows, dictionary_lemma, family
+from agente_vendedor.language.speech_acts import is_question
 
 if TYPE_CHECKING:
     pass
@@ -72,6 +80,7 @@ class Topic:
     addressed_verbs: frozenset[str]  # only when said to the company ("¿cambian...?")
     signals: tuple[str, ...]  # normalised phrases
     needs_section: bool  # also describes products: counts only if a section talks about it
+    purpose: bool = False  # its nouns also say what a product is for ("guantes para mantenimiento")
 
     @property
     def terms(self) -> frozenset[str]:
@@ -182,6 +191,7 @@ def topics() -> tuple[Topic, ...]:
             addressed_verbs=_lemmas(entry["verbos_dirigidos"]),
             signals=tuple(normalize(s) for s in entry.get("senales", [])),
             needs_section=bool(entry.get("requiere_seccion", False)),
+            purpose=bool(entry.get("tambien_proposito", False)),
         )
         for entry in data["temas"]
     )
@@ -211,10 +221,18 @@ def _inflects(word: str, signal: str) -> bool:
 
 
 def topic_signals(message: str) -> list[str]:
-    """Company topics the message asks about by an unmistakable phrase ("a qué hora abren", "envíos", "Nequi")."""
+    """Company topics the message asks about by an unmistakable phrase ("a qué hora abren", "envíos", "Nequi"); a
+    one-word signal in a place where it does not ask about the company (`_MISREADINGS`: "¿cómo se recarga la
+    linterna?", "polvo para recarga") does not count."""
     normalized = normalize(message)
-    words = normalized.split()
-    return [topic.name for topic in topics() if any(_has_signal(normalized, words, s) for s in topic.signals)]
+    words = [(part, w) for w in analyse(message) for part in w.form.split()]
+
+    def said(topic: Topic, signal: str) -> bool:
+        if " " in signal:
+            return _contains_phrase(normalized, signal)
+        return any(_has_signal(part, [part], signal) and not _misread(w, topic) for part, w in words)
+
+    return [topic.name for topic in topics() if any(said(topic, s) for s in topic.signals)]
 
 
 @dataclass(frozen=True)
@@ -224,6 +242,7 @@ class PolicyHit:
 
 
 _CLITICS = frozenset(["se", "me", "te", "nos", "le", "les"])  # never articles: the next word is a verb
+_PURPOSE = frozenset(["para", "pa", "pal"])  # "guantes para mantenimiento": what a product is for
 _REQUIREMENTS = frozenset(["con", "bajo", "sin"])  # "cascos con certificado": what a product must have
 _COMMAND = re.compile(r"[aeiou](?:me|nos)(?:l[oa]s?)?$")  # "envíeme", "despáchenoslo": the recipient attached
 
@@ -245,6 +264,11 @@ _MISREADINGS: tuple[tuple[str, Callable[[Word, Topic], bool]], ...] = (
     (
         "a requirement on a product, not the company's: 'cascos con certificado'",
         lambda w, t: t.needs_section and w.previous in _REQUIREMENTS,
+    ),
+    (
+        "a noun of purpose tells what a product is for, not a service asked of the company: 'guantes para "
+        "mantenimiento'",
+        lambda w, t: t.purpose and w.previous in _PURPOSE and not _is_verb(w.lemma),
     ),
 )
 
@@ -283,10 +307,28 @@ class SectionProfile:
     body: frozenset[str]
     topics: frozenset[str]
     title_topics: frozenset[str]
+    voice: frozenset[str] = frozenset()  # families of what the company says it does ("recargamos", "revisamos")
 
 
 def _families(words: Sequence[Word]) -> frozenset[str]:
     return frozenset(family(w.lemma) for w in words if w.content)
+
+
+_FIRST_PLURAL = re.compile(r"(?:amos|emos|imos)$")
+
+
+def _company_voice(words: Sequence[Word]) -> frozenset[str]:
+    """Families of the verbs a section says in the company's own voice, 1st person plural ("Recargamos extintores",
+    "calibramos detectores"): the services it performs — not having or selling products."""
+    return frozenset(
+        family(w.lemma)
+        for w in words
+        if _is_verb(w.lemma)
+        and w.form != w.lemma
+        and _FIRST_PLURAL.search(w.form)
+        and w.lemma not in _PRODUCT_VERBS
+        and w.lemma not in _EMPTY_LEMMAS
+    )
 
 
 def _topics_of(text: str, words: Sequence[Word]) -> frozenset[str]:
@@ -298,7 +340,13 @@ def _topics_of(text: str, words: Sequence[Word]) -> frozenset[str]:
 def section_profile(titulo: str, contenido: str) -> SectionProfile:
     title, body = analyse(titulo), analyse(contenido)
     title_topics = _topics_of(titulo, title)
-    return SectionProfile(_families(title), _families(body), title_topics | _topics_of(contenido, body), title_topics)
+    return SectionProfile(
+        _families(title),
+        _families(body),
+        title_topics | _topics_of(contenido, body),
+        title_topics,
+        _company_voice(title) | _company_voice(body),
+    )
 
 
 def _hit_evidence(profile: SectionProfile, hit: PolicyHit) -> float:
@@ -324,16 +372,43 @@ def _rarity(profiles: list[SectionProfile], families: set[str]) -> dict[str, flo
     return {f: math.log(1 + total / n) / math.log(1 + total) if n else 0.0 for f, n in frequency.items()}
 
 
+def _family_rarity(profiles: list[SectionProfile], families: set[str]) -> dict[str, float]:
+    """`_rarity` for verb families, which a section may use in a longer form ("revisar" / "revisión")."""
+    total = len(profiles)
+    frequency = {f: sum(1 for p in profiles if _same_family(f, p.title | p.body)) for f in families}
+    return {f: math.log(1 + total / n) / math.log(1 + total) if n else 0.0 for f, n in frequency.items()}
+
+
+def _service_evidence(profile: SectionProfile, verbs: set[str], rarity: dict[str, float]) -> float:
+    """Verbs of a service the section talks about ("¿cada cuánto revisan...?" / "revisión anual"): the company's
+    own subject, worth more than a shared noun (more in the title)."""
+    total = 0.0
+    for key in verbs:
+        if _same_family(key, profile.title):
+            total += 1.0 * max(rarity[key], 0.5)
+        elif _same_family(key, profile.body):
+            total += 0.75 * max(rarity[key], 0.5)
+    return total
+
+
 def _ranked(sections: Sequence[SectionLike], hits: Sequence[PolicyHit], message: str) -> list[RankedSection]:
     profiles = [section_profile(s.titulo, s.contenido) for s in sections]
     policy = {family(h.lemma) for h in hits if h.lemma}
-    others = {family(w.lemma) for w in analyse(message) if w.content} - policy
+    words = [w for w in analyse(message) if w.content]
+    verbs = {family(w.lemma) for w in words if _service_verb(w)} - policy
+    others = {family(w.lemma) for w in words} - policy - verbs
     rarity = _rarity(profiles, others)
+    verb_rarity = _family_rarity(profiles, verbs)
     ranked = [
         RankedSection(
             s.titulo,
             s.contenido,
-            round(sum(_hit_evidence(p, h) for h in hits) + _shared_evidence(p, others, rarity), 4),
+            round(
+                sum(_hit_evidence(p, h) for h in hits)
+                + _shared_evidence(p, others, rarity)
+                + _service_evidence(p, verbs, verb_rarity),
+                4,
+            ),
         )
         for s, p in zip(sections, profiles, strict=True)
     ]
@@ -379,6 +454,163 @@ def company_topic_score(sections: Sequence[SectionLike], message: str) -> Compan
         topics=tuple(dict.fromkeys(h.topic for h in counted)),
         policy_words=tuple(dict.fromkeys(h.lemma for h in counted if h.lemma)),
     )
+
+
+# ------------------------------------------------------------------------------------------------ overlap
+OVERLAP_MIN = 1.0  # evidence of `company_overlap` from which a question is about the company
+PRODUCT_QUESTION_MARGIN = 0.75  # more evidence needed when the message names a product and asks its price or stock
+# Verbs of having and using products: every product question says them, whatever the company's sections do
+# ("vendemos", "manejamos", "los usamos"), so they never make a question about the company; nor do verbs of moving
+# and of the body, which tell what happened ("por ahí entra el agua", "se resbaló"), not a service.
+_PRODUCT_VERBS = frozenset(
+    """
+    vender manejar ofrecer distribuir conseguir comercializar importar tener traer llevar comprar pedir necesitar
+    ocupar buscar costar valer usar utilizar servir proteger funcionar durar aguantar resistir trabajar poner quitar
+    quedar venir incluir cubrir medir pesar cotizar recomendar escoger elegir querer gustar
+    salir entrar subir bajar caer pasar ir llegar volver correr andar respirar sentir empezar
+    """.split()  # noqa: SIM905
+)
+# Asking a product's price, stock or availability: then a company word alone is not enough.
+_PRICE_OR_STOCK = re.compile(
+    r"\b(?:precio|precios|vale|valen|cuesta|cuestan|sale|salen|valor|stock|disponible\w*|quedan|queda|hay(?! que)|"
+    r"tienen|tiene|manejan|maneja|venden|vende)\b"
+)
+
+
+# Which product to choose: "¿qué guantes…?", "¿cuál detector…?", "¿cuáles me sirven?", "¿qué me recomiendan?".
+_WHICH = re.compile(r"\b(?:que|cual|cuales)\b((?: \w+){1,2})")
+_SUITS = re.compile(r"\b(?:sirve|sirven|recomienda\w*|conviene|convienen|aconseja\w*)\b")
+
+
+def _asks_which_product(normalized: str, names_use: Callable[[str], bool]) -> bool:
+    if _SUITS.search(normalized):
+        return True
+    return any(names_use(w) for m in _WHICH.finditer(normalized) for w in m.group(1).split() if len(w) > 3)
+
+
+@dataclass(frozen=True)
+class CompanyOverlap:
+    score: float  # evidence of the best section (see `company_overlap`)
+    sections: tuple[RankedSection, ...]  # sections with evidence, best first
+    strong: bool = False  # the best section's evidence has a title word or a service verb, not only shared nouns
+    service: bool = False  # ... a service the section says the company performs ("la revisión" / "Revisamos")
+
+
+def _same_family(key: str, families: frozenset[str]) -> bool:
+    """The word's family is among the section's, also when one key runs longer ("revis" / "revisi": "revisar" and
+    "revisión")."""
+    if key in families:
+        return True
+    return len(key) >= 5 and any(len(f) >= 5 and (f.startswith(key) or key.startswith(f)) for f in families)
+
+
+def _service_verb(word: Word) -> bool:
+    """A verb that can name what the company does to products ("recargar", "calibrar", "revisar", "entregar"), in
+    a form that asks it of someone: the infinitive ("¿cada cuánto toca revisar…?", "pa revisar…") or the 3rd
+    person plural said to the company ("¿calibran…?", "para que lo recarguen"). Not what a person or a thing does
+    ("cuando el técnico cambie…", "la bomba no arranca"), not after an impersonal "se" (how a product is used:
+    "¿cada cuánto se cambia el filtro?"), not a command with its recipient attached (an order: "despácheme 12"),
+    and never a verb of having, using or moving."""
+    if not _is_verb(word.lemma) or word.lemma in _PRODUCT_VERBS or word.lemma in _EMPTY_LEMMAS:
+        return False
+    if word.previous == "se" or (word.form != word.lemma and _COMMAND.search(word.form)):
+        return False
+    infinitive = word.form == word.lemma or bool(_INFINITIVE.search(word.form) and word.form.startswith(word.lemma))
+    return infinitive or word.addressed or _third_plural(word.form, word.lemma)
+
+
+def _names_title_topic(word: Word, profile: SectionProfile) -> bool:
+    """The word is a term of the topic the section's title names ("entregar" and a section titled "Despachos"); a
+    verb only when it asks something of someone (`_service_verb`: "cuando el técnico cambie…" is no exchange)."""
+    return any(
+        word.lemma in topic.lemmas or (word.lemma in topic.addressed_verbs and _service_verb(word))
+        for topic in topics()
+        if topic.name in profile.title_topics
+    )
+
+
+def company_overlap(
+    sections: Sequence[SectionLike],
+    message: str,
+    *,
+    names_use: Callable[[str], bool],
+    catalogue_uses: Callable[[str], bool],
+) -> CompanyOverlap:
+    """How much a question overlaps a company section on words that product names do not explain.
+
+    `names_use(word)`: some product's name, synonyms, category or brand has the word (it names the product asked
+    about); `catalogue_uses(word)`: some product's text has it at all. Per section, each other word of the message
+    adds, weighted by how rare it is among the sections: 1 for a service the section says the company performs
+    ("la revisión" / "Revisamos"), a verb of a service asked of someone ("calibran", "revisar", "recarguen") whose
+    family the section uses, or a term of the topic its title names ("entregar" / "Despachos"); 0.75 for another
+    noun of its title; 0.5 for another word of the section, 0.25 when product descriptions use it too
+    ("constructoras"). A verb of having, using or moving ("venden", "sirve", "salir") never counts.
+    """
+    if not sections:
+        return CompanyOverlap(0.0, ())
+    profiles = [section_profile(s.titulo, s.contenido) for s in sections]
+    words = [
+        w for w in analyse(message) if w.content and len(w.form) >= 3 and " " not in w.form and not names_use(w.form)
+    ]
+    families = {family(w.lemma) for w in words}
+    rarity = _family_rarity(profiles, families)
+    ranked: list[tuple[RankedSection, bool, bool]] = []
+    for section, profile in zip(sections, profiles, strict=True):
+        score, strong, service = 0.0, False, False
+        for word in {family(w.lemma): w for w in words}.values():
+            key = family(word.lemma)
+            weight = max(rarity.get(key, 0.0), 0.5)
+            performed = (_service_verb(word) or not _is_verb(word.lemma)) and _same_family(key, profile.voice)
+            asked = _service_verb(word) and _same_family(key, profile.title | profile.body)
+            titled = key in profile.title and (_service_verb(word) or not _is_verb(word.lemma))
+            if performed or asked or _names_title_topic(word, profile):
+                score, strong, service = score + 1.0 * weight, True, service or performed
+            elif titled:  # a noun of the title alone may be a person or a place ("el técnico"): it needs company
+                score, strong = score + 0.75 * weight, True
+            elif key in profile.body and word.form not in COMMON_WORDS:
+                score += (0.25 if catalogue_uses(word.form) else 0.5) * weight
+        if score > 0:
+            ranked.append((RankedSection(section.titulo, section.contenido, round(score, 4)), strong, service))
+    ranked.sort(key=lambda item: -item[0].score)
+    if not ranked:
+        return CompanyOverlap(0.0, ())
+    best, strong, service = ranked[0]
+    return CompanyOverlap(best.score, tuple(r for r, _, _ in ranked[:3]), strong, service)
+
+
+def asks_about_company(
+    sections: Sequence[SectionLike],
+    message: str,
+    *,
+    names_use: Callable[[str], bool],
+    catalogue_uses: Callable[[str], bool],
+    names_product: Callable[[], bool] = lambda: False,
+    describes_need: Callable[[], bool] = lambda: False,
+) -> bool:
+    """The message asks the company something its sections cover, whatever product it also names: a policy word
+    (`company_topic_score`), or words that product names do not explain and a section does (`company_overlap`) —
+    unless it describes a need products answer, and with more of them when it asks a named product's price or
+    stock. The product probes are called only when the overlap could decide."""
+    match = company_topic_score(sections, message)
+    if match.is_company and match.policy:
+        return True
+    if not is_question(message):  # a need told or an order given, not a question
+        return False
+    overlap = company_overlap(sections, message, names_use=names_use, catalogue_uses=catalogue_uses)
+    if overlap.score < OVERLAP_MIN:
+        return False
+    # which product to choose ("¿qué guantes debe usar el que calibra?") is a product question whatever else it says;
+    # a product's price or stock (unless it is the price of a service: "¿la revisión tiene costo?") needs more of
+    # the company's words
+    normalized = normalize(message)
+    if _asks_which_product(normalized, names_use) and names_product():
+        return False
+    asks_price = not overlap.service and _PRICE_OR_STOCK.search(normalized)
+    if asks_price and overlap.score < OVERLAP_MIN + PRODUCT_QUESTION_MARGIN and names_product():
+        return False
+    # a need products answer ("se prendió la freidora del casino"), unless it names the product and what the company
+    # does to it ("¿cada cuánto toca revisar las mangueras?": the need read is only the named product's own)
+    return not describes_need() or (overlap.strong and names_product())
 
 
 # ------------------------------------------------------------------------------------------------ answers

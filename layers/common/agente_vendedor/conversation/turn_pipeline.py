@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import audit, orders
@@ -199,22 +200,12 @@ def _store_sql(
     estado: str | None,
     skus: list[str],
 ) -> None:
-    session.add(
-        ConversationMessage(
-            chat_id=chat_id,
-            rol="cliente",
-            contenido=customer_text,
-            tipo_mensaje=tipo,
-            estado_venta=estado,
-            productos=[],
-        )
-    )
+    """The turn's messages for reports: one multi-row INSERT, without the unit of work (nothing reads them back)."""
+    message = {"chat_id": chat_id, "tipo_mensaje": tipo, "estado_venta": estado}
+    rows: list[dict[str, Any]] = [{**message, "rol": "cliente", "contenido": customer_text, "productos": []}]
     if answer is not None:
-        session.add(
-            ConversationMessage(
-                chat_id=chat_id, rol="agente", contenido=answer, tipo_mensaje=tipo, estado_venta=estado, productos=skus
-            )
-        )
+        rows.append({**message, "rol": "agente", "contenido": answer, "productos": skus})
+    session.execute(insert(ConversationMessage).values(rows))
 
 
 def process_message(

@@ -34,6 +34,8 @@ _AFFIRM = whole_words(
     r"claro(?: que si)?",
     r"de una(?: vez)?",
     r"dale",
+    r"dele",  # "dele" / "denle": the usted forms of "dale", as common in Colombia
+    r"denle",
     r"hagale",
     r"hagamosle",
     r"listo",

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9#\-./ ]+")
+# trailing sentence punctuation is noise, inner '.', '-' and '/' stay (sku, '3/4', 'n-95')
+_LOOSE_PUNCTUATION = re.compile(r"(?<![0-9a-z])[./-]|[./-](?![0-9a-z])")
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -30,12 +33,14 @@ def _has_surrogates(text: str) -> bool:
     return any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Lower-case, accent-free, punctuation-light text: 'Cáscó  Dieléctrico!' -> 'casco dielectrico'."""
+    """Lower-case, accent-free, punctuation-light text: 'Cáscó  Dieléctrico!' -> 'casco dielectrico'.
+
+    Cached: a chat turn normalises the same message, its pieces and the same product names a few dozen times."""
     text = strip_accents(clean_user_text(text).lower())
     text = _NON_WORD.sub(" ", text)
-    # trailing sentence punctuation is noise, inner '.', '-' and '/' stay (sku, '3/4', 'n-95')
-    text = re.sub(r"(?<![0-9a-z])[./-]|[./-](?![0-9a-z])", " ", text)
+    text = _LOOSE_PUNCTUATION.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -16,8 +16,11 @@ BUY = whole_words(
     r"(?:voy|vamos) a comprar",
     r"(?:me|nos) (?:regala|regalas|regalan|vende|venden|vendes|da|das|dan|manda|mandan|mandas|envia|envian|despacha|"
     r"despachan|separa|separan|aparta|apartan|alista|alistan|lleva|llevan|factura|facturan|cotiza|cotizan)"
-    # "nos da miedo", "me dan alergia": a feeling or an effect, not something handed over
-    r"(?! (?:miedo|pena|rabia|alergia|frio|calor|sueno|ampollas|dolor|mareo|susto|verguenza|asco|igual|lo mismo)\b)",
+    # "nos da miedo", "me dan alergia": a feeling or an effect, not something handed over; "nos dan plazo", "me da la
+    # factura": terms of the sale, not goods
+    r"(?! (?:miedo|pena|rabia|alergia|frio|calor|sueno|ampollas|dolor|mareo|susto|verguenza|asco|igual|lo mismo)\b)"
+    r"(?! (?:(?:un|una|el|la|los|las|algun|alguna) )?(?:plazo|credito|cupo|descuento|rebaja|factura|garantia|"
+    r"informacion|tiempo|permiso|facilidades|financiacion|cuotas|recibo|certificado|constancia)\b)",
     r"(?:me|nos) (?:los|las|lo|la) (?:regala|regalan|vende|venden|manda|mandan|envia|envian|despacha|despachan|separa|"
     r"separan|aparta|apartan|alista|alistan|factura|facturan|cotiza|cotizan)",
     r"regal(?:e|a)me(?:los|las|lo|la)?",
@@ -43,6 +46,7 @@ BUY = whole_words(
     r"hacer un pedido",
     r"haga(?:me)? un pedido",
     r"cotiz(?:a|e)me(?:los|las)?",
+    r"cotic(?:e|a)me(?:los|las|lo|la)?",  # the imperative as written: "cotíceme", "cotícemelos"
     r"cot(?:i|í)cenme",
     r"cotizenme",
     r"cotizacion (?:de|para|por)",
@@ -88,5 +92,5 @@ _NEGATED_WANT = re.compile(r"\b(?:no|ni|tampoco) (?:quiero|queremos|necesito|nec
 
 
 def wants(masked: str) -> bool:
-    """A want verb that is not negated ("no quiero quedar lleno de pintura" wants nothing)."""
+    """A want verb that is not negated ("no quiero terminar untado de grasa" wants nothing)."""
     return bool(WANT.search(_NEGATED_WANT.sub(" ", masked)))

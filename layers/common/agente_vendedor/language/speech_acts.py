@@ -13,6 +13,8 @@ import re
 from enum import StrEnum
 
 from agente_vendedor.language.normalization import normalize, whole_words
+from agente_vendedor.language.purchase_verbs import asks_for_units
+from agente_vendedor.language.quantities import find_quantities
 
 
 class Stance(StrEnum):
@@ -30,11 +32,11 @@ _QUESTION_OPENING = whole_words(
 )
 _INDIRECT_QUESTION = whole_words(
     r"sera que",
-    r"se (?:le |les |lo |la |los |las )?pueden?",  # "¿a esos cascos se les puede poner orejeras?"
-    r"cuant[oa]s? (?!antes\b)\w+",  # "la batería de ese cuánto dura" (not "cuanto antes")
+    r"se (?:le |les |lo |la |los |las )?pueden?",  # "¿a la careta se le puede cambiar el visor?"
+    r"cuant[oa]s? (?!antes\b)\w+",  # "y el filtro cuántas horas aguanta" (not "cuanto antes")
     # "a nombre de quién está", "¿para quién es?"
     r"(?:a|de|con|para|por) quien(?:es)? (?:es|son|esta|estan|sale|salen|queda|quedan|fue|aparece)",
-    # a presentation asked about: "¿los chalecos vienen en talla XL?", "¿los hay de color azul?"
+    # a presentation asked about: "¿las botas vienen en talla 45?", "¿los hay de color azul?"
     r"(?:viene|vienen|los hay|las hay|lo hay|la hay|hay|manejan) (?:en|de) "
     r"(?:talla|tallas|color|colores|tamano|presentacion)",
     r"(?:sabe|saben|sabes|saber|averiguar|confirmar|confirma|confirme|preguntar|pregunto) si",
@@ -45,11 +47,24 @@ _INDIRECT_QUESTION = whole_words(
     r"cierto",
     r"verdad",
 )
+# Verbs said to the company in the 3rd person plural (to "ustedes"): what it has, and what it does for a customer —
+# deliver, take a payment, give terms, perform a service ("¿recargan extintores?", "¿aceptan tarjeta?").
+_ADDRESSED_VERBS = (
+    r"(?:ustedes )?(?:tienen|tendran|tiene|hay|habra|manejan|maneja|venden|vende|consigo|ofrecen|quedan|queda|"
+    r"les quedan|trabajan|distribuyen|hacen(?! falta)|dan|aceptan|reciben|prestan|fian|facturan|cobran|recargan|"
+    r"revisan|calibran|inspeccionan|instalan|reparan|arreglan|alquilan|dictan|capacitan|entregan|despachan|envian|"
+    r"llevan)"
+)
 # A message that opens with a yes/no availability verb ("tienen cascos clase E", "hay guantes talla 10").
 _AVAILABILITY_OPENING = re.compile(
     r"^(?:y |oiga |hola |buenas |buenos dias |buenas tardes |disculpe |senor(?:a|ita)? )*"
-    r"(?:(?:ustedes )?(?:tienen|tendran|tiene|hay|habra|manejan|maneja|venden|vende|consigo|ofrecen|quedan|queda|"
-    r"les quedan|trabajan|distribuyen))(?![a-z0-9])"
+    + _ADDRESSED_VERBS
+    + r"(?![a-z0-9])"
+)
+# Who is asking, then the question, with no comma between ("somos una constructora manejan credito"): the clause
+# after the self-description starts at the verb said to the company.
+_SELF_DESCRIPTION = re.compile(
+    r"^(?:nosotros |yo )?(?:somos|soy|trabajamos|trabajo|tenemos|tengo)(?: \S+){1,6}? (?=" + _ADDRESSED_VERBS + r"\b)"
 )
 _COMPARISON = whole_words(
     r"diferencia\w*",
@@ -85,7 +100,7 @@ _COMPLAINT = whole_words(
     r"(?:se )?(?:rompio|rompieron|dano|danaron|rajo|partio|descosio|despego|solto|quebro|quebraron|pelo|oxido)",
     r"(?:llego|llegaron|vino|vinieron|salio|salieron|entregaron|mandaron) (?:sin|incomplet\w*|a medias)",
     r"(?:llego|llegaron|vino|vinieron) (?:tarde|tardisimo|demorad\w*|despues)",
-    # the protection failing its user: "con los tapones igual oye el ruido", "con esa capa igual se moja"
+    # the protection failing its user: "con las orejeras igual se escucha el taladro", "con esa capa igual se moja"
     r"igual (?:se |le |les |me |nos )?(?:oye|oyen|escucha\w*|siente\w*|entra|pasa|moja\w*|quema\w*|corta\w*)",
     r"no (?:me |nos |le |les )?(?:sirvio|sirvieron|funciono|funcionaron|funciona|funcionan|prende|prendio|carga|cargo|"
     r"cierra|ajusta|ajustan|protegio|aguanto|aguantaron|duro|duraron)",
@@ -106,7 +121,7 @@ _RETURN = whole_words(
     r"(?:que|los que|las que|el que|la que) (?:compre|compramos|me vendieron|nos vendieron|pedi|pedimos|me llego|"
     r"me llegaron|nos llego|nos llegaron|recibi|recibimos)",
     r"(?:hacer|aplicar|usar|reclamar) (?:la )?garantia",
-    # what was delivered before, in a past relative clause ("el kit que nos mandaron", "las botas que me trajeron")
+    # what was delivered before, in a past relative clause ("la careta que nos mandaron", "las botas que me trajeron")
     r"que (?:me|nos) \w+(?:aron|eron)",
 )
 # The purchase itself negated: only asking, quoting or looking.
@@ -134,9 +149,10 @@ _QUE_SUBJUNCTIVE = re.compile(
 )
 
 
-# "si pido 60 cascos, ¿me hacen descuento?": a purchase in a condition asks about terms, it does not order.
+# "si les pido 80 overoles, ¿me rebajan algo?": a purchase in a condition asks about terms, it does not order.
 _CONDITIONAL_PURCHASE = whole_words(
-    r"si (?:les |le |me )?(?:pido|pedimos|compro|compramos|llevo|llevamos|encargo|encargamos|ordeno|hago un pedido)"
+    r"si (?:(?:les|le|me|se) )?(?:(?:lo|la|los|las) )?"
+    r"(?:pido|pedimos|compro|compramos|llevo|llevamos|encargo|encargamos|ordeno|hago un pedido)"
 )
 
 
@@ -152,9 +168,9 @@ def is_question(text: str) -> bool:
     normalized = normalize(text)
     if _INDIRECT_QUESTION.search(normalized) or _tag_question(normalized) or _CONDITIONAL_PURCHASE.search(normalized):
         return True
-    if _opens_question(normalized):
+    if _opens_question(normalized) or _opens_question(_SELF_DESCRIPTION.sub("", normalized, count=1)):
         return True
-    # inside the message, "como" after a comma compares ("…, como los de la otra vez"); "cómo" with its accent asks
+    # inside the message, "como" after a comma compares ("…, como los del mes pasado"); "cómo" with its accent asks
     clauses = [normalize(c) for c in _CLAUSE_BREAK.split(text) if not normalize(c).startswith("como ") or "cómo" in c]
     return any(_opens_question(clause) for clause in clauses[1:])
 
@@ -173,9 +189,23 @@ def _tag_question(normalized: str) -> bool:
 
 
 def stances(text: str) -> set[Stance]:
-    """Every stance the message takes (several may hold)."""
+    """Every stance the message takes (several may hold). A question opened by "¿" after a sentence that orders
+    units ("quiero 3 extintores y ¿me los recargan?") does not make the order a question: Spanish opens the
+    question where it starts, and what comes before is said, not asked."""
     normalized = normalize(text)
     found = {stance for stance, pattern in _PATTERNS if pattern.search(normalized)}
-    if is_question(text):
+    if is_question(text) and not _orders_then_asks(text):
         found.add(Stance.QUESTION)
     return found
+
+
+def _orders_then_asks(text: str) -> bool:
+    """The message orders units with a count, then opens a question with "¿" ("necesito 4 arneses, ¿los
+    inspeccionan?"); the part before the "¿" is not itself a question."""
+    opening = text.find("¿")
+    if opening <= 0:
+        return False
+    said = text[:opening]
+    if is_question(said) or not asks_for_units(said):
+        return False
+    return any(q.explicit for q in find_quantities(said))

@@ -1,5 +1,5 @@
 """The container's one thread pool for I/O done side by side: a turn's session read next to its database work,
-the DynamoDB writes of a turn's messages, the health checks of each component.
+the health checks of each component.
 
 Made once per container: by `ops.bootstrap.prepare_container` at init (before a SnapStart snapshot), or on
 first use elsewhere (tests, `make dev`). Tasks never wait on other tasks of the pool, so it cannot deadlock.

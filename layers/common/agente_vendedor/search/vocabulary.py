@@ -136,7 +136,9 @@ class CatalogVocabulary:
         if word in self._corrections:
             return self._corrections[word]
         result: str | None = None
-        if len(word) >= _MIN_TYPO_LENGTH and word.isalpha() and not self.is_known(word):
+        # a word of the Spanish dictionary is no typo, whatever catalogue or lexicon word it is one letter from
+        # ("quejan" is not "queman", "sitio" is not "litio", "plaza" is not "plaga")
+        if len(word) >= _MIN_TYPO_LENGTH and word.isalpha() and not self.is_known(word) and not dictionary_knows(word):
             result = self._closest(word) or self._split(word)
         self._corrections[word] = result
         return result

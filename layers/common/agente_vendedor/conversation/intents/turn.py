@@ -10,8 +10,13 @@ from sqlalchemy.orm import Session
 from agente_vendedor.commerce.company import company_sections
 from agente_vendedor.commerce.customer_mentions import find_customer_mentions
 from agente_vendedor.conversation.classifier import Classification, DialogueState
-from agente_vendedor.conversation.company_knowledge import CompanyAnswer, answer_from_sections, company_topic_score
-from agente_vendedor.conversation.product_requests import ProductRequest, product_requests
+from agente_vendedor.conversation.company_knowledge import (
+    CompanyAnswer,
+    answer_from_sections,
+    asks_about_company,
+    company_topic_score,
+)
+from agente_vendedor.conversation.product_requests import ProductRequest, names_product, product_requests
 from agente_vendedor.conversation.replies import Voice
 from agente_vendedor.conversation.sale_flow import Offer
 from agente_vendedor.conversation.understanding import PlanInputs
@@ -45,6 +50,7 @@ class Turn:
     _company: CompanyAnswer | None = None
     _plan_inputs: PlanInputs | None = None
     _sections: list[CompanySection] | None = None
+    _asks_company: dict[str, bool] = field(default_factory=dict)  # `asks_company_policy`, once per text
 
     @property
     def voice(self) -> Voice:
@@ -69,16 +75,40 @@ class Turn:
         return self._company
 
     def asks_company_policy(self, message: str) -> bool:
-        """A question about a policy the company's own sections cover (shipping, warranty, returns, norms…)."""
-        match = company_topic_score(self.company_sections(), message)
-        if not match.is_company:
+        """A question about something the company's own sections cover (shipping, warranty, norms, the services it
+        performs on products…), whatever product it names: a policy word, the words only the company uses, or
+        words product names do not explain that a section does (`company_knowledge.asks_about_company`)."""
+        if message not in self._asks_company:
+            self._asks_company[message] = self._asks_company_now(message)
+        return self._asks_company[message]
+
+    def _asks_company_now(self, message: str) -> bool:
+        sections = self.company_sections()
+        if not sections:
             return False
-        describes_a_need = bool(self.retrieval().interpretation.get("necesidades"))
-        return match.policy or (not describes_a_need and self._words_only_the_company_uses(message))
+        match = company_topic_score(sections, message)
+        if match.is_company and (
+            match.policy or (not self._describes_need() and self._words_only_the_company_uses(message))
+        ):
+            return True
+        words = [w for w in normalize(mask_customer_data(message)).split() if len(w) >= 3 and not w.isdigit()]
+        vocabulary = catalog_vocabulary(self.session, words)
+        return asks_about_company(
+            sections,
+            message,
+            names_use=vocabulary.names_use,
+            catalogue_uses=lambda word: vocabulary.df(word) > 0 or vocabulary.names_use(word),
+            names_product=lambda: any(names_product(p, message) for p in self.retrieval().products[:3]),
+            describes_need=self._describes_need,
+        )
+
+    def _describes_need(self) -> bool:
+        """The catalogue search read a need in the message ("algo que aguante el frío"): products answer it."""
+        return bool(self.retrieval().interpretation.get("necesidades"))
 
     def _words_only_the_company_uses(self, message: str) -> bool:
         """The message's distinctive words are in the company's sections and nowhere in the catalogue ("la prueba
-        hidrostática", "visitas a la empresa"): it asks about the company, whatever product it names."""
+        hidrostática", "las visitas a la planta"): it asks about the company, whatever product it names."""
         company_text = set(normalize(" ".join(f"{s.titulo} {s.contenido}" for s in self.company_sections())).split())
         words = [w for w in normalize(mask_customer_data(message)).split() if len(w) >= 5 and w not in COMMON_WORDS]
         vocabulary = catalog_vocabulary(self.session)

@@ -161,6 +161,8 @@ READY = DialogueState(estado_venta="listo_para_finalizar")
         ("cancela", OPEN),
         ("mejor que sean 5", OPEN),
         ("mejor que sean cuatro", OPEN),
+        ("uy, me equivoqué de talla, son talla 44", OPEN),
+        ("pensándolo bien, de clase 2", OPEN),
         ("agrégale otro", OPEN),
         ("agrégale 2 pares de polainas", OPEN),
         ("quítale los guantes", OPEN),

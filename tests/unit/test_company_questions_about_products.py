@@ -267,6 +267,8 @@ def test_choosing_a_product_for_a_task_the_company_also_does_stays_inventory(com
         "cuando el técnico cambie las mangueras, nadie debe abrir la válvula",
         "el que revisa los arneses se cayó ayer, qué le sirve",
         "se dañó la válvula del tanque y el operario iba subiendo por la escalera",
+        # a time of day or a weekday in a need told is no question about opening hours
+        "los sábados al mediodía fumigamos y el olor se queda en la ropa",
     ],
 )
 def test_a_situation_told_with_service_words_is_not_a_company_question(message: str) -> None:
@@ -279,6 +281,16 @@ def test_a_situation_told_with_service_words_is_not_a_company_question(message: 
             names_product=lambda: True,
             describes_need=lambda: True,
         )
+
+
+def test_a_policy_word_asked_is_still_a_company_question_in_a_need() -> None:
+    assert asks_about_company(
+        BOMBERIL,
+        "¿abren los sábados al mediodía?",
+        names_use=names_use,
+        catalogue_uses=catalogue_uses,
+        describes_need=lambda: True,
+    )
 
 
 # --- the pieces ----------------------------------------------------------------------------------------------------

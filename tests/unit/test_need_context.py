@@ -49,6 +49,9 @@ def test_what_the_customer_already_has_may_come_before_the_relative_clause() -> 
     tokens = _tokens("qué le pongo a la máscara de goma que ya tengo para el olor")
     assert (("mascara", "goma"), [5, 7]) in possessed_phrases(tokens)
     assert possessed_phrases(_tokens("los cascos que ya tengo y, pero quiero gafas")) == [(("cascos",), [1])]
+    # after "ya", what is had needs no article; without it, "tengo alergia" owns nothing
+    assert possessed_phrases(_tokens("ya tengo careta de soldar, qué vidrio le pongo"))[0][0][0] == "careta"
+    assert possessed_phrases(_tokens("tengo alergia al látex")) == []
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from agente_vendedor.conversation.order_operations import may_change_order
+from agente_vendedor.language.purchase_verbs import asks_for_units
 from agente_vendedor.language.timing import Timing, timings
 
 
@@ -40,6 +41,7 @@ def test_a_purchase_not_for_now(message: str, timing: Timing) -> None:
         "quisiera 2 pares de botas talla 40",
         "mi jefe dice que sean 5, agrégueme 2 más",  # the customer gives the order
         "deme 4 extintores de 20 libras",
+        "quiero 3 cascos, da lo mismo el color",  # indifference, not a comparison asked
     ],
 )
 def test_a_request_for_now_still_changes_the_order(message: str) -> None:
@@ -51,3 +53,17 @@ def test_the_other_time_is_the_last_time_not_a_later_one() -> None:
     assert Timing.PAST in timings("la otra vez llegaron con huecos")
     assert may_change_order("deme 4 guantes de carnaza, como los de la otra vez")
     assert Timing.LATER in timings("eso lo pido la próxima vez")
+
+
+@pytest.mark.parametrize(
+    ("message", "buys"),
+    [
+        ("me llevan los guantes hasta la obra en Chía", False),  # where to deliver, not what to buy
+        ("me mandan la proforma para pagar", False),  # a paper of the sale, not goods
+        ("me envían la ficha técnica del casco", False),
+        ("me mandan 3 cascos a la obra", True),
+        ("me lleva 2 pares de botas", True),
+    ],
+)
+def test_delivery_and_papers_are_no_purchase(message: str, buys: bool) -> None:
+    assert asks_for_units(message) is buys

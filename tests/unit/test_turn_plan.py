@@ -62,6 +62,8 @@ def run(o: Order, message: str, requests: list[ProductRequest] | None = None, of
         ("la eslinga le sirve a un arnés de cuatro argollas", Stance.QUESTION),
         ("en qué se diferencia la eslinga regulable de la fija", Stance.COMPARISON),
         ("cuál conviene más, la bota de caucho o la de cuero", Stance.COMPARISON),
+        ("la gafa clara y la oscura son la misma o cambia algo", Stance.COMPARISON),
+        ("el arnés de 3 argollas le gana al de 1 o es lo mismo", Stance.COMPARISON),
         ("las botas de caucho me sacan ampollas", Stance.COMPLAINT),
         ("la careta llegó rajada", Stance.COMPLAINT),
         ("el visor se rompió a la semana", Stance.COMPLAINT),
@@ -76,7 +78,14 @@ def test_stances(message: str, stance: Stance) -> None:
 
 
 @pytest.mark.parametrize(
-    "message", ["que sean seis", "mándeme 3 botas de caucho", "dale, confirmo", "quiero 2 caretas"]
+    "message",
+    [
+        "que sean seis",
+        "mándeme 3 botas de caucho",
+        "dale, confirmo",
+        "quiero 2 caretas",
+        "quiero 4 soportes de los que les caben cilindros de 10 libras",  # a relative clause describes
+    ],
 )
 def test_orders_and_commands_are_not_questions(message: str) -> None:
     assert not is_question(message)
@@ -92,6 +101,7 @@ def test_orders_and_commands_are_not_questions(message: str) -> None:
         "las botas de caucho me maltratan, qué otras hay",
         "no quiero comprar todavía, solo estoy mirando precios de caretas",
         "quiero devolver 2 botas que me llegaron con un defecto",
+        "la gafa clara y la oscura son la misma o cambia algo",
     ],
 )
 def test_asking_complaining_or_returning_never_changes_the_order(message: str) -> None:
@@ -266,3 +276,21 @@ def test_a_valid_plan_is_merged_keeping_what_only_rules_fill() -> None:
     assert merged.tipo == "venta" and merged.origen == "modelo" and merged.pregunta is None
     assert merged.datos_cliente == {"nombre": "Ana"} and merged.operaciones[0].cantidad == 3
     assert isinstance(check.plan, ModelTurnPlan)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "me pueden despachar las botas a Puerto Asís",  # what the company can do, asked
+        "pueden instalar la línea de vida en la planta",
+        "mandan a Mocoa",
+        "los guantes son certificados o qué",  # a tag question
+    ],
+)
+def test_questions_to_the_company_without_a_question_mark(message: str) -> None:
+    assert is_question(message)
+
+
+@pytest.mark.parametrize("message", ["puede ser el de talla 8", "pueden ser los amarillos", "me dan 3 cascos"])
+def test_a_choice_or_a_request_is_no_question(message: str) -> None:
+    assert not is_question(message)

@@ -592,9 +592,11 @@ def asks_about_company(
     unless it describes a need products answer, and with more of them when it asks a named product's price or
     stock. The product probes are called only when the overlap could decide."""
     match = company_topic_score(sections, message)
-    if match.is_company and match.policy:
+    asked = is_question(message)
+    # a policy word asks about the company, unless it is a need told (not asked): "al mediodía el resplandor…"
+    if match.is_company and match.policy and (asked or not describes_need()):
         return True
-    if not is_question(message):  # a need told or an order given, not a question
+    if not asked:  # a need told or an order given, not a question
         return False
     overlap = company_overlap(sections, message, names_use=names_use, catalogue_uses=catalogue_uses)
     if overlap.score < OVERLAP_MIN:

@@ -39,6 +39,10 @@ _EDIT_VERB = re.compile(
     r"\b(?:quit|sac|saqu|elimin|borr|descart|retir|cambi|agreg|agregu|anad|sum|adicion|dej)"
     r"(?:a|e|en|ar)(?:me|nos|le|les|lo|la|los|las|melo|mela|melos|melas|selo|sela|selos|selas)?\b"
 )
+# "¿…o cambia algo?", "¿en qué cambia?": a change asked about, not ordered
+_QUESTIONED_CHANGE = re.compile(
+    r"\b(?:(?:o|y) (?:cambia|cambian) algo|(?:en )?que (?:cambia|cambian)|cambia en algo)\b"
+)
 # A request verb inside a question still asks for units ("¿me puede mandar 3 cascos?", "¿me cotiza 10 botas?").
 _POLITE_REQUEST = re.compile(
     r"\b(?:me|nos) (?:puede|podria|pueden|podrian|puedes|podrias|regala|regalan|vende|venden|manda|mandan|envia|"
@@ -93,7 +97,7 @@ def may_change_order(message: str) -> bool:
         return False
     normalized = normalize(message)
     if found & {Stance.COMPARISON, Stance.COMPLAINT}:
-        return bool(_EDIT_VERB.search(normalized))
+        return bool(_EDIT_VERB.search(_QUESTIONED_CHANGE.sub(" ", normalized)))
     return bool(acts(message) & _COMMANDS or _ADD_VERB.search(normalized) or _POLITE_REQUEST.search(normalized))
 
 

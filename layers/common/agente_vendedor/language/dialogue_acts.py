@@ -140,6 +140,11 @@ _CHANGE = whole_words(
     r"cambi\w+ (?:la cantidad|a|por|el|los|las)",
     r"en vez de",
     r"en lugar de",
+    # the customer correcting what they asked ("me equivoqué de talla, son 41", "pensándolo bien…")
+    r"me equivoque",
+    r"nos equivocamos",
+    r"me confundi",
+    r"pensandolo (?:bien|mejor)",
     r"corrij\w+",
     r"correg\w+",
     r"ajust\w+",

@@ -17,10 +17,13 @@ BUY = whole_words(
     r"(?:me|nos) (?:regala|regalas|regalan|vende|venden|vendes|da|das|dan|manda|mandan|mandas|envia|envian|despacha|"
     r"despachan|separa|separan|aparta|apartan|alista|alistan|lleva|llevan|factura|facturan|cotiza|cotizan)"
     # "nos da miedo", "me dan alergia": a feeling or an effect, not something handed over; "nos dan plazo", "me da la
-    # factura": terms of the sale, not goods
+    # factura", "me mandan la cotización": terms or papers of the sale, not goods
     r"(?! (?:miedo|pena|rabia|alergia|frio|calor|sueno|ampollas|dolor|mareo|susto|verguenza|asco|igual|lo mismo)\b)"
     r"(?! (?:(?:un|una|el|la|los|las|algun|alguna) )?(?:plazo|credito|cupo|descuento|rebaja|factura|garantia|"
-    r"informacion|tiempo|permiso|facilidades|financiacion|cuotas|recibo|certificado|constancia)\b)",
+    r"informacion|tiempo|permiso|facilidades|financiacion|cuotas|recibo|certificado|constancia|cotizacion|"
+    r"proforma|catalogo|lista de precios|ficha tecnica|fichas tecnicas)\b)"
+    # "¿me llevan las polainas hasta la finca?": where to, not what to buy
+    r"(?!(?: \S+){0,4} hasta\b)",
     r"(?:me|nos) (?:los|las|lo|la) (?:regala|regalan|vende|venden|manda|mandan|envia|envian|despacha|despachan|separa|"
     r"separan|aparta|apartan|alista|alistan|factura|facturan|cotiza|cotizan)",
     r"regal(?:e|a)me(?:los|las|lo|la)?",

@@ -42,7 +42,8 @@ _INDIRECT_QUESTION = whole_words(
     r"(?:sabe|saben|sabes|saber|averiguar|confirmar|confirma|confirme|preguntar|pregunto) si",
     r"me (?:puede|podria|pueden|podrian|puedes|podrias) (?:decir|confirmar|informar|indicar|explicar|contar|aclarar)",
     r"(?:es|son|seria|serian) compatibles?",
-    r"(?:le|les) (?:sirve|sirven|queda|quedan|funciona|funcionan|cabe|caben)",
+    # "¿le sirve a mi careta?"; in a relative clause it describes ("de los que les caben extintores")
+    r"(?<!\bque )(?:le|les) (?:sirve|sirven|queda|quedan|funciona|funcionan|cabe|caben)",
     r"o no",
     r"cierto",
     r"verdad",
@@ -53,7 +54,7 @@ _ADDRESSED_VERBS = (
     r"(?:ustedes )?(?:tienen|tendran|tiene|hay|habra|manejan|maneja|venden|vende|consigo|ofrecen|quedan|queda|"
     r"les quedan|trabajan|distribuyen|hacen(?! falta)|dan|aceptan|reciben|prestan|fian|facturan|cobran|recargan|"
     r"revisan|calibran|inspeccionan|instalan|reparan|arreglan|alquilan|dictan|capacitan|entregan|despachan|envian|"
-    r"llevan)"
+    r"llevan|mandan|(?:me |nos )?(?:pueden|podrian)(?! ser))"
 )
 # A message that opens with a yes/no availability verb ("tienen cascos clase E", "hay guantes talla 10").
 _AVAILABILITY_OPENING = re.compile(
@@ -83,6 +84,13 @@ _COMPARISON = whole_words(
     r"entre (?:el|la|los|las) \w+ (?:y|o) (?:el|la|los|las)",
     r"(?:el|la) de \w+ (?:o|y|vs) (?:el|la) de",
     r"en que se diferencia\w*",
+    # sameness asked: "¿el blanco y el amarillo son el mismo casco?", "¿es lo mismo?", "¿o da igual?"
+    r"(?:es|son|sera|seran) (?:el|la|los|las|lo) mism[oa]s?",
+    r"o (?:da|es) (?:lo mismo|igual)",  # asked as the other choice ("quiero 3, da lo mismo el color" is no question)
+    r"(?:o|y) (?:cambia|varia) algo",
+    # one beats the other: "¿la fotosensible le gana a la de vidrio fijo?"
+    r"le (?:gana|ganan) a",
+    r"(?:rinde|rinden|dura|duran|protege|protegen) mas que",
 )
 # Harm, discomfort, breakage, defects, complaints (a clitic + a verb of effect, or a past breakage).
 _COMPLAINT = whole_words(
@@ -185,7 +193,7 @@ def _opens_question(clause: str) -> bool:
 
 
 def _tag_question(normalized: str) -> bool:
-    return bool(re.search(r"(?:\bo no|\bcierto|\bverdad|\bsi o no)\s*$", normalized))
+    return bool(re.search(r"(?:\bo no|\bo que|\bcierto|\bverdad|\bsi o no)\s*$", normalized))
 
 
 def stances(text: str) -> set[Stance]:

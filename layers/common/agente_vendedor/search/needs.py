@@ -430,7 +430,9 @@ def possessed_phrases(tokens: list[str]) -> list[tuple[tuple[str, ...], list[int
         if word not in _POSSESSING:
             continue
         j = i + 1
-        if j >= len(tokens) or tokens[j] not in _ARTICLES - {"de", "del", "al"}:
+        already = i > 0 and tokens[i - 1] == "ya"  # "ya tengo máscara de media cara": owned, article or not
+        bare_object = already and j < len(tokens) and is_content_word(tokens[j]) and not tokens[j].isdigit()
+        if j >= len(tokens) or (tokens[j] not in _ARTICLES - {"de", "del", "al"} and not bare_object):
             continue  # "tengo 50 mil", "tengo alergia": not an object the customer owns
         while j < len(tokens) and tokens[j] in _ARTICLES:
             j += 1

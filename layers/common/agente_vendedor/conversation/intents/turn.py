@@ -24,6 +24,7 @@ from agente_vendedor.db.models import CompanySection, Order, Product
 from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.spanish_words import COMMON_WORDS
+from agente_vendedor.language.speech_acts import is_question
 from agente_vendedor.schemas.chat import MessageType, Tone
 from agente_vendedor.schemas.turn_plan import TurnPlan
 from agente_vendedor.search.retrieval import RetrievalResult, retrieve
@@ -87,7 +88,10 @@ class Turn:
         if not sections:
             return False
         match = company_topic_score(sections, message)
-        if match.is_company and (
+        # a need told, not asked ("manejo el tractor al mediodía y el resplandor no me deja ver"), is about
+        # products whatever policy word it holds
+        told_need = not is_question(message) and self._describes_need()
+        if match.is_company and not told_need and (
             match.policy or (not self._describes_need() and self._words_only_the_company_uses(message))
         ):
             return True

@@ -91,8 +91,10 @@ class Turn:
         # a need told, not asked ("manejo el tractor al mediodía y el resplandor no me deja ver"), is about
         # products whatever policy word it holds
         told_need = not is_question(message) and self._describes_need()
-        if match.is_company and not told_need and (
-            match.policy or (not self._describes_need() and self._words_only_the_company_uses(message))
+        if (
+            match.is_company
+            and not told_need
+            and (match.policy or (not self._describes_need() and self._words_only_the_company_uses(message)))
         ):
             return True
         words = [w for w in normalize(mask_customer_data(message)).split() if len(w) >= 3 and not w.isdigit()]

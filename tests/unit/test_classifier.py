@@ -353,3 +353,14 @@ def test_feelings_and_negated_wants_buy_nothing(message: str) -> None:
 def test_asking_whose_document_it_is_is_a_lookup_not_the_buyer_introducing_themselves() -> None:
     assert kind("la cédula 52.118.904 a nombre de quién está") == "cliente"
     assert kind("a nombre de Rosa Díaz, cédula 52118904") == "venta"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ya tengo el respirador, qué cartucho compro para el thinner",  # which one, asked: advice
+        "me toca trabajar en el techo y quiero que algo me sostenga si me caigo",  # a wanted state, not units
+    ],
+)
+def test_asking_which_to_buy_or_wanting_a_state_is_no_order(message: str) -> None:
+    assert kind(message) == "inventario"

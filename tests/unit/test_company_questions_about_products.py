@@ -411,3 +411,16 @@ def test_no_example_here_is_only_a_pattern_of_words() -> None:
     # the same words in another company: what decides is what the sections say, not the phrase
     assert kind("tornillo", "necesito saber si calibran detectores de gas") == "inventario"
     assert re.search(r"calibr", " ".join(s.contenido for s in TORNILLO)) is None
+
+
+def test_the_price_of_a_service_the_section_prices_is_a_company_question() -> None:
+    sections = [
+        Section("Detectores", "Hacemos la prueba de alarma sin costo. La calibración con gas patrón cuesta $120.000."),
+        Section("Horario", "Lunes a viernes de 8 a 5."),
+    ]
+    message = "cuánto vale calibrar el detector"
+    overlap = company_overlap(sections, message, names_use=names_use, catalogue_uses=catalogue_uses)
+    assert overlap.service  # asked of the company and priced by its section, though not said in its voice
+    assert asks_about_company(
+        sections, message, names_use=names_use, catalogue_uses=catalogue_uses, names_product=lambda: True
+    )

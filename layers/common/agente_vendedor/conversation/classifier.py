@@ -50,6 +50,10 @@ _ASK_INFO = whole_words(
     r"que diferencia",
     r"cual es (?:mejor|la diferencia)",
 )
+# Which one to buy, asked: "¿qué repuesto compro?", "¿cuál filtro le pido?" (advice, not an order)
+_WHICH_TO_BUY = re.compile(
+    r"\b(?:que|cual|cuales)(?: \w+){1,2} (?:(?:le|les|me) )?(?:compro|compramos|pido|pedimos|llevo|llevamos|encargo)\b"
+)
 # Describing a need ("algo pa las manos", "qué me recomienda"): a recommendation, unless units are asked for.
 _NEED_PHRASE = whole_words(
     r"(?:que|cual\w*) me (?:recomienda\w*|sirve|sirven|aconseja\w*|sugiere\w*)",
@@ -220,7 +224,9 @@ def classify(
     need_phrase = bool(_NEED_PHRASE.search(masked))
     asks_about = asks_info or (need_phrase and not quantities)
     conditional = is_conditional_purchase(message)
+    which = bool(_WHICH_TO_BUY.search(masked)) and not quantities  # "¿qué repuesto compro?" asks for advice
     buy = bool(BUY.search(masked)) and not asks_about and not (lookup and not quantities) and not conditional
+    buy = buy and not which
     want = wants(masked) and not conditional
     inventory = bool(_INVENTORY.search(masked)) or asks_about
     question = is_question(message)  # a conditional purchase is a question about terms

@@ -564,7 +564,9 @@ def company_overlap(
             asked = _service_verb(word) and _same_family(key, profile.title | profile.body)
             titled = key in profile.title and (_service_verb(word) or not _is_verb(word.lemma))
             if performed or asked or _names_title_topic(word, profile):
-                score, strong, service = score + 1.0 * weight, True, service or performed
+                # a service the company performs, or one asked of it that its section covers ("¿cuánto vale
+                # calibrar…?" with "La calibración … cuesta"): the price asked is a service's
+                score, strong, service = score + 1.0 * weight, True, service or performed or asked
             elif titled:  # a noun of the title alone may be a person or a place ("el técnico"): it needs company
                 score, strong = score + 0.75 * weight, True
             elif key in profile.body and word.form not in COMMON_WORDS:

@@ -94,6 +94,15 @@ def asks_for_units(message: str) -> bool:
 _NEGATED_WANT = re.compile(r"\b(?:no|ni|tampoco) (?:quiero|queremos|necesito|necesitamos|ocupo|requiero)\b")
 
 
+# "quiero que algo me frene", "necesitamos que nadie se corte": a want of a state of things, not of units — unless
+# what is wanted is the shop handing something over ("necesito que me manden 3 cascos")
+_WANTED_STATE = re.compile(
+    r"\b(?:quiero|queremos|necesito|necesitamos|ocupo|ocupamos|requiero|requerimos) que"
+    r"(?! (?:me|nos) (?:mand|envi|despach|traig|vend|den\b|de\b|separ|cotic|factur|agreg))"
+)
+
+
 def wants(masked: str) -> bool:
-    """A want verb that is not negated ("no quiero terminar untado de grasa" wants nothing)."""
-    return bool(WANT.search(_NEGATED_WANT.sub(" ", masked)))
+    """A want verb that is not negated ("no quiero terminar untado de grasa" wants nothing) nor of a state of things
+    ("quiero que algo me frene si me resbalo")."""
+    return bool(WANT.search(_WANTED_STATE.sub(" ", _NEGATED_WANT.sub(" ", masked))))

@@ -35,13 +35,15 @@ OVEROL_L = product(5, "P-OVL", "Overol de dril azul talla L")
 DETECTOR = product(6, "P-DET", "Detector de monóxido de carbono portátil")
 CARETA = product(2, "P-CAR", "Careta para esmerilar con visor policarbonato")
 ESLINGA = product(3, "P-ESL", "Eslinga de posicionamiento regulable")
+BOTA_CARE = product(7, "P-PLA", "Plantilla antibacterial para bota")
 
 
 def order_with(**lines: int) -> Order:
     o = Order(chat_id="t", estado="pendiente", datos_cliente={})
     o.lineas = []
     for sku, qty in lines.items():
-        catalogue = {"P_BOT": BOTA, "P_CAR": CARETA, "P_ESL": ESLINGA, "P_OVM": OVEROL_M, "P_DET": DETECTOR}
+        catalogue = {"P_BOT": BOTA, "P_CAR": CARETA, "P_ESL": ESLINGA, "P_OVM": OVEROL_M, "P_DET": DETECTOR,
+                     "P_PLA": BOTA_CARE}  # fmt: skip
         orders.set_quantity(o, catalogue[sku], qty)
     return o
 
@@ -140,6 +142,16 @@ def test_no_longer_wanted_then_only() -> None:
 def test_keep_only_without_removal_verb() -> None:
     o = order_with(P_BOT=4, P_CAR=2)
     assert run(o, "mejor solo las caretas") == {"P-CAR": 2}
+
+
+def test_keep_only_keeps_the_kind_named_not_what_is_made_for_it() -> None:
+    o = order_with(P_BOT=4, P_PLA=4, P_CAR=2)
+    assert run(o, "no, mejor solo las botas") == {"P-BOT": 4}
+
+
+def test_a_reason_after_a_comma_is_no_comparison() -> None:
+    o = order_with(P_BOT=4)
+    assert run(o, "ponga 6 mejor, que entró otro trabajador") == {"P-BOT": 6}
 
 
 def test_keep_only_with_a_quantity_sets_it() -> None:

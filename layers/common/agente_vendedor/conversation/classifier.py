@@ -159,6 +159,7 @@ _OWN_DATA = whole_words(
     r"somos",
     r"me llamo",
     r"a nombre de",
+    r"es (?:pa|para) (?:la|nuestra|mi) (?:empresa|compania|firma|finca|obra)",  # "es pa la empresa X S.A.S., nit …"
     r"facturar a",
     r"envien\w* a",
     r"mand\w+ a la",

@@ -144,6 +144,18 @@ def lines_named(order: Order, text: str, requests: Sequence[ProductRequest] = ()
     return [line for line in order.lineas if _line_words(line) & words]
 
 
+def _kind(product: Product) -> str:
+    """The stem of the first content word of a product's name: what it is ("barbuquejo … para casco" is a
+    barbuquejo)."""
+    return next(iter(_stems(" ".join(normalize(product.nombre).split()[:1]))), "")
+
+
+def _lines_by_kind(order: Order, text: str) -> list[OrderLine]:
+    """The lines whose kind the text says ("solo los cascos": the helmets, not the chin straps made for them)."""
+    words = _stems(text)
+    return [line for line in order.lineas if _kind(line.producto) in words]
+
+
 def last_line(order: Order) -> OrderLine | None:
     return max(order.lineas, key=lambda line: line.id or 0) if order.lineas else None
 
@@ -219,7 +231,7 @@ def _keep_only(order: Order, message: str) -> list[OrderOperation]:
     _, clause = _split_keep(message)
     if not clause or len(order.lineas) < 2:
         return []
-    kept = lines_named(order, clause)
+    kept = _lines_by_kind(order, clause) or lines_named(order, clause)
     if not kept or len(kept) == len(order.lineas):
         return []
     quantity = explicit_quantity(clause)

@@ -110,7 +110,10 @@ _CANCEL = whole_words(
     r"mejor otro dia",
 )
 _ADD_MORE = whole_words(
-    r"otr[oa]s?(?: mas)?(?! vez)",  # "la otra vez" is "last time", not one more
+    # "la otra vez" is "last time"; "entró otro trabajador", "el otro mes", "en otro sitio" are no more units
+    r"otr[oa]s?(?: mas)?(?! (?:vez|trabajador\w*|operari[oa]s?|persona\w*|muchach[oa]s?|senor\w*|companer[oa]s?"
+    r"|emplead[oa]s?|tecnic[oa]s?|ingenier[oa]s?|jefe|cliente\w*|dias?|mes|meses|semanas?|anos?|turnos?|lados?"
+    r"|sitios?|lugar\w*|momento|parte|ciudad)\b)",
     r"uno mas",
     r"una mas",
     r"(?:agreg|añad|anad|sum|pon|ech|mand)\w* (?:otr[oa]|uno|una) mas",

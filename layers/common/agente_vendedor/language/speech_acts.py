@@ -196,12 +196,18 @@ def _tag_question(normalized: str) -> bool:
     return bool(re.search(r"(?:\bo no|\bo que|\bcierto|\bverdad|\bsi o no)\s*$", normalized))
 
 
+_PUNCTUATION = re.compile(r"[,;:.!?¿¡\n]+")
+
+
 def stances(text: str) -> set[Stance]:
     """Every stance the message takes (several may hold). A question opened by "¿" after a sentence that orders
     units ("quiero 3 extintores y ¿me los recargan?") does not make the order a question: Spanish opens the
     question where it starts, and what comes before is said, not asked."""
     normalized = normalize(text)
-    found = {stance for stance, pattern in _PATTERNS if pattern.search(normalized)}
+    found = {stance for stance, pattern in _PATTERNS if stance is not Stance.COMPARISON and pattern.search(normalized)}
+    # a comparison lies within one clause: "ponga 6 mejor, que entró otro trabajador" gives a reason, not a "mejor que"
+    if any(_COMPARISON.search(normalize(clause)) for clause in _PUNCTUATION.split(text)):
+        found.add(Stance.COMPARISON)
     if is_question(text) and not _orders_then_asks(text):
         found.add(Stance.QUESTION)
     return found

@@ -11,22 +11,9 @@ from typing import Any
 import pytest
 
 from agente_vendedor.language.normalization import normalize
+from tests.lexicon_files import rule_categories
 
-REQUIRED_CATEGORIES = {
-    "Protección para la cabeza",
-    "Protección visual y facial",
-    "Protección auditiva",
-    "Protección respiratoria",
-    "Protección de manos",
-    "Protección de pies",
-    "Ropa de trabajo y protección corporal",
-    "Protección contra caídas",
-    "Protección contra incendios",
-    "Señalización y demarcación",
-    "Primeros auxilios",
-    "Control de derrames",
-    "Trabajo eléctrico y bloqueo",
-}
+REQUIRED_CATEGORIES = rule_categories()
 PRODUCT_FIELDS = {"sku", "nombre", "descripcion", "categoria", "precio", "stock", "marca", "sinonimos", "activo"}
 REQUIRED_SECTIONS = {
     "Sobre nosotros",

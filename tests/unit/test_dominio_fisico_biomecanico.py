@@ -4,40 +4,13 @@ work reads the intended rule, and purchases, company questions and greetings rea
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.search.needs import needs_interpreter
+from tests.lexicon_files import family_rules
 
-DATA = (
-    Path(__file__).resolve().parents[2]
-    / "layers"
-    / "common"
-    / "agente_vendedor"
-    / "language"
-    / "lexicon"
-    / "dominio"
-    / "fisico_biomecanico.json"
-)
 PREFIX = "fb_"
-CATEGORIES = {
-    "Protección para la cabeza",
-    "Protección visual y facial",
-    "Protección auditiva",
-    "Protección respiratoria",
-    "Protección de manos",
-    "Protección de pies",
-    "Ropa de trabajo y protección corporal",
-    "Protección contra caídas",
-    "Protección contra incendios",
-    "Señalización y demarcación",
-    "Primeros auxilios",
-    "Control de derrames",
-    "Trabajo eléctrico y bloqueo",
-}
 
 POSITIVES: list[tuple[str, str]] = [
     # físico: calor
@@ -275,10 +248,6 @@ def _read(message: str) -> set[str]:
     return {rule.id for rule in needs_interpreter().read(normalize(message).split()).needs}
 
 
-def _document() -> dict:
-    return json.loads(DATA.read_text("utf-8"))
-
-
 @pytest.mark.parametrize(("rule_id", "message"), POSITIVES)
 def test_a_description_of_the_hazard_reads_its_rule(rule_id: str, message: str) -> None:
     assert rule_id in _read(message), _read(message)
@@ -289,24 +258,7 @@ def test_purchases_and_company_questions_read_no_rule_of_the_family(message: str
     assert not {r for r in _read(message) if r.startswith(PREFIX)}
 
 
-def test_the_family_is_well_formed() -> None:
-    document = _document()
-    rules = document["reglas"]
-    assert 25 <= len(rules) <= 45
-    ids = [r["id"] for r in rules]
-    assert len(ids) == len(set(ids))
-    loaded = {r.id for r in needs_interpreter().rules}
-    for rule in rules:
-        assert rule["id"].startswith(PREFIX) and rule["id"] in loaded
-        assert rule["peligro"] and rule["razon"] and "\n" not in rule["razon"]
-        assert rule["disparadores"]
-        for protection in rule["protecciones"]:
-            assert protection["categoria"] in CATEGORIES
-            assert protection["terminos"] and 0.0 < protection["peso"] <= 1.0
-        assert max(p["peso"] for p in rule["protecciones"]) == 1.0
-
-
 def test_every_rule_has_examples() -> None:
     examples = {rule_id for rule_id, _ in POSITIVES}
-    assert examples == {r["id"] for r in _document()["reglas"]}
+    assert examples == {r["id"] for r in family_rules("fisico_biomecanico")}
     assert len(POSITIVES) >= 3 * len(examples)

@@ -4,40 +4,13 @@ happens after an accident (bleeding, fractures, fainting, eyes, rescue, evacuati
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.search.needs import needs_interpreter
+from tests.lexicon_files import family_rules
 
-FAMILY_FILE = (
-    Path(__file__).resolve().parents[2]
-    / "layers"
-    / "common"
-    / "agente_vendedor"
-    / "language"
-    / "lexicon"
-    / "dominio"
-    / "seguridad_emergencias.json"
-)
 PREFIX = "se_"
-CATEGORIES = {
-    "Protección para la cabeza",
-    "Protección visual y facial",
-    "Protección auditiva",
-    "Protección respiratoria",
-    "Protección de manos",
-    "Protección de pies",
-    "Ropa de trabajo y protección corporal",
-    "Protección contra caídas",
-    "Protección contra incendios",
-    "Señalización y demarcación",
-    "Primeros auxilios",
-    "Control de derrames",
-    "Trabajo eléctrico y bloqueo",
-}
 
 EXAMPLES: dict[str, list[str]] = {
     # --- mecánico ---
@@ -325,18 +298,5 @@ def test_no_rule_of_the_family_fires(message: str) -> None:
     assert not fired, f"{message!r} -> {sorted(fired)}"
 
 
-def test_file_is_well_formed_and_every_rule_has_examples() -> None:
-    data = json.loads(FAMILY_FILE.read_text("utf-8"))
-    assert data["familia"] and data["fuente"].startswith("GTC 45")
-    ids = [rule["id"] for rule in data["reglas"]]
-    assert len(ids) == len(set(ids))
-    assert set(ids) == set(EXAMPLES)
-    loaded = {rule.id for rule in needs_interpreter().rules}
-    for rule in data["reglas"]:
-        assert rule["id"].startswith(PREFIX) and rule["id"] in loaded
-        assert rule["peligro"] and rule["razon"] and "\n" not in rule["razon"]
-        assert rule["disparadores"] and rule["protecciones"]
-        assert max(p["peso"] for p in rule["protecciones"]) == 1.0
-        for protection in rule["protecciones"]:
-            assert protection["categoria"] in CATEGORIES
-            assert protection["terminos"]
+def test_every_rule_has_examples() -> None:
+    assert {rule["id"] for rule in family_rules("seguridad_emergencias")} == set(EXAMPLES)

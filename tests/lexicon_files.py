@@ -1,0 +1,21 @@
+"""The package's lexicon files, read as data by the tests that check them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+LEXICON = Path(__file__).resolve().parents[1] / "layers/common/agente_vendedor/language/lexicon"
+FAMILIES = sorted((LEXICON / "dominio").glob("*.json"))
+
+
+def family_rules(name: str) -> list[dict[str, Any]]:
+    """The rules of one family of the hazard model (`dominio/<name>.json`)."""
+    rules: list[dict[str, Any]] = json.loads((LEXICON / "dominio" / f"{name}.json").read_text("utf-8"))["reglas"]
+    return rules
+
+
+def rule_categories() -> set[str]:
+    """The catalogue categories the needs rules point to: those `necesidades.json` maps other catalogues' names to."""
+    return set(json.loads((LEXICON / "necesidades.json").read_text("utf-8"))["alias_categorias"])

@@ -16,7 +16,7 @@ from agente_vendedor.commerce import orders
 from agente_vendedor.conversation.product_requests import ProductRequest, matched_stems
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.db.models import Order, OrderLine, Product
-from agente_vendedor.language.attributes import COLOURS, compare_attributes, extract_attributes
+from agente_vendedor.language.attributes import COLOURS, compare_attributes, extract_attributes, variant_key
 from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
@@ -172,23 +172,13 @@ def _colours(text: str) -> set[str]:
     return {COLOURS[w] for w in normalize(text).split() if w in COLOURS}
 
 
-def _variant_words(product: Product) -> set[str]:
-    """A product's name without its numbers, attribute values and colours: what its variants share."""
-    values = {str(a.value) for a in extract_attributes(product.nombre)}
-    return {
-        w
-        for w in normalize(product.nombre).split()
-        if not any(c.isdigit() for c in w) and w not in values and w not in COLOURS
-    }
-
-
 def is_variant(product: Product, other: Product) -> bool:
     """Two products of one family that differ only in a size, class, measure or colour ("… talla 42" / "… talla
     43", "casco … blanco" / "casco … rojo")."""
     return (
         product.id != other.id
         and product.categoria == other.categoria
-        and (_variant_words(product) == _variant_words(other))
+        and variant_key(product.nombre) == variant_key(other.nombre)
     )
 
 

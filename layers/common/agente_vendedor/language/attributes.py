@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agente_vendedor.language.normalization import strip_accents
+from agente_vendedor.language.normalization import normalize, strip_accents
 from agente_vendedor.language.spanish_words import stem
 
 # unit -> (dimension, factor to the dimension's base unit)
@@ -225,3 +225,12 @@ def budget_limit(text: str) -> int | None:
         if value >= 500 and (best is None or value < best):
             best = int(value)
     return best
+
+
+def variant_key(name: str) -> frozenset[str]:
+    """A product name without its numbers, attribute values and colours: what the variants of one product (sizes,
+    classes, measures, colours) share ("Guante … talla 8" and "Guante … talla 9" have one key)."""
+    values = {str(a.value) for a in extract_attributes(name)}
+    return frozenset(
+        w for w in normalize(name).split() if not any(c.isdigit() for c in w) and w not in values and w not in COLOURS
+    )

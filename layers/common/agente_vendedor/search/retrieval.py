@@ -56,10 +56,9 @@ class _Search:
         if not self.ranked:
             return []
         top = max(s.score for s in self.ranked)
-        lexical = [s for s in self.ranked if s.relevant and s.score >= _RELATIVE_CUTOFF * top]
+        lexical = self._lexical(top)
         # the lemma ranking reads needs; a message that names a product is served by the lexical ranking alone
-        names_a_product = bool(lexical) and lexical[0].lexical_absolute >= _NAMED
-        fused = lexical if names_a_product or not self.lemmas else self._with_lemmas(lexical, top)
+        fused = lexical if self.names_a_product or not self.lemmas else self._with_lemmas(lexical, top)
         if not self.semantic:
             return fused
         # reciprocal rank fusion with the semantic ranking; its top few may join
@@ -67,6 +66,17 @@ class _Search:
         allowed = {s.row.id for s in fused}.union(self.semantic[:_SEMANTIC_ADMITTED])
         order = reciprocal_rank_fusion([[s.row.id for s in fused], [i for i in self.semantic if i in by_id]])
         return [by_id[i] for i in order if i in allowed and i in by_id]
+
+    def _lexical(self, top: float) -> list[Scored]:
+        return [s for s in self.ranked if s.relevant and s.score >= _RELATIVE_CUTOFF * top]
+
+    @property
+    def names_a_product(self) -> bool:
+        """The message names a product by its name words (not only a need described)."""
+        if not self.ranked:
+            return False
+        lexical = self._lexical(max(s.score for s in self.ranked))
+        return bool(lexical) and lexical[0].lexical_absolute >= _NAMED
 
     def _with_lemmas(self, lexical: list[Scored], top: float) -> list[Scored]:
         """The lexical ranking with each product's lemma score added (a share of it: the rules and names read the

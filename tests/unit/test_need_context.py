@@ -97,3 +97,12 @@ def test_lemma_scores_are_the_share_of_the_message_a_product_holds() -> None:
     # one shared ordinary word is a small share, not "the best match" of a message that mentions it in passing
     weak = index.scores("los techadores resbalan y caen al piso desde cinco metros", limit=3)
     assert weak.get(2, 0.0) < 0.5
+
+
+def test_an_attribute_value_stays_in_a_protection_term() -> None:
+    from agente_vendedor.search.ranking import _term_stems
+
+    # "clase k" (kitchen fires) must not read as "clase", which every helmet of class E or G has
+    assert len(_term_stems("clase k")) == 2
+    assert len(_term_stems("tipo 2")) == 2
+    assert len(_term_stems("manta ignifuga")) == 2

@@ -245,7 +245,7 @@ def _names_kind(alternative: tuple[str, ...], product: ProductText) -> bool:
 
 @lru_cache(maxsize=8192)
 def _term_stems(term: str) -> tuple[str, ...]:
-    return tuple(stem(w) for w in term.split() if is_content_word(w)) or tuple(stem(w) for w in term.split())
+    return tuple(stem(w) for w in _content_or_all(term))
 
 
 def _terms_score(terms: tuple[str, ...], product: ProductText) -> float:
@@ -304,9 +304,14 @@ def category_affinities(session: Session, vocabulary: CatalogVocabulary, rule_ca
     return affinities
 
 
+# a value after these is the term's point, however short ("clase k" is no "clase", "tipo 5" no "tipo")
+_ATTRIBUTE_KEYS = frozenset({"clase", "tipo", "talla", "nivel", "categoria", "sombra", "din", "calibre", "grado"})
+
+
 def _content_or_all(term: str) -> list[str]:
     words = term.split()
-    return [w for w in words if is_content_word(w)] or words
+    kept = [w for i, w in enumerate(words) if is_content_word(w) or (i > 0 and words[i - 1] in _ATTRIBUTE_KEYS)]
+    return kept or words
 
 
 def _protection_score(

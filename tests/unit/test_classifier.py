@@ -184,6 +184,7 @@ def test_sale_steps_inside_an_open_order(message: str, state: DialogueState) -> 
 def test_a_buyer_introducing_themselves_is_not_a_customer_lookup() -> None:
     assert kind("Hola, soy Pedro Pérez, cc 80123456") == "venta"
     assert kind("buen día, es para la empresa Montajes del Sur S.A.S., nit 900123456 dv 8") == "venta"
+    assert kind("les escribe Montajes del Sur S.A.S., NIT 900123456 dígito de verificación 8") == "venta"
     assert kind("mi cédula es 80123456, qué he comprado?") == "cliente"
 
 

@@ -575,3 +575,8 @@ def test_a_city_inside_a_company_name_is_part_of_it_but_not_after_de() -> None:
 )
 def test_a_road_between_two_places_written_with_a_dash(text: str, address: str) -> None:
     assert extract_customer_data(text).datos["direccion"] == address
+
+
+def test_a_name_after_a_yes_and_a_full_stop() -> None:
+    data = extract_customer_data("bueno dale. Marta Lucía Pérez Ruiz, cc 52123456, cel 3001234567").datos
+    assert data["nombre"] == "Marta Lucía Pérez Ruiz"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.conversation.order_operations import may_change_order
+from agente_vendedor.conversation.order_operations import _NEGATION, may_change_order
+from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.purchase_verbs import asks_for_units
 from agente_vendedor.language.timing import Timing, timings
 
@@ -67,3 +68,18 @@ def test_the_other_time_is_the_last_time_not_a_later_one() -> None:
 )
 def test_delivery_and_papers_are_no_purchase(message: str, buys: bool) -> None:
     assert asks_for_units(message) is buys
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "las 8 botas del pedido anterior soltaban el color",  # what goods used to do: a story
+        "no me interesa la de 20 libras",  # a product ruled out
+        "esas 4 gafas no las voy a pedir todavía",
+        "el arnés viejo tiene dos argollas dobladas",  # what an item has broken: a complaint
+        "perdimos 2 candados en la parada de planta",
+    ],
+)
+def test_stories_refusals_and_breakages_change_nothing(message: str) -> None:
+    # either the message may not change the order at all, or it rules the product it names out
+    assert not may_change_order(message) or _NEGATION.search(normalize(message))

@@ -158,6 +158,7 @@ _OWN_DATA = whole_words(
     r"soy",
     r"somos",
     r"me llamo",
+    r"(?:les|le) (?:escribe|escribimos|habla|hablamos|saluda)",  # "les escribe Palmeras del Sur S.A.S., NIT …"
     r"a nombre de",
     r"es (?:pa|para) (?:la|nuestra|mi) (?:empresa|compania|firma|finca|obra)",  # "es pa la empresa X S.A.S., nit …"
     r"facturar a",

@@ -52,7 +52,10 @@ _POLITE_REQUEST = re.compile(
 # A want negated ("no los necesito", "no quiero el filtro", "tampoco") — not a correction ("no, mejor talla L").
 _NEGATION = re.compile(
     r"\b(?:no|nunca|jamas)\b(?: \w+){0,2} (?:quiero|queremos|necesito|necesitamos|ocupo|requiero|pido|llevo|"
-    r"compro|me sirven?|nos sirven?)\b|\b(?:ni|tampoco)\b|\bno$"
+    r"compro|me sirven?|nos sirven?|me interesan?|nos interesan?|me gustan?|nos gustan?)\b"
+    # "no lo voy a pedir", "no las vamos a comprar este mes"
+    r"|\b(?:no|nunca)\b(?: \w+){0,2} (?:voy|vamos) a (?:pedir|comprar|llevar|encargar|ordenar)\b"
+    r"|\b(?:ni|tampoco)\b|\bno$"
 )
 # An object pronoun: attached to a verb ("quítalo", "sáquelas") or before it ("no lo necesito", "ya no la quiero").
 _PRONOUN_OBJECT = re.compile(

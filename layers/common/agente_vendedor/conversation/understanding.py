@@ -142,7 +142,7 @@ def chosen_from_offer(inputs: PlanInputs) -> ProductRequest | None:
     rows = {p.sku: p for p in inputs.session.scalars(select(Product).where(Product.sku.in_(list(offer.items))))}
     options = [rows[sku] for sku in offer.items if sku in rows]
     pointed = pointed_sku(inputs.message, [p.sku for p in options])
-    said = set(normalize(inputs.message).split())
+    said = _stems(inputs.message)  # stems, as `_words_apart` gives: "los amarillos" picks the "amarillo" one
     named = [p for p in options if _words_apart(p.nombre, [o.nombre for o in options if o is not p]) & said]
     picked = rows.get(pointed or "") or (named[0] if len(named) == 1 else None)
     if picked is None:

@@ -521,7 +521,11 @@ def _companies_by_legal_form(text: str) -> list[tuple[str, Span]]:
     return found
 
 
-_LEAD_IN = re.compile(r"\s*(?:(?:hola|buenas|buenos d[ií]as|buenas tardes|ok|listo|bueno|claro|s[ií])[,.!\s]+)?", re.I)
+_LEAD_IN = re.compile(
+    r"\s*(?:(?:hola|buenas|buenos d[ií]as|buenas tardes|ok|listo|bueno|claro|s[ií]|dale|de una|perfecto|vale)"
+    r"[,.!\s]+)*",
+    re.I,
+)
 _NAME_DELIMITER = re.compile(  # what may follow a name given without a label: "Hugo Perea, cc …"
     r"\s*(?:[,;\n]|[.!](?:\s|$)|$|-\s|y\s+(?:mi|c[eé]dula|cc|tel|cel)|"
     r"\s+(?:c\.?c\.?|c[eé]dula|nit|tel|tel[eé]fono|cel|celular|direcci[oó]n|dir|correo|documento|identificad[oa])\b)",

@@ -106,6 +106,9 @@ _COMPLAINT = whole_words(
     r"(?:se|esta|estan|vino|vinieron|llego|llegaron|salio|salieron) "
     r"(?:rot|danad|rajad|rayad|partid|descosid|despegad|defectuos|vencid|mal[oa]s?|incomplet|picad|mojad|sucio|usad)\w*",
     r"(?:se )?(?:rompio|rompieron|dano|danaron|rajo|partio|descosio|despego|solto|quebro|quebraron|pelo|oxido)",
+    # what an item has broken: "la camilla vieja tiene 3 correas rotas", "el casco tiene la suspensión partida"
+    r"(?:tiene|tienen|trae|traen)(?: \w+){1,3} (?:rot|danad|rajad|partid|descosid|despegad|quebrad|pelad|doblad)[oa]s?",
+    r"(?:perdimos|perdi|se perdio|se perdieron|se nos perdio)",
     r"(?:llego|llegaron|vino|vinieron|salio|salieron|entregaron|mandaron) (?:sin|incomplet\w*|a medias)",
     r"(?:llego|llegaron|vino|vinieron) (?:tarde|tardisimo|demorad\w*|despues)",
     # the protection failing its user: "con las orejeras igual se escucha el taladro", "con esa capa igual se moja"

@@ -31,6 +31,8 @@ _PAST = re.compile(
     r"\b(?:llegaron|llego|trajeron|vinieron|mandaron|despacharon|vendieron|entregaron|enviaron|trajo|vino"
     r"|traia|traian|venia|venian|llegaba|llegaban|salieron|resultaron|me vendieron|nos vendieron|les compre"
     r"|les compramos)\b"
+    # the imperfect of -ar verbs ("soltaban", "botaba"): what the goods used to do
+    r"|\b\w{3,}aban\b"
 )
 # A later time: "el otro mes", "la próxima semana", "el mes que viene", "más adelante", "por ahora no"
 _LATER_TIME = re.compile(

@@ -207,7 +207,7 @@ def stances(text: str) -> set[Stance]:
     units ("quiero 3 extintores y ¿me los recargan?") does not make the order a question: Spanish opens the
     question where it starts, and what comes before is said, not asked."""
     normalized = normalize(text)
-    found = {stance for stance, pattern in _PATTERNS if stance is not Stance.COMPARISON and pattern.search(normalized)}
+    found: set[Stance] = {s for s, pattern in _PATTERNS if s is not Stance.COMPARISON and pattern.search(normalized)}
     # a comparison lies within one clause: "ponga 6 mejor, que entró otro trabajador" gives a reason, not a "mejor que"
     if any(_COMPARISON.search(normalize(clause)) for clause in _PUNCTUATION.split(text)):
         found.add(Stance.COMPARISON)

@@ -22,7 +22,7 @@ from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.purchase_verbs import asks_for_units
 from agente_vendedor.language.quantities import find_quantities, first_quantity, fold, parse_spanish_number
-from agente_vendedor.language.spanish_words import COMMON_WORDS, stem
+from agente_vendedor.language.spanish_words import COMMON_WORDS, head_stem, stem
 from agente_vendedor.language.speech_acts import Stance, stances
 from agente_vendedor.language.timing import Timing, timings
 from agente_vendedor.schemas.turn_plan import OrderOperation
@@ -147,16 +147,10 @@ def lines_named(order: Order, text: str, requests: Sequence[ProductRequest] = ()
     return [line for line in order.lineas if _line_words(line) & words]
 
 
-def _kind(product: Product) -> str:
-    """The stem of the first content word of a product's name: what it is ("barbuquejo … para casco" is a
-    barbuquejo)."""
-    return next(iter(_stems(" ".join(normalize(product.nombre).split()[:1]))), "")
-
-
 def _lines_by_kind(order: Order, text: str) -> list[OrderLine]:
     """The lines whose kind the text says ("solo los cascos": the helmets, not the chin straps made for them)."""
-    words = _stems(text)
-    return [line for line in order.lineas if _kind(line.producto) in words]
+    words = {stem(w) for w in normalize(text).split()}
+    return [line for line in order.lineas if head_stem(line.producto.nombre) in words]
 
 
 def last_line(order: Order) -> OrderLine | None:

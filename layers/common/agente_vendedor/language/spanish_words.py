@@ -114,6 +114,12 @@ def is_content_word(word: str) -> bool:
     return word not in STOPWORDS and not word.replace(".", "").replace("/", "").isdigit()
 
 
+def head_stem(name: str) -> str:
+    """The stem of a product name's first content word: what the product is ("barbuquejo … para casco" is a
+    barbuquejo)."""
+    return next((stem(w) for w in normalize(name).split() if is_content_word(w) and w.isalpha()), "")
+
+
 _FOLD = str.maketrans(
     {
         "á": "a", "é": "e", "í": "i", "ó": "o", "ú": "u", "ü": "u", "ñ": "n", "à": "a", "è": "e", "ì": "i",

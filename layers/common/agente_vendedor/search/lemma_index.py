@@ -60,10 +60,6 @@ class LemmaIndex:
         """The weight of a lemma no product has: that of a lemma two products share."""
         return math.log(max(self.total, 2) / 2)
 
-    def rank(self, message: str, *, limit: int) -> list[int]:
-        """Product ids sharing the message's lemmas, best first (only those with some)."""
-        return list(self.scores(message, limit=limit))
-
     def scores(self, message: str, *, limit: int) -> dict[int, float]:
         """The best products, best first, each with the share of the message's lemma weight (idf) its text
         holds: 1.0 when it has every lemma the catalogue knows, little when it shares one common word."""

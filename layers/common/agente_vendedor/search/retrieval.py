@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from agente_vendedor.db.models import Product
 from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.quantities import find_quantities
-from agente_vendedor.language.spanish_words import is_content_word, stem
+from agente_vendedor.language.spanish_words import head_stem, is_content_word
 from agente_vendedor.search.candidates import CandidateFilters, CandidateRow, Clause, find_candidates, tsquery_clause
 from agente_vendedor.search.embeddings import reciprocal_rank_fusion, semantic_ranking
 from agente_vendedor.search.lemma_index import lemma_index
@@ -51,14 +52,14 @@ class _Search:
     # product id -> score by the lemmas its own text shares with the query, relative to the best (1.0), best first
     lemmas: dict[int, float] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def relevant(self) -> list[Scored]:
+        """The ranking the answer uses (built once per search: a turn reads it several times)."""
         if not self.ranked:
             return []
-        top = max(s.score for s in self.ranked)
-        lexical = self._lexical(top)
+        lexical = self._lexical
         # the lemma ranking reads needs; a message that names a product is served by the lexical ranking alone
-        fused = lexical if self.names_a_product or not self.lemmas else self._with_lemmas(lexical, top)
+        fused = lexical if self.names_a_product or not self.lemmas else self._with_lemmas(lexical, self._top)
         if not self.semantic:
             return fused
         # reciprocal rank fusion with the semantic ranking; its top few may join
@@ -67,16 +68,18 @@ class _Search:
         order = reciprocal_rank_fusion([[s.row.id for s in fused], [i for i in self.semantic if i in by_id]])
         return [by_id[i] for i in order if i in allowed and i in by_id]
 
-    def _lexical(self, top: float) -> list[Scored]:
-        return [s for s in self.ranked if s.relevant and s.score >= _RELATIVE_CUTOFF * top]
+    @property
+    def _top(self) -> float:
+        return max((s.score for s in self.ranked), default=0.0)
+
+    @cached_property
+    def _lexical(self) -> list[Scored]:
+        return [s for s in self.ranked if s.relevant and s.score >= _RELATIVE_CUTOFF * self._top]
 
     @property
     def names_a_product(self) -> bool:
         """The message names a product by its name words (not only a need described)."""
-        if not self.ranked:
-            return False
-        lexical = self._lexical(max(s.score for s in self.ranked))
-        return bool(lexical) and lexical[0].lexical_absolute >= _NAMED
+        return bool(self._lexical) and self._lexical[0].lexical_absolute >= _NAMED
 
     def _with_lemmas(self, lexical: list[Scored], top: float) -> list[Scored]:
         """The lexical ranking with each product's lemma score added (a share of it: the rules and names read the
@@ -339,15 +342,11 @@ def mention_candidates(session: Session, text: str, *, limit: int = 3) -> list[t
 # --- related products ------------------------------------------------------------------------------------------
 
 
-def _head(name: str) -> str:
-    return next((stem(w) for w in normalize(name).split() if is_content_word(w) and w.isalpha()), "")
-
-
 def related_products(session: Session, product: Product, limit: int = 3) -> list[Product]:
     """Complements first (respirator -> its cartridges, helmet -> chin strap), then close alternatives of the same
     category; in-stock products preferred."""
     vocabulary = catalog_vocabulary(session)
-    head = _head(product.nombre)
+    head = head_stem(product.nombre)
     words = normalize(f"{product.descripcion} {' '.join(product.sinonimos)}").split()
     pg_lexemes(session, words)
     description_words = [w for w in words if is_content_word(w) and w.isalpha() and vocabulary.df(w)]
@@ -368,7 +367,7 @@ def related_products(session: Session, product: Product, limit: int = 3) -> list
         other = texts.get(row.id)
         if row.id == product.id or other is None:
             continue
-        other_head = _head(row.nombre)
+        other_head = head_stem(row.nombre)
         complement = other_head != head and (
             head in other.fields["description"] | other.fields["name"] | other.fields["synonyms"]
             or other_head in own.fields["description"] | own.fields["synonyms"]

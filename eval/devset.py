@@ -314,16 +314,30 @@ def _reciprocal_rank(q: QueryOutcome) -> float:
     return 0.0
 
 
+_CHAT_TOKENS: dict[str, str] = {}  # chat_id → the conversation's secret its first answer gave (contract §2)
+
+
+def post_chat(client: HttpClient, chat_id: str, mensaje: str, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """`POST /chat/texto` as a client does: the conversation's `chat_token` kept and sent from the second message."""
+    token = _CHAT_TOKENS.get(chat_id)
+    sent = {**(headers or {}), **({"X-Chat-Token": token} if token else {})}
+    response = client.post("/chat/texto", json={"chat_id": chat_id, "mensaje": mensaje}, headers=sent)
+    if response.status_code != 200:
+        raise RuntimeError(f"/chat/texto {chat_id}: HTTP {response.status_code} {response.text[:300]}")
+    body: dict[str, Any] = response.json()
+    if body.get("chat_token"):
+        _CHAT_TOKENS[chat_id] = body["chat_token"]
+    return body
+
+
 def _chat(
     client: HttpClient, report: Report, chat_id: str, mensaje: str, headers: dict[str, str] | None = None
 ) -> dict[str, Any]:
     started = time.perf_counter()
-    response = client.post("/chat/texto", json={"chat_id": chat_id, "mensaje": mensaje}, headers=headers or {})
-    report.latencies_ms.append((time.perf_counter() - started) * 1000)
-    if response.status_code != 200:
-        raise RuntimeError(f"/chat/texto {chat_id}: HTTP {response.status_code} {response.text[:300]}")
-    body: dict[str, Any] = response.json()
-    return body
+    try:
+        return post_chat(client, chat_id, mensaje, headers)
+    finally:
+        report.latencies_ms.append((time.perf_counter() - started) * 1000)
 
 
 def _personal_values(setup: dict[str, Any]) -> list[str]:

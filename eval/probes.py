@@ -6,7 +6,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from eval.devset import ConcurrencyOutcome, DevSet, HttpClient, IntactOutcome, Report
+from eval.devset import ConcurrencyOutcome, DevSet, HttpClient, IntactOutcome, Report, post_chat
 
 BUYERS = 30
 _FIRST = ("Adriana", "Bernardo", "Camila", "Diego", "Elena", "Fabián", "Gloria", "Hernán", "Inés", "Jorge")
@@ -18,11 +18,7 @@ def _items(body: dict[str, Any]) -> dict[str, int]:
 
 
 def _post(client: HttpClient, chat_id: str, mensaje: str) -> dict[str, Any]:
-    response = client.post("/chat/texto", json={"chat_id": chat_id, "mensaje": mensaje})
-    if response.status_code != 200:
-        raise RuntimeError(f"/chat/texto {chat_id}: HTTP {response.status_code} {response.text[:200]}")
-    body: dict[str, Any] = response.json()
-    return body
+    return post_chat(client, chat_id, mensaje)
 
 
 def run_intact(client: HttpClient, dev: DevSet, report: Report, run_id: str) -> None:

@@ -37,7 +37,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return response(200)
     query = connection.query_string_parameters or {}
     try:
-        record = open_connection(connection_id, query.get("chat_id"), query.get("token"))
+        record = open_connection(connection_id, query.get("chat_id"), query.get("token"), query.get("chat_token"))
     except DomainError as refused:
         return detail_response(refused.http_status, refused.message)  # a bad chat_id is a malformed request: 400
     logger.info("connected", connection_id=connection_id, chat_id=record.chat_id, staff=record.staff)

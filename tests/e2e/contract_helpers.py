@@ -18,6 +18,7 @@ import pytest
 
 from eval.devset import DEFAULT_DEV_DIR, fold
 from local_stack.subprocess_stack import RunningStack
+from tests.chat_tokens import chat_headers, keep_token
 
 DEV_EVAL = DEFAULT_DEV_DIR
 TIMEOUT_S = 30.0
@@ -27,7 +28,9 @@ CUSTOMER_FIELDS = {"cedula", "tipo", "nombre", "telefono", "email", "direccion",
 SALE_FIELDS = {"id", "cliente", "items", "total", "fecha", "canal", "chat_id"}
 SALE_ITEM_FIELDS = {"sku", "nombre", "cantidad", "precio_unitario", "subtotal"}
 ORDER_FIELDS = {"id", "chat_id", "estado", "items", "total", "cliente", "faltantes", "venta_id"}
-CHAT_FIELDS = {"chat_id", "respuesta", "tipo_mensaje", "estado_venta", "productos", "pedido", "fuentes", "metadatos"}
+CHAT_FIELDS = {
+    "chat_id", "respuesta", "tipo_mensaje", "estado_venta", "productos", "pedido", "fuentes", "chat_token", "metadatos"
+}  # fmt: skip
 MESSAGE_TYPES = {"inventario", "venta", "cliente", "contexto"}
 SALE_STATES = {"iniciada", "pendiente", "recolectando_datos", "listo_para_finalizar", "cerrada", "cancelada"}
 
@@ -345,11 +348,13 @@ def create_product(
 def chat(
     stack: RunningStack, chat_id: str, mensaje: str, *, as_staff: bool = False, client: httpx.Client | None = None
 ) -> httpx.Response:
-    headers = stack.staff_headers if as_staff else {}
+    headers = chat_headers(chat_id, stack.staff_headers if as_staff else {})
     body = {"chat_id": chat_id, "mensaje": mensaje}
     if client is not None:
-        return client.post("/chat/texto", json=body, headers=headers)
-    return httpx.post(f"{stack.base_url}/chat/texto", json=body, headers=headers, timeout=TIMEOUT_S)
+        return keep_token(chat_id, client.post("/chat/texto", json=body, headers=headers))
+    return keep_token(
+        chat_id, httpx.post(f"{stack.base_url}/chat/texto", json=body, headers=headers, timeout=TIMEOUT_S)
+    )
 
 
 # --- personal data in text -------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from local_stack.subprocess_stack import RunningStack
+from tests.chat_tokens import chat_headers
 from tests.e2e.contract_helpers import (
     assert_chat_answer,
     assert_sale,
@@ -200,6 +201,7 @@ def test_the_same_chat_message_delivered_twice_at_once(local_stack: RunningStack
 
         return _all_at_once(2, send)
 
+    assert chat(local_stack, chat_id, "buenas tardes").status_code == 200  # starts the chat: its token is kept
     first = send_twice(opening)
     assert [r.status_code for r in first] == [200, 200], [r.text[:300] for r in first]
     orders = [r.json()["pedido"] for r in first]
@@ -214,5 +216,24 @@ def test_the_same_chat_message_delivered_twice_at_once(local_stack: RunningStack
     sold = sum(i["cantidad"] for i in sales[0]["items"] if i["sku"] == sku)
     assert stock_of(local_stack, sku) == stock_before - sold
     assert sold == 3, f"a duplicated 'quiero 3' ended as {sold} units (quantities seen {quantities})"
-    history = httpx.get(f"{local_stack.base_url}/chat/historial/{chat_id}", timeout=30).json()["mensajes"]
-    assert [m["rol"] for m in history].count("cliente") == 4, "a duplicated delivery was lost or merged"
+    history = httpx.get(
+        f"{local_stack.base_url}/chat/historial/{chat_id}", headers=chat_headers(chat_id), timeout=30
+    ).json()["mensajes"]
+    assert [m["rol"] for m in history].count("cliente") == 5, "a duplicated delivery was lost or merged"
+
+
+def test_two_first_messages_at_once_start_the_chat_once(local_stack: RunningStack) -> None:
+    """Of two simultaneous first messages on an unused chat_id exactly one starts it; the other gets a Spanish 403."""
+    chat_id = unique_id("estreno")
+
+    def send(_: int, barrier: threading.Barrier) -> httpx.Response:
+        body = {"chat_id": chat_id, "mensaje": "hola, ¿tienen cascos?"}
+        with httpx.Client(base_url=local_stack.base_url, timeout=60) as client:
+            barrier.wait()
+            return client.post("/chat/texto", json=body)
+
+    responses = _all_at_once(2, send)
+    assert sorted(r.status_code for r in responses) == [200, 403], [r.text[:200] for r in responses]
+    winner = next(r for r in responses if r.status_code == 200)
+    loser = next(r for r in responses if r.status_code == 403)
+    assert winner.json()["chat_token"] and "chat_token" in loser.json()["detail"]

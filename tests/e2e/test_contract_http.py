@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from local_stack.subprocess_stack import RunningStack
+from tests.chat_tokens import chat_headers
 from tests.e2e.contract_helpers import (
     MESSAGE_TYPES,
     PRODUCT_FIELDS,
@@ -636,7 +637,7 @@ def test_chat_history_roles_and_timestamps(local_stack: RunningStack) -> None:
         response = chat(local_stack, chat_id, mensaje)
         assert response.status_code == 200, response.text
         answers.append(response.json())
-    response = httpx.get(f"{local_stack.base_url}/chat/historial/{chat_id}", timeout=30)
+    response = httpx.get(f"{local_stack.base_url}/chat/historial/{chat_id}", headers=chat_headers(chat_id), timeout=30)
     assert response.status_code == 200, response.text
     history = response.json()
     assert history["chat_id"] == chat_id
@@ -783,7 +784,9 @@ def test_anonymous_chat_never_shows_customer_personal_data(local_stack: RunningS
     text = json.dumps(response.json(), ensure_ascii=False)
     leaks = {c["nombre"]: personal_data_leaks(text, c) for c in _CUSTOMERS}
     assert not any(leaks.values()), f"personal data in an anonymous answer: {leaks}\n{response.json()['respuesta']}"
-    history = httpx.get(f"{local_stack.base_url}/chat/historial/{chat_id}", timeout=30).json()
+    history = httpx.get(
+        f"{local_stack.base_url}/chat/historial/{chat_id}", headers=chat_headers(chat_id), timeout=30
+    ).json()
     agent_text = " ".join(m["contenido"] for m in history["mensajes"] if m["rol"] != "cliente")
     assert not any(personal_data_leaks(agent_text, c) for c in _CUSTOMERS), agent_text
 
@@ -881,7 +884,9 @@ def test_paused_chat_stays_silent_and_the_advisor_reply_reaches_the_history(loca
     answered = chat(local_stack, chat_id, "¿hay cascos?")
     assert answered.status_code == 200, answered.text
     assert_chat_answer(answered.json(), chat_id)
-    history = httpx.get(f"{local_stack.base_url}/chat/historial/{chat_id}", timeout=30).json()["mensajes"]
+    history = httpx.get(
+        f"{local_stack.base_url}/chat/historial/{chat_id}", headers=chat_headers(chat_id), timeout=30
+    ).json()["mensajes"]
     assert [(m["rol"], m["contenido"]) for m in history[:3]] == [
         ("cliente", "hola, ¿hay cascos?"),
         ("asesor", "Hola, soy Laura, asesora de ventas"),

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from local_stack.subprocess_stack import RunningStack
+from tests.chat_tokens import chat_headers, keep_token
 from tests.e2e.contract_helpers import (
     anonymous,
     assert_chat_answer,
@@ -445,7 +446,8 @@ def test_two_hundred_random_messages_never_break_the_service(local_stack: Runnin
     def run_chat(chat_id: str) -> None:
         with httpx.Client(base_url=local_stack.base_url, timeout=60) as client:
             for probe in (p for p in probes if p.chat_id == chat_id):
-                response = client.post("/chat/texto", content=probe.body, headers={"Content-Type": "application/json"})
+                headers = chat_headers(chat_id, {"Content-Type": "application/json"})
+                response = keep_token(chat_id, client.post("/chat/texto", content=probe.body, headers=headers))
                 label = f"[{probe.kind}] {probe.body[:120]!r}"
                 try:
                     if response.status_code == 200:
@@ -466,7 +468,7 @@ def test_two_hundred_random_messages_never_break_the_service(local_stack: Runnin
     with anonymous(local_stack) as client:
         assert list_all(client, "/productos/") == products_before, "the catalogue changed"
         for chat_id in chat_ids:
-            history = client.get(f"/chat/historial/{chat_id}")
+            history = client.get(f"/chat/historial/{chat_id}", headers=chat_headers(chat_id))
             assert history.status_code == 200, history.text
             stored = [m for m in history.json()["mensajes"] if m["rol"] == "cliente"]
             assert len(stored) == accepted[chat_id], f"{chat_id}: {accepted[chat_id]} accepted, {len(stored)} stored"
@@ -481,10 +483,12 @@ def test_two_hundred_random_messages_never_break_the_service(local_stack: Runnin
 )
 def test_lone_surrogate_and_nul_escapes(local_stack: RunningStack, literal: str) -> None:
     chat_id = unique_id("escape")
-    response = _post_raw(local_stack, "/chat/texto", _body(chat_id, literal))
+    response = keep_token(chat_id, _post_raw(local_stack, "/chat/texto", _body(chat_id, literal)))
     if response.status_code == 200:
         assert_chat_answer(response.json(), chat_id)
-        history = httpx.get(f"{local_stack.base_url}/chat/historial/{chat_id}", timeout=30)
+        history = httpx.get(
+            f"{local_stack.base_url}/chat/historial/{chat_id}", headers=chat_headers(chat_id), timeout=30
+        )
         assert history.status_code == 200, history.text
         assert [m["rol"] for m in history.json()["mensajes"]].count("cliente") == 1
     else:

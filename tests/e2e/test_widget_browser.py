@@ -136,7 +136,9 @@ def test_without_websocket_the_widget_falls_back_to_http(local_stack: RunningSta
     page.locator(".burbuja.agente").first.wait_for(timeout=15_000)
     assert _answer_to(page, "¿Tienen guantes de nitrilo?").strip()
     chat_id = page.locator("#agente-chat").get_attribute("data-chat-id")
-    history = httpx.get(f"{local_stack.base_url}/chat/historial/{chat_id}", timeout=10).json()["mensajes"]
+    history = httpx.get(
+        f"{local_stack.base_url}/chat/historial/{chat_id}", headers=local_stack.staff_headers, timeout=10
+    ).json()["mensajes"]
     assert [m["rol"] for m in history] == ["cliente", "agente"]
 
 

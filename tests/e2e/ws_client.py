@@ -12,11 +12,17 @@ from urllib.parse import urlencode
 
 from websockets.asyncio.client import ClientConnection, connect
 
+from tests.chat_tokens import remember, token_of
+
 TURN_TIMEOUT_S = 30.0
 
 
 def chat_url(ws_url: str, chat_id: str, token: str | None = None) -> str:
+    """The connect URL: staff `token` if given, and the conversation's `chat_token` once a turn has returned it."""
     query = {"chat_id": chat_id} | ({"token": token} if token is not None else {})
+    chat_token = token_of(chat_id)
+    if chat_token:
+        query["chat_token"] = chat_token
     return f"{ws_url}?{urlencode(query)}"
 
 
@@ -77,6 +83,7 @@ async def send_message(
             turn.first_chunk_s = time.perf_counter() - started
         if event["type"] in ("response_end", "error"):
             turn.total_s = time.perf_counter() - started
+            remember(event["chat_id"], event.get("chat_token"))
             return turn
 
 

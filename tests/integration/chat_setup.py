@@ -12,6 +12,7 @@ from moto import mock_aws
 
 from agente_vendedor.core.settings import get_settings
 from local_stack.aws_resources import create_resources
+from tests.chat_tokens import chat_headers, keep_token
 from tests.conftest import STAFF, reset_caches
 
 CATALOG: list[dict[str, Any]] = [
@@ -72,8 +73,9 @@ class Conversation:
         self.last: dict[str, Any] = {}
 
     def say(self, mensaje: str) -> dict[str, Any]:
-        response = self.client.post(
-            "/chat/texto", json={"chat_id": self.chat_id, "mensaje": mensaje, "tono": self.tono}, headers=self.headers
+        body = {"chat_id": self.chat_id, "mensaje": mensaje, "tono": self.tono}
+        response = keep_token(
+            self.chat_id, self.client.post("/chat/texto", json=body, headers=chat_headers(self.chat_id, self.headers))
         )
         assert response.status_code == 200, response.text
         self.last = response.json()

@@ -15,6 +15,7 @@ from agente_vendedor.conversation.replies import cop
 from agente_vendedor.db.engine import session_scope
 from agente_vendedor.db.models import ConversationMessage
 from agente_vendedor.platform.llm.base import PhraseRequest
+from tests.chat_tokens import chat_headers, keep_token
 from tests.conftest import STAFF
 from tests.integration.chat_setup import KNOWN_CUSTOMER, Conversation, chat_client
 
@@ -23,13 +24,14 @@ __all__ = ["chat_client"]
 
 
 def post(client: TestClient, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
-    return client.post("/chat/texto", json=body, headers=headers or {})
+    chat_id = str(body.get("chat_id"))
+    return keep_token(chat_id, client.post("/chat/texto", json=body, headers=chat_headers(chat_id, headers)))
 
 
 def test_answer_shape(chat_client: TestClient) -> None:
     body = post(chat_client, {"chat_id": "api-1", "mensaje": "cuánto vale el casco azul?"}).json()
     assert set(body) == {"chat_id", "respuesta", "tipo_mensaje", "estado_venta", "productos", "pedido", "fuentes",
-                         "metadatos"}  # fmt: skip
+                         "chat_token", "metadatos"}  # fmt: skip
     assert body["tipo_mensaje"] == "inventario" and body["estado_venta"] is None and body["pedido"] is None
     assert body["productos"][0] == {"sku": "T-CAB-001", "nombre": "Casco dieléctrico clase E azul con ratchet",
                                     "precio": 49000, "stock": 40}  # fmt: skip
@@ -85,7 +87,7 @@ def test_history_and_sql_copy(chat_client: TestClient) -> None:
     chat = Conversation(chat_client, "api-3")
     chat.say("hola")
     chat.say("tienen guantes de carnaza?")
-    history = chat_client.get("/chat/historial/api-3").json()
+    history = chat_client.get("/chat/historial/api-3", headers=chat_headers("api-3")).json()
     assert history["chat_id"] == "api-3"
     assert [m["rol"] for m in history["mensajes"]] == ["cliente", "agente", "cliente", "agente"]
     assert history["mensajes"][2]["contenido"] == "tienen guantes de carnaza?"
@@ -102,7 +104,10 @@ def test_paused_chat_stores_and_stays_silent(chat_client: TestClient) -> None:
     assert chat_client.post("/chat/api-4/control", json={"accion": "pausar"}, headers=STAFF).status_code == 200
     body = post(chat_client, {"chat_id": "api-4", "mensaje": "¿hay alguien?"}).json()
     assert body["respuesta"] == "" and body["metadatos"]["pausado"] is True
-    assert [m["contenido"] for m in chat_client.get("/chat/historial/api-4").json()["mensajes"]] == ["¿hay alguien?"]
+    assert [
+        m["contenido"]
+        for m in chat_client.get("/chat/historial/api-4", headers=chat_headers("api-4")).json()["mensajes"]
+    ] == ["¿hay alguien?"]
     chat_client.post("/chat/api-4/control", json={"accion": "reanudar"}, headers=STAFF)
     assert post(chat_client, {"chat_id": "api-4", "mensaje": "hola"}).json()["respuesta"]
 
@@ -125,14 +130,19 @@ def test_customer_data_only_for_staff(chat_client: TestClient) -> None:
 def test_image(chat_client: TestClient) -> None:
     png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
     alone = chat_client.post("/chat/imagen", data={"chat_id": "api-9"}, files={"archivo": ("f.png", png, "image/png")})
-    assert alone.status_code == 200 and "imagen" in alone.json()["respuesta"]
+    assert keep_token("api-9", alone).status_code == 200 and "imagen" in alone.json()["respuesta"]
     with_text = chat_client.post(
         "/chat/imagen",
         data={"chat_id": "api-9", "mensaje": "tienen este casco azul?"},
         files={"archivo": ("f.png", png, "image/png")},
+        headers=chat_headers("api-9"),
     ).json()
     assert with_text["tipo_mensaje"] == "inventario" and with_text["productos"][0]["sku"] == "T-CAB-001"
-    assert chat_client.get("/chat/historial/api-9").json()["mensajes"][0]["contenido"].startswith("[imagen]")
+    assert (
+        chat_client.get("/chat/historial/api-9", headers=chat_headers("api-9"))
+        .json()["mensajes"][0]["contenido"]
+        .startswith("[imagen]")
+    )
     not_image = chat_client.post(
         "/chat/imagen", data={"chat_id": "api-9"}, files={"archivo": ("a.txt", b"x", "text/plain")}
     )
@@ -213,7 +223,7 @@ def test_idempotency_key_processes_a_retried_message_once(chat_client: TestClien
     assert first.status_code == again.status_code == 200
     assert again.json()["respuesta"] == first.json()["respuesta"]
     assert again.json()["pedido"]["items"][0]["cantidad"] == 2, "the retry did not add two more helmets"
-    history = chat_client.get("/chat/historial/api-idem").json()["mensajes"]
+    history = chat_client.get("/chat/historial/api-idem", headers=chat_headers("api-idem")).json()["mensajes"]
     assert [m["rol"] for m in history] == ["cliente", "agente"]
     reused = post(chat_client, {**body, "mensaje": "otra cosa"}, headers)
     assert reused.status_code == 422
@@ -227,3 +237,47 @@ def test_a_follow_up_question_is_about_the_products_just_shown(chat_client: Test
     assert again["tipo_mensaje"] == "inventario"
     assert again["productos"][0]["sku"] == shown["sku"]
     assert cop(shown["precio"]) in again["respuesta"]
+
+
+def test_a_conversation_is_reachable_only_with_its_token(chat_client: TestClient) -> None:
+    mine = post(chat_client, {"chat_id": "priv-1", "mensaje": "quiero 2 cascos azules, me llamo Lucía Pardo"}).json()
+    other = post(chat_client, {"chat_id": "priv-2", "mensaje": "hola"}).json()
+    assert mine["chat_token"] and other["chat_token"] and mine["chat_token"] != other["chat_token"]
+    for token in (None, "", other["chat_token"], "x" * 43):
+        headers = {"X-Chat-Token": token} if token is not None else {}
+        write = chat_client.post("/chat/texto", json={"chat_id": "priv-1", "mensaje": "cancela todo"}, headers=headers)
+        read = chat_client.get("/chat/historial/priv-1", headers=headers)
+        for refused in (write, read):
+            assert refused.status_code == 403 and "chat_token" in refused.json()["detail"]
+            assert "Lucía" not in refused.text
+    again = chat_client.post(
+        "/chat/texto",
+        json={"chat_id": "priv-1", "mensaje": "¿cuánto es?"},
+        headers={"X-Chat-Token": mine["chat_token"]},
+    )
+    assert again.status_code == 200 and again.json()["pedido"]["items"][0]["cantidad"] == 2  # nothing was cancelled
+    assert again.json()["chat_token"] == mine["chat_token"]
+    staff_view = chat_client.get("/chat/historial/priv-1", headers=STAFF).json()["mensajes"]
+    assert len(staff_view) == 4  # staff open any conversation
+
+
+def test_what_staff_ask_in_a_customers_chat_stays_with_staff(chat_client: TestClient) -> None:
+    customer = Conversation(chat_client, "priv-3")
+    customer.say("hola, ¿tienen guantes de carnaza?")
+    question = {"chat_id": "priv-3", "mensaje": f"historial del cliente {KNOWN_CUSTOMER['cedula']}"}
+    staff_answer = chat_client.post("/chat/texto", json=question, headers={**STAFF, "Idempotency-Key": "k-1"})
+    assert staff_answer.status_code == 200 and KNOWN_CUSTOMER["nombre"] in staff_answer.json()["respuesta"]
+    assert staff_answer.json()["chat_token"] is None  # staff never receive the customer's secret
+    public = chat_client.get("/chat/historial/priv-3", headers=chat_headers("priv-3")).json()["mensajes"]
+    assert [m["rol"] for m in public] == ["cliente", "agente"]
+    for private in (KNOWN_CUSTOMER["cedula"], KNOWN_CUSTOMER["nombre"], KNOWN_CUSTOMER["telefono"], "117.600"):
+        assert private not in json.dumps(public, ensure_ascii=False)
+    staff_view = chat_client.get("/chat/historial/priv-3", headers=STAFF).json()["mensajes"]
+    assert len(staff_view) == 4
+    # the same idempotency key from the customer is the customer's own message, never a replay of the staff answer
+    replay = post(chat_client, question, {"Idempotency-Key": "k-1"})
+    assert replay.status_code == 200
+    assert KNOWN_CUSTOMER["nombre"] not in replay.text and KNOWN_CUSTOMER["telefono"] not in replay.text
+    # and the customer's next turn is not built on what staff saw
+    follow_up = customer.say("¿y cuánto compró?")
+    assert "117.600" not in follow_up["respuesta"]

@@ -86,21 +86,30 @@ function readConfig() {
   };
 }
 
-function storedChatId(prefix) {
-  const key = `agente-chat:${prefix}:chat_id`;
-  let chatId = null;
+function readStored(key) {
   try {
-    chatId = localStorage.getItem(key);
+    return localStorage.getItem(key);
   } catch {
-    /* storage disabled: a chat per page load */
+    return null; /* storage disabled: a chat per page load */
   }
+}
+
+function writeStored(key, value) {
+  try {
+    if (value) localStorage.setItem(key, value);
+    else localStorage.removeItem(key);
+  } catch {
+    /* see readStored */
+  }
+}
+
+function storedChatId(prefix, fresh = false) {
+  const key = `agente-chat:${prefix}:chat_id`;
+  let chatId = fresh ? null : readStored(key);
   if (!chatId || !/^[A-Za-z0-9_-]{1,64}$/.test(chatId)) {
     chatId = `${prefix}_${uuid().replace(/-/g, "").slice(0, 20)}`;
-    try {
-      localStorage.setItem(key, chatId);
-    } catch {
-      /* see above */
-    }
+    writeStored(key, chatId);
+    writeStored(`agente-chat:${prefix}:chat_token`, null); // a new conversation has no secret yet
   }
   return chatId;
 }
@@ -195,6 +204,8 @@ class AgenteChat {
   constructor(config) {
     this.config = config;
     this.chatId = storedChatId(config.prefix);
+    // The conversation's secret (contract §2), issued by its first answer and sent with every later request.
+    this.chatToken = readStored(this.tokenKey());
     this.socket = null;
     this.modo = "conectando"; // "ws" | "http" | "conectando"
     this.failures = 0;
@@ -301,7 +312,29 @@ class AgenteChat {
   socketUrl() {
     const url = new URL(this.config.ws, location.href);
     url.searchParams.set("chat_id", this.chatId);
+    if (this.chatToken) url.searchParams.set("chat_token", this.chatToken);
     return url.href;
+  }
+
+  tokenKey() {
+    return `agente-chat:${this.config.prefix}:chat_token`;
+  }
+
+  keepToken(token) {
+    if (typeof token !== "string" || !token || token === this.chatToken) return;
+    this.chatToken = token;
+    writeStored(this.tokenKey(), token);
+  }
+
+  chatHeaders(extra = {}) {
+    return this.chatToken ? { ...extra, "X-Chat-Token": this.chatToken } : extra;
+  }
+
+  startNewChat() {
+    // The stored conversation cannot be opened any more (its secret was lost): start another one.
+    this.chatId = storedChatId(this.config.prefix, true);
+    this.chatToken = null;
+    if (this.socket) this.socket.close(); // it reconnects to the new conversation
   }
 
   connect() {
@@ -417,11 +450,17 @@ class AgenteChat {
     try {
       const response = await fetch(`${this.config.api}/chat/texto`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "Idempotency-Key": messageId },
+        headers: this.chatHeaders({ "Content-Type": "application/json", "Idempotency-Key": messageId }),
         body: JSON.stringify({ chat_id: this.chatId, mensaje: message.mensaje, tono: message.tono }),
       });
       const body = await response.json().catch(() => ({}));
       if (!this.pending.has(messageId)) return; // the socket answered meanwhile
+      if (response.status === 403 && !message.restarted) {
+        message.restarted = true;
+        this.startNewChat();
+        this.sendOverHttp(messageId, message);
+        return;
+      }
       if (!response.ok) {
         this.pending.delete(messageId);
         this.showTyping(false);
@@ -470,6 +509,7 @@ class AgenteChat {
         this.bubble("asesor", event.mensaje || "");
         break;
       case "connection_status":
+        this.keepToken(event.chat_token);
         this.setMode("ws");
         break;
       default:
@@ -495,6 +535,7 @@ class AgenteChat {
   }
 
   finish(messageId, respuesta) {
+    this.keepToken(respuesta.chat_token);
     const message = this.pending.get(messageId);
     if (message) clearTimeout(message.timer);
     this.pending.delete(messageId);
@@ -611,8 +652,14 @@ class AgenteChat {
   async loadHistory() {
     this.historyLoaded = true;
     try {
-      const response = await fetch(`${this.config.api}/chat/historial/${encodeURIComponent(this.chatId)}`);
-      if (!response.ok) return;
+      const response = await fetch(`${this.config.api}/chat/historial/${encodeURIComponent(this.chatId)}`, {
+        headers: this.chatHeaders(),
+      });
+      if (response.status === 403) this.startNewChat();
+      if (!response.ok) {
+        this.bubble("agente", "¡Hola! Soy el asesor virtual de Sextinvalle. ¿Qué necesitas hoy?");
+        return;
+      }
       const { mensajes = [] } = await response.json();
       const first = this.log.firstChild;
       for (const mensaje of mensajes.slice(-30)) {

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import audit
-from agente_vendedor.conversation import session_memory
+from agente_vendedor.conversation import chat_ownership, session_memory
 from agente_vendedor.realtime import chat_control, connections
 from tests.conftest import reset_caches
 
@@ -53,18 +53,23 @@ def test_pause_and_resume(audited: list[tuple[str, dict[str, Any]]]) -> None:
 def test_staff_reply_reaches_every_connection_of_the_chat_and_forgets_gone_ones(
     audited: list[tuple[str, dict[str, Any]]], management: Callable[[str], ManagementApi]
 ) -> None:
-    for connection_id, chat_id in [("a1=", "c1"), ("a2=", "c1"), ("muerta=", "c1"), ("otro=", "c2")]:
-        connections.put_connection(connections.new_record(connection_id, chat_id, staff=False))
+    owner = chat_ownership.open_for_message("c1", None, staff=False).chat_token
+    for connection_id, chat_id, token in [("a1=", "c1", owner), ("a2=", "c1", owner), ("muerta=", "c1", owner),
+                                          ("intruso=", "c1", None), ("ajeno=", "c1", "otro-secreto"),
+                                          ("otro=", "c2", None)]:  # fmt: skip
+        connections.put_connection(connections.new_record(connection_id, chat_id, staff=False, chat_token=token))
+    connections.put_connection(connections.new_record("personal=", "c1", staff=True))
     api = management(LOCAL_ENDPOINT)
     api.gone.add("muerta=")
     chat_control.set_paused(NO_DB, "c1", True)
     reply = chat_control.staff_reply(NO_DB, "c1", "Hola, soy Ana, asesora de Sextinvalle.")
-    assert (reply.conexiones, reply.pausado) == (2, True)
+    assert (reply.conexiones, reply.pausado) == (3, True)
     assert [(m.rol, m.contenido) for m in session_memory.history("c1")] == [
         ("asesor", "Hola, soy Ana, asesora de Sextinvalle.")
     ]
-    assert audited[-1] == ("respuesta_asesor", {"chat_id": "c1", "conexiones": 2})
-    assert sorted(target for target, _ in api.posts) == ["a1=", "a2=", "muerta="]
+    assert audited[-1] == ("respuesta_asesor", {"chat_id": "c1", "conexiones": 3})
+    # a connection without the conversation's secret (opened before the chat started, or with a wrong one) gets nothing
+    assert sorted(target for target, _ in api.posts) == ["a1=", "a2=", "muerta=", "personal="]
     for _, event in api.posts:
         assert event["type"] == "asesor"
         assert event["chat_id"] == "c1"

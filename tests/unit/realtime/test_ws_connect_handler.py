@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from agente_vendedor.conversation import chat_ownership
 from agente_vendedor.realtime import connections
 from local_stack.lambda_context import LambdaContext
 from tests.conftest import STAFF_TOKEN
@@ -69,6 +70,25 @@ def test_wrong_token_is_refused_with_401(aws: None) -> None:
     assert result["statusCode"] == 401
     assert "Token" in _detail(result)
     assert connections.get_connection(EVENT_CONNECTION) is None
+
+
+def test_a_started_conversation_admits_only_its_chat_token_or_staff(aws: None) -> None:
+    token = chat_ownership.open_for_message("c1", None, staff=False).chat_token
+    assert token
+    for query in ({"chat_id": "c1"}, {"chat_id": "c1", "chat_token": "adivinado"}, {"chat_id": "c1", "token": ""}):
+        result = _connect(query)
+        assert result["statusCode"] == 403 and "chat_token" in _detail(result)
+        assert connections.get_connection(EVENT_CONNECTION) is None
+    assert _connect({"chat_id": "c1", "chat_token": token})["statusCode"] == 200
+    record = connections.get_connection(EVENT_CONNECTION)
+    assert record is not None and record.chat_token == token
+    assert _connect({"chat_id": "c1", "token": STAFF_TOKEN}, connection_id="staff=")["statusCode"] == 200
+
+
+def test_a_chat_nobody_started_admits_a_connection_that_proves_nothing(aws: None) -> None:
+    assert _connect({"chat_id": "nuevo", "chat_token": "de-otra-conversacion"})["statusCode"] == 200
+    record = connections.get_connection(EVENT_CONNECTION)
+    assert record is not None and record.chat_token is None
 
 
 def test_64_character_chat_id_is_accepted(aws: None) -> None:

@@ -193,20 +193,24 @@ def test_gone_sender_is_forgotten_and_the_turn_still_completes(management: Stub,
     _connected()
     _connected(connection_id="otra-del-mismo-chat=")
     api = management(ENDPOINT)
+    _send(_message(type="message", mensaje="hola", message_id="m-0"))  # starts the chat: its token comes back
+    token = api.events()[-1]["chat_token"]
+    assert token and connections.get_connection(EVENT_CONNECTION).chat_token == token  # type: ignore[union-attr]
     api.gone.add(EVENT_CONNECTION)
-    assert _send(_message(type="message", mensaje="hola", message_id="m-4")) == {"statusCode": 200}
+    api.posts.clear()
+    assert _send(_message(type="message", mensaje="¿y guantes?", message_id="m-4")) == {"statusCode": 200}
     assert api.types() == ["processing"]  # nothing more is posted to a gone connection
     assert connections.get_connection(EVENT_CONNECTION) is None
     assert connections.get_connection("otra-del-mismo-chat=") is not None
-    assert len(pipeline.calls) == 1
-    # the answer was stored: the client's retry after reconnecting gets it without a second run
+    assert len(pipeline.calls) == 2
+    # the answer was stored: the client's retry after reconnecting (with its chat_token) gets it without a second run
     api.gone.clear()
-    _connected(connection_id="nueva=")
-    event = _message(type="message", mensaje="hola", message_id="m-4")
+    connections.put_connection(connections.new_record("nueva=", CHAT, staff=False, chat_token=token))
+    event = _message(type="message", mensaje="¿y guantes?", message_id="m-4")
     event["requestContext"]["connectionId"] = "nueva="
     _send(event)
     assert api.types("nueva=")[-1] == "response_end"
-    assert len(pipeline.calls) == 1
+    assert len(pipeline.calls) == 2
 
 
 def test_unknown_connection_gets_an_error(management: Stub, pipeline: FakePipeline) -> None:
@@ -255,3 +259,33 @@ def test_paused_chat_gets_no_typing_and_an_empty_answer(management: Stub, pipeli
     assert api.types() == ["processing", "response_end"]
     assert api.events()[-1]["respuesta"] == ""
     assert api.events()[-1]["message_id"] == "7"  # a numeric id is taken as text
+
+
+def test_a_connection_that_started_the_chat_gets_its_token_in_every_frame_that_carries_it(
+    management: Stub, pipeline: FakePipeline
+) -> None:
+    _connected()
+    api = management(ENDPOINT)
+    _send(_message(type="message", mensaje="hola", message_id="m-1"))
+    token = api.events()[-1]["chat_token"]
+    assert token
+    api.posts.clear()
+    _send(load_event("ws_ping.json"))
+    [status] = api.events()
+    assert status["type"] == "connection_status" and status["chat_token"] == token
+    _send(_message(type="message", mensaje="¿y guantes?", message_id="m-2"))
+    assert api.events()[-1]["type"] == "response_end" and api.events()[-1]["chat_token"] == token
+
+
+def test_a_connection_without_the_token_cannot_write_in_a_chat_someone_else_started(
+    management: Stub, pipeline: FakePipeline
+) -> None:
+    from agente_vendedor.conversation import chat_ownership
+
+    chat_ownership.open_for_message(CHAT, None, staff=False)  # started elsewhere (HTTP)
+    _connected()  # connected before that, so it proved nothing
+    api = management(ENDPOINT)
+    _send(_message(type="message", mensaje="hola", message_id="m-1"))
+    [error] = [e for e in api.events() if e["type"] == "error"]
+    assert error["code"] == "acceso_denegado" and "chat_token" in error["message"]
+    assert "response_end" not in api.types() and pipeline.calls == []

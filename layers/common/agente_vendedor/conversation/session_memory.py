@@ -2,9 +2,11 @@
 
 Message items: PK `chat_id`, SK `"<ISO timestamp>#<uuid>"` (chronological), `rol` (cliente | agente | asesor),
 `contenido`, `tipo_mensaje`, `estado_venta`, `productos` (SKUs), `oferta` (what the agent proposed, JSON), and
-`expira` (epoch seconds, DynamoDB TTL, 30 days). The pause flag is a separate item, SK `"~control"` (`pausado`):
-it sorts after every message, so one newest-first Query (`load_context`) returns the flag and the last messages
-together (one round trip per turn instead of two); the message queries skip it.
+`expira` (epoch seconds, DynamoDB TTL, 30 days), and `solo_personal` on a staff member's message and its answer
+(never shown to the customer). The chat's control item, SK `"~control"`, holds the pause flag (`pausado`) and the
+SHA-256 of the conversation's secret (`token_hash`, see `conversation.chat_ownership`): it sorts after every
+message, so one newest-first Query (`load_context`) returns it and the last messages together (one round trip per
+turn instead of two); the message queries skip it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class StoredMessage:
     productos: tuple[str, ...] = ()
     oferta: dict[str, Any] | None = None
     sk: str = ""
+    solo_personal: bool = False  # a staff member's message or its answer: never shown to the customer
 
 
 @dataclass
@@ -47,6 +50,7 @@ class NewMessage:
     estado_venta: str | None = None
     productos: Sequence[str] = field(default_factory=tuple)
     oferta: dict[str, Any] | None = None
+    solo_personal: bool = False
 
 
 def _table() -> str:
@@ -74,6 +78,8 @@ def _item(chat_id: str, message: NewMessage, moment: datetime) -> tuple[dict[str
         item["estado_venta"] = {"S": message.estado_venta}
     if message.oferta:
         item["oferta"] = {"S": json.dumps(message.oferta, ensure_ascii=False)}
+    if message.solo_personal:
+        item["solo_personal"] = {"BOOL": True}
     stored = StoredMessage(
         rol=message.rol,
         contenido=message.contenido,
@@ -83,6 +89,7 @@ def _item(chat_id: str, message: NewMessage, moment: datetime) -> tuple[dict[str
         productos=tuple(message.productos),
         oferta=message.oferta,
         sk=sk,
+        solo_personal=message.solo_personal,
     )
     return item, stored
 
@@ -143,6 +150,7 @@ def _parse(item: dict[str, Any]) -> StoredMessage:
         productos=tuple(v.get("S", "") for v in item.get("productos", {}).get("L", [])),
         oferta=json.loads(oferta) if oferta else None,
         sk=sk,
+        solo_personal=bool(item.get("solo_personal", {}).get("BOOL", False)),
     )
 
 
@@ -169,15 +177,21 @@ def recent_messages(chat_id: str, limit: int = 10) -> list[StoredMessage]:
     return list(reversed(_query(chat_id, limit, newest_first=True)))
 
 
-def history(chat_id: str, limit: int = 500) -> list[StoredMessage]:
-    """The conversation, oldest first (the most recent `limit` messages)."""
-    return recent_messages(chat_id, limit)
+def history(chat_id: str, limit: int = 500, *, staff: bool = True) -> list[StoredMessage]:
+    """The conversation, oldest first (the most recent `limit` messages); for the customer (`staff=False`) without
+    the messages only staff may see."""
+    messages = recent_messages(chat_id, limit)
+    return messages if staff else [m for m in messages if not m.solo_personal]
 
 
 @dataclass(frozen=True)
 class ChatContext:
     paused: bool
     messages: list[StoredMessage]  # the last ones, oldest first
+
+    def for_customer(self) -> ChatContext:
+        """What a customer's turn may build on: without the staff's messages and their answers."""
+        return ChatContext(self.paused, [m for m in self.messages if not m.solo_personal])
 
 
 def load_context(chat_id: str, limit: int) -> ChatContext:
@@ -206,15 +220,60 @@ def is_paused(chat_id: str) -> bool:
     return bool(response.get("Item", {}).get("pausado", {}).get("BOOL", False))
 
 
-def set_paused(chat_id: str, paused: bool) -> None:
+def _control_key(chat_id: str) -> dict[str, Any]:
+    return {"chat_id": {"S": chat_id}, "sk": {"S": CONTROL_SK}}
+
+
+def _control_times() -> dict[str, Any]:
     moment = datetime.now(UTC)
-    _dynamodb().put_item(
+    return {
+        ":actualizado": {"S": moment.isoformat(timespec="milliseconds")},
+        ":expira": {"N": str(int(moment.timestamp()) + get_settings().session_ttl_days * 86400)},
+    }
+
+
+def set_paused(chat_id: str, paused: bool) -> None:
+    """An update, not a put: the control item also holds the conversation's secret."""
+    _dynamodb().update_item(
         TableName=_table(),
-        Item={
-            "chat_id": {"S": chat_id},
-            "sk": {"S": CONTROL_SK},
-            "pausado": {"BOOL": paused},
-            "actualizado": {"S": moment.isoformat(timespec="milliseconds")},
-            "expira": {"N": str(int(moment.timestamp()) + get_settings().session_ttl_days * 86400)},
-        },
+        Key=_control_key(chat_id),
+        UpdateExpression="SET pausado = :p, actualizado = :actualizado, expira = :expira",
+        ExpressionAttributeValues={":p": {"BOOL": paused}, **_control_times()},
     )
+
+
+def owner_hash(chat_id: str) -> str | None:
+    """The stored hash of the conversation's secret; None while nobody has started the conversation. An eventually
+    consistent read is enough: the hash never changes once set, and claiming is a conditional write."""
+    response = _dynamodb().get_item(TableName=_table(), Key=_control_key(chat_id), ProjectionExpression="token_hash")
+    value = response.get("Item", {}).get("token_hash", {}).get("S")
+    return str(value) if value else None
+
+
+def claim_owner(chat_id: str, token_hash: str) -> bool:
+    """Store the secret's hash if the conversation has none yet; False when someone else claimed it first."""
+    try:
+        _dynamodb().update_item(
+            TableName=_table(),
+            Key=_control_key(chat_id),
+            UpdateExpression="SET token_hash = :h, actualizado = :actualizado, expira = :expira",
+            ConditionExpression="attribute_not_exists(token_hash)",
+            ExpressionAttributeValues={":h": {"S": token_hash}, **_control_times()},
+        )
+    except _dynamodb().exceptions.ConditionalCheckFailedException:
+        return False
+    return True
+
+
+def release_owner(chat_id: str, token_hash: str) -> None:
+    """Undo a claim whose first turn failed (its token never reached the caller), if it is still that claim."""
+    try:
+        _dynamodb().update_item(
+            TableName=_table(),
+            Key=_control_key(chat_id),
+            UpdateExpression="REMOVE token_hash",
+            ConditionExpression="token_hash = :h",
+            ExpressionAttributeValues={":h": {"S": token_hash}},
+        )
+    except _dynamodb().exceptions.ConditionalCheckFailedException:
+        pass

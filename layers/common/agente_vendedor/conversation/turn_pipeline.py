@@ -234,6 +234,8 @@ def process_message(
             # while DynamoDB answers, the catalogue search most messages need
             prefetched = retrieve(session, text, limit=5) if _likely_needs_products(text) else None
             context = context_read.result(timeout=settings.turn_timeout_s)
+            if not staff:
+                context = context.for_customer()  # staff's questions and their answers stay with staff
             if context.paused:
                 tipo: MessageType = classify(text or "…").tipo
                 _store_sql(session, chat_id, stored_text, None, tipo, None, [])
@@ -260,11 +262,13 @@ def process_message(
                     _store_sql(session, chat_id, stored_text, answer, output.tipo, output.estado_venta, skus)
     except Exception:
         logger.exception("chat turn failed (chat %s)", chat_id)
-        _store_customer_message_only(chat_id, stored_text)
+        _store_customer_message_only(chat_id, stored_text, staff)
         raise
 
     if context.paused:
-        session_memory.append_message(chat_id, "cliente", stored_text, tipo_mensaje=tipo)
+        session_memory.append_messages(
+            chat_id, [session_memory.NewMessage("cliente", stored_text, tipo, None, (), None, staff)]
+        )
         return ChatResponse(
             chat_id=chat_id,
             respuesta="",
@@ -286,14 +290,9 @@ def process_message(
     session_memory.append_messages(
         chat_id,
         [
-            session_memory.NewMessage("cliente", stored_text, output.tipo, output.estado_venta),
+            session_memory.NewMessage("cliente", stored_text, output.tipo, output.estado_venta, solo_personal=staff),
             session_memory.NewMessage(
-                "agente",
-                answer,
-                output.tipo,
-                output.estado_venta,
-                skus,
-                offer_json,
+                "agente", answer, output.tipo, output.estado_venta, skus, offer_json, solo_personal=staff
             ),
         ],
     )
@@ -317,9 +316,9 @@ def process_message(
     )
 
 
-def _store_customer_message_only(chat_id: str, text: str) -> None:
+def _store_customer_message_only(chat_id: str, text: str, staff: bool) -> None:
     """A failed turn still keeps the customer's message (contract: no message is lost)."""
     try:
-        session_memory.append_message(chat_id, "cliente", text)
+        session_memory.append_messages(chat_id, [session_memory.NewMessage("cliente", text, solo_personal=staff)])
     except Exception:
         logger.exception("could not store the customer's message (chat %s)", chat_id)

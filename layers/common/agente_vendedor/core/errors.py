@@ -56,3 +56,9 @@ class UnauthorizedError(DomainError):
 
 class ServiceUnavailableError(DomainError):
     http_status = 503
+
+
+class ForbiddenError(DomainError):
+    """Authenticated or not, the caller may not use this resource (a conversation without its `chat_token`)."""
+
+    http_status = 403

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import TypeAdapter, ValidationError
 
+from agente_vendedor.conversation.chat_ownership import verified_token
 from agente_vendedor.core.errors import MalformedRequestError, UnauthorizedError
 from agente_vendedor.platform.auth import is_staff_token
 from agente_vendedor.realtime import connections
@@ -12,8 +13,11 @@ from agente_vendedor.schemas.common import ChatId
 _CHAT_ID = TypeAdapter(ChatId)
 
 
-def open_connection(connection_id: str, chat_id: str | None, token: str | None) -> connections.ConnectionRecord:
-    """Record a new connection of `chat_id`; staff when `token` is the staff token (an empty token is anonymous)."""
+def open_connection(
+    connection_id: str, chat_id: str | None, token: str | None, chat_token: str | None = None
+) -> connections.ConnectionRecord:
+    """Record a new connection of `chat_id`; staff when `token` is the staff token (an empty token is anonymous).
+    A conversation someone already started admits only its `chat_token` (or staff): else ForbiddenError (403)."""
     try:
         chat_id = _CHAT_ID.validate_python(chat_id)
     except ValidationError:
@@ -25,7 +29,8 @@ def open_connection(connection_id: str, chat_id: str | None, token: str | None) 
         if not is_staff_token(token):
             raise UnauthorizedError("Token de personal inválido.")
         staff = True
-    record = connections.new_record(connection_id, chat_id, staff=staff)
+    proven = verified_token(chat_id, chat_token, staff=staff)
+    record = connections.new_record(connection_id, chat_id, staff=staff, chat_token=proven)
     connections.put_connection(record)
     return record
 

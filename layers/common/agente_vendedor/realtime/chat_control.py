@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import audit
 from agente_vendedor.conversation import session_memory
+from agente_vendedor.conversation.chat_ownership import matches
 from agente_vendedor.db.models import ConversationMessage
 from agente_vendedor.realtime import connections
 from agente_vendedor.realtime.protocol import server_event
@@ -34,13 +35,20 @@ def set_paused(db: Session, chat_id: str, paused: bool) -> bool:
     return paused
 
 
+def _owners_connections(chat_id: str) -> list[connections.ConnectionRecord]:
+    """The chat's connections that may see it: staff, and those holding the conversation's secret (a connection
+    opened before anyone started the chat proves nothing)."""
+    stored = session_memory.owner_hash(chat_id)
+    return [c for c in connections.connections_for_chat(chat_id) if c.staff or matches(c.chat_token, stored)]
+
+
 def staff_reply(db: Session, chat_id: str, mensaje: str) -> StaffReply:
     """Store the advisor's message in the chat history and push it to every open connection of the chat."""
     session_memory.append_message(chat_id, "asesor", mensaje)
     db.add(ConversationMessage(chat_id=chat_id, rol="asesor", contenido=mensaje, productos=[]))  # for exports
     reached = 0
     endpoint = configured_endpoint()
-    open_connections = connections.connections_for_chat(chat_id)
+    open_connections = _owners_connections(chat_id)
     if endpoint is None:
         if open_connections:
             log.warning(

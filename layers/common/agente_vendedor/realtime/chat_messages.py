@@ -13,8 +13,8 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from agente_vendedor.conversation import session_memory
-from agente_vendedor.core.errors import DomainError, InvalidInputError, ServiceUnavailableError
+from agente_vendedor.conversation import chat_ownership, session_memory
+from agente_vendedor.core.errors import DomainError, ForbiddenError, InvalidInputError, ServiceUnavailableError
 from agente_vendedor.realtime import connections, idempotency
 from agente_vendedor.realtime.chunks import ChunkBatcher
 from agente_vendedor.realtime.protocol import (
@@ -65,13 +65,23 @@ def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None
         reply.error(error.code, error.message)
         return
     if isinstance(parsed, PingFrame):
-        reply.event("connection_status", estado="conectado", staff=connection.staff)
+        reply.event("connection_status", estado="conectado", staff=connection.staff, chat_token=connection.chat_token)
         return
-    _run_turn(reply, parsed, staff=connection.staff, remaining_ms=remaining_ms)
+    reply.message_id = parsed.message_id
+    try:
+        access = chat_ownership.open_for_message(connection.chat_id, connection.chat_token, staff=connection.staff)
+    except ForbiddenError as refused:
+        reply.error("acceso_denegado", refused.message)
+        return
+    if access.claimed_now and access.chat_token:
+        connections.set_chat_token(connection.connection_id, access.chat_token)
+    _run_turn(reply, parsed, access, remaining_ms=remaining_ms)
 
 
-def _run_turn(reply: _Reply, frame: MessageFrame, *, staff: bool, remaining_ms: Callable[[], int] | None) -> None:
-    reply.message_id = frame.message_id
+def _run_turn(
+    reply: _Reply, frame: MessageFrame, access: chat_ownership.ChatAccess, *, remaining_ms: Callable[[], int] | None
+) -> None:
+    staff = access.staff
     reply.event("processing")
     if not session_memory.is_paused(reply.chat_id):  # while staff have the chat, the agent does not "type"
         reply.event("typing")
@@ -80,18 +90,22 @@ def _run_turn(reply: _Reply, frame: MessageFrame, *, staff: bool, remaining_ms: 
         from agente_vendedor.conversation import turn_pipeline  # the heavy part (database, LLM): only for real messages
 
         batcher = ChunkBatcher(reply.chunk)
-        response = turn_pipeline.process_message(
-            reply.chat_id, frame.mensaje, frame.tono, staff=staff, on_chunk=batcher.add
-        )
+        try:
+            response = turn_pipeline.process_message(
+                reply.chat_id, frame.mensaje, frame.tono, staff=staff, on_chunk=batcher.add
+            )
+        except Exception:
+            access.release_if_new()
+            raise
         batcher.close()
-        return response
+        return response.model_copy(update={"chat_token": access.chat_token})
 
     try:
         if frame.message_id is None:
             outcome = idempotency.TurnOutcome(compute())
         else:
             outcome = idempotency.run_once(
-                reply.chat_id, frame.message_id, frame.mensaje, compute, remaining_ms=remaining_ms
+                reply.chat_id, frame.message_id, frame.mensaje, compute, remaining_ms=remaining_ms, staff=staff
             )
     except idempotency.TurnInProgressError as error:
         reply.error("mensaje_en_proceso", error.message)
@@ -110,7 +124,7 @@ def _run_turn(reply: _Reply, frame: MessageFrame, *, staff: bool, remaining_ms: 
         log.exception("chat turn failed (chat %s)", reply.chat_id)
         reply.error("error_interno", INTERNAL_ERROR)
         return
-    reply.finish(outcome.respuesta, replayed=outcome.repetida)
+    reply.finish(outcome.respuesta.model_copy(update={"chat_token": access.chat_token}), replayed=outcome.repetida)
 
 
 class _Reply:

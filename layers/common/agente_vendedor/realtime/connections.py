@@ -22,9 +22,14 @@ class ConnectionRecord:
     staff: bool
     connected_at: str  # ISO-8601, UTC
     expira: int  # epoch seconds (DynamoDB TTL)
+    # The conversation's secret this connection proved (or obtained by starting the chat): kept for the connection's
+    # life so `connection_status` can carry it and pushes reach only the conversation's owner.
+    chat_token: str | None = None
 
 
-def new_record(connection_id: str, chat_id: str, *, staff: bool, now: float | None = None) -> ConnectionRecord:
+def new_record(
+    connection_id: str, chat_id: str, *, staff: bool, chat_token: str | None = None, now: float | None = None
+) -> ConnectionRecord:
     moment = time.time() if now is None else now
     return ConnectionRecord(
         connection_id=connection_id,
@@ -32,19 +37,30 @@ def new_record(connection_id: str, chat_id: str, *, staff: bool, now: float | No
         staff=staff,
         connected_at=datetime.fromtimestamp(moment, UTC).isoformat(timespec="milliseconds"),
         expira=int(moment) + CONNECTION_TTL_S,
+        chat_token=chat_token,
     )
 
 
 def put_connection(record: ConnectionRecord) -> None:
-    _dynamodb().put_item(
+    item = {
+        "connection_id": {"S": record.connection_id},
+        "chat_id": {"S": record.chat_id},
+        "staff": {"BOOL": record.staff},
+        "connected_at": {"S": record.connected_at},
+        "expira": {"N": str(record.expira)},
+    }
+    if record.chat_token:
+        item["chat_token"] = {"S": record.chat_token}
+    _dynamodb().put_item(TableName=get_settings().connections_table, Item=item)
+
+
+def set_chat_token(connection_id: str, chat_token: str) -> None:
+    """The connection started its conversation: it now holds the conversation's secret."""
+    _dynamodb().update_item(
         TableName=get_settings().connections_table,
-        Item={
-            "connection_id": {"S": record.connection_id},
-            "chat_id": {"S": record.chat_id},
-            "staff": {"BOOL": record.staff},
-            "connected_at": {"S": record.connected_at},
-            "expira": {"N": str(record.expira)},
-        },
+        Key={"connection_id": {"S": connection_id}},
+        UpdateExpression="SET chat_token = :t",
+        ExpressionAttributeValues={":t": {"S": chat_token}},
     )
 
 
@@ -90,6 +106,7 @@ def _record(item: dict[str, Any]) -> ConnectionRecord:
         staff=bool(item.get("staff", {}).get("BOOL", False)),
         connected_at=item.get("connected_at", {}).get("S", ""),
         expira=int(item.get("expira", {}).get("N", "0")),
+        chat_token=item.get("chat_token", {}).get("S"),
     )
 
 

@@ -74,6 +74,7 @@ def run_once(
     *,
     remaining_ms: Callable[[], int] | None = None,
     wait_s: float = 20.0,
+    staff: bool = False,
 ) -> TurnOutcome:
     """`compute()` once for (chat_id, key); a repeat returns the stored answer with `repetida=True`.
 
@@ -102,7 +103,8 @@ def run_once(
     def process_turn(turno: dict[str, str]) -> TurnOutcome:
         return TurnOutcome(compute())
 
-    turno = {"chat_id": chat_id, "clave": key, "mensaje": mensaje}
+    # keys are the caller's own: a staff answer is never replayed to the customer, nor the reverse
+    turno = {"chat_id": chat_id, "clave": f"{'personal' if staff else 'cliente'}:{key}", "mensaje": mensaje}
     give_up_at = time.monotonic() + max(0.0, min(wait_s, deadline.get_remaining_time_in_millis() / 1000 - 2))
     while True:
         try:

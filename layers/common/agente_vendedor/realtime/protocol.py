@@ -33,6 +33,7 @@ ErrorCode = Literal[
     "mensaje_muy_largo",
     "mensaje_en_proceso",
     "conexion_desconocida",
+    "acceso_denegado",
     "servicio_no_disponible",
     "error_interno",
 ]
@@ -151,5 +152,6 @@ def response_end_event(chat_id: str, response: ChatResponse, *, message_id: str 
         productos=data["productos"],
         pedido=data["pedido"],
         fuentes=data["fuentes"],
+        chat_token=data["chat_token"],
         metadatos=data["metadatos"],
     )

@@ -31,6 +31,11 @@ class ChatResponse(Schema):
     productos: list[ProductBrief] = Field(default_factory=list, max_length=5)
     pedido: OrderOut | None = None
     fuentes: list[str] = Field(default_factory=list)
+    chat_token: str | None = Field(
+        default=None,
+        description="El secreto de la conversación: envíalo en X-Chat-Token (o chat_token en el WebSocket) en cada "
+        "mensaje siguiente y para leer el historial. Nulo solo para el personal en una conversación ajena.",
+    )
     metadatos: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from agente_vendedor.api.deps import IsStaff
 from agente_vendedor.api.request_limits import AUDIO_LIMIT, IMAGE_LIMIT, too_large
-from agente_vendedor.conversation import session_memory, turn_pipeline
+from agente_vendedor.conversation import chat_ownership, session_memory, turn_pipeline
 from agente_vendedor.conversation.classifier import classify_message
 from agente_vendedor.core.errors import DomainError, InvalidInputError, ServiceUnavailableError
 from agente_vendedor.ops.health import system_health
@@ -43,24 +43,38 @@ TURN_FAILED = "No pudimos procesar tu mensaje en este momento. Intenta de nuevo 
 FormChatId = Annotated[str, Form(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 FormMessage = Annotated[str | None, Form(max_length=2000)]
 FormTone = Annotated[Tone, Form()]
+ChatToken = Annotated[
+    str | None,
+    Header(
+        alias="X-Chat-Token",
+        max_length=128,
+        description="El chat_token que devolvió el primer mensaje de la conversación (obligatorio desde el segundo).",
+    ),
+]
 
 
-def _turn(chat_id: str, mensaje: str, tono: Tone, staff: bool, attachment: str | None = None) -> ChatResponse:
+def _turn(access: chat_ownership.ChatAccess, mensaje: str, tono: Tone, attachment: str | None = None) -> ChatResponse:
     try:
-        return turn_pipeline.process_message(chat_id, mensaje, tono, staff=staff, attachment=attachment)
+        response = turn_pipeline.process_message(
+            access.chat_id, mensaje, tono, staff=access.staff, attachment=attachment
+        )
     except DomainError:
+        access.release_if_new()
         raise
     except Exception as exc:
+        access.release_if_new()
         if type(exc).__module__.startswith("sqlalchemy"):
             raise
         logger.exception("chat turn failed")
         raise ServiceUnavailableError(TURN_FAILED) from exc
+    return response.model_copy(update={"chat_token": access.chat_token})
 
 
 @router.post("/chat/texto", response_model=ChatResponse, summary="Enviar un mensaje de texto al agente")
 def chat_text(
     body: ChatRequest,
     staff: IsStaff,
+    chat_token: ChatToken = None,
     idempotency_key: Annotated[
         str | None,
         Header(
@@ -72,12 +86,13 @@ def chat_text(
         ),
     ] = None,
 ) -> ChatResponse:
+    access = chat_ownership.open_for_message(body.chat_id, chat_token, staff=staff)
     if idempotency_key is None:
-        return _turn(body.chat_id, body.mensaje, body.tono, staff)
+        return _turn(access, body.mensaje, body.tono)
     outcome = idempotency.run_once(
-        body.chat_id, idempotency_key, body.mensaje, lambda: _turn(body.chat_id, body.mensaje, body.tono, staff)
+        body.chat_id, idempotency_key, body.mensaje, lambda: _turn(access, body.mensaje, body.tono), staff=staff
     )
-    return outcome.respuesta
+    return outcome.respuesta.model_copy(update={"chat_token": access.chat_token})
 
 
 async def _read_limited(upload: UploadFile, limit: int, label: str) -> bytes:
@@ -104,6 +119,7 @@ async def chat_image(
     archivo: Annotated[UploadFile, File(description="Imagen JPEG, PNG, WebP, GIF o HEIC, máximo 5 MB")],
     mensaje: FormMessage = None,
     tono: FormTone = "amigable",
+    chat_token: ChatToken = None,
 ) -> ChatResponse | JSONResponse:
     if archivo.content_type and not archivo.content_type.startswith("image/"):
         raise InvalidInputError("El archivo debe ser una imagen (JPEG, PNG, WebP, GIF o HEIC).")
@@ -111,7 +127,8 @@ async def chat_image(
         await _read_limited(archivo, IMAGE_LIMIT, "archivo de imagen")
     except _TooLargeError as exc:
         return _too_large(exc)
-    return await run_in_threadpool(_turn, chat_id, mensaje or "", tono, staff, "imagen")
+    access = await run_in_threadpool(chat_ownership.open_for_message, chat_id, chat_token, staff=staff)
+    return await run_in_threadpool(_turn, access, mensaje or "", tono, "imagen")
 
 
 @router.post(
@@ -124,6 +141,7 @@ async def chat_audio(
     chat_id: FormChatId,
     archivo: Annotated[UploadFile, File(description="Audio (OGG/Opus, MP3, M4A, WAV, WebM), máximo 10 MB")],
     tono: FormTone = "amigable",
+    chat_token: ChatToken = None,
 ) -> AudioChatResponse | JSONResponse:
     if archivo.content_type and not archivo.content_type.startswith(("audio/", "video/webm", "application/ogg")):
         raise InvalidInputError("El archivo debe ser un audio (OGG, MP3, M4A, WAV o WebM).")
@@ -131,8 +149,9 @@ async def chat_audio(
         audio = await _read_limited(archivo, AUDIO_LIMIT, "audio")
     except _TooLargeError as exc:
         return _too_large(exc)
+    access = await run_in_threadpool(chat_ownership.open_for_message, chat_id, chat_token, staff=staff)
     transcript = await run_in_threadpool(_transcribe, audio, archivo.content_type or "audio/ogg")
-    response = await run_in_threadpool(_turn, chat_id, transcript, tono, staff, "audio")
+    response = await run_in_threadpool(_turn, access, transcript, tono, "audio")
     return AudioChatResponse(**response.model_dump(), transcripcion=transcript)
 
 
@@ -149,8 +168,10 @@ def _transcribe(audio: bytes, mime_type: str) -> str:
 
 
 @router.get("/chat/historial/{chat_id}", response_model=ChatHistory, summary="Historial de una conversación")
-def chat_history(chat_id: ChatId) -> ChatHistory:
-    messages = session_memory.history(chat_id)
+def chat_history(chat_id: ChatId, staff: IsStaff, chat_token: ChatToken = None) -> ChatHistory:
+    """The customer sees the conversation without the staff's questions and their answers; staff see all of it."""
+    started = chat_ownership.verified_token(chat_id, chat_token, staff=staff) is not None
+    messages = session_memory.history(chat_id, staff=staff) if staff or started else []
     return ChatHistory(
         chat_id=chat_id,
         mensajes=[

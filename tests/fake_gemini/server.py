@@ -6,8 +6,10 @@ Speaks the real wire format the google-genai SDK uses:
 - `POST /{version}/models/{model}:embedContent` and `:batchEmbedContents` → deterministic embeddings;
 - errors as `{"error": {"code", "message", "status", "details"}}`.
 
-Every request is recorded (`FakeGemini.requests`). Replies are scripted per test with `enqueue(...)`; when the queue
-is empty the default replier answers: for a turn plan (a `responseSchema` with `actos` and `operaciones`) a plausible
+Every request is recorded (`FakeGemini.requests`). Replies are scripted per test with `enqueue(...)`; a fault mode
+(`fail_with(name)`, names in `FAULTS`: a rejected key, a retired model, 429, 500, a hang, a malformed body, a safety
+block) answers every generation request the way Google does when that goes wrong, until `fail_with(None)` or
+`reset()`; when the queue is empty and no fault is set the default replier answers: for a turn plan (a `responseSchema` with `actos` and `operaciones`) a plausible
 plan computed from the message and the candidates listed in the prompt (`default_plan`); for other structured calls
 JSON that fits the `responseSchema`; else the draft it finds in the system instruction (so a pipeline run through it
 keeps answering correctly). Token counts are approximated as len(text)/4. `FakeReply.wrong_plan(kind)` scripts the
@@ -123,6 +125,9 @@ class FakeReply:
     chunk_delay_s: float = 0.0  # sleep between SSE events
     chunks: list[str] | None = None  # SSE: the text pieces (default: `text` split in words groups)
     retry_delay_s: float | None = None  # adds a google.rpc.RetryInfo to an error
+    error_details: list[dict[str, Any]] | None = None  # google.rpc detail messages of an error (ErrorInfo...)
+    body: bytes | None = None  # sent as is (a body that is not the API's JSON)
+    hang: bool = False  # never answer: the request waits until the server is reset or stopped
 
     @classmethod
     def of_text(cls, text: str, finish_reason: str = "STOP") -> FakeReply:
@@ -170,11 +175,69 @@ class FakeReply:
         return cls(raw={"candidates": [{"finishReason": "SAFETY", "index": 0}]})
 
     @classmethod
+    def api_key_invalid(cls) -> FakeReply:
+        """What Google answers to a key that does not exist (or was deleted): 400 with an ErrorInfo."""
+        message = "API key not valid. Please pass a valid API key."
+        details = [
+            {
+                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                "reason": "API_KEY_INVALID",
+                "domain": "googleapis.com",
+                "metadata": {"service": "generativelanguage.googleapis.com"},
+            },
+            {"@type": "type.googleapis.com/google.rpc.LocalizedMessage", "locale": "en-US", "message": message},
+        ]
+        return cls(status=400, text=message, error_details=details)
+
+    @classmethod
+    def model_not_found(cls, model: str) -> FakeReply:
+        """What Google answers for a model it does not serve (a retired one): 404 NOT_FOUND."""
+        return cls(
+            status=404,
+            text=f"models/{model} is not found for API version v1beta, or is not supported for generateContent. "
+            "Call ListModels to see the list of available models and their supported methods.",
+        )
+
+    @classmethod
+    def quota_exceeded(cls) -> FakeReply:
+        return cls(
+            status=429,
+            text="You exceeded your current quota, please check your plan and billing details.",
+            retry_delay_s=0.0,
+        )
+
+    @classmethod
+    def internal_error(cls) -> FakeReply:
+        return cls(
+            status=500, text="An internal error has occurred. Please retry or report in the troubleshooting guide."
+        )
+
+    @classmethod
+    def hung(cls) -> FakeReply:
+        return cls(hang=True)
+
+    @classmethod
+    def malformed_body(cls) -> FakeReply:
+        """A 200 whose body is cut in the middle of the JSON (a proxy or a dropped connection)."""
+        return cls(body=b'{"candidates": [{"content": {"role": "model", "parts": [{"text": "Hola, con gus')
+
+    @classmethod
     def max_tokens_empty(cls) -> FakeReply:
         return cls(raw={"candidates": [{"content": {"role": "model", "parts": []}, "finishReason": "MAX_TOKENS"}]})
 
 
 Replier = Callable[[RecordedRequest], FakeReply]
+
+# The fault modes of `FakeGemini.fail_with`: each answers any generation request as Google does when that fails.
+FAULTS: dict[str, Replier] = {
+    "clave_invalida": lambda request: FakeReply.api_key_invalid(),
+    "modelo_retirado": lambda request: FakeReply.model_not_found(request.model),
+    "limite_429": lambda request: FakeReply.quota_exceeded(),
+    "error_500": lambda request: FakeReply.internal_error(),
+    "colgado": lambda request: FakeReply.hung(),
+    "json_malformado": lambda request: FakeReply.malformed_body(),
+    "bloqueo_seguridad": lambda request: FakeReply.candidate_blocked(),
+}
 
 
 def _camel(name: str) -> str:
@@ -339,8 +402,10 @@ class FakeGemini:
 
     replier: Replier = default_replier
     requests: list[RecordedRequest] = field(default_factory=list)
+    fault: str | None = None  # a key of FAULTS: every generation request fails that way
     _queue: deque[FakeReply] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _release: threading.Event = field(default_factory=threading.Event)
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
 
@@ -359,6 +424,7 @@ class FakeGemini:
         return self
 
     def stop(self) -> None:
+        self._release_hung()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -375,9 +441,28 @@ class FakeGemini:
             self._queue.extend(replies)
 
     def reset(self) -> None:
+        self.fail_with(None)
         with self._lock:
             self._queue.clear()
             self.requests.clear()
+
+    def fail_with(self, fault: str | None) -> None:
+        """Answer every generation request with the fault mode `fault` (a key of FAULTS), or normally again."""
+        if fault is not None and fault not in FAULTS:
+            raise ValueError(f"unknown fault {fault!r}; known: {', '.join(FAULTS)}")
+        self._release_hung()
+        self.fault = fault
+
+    def _release_hung(self) -> None:
+        """Let go of the requests that hang (their clients gave up long ago)."""
+        with self._lock:
+            self._release.set()
+            self._release = threading.Event()
+
+    def _wait_while_hung(self) -> None:
+        with self._lock:
+            release = self._release
+        release.wait(timeout=300)
 
     def generation_requests(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.method in {"generateContent", "streamGenerateContent"}]
@@ -386,7 +471,10 @@ class FakeGemini:
         with self._lock:
             self.requests.append(request)
             scripted = self._queue.popleft() if self._queue else None
-        return scripted or self.replier(request)
+            fault = self.fault
+        if scripted is not None:
+            return scripted
+        return FAULTS[fault](request) if fault is not None else self.replier(request)
 
 
 def _response_body(reply: FakeReply, text: str | None, request: RecordedRequest, final: bool) -> dict[str, Any]:
@@ -414,10 +502,11 @@ def _error_body(reply: FakeReply) -> dict[str, Any]:
         "message": reply.text or "error",
         "status": _STATUS_NAMES.get(reply.status, "UNKNOWN"),
     }
+    details = list(reply.error_details or [])
     if reply.retry_delay_s is not None:
-        error["details"] = [
-            {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": f"{reply.retry_delay_s}s"}
-        ]
+        details.append({"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": f"{reply.retry_delay_s}s"})
+    if details:
+        error["details"] = details
     return {"error": error}
 
 
@@ -456,10 +545,16 @@ def _make_handler(fake: FakeGemini) -> type[BaseHTTPRequestHandler]:
                 self._send_json(200, _embed_body(request))
                 return
             reply = fake._record_and_reply(request)
+            if reply.hang:
+                fake._wait_while_hung()
+                self.close_connection = True
+                return
             if reply.delay_s:
                 time.sleep(reply.delay_s)
             try:
-                if reply.status != 200:
+                if reply.body is not None:
+                    self._send_bytes(reply.status, reply.body)
+                elif reply.status != 200:
                     self._send_json(reply.status, _error_body(reply))
                 elif request.method == "streamGenerateContent":
                     self._send_stream(reply, request)
@@ -469,7 +564,9 @@ def _make_handler(fake: FakeGemini) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
 
         def _send_json(self, status: int, payload: dict[str, Any]) -> None:
-            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            self._send_bytes(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+        def _send_bytes(self, status: int, data: bytes) -> None:
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=UTF-8")
             self.send_header("Content-Length", str(len(data)))

@@ -1,11 +1,15 @@
-"""The fallback wrapper: any Gemini failure or guard rejection gives the offline answer and calls the hook."""
+"""The fallback wrapper: any Gemini failure or guard rejection gives the offline answer and calls the hook; the circuit
+breaker it shares across turns stops calling a model that keeps failing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
+
 from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, PhraseRequest
-from agente_vendedor.platform.llm.fallback import FallbackProvider
+from agente_vendedor.platform.llm.circuit_breaker import BreakerState, CircuitBreaker
+from agente_vendedor.platform.llm.fallback import CIRCUIT_OPEN, FallbackProvider
 from agente_vendedor.platform.llm.gemini import LLMCallError, UsageCounter
 from agente_vendedor.platform.llm.offline import OfflineProvider
 
@@ -154,3 +158,111 @@ def test_each_turn_has_its_own_usage_and_failures() -> None:
     second = container.for_turn()
     assert first.failures and not second.failures
     assert second.usage.calls == 0 and not container.failures
+
+
+# -- the circuit breaker ------------------------------------------------------------------------------------------
+
+
+def _container(primary: ScriptedPrimary, clock: list[float] | None = None) -> FallbackProvider:
+    now = clock if clock is not None else [0.0]
+    breaker = CircuitBreaker("gemini", failure_threshold=3, cooldown_s=30, configuration_cooldown_s=600,
+                             clock=lambda: now[0])  # fmt: skip
+    return FallbackProvider(primary=primary, secondary=OfflineProvider(), breaker=breaker)
+
+
+def _customer_turn(container: FallbackProvider) -> tuple[FallbackProvider, list[tuple[str, str]]]:
+    calls: list[tuple[str, str]] = []
+    turn = container.for_turn(deadline=123.0, on_failure=lambda kind, detail: calls.append((kind, detail)))
+    assert turn.phrase(REQUEST) in {DRAFT, GOOD}
+    turn.classify("quiero 3", (), None)
+    return turn, calls
+
+
+GOOD = "Claro: el casco DV-CAB-001 vale $38.000. ¿Cuántos necesita?"
+
+
+def test_three_failed_calls_open_the_breaker_and_then_the_model_is_not_called() -> None:
+    primary = ScriptedPrimary(LLMCallError("error_servidor", "503"), classification=LLMCallError("error_servidor"))
+    container = _container(primary)
+    first, _ = _customer_turn(container)  # phrase + classify: 2 failed calls
+    assert first.answered_by == "offline" and container.breaker.status().consecutive_failures == 2
+    _customer_turn(container)  # the third failure opens it; the classify is not sent
+    assert len(primary.deadlines) == 3
+    assert container.breaker.status().state is BreakerState.OPEN
+
+    third, failures = _customer_turn(container)
+    assert len(primary.deadlines) == 3, "no model call while the breaker is open"
+    assert third.answered_by == "offline" and third.fell_back
+    assert [kind for kind, _ in failures] == [CIRCUIT_OPEN], "reported once per turn, not once per call"
+    assert third.usage.calls == 0
+
+
+def test_every_turn_view_shares_the_container_breaker() -> None:
+    container = _container(ScriptedPrimary(LLMCallError("tiempo_agotado")))
+    for _ in range(3):
+        container.for_turn().phrase(REQUEST)
+    assert container.for_turn().breaker is container.breaker
+    assert container.for_turn().answered_by == "offline", "a new turn knows the model is down before calling it"
+
+
+@pytest.mark.parametrize("kind", ["clave_invalida", "modelo_no_encontrado", "autenticacion", "configuracion"])
+def test_a_configuration_error_opens_the_breaker_at_once(kind: str) -> None:
+    primary = ScriptedPrimary(LLMCallError(kind, "400 INVALID_ARGUMENT"))
+    container = _container(primary)
+    assert container.for_turn().phrase(REQUEST) == DRAFT
+    status = container.breaker.status()
+    assert status.state is BreakerState.OPEN and status.retry_in_s == 600
+    assert status.last_failure is not None and status.last_failure.configuration
+    container.for_turn().phrase(REQUEST)
+    assert len(primary.deadlines) == 1
+
+
+def test_after_the_cooldown_one_probe_closes_it_again() -> None:
+    clock = [0.0]
+    primary = ScriptedPrimary(LLMCallError("limite_de_uso", "429"))
+    container = _container(primary, clock)
+    for _ in range(3):
+        container.for_turn().phrase(REQUEST)
+    clock[0] += 30
+    primary.reply = GOOD
+    turn = container.for_turn()
+    assert turn.answered_by == "gemini", "the next call is the probe"
+    assert turn.phrase(REQUEST) == GOOD and turn.answered_by == "gemini" and not turn.fell_back
+    assert container.breaker.status().state is BreakerState.CLOSED
+    assert len(primary.deadlines) == 4
+
+
+def test_a_call_that_was_never_sent_does_not_count() -> None:
+    container = _container(ScriptedPrimary(LLMCallError("presupuesto_agotado", "quedan 0.10 s")))
+    for _ in range(5):
+        assert container.for_turn().phrase(REQUEST) == DRAFT
+    assert container.breaker.status().state is BreakerState.CLOSED
+    assert container.breaker.status().consecutive_failures == 0
+
+
+@pytest.mark.parametrize(
+    "error", [RuntimeError("boom"), LLMCallError("bloqueo_seguridad"), LLMCallError("json_invalido")]
+)
+def test_unexpected_errors_safety_blocks_and_bad_json_count_as_failures(error: Exception) -> None:
+    container = _container(ScriptedPrimary(error))
+    for _ in range(3):
+        container.for_turn().phrase(REQUEST)
+    assert container.breaker.status().state is BreakerState.OPEN
+
+
+def test_a_reply_the_guard_rejects_still_shows_the_model_answers() -> None:
+    container = _container(ScriptedPrimary("¡Hecho! El casco DV-CAB-001 queda a $1. ¿Cuántos necesita?"))
+    for _ in range(4):
+        turn = container.for_turn()
+        assert turn.phrase(REQUEST) == DRAFT
+        assert turn.answered_by == "offline"  # the customer read the offline draft
+    assert container.breaker.status().state is BreakerState.CLOSED
+
+
+def test_answered_by_names_who_wrote_the_reply() -> None:
+    good = _container(ScriptedPrimary(GOOD)).for_turn()
+    assert good.answered_by == "gemini"
+    assert "".join(good.stream_phrase(REQUEST)) == GOOD and good.answered_by == "gemini"
+    failed = _container(ScriptedPrimary(LLMCallError("tiempo_agotado"))).for_turn()
+    assert "".join(failed.stream_phrase(REQUEST)) == DRAFT and failed.answered_by == "offline"
+    assert OfflineProvider().answered_by == "offline"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from typing import Any
@@ -95,6 +96,40 @@ def test_error_mapping() -> None:
     assert call_error_from(httpx.ReadTimeout("t")).kind == "tiempo_agotado"
     assert call_error_from(httpx.ConnectError("c")).kind == "conexion"
     assert call_error_from(KeyError("k")).kind == "error_inesperado"
+
+
+def test_configuration_errors_are_told_apart() -> None:
+    key_info = [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID"}]
+    bad_key = call_error_from(_api_error(400, key_info))
+    assert (bad_key.kind, bad_key.retriable) == ("clave_invalida", False)
+    assert bad_key.configuration_reason == "Google rechaza la clave de Gemini (API_KEY_INVALID)"
+    retired = call_error_from(_api_error(404))
+    assert retired.kind == "modelo_no_encontrado" and retired.configuration_reason is not None
+    assert call_error_from(_api_error(403)).configuration_reason is not None
+    other_400 = call_error_from(_api_error(400))  # a request we built wrong is not the key's fault
+    assert other_400.kind == "error_peticion" and other_400.configuration_reason is None
+    for passing in (_api_error(429), _api_error(500), httpx.ReadTimeout("t")):
+        assert call_error_from(passing).configuration_reason is None
+
+
+def test_a_body_that_is_not_json_is_json_invalido() -> None:
+    with pytest.raises(json.JSONDecodeError) as cut:
+        json.loads('{"candidates": [{"content": ')
+    assert call_error_from(cut.value).kind == "json_invalido"
+    assert call_error_from(errors.UnknownApiResponseError("Failed to parse response as JSON.")).kind == "json_invalido"
+
+
+def test_an_unreadable_key_secret_is_an_ordinary_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    from agente_vendedor.platform.llm import gemini
+
+    def secrets_manager_down(settings: Settings) -> str:
+        raise ConnectionError("secretsmanager")
+
+    monkeypatch.setattr(gemini, "gemini_api_key", secrets_manager_down)
+    provider = GeminiProvider(Settings(llm_provider="gemini", gemini_secret_arn="arn:aws:secretsmanager:x"))
+    with pytest.raises(LLMCallError) as caught:
+        provider._get_client()
+    assert caught.value.kind == "secreto_no_disponible" and caught.value.configuration_reason is None
 
 
 class FakeTime:

@@ -226,7 +226,7 @@ def process_message(
     context_read = io_pool().submit(session_memory.load_context, chat_id, _history_needed(settings.history_window))
     failures = _Failures()
     provider = turn_provider(deadline=started + settings.turn_timeout_s - LLM_MARGIN_S, on_failure=failures)
-    offline = provider.name == "offline"
+    offline = provider.answered_by == "offline"
     answer: str | None = None
     try:
         with session_scope() as session:
@@ -275,7 +275,7 @@ def process_message(
             tipo_mensaje=tipo,
             metadatos={
                 "pausado": True,
-                "proveedor_llm": provider.name,
+                "proveedor_llm": provider.answered_by,
                 "latencia_ms": int((time.monotonic() - started) * 1000),
             },
         )
@@ -297,7 +297,7 @@ def process_message(
         ],
     )
     metadatos: dict[str, Any] = {
-        "proveedor_llm": provider.name,
+        "proveedor_llm": provider.answered_by,
         "latencia_ms": int((time.monotonic() - started) * 1000),
         "confianza": output.classification.confianza,
         **result.metadatos,

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 10.0
     retrieval_timeout_s: float = 5.0
     turn_timeout_s: float = 20.0
+    # Circuit breaker of the model (shared by the container's requests): open after this many failed calls in a
+    # row, for `breaker_cooldown_s`; a rejected key or a retired model opens it at once for the longer cooldown.
+    breaker_failure_threshold: int = Field(default=3, ge=1)
+    breaker_cooldown_s: float = Field(default=30.0, ge=0)
+    breaker_configuration_cooldown_s: float = Field(default=600.0, ge=0)
 
     # DynamoDB / S3
     aws_region: str = Field(default="us-east-1", alias="AWS_REGION")

@@ -130,8 +130,14 @@ def _vector_literal(vector: Sequence[float]) -> str:
 
 def semantic_ranking(session: Session, message: str, *, limit: int = 50) -> list[int]:
     """Product ids by cosine similarity to the message's embedding; empty when semantic search is unavailable."""
-    embed = current_embedder()
-    if embed is None or not has_vector_column(session):
+    if not has_vector_column(session):
+        return []
+    try:
+        embed = current_embedder()  # reads the Gemini key: Secrets Manager may be down
+    except Exception as exc:
+        logger.warning("Sin embeddings: no se pudo leer la clave de Gemini (%s)", type(exc).__name__)
+        return []
+    if embed is None:
         return []
     message = mask_customer_data(message)  # the text leaves for the embedding service: no customer data in it
     try:

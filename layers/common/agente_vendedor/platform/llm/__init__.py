@@ -7,9 +7,11 @@ Per chat turn::
     plan = llm.plan(plan_request)        # the model's ModelTurnPlan, or None (offline, or the model failed)
     texto = llm.phrase(request)          # or: for piece in llm.stream_phrase(request)
     llm.usage                            # what the turn spent (Gemini only): calls, prompt/output/thinking tokens
+    llm.answered_by                      # who wrote the reply: "gemini", or "offline" after a fallback
 
 With Gemini enabled `llm` is a `FallbackProvider` (Gemini, then the offline answer on any failure or guard
-rejection); otherwise it is the offline provider itself. The offline path never imports google.genai.
+rejection, and at once while the container's circuit breaker for the model is open: `model_breaker()`); otherwise
+it is the offline provider itself. The offline path never imports google.genai.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.platform.llm.base import LLMProvider
+from agente_vendedor.platform.llm.circuit_breaker import CircuitBreaker, breaker, reset_breakers
 from agente_vendedor.platform.llm.offline import OfflineProvider
 
 if TYPE_CHECKING:
@@ -27,6 +30,11 @@ if TYPE_CHECKING:
 
 def provider_name() -> str:
     return "gemini" if get_settings().llm_enabled else "offline"
+
+
+def model_breaker() -> CircuitBreaker:
+    """The container's circuit breaker for the model (Gemini), shared by every request."""
+    return breaker("gemini")
 
 
 def get_provider() -> LLMProvider:
@@ -42,7 +50,7 @@ def _container_provider() -> OfflineProvider | FallbackProvider:
     from agente_vendedor.platform.llm.fallback import FallbackProvider
     from agente_vendedor.platform.llm.gemini import GeminiProvider
 
-    return FallbackProvider(primary=GeminiProvider(settings), secondary=OfflineProvider())
+    return FallbackProvider(primary=GeminiProvider(settings), secondary=OfflineProvider(), breaker=model_breaker())
 
 
 def turn_provider(*, deadline: float | None = None, on_failure: FailureHook | None = None) -> LLMProvider:
@@ -62,5 +70,6 @@ def warm_up() -> None:
 
 
 def reset_provider() -> None:
-    """Forget the cached provider (tests that change LLM settings)."""
+    """Forget the cached provider and the circuit breakers (tests that change LLM settings)."""
     _container_provider.cache_clear()
+    reset_breakers()

@@ -74,7 +74,12 @@ class LLMClassification:
 
 
 class LLMProvider(Protocol):
-    name: str  # "gemini" | "offline"
+    name: str  # "gemini" | "offline": the configured provider
+
+    @property
+    def answered_by(self) -> str:
+        """Who wrote this turn's reply ("offline" when a model provider fell back or was not called)."""
+        ...
 
     def phrase(self, request: PhraseRequest) -> str: ...
 

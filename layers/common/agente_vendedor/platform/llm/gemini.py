@@ -5,7 +5,9 @@ an optional `UsageCounter`. One method call never lasts longer than `llm_timeout
 attempt gets the remaining time as its timeout (HttpOptions, in ms) and is also bounded from outside, in case the
 server trickles bytes. 429, 5xx, timeouts and connection errors are retried with exponential backoff and jitter
 (honouring the server's RetryInfo) while the budget allows. Anything unusable (blocked, empty, truncated, invalid
-JSON, schema mismatch) raises `LLMCallError`; the fallback wrapper then answers with the offline result.
+JSON, schema mismatch) raises `LLMCallError`; the fallback wrapper then answers with the offline result. A rejected
+key (400 API_KEY_INVALID, 401/403) or a retired model (404) is a configuration error (`CONFIGURATION_ERRORS`): never
+retried, and the circuit breaker opens at once.
 """
 
 from __future__ import annotations
@@ -98,6 +100,16 @@ T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
 
+# Failures that time will not fix (the circuit breaker opens at once, for longer), with what /health says of them.
+CONFIGURATION_ERRORS: dict[str, str] = {
+    "configuracion": "Gemini no tiene clave (GOOGLE_API_KEY o GEMINI_SECRET_ARN)",
+    "clave_invalida": "Google rechaza la clave de Gemini (API_KEY_INVALID)",
+    "autenticacion": "Gemini niega el acceso con esta clave",
+    "modelo_no_encontrado": "el modelo de Gemini configurado no existe o fue retirado",
+}
+NOT_REACHED = frozenset({"presupuesto_agotado"})  # no request was sent: says nothing about the model
+
+
 class LLMCallError(Exception):
     """A failed model call. `kind` is a short code recorded in the `llm_fallo` audit event."""
 
@@ -110,6 +122,11 @@ class LLMCallError(Exception):
         self.retriable = retriable
         self.retry_after_s = retry_after_s
         self.attempts = 1
+
+    @property
+    def configuration_reason(self) -> str | None:
+        """What is misconfigured (Spanish, for /health), or None for a failure that may pass."""
+        return CONFIGURATION_ERRORS.get(self.kind)
 
 
 @dataclass
@@ -288,7 +305,10 @@ class GeminiProvider:
                 from google import genai
                 from google.genai import types
 
-                api_key = gemini_api_key(self._settings)
+                try:
+                    api_key = gemini_api_key(self._settings)
+                except Exception as exc:  # Secrets Manager unavailable: the next call tries again
+                    raise LLMCallError("secreto_no_disponible", type(exc).__name__) from exc
                 if not api_key:
                     raise LLMCallError("configuracion", "sin GOOGLE_API_KEY ni GEMINI_SECRET_ARN")
                 self._client = genai.Client(
@@ -394,7 +414,7 @@ class GeminiProvider:
             raise
         except Exception as exc:
             error = call_error_from(exc)
-            if error.kind == "autenticacion":
+            if error.configuration_reason is not None:
                 self._forget_client()  # a rotated key is read again on the next call
             raise error from exc
 
@@ -501,7 +521,14 @@ def call_error_from(exc: BaseException) -> LLMCallError:
             return LLMCallError("error_servidor", detail, retriable=True)
         if code in {401, 403}:
             return LLMCallError("autenticacion", detail)
+        if code == 404:  # generateContent on a model the API no longer (or never) served
+            return LLMCallError("modelo_no_encontrado", detail)
+        if code == 400 and (_error_reason(exc.details) == "API_KEY_INVALID" or "API key not valid" in detail):
+            return LLMCallError("clave_invalida", detail)
         return LLMCallError("error_peticion", detail)
+    # a body that is not the API's JSON (a proxy page, a cut response), plain or streamed
+    if isinstance(exc, json.JSONDecodeError | errors.UnknownApiResponseError):
+        return LLMCallError("json_invalido", f"cuerpo HTTP ilegible: {type(exc).__name__}")
     names = {cls.__name__ for cls in type(exc).__mro__}
     transport = type(exc).__module__.split(".")[0] in {"httpx", "httpx2", "httpcore"}
     if "TimeoutException" in names or isinstance(exc, TimeoutError):
@@ -513,15 +540,25 @@ def call_error_from(exc: BaseException) -> LLMCallError:
     return LLMCallError("error_inesperado", f"{type(exc).__name__}: {str(exc)[:160]}")
 
 
+def _error_details(details: Any, type_suffix: str) -> list[dict[str, Any]]:
+    """The google.rpc detail messages of one type (e.g. "RetryInfo") in an error body."""
+    error = details.get("error", details) if isinstance(details, dict) else None
+    items = (error or {}).get("details") if isinstance(error, dict) else None
+    return [item for item in items or [] if isinstance(item, dict) and str(item.get("@type", "")).endswith(type_suffix)]
+
+
 def _retry_delay(details: Any) -> float | None:
     """google.rpc.RetryInfo's retryDelay ("2s", "1.5s") from an error body, in seconds."""
-    error = details.get("error", details) if isinstance(details, dict) else None
-    for item in (error or {}).get("details") or []:
-        if isinstance(item, dict) and str(item.get("@type", "")).endswith("RetryInfo"):
-            match = re.fullmatch(r"(\d+(?:\.\d+)?)s", str(item.get("retryDelay", "")))
-            if match:
-                return float(match.group(1))
+    for item in _error_details(details, "RetryInfo"):
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)s", str(item.get("retryDelay", "")))
+        if match:
+            return float(match.group(1))
     return None
+
+
+def _error_reason(details: Any) -> str | None:
+    """google.rpc.ErrorInfo's reason (e.g. "API_KEY_INVALID") from an error body."""
+    return next((str(item.get("reason")) for item in _error_details(details, "ErrorInfo") if item.get("reason")), None)
 
 
 # -- bounded calls -----------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ def split_phrases(text: str, *, min_clause_chars: int = MIN_CLAUSE_CHARS) -> lis
 
 class OfflineProvider:
     name = "offline"
+    answered_by = "offline"
 
     def phrase(self, request: PhraseRequest) -> str:
         return request.borrador

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
 from agente_vendedor.conversation import chat_ownership, session_memory
@@ -34,18 +32,36 @@ def test_staff_open_any_conversation_without_getting_its_token(aws: None) -> Non
     assert chat_ownership.open_for_message("c1", token, staff=True).chat_token == token
 
 
-def test_of_many_first_messages_at_once_exactly_one_claims_the_chat(aws: None) -> None:
-    def attempt(_: int) -> str | None:
-        try:
-            return chat_ownership.open_for_message("carrera", None, staff=False).chat_token
-        except ForbiddenError:
-            return None
+def test_a_first_message_that_loses_the_race_to_claim_the_chat_is_refused(
+    aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both read "nobody owns it"; the conditional write lets only the first claim it (DynamoDB's guarantee; moto's
+    in-memory table does not lock, so the race is staged instead of run on threads)."""
+    winner = chat_ownership.open_for_message("carrera", None, staff=False).chat_token
+    real_owner_hash = session_memory.owner_hash
+    reads = iter([None])  # the loser's first read happened before the winner's write
+    monkeypatch.setattr(session_memory, "owner_hash", lambda chat_id: next(reads, real_owner_hash(chat_id)))
+    with pytest.raises(ForbiddenError):
+        chat_ownership.open_for_message("carrera", None, staff=False)
+    assert not session_memory.claim_owner("carrera", chat_ownership.token_hash("otro"))
+    assert chat_ownership.verified_token("carrera", winner, staff=False) == winner
 
-    with ThreadPoolExecutor(8) as pool:
-        tokens = list(pool.map(attempt, range(16)))
-    winners = [t for t in tokens if t]
-    assert len(winners) == 1
-    assert chat_ownership.verified_token("carrera", winners[0], staff=False) == winners[0]
+
+def test_sessions_table_down_is_a_spanish_503(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from botocore.exceptions import EndpointConnectionError
+
+    from agente_vendedor.core.errors import ServiceUnavailableError
+
+    def down(chat_id: str) -> str | None:
+        raise EndpointConnectionError(endpoint_url="https://dynamodb")
+
+    monkeypatch.setattr(session_memory, "owner_hash", down)
+    for call in (
+        lambda: chat_ownership.open_for_message("c1", None, staff=False),
+        lambda: chat_ownership.verified_token("c1", "t", staff=False),
+    ):
+        with pytest.raises(ServiceUnavailableError, match="Intenta de nuevo"):
+            call()
 
 
 def test_a_failed_first_turn_leaves_the_chat_unused(aws: None) -> None:

@@ -73,6 +73,9 @@ def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None
     except ForbiddenError as refused:
         reply.error("acceso_denegado", refused.message)
         return
+    except ServiceUnavailableError as unavailable:
+        reply.error("servicio_no_disponible", unavailable.message)
+        return
     if access.claimed_now and access.chat_token:
         connections.set_chat_token(connection.connection_id, access.chat_token)
     _run_turn(reply, parsed, access, remaining_ms=remaining_ms)

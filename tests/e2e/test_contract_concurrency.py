@@ -220,4 +220,3 @@ def test_the_same_chat_message_delivered_twice_at_once(local_stack: RunningStack
         f"{local_stack.base_url}/chat/historial/{chat_id}", headers=chat_headers(chat_id), timeout=30
     ).json()["mensajes"]
     assert [m["rol"] for m in history].count("cliente") == 5, "a duplicated delivery was lost or merged"
-

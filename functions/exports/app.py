@@ -46,4 +46,5 @@ def _nightly_report(scheduled: NightlyReportEvent) -> dict[str, Any]:
         "bytes": report.export.size,
         "exportes_expirados_eliminados": report.expired_removed,
         "productos_con_embedding": nightly.embedded_products,
+        "mensajes_copiados": nightly.messages_copied,
     }

@@ -94,20 +94,30 @@ def _item(chat_id: str, message: NewMessage, moment: datetime) -> tuple[dict[str
     return item, stored
 
 
-def append_messages(chat_id: str, messages: Sequence[NewMessage]) -> list[StoredMessage]:
-    """Store messages in order (timestamps strictly increasing): one PutItem, or one BatchWriteItem for several (a
-    turn's two messages in one request: half the requests, the signing and the parsing of two parallel PutItems)."""
-    if not messages:
-        return []
+def build_items(chat_id: str, messages: Sequence[NewMessage]) -> list[tuple[dict[str, Any], StoredMessage]]:
+    """The DynamoDB items of messages in order (timestamps strictly increasing), their sort keys fixed now: writing
+    the same items again overwrites them, it never duplicates a message."""
     base = datetime.now(UTC)
-    built = [_item(chat_id, m, base.fromtimestamp(base.timestamp() + i * 1e-6, UTC)) for i, m in enumerate(messages)]
+    return [_item(chat_id, m, base.fromtimestamp(base.timestamp() + i * 1e-6, UTC)) for i, m in enumerate(messages)]
+
+
+def put_items(items: Sequence[dict[str, Any]]) -> None:
+    """One PutItem, or BatchWriteItem for several (a turn's two messages in one request)."""
     table = _table()
     client = _dynamodb()
-    if len(built) == 1:
-        client.put_item(TableName=table, Item=built[0][0])
-    else:
-        for start in range(0, len(built), _BATCH_LIMIT):
-            _batch_put(client, table, [item for item, _ in built[start : start + _BATCH_LIMIT]])
+    if len(items) == 1:
+        client.put_item(TableName=table, Item=items[0])
+        return
+    for start in range(0, len(items), _BATCH_LIMIT):
+        _batch_put(client, table, list(items[start : start + _BATCH_LIMIT]))
+
+
+def append_messages(chat_id: str, messages: Sequence[NewMessage]) -> list[StoredMessage]:
+    """Store messages in order, at once."""
+    if not messages:
+        return []
+    built = build_items(chat_id, messages)
+    put_items([item for item, _ in built])
     return [stored for _, stored in built]
 
 
@@ -138,7 +148,7 @@ def append_message(
     return append_messages(chat_id, [NewMessage(rol, contenido, tipo_mensaje, estado_venta, productos, oferta)])[0]
 
 
-def _parse(item: dict[str, Any]) -> StoredMessage:
+def parse_item(item: dict[str, Any]) -> StoredMessage:
     sk = item["sk"]["S"]
     oferta = item.get("oferta", {}).get("S")
     return StoredMessage(
@@ -169,7 +179,7 @@ def _query(chat_id: str, limit: int, *, newest_first: bool) -> list[StoredMessag
             break
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
     now = time.time()
-    return [_parse(i) for i in items if int(i.get("expira", {}).get("N", "0") or 0) > now]
+    return [parse_item(i) for i in items if int(i.get("expira", {}).get("N", "0") or 0) > now]
 
 
 def recent_messages(chat_id: str, limit: int = 10) -> list[StoredMessage]:
@@ -188,6 +198,12 @@ def history(chat_id: str, limit: int = 500, *, staff: bool = True) -> list[Store
 class ChatContext:
     paused: bool
     messages: list[StoredMessage]  # the last ones, oldest first
+
+    def with_earlier(self, pending: Sequence[StoredMessage]) -> ChatContext:
+        """Add messages of earlier turns that have not reached the table yet (the outbox), in order."""
+        known = {m.sk for m in self.messages}
+        merged = sorted([*self.messages, *(m for m in pending if m.sk not in known)], key=lambda m: m.sk)
+        return ChatContext(self.paused, merged)
 
     def for_customer(self) -> ChatContext:
         """What a customer's turn may build on: without the staff's messages and their answers."""
@@ -209,7 +225,7 @@ def load_context(chat_id: str, limit: int) -> ChatContext:
         paused = bool(items[0].get("pausado", {}).get("BOOL", False))
         items = items[1:]
     now = time.time()
-    messages = [_parse(i) for i in items[:limit] if int(i.get("expira", {}).get("N", "0") or 0) > now]
+    messages = [parse_item(i) for i in items[:limit] if int(i.get("expira", {}).get("N", "0") or 0) > now]
     return ChatContext(paused, list(reversed(messages)))
 
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import audit, orders
-from agente_vendedor.conversation import replies, session_memory
+from agente_vendedor.conversation import replies, session_memory, turn_outbox
 from agente_vendedor.conversation.classifier import (
     DESCRIBES_NEED,
     NAMES_PRODUCT,
@@ -34,6 +36,8 @@ from agente_vendedor.conversation.model_planning import refine_plan
 from agente_vendedor.conversation.product_requests import names_product
 from agente_vendedor.conversation.sale_flow import Offer, chat_order_view
 from agente_vendedor.conversation.understanding import build_plan
+from agente_vendedor.core.deadline import TURN_TOO_SLOW, Deadline
+from agente_vendedor.core.errors import ServiceUnavailableError
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.db.engine import session_scope
 from agente_vendedor.db.models import OPEN_ORDER_STATES, ConversationMessage, Order
@@ -199,13 +203,115 @@ def _store_sql(
     tipo: str | None,
     estado: str | None,
     skus: list[str],
-) -> None:
-    """The turn's messages for reports: one multi-row INSERT, without the unit of work (nothing reads them back)."""
+) -> int | None:
+    """The turn's messages for reports: one multi-row INSERT, without the unit of work; the agent's row id."""
     message = {"chat_id": chat_id, "tipo_mensaje": tipo, "estado_venta": estado}
     rows: list[dict[str, Any]] = [{**message, "rol": "cliente", "contenido": customer_text, "productos": []}]
     if answer is not None:
         rows.append({**message, "rol": "agente", "contenido": answer, "productos": skus})
-    session.execute(insert(ConversationMessage).values(rows))
+    ids = session.execute(insert(ConversationMessage).values(rows).returning(ConversationMessage.id)).scalars().all()
+    return int(max(ids)) if answer is not None else None
+
+
+def _read_context(context_read: Future[session_memory.ChatContext], deadline: Deadline) -> session_memory.ChatContext:
+    try:
+        return context_read.result(timeout=deadline.remaining())
+    except FutureTimeout:
+        raise ServiceUnavailableError(TURN_TOO_SLOW) from None
+
+
+@dataclass
+class _Committed:
+    """What the turn's transaction wrote: its messages staged for DynamoDB (and earlier turns' leftovers), and the
+    report row of the answer."""
+
+    staged: turn_outbox.StagedMessages
+    earlier: turn_outbox.StagedMessages
+    agent_row: int | None = None
+    output: _TurnOutput | None = None
+    request: PhraseRequest | None = None
+    answer: str | None = None
+    tipo: MessageType = "contexto"
+
+
+def _turn_transaction(
+    chat_id: str,
+    text: str,
+    stored_text: str,
+    tono: Tone,
+    staff: bool,
+    attachment: str | None,
+    context_read: Future[session_memory.ChatContext],
+    deadline: Deadline,
+    provider: LLMProvider,
+    failures: _Failures,
+    on_chunk: Callable[[str], None] | None,
+) -> _Committed:
+    """Everything the turn changes, in one transaction: the order, the sale, the report copy of the messages and the
+    messages staged for DynamoDB. DynamoDB is read before any row is locked."""
+    with session_scope() as session:
+        # while DynamoDB answers, the catalogue search most messages need (no row is locked yet)
+        prefetched = retrieve(session, text, limit=5) if _likely_needs_products(text) else None
+        context = _read_context(context_read, deadline)
+        deadline.check()
+        open_order = orders.get_open_order(session, chat_id, for_update=True)  # one turn at a time per chat
+        earlier = turn_outbox.pending_for_chat(session, chat_id)
+        context = context.with_earlier(earlier.messages)
+        if not staff:
+            context = context.for_customer()  # staff's questions and their answers stay with staff
+        if context.paused:
+            tipo: MessageType = classify(text or "…").tipo
+            _store_sql(session, chat_id, stored_text, None, tipo, None, [])
+            message = session_memory.NewMessage("cliente", stored_text, tipo, solo_personal=staff)
+            return _Committed(turn_outbox.stage(session, chat_id, [message]), earlier, tipo=tipo)
+        history = tuple(HistoryTurn(m.rol, m.contenido) for m in context.messages)
+        output = _run(
+            session, chat_id, text, tono, staff, open_order, _last_agent_turn(context.messages), history, provider,
+            attachment, prefetched, failures,
+        )  # fmt: skip
+        result = output.result
+        request = PhraseRequest(
+            tipo=output.tipo,
+            tono=tono,
+            mensaje=text or stored_text,
+            borrador=result.borrador,
+            hechos=result.hechos,
+            historial=history,
+            numeros_permitidos=frozenset(result.numeros),
+        )
+        skus = [p.sku for p in output.response["productos"]]
+        answer = _phrase(provider, request, on_chunk) if provider.answered_by == "offline" else None
+        stored_answer = answer if answer is not None else result.borrador  # the draft, until the model words it
+        agent_row = _store_sql(session, chat_id, stored_text, stored_answer, output.tipo, output.estado_venta, skus)
+        offer_json = result.offer.to_json() if result.offer else None
+        messages = [
+            session_memory.NewMessage("cliente", stored_text, output.tipo, output.estado_venta, solo_personal=staff),
+            session_memory.NewMessage(
+                "agente", stored_answer, output.tipo, output.estado_venta, skus, offer_json, solo_personal=staff
+            ),
+        ]
+        staged = turn_outbox.stage(session, chat_id, messages)
+        return _Committed(staged, earlier, agent_row, output, request, answer, output.tipo)
+
+
+def _keep_wording(chat_id: str, committed: _Committed, answer: str, failures: _Failures) -> None:
+    """After the commit: the model's wording replaces the stored draft, and its failures are audited. Should this
+    fail, the draft (the same facts) stays stored; the customer already has the answer."""
+    agent_sk = committed.staged.messages[-1].sk
+    committed.staged.with_content(agent_sk, answer)
+    try:
+        with session_scope() as session:
+            if committed.agent_row is not None:
+                session.execute(
+                    update(ConversationMessage)
+                    .where(ConversationMessage.id == committed.agent_row)
+                    .values(contenido=answer)
+                )
+            turn_outbox.restage(session, committed.staged)
+            for kind, detail in failures.items:
+                audit.record_event(session, "llm_fallo", f"chat:{chat_id}", clase=kind, detalle=detail[:300])
+    except Exception:
+        logger.exception("could not store the model's wording (chat %s); the draft stays", chat_id)
 
 
 def process_message(
@@ -220,82 +326,40 @@ def process_message(
     """`attachment` ("imagen" | "audio") marks a turn that came with a file the offline engine cannot read."""
     started = time.monotonic()
     settings = get_settings()
+    deadline = Deadline.after(settings.turn_timeout_s, start=started)
     text = clean_user_text(mensaje)
     stored_text = f"[{attachment}] {text}".strip() if attachment else (text or "…")
-    # The chat's memory (pause flag, last answer) is read from DynamoDB while PostgreSQL locks the open order.
+    # The chat's memory (pause flag, last answer) comes from DynamoDB while the catalogue is searched.
     context_read = io_pool().submit(session_memory.load_context, chat_id, _history_needed(settings.history_window))
     failures = _Failures()
-    provider = turn_provider(deadline=started + settings.turn_timeout_s - LLM_MARGIN_S, on_failure=failures)
-    offline = provider.answered_by == "offline"
-    answer: str | None = None
+    provider = turn_provider(deadline=deadline.ends_at - LLM_MARGIN_S, on_failure=failures)
     try:
-        with session_scope() as session:
-            open_order = orders.get_open_order(session, chat_id, for_update=True)  # one turn at a time per chat
-            # while DynamoDB answers, the catalogue search most messages need
-            prefetched = retrieve(session, text, limit=5) if _likely_needs_products(text) else None
-            context = context_read.result(timeout=settings.turn_timeout_s)
-            if not staff:
-                context = context.for_customer()  # staff's questions and their answers stay with staff
-            if context.paused:
-                tipo: MessageType = classify(text or "…").tipo
-                _store_sql(session, chat_id, stored_text, None, tipo, None, [])
-            else:
-                history = tuple(HistoryTurn(m.rol, m.contenido) for m in context.messages)
-                previous = _last_agent_turn(context.messages)
-                output = _run(
-                    session, chat_id, text, tono, staff, open_order, previous, history, provider, attachment,
-                    prefetched, failures,
-                )  # fmt: skip
-                result = output.result
-                request = PhraseRequest(
-                    tipo=output.tipo,
-                    tono=tono,
-                    mensaje=text or stored_text,
-                    borrador=result.borrador,
-                    hechos=result.hechos,
-                    historial=history,
-                    numeros_permitidos=frozenset(result.numeros),
-                )
-                skus = [p.sku for p in output.response["productos"]]
-                if offline:
-                    answer = _phrase(provider, request, on_chunk)
-                    _store_sql(session, chat_id, stored_text, answer, output.tipo, output.estado_venta, skus)
+        committed = _turn_transaction(
+            chat_id, text, stored_text, tono, staff, attachment, context_read, deadline, provider, failures, on_chunk
+        )
     except Exception:
         logger.exception("chat turn failed (chat %s)", chat_id)
         _store_customer_message_only(chat_id, stored_text, staff)
         raise
-
-    if context.paused:
-        session_memory.append_messages(
-            chat_id, [session_memory.NewMessage("cliente", stored_text, tipo, None, (), None, staff)]
-        )
+    # Committed: whatever fails from here on, the customer gets this answer (the outbox keeps the messages).
+    if committed.output is None or committed.request is None:
+        turn_outbox.deliver(committed.earlier.joined(committed.staged))
         return ChatResponse(
             chat_id=chat_id,
             respuesta="",
-            tipo_mensaje=tipo,
+            tipo_mensaje=committed.tipo,
             metadatos={
                 "pausado": True,
                 "proveedor_llm": provider.answered_by,
                 "latencia_ms": int((time.monotonic() - started) * 1000),
             },
         )
+    output, result = committed.output, committed.output.result
+    answer = committed.answer
     if answer is None:
-        answer = _phrase(provider, request, on_chunk) or result.borrador
-        with session_scope() as session:
-            _store_sql(session, chat_id, stored_text, answer, output.tipo, output.estado_venta, skus)
-            for kind, detail in failures.items:
-                audit.record_event(session, "llm_fallo", f"chat:{chat_id}", clase=kind, detalle=detail[:300])
-
-    offer_json = result.offer.to_json() if result.offer else None
-    session_memory.append_messages(
-        chat_id,
-        [
-            session_memory.NewMessage("cliente", stored_text, output.tipo, output.estado_venta, solo_personal=staff),
-            session_memory.NewMessage(
-                "agente", answer, output.tipo, output.estado_venta, skus, offer_json, solo_personal=staff
-            ),
-        ],
-    )
+        answer = _phrase(provider, committed.request, on_chunk) or result.borrador
+        _keep_wording(chat_id, committed, answer, failures)
+    turn_outbox.deliver(committed.earlier.joined(committed.staged))
     metadatos: dict[str, Any] = {
         "proveedor_llm": provider.answered_by,
         "latencia_ms": int((time.monotonic() - started) * 1000),

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 10.0
     retrieval_timeout_s: float = 5.0
     turn_timeout_s: float = 20.0
+    # An HTTP turn not finished by then answers a Spanish 503 (API Gateway cuts at 29 s with its own English error).
+    turn_answer_limit_s: float = 25.0
     # Circuit breaker of the model (shared by the container's requests): open after this many failed calls in a
     # row, for `breaker_cooldown_s`; a rejected key or a retired model opens it at once for the longer cooldown.
     breaker_failure_threshold: int = Field(default=3, ge=1)

@@ -210,6 +210,18 @@ class ConversationMessage(Base):
     fecha: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
+class PendingMessages(Base):
+    """A turn's messages on their way to the sessions table (the outbox): written with the turn, deleted once copied."""
+
+    __tablename__ = "mensajes_pendientes"
+    __table_args__ = (Index("ix_mensajes_pendientes_chat", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(64))
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)  # DynamoDB items, sort keys fixed
+    creado: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class AuditEvent(Base):
     __tablename__ = "eventos_auditoria"
 

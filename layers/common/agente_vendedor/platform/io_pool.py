@@ -16,3 +16,10 @@ MAX_WORKERS = 8  # a turn uses at most 4 at once; a Lambda container serves one 
 @cache
 def io_pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="io")
+
+
+@cache
+def turn_pool() -> ThreadPoolExecutor:
+    """Whole chat turns run here under a watchdog (they use `io_pool` themselves, so they need their own pool);
+    sized for the local server's concurrency, one at a time in Lambda."""
+    return ThreadPoolExecutor(max_workers=32, thread_name_prefix="turn")

@@ -7,7 +7,9 @@ polite Spanish reply asking the customer to type the message; the voice note is 
 
 from __future__ import annotations
 
+import contextvars
 import logging
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, UploadFile
@@ -18,8 +20,11 @@ from agente_vendedor.api.deps import IsStaff
 from agente_vendedor.api.request_limits import AUDIO_LIMIT, IMAGE_LIMIT, too_large
 from agente_vendedor.conversation import chat_ownership, session_memory, turn_pipeline
 from agente_vendedor.conversation.classifier import classify_message
+from agente_vendedor.core.deadline import TURN_TOO_SLOW
 from agente_vendedor.core.errors import DomainError, InvalidInputError, ServiceUnavailableError
+from agente_vendedor.core.settings import get_settings
 from agente_vendedor.ops.health import system_health
+from agente_vendedor.platform.io_pool import turn_pool
 from agente_vendedor.platform.llm import get_provider
 from agente_vendedor.realtime import idempotency
 from agente_vendedor.schemas.chat import (
@@ -54,10 +59,22 @@ ChatToken = Annotated[
 
 
 def _turn(access: chat_ownership.ChatAccess, mensaje: str, tono: Tone, attachment: str | None = None) -> ChatResponse:
+    """The turn under a watchdog: past `turn_answer_limit_s` the customer gets a Spanish 503 (the turn itself still
+    commits whole or not at all, and a retry with the same Idempotency-Key gets its answer)."""
+    running = turn_pool().submit(
+        contextvars.copy_context().run,  # the request's logging and tracing context goes along
+        turn_pipeline.process_message,
+        access.chat_id,
+        mensaje,
+        tono,
+        staff=access.staff,
+        attachment=attachment,
+    )
     try:
-        response = turn_pipeline.process_message(
-            access.chat_id, mensaje, tono, staff=access.staff, attachment=attachment
-        )
+        response = running.result(timeout=get_settings().turn_answer_limit_s)
+    except FutureTimeout:
+        logger.error("chat turn still running at the answer limit (chat %s)", access.chat_id)
+        raise ServiceUnavailableError(TURN_TOO_SLOW) from None
     except DomainError:
         access.release_if_new()
         raise

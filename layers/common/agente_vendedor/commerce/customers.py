@@ -9,12 +9,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from agente_vendedor.commerce.customer_mentions import forget_customer_index
 from agente_vendedor.core.errors import AlreadyExistsError, NotFoundError
 from agente_vendedor.db.models import Customer, Sale, SaleLine, utcnow
 from agente_vendedor.db.pages import fetch_page
 from agente_vendedor.language.colombian_ids import parse_colombian_id
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.schemas.customers import CustomerIn, CustomerStats, FrequentProduct
+from agente_vendedor.schemas.customers import CustomerIn, CustomerPatch, CustomerStats, FrequentProduct
 
 
 def find_customer(session: Session, cedula: str) -> Customer | None:
@@ -107,6 +108,24 @@ def upsert_customer(
         customer.consentimiento_texto = consent_text
     session.flush()
     return customer
+
+
+def patch_customer(session: Session, cedula: str, patch: CustomerPatch) -> tuple[Customer, list[str]]:
+    """Staff change some fields of a record (never the cédula/NIT); returns it and the names of the fields changed."""
+    customer = _locked(session, parse_colombian_id(cedula).number)
+    if customer is None:
+        raise NotFoundError(f"No hay un cliente registrado con cédula o NIT {cedula}.")
+    changed: list[str] = []
+    for name, value in patch.model_dump(exclude_unset=True).items():
+        new = str(value) if value is not None else None
+        if getattr(customer, name) != new:
+            setattr(customer, name, new)
+            changed.append(name)
+    if "nombre" in changed:
+        customer.nombre_normalizado = normalize(customer.nombre)
+        forget_customer_index(session)
+    session.flush()
+    return customer, changed
 
 
 def customer_sales(session: Session, customer: Customer, limit: int = 100) -> list[Sale]:

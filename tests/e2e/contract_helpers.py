@@ -25,7 +25,7 @@ TIMEOUT_S = 30.0
 
 PRODUCT_FIELDS = {"sku", "nombre", "descripcion", "categoria", "precio", "stock", "marca", "sinonimos", "activo"}
 CUSTOMER_FIELDS = {"cedula", "tipo", "nombre", "telefono", "email", "direccion", "ciudad"}
-SALE_FIELDS = {"id", "cliente", "items", "total", "fecha", "canal", "chat_id"}
+SALE_FIELDS = {"id", "cliente", "items", "total", "fecha", "canal", "chat_id", "cliente_difiere"}
 SALE_ITEM_FIELDS = {"sku", "nombre", "cantidad", "precio_unitario", "subtotal"}
 ORDER_FIELDS = {"id", "chat_id", "estado", "items", "total", "cliente", "faltantes", "venta_id"}
 CHAT_FIELDS = {
@@ -188,6 +188,7 @@ def assert_sale(sale: dict[str, Any]) -> None:
     assert isinstance(sale["fecha"], str) and is_iso_datetime(sale["fecha"]), sale["fecha"]
     assert sale["canal"] in ("chat", "manual"), sale
     assert sale["chat_id"] is None or isinstance(sale["chat_id"], str)
+    assert isinstance(sale["cliente_difiere"], bool), sale
 
 
 def assert_order(order: dict[str, Any]) -> None:

@@ -169,3 +169,56 @@ def test_pagination_bounds(client: TestClient) -> None:
     assert page["total"] == 2 and len(page["items"]) == 1 and page["offset"] == 1
     assert client.get("/productos/", params={"limit": 0}).status_code == 422
     assert client.get("/productos/", params={"limit": 500}).status_code == 422
+
+
+def test_staff_change_a_customer_and_the_change_is_audited(client: TestClient) -> None:
+    assert client.post("/clientes/", json=DIEGO, headers=STAFF).status_code == 201
+    change = {"telefono": "315 882 1144", "direccion": "Carrera 5 # 10-20", "email": None}
+    assert client.patch("/clientes/1061789234", json=change).status_code == 401
+    assert client.patch("/clientes/1061789234", json=change, headers={"Authorization": "Bearer x"}).status_code == 401
+    assert client.get("/clientes/1061789234", headers=STAFF).json()["telefono"] == DIEGO["telefono"], "nothing written"
+
+    changed = client.patch("/clientes/1061789234", json=change, headers=STAFF)
+    assert changed.status_code == 200, changed.text
+    assert changed.json() == {**DIEGO, "telefono": "3158821144", "direccion": "Carrera 5 # 10-20", "email": None}
+    assert client.get("/clientes/1061789234", headers=STAFF).json()["direccion"] == "Carrera 5 # 10-20"
+    event = client.get("/logs/", headers=STAFF).json()["items"][0]
+    assert event["tipo"] == "cliente_modificado"
+    assert sorted(event["detalle"]["campos"]) == ["direccion", "email", "telefono"]
+    assert "3158821144" not in str(event) and "Carrera" not in str(event), "field names, not values"
+
+    renamed = client.patch("/clientes/1061789234", json={"nombre": "Diego A. Bermúdez Ruiz"}, headers=STAFF).json()
+    assert renamed["nombre"] == "Diego A. Bermúdez Ruiz"
+    assert client.get("/clientes/", params={"q": "ruiz"}, headers=STAFF).json()["total"] == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"cedula": "52345678"},
+        {"nombre": None},
+        {"telefono": "123"},
+        {"email": "no-es-correo"},
+        {"tipo": "otro"},
+        {"nombre": "x" * 201},
+    ],
+)
+def test_customer_patch_refuses_bad_input_in_spanish(client: TestClient, body: dict[str, object]) -> None:
+    assert client.post("/clientes/", json=DIEGO, headers=STAFF).status_code == 201
+    response = client.patch("/clientes/1061789234", json=body, headers=STAFF)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"]
+    assert client.get("/clientes/1061789234", headers=STAFF).json() | {"historial": None, "estadisticas": None} == {
+        **DIEGO,
+        "historial": None,
+        "estadisticas": None,
+    }
+
+
+def test_customer_patch_of_an_unknown_customer_is_404_and_declared(client: TestClient) -> None:
+    response = client.patch("/clientes/52345678", json={"nombre": "Ana Gil"}, headers=STAFF)
+    assert response.status_code == 404 and "52345678" in response.json()["detail"]
+    operation = client.get("/openapi.json").json()["paths"]["/clientes/{cedula}"]["patch"]
+    assert {"200", "404", "422"} <= set(operation["responses"])
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/CustomerOut")

@@ -91,6 +91,7 @@ def client() -> TestClient:
 @pytest.fixture
 def seeded() -> None:
     """Names with commas, quotes, line breaks and accents; sales in October and November 2026; three chats."""
+    from agente_vendedor.commerce.sales import customer_snapshot
     from agente_vendedor.db.engine import session_scope
     from agente_vendedor.db.models import ConversationMessage, Customer, Product, Sale, SaleLine
 
@@ -136,6 +137,7 @@ def seeded() -> None:
             canal: str,
             chat: str | None,
             items: list[tuple[Product, int]],
+            **given: str,
         ) -> Sale:
             lines = [
                 SaleLine(
@@ -152,6 +154,7 @@ def seeded() -> None:
             return Sale(
                 id=sale_id,
                 cliente_id=customer.id,
+                cliente_datos={**customer_snapshot(customer), **given},
                 total=sum(line.subtotal for line in lines),
                 fecha=when,
                 canal=canal,
@@ -163,7 +166,8 @@ def seeded() -> None:
             [
                 sale("v-nov-10", juan, _at(10), "chat", "chat-1", [(casco, 2), (guante, 3)]),
                 sale("v-oct-05", acme, _at(5, month=10), "manual", None, [(guante, 1)]),
-                sale("v-nov-20", acme, _at(20), "chat", "chat-2", [(casco, 1)]),
+                # a chat gave another phone: the sale keeps it, the record keeps its own
+                sale("v-nov-20", acme, _at(20), "chat", "chat-2", [(casco, 1)], telefono="3109998877"),
             ]
         )
         session.add_all(
@@ -235,7 +239,7 @@ def expected_ventas(desde: datetime | None = None, hasta: datetime | None = None
         for sale in session.scalars(select(Sale).order_by(Sale.fecha, Sale.id)):
             if (desde and sale.fecha < desde) or (hasta and sale.fecha > hasta):
                 continue
-            customer = sale.cliente
+            customer = sale.cliente_datos  # the customer as given for the sale
             for line in sale.lineas:
                 rows.append(
                     {
@@ -243,13 +247,13 @@ def expected_ventas(desde: datetime | None = None, hasta: datetime | None = None
                         "fecha": _iso(sale.fecha),
                         "canal": sale.canal,
                         "chat_id": _text(sale.chat_id),
-                        "cliente_cedula": customer.cedula,
-                        "cliente_tipo": customer.tipo,
-                        "cliente_nombre": customer.nombre,
-                        "cliente_telefono": customer.telefono,
-                        "cliente_email": _text(customer.email),
-                        "cliente_direccion": _text(customer.direccion),
-                        "cliente_ciudad": _text(customer.ciudad),
+                        "cliente_cedula": customer["cedula"],
+                        "cliente_tipo": customer["tipo"],
+                        "cliente_nombre": customer["nombre"],
+                        "cliente_telefono": customer["telefono"],
+                        "cliente_email": _text(customer["email"]),
+                        "cliente_direccion": _text(customer["direccion"]),
+                        "cliente_ciudad": _text(customer["ciudad"]),
                         "sku": line.sku,
                         "producto": line.nombre,
                         "categoria": line.categoria,
@@ -348,6 +352,8 @@ def test_ventas_csv_downloads_from_the_presigned_url_row_by_row(
     tricky = next(r for r in rows if r["venta_id"] == "v-nov-10" and r["sku"] == "T-CAB-001")
     assert tricky["producto"] == CASCO and tricky["cliente_nombre"] == 'Pérez, Juan "el Mono"'
     assert tricky["cliente_direccion"] == "Cra 1 # 2-3,\nApto 4"
+    given = next(r for r in rows if r["venta_id"] == "v-nov-20")
+    assert given["cliente_telefono"] == "3109998877", "the customer as given for the sale, not the record now"
     s3, bucket = s3_exports
     head = s3.head_object(Bucket=bucket, Key=body["archivo"])
     assert head["ContentType"] == "text/csv; charset=utf-8"

@@ -149,3 +149,11 @@ def test_facts_numbers_are_allowed() -> None:
     )
     assert check_reply(request, "Atendemos de lunes a viernes de 8:00 a 17:00 y los sábados de 9 a 12.").ok
     assert check_reply(request, "Atendemos de lunes a viernes de 7:00 a 19:00.").motivo == "numero_no_permitido"
+
+
+def test_the_data_processing_notice_cannot_be_dropped() -> None:
+    notice = "Tus datos se usarán solo para tu pedido (Ley 1581 de 2012); al enviarlos autorizas ese tratamiento."
+    request = _request(borrador=f"{DRAFT}\n¿Me das tu nombre?\n{notice}")
+    assert check_reply(request, f"Listo: 2 cascos a $38.000 c/u, total $76.000. ¿Tu nombre?\n{notice}").ok
+    verdict = check_reply(request, "Listo: 2 cascos a $38.000 c/u, total $76.000. ¿Me regalas tu nombre?")
+    assert not verdict.ok and verdict.motivo == "aviso_omitido"

@@ -17,8 +17,6 @@ from agente_vendedor.conversation.sale_flow import (
     _next_state,
     apply_operations,
     chat_order_view,
-    customer_data,
-    missing_fields,
 )
 from agente_vendedor.db.models import Customer, Order, Product
 
@@ -81,7 +79,7 @@ def test_partial_data_is_recolectando_datos() -> None:
     o = order(T_CAB=2)
     o.datos_cliente = {"nombre": "Ana Gil"}
     assert _next_state(o, SaleOutcome(o, None), "soy Ana Gil") == "recolectando_datos"
-    assert missing_fields(o) == ["cedula", "telefono", "direccion"]
+    assert orders.missing_fields(o) == ["cedula", "telefono", "direccion"]
 
 
 def test_complete_data_is_listo_para_finalizar() -> None:
@@ -102,8 +100,8 @@ def test_known_customer_fills_missing_fields() -> None:
     o.cliente = Customer(cedula="52345678", tipo="persona", nombre="Ana Gil", telefono="3001234567",
                          direccion="Calle 1 # 2-3", ciudad="Cali")  # fmt: skip
     o.datos_cliente = {"cedula": "52345678"}
-    assert missing_fields(o) == []
-    assert customer_data(o)["ciudad"] == "Cali"
+    assert orders.missing_fields(o) == []
+    assert orders.customer_data(o)["ciudad"] == "Cali"
 
 
 # ------------------------------------------------------------------------------------------------ items

@@ -6,9 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from agente_vendedor.commerce.customers import same_name
 from agente_vendedor.core.errors import InvalidInputError, NotFoundError
-from agente_vendedor.db.models import OPEN_ORDER_STATES, Order, OrderLine, Product
+from agente_vendedor.db.models import OPEN_ORDER_STATES, Customer, Order, OrderLine, Product
 from agente_vendedor.db.pages import fetch_page
+from agente_vendedor.language.colombian_ids import parse_colombian_id
 from agente_vendedor.schemas.customers import REQUIRED_CUSTOMER_FIELDS, CustomerOut
 from agente_vendedor.schemas.sales import LineOut, OrderOut
 
@@ -69,18 +71,64 @@ def order_total(order: Order) -> int:
     return sum(line.producto.precio * line.cantidad for line in order.lineas)
 
 
+def _record_fields(customer: Customer) -> dict[str, str]:
+    fields = {
+        "nombre": customer.nombre, "cedula": customer.cedula, "telefono": customer.telefono,
+        "email": customer.email, "direccion": customer.direccion, "ciudad": customer.ciudad,
+    }  # fmt: skip
+    return {k: v for k, v in fields.items() if v}
+
+
+def customer_data(order: Order) -> dict[str, str]:
+    """The order's customer fields: what the chat gave, over the stored record a staff member's turn linked (only
+    staff turns link one). A shorter form of the stored name ("soy Rosa") keeps the full one."""
+    given = {k: v for k, v in (order.datos_cliente or {}).items() if v}
+    if order.cliente is None:
+        return given
+    stored = _record_fields(order.cliente)
+    if "nombre" in given and same_name(stored.get("nombre", ""), given["nombre"]):
+        given["nombre"] = stored["nombre"]
+    return {**stored, **given}
+
+
 def missing_fields(order: Order) -> list[str]:
-    if order.cliente is not None:
-        known = {
-            "nombre": order.cliente.nombre,
-            "cedula": order.cliente.cedula,
-            "telefono": order.cliente.telefono,
-            "direccion": order.cliente.direccion,
-        }
-        data = {**known, **{k: v for k, v in (order.datos_cliente or {}).items() if v}}
-    else:
-        data = order.datos_cliente or {}
+    data = customer_data(order)
     return [name for name in REQUIRED_CUSTOMER_FIELDS if not data.get(name)]
+
+
+def order_customer(order: Order) -> CustomerOut | None:
+    """The order's customer as a `Cliente` once its document, name and phone are known (else None)."""
+    data = customer_data(order)
+    if not all(data.get(name) for name in ("cedula", "nombre", "telefono")):
+        return None
+    return CustomerOut(
+        cedula=data["cedula"],
+        tipo=parse_colombian_id(data["cedula"]).tipo_cliente,
+        nombre=data["nombre"],
+        telefono=data["telefono"],
+        email=data.get("email"),
+        direccion=data.get("direccion"),
+        ciudad=data.get("ciudad"),
+    )
+
+
+def record_prices(order: Order) -> None:
+    """The summary is being shown: its unit prices are the ones the customer confirms (and the sale charges)."""
+    for line in order.lineas:
+        line.precio_unitario = line.producto.precio
+
+
+def confirmed_prices(order: Order) -> dict[str, int | None]:
+    return {line.producto.sku: line.precio_unitario for line in order.lineas}
+
+
+def price_changes(order: Order) -> list[tuple[str, int | None, int]]:
+    """Lines whose catalogue price is no longer the one of the last summary: (name, shown, now)."""
+    return [
+        (line.producto.nombre, line.precio_unitario, line.producto.precio)
+        for line in order.lineas
+        if line.precio_unitario != line.producto.precio
+    ]
 
 
 def order_out(order: Order) -> OrderOut:
@@ -101,7 +149,7 @@ def order_out(order: Order) -> OrderOut:
         estado=order.estado,  # type: ignore[arg-type]
         items=lines,
         total=sum(line.subtotal for line in lines),
-        cliente=CustomerOut.model_validate(order.cliente) if order.cliente is not None else None,
+        cliente=order_customer(order),
         faltantes=faltantes,
         venta_id=order.venta_id,
     )

@@ -475,6 +475,20 @@ def close_failed_stock(shortages: Sequence[tuple[str, int, int]], voice: Voice) 
     return "\n".join(lines)
 
 
+def prices_changed(changes: Sequence[tuple[str, int | None, int]], voice: Voice) -> str:
+    """A price changed after the summary the customer was confirming: nothing was charged; the new prices."""
+    lines = [
+        voice.t(
+            "Antes de cerrar: cambió el precio de un producto desde el resumen, así que no cerré la compra.",
+            "Antes de cerrar: el precio de un producto cambió desde el resumen, por lo que no cerré la compra.",
+            "Venta no registrada: hubo un cambio de precio desde el resumen.",
+        )
+    ]
+    for nombre, before, now in changes:
+        lines.append(f"• {nombre}: ahora {cop(now)}" + (f" (antes {cop(before)})" if before is not None else ""))
+    return "\n".join(lines)
+
+
 def cancelled(voice: Voice) -> str:
     return voice.pick(
         {
@@ -536,8 +550,8 @@ def ask_to_add(items: Sequence[tuple[ProductView, int]], voice: Voice) -> str:
 
 
 def known_customer(voice: Voice) -> str:
-    """A returning customer recognised by cédula/NIT: nothing from the record is repeated (an anonymous chat may have
-    typed someone else's number)."""
+    """A staff member's turn gave the cédula/NIT of a stored customer, whose record fills what is missing; nothing
+    from it is repeated (the conversation's later answers may reach the customer)."""
     return voice.t(
         "¡Qué bueno tenerte de nuevo! Ya tengo tus datos registrados para el despacho.",
         "Bienvenido de nuevo. Ya tenemos sus datos registrados para el despacho.",

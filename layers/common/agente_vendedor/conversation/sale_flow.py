@@ -6,9 +6,16 @@ taken atomically) | cancelada.
 
 Any turn may add, change or remove items, give data or ask something else; the order survives. The first request
 for personal data carries the Ley 1581 notice (`Order.aviso_privacidad_en`); data given after it, or the explicit
-yes that follows it, is recorded as consent (`Order.consentimiento_en`, then `Customer.consentimiento_*`). Closing is
-`customers.upsert_customer` + `sales.create_sale` + the order `cerrada` in one savepoint of the turn's transaction:
-if stock is short the savepoint rolls back, the agent says how many units there are, and the order stays open.
+yes that follows it, is recorded as consent (`Order.consentimiento_en`, copied to the sale).
+
+A chat never reads or changes a stored customer: the data it gives stay on the order and become the sale's
+`cliente`; the cédula's record is created by its first sale, and when one exists and differs the sale says so
+(`cliente_difiere`). Only a staff member's turn may link the stored record to fill what is missing.
+
+Each time the summary is shown its unit prices are recorded on the lines; the yes closes at those prices or not at
+all: if one changed, the new summary is shown and waits for a new yes. Closing is `customers.record_for_sale` +
+`sales.create_sale` + the order `cerrada` in one savepoint of the turn's transaction: if stock is short (or a price
+changed) the savepoint rolls back and the order stays open.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from agente_vendedor.conversation.order_operations import lines_named, may_chang
 from agente_vendedor.conversation.product_requests import ProductRequest, product_requests
 from agente_vendedor.conversation.replies import MASK, PRIVACY_NOTICE
 from agente_vendedor.conversation.sale_offer import Offer
-from agente_vendedor.core.errors import InsufficientStockError
+from agente_vendedor.core.errors import InsufficientStockError, PriceChangedError
 from agente_vendedor.core.validation_messages import describe_validation_error
 from agente_vendedor.db.models import Customer, Order, Product, Sale
 from agente_vendedor.language.colombian_ids import parse_colombian_id
@@ -58,6 +65,7 @@ class SaleOutcome:
     show_summary: bool = False
     sale: Sale | None = None
     close_failed: list[tuple[str, int, int]] = field(default_factory=list)
+    price_changes: list[tuple[str, int | None, int]] = field(default_factory=list)  # name, confirmed, now
     cancelled: bool = False
     nothing_to_cancel: bool = False
     remove_missed: bool = False  # asked to remove something that is not in the order
@@ -73,26 +81,6 @@ class SaleOutcome:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def customer_data(order: Order) -> dict[str, str]:
-    """The order's customer fields: the known customer's record overlaid with what this chat gave."""
-    known: dict[str, str] = {}
-    if order.cliente is not None:
-        c = order.cliente
-        known = {
-            k: v
-            for k, v in {
-                "nombre": c.nombre, "cedula": c.cedula, "telefono": c.telefono, "email": c.email,
-                "direccion": c.direccion, "ciudad": c.ciudad,
-            }.items()
-            if v
-        }  # fmt: skip
-    return {**known, **{k: v for k, v in (order.datos_cliente or {}).items() if v}}
-
-
-def missing_fields(order: Order) -> list[str]:
-    return orders.missing_fields(order)
 
 
 def _put(outcome: SaleOutcome, order: Order, product: Product, quantity: int, *, add: bool) -> None:
@@ -199,7 +187,7 @@ def _names_catalogue_words(session: Session, text: str) -> bool:
 
 
 def _record_data(
-    session: Session, outcome: SaleOutcome, order: Order, message: str, expecting: tuple[str, ...]
+    session: Session, outcome: SaleOutcome, order: Order, message: str, expecting: tuple[str, ...], *, staff: bool
 ) -> None:
     data = extract_customer_data(message, expecting=expecting)
     if "nombre" in expecting and not data.datos and not data.errores and not outcome.touched_items:
@@ -211,27 +199,28 @@ def _record_data(
         return
     new = dict(data.datos)
     if "cedula" in new:
-        known = customers.find_customer(session, new["cedula"])
-        if known is not None and order.cliente_id != known.id:
-            order.cliente = known
-            order.cliente_id = known.id
-            outcome.recognised = known
         if order.cliente is not None and order.cliente.cedula != new["cedula"]:
             order.cliente = None
             order.cliente_id = None
+        if staff:
+            _link_record(session, outcome, order, new["cedula"])
     order.datos_cliente = {**(order.datos_cliente or {}), **new}
     outcome.new_data = new
     if order.aviso_privacidad_en is not None and order.consentimiento_en is None:
         order.consentimiento_en = _now()
 
 
+def _link_record(session: Session, outcome: SaleOutcome, order: Order, cedula: str) -> None:
+    """A staff member's turn: the stored record of the cédula fills what the chat has not given (staff may see it)."""
+    known = customers.find_customer(session, cedula)
+    if known is not None and order.cliente_id != known.id:
+        order.cliente = known
+        order.cliente_id = known.id
+        outcome.recognised = known
+
+
 def _customer_in(order: Order) -> CustomerIn:
-    data = customer_data(order)
-    if order.cliente is not None and data.get("nombre"):
-        # "soy Rosa" from a recognised "Rosa Elena Caicedo" keeps the full stored name
-        said, stored = set(normalize(data["nombre"]).split()), set(normalize(order.cliente.nombre).split())
-        if said <= stored:
-            data["nombre"] = order.cliente.nombre
+    data = orders.customer_data(order)
     tipo = parse_colombian_id(data["cedula"]).tipo_cliente
     return CustomerIn(
         cedula=data["cedula"],
@@ -245,52 +234,58 @@ def _customer_in(order: Order) -> CustomerIn:
 
 
 def close_order(session: Session, order: Order, outcome: SaleOutcome) -> None:
-    """Customer upsert + sale + order `cerrada`, all or nothing (a savepoint inside the turn's transaction)."""
+    """The customer's record (created if new, never changed) + sale at the confirmed prices + order `cerrada`, all or
+    nothing (a savepoint inside the turn's transaction)."""
     if order.consentimiento_en is None:
         order.consentimiento_en = _now()
     try:
-        customer_in = _customer_in(order)
+        given = _customer_in(order)
     except (ValidationError, KeyError) as exc:
         message = describe_validation_error(exc) if isinstance(exc, ValidationError) else "faltan datos del cliente"
         outcome.field_errors.append(FieldError("cliente", message))
         return
     try:
         with session.begin_nested():
-            customer = customers.upsert_customer(
-                session, customer_in, consent_at=order.consentimiento_en, consent_text=PRIVACY_NOTICE
+            customer, differs = customers.record_for_sale(
+                session, given, consent_at=order.consentimiento_en, consent_text=PRIVACY_NOTICE
             )
-            sale = sales.create_sale(
-                session,
-                customer,
-                [(line.producto.sku, line.cantidad) for line in order.lineas],
-                canal="chat",
-                chat_id=order.chat_id,
+            terms = sales.SaleTerms(
+                cliente=given.model_dump(mode="json"),
+                cliente_difiere=differs,
+                consentimiento_en=order.consentimiento_en,
+                precios=orders.confirmed_prices(order),
             )
-            order.cliente = customer
-            order.cliente_id = customer.id
+            items = [(line.producto.sku, line.cantidad) for line in order.lineas]
+            sale = sales.create_sale(session, customer, items, canal="chat", chat_id=order.chat_id, terms=terms)
             order.venta_id = sale.id
             order.estado = "cerrada"
             session.flush()
     except InsufficientStockError as exc:
         session.expire_all()
-        outcome.close_failed.append((exc.nombre, exc.requested, exc.available))
-        for line in order.lineas:
-            shortage = (line.producto.nombre, line.cantidad, line.producto.stock)
-            if line.cantidad > line.producto.stock and shortage not in outcome.close_failed:
-                outcome.close_failed.append(shortage)
-        outcome.offer = Offer(
-            "ajustar",
-            {
-                line.producto.sku: line.producto.stock
-                for line in order.lineas
-                if line.cantidad > line.producto.stock > 0
-            },
-        )
+        _stock_failed(outcome, order, exc)
+        return
+    except PriceChangedError:
+        session.expire_all()  # the products' prices as they are now
+        outcome.price_changes = orders.price_changes(order)
         return
     audit.record_event(
-        session, "venta_cerrada", f"chat:{order.chat_id}", venta_id=sale.id, total=sale.total, pedido_id=order.id
-    )
+        session, "venta_cerrada", f"chat:{order.chat_id}", venta_id=sale.id, total=sale.total, pedido_id=order.id,
+        cliente_difiere=differs,
+    )  # fmt: skip
     outcome.sale = sale
+
+
+def _stock_failed(outcome: SaleOutcome, order: Order, exc: InsufficientStockError) -> None:
+    """Say how many units there are of every line that is short, and offer to adjust to them."""
+    outcome.close_failed.append((exc.nombre, exc.requested, exc.available))
+    for line in order.lineas:
+        shortage = (line.producto.nombre, line.cantidad, line.producto.stock)
+        if line.cantidad > line.producto.stock and shortage not in outcome.close_failed:
+            outcome.close_failed.append(shortage)
+    outcome.offer = Offer(
+        "ajustar",
+        {line.producto.sku: line.producto.stock for line in order.lineas if line.cantidad > line.producto.stock > 0},
+    )
 
 
 def _next_state(order: Order, outcome: SaleOutcome, message: str) -> str:
@@ -298,7 +293,7 @@ def _next_state(order: Order, outcome: SaleOutcome, message: str) -> str:
         return order.estado
     if not order.lineas:
         return "iniciada"
-    missing = missing_fields(order)
+    missing = orders.missing_fields(order)
     if not missing:
         return "listo_para_finalizar"
     has_data = bool(order.datos_cliente) or order.cliente_id is not None
@@ -325,10 +320,12 @@ def handle_sale_turn(
     offer: Offer | None = None,
     requests: list[ProductRequest] | None = None,
     operations: list[OrderOperation] | None = None,
+    staff: bool = False,
 ) -> SaleOutcome:
     """Run one customer message through the chat's open order `order` (loaded FOR UPDATE by the caller; None when
     there is none: purchase intent creates it). `operations` are the turn plan's validated order operations; without
-    them (tests, direct calls) they are planned here from the message."""
+    them (tests, direct calls) they are planned here from the message. `staff`: a staff member's turn (may read
+    the stored customer record)."""
     found = acts(message)
     if operations is None and order is not None:
         requests = product_requests(session, message) if requests is None else requests
@@ -349,13 +346,13 @@ def handle_sale_turn(
     outcome = SaleOutcome(order=order, estado=order.estado)
     outcome.requests = list(requests or [])
     was_ready = order.estado == "listo_para_finalizar"
-    expecting = tuple(missing_fields(order)) if order.lineas else ()
+    expecting = tuple(orders.missing_fields(order)) if order.lineas else ()
 
     apply_operations(session, outcome, order, operations or [], offer, [r.product for r in requests or []])
-    _record_data(session, outcome, order, message, expecting)
+    _record_data(session, outcome, order, message, expecting, staff=staff)
     session.flush()
 
-    missing = missing_fields(order)
+    missing = orders.missing_fields(order)
     outcome.missing = list(missing)
     if (
         was_ready
@@ -379,6 +376,8 @@ def handle_sale_turn(
         order.aviso_privacidad_en = _now()
         outcome.ask_notice = True
     outcome.show_summary = order.estado == "listo_para_finalizar"
+    if outcome.show_summary:
+        orders.record_prices(order)
     outcome.estado = order.estado
     session.flush()
     return outcome
@@ -398,9 +397,8 @@ def _masked_record(record: dict[str, str | None], given: set[str]) -> dict[str, 
 
 def customer_view(order: Order, *, staff: bool) -> dict[str, str | None]:
     """The order's customer data as a chat may see it: all of it for staff; for an anonymous chat, what it gave itself
-    and, from a stored record (recognised by cédula), only masked values — nobody learns another person's phone or
-    address by typing their cédula."""
-    data: dict[str, str | None] = dict(customer_data(order))
+    and, from a stored record a staff member's turn linked, only masked values."""
+    data: dict[str, str | None] = dict(orders.customer_data(order))
     if staff:
         return data
     return _masked_record(data, {k for k, v in (order.datos_cliente or {}).items() if v})

@@ -50,6 +50,19 @@ class InsufficientStockError(DomainError):
         self.available = available
 
 
+class PriceChangedError(DomainError):
+    """A product's price is no longer the one the customer confirmed: nothing is sold at a price not confirmed."""
+
+    http_status = 409
+
+    def __init__(self, sku: str, nombre: str, confirmed: int | None, current: int) -> None:
+        super().__init__(f"El precio de {nombre} ({sku}) cambió: ahora es {current}.")
+        self.sku = sku
+        self.nombre = nombre
+        self.confirmed = confirmed
+        self.current = current
+
+
 class UnauthorizedError(DomainError):
     http_status = 401
 

@@ -38,6 +38,7 @@ _MESSAGES = {
     "date_from_datetime_parsing": "Fecha no válida (use AAAA-MM-DD)",
     "value_error": "Valor no válido",
     "union_tag_invalid": "Valor no permitido",
+    "extra_forbidden": "Campo no permitido",
 }
 _DEFAULT = "Valor no válido"
 

@@ -98,6 +98,12 @@ class Sale(Base):
     fecha: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     canal: Mapped[str] = mapped_column(String(10))
     chat_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The customer as given for this sale (`Venta.cliente`): a chat's data, which never change the stored record.
+    cliente_datos: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # The chat's data differ from the stored record (left as it was): for staff to review.
+    cliente_difiere: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # Ley 1581 de 2012: when the buyer consented to the processing of the data (copied from the order).
+    consentimiento_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     cliente: Mapped[Customer] = relationship(lazy="joined")
     lineas: Mapped[list[SaleLine]] = relationship(
@@ -171,6 +177,8 @@ class OrderLine(Base):
     pedido_id: Mapped[str] = mapped_column(ForeignKey("pedidos.id", ondelete="CASCADE"), index=True)
     producto_id: Mapped[int] = mapped_column(ForeignKey("productos.id"))
     cantidad: Mapped[int] = mapped_column(Integer)
+    # The unit price shown in the last summary (`listo_para_finalizar`): the price the customer confirms.
+    precio_unitario: Mapped[int | None] = mapped_column(BigInteger)
 
     pedido: Mapped[Order] = relationship(back_populates="lineas")
     producto: Mapped[Product] = relationship(lazy="joined")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import EmailStr, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
 
 from agente_vendedor.core.errors import InvalidInputError
 from agente_vendedor.language.colombian_ids import parse_colombian_id
@@ -32,23 +32,64 @@ class CustomerRef(Schema):
         return _validated_id(value)
 
 
+CustomerType = Literal["persona", "empresa"]
+Name = Annotated[str, StringConstraints(min_length=2, max_length=200)]
+Address = Annotated[str, StringConstraints(max_length=300)]
+City = Annotated[str, StringConstraints(max_length=100)]
+
+
+def _validated_phone(value: str) -> str:
+    try:
+        return normalize_phone(value)
+    except InvalidInputError as exc:
+        raise ValueError(exc.message) from exc
+
+
 class CustomerIn(CustomerRef):
     """A full `Cliente`: creates or updates the customer with this cédula/NIT."""
 
-    tipo: Literal["persona", "empresa"] | None = None
-    nombre: Annotated[str, StringConstraints(min_length=2, max_length=200)]
+    tipo: CustomerType | None = None
+    nombre: Name
     telefono: str
     email: EmailStr | None = None
-    direccion: Annotated[str, StringConstraints(max_length=300)] | None = None
-    ciudad: Annotated[str, StringConstraints(max_length=100)] | None = None
+    direccion: Address | None = None
+    ciudad: City | None = None
 
     @field_validator("telefono")
     @classmethod
     def _telefono(cls, value: str) -> str:
-        try:
-            return normalize_phone(value)
-        except InvalidInputError as exc:
-            raise ValueError(exc.message) from exc
+        return _validated_phone(value)
+
+
+class CustomerPatch(Schema):
+    """`PATCH /clientes/{cedula}` (staff): the fields to change, at least one; the cédula/NIT never changes.
+    `email`, `direccion` and `ciudad` may be cleared with null; `tipo`, `nombre` and `telefono` may not."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tipo: CustomerType | None = None
+    nombre: Name | None = None
+    telefono: str | None = None
+    email: EmailStr | None = None
+    direccion: Address | None = None
+    ciudad: City | None = None
+
+    @field_validator("telefono")
+    @classmethod
+    def _telefono(cls, value: str | None) -> str | None:
+        return None if value is None else _validated_phone(value)
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> CustomerPatch:
+        if not self.model_fields_set:
+            raise ValueError("Indique al menos un campo para cambiar.")
+        cleared = [name for name in _NOT_NULLABLE if name in self.model_fields_set and getattr(self, name) is None]
+        if cleared:
+            raise ValueError(f"No se puede dejar vacío: {', '.join(cleared)}.")
+        return self
+
+
+_NOT_NULLABLE = ("tipo", "nombre", "telefono")
 
 
 class CustomerOut(Schema):

@@ -21,12 +21,13 @@ class LineOut(Schema):
 
 class SaleOut(Schema):
     id: str
-    cliente: CustomerOut
+    cliente: CustomerOut = Field(description="El cliente como se dio en esta venta (el chat no cambia su ficha)")
     items: list[LineOut]
     total: int
     fecha: datetime
     canal: Literal["chat", "manual"]
     chat_id: str | None
+    cliente_difiere: bool = Field(description="Los datos dados en el chat difieren de la ficha del cliente: revisar")
 
 
 class SaleItemIn(Schema):

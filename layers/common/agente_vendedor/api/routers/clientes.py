@@ -5,9 +5,10 @@ from fastapi import APIRouter, Query
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
 from agente_vendedor.api.pagination import to_page
 from agente_vendedor.commerce import customers
+from agente_vendedor.commerce.audit import record_event
 from agente_vendedor.commerce.sales import sale_out
 from agente_vendedor.schemas.common import Page
-from agente_vendedor.schemas.customers import CustomerIn, CustomerOut
+from agente_vendedor.schemas.customers import CustomerIn, CustomerOut, CustomerPatch
 from agente_vendedor.schemas.sales import CustomerDetail
 
 router = APIRouter(prefix="/clientes", tags=["clientes"], dependencies=[StaffOnly])
@@ -34,3 +35,26 @@ def get_customer(cedula: str, db: DbSession) -> CustomerDetail:
         historial=[sale_out(s) for s in customers.customer_sales(db, customer)],
         estadisticas=customers.customer_stats(db, customer),
     )
+
+
+_NOT_FOUND = {
+    "description": "No hay un cliente con esa cédula o NIT",
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+        }
+    },
+}
+
+
+@router.patch(
+    "/{cedula}",
+    response_model=CustomerOut,
+    responses={404: _NOT_FOUND},
+    summary="Modificar campos de un cliente (no la cédula/NIT); queda en la auditoría",
+)
+def patch_customer(cedula: str, patch: CustomerPatch, db: DbSession) -> CustomerOut:
+    customer, changed = customers.patch_customer(db, cedula, patch)
+    if changed:
+        record_event(db, "cliente_modificado", "personal", cliente_id=customer.id, campos=changed)
+    return CustomerOut.model_validate(customer)

@@ -88,6 +88,8 @@ def _compose(turn: Turn, outcome: SaleOutcome, question: str | None = None) -> s
         parts.append(replies.stock_short(product.nombre, requested, available, voice))
     if outcome.close_failed:
         parts.append(replies.close_failed_stock(outcome.close_failed, voice))
+    if outcome.price_changes:
+        parts.append(replies.prices_changed(outcome.price_changes, voice))
     for error in outcome.field_errors:
         parts.append(replies.field_problem(error.mensaje, voice))
     if outcome.remove_missed:
@@ -148,6 +150,8 @@ def _compose(turn: Turn, outcome: SaleOutcome, question: str | None = None) -> s
         parts.append(replies.cart_summary(_cart_lines(order), orders.order_total(order), voice))
     if question:
         parts.append(question)
+        if outcome.ask_notice:  # the order is open: the notice goes with this reply, before any data is given
+            parts.append(voice.notice())
         return "\n".join(parts)
     if outcome.estado == "pendiente":
         parts.append(replies.next_step_after_cart(voice))
@@ -240,6 +244,7 @@ def handle(turn: Turn) -> HandlerResult:
         offer=turn.offer,
         requests=requests,
         operations=list(plan.operaciones),
+        staff=turn.staff,
     )
     productos = _shown_products(outcome, requests, turn)
     order = outcome.order

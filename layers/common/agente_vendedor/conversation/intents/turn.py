@@ -121,7 +121,9 @@ class Turn:
         return any(w in company_text and not vocabulary.df(w) and w not in vocabulary.name_df for w in words)
 
     def names_known_customer(self, message: str) -> bool:
-        return any(m.score >= 0.6 for m in find_customer_mentions(self.session, message))
+        """Whether a staff member's message names a stored customer. An anonymous chat never reads the customers
+        table: its answer must not tell whether a name or a document belongs to a customer."""
+        return self.staff and any(m.score >= 0.6 for m in find_customer_mentions(self.session, message))
 
     def plan_inputs(self) -> PlanInputs:
         """What understanding reads, built once per turn (it caches the sale requests and the customer's data)."""

@@ -58,17 +58,19 @@ def clientes_sql(period: Period) -> str:
         ORDER BY c.nombre, c.cedula"""
 
 
+_SALE_CUSTOMER_FIELDS = ("cedula", "tipo", "nombre", "telefono", "email", "direccion", "ciudad")
+
+
 def ventas_sql(period: Period) -> str:
-    """One row per sale line, with its sale, customer and the sale's total."""
+    """One row per sale line, with its sale, the customer as given for that sale (`Venta.cliente`) and the sale's
+    total."""
+    customer = ", ".join(f"v.cliente_datos->>'{name}' AS cliente_{name}" for name in _SALE_CUSTOMER_FIELDS)
     return f"""
         SELECT v.id AS venta_id, {iso("v.fecha")} AS fecha, v.canal, v.chat_id,
-               c.cedula AS cliente_cedula, c.tipo AS cliente_tipo, c.nombre AS cliente_nombre,
-               c.telefono AS cliente_telefono, c.email AS cliente_email, c.direccion AS cliente_direccion,
-               c.ciudad AS cliente_ciudad,
+               {customer},
                l.sku, l.nombre AS producto, l.categoria, l.cantidad, l.precio_unitario, l.subtotal,
                v.total AS total_venta
         FROM ventas v
-        JOIN clientes c ON c.id = v.cliente_id
         JOIN venta_lineas l ON l.venta_id = v.id
         WHERE {period.condition("v.fecha")}
         ORDER BY v.fecha, v.id, l.id"""

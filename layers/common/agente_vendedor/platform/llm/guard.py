@@ -5,7 +5,8 @@ A model reply is accepted only if
   allowed (`numeros_permitidos`) or one found in the draft or the facts — never one that only the customer wrote;
 - every other number (quantities, also in words: "tres", "una docena"; documents, phones, hours) comes from those
   sources or from the customer's message, and product codes (`N95`, `DV-ALT-001`) from the draft or the facts;
-- every amount of money in the draft (prices, the total) is still there;
+- every amount of money in the draft (prices, the total) is still there, and so is its data-processing notice
+  (Ley 1581 de 2012: giving data after it is the customer's consent, so it cannot be dropped);
 - it does not claim a sale is closed or confirmed when the draft does not, nor offer discounts, gifts or free
   shipping that the draft and the facts do not mention.
 Otherwise the caller uses the draft, which is always correct.
@@ -34,6 +35,7 @@ _AMOUNT = re.compile(
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _LIST_MARKER = re.compile(r"(?m)^\s*\d{1,2}[.)]\s+")
+_DATA_NOTICE = "Ley 1581 de 2012"  # the data-processing notice of the sale's first request for personal data
 _MULTIPLIERS = {"mil": 1000, "millon": 1_000_000, "millones": 1_000_000}
 _CLOSURE = re.compile(
     r"\b(?:venta|compra|pedido|orden)\s+(?:ya\s+)?(?:esta\s+|quedo\s+|queda\s+|fue\s+|ha\s+sido\s+|ha\s+quedado\s+)?"
@@ -127,6 +129,9 @@ def check_reply(request: PhraseRequest, reply: str) -> GuardVerdict:
     for value, shown in required.items():
         if value not in reply_values:
             return GuardVerdict(ok=False, motivo="monto_omitido", detalle=shown)
+
+    if _DATA_NOTICE in request.borrador and _DATA_NOTICE not in text:
+        return GuardVerdict(ok=False, motivo="aviso_omitido", detalle=_DATA_NOTICE)
 
     known_codes = _compact(" ".join([request.borrador, facts_text, request.mensaje]))
     for code in extract_codes(text):

@@ -125,3 +125,23 @@ def test_functions_use_the_masking_logger_and_never_log_events(function: str) ->
         keywords = {kw.arg: kw.value for kw in call.keywords}
         assert isinstance(keywords.get("log_event"), ast.Constant) and keywords["log_event"].value is False
     assert "Tracer(" not in (ROOT / "functions" / function / "app.py").read_text("utf-8")
+
+
+def test_structured_messages_are_masked_item_by_item(masking: None, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("agente_vendedor.prueba").info({"evento": "venta", "cliente": {"cedula": CEDULA}})
+    assert caplog.records[0].msg == {"evento": "venta", "cliente": {"cedula": "[cedula]"}}
+
+
+def test_a_record_that_cannot_be_masked_is_withheld_not_raised(
+    masking: None, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agente_vendedor.platform import log_privacy
+
+    def broken(_text: str) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(log_privacy, "mask_text", broken)
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("agente_vendedor.prueba").info("cliente %s", CEDULA)
+    assert caplog.records[0].getMessage() == "log record withheld: it could not be masked (RuntimeError)"

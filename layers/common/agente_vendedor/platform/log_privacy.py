@@ -31,23 +31,32 @@ def mask_text(text: str) -> str:
 
 
 def mask_value(value: Any) -> Any:
-    """A log argument: numbers, booleans and None as they are; anything else as its masked text."""
+    """A log argument: numbers, booleans and None as they are, dicts and lists item by item, anything else as its
+    masked text."""
     if value is None or isinstance(value, bool | Number):
         return value
+    if isinstance(value, Mapping):
+        return {key: mask_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_value(item) for item in value]
     return mask_text(value if isinstance(value, str) else str(value))
 
 
 def mask_record(record: logging.LogRecord) -> logging.LogRecord:
-    if isinstance(record.msg, str):
-        record.msg = mask_text(record.msg)
-    elif isinstance(record.msg, Mapping):
-        record.msg = {key: mask_value(value) for key, value in record.msg.items()}
-    if isinstance(record.args, Mapping):
-        record.args = {key: mask_value(value) for key, value in record.args.items()}
-    elif record.args:
-        record.args = tuple(mask_value(arg) for arg in record.args)
-    if record.exc_info and not record.exc_text:
-        record.exc_text = mask_text(_EXCEPTION_FORMATTER.formatException(record.exc_info))
+    """The record with its message, arguments and exception masked. Masking never breaks a logging call: if it
+    fails, the record says so and carries none of the original text."""
+    try:
+        if isinstance(record.msg, str | Mapping):
+            record.msg = mask_value(record.msg)
+        if isinstance(record.args, Mapping):
+            record.args = mask_value(record.args)
+        elif record.args:
+            record.args = tuple(mask_value(arg) for arg in record.args)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = mask_text(_EXCEPTION_FORMATTER.formatException(record.exc_info))
+    except Exception as error:
+        record.msg, record.args = "log record withheld: it could not be masked (%s)", (type(error).__name__,)
+        record.exc_info, record.exc_text = None, None
     return record
 
 

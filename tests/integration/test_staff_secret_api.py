@@ -58,3 +58,24 @@ def test_a_staff_request_while_secrets_manager_fails_is_a_spanish_503(
     turn = chat_client.post("/chat/texto", json={"chat_id": "staff-1", "mensaje": "hola"}, headers=staff)
     assert turn.status_code == 503 and "credencial" in turn.json()["detail"]
     assert len(secrets_manager_down) == 2
+
+
+def test_a_gemini_key_that_cannot_be_read_leaves_the_chat_on_the_offline_engine(
+    chat_client: TestClient, secrets_manager_down: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agente_vendedor.core.settings import get_settings
+    from agente_vendedor.platform.llm import reset_provider
+    from agente_vendedor.search import embeddings
+
+    monkeypatch.setenv("LLM_PROVIDER", "gemini")
+    monkeypatch.setenv("GEMINI_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:gemini")
+    get_settings.cache_clear()
+    reset_provider()
+    monkeypatch.setattr(embeddings, "_default", [])
+    try:
+        turn = chat_client.post("/chat/texto", json={"chat_id": "sin-clave-1", "mensaje": "¿tienen cascos?"})
+        assert turn.status_code == 200, turn.text
+        assert turn.json()["respuesta"] and turn.json()["productos"]
+        assert secrets_manager_down and all(arn.endswith(":gemini") for arn in secrets_manager_down)
+    finally:
+        reset_provider()

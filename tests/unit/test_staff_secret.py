@@ -110,3 +110,20 @@ def test_a_gemini_key_that_cannot_be_read_falls_back_to_the_offline_engine(
     assert provider.fell_back
     _, reads = secrets_manager
     assert "agente/gemini" in reads.arns
+
+
+def test_semantic_search_skips_a_gemini_key_that_cannot_be_read_and_tries_again_later(
+    secrets_manager: tuple[Any, SecretReads], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agente_vendedor.core.settings import get_settings
+    from agente_vendedor.search import embeddings
+
+    monkeypatch.setenv("LLM_PROVIDER", "gemini")
+    monkeypatch.setenv("GEMINI_SECRET_ARN", "agente/gemini")
+    get_settings.cache_clear()
+    monkeypatch.setattr(embeddings, "_default", [])
+    assert embeddings.current_embedder() is None  # Secrets Manager has no such secret: no embedder, no error
+    client, reads = secrets_manager
+    client.create_secret(Name="agente/gemini", SecretString="clave-gemini")
+    assert embeddings.current_embedder() is not None
+    assert reads.arns.count("agente/gemini") == 2

@@ -222,6 +222,9 @@ def _print_banner(port: int, database: str, aws: str) -> None:
 
 
 def _configure_logging() -> None:
+    from agente_vendedor.platform.log_privacy import install_log_masking
+
+    install_log_masking()  # as in the Lambdas: no cédula, phone, e-mail or address in any log line
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(line_buffering=True)
     logging.basicConfig(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.parser import ValidationError, parse
 from aws_lambda_powertools.utilities.parser.models import APIGatewayWebSocketMessageEventModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -15,10 +14,11 @@ from agente_vendedor.api.lambda_events import response
 from agente_vendedor.conversation import classifier
 from agente_vendedor.ops.bootstrap import prepare_container
 from agente_vendedor.platform import llm
+from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.realtime.chat_messages import IncomingFrame, handle_frame
 from agente_vendedor.realtime.push import management_endpoint
 
-logger = Logger()
+logger = service_logger()  # every record masked of personal data
 prepare_container("dynamodb")
 classifier.warm_up()  # lexicons and rules loaded at init, so SnapStart snapshots them
 llm.warm_up()  # the Gemini SDK import (≈0.5 s) happens at init, only when a key is configured
@@ -26,13 +26,13 @@ app = create_app()
 _mangum = Mangum(app, lifespan="off")
 
 
-@logger.inject_lambda_context(clear_state=True)
+@logger.inject_lambda_context(clear_state=True, log_event=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """The HTTP API: FastAPI parses the request, through Mangum."""
     return _mangum(event, context)  # type: ignore[arg-type]
 
 
-@logger.inject_lambda_context(clear_state=True)
+@logger.inject_lambda_context(clear_state=True, log_event=False)
 def ws_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """A frame on the WebSocket API (`message` and `$default` routes); the replies go out via @connections."""
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.parser import ValidationError, parse
 from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventV2Model
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -17,14 +16,15 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from agente_vendedor.api.lambda_events import RequestRejectedError, detail_response, json_body, response
 from agente_vendedor.conversation.classifier import classify_message, warm_up
 from agente_vendedor.ops.bootstrap import prepare_container
+from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.schemas.chat import ClassifyRequest
 
-logger = Logger()
+logger = service_logger()  # every record masked of personal data
 prepare_container()
 warm_up()
 
 
-@logger.inject_lambda_context(clear_state=True)
+@logger.inject_lambda_context(clear_state=True, log_event=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     try:
         request = json_body(parse(event=event, model=APIGatewayProxyEventV2Model), ClassifyRequest)

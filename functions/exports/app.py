@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.parser import parse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from mangum import Mangum
@@ -15,13 +14,14 @@ from agente_vendedor.api.lambda_events import MigrationsResourceEvent, NightlyRe
 from agente_vendedor.api.routers import archivos, exportes
 from agente_vendedor.ops.deploy_migrations import handle_migrations_resource
 from agente_vendedor.ops.nightly import run_nightly
+from agente_vendedor.platform.log_privacy import service_logger
 
-logger = Logger()
+logger = service_logger()  # every record masked of personal data
 app = create_app(routers=[exportes.router, archivos.router])
 _mangum = Mangum(app, lifespan="off")
 
 
-@logger.inject_lambda_context(clear_state=True)
+@logger.inject_lambda_context(clear_state=True, log_event=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """HTTP goes to FastAPI; an EventBridge or CloudFormation event that fails to parse raises ValidationError."""
     if "requestContext" in event:  # the HTTP API: FastAPI parses it, through Mangum

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.parser import ValidationError, parse
 from aws_lambda_powertools.utilities.parser.models import APIGatewayWebSocketDisconnectEventModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -16,13 +15,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from agente_vendedor.api.lambda_events import ConnectionEvent, detail_response, response
 from agente_vendedor.core.errors import DomainError
 from agente_vendedor.platform.aws_clients import client
+from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.realtime.admission import close_connection, open_connection
 
-logger = Logger()
+logger = service_logger()  # every record masked of personal data
 client("dynamodb")  # settings and the DynamoDB client at init, once per container
 
 
-@logger.inject_lambda_context(clear_state=True)
+@logger.inject_lambda_context(clear_state=True, log_event=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     try:
         connection = parse(event=event, model=ConnectionEvent).root

@@ -13,6 +13,7 @@ import pytest
 from agente_vendedor.core.errors import InvalidInputError
 from agente_vendedor.ops.exports.archive import README_NAME, write_full_report
 from agente_vendedor.ops.exports.csv_copy import BOM, Rfc4180Rows, copy_csv
+from agente_vendedor.ops.exports.formula_cells import FORMULA_TRIGGERS, neutralised_query, neutralised_text
 from agente_vendedor.ops.exports.period import Period
 from agente_vendedor.ops.exports.reports import CSV_REPORTS, SUMMARY, ReportType
 from agente_vendedor.ops.exports.service import export_key, scheduled_prefix
@@ -27,16 +28,24 @@ RECORDS = [
 ]
 
 
+TEXT_OID, INT4_OID = 25, 23
+
+
 class FakeCopyCursor:
-    """Replays COPY output into the stream, as pg8000 does (one `write` per record)."""
+    """Describes the query's columns (the `LIMIT 0` query), then replays COPY output into the stream, as pg8000
+    does (one `write` per record)."""
 
     def __init__(self, records: list[bytes]) -> None:
         self.records = records
         self.statements: list[str] = []
         self.rowcount = -1
+        self.description: list[tuple[object, ...]] | None = None
 
     def execute(self, operation: str, args: tuple[object, ...] = (), stream: object = None) -> None:
         self.statements.append(operation)
+        if operation.endswith("LIMIT 0"):
+            self.description = [("sku", TEXT_OID), ("nombre", TEXT_OID), ("precio", INT4_OID)]
+            return
         assert stream is not None and hasattr(stream, "write")
         for record in self.records:
             stream.write(record)
@@ -82,7 +91,11 @@ def test_copy_csv_wraps_the_query_and_counts_data_rows() -> None:
     cursor = FakeCopyCursor([HEADER, *RECORDS])
     out = io.BytesIO()
     assert copy_csv(cursor, "SELECT 1", out) == 4
-    assert cursor.statements == ["COPY (SELECT 1) TO STDOUT WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')"]
+    describe, copy = cursor.statements
+    assert describe == "SELECT * FROM (SELECT 1) AS columnas LIMIT 0"
+    assert copy.startswith("COPY (SELECT ") and copy.endswith(
+        " FROM (SELECT 1) AS fila) TO STDOUT WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')"
+    )
     assert out.getvalue().startswith(BOM + b"sku,nombre,precio\r\n")
 
 
@@ -133,3 +146,16 @@ def test_export_names() -> None:
     assert re.fullmatch(r"ventas_20261125T101500Z_[0-9a-f]{6}\.csv", export_key(ReportType.VENTAS, now))
     key = export_key(ReportType.REPORTE_COMPLETO, now, scheduled_prefix(now))
     assert re.fullmatch(r"programados/2026/11/25/reporte-completo_20261125T101500Z_[0-9a-f]{6}\.zip", key)
+
+
+def test_only_text_columns_are_wrapped_against_formulas() -> None:
+    sql = neutralised_query("SELECT 1", [("nombre", TEXT_OID), ("precio", INT4_OID), ('raro"col', 1043)])
+    assert sql.startswith('SELECT CASE WHEN left((fila."nombre")::text, 1) IN (')
+    assert 'fila."precio" AS "precio"' in sql  # an integer (even a negative one) stays a number
+    assert 'ELSE (fila."raro""col")::text END AS "raro""col"' in sql
+    assert sql.endswith(" FROM (SELECT 1) AS fila")
+
+
+@pytest.mark.parametrize("trigger", FORMULA_TRIGGERS, ids=["igual", "mas", "menos", "arroba", "tab", "cr"])
+def test_every_trigger_is_in_the_rule(trigger: str) -> None:
+    assert f"'{trigger}'" in neutralised_text("x").split(" THEN ")[0]

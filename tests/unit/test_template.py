@@ -207,11 +207,11 @@ class TestFunctions:
     def test_layer(self, template: dict[str, Any]) -> None:
         layer = template["Resources"]["CommonLayer"]
         assert layer["Type"] == "AWS::Serverless::LayerVersion"
-        assert layer["Metadata"] == {"BuildMethod": "python3.12", "BuildArchitecture": "arm64"}
+        assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
         assert layer["Properties"]["ContentUri"] == "layers/common"
         assert layer["Properties"]["CompatibleRuntimes"] == ["python3.12"]
         assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
-        requirements = (REPO_ROOT / "layers/common/requirements.txt").read_text("utf-8")
+        requirements = (REPO_ROOT / "layers/common/requirements.in").read_text("utf-8")
         assert "python-dateutil<3" in requirements
 
     @pytest.mark.parametrize("logical_id", sorted(FUNCTIONS))

@@ -18,6 +18,10 @@ class Settings(BaseSettings):
     db_secret_arn: str | None = None
     db_name: str = "agente"
     db_statement_timeout_ms: int = 5000
+    # Session guards on every connection: a lock wait or a forgotten open transaction fails fast instead of
+    # piling up requests (DB_LOCK_TIMEOUT_MS, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS; 0 disables).
+    db_lock_timeout_ms: int = Field(default=5000, ge=0)
+    db_idle_in_transaction_timeout_ms: int = Field(default=30000, ge=0)
     db_pool_size: int = 2
 
     demo_data: bool = Field(default=True, alias="AGENTE_DEMO_DATA")

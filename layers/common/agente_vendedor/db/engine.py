@@ -11,9 +11,11 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from agente_vendedor.core.settings import Settings, get_settings
+from agente_vendedor.db.errors import busy_error
 from agente_vendedor.platform.secrets import secret_json
 
 _lock = threading.Lock()
@@ -43,10 +45,28 @@ def rds_tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(Path(__file__).with_name("rds-ca-bundle.pem")))
 
 
+def session_parameters(settings: Settings, *, statement_timeout_ms: int | None = None) -> dict[str, str]:
+    """What every connection starts with, sent in the startup packet (no extra round trip): UTC, and the guards
+    that keep one slow request from holding the others: statement, lock-wait and idle-in-transaction timeouts."""
+    statement_ms = settings.db_statement_timeout_ms if statement_timeout_ms is None else statement_timeout_ms
+    return {
+        "TimeZone": "UTC",
+        "statement_timeout": str(int(statement_ms)),
+        "lock_timeout": str(int(settings.db_lock_timeout_ms)),
+        "idle_in_transaction_session_timeout": str(int(settings.db_idle_in_transaction_timeout_ms)),
+    }
+
+
 def build_engine(url: str, settings: Settings | None = None, *, statement_timeout_ms: int | None = None) -> Engine:
-    """`statement_timeout_ms=0` disables the statement timeout (migrations)."""
+    """`statement_timeout_ms=0` disables the statement timeout (migrations).
+
+    Bound parameters (cédulas, phones, message text) never appear in errors or logs (`hide_parameters`), and a
+    wait PostgreSQL gave up on is raised as `DatabaseBusyError` (503)."""
     settings = settings or get_settings()
-    connect_args: dict[str, Any] = {"timeout": max(settings.retrieval_timeout_s * 2, 10.0)}
+    connect_args: dict[str, Any] = {
+        "timeout": max(settings.retrieval_timeout_s * 2, 10.0),
+        "startup_params": session_parameters(settings, statement_timeout_ms=statement_timeout_ms),
+    }
     if url.endswith(_TLS_MARKER):
         url = url.removesuffix(f"?{_TLS_MARKER}")
         connect_args["ssl_context"] = rds_tls_context()
@@ -57,17 +77,16 @@ def build_engine(url: str, settings: Settings | None = None, *, statement_timeou
         pool_pre_ping=True,
         pool_recycle=300,
         connect_args=connect_args,
+        hide_parameters=True,
     )
-    timeout_ms = int(settings.db_statement_timeout_ms if statement_timeout_ms is None else statement_timeout_ms)
-
-    @event.listens_for(engine, "connect")
-    def _set_session_defaults(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"SET statement_timeout = {timeout_ms}")
-        cursor.execute("SET TIME ZONE 'UTC'")
-        cursor.close()
-
+    event.listen(engine, "handle_error", _raise_busy_errors)
     return engine
+
+
+def _raise_busy_errors(context: ExceptionContext) -> None:
+    busy = busy_error(context.original_exception)
+    if busy is not None:
+        raise busy
 
 
 def get_engine() -> Engine:

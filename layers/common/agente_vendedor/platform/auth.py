@@ -1,4 +1,9 @@
-"""Staff authentication: a bearer token (AGENTE_ADMIN_TOKEN locally, Secrets Manager in AWS)."""
+"""Staff authentication: a bearer token (AGENTE_ADMIN_TOKEN locally, Secrets Manager in AWS).
+
+The expected token is read only when a caller presents one: an anonymous request never reaches Secrets Manager,
+so a Secrets Manager outage cannot break the public chat. For a caller that does present a token, the outage is
+`SecretUnavailableError` (503), never a 500 and never a silent "not staff".
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,10 @@ def staff_token() -> str | None:
 
 
 def is_staff_token(candidate: str | None) -> bool:
+    if not candidate:
+        return False  # anonymous: the secret is not read
     expected = staff_token()
-    if not candidate or not expected:
+    if not expected:
         return False
     return hmac.compare_digest(candidate.encode("utf-8", "ignore"), expected.encode("utf-8"))
 

@@ -1,31 +1,53 @@
 """Secrets: a value set in the environment wins; in AWS, Secrets Manager through Powertools parameters.
 
 One cache per container (Powertools keeps each value `SECRET_MAX_AGE_S` seconds), so a rotated secret is picked up
-within five minutes and a warm function does not call Secrets Manager on every request.
+within five minutes and a warm function does not call Secrets Manager on every request. Secrets Manager failing
+(throttled, unreachable, the secret missing) is `SecretUnavailableError`, a 503 with a Spanish `detail`.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
+from agente_vendedor.core.errors import ServiceUnavailableError
 from agente_vendedor.core.settings import Settings
 
 SECRET_MAX_AGE_S = 300
+SECRET_UNAVAILABLE_MESSAGE = "No se pudo verificar la credencial en este momento. Intenta de nuevo en unos segundos."  # noqa: S105
+
+logger = logging.getLogger(__name__)
+
+
+class SecretUnavailableError(ServiceUnavailableError):
+    def __init__(self, message: str = SECRET_UNAVAILABLE_MESSAGE) -> None:
+        super().__init__(message)
+
+
+def _get_secret(arn: str, transform: str | None = None) -> Any:
+    """Powertools' cached read; any failure of Secrets Manager or its client becomes SecretUnavailableError."""
+    from aws_lambda_powertools.utilities import parameters  # boto3 underneath: only when a secret is really read
+    from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError, TransformParameterError
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    read_secret: Callable[..., Any] = parameters.get_secret  # its overloads type `transform` by literal value
+    try:
+        return read_secret(arn, transform=transform, max_age=SECRET_MAX_AGE_S)
+    except (GetParameterError, TransformParameterError, BotoCoreError, ClientError) as error:
+        logger.warning("Secrets Manager did not answer (%s)", type(error).__name__)
+        raise SecretUnavailableError() from error
 
 
 def secret_text(arn: str) -> str | None:
     """The plain-string secret at `arn`, stripped; None when it is empty."""
-    from aws_lambda_powertools.utilities import parameters  # boto3 underneath: only when a secret is really read
-
-    text = str(parameters.get_secret(arn, max_age=SECRET_MAX_AGE_S) or "").strip()
+    text = str(_get_secret(arn) or "").strip()
     return text or None
 
 
 def secret_json(arn: str) -> dict[str, Any]:
     """The JSON secret at `arn` (e.g. the Aurora credentials: username, password, host, port, dbname)."""
-    from aws_lambda_powertools.utilities import parameters
-
-    value: dict[str, Any] = parameters.get_secret(arn, transform="json", max_age=SECRET_MAX_AGE_S)
+    value: dict[str, Any] = _get_secret(arn, transform="json")
     return value
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor.core.settings import Settings, get_settings
 from agente_vendedor.language.customer_data import mask_customer_data
-from agente_vendedor.platform.secrets import gemini_api_key
+from agente_vendedor.platform.secrets import SecretUnavailableError, gemini_api_key
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,12 @@ def current_embedder() -> EmbedFunction | None:
         return _override
     settings = get_settings()
     if not _default or _default[0] is not settings:
-        _default[:] = [(settings, gemini_embedder(settings))]
+        try:
+            embedder = gemini_embedder(settings)
+        except SecretUnavailableError:  # the lexical search stands on its own; the key is tried again next time
+            logger.warning("Gemini key unavailable: semantic search skipped")
+            return None
+        _default[:] = [(settings, embedder)]
     return _default[0][1]
 
 

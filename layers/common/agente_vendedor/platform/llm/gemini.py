@@ -184,10 +184,12 @@ class GeminiProvider:
         self, request: PhraseRequest, *, deadline: float | None = None, usage: UsageCounter | None = None
     ) -> str:
         prompt = phrase_prompt(request)
-        return self._with_retries(
-            "phrase",
-            deadline,
-            lambda timeout_s: self._generate_text(prompt, PHRASE_MAX_OUTPUT_TOKENS, None, timeout_s, usage),
+        return prompt.restore(  # the personal data the prompt sent as placeholders
+            self._with_retries(
+                "phrase",
+                deadline,
+                lambda timeout_s: self._generate_text(prompt, PHRASE_MAX_OUTPUT_TOKENS, None, timeout_s, usage),
+            )
         )
 
     def stream_phrase(
@@ -202,7 +204,7 @@ class GeminiProvider:
             self._check_budget("stream_phrase", end)
             yielded = False
             try:
-                for piece in self._stream_text(prompt, end, usage):
+                for piece in prompt.restore_stream(self._stream_text(prompt, end, usage)):
                     yielded = True
                     yield piece
                 return

@@ -2,16 +2,25 @@
 
 Plain data (no SDK types), so prompts are testable offline and their size is measurable. The customer's words only
 ever travel as `user` contents; rules, facts and the draft travel in the system instruction.
+
+Personal data (cédula/NIT, phone, e-mail, address) never goes to the model, except in the one prompt that reads the
+customer's own data out of the current message (`extract_prompt`). Everywhere else (history, the current message,
+the draft, the facts) each value is replaced by a placeholder (`[dato1]`), the same one wherever the value appears;
+a reply is given its values back with `Prompt.restore` (or `restore_stream`), so the customer still reads the data
+the draft showed them.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, create_model
 
+from agente_vendedor.language.redaction import redact
 from agente_vendedor.platform.llm.base import HistoryTurn, PhraseRequest, PlanRequest
 from agente_vendedor.schemas.chat import Tone
 from agente_vendedor.schemas.customers import CUSTOMER_FIELDS
@@ -34,6 +43,12 @@ PLAN_ORDER_MARKER = "PEDIDO (sku | nombre | unidades):"
 PLAN_CANDIDATES_MARKER = "CANDIDATOS (sku | nombre | atributos):"
 PLAN_CELL_SEPARATOR = " | "
 _CELL_LIMITS = (40, PLAN_NAME_MAX_CHARS, PLAN_ATTRIBUTES_MAX_CHARS)  # sku, name, attributes or units
+PLACEHOLDER_RULE = (
+    "Los marcadores [datoN] reemplazan datos personales del cliente: cópialos tal cual donde vaya ese dato, "
+    "sin inventar ni cambiar datos."
+)
+_PLACEHOLDER = re.compile(r"\[dato(\d{1,3})\]")
+_PLACEHOLDER_TAIL = re.compile(r"\[(?:d(?:a(?:t(?:o\d{0,3})?)?)?)?$")  # a placeholder cut at the end of a piece
 
 TONE_GUIDES: dict[Tone, str] = {
     "amigable": "amigable y cercano, en español de Colombia, cálido pero profesional; conserva el trato (tú o usted) "
@@ -182,37 +197,91 @@ def _nullable_node(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]
 PLAN_SCHEMA: dict[str, Any] = response_schema(ModelTurnPlan, first=("actos", "tipo", "numeros", "operaciones"))
 
 
+class PersonalDataPlaceholders:
+    """Personal data replaced by `[dato1]`, `[dato2]`...: one placeholder per value within one prompt."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}  # placeholder -> value
+        self._placeholders: dict[str, str] = {}  # value -> placeholder
+
+    def __call__(self, text: str) -> str:
+        text = _PLACEHOLDER.sub(r"(dato\1)", text)  # a placeholder someone typed is not one of ours
+        return redact(text, self._placeholder)
+
+    def _placeholder(self, _kind: str, value: str) -> str:
+        if value not in self._placeholders:
+            placeholder = f"[dato{len(self._placeholders) + 1}]"
+            self._placeholders[value] = placeholder
+            self.values[placeholder] = value
+        return self._placeholders[value]
+
+
+def _keep(text: str) -> str:
+    return text
+
+
 @dataclass(frozen=True)
 class Prompt:
     system: str
     contents: tuple[tuple[ContentRole, str], ...]  # oldest first; the last one is the customer's message
+    placeholders: dict[str, str] = field(default_factory=dict, hash=False)  # `[datoN]` -> the personal datum it hides
 
     @property
     def text(self) -> str:
         """Everything the model reads (to measure prompt size)."""
         return "\n".join([self.system, *(text for _, text in self.contents)])
 
+    def restore(self, reply: str) -> str:
+        """The model's reply with each placeholder back to its value (unknown ones are left as written)."""
+        if not self.placeholders:
+            return reply
+        return _PLACEHOLDER.sub(lambda m: self.placeholders.get(m.group(0), m.group(0)), reply)
+
+    def restore_stream(self, pieces: Iterable[str]) -> Iterator[str]:
+        """`restore` over a streamed reply: a placeholder split between pieces is held back until it is whole."""
+        pending = ""
+        for piece in pieces:
+            pending += piece
+            tail = _PLACEHOLDER_TAIL.search(pending) if self.placeholders else None
+            cut = tail.start() if tail else len(pending)
+            if cut:
+                yield self.restore(pending[:cut])
+            pending = pending[cut:]
+        if pending:
+            yield self.restore(pending)
+
 
 def phrase_prompt(request: PhraseRequest) -> Prompt:
+    """The reply prompt; personal data in the history, the message, the facts and the draft go as placeholders,
+    which `Prompt.restore` turns back into the values in the model's reply."""
+    hide = PersonalDataPlaceholders()
+    contents = conversation_contents(request.historial, request.mensaje, redact_text=hide)
+    facts = compact_facts(request.hechos, redact_text=hide)
+    draft = hide(request.borrador.strip())
     system = "\n".join(
         [
             "Eres el asesor de ventas por chat de un distribuidor colombiano de elementos de seguridad industrial. "
             "Reescribe el BORRADOR como una respuesta natural al último mensaje del cliente.",
             f"Tono: {TONE_GUIDES[request.tono]}",
             _PHRASE_RULES,
-            f"HECHOS: {compact_facts(request.hechos)}",
-            f"{DRAFT_MARKER} {request.borrador.strip()}",
+            *([PLACEHOLDER_RULE] if hide.values else []),
+            f"HECHOS: {facts}",
+            f"{DRAFT_MARKER} {draft}",
         ]
     )
-    return Prompt(system=system, contents=conversation_contents(request.historial, request.mensaje))
+    return Prompt(system=system, contents=contents, placeholders=dict(hide.values))
 
 
 def classify_prompt(message: str, historial: tuple[HistoryTurn, ...], estado_venta: str | None) -> Prompt:
+    """Only the type and the confidence of the model's answer are used: no personal data is needed, none is sent."""
     system = f"{_CLASSIFY_SYSTEM}\nEstado de la venta: {estado_venta or 'ninguna venta abierta'}."
-    return Prompt(system=system, contents=conversation_contents(historial, message, max_turns=4))
+    hide = PersonalDataPlaceholders()
+    return Prompt(system=system, contents=conversation_contents(historial, message, max_turns=4, redact_text=hide))
 
 
 def extract_prompt(message: str) -> Prompt:
+    """The one prompt with personal data: the model reads the customer's own data out of the current message
+    (and nothing else: no history, no draft)."""
     return Prompt(system=_EXTRACT_SYSTEM, contents=(("user", message.strip()),))
 
 
@@ -236,6 +305,7 @@ def plan_prompt(request: PlanRequest) -> Prompt:
         request.mensaje,
         max_turns=PLAN_MAX_HISTORY_TURNS,
         turn_max_chars=PLAN_HISTORY_TURN_MAX_CHARS,
+        redact_text=PersonalDataPlaceholders(),
     )
     return Prompt(system=system, contents=contents)
 
@@ -263,8 +333,10 @@ def conversation_contents(
     *,
     max_turns: int = MAX_HISTORY_TURNS,
     turn_max_chars: int = HISTORY_TURN_MAX_CHARS,
+    redact_text: Callable[[str], str] = _keep,
 ) -> tuple[tuple[ContentRole, str], ...]:
-    """The last turns (newest kept first under a size budget) as user/model contents, then the message.
+    """The last turns (newest kept first under a size budget) as user/model contents, then the message; every
+    text passes through `redact_text` before it is shortened.
 
     Staff replies (`asesor`) are the seller's side of the conversation, so they go as `model`. The history may
     already end with the current message; it is not repeated. Contents start with a `user` turn and consecutive
@@ -276,7 +348,7 @@ def conversation_contents(
     kept: list[tuple[ContentRole, str]] = []
     budget = HISTORY_MAX_CHARS
     for turn in reversed(turns[-max_turns:]):
-        text = _shorten(turn.contenido.strip(), turn_max_chars)
+        text = _shorten(redact_text(turn.contenido.strip()), turn_max_chars)
         if not text:
             continue
         if len(text) > budget:
@@ -287,7 +359,7 @@ def conversation_contents(
     while kept and kept[0][0] == "model":
         kept.pop(0)
     merged: list[tuple[ContentRole, str]] = []
-    for role, text in [*kept, ("user", message.strip())]:
+    for role, text in [*kept, ("user", redact_text(message.strip()))]:
         if merged and merged[-1][0] == role:
             merged[-1] = (role, f"{merged[-1][1]}\n{text}")
         else:
@@ -295,9 +367,10 @@ def conversation_contents(
     return tuple(merged)
 
 
-def compact_facts(hechos: dict[str, Any]) -> str:
-    """The facts as compact JSON without empty values; long texts are shortened until the whole fits."""
-    pruned = _prune(hechos)
+def compact_facts(hechos: dict[str, Any], *, redact_text: Callable[[str], str] = _keep) -> str:
+    """The facts as compact JSON without empty values, every text through `redact_text`; long texts are shortened
+    until the whole fits."""
+    pruned = _map_strings(_prune(hechos), redact_text)
     if not pruned:
         return "{}"
     rendered = ""
@@ -323,12 +396,16 @@ def _prune(value: Any) -> Any:
 
 
 def _shorten_strings(value: Any, limit: int) -> Any:
+    return _map_strings(value, lambda text: _shorten(text, limit))
+
+
+def _map_strings(value: Any, change: Callable[[str], str]) -> Any:
     if isinstance(value, dict):
-        return {k: _shorten_strings(v, limit) for k, v in value.items()}
+        return {k: _map_strings(v, change) for k, v in value.items()}
     if isinstance(value, list):
-        return [_shorten_strings(v, limit) for v in value]
+        return [_map_strings(v, change) for v in value]
     if isinstance(value, str):
-        return _shorten(value, limit)
+        return change(value)
     return value
 
 

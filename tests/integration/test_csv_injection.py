@@ -91,6 +91,7 @@ def local_exports(db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.fixture
 def formula_data() -> None:
     """A customer, a product, a sale and chat messages whose text starts with each trigger."""
+    from agente_vendedor.commerce.sales import customer_snapshot
     from agente_vendedor.db.engine import session_scope
     from agente_vendedor.db.models import ConversationMessage, Customer, Product, Sale, SaleLine
 
@@ -125,7 +126,15 @@ def formula_data() -> None:
             subtotal=76000,
         )
         session.add(
-            Sale(id="v-formula", cliente_id=customer.id, total=76000, canal="chat", chat_id="-chat", lineas=[line])
+            Sale(
+                id="v-formula",
+                cliente_id=customer.id,
+                total=76000,
+                canal="chat",
+                chat_id="-chat",
+                lineas=[line],
+                cliente_datos=customer_snapshot(customer),
+            )
         )
         session.add(
             ConversationMessage(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -38,6 +39,15 @@ from local_stack.routes import FunctionSpec, RouteTable, build_route_table
 from local_stack.websocket_gateway import WebSocketGateway, WebSocketLimits
 
 log = logging.getLogger("local_stack.gateway")
+
+
+class _AnyPathConvertor(PathConvertor):
+    """Starlette's `path` without its one gap: an encoded newline (%0A) in a path still reaches the API, as on AWS."""
+
+    regex = "(?s:.*)"
+
+
+register_url_convertor("anypath", _AnyPathConvertor())
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -87,7 +97,7 @@ class LocalApiGateway:
         for prefix, directory in self.config.static_dirs.items():
             routes.append(Route(prefix, RedirectResponse(f"{prefix}/"), methods=["GET", "HEAD"]))
             routes.append(Mount(prefix, StaticFiles(directory=directory, html=True, check_dir=False)))
-        routes.append(Route("/{path:path}", self.http_endpoint, methods=HTTP_METHODS))
+        routes.append(Route("/{path:anypath}", self.http_endpoint, methods=HTTP_METHODS))
         return routes
 
     async def http_endpoint(self, request: Request) -> Response:

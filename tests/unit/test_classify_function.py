@@ -83,13 +83,21 @@ def test_missing_body_is_a_422() -> None:
     assert _classify(event) == (422, {"detail": [{"loc": ["body"], "msg": "Campo obligatorio", "type": "missing"}]})
 
 
-def test_a_body_that_is_not_json_by_its_content_type_is_a_422() -> None:
+@pytest.mark.parametrize("content_type", ["text/plain", "multipart/form-data", "application/x-www-form-urlencoded"])
+def test_a_body_that_is_not_json_by_its_content_type_is_a_415(content_type: str) -> None:
     event = _event('{"mensaje": "hola"}')
-    event["headers"]["content-type"] = "text/plain"
-    status, body = _classify(event)
-    assert status == 422 and body["detail"][0]["type"] == "model_attributes_type"
+    event["headers"]["content-type"] = content_type
+    assert _classify(event) == (
+        415,
+        {"detail": f"Tipo de contenido no soportado ({content_type}): esta ruta recibe application/json."},
+    )
     event["headers"]["content-type"] = "application/json; charset=utf-8"
     assert _classify(event)[0] == 200
+
+
+def test_json_nested_too_deep_is_a_400() -> None:
+    status, body = _classify(_event("[" * 100_000))
+    assert status == 400 and "no se pudo leer" in body["detail"]
 
 
 def test_body_over_1_mb_is_a_413() -> None:
@@ -111,6 +119,11 @@ def test_an_event_that_is_not_an_http_api_event_gets_400() -> None:
 
 def test_bad_input_gets_the_same_answer_as_from_the_fastapi_app() -> None:
     client = TestClient(create_app())
-    for body in ("{}", '{"mensaje": ""}', '{"mensaje": 5}', "no json", "[1]", "null", ""):
+    for body in ("{}", '{"mensaje": ""}', '{"mensaje": 5}', "no json", "[1]", "null", "", "[" * 100_000):
         expected = client.post("/classify", content=body, headers={"content-type": "application/json"})
         assert _classify(_event(body)) == (expected.status_code, expected.json()), body
+    for content_type in ("text/plain", "multipart/form-data", "multipart/form-data; boundary=x"):
+        expected = client.post("/classify", content='{"mensaje": "hola"}', headers={"content-type": content_type})
+        event = _event('{"mensaje": "hola"}')
+        event["headers"]["content-type"] = content_type
+        assert _classify(event) == (expected.status_code, expected.json()), content_type

@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from agente_vendedor import __version__
 from agente_vendedor.api.body_limits import BodySizeLimitMiddleware
 from agente_vendedor.api.error_handlers import install_error_handlers
+from agente_vendedor.api.path_check import ControlCharacterPathMiddleware
 from agente_vendedor.api.routers import ROUTERS
 from agente_vendedor.core.settings import get_settings
 
@@ -25,6 +26,7 @@ def create_app(routers: Sequence[APIRouter] | None = None) -> FastAPI:
     for router in ROUTERS if routers is None else routers:
         app.include_router(router)
     install_error_handlers(app)
+    app.add_middleware(ControlCharacterPathMiddleware)
     origins = [o.strip() for o in get_settings().cors_origins.split(",") if o.strip()]
     app.add_middleware(
         CORSMiddleware,

@@ -28,7 +28,7 @@ from aws_lambda_powertools.utilities.parser.models import (
 )
 from pydantic import BaseModel, Field, RootModel, ValidationError
 
-from agente_vendedor.api.request_limits import JSON_LIMIT, NOT_UTF8, too_large
+from agente_vendedor.api.request_limits import JSON_LIMIT, NOT_UTF8, UNREADABLE, too_large, unsupported_media_type
 from agente_vendedor.core.validation_messages import spanish_validation_errors
 from agente_vendedor.platform.cloudformation import CustomResourceRequest
 
@@ -121,7 +121,8 @@ class RequestRejectedError(Exception):
 
 def json_body(request: APIGatewayProxyEventV2Model, model: type[M], *, limit: int = JSON_LIMIT) -> M:
     """The request's JSON body as `model`, read as FastAPI reads a body parameter; otherwise `RequestRejectedError`:
-    413 beyond `limit`, 400 for bytes that are not UTF-8, 422 with FastAPI's Spanish validation `detail`."""
+    413 beyond `limit`, 400 for bytes that are not UTF-8 or JSON nested too deep, 415 for a body that is not JSON,
+    422 with FastAPI's Spanish validation `detail`."""
     raw = request.body if isinstance(request.body, str) else ""
     if len(raw) > limit * (4 / 3 if request.isBase64Encoded else 1):
         raise RequestRejectedError(413, too_large(limit))
@@ -133,11 +134,15 @@ def json_body(request: APIGatewayProxyEventV2Model, model: type[M], *, limit: in
     if not text:
         errors = [{"type": "missing", "loc": ("body",)}]
     else:
+        content_type = _header(request.headers, "content-type")
+        if not _is_json(content_type):
+            raise RequestRejectedError(415, unsupported_media_type(content_type.split(";")[0], "application/json"))
         try:
-            data = json.loads(text) if _is_json(_header(request.headers, "content-type")) else text
-            return model.model_validate(data)
+            return model.model_validate(json.loads(text))
         except json.JSONDecodeError as error:
             errors = [{"type": "json_invalid", "loc": ("body", error.pos), "ctx": {"error": error.msg}}]
+        except RecursionError:  # nested deeper than the parser goes: FastAPI's 400
+            raise RequestRejectedError(400, UNREADABLE) from None
         except ValidationError as error:
             errors = [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
     raise RequestRejectedError(422, spanish_validation_errors(errors))

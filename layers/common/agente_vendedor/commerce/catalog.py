@@ -166,17 +166,22 @@ def parse_products_csv(text: str) -> list[dict[str, Any]]:
     text = text.lstrip("\ufeff")
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)  # RFC 4180 quoting; only the separator varies (Excel in Spanish: ';')
-    reader = csv.DictReader(io.StringIO(text), dialect=csv.excel, delimiter=delimiter)
-    if not reader.fieldnames or "sku" not in [name.strip().lower() for name in reader.fieldnames]:
-        raise InvalidInputError(f"El CSV debe tener encabezado con las columnas: {', '.join(_CSV_COLUMNS)}.")
-    rows: list[dict[str, Any]] = []
-    for raw in reader:
-        row: dict[str, Any] = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-        row["sinonimos"] = [s.strip() for s in row.get("sinonimos", "").split("|") if s.strip()]
-        row["marca"] = row.get("marca") or None
-        activo = str(row.get("activo", "")).lower()
-        row["activo"] = activo not in _FALSE if activo else True
-        if activo and activo not in _TRUE | _FALSE:
-            row["activo"] = activo  # let validation report it
-        rows.append(row)
-    return rows
+    # newline=None: a bare "\r" ends a line, as in files saved by old spreadsheets.
+    reader = csv.DictReader(io.StringIO(text, newline=None), dialect=csv.excel, delimiter=delimiter)
+    try:
+        if not reader.fieldnames or "sku" not in [name.strip().lower() for name in reader.fieldnames]:
+            raise InvalidInputError(f"El CSV debe tener encabezado con las columnas: {', '.join(_CSV_COLUMNS)}.")
+        return [_csv_row(raw) for raw in reader]
+    except csv.Error as exc:
+        raise InvalidInputError(f"El CSV está mal formado (línea {reader.line_num}).") from exc
+
+
+def _csv_row(raw: dict[str | Any, str | Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+    row["sinonimos"] = [s.strip() for s in row.get("sinonimos", "").split("|") if s.strip()]
+    row["marca"] = row.get("marca") or None
+    activo = str(row.get("activo", "")).lower()
+    row["activo"] = activo not in _FALSE if activo else True
+    if activo and activo not in _TRUE | _FALSE:
+        row["activo"] = activo  # let validation report it
+    return row

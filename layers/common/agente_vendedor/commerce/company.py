@@ -9,12 +9,14 @@ from agente_vendedor.db.models import CompanyProfile, CompanySection
 from agente_vendedor.schemas.company import CompanyIO, CompanySectionIO
 from agente_vendedor.search.document import build_search_document
 
+DEFAULT_COMPANY_NAME = "Sextinvalle"
+
 
 def get_company(session: Session) -> CompanyIO:
     profile = session.scalar(select(CompanyProfile).limit(1))
     sections = session.scalars(select(CompanySection).order_by(CompanySection.orden)).all()
     return CompanyIO(
-        nombre=profile.nombre if profile else "",
+        nombre=profile.nombre if profile else DEFAULT_COMPANY_NAME,
         secciones=[CompanySectionIO(titulo=s.titulo, contenido=s.contenido) for s in sections],
     )
 
@@ -44,4 +46,4 @@ def replace_company(session: Session, data: CompanyIO) -> CompanyIO:
 
 
 def company_name(session: Session) -> str:
-    return session.scalar(select(CompanyProfile.nombre).limit(1)) or "Sextinvalle"
+    return session.scalar(select(CompanyProfile.nombre).limit(1)) or DEFAULT_COMPANY_NAME

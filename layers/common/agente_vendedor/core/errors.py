@@ -37,6 +37,12 @@ class MalformedRequestError(InvalidInputError):
     http_status = 400
 
 
+class UnsupportedMediaTypeError(DomainError):
+    """The body is sent as a content type the route does not read (e.g. JSON where a form with a file is expected)."""
+
+    http_status = 415
+
+
 class InsufficientStockError(DomainError):
     http_status = 409
 

@@ -31,14 +31,17 @@ class ProductIn(Schema):
 
 
 class ProductPatch(Schema):
-    nombre: Nombre | None = None
-    descripcion: Annotated[str, StringConstraints(max_length=4000)] | None = None
-    categoria: Categoria | None = None
-    precio: int | None = Field(default=None, gt=0, le=10_000_000_000)
-    stock: int | None = Field(default=None, ge=0, le=100_000_000)
+    """Only the fields sent change. `null` only clears `marca`: any other field sent as `null` is a 422.
+    (The `None` defaults mean "not sent" and are never validated nor applied: `model_dump(exclude_unset=True)`.)"""
+
+    nombre: Annotated[Nombre, Field(default=None)]
+    descripcion: Annotated[str, StringConstraints(max_length=4000), Field(default=None)]
+    categoria: Annotated[Categoria, Field(default=None)]
+    precio: Annotated[int, Field(default=None, gt=0, le=10_000_000_000)]
+    stock: Annotated[int, Field(default=None, ge=0, le=100_000_000)]
     marca: Annotated[str, StringConstraints(max_length=120)] | None = None
-    sinonimos: list[Sinonimo] | None = Field(default=None, max_length=50)
-    activo: bool | None = None
+    sinonimos: Annotated[list[Sinonimo], Field(default=None, max_length=50)]
+    activo: Annotated[bool, Field(default=None)]
 
 
 class ProductOut(Schema):

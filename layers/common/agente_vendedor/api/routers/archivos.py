@@ -7,13 +7,14 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import FileResponse, RedirectResponse
 
 from agente_vendedor.api.deps import StaffOnly
+from agente_vendedor.api.error_handlers import DATABASE_ERRORS, STAFF_ERRORS, error_responses
 from agente_vendedor.core.errors import NotFoundError
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.platform.storage import get_storage, validate_key
 from agente_vendedor.platform.storage.local import LOCAL_FILES_ROUTE, LocalStorage, SignatureRejectedError
 from agente_vendedor.schemas.exports import StorageInfoOut
 
-router = APIRouter(prefix="/files", tags=["archivos"])
+router = APIRouter(prefix="/files", tags=["archivos"], responses=DATABASE_ERRORS)
 
 MISSING = "El archivo no existe o ya expiró; genere una exportación nueva en /exportar/{tipo}."
 
@@ -24,7 +25,9 @@ MISSING = "El archivo no existe o ya expiró; genere una exportación nueva en /
     status_code=307,
     response_class=RedirectResponse,
     summary="Redirigir a un enlace de descarga nuevo",
-    responses={307: {"description": "Redirección al enlace firmado"}, 404: {"description": "No existe"}},
+    responses={307: {"description": "Redirección al enlace firmado"}}
+    | STAFF_ERRORS
+    | error_responses(404, 422, s404="El archivo no existe o ya expiró"),
 )
 def descargar_exporte(archivo: str) -> RedirectResponse:
     storage = get_storage()
@@ -35,7 +38,11 @@ def descargar_exporte(archivo: str) -> RedirectResponse:
 
 
 @router.get(
-    "/storage/info", dependencies=[StaffOnly], response_model=StorageInfoOut, summary="Estado del almacenamiento"
+    "/storage/info",
+    dependencies=[StaffOnly],
+    response_model=StorageInfoOut,
+    responses=STAFF_ERRORS,
+    summary="Estado del almacenamiento",
 )
 def storage_info() -> StorageInfoOut:
     return StorageInfoOut.model_validate(get_storage().info())
@@ -45,7 +52,7 @@ def storage_info() -> StorageInfoOut:
     f"{LOCAL_FILES_ROUTE.removeprefix('/files')}/{{archivo:path}}",
     response_class=FileResponse,
     summary="Descargar un exporte del almacenamiento local (enlace firmado, público)",
-    responses={403: {"description": "Enlace expirado o alterado"}, 404: {"description": "No existe"}},
+    responses=error_responses(403, 404, 422, s403="Enlace expirado o alterado", s404="No existe"),
 )
 def descargar_local(
     archivo: str,

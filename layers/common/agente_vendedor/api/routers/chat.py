@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from agente_vendedor.api.deps import IsStaff
+from agente_vendedor.api.error_handlers import BODY_ERRORS, CHAT_TOKEN_ERRORS, DATABASE_ERRORS, error_responses
 from agente_vendedor.api.request_limits import AUDIO_LIMIT, IMAGE_LIMIT, too_large
 from agente_vendedor.conversation import chat_ownership, session_memory, turn_pipeline
 from agente_vendedor.conversation.classifier import classify_message
@@ -87,7 +88,16 @@ def _turn(access: chat_ownership.ChatAccess, mensaje: str, tono: Tone, attachmen
     return response.model_copy(update={"chat_token": access.chat_token})
 
 
-@router.post("/chat/texto", response_model=ChatResponse, summary="Enviar un mensaje de texto al agente")
+_CHAT_MESSAGE_ERRORS = CHAT_TOKEN_ERRORS | BODY_ERRORS | DATABASE_ERRORS
+
+
+@router.post(
+    "/chat/texto",
+    response_model=ChatResponse,
+    responses=_CHAT_MESSAGE_ERRORS
+    | error_responses(409, s409="Un reintento con la misma `Idempotency-Key` sigue en curso"),
+    summary="Enviar un mensaje de texto al agente",
+)
 def chat_text(
     body: ChatRequest,
     staff: IsStaff,
@@ -129,7 +139,12 @@ def _too_large(exc: _TooLargeError) -> JSONResponse:
     return JSONResponse({"detail": exc.message}, status_code=413)
 
 
-@router.post("/chat/imagen", response_model=ChatResponse, summary="Enviar una imagen (≤ 5 MB) con un mensaje opcional")
+@router.post(
+    "/chat/imagen",
+    response_model=ChatResponse,
+    responses=_CHAT_MESSAGE_ERRORS,
+    summary="Enviar una imagen (≤ 5 MB) con un mensaje opcional",
+)
 async def chat_image(
     staff: IsStaff,
     chat_id: FormChatId,
@@ -151,6 +166,7 @@ async def chat_image(
 @router.post(
     "/chat/audio",
     response_model=AudioChatResponse,
+    responses=_CHAT_MESSAGE_ERRORS,
     summary="Enviar una nota de voz (≤ 10 MB); incluye la transcripción",
 )
 async def chat_audio(
@@ -184,7 +200,12 @@ def _transcribe(audio: bytes, mime_type: str) -> str:
         return ""
 
 
-@router.get("/chat/historial/{chat_id}", response_model=ChatHistory, summary="Historial de una conversación")
+@router.get(
+    "/chat/historial/{chat_id}",
+    response_model=ChatHistory,
+    responses=CHAT_TOKEN_ERRORS | DATABASE_ERRORS | error_responses(422),
+    summary="Historial de una conversación",
+)
 def chat_history(chat_id: ChatId, staff: IsStaff, chat_token: ChatToken = None) -> ChatHistory:
     """The customer sees the conversation without the staff's questions and their answers; staff see all of it."""
     started = chat_ownership.verified_token(chat_id, chat_token, staff=staff) is not None
@@ -208,6 +229,11 @@ def chat_health() -> JSONResponse:
     return JSONResponse(system_health(("db", "sesiones", "llm")))
 
 
-@router.post("/classify", response_model=ClassifyResponse, summary="Clasificar un mensaje y extraer sus entidades")
+@router.post(
+    "/classify",
+    response_model=ClassifyResponse,
+    responses=BODY_ERRORS,
+    summary="Clasificar un mensaje y extraer sus entidades",
+)
 def classify(body: ClassifyRequest) -> ClassifyResponse:
     return classify_message(body.mensaje)

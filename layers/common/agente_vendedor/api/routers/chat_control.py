@@ -5,12 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from agente_vendedor.api.deps import DbSession, StaffOnly
+from agente_vendedor.api.error_handlers import BODY_ERRORS, DATABASE_ERRORS, STAFF_ERRORS
 from agente_vendedor.realtime import chat_control
 from agente_vendedor.schemas.chat import ChatControlRequest, StaffReplyRequest
 from agente_vendedor.schemas.chat_control import ChatControlResponse, StaffReplyResponse
 from agente_vendedor.schemas.common import ChatId
 
-router = APIRouter(prefix="/chat", tags=["chat"], dependencies=[StaffOnly])
+router = APIRouter(
+    prefix="/chat", tags=["chat"], dependencies=[StaffOnly], responses=STAFF_ERRORS | BODY_ERRORS | DATABASE_ERRORS
+)
 
 
 @router.post("/{chat_id}/control", response_model=ChatControlResponse, summary="Pausar o reanudar el agente en un chat")

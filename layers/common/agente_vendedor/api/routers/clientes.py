@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.api.error_handlers import BODY_ERRORS, DATABASE_ERRORS, STAFF_ERRORS, error_responses
 from agente_vendedor.api.pagination import to_page
 from agente_vendedor.commerce import customers
 from agente_vendedor.commerce.audit import record_event
@@ -11,10 +12,12 @@ from agente_vendedor.schemas.common import Page
 from agente_vendedor.schemas.customers import CustomerIn, CustomerOut, CustomerPatch
 from agente_vendedor.schemas.sales import CustomerDetail
 
-router = APIRouter(prefix="/clientes", tags=["clientes"], dependencies=[StaffOnly])
+router = APIRouter(
+    prefix="/clientes", tags=["clientes"], dependencies=[StaffOnly], responses=STAFF_ERRORS | DATABASE_ERRORS
+)
 
 
-@router.get("/", response_model=Page[CustomerOut], summary="Listar o buscar clientes")
+@router.get("/", response_model=Page[CustomerOut], responses=error_responses(422), summary="Listar o buscar clientes")
 def list_customers(
     db: DbSession, q: str | None = Query(default=None, max_length=200), limit: Limit = 50, offset: Offset = 0
 ) -> Page[CustomerOut]:
@@ -22,12 +25,23 @@ def list_customers(
     return to_page(found, CustomerOut.model_validate, limit, offset)
 
 
-@router.post("/", response_model=CustomerOut, status_code=201, summary="Registrar un cliente")
+@router.post(
+    "/",
+    response_model=CustomerOut,
+    status_code=201,
+    responses=BODY_ERRORS | error_responses(409),
+    summary="Registrar un cliente",
+)
 def create_customer(data: CustomerIn, db: DbSession) -> CustomerOut:
     return CustomerOut.model_validate(customers.create_customer(db, data))
 
 
-@router.get("/{cedula}", response_model=CustomerDetail, summary="Cliente con historial y estadísticas")
+@router.get(
+    "/{cedula}",
+    response_model=CustomerDetail,
+    responses=error_responses(404, 422),
+    summary="Cliente con historial y estadísticas",
+)
 def get_customer(cedula: str, db: DbSession) -> CustomerDetail:
     customer = customers.get_customer(db, cedula)
     return CustomerDetail(

@@ -6,19 +6,25 @@ from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
 
 from agente_vendedor.api.deps import StaffOnly
+from agente_vendedor.api.error_handlers import DATABASE_ERRORS, STAFF_ERRORS, error_responses
 from agente_vendedor.core.errors import NotFoundError
 from agente_vendedor.ops.exports.period import Period
 from agente_vendedor.ops.exports.reports import ReportType
 from agente_vendedor.ops.exports.service import export_report
 from agente_vendedor.schemas.exports import ExportOut
 
-router = APIRouter(tags=["exportes"], dependencies=[StaffOnly])
+router = APIRouter(tags=["exportes"], dependencies=[StaffOnly], responses=STAFF_ERRORS | DATABASE_ERRORS)
 
 STAFF_ACTOR = "personal"
 _TYPES = [t.value for t in ReportType]
 
 
-@router.get("/exportar/{tipo}", response_model=ExportOut, summary="Exportar un reporte (CSV, o ZIP el completo)")
+@router.get(
+    "/exportar/{tipo}",
+    response_model=ExportOut,
+    responses=error_responses(404, 422, s404="Tipo de exportación desconocido"),
+    summary="Exportar un reporte (CSV, o ZIP el completo)",
+)
 def exportar(
     tipo: str = PathParam(max_length=40, description="Reporte a exportar", json_schema_extra={"enum": _TYPES}),
     desde: date | datetime | None = Query(default=None, description="Desde (AAAA-MM-DD o ISO-8601)"),

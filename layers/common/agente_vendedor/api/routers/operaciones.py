@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from agente_vendedor import __version__
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.api.error_handlers import DATABASE_ERRORS, STAFF_ERRORS, error_responses, json_error_responses
 from agente_vendedor.commerce.audit import recent_events
 from agente_vendedor.core.errors import UnauthorizedError
 from agente_vendedor.core.settings import get_settings
@@ -43,7 +44,12 @@ def health() -> JSONResponse:
     return JSONResponse(system_health())
 
 
-@router.get("/logs/", dependencies=[StaffOnly], summary="Eventos de auditoría recientes")
+@router.get(
+    "/logs/",
+    dependencies=[StaffOnly],
+    responses=STAFF_ERRORS | DATABASE_ERRORS | error_responses(422),
+    summary="Eventos de auditoría recientes",
+)
 def logs(
     db: DbSession,
     tipo: str | None = Query(default=None, max_length=40),
@@ -61,7 +67,12 @@ def logs(
     }
 
 
-@router.get("/admin/", response_class=HTMLResponse, summary="Panel de administración (personal)")
+@router.get(
+    "/admin/",
+    response_class=HTMLResponse,
+    responses=json_error_responses(401, 403, 422),
+    summary="Panel de administración (personal)",
+)
 def admin_panel(request: Request, token: str | None = Query(default=None, max_length=200)) -> HTMLResponse:
     if not (is_staff_token(bearer_token(request.headers.get("authorization"))) or is_staff_token(token)):
         raise UnauthorizedError("Se requiere un token de personal válido (Authorization: Bearer <token> o ?token=).")

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from fastapi import APIRouter, Query
 
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.api.error_handlers import BODY_ERRORS, DATABASE_ERRORS, STAFF_ERRORS, error_responses
 from agente_vendedor.api.pagination import to_page
 from agente_vendedor.commerce import customers, sales
 from agente_vendedor.commerce.audit import record_event
@@ -14,10 +15,12 @@ from agente_vendedor.schemas.common import Page
 from agente_vendedor.schemas.customers import CustomerIn
 from agente_vendedor.schemas.sales import SaleIn, SaleOut
 
-router = APIRouter(prefix="/ventas", tags=["ventas"], dependencies=[StaffOnly])
+router = APIRouter(
+    prefix="/ventas", tags=["ventas"], dependencies=[StaffOnly], responses=STAFF_ERRORS | DATABASE_ERRORS
+)
 
 
-@router.get("/", response_model=Page[SaleOut], summary="Listar ventas")
+@router.get("/", response_model=Page[SaleOut], responses=error_responses(422), summary="Listar ventas")
 def list_sales(
     db: DbSession,
     desde: date | datetime | None = Query(default=None, description="Desde (AAAA-MM-DD o ISO-8601)"),
@@ -38,12 +41,18 @@ def list_sales(
     return to_page(found, sales.sale_out, limit, offset)
 
 
-@router.get("/{venta_id}", response_model=SaleOut, summary="Obtener una venta")
+@router.get("/{venta_id}", response_model=SaleOut, responses=error_responses(404, 422), summary="Obtener una venta")
 def get_sale(venta_id: str, db: DbSession) -> SaleOut:
     return sales.sale_out(sales.get_sale(db, venta_id))
 
 
-@router.post("/", response_model=SaleOut, status_code=201, summary="Registrar una venta manual")
+@router.post(
+    "/",
+    response_model=SaleOut,
+    status_code=201,
+    responses=BODY_ERRORS | error_responses(404, 409, s404="Un sku o un cliente que no existe", s409="Falta stock"),
+    summary="Registrar una venta manual",
+)
 def create_sale(data: SaleIn, db: DbSession) -> SaleOut:
     if isinstance(data.cliente, CustomerIn):
         customer = customers.upsert_customer(db, data.cliente)

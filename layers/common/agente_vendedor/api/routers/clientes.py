@@ -51,20 +51,10 @@ def get_customer(cedula: str, db: DbSession) -> CustomerDetail:
     )
 
 
-_NOT_FOUND = {
-    "description": "No hay un cliente con esa cédula o NIT",
-    "content": {
-        "application/json": {
-            "schema": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
-        }
-    },
-}
-
-
 @router.patch(
     "/{cedula}",
     response_model=CustomerOut,
-    responses={404: _NOT_FOUND},
+    responses=BODY_ERRORS | error_responses(404, 409),
     summary="Modificar campos de un cliente (no la cédula/NIT); queda en la auditoría",
 )
 def patch_customer(cedula: str, patch: CustomerPatch, db: DbSession) -> CustomerOut:

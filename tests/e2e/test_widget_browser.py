@@ -159,3 +159,26 @@ def test_the_widget_reconnects_after_a_dropped_connection(local_stack: RunningSt
     page.locator(".estado[data-modo=ws]").wait_for(timeout=20_000)
     assert len(sockets) == 2
     assert _answer_to(page, "¿Tienen botas de seguridad?").strip()
+
+
+def test_the_conversation_and_its_token_survive_a_reload(local_stack: RunningStack, page: Any) -> None:
+    page.goto(f"{local_stack.base_url}/demo/")
+    page.locator("button.lanzador").click()
+    page.locator(".burbuja.agente").first.wait_for(timeout=15_000)
+    assert _answer_to(page, "¿Tienen guantes de nitrilo?").strip()
+    chat_id = page.locator("#agente-chat").get_attribute("data-chat-id")
+    token = page.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.endsWith(':chat_token')).map(k => localStorage.getItem(k))[0]"
+    )
+    assert token, "the widget keeps the conversation's chat_token beside its chat id"
+    history_url = f"{local_stack.base_url}/chat/historial/{chat_id}"
+    assert httpx.get(history_url, timeout=10).status_code == 403  # nobody else reads it
+    assert httpx.get(history_url, headers={"X-Chat-Token": token}, timeout=10).status_code == 200
+
+    page.reload()
+    page.locator("button.lanzador").click()
+    page.locator(".burbuja.cliente", has_text="guantes de nitrilo").wait_for(timeout=15_000)  # history, with the token
+    assert page.locator("#agente-chat").get_attribute("data-chat-id") == chat_id
+    assert _answer_to(page, "¿y botas de seguridad?").strip()
+    mensajes = httpx.get(history_url, headers={"X-Chat-Token": token}, timeout=10).json()["mensajes"]
+    assert [m["rol"] for m in mensajes] == ["cliente", "agente", "cliente", "agente"]

@@ -222,6 +222,7 @@ class AgenteChat {
 
   build() {
     const host = el("div", { id: "agente-chat", "data-chat-id": this.chatId });
+    this.host = host;
     document.body.append(host);
     const root = host.attachShadow({ mode: "open" });
     const style = el("style", { text: STYLES });
@@ -334,6 +335,7 @@ class AgenteChat {
     // The stored conversation cannot be opened any more (its secret was lost): start another one.
     this.chatId = storedChatId(this.config.prefix, true);
     this.chatToken = null;
+    this.host.setAttribute("data-chat-id", this.chatId);
     if (this.socket) this.socket.close(); // it reconnects to the new conversation
   }
 

@@ -2,7 +2,8 @@
 DynamoDB (moto_server over HTTP) included; then the cold start (import + first request) of the chat and classify
 Lambda handlers, each in a fresh interpreter.
 
-Goals: warm p50 ≤ 25 ms and p95 ≤ 60 ms.
+Goals: warm p50 ≤ 25 ms and p95 ≤ 60 ms. Then, with Gemini configured but hanging (the fake Gemini server in its
+"colgado" mode), the turns after the circuit breaker opened: goal under 1.5 s each.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEV_DIR = REPO.parent / "shared" / "dev-eval"
 GOAL_P50_MS = 25.0
 GOAL_P95_MS = 60.0
+GOAL_BREAKER_OPEN_MS = 1500.0
 
 # A realistic mix: product questions, company questions, a sale that goes from cart to the summary.
 TURNS = [
@@ -89,6 +91,40 @@ def warm_turns(conversations: int) -> list[float]:
     return timings
 
 
+def turns_with_gemini_hanging(turns: int = 10) -> tuple[int, list[float]]:
+    """Gemini configured but hanging: the turns it takes to open the breaker, then the time of each turn after."""
+    from agente_vendedor.core.settings import get_settings
+    from agente_vendedor.platform import llm
+    from tests.fake_gemini.server import FakeGemini
+
+    with FakeGemini() as fake:
+        fake.fail_with("colgado")
+        os.environ.update(
+            {"LLM_PROVIDER": "gemini", "GOOGLE_API_KEY": "clave-bench", "GEMINI_BASE_URL": fake.base_url,
+             "LLM_TIMEOUT_S": "2"}
+        )  # fmt: skip
+        get_settings.cache_clear()
+        llm.reset_provider()
+        from agente_vendedor.conversation.turn_pipeline import process_message
+
+        run = uuid.uuid4().hex[:6]
+        opening = get_settings().breaker_failure_threshold  # failed model calls that open it (one per turn here)
+        for n in range(opening):
+            process_message(f"colgado-{run}-abre-{n}", TURNS[0])
+        timings: list[float] = []
+        for n in range(turns):
+            started = time.perf_counter()
+            process_message(f"colgado-{run}-{n}", TURNS[n % len(TURNS)])
+            timings.append((time.perf_counter() - started) * 1000)
+        fake.fail_with(None)  # lets go of the hung requests
+    for name in ("LLM_PROVIDER", "GOOGLE_API_KEY", "GEMINI_BASE_URL", "LLM_TIMEOUT_S"):
+        os.environ.pop(name, None)
+    os.environ["LLM_PROVIDER"] = "offline"
+    get_settings.cache_clear()
+    llm.reset_provider()
+    return opening, timings
+
+
 def cold_start(function: str, event: Path, env: dict[str, str]) -> dict[str, float]:
     code = COLD_START.format(repo=str(REPO), function=function, event=str(event))
     result = subprocess.run(
@@ -130,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Turno de chat en caliente (offline, PostgreSQL + DynamoDB en moto_server), {len(timings)} turnos:")
             print(f"  p50 {p50:.1f} ms (meta ≤ {GOAL_P50_MS:.0f})   p95 {p95:.1f} ms (meta ≤ {GOAL_P95_MS:.0f})")
             print(f"  mín {min(timings):.1f} ms   máx {max(timings):.1f} ms")
+            opening, hung = turns_with_gemini_hanging()
+            print(f"Gemini colgado: el cortocircuito se abrió tras {opening} turnos; después, {len(hung)} turnos:")
+            goal = f"meta < {GOAL_BREAKER_OPEN_MS:.0f} ms"
+            print(f"  p50 {statistics.median(hung):.0f} ms   máx {max(hung):.0f} ms ({goal})")
 
             env = {**os.environ, "PYTHONPATH": str(REPO)}
             print("Arranque en frío (proceso nuevo: importar el handler + primera solicitud):")

@@ -194,3 +194,30 @@ def test_a_lower_case_bare_name_is_taken_but_a_product_phrase_is_not(chat_client
     other.say("necesito 2 cascos azules")
     other.say("guante carnaza")
     assert "nombre" in other.last["pedido"]["faltantes"]
+
+
+def test_data_given_with_an_ambiguous_product_is_kept_while_the_agent_asks_which(chat_client: TestClient) -> None:
+    extinguishers = [
+        {"sku": f"T-EXT-{agent}", "nombre": f"Extintor {agent} de 10 lb", "descripcion": description,
+         "categoria": "Protección contra incendios", "precio": price, "stock": 20, "marca": None, "sinonimos": [],
+         "activo": True}
+        for agent, description, price in (
+            ("ABC", "Polvo químico seco multipropósito para fuegos clase A, B y C.", 98000),
+            ("CO2", "Dióxido de carbono para fuegos eléctricos clase B y C, no deja residuo.", 260000),
+        )
+    ]  # fmt: skip
+    assert chat_client.post("/productos/importar", json=extinguishers, headers=STAFF).status_code == 200
+    chat = Conversation(chat_client, "ambigua-datos")
+    asked = chat.say(
+        "necesito un extintor de 10 libras. Soy Ana María Ruiz, cédula 43987654, celular 3004445566, "
+        "dirección Calle 3 # 4-5, Medellín"
+    )
+    assert not (asked["pedido"] or {}).get("items"), "the order changed before the customer chose"
+    assert {p["sku"] for p in asked["productos"][:2]} == {"T-EXT-ABC", "T-EXT-CO2"}
+    chosen = chat.say("el de CO2")
+    assert chosen["pedido"]["items"] == [
+        {"sku": "T-EXT-CO2", "nombre": "Extintor CO2 de 10 lb", "cantidad": 1, "precio_unitario": 260000,
+         "subtotal": 260000}
+    ]  # fmt: skip
+    assert chosen["estado_venta"] == "listo_para_finalizar", chosen["respuesta"]  # the data were not asked again
+    assert chosen["pedido"]["faltantes"] == []

@@ -210,6 +210,13 @@ def _record_data(
         order.consentimiento_en = _now()
 
 
+def keep_customer_data(session: Session, order: Order, message: str, *, staff: bool) -> None:
+    """The customer's data given in a message the agent answers with a question ("¿cuál de los dos?"): kept on the
+    order, so the answer to the question does not have to repeat them."""
+    _record_data(session, SaleOutcome(order=order, estado=order.estado), order, message, (), staff=staff)
+    session.flush()
+
+
 def _link_record(session: Session, outcome: SaleOutcome, order: Order, cedula: str) -> None:
     """A staff member's turn: the stored record of the cédula fills what the chat has not given (staff may see it)."""
     known = customers.find_customer(session, cedula)

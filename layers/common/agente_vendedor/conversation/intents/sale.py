@@ -12,7 +12,7 @@ from agente_vendedor.conversation import replies
 from agente_vendedor.conversation.classifier import Classification
 from agente_vendedor.conversation.intents.turn import HandlerResult, Turn, product_facts
 from agente_vendedor.conversation.product_requests import ProductRequest
-from agente_vendedor.conversation.sale_flow import SaleOutcome, customer_view, handle_sale_turn
+from agente_vendedor.conversation.sale_flow import SaleOutcome, customer_view, handle_sale_turn, keep_customer_data
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.conversation.understanding import build_plan
 from agente_vendedor.db.models import Order, Product
@@ -213,6 +213,7 @@ def _asked(turn: Turn, question: _Question) -> HandlerResult:
     """Only a question this turn; the purchase intent still opens the order (`iniciada`), so it can be cancelled."""
     products = question.products
     order = turn.open_order if turn.open_order is not None else orders.open_order(turn.session, turn.chat_id)
+    keep_customer_data(turn.session, order, turn.message, staff=turn.staff)
     numbers = {p.precio for p in products} | {p.stock for p in products} | set(question.offer.items.values())
     return HandlerResult(
         "venta",

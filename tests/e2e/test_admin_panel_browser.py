@@ -39,8 +39,7 @@ def _skip_unless_built(response: httpx.Response, what: str) -> None:
 def _sign_in_with_token(page: Any, stack: RunningStack) -> None:
     response = page.goto(f"{stack.base_url}/admin/")
     assert response.status == 401  # a browser without a token gets the page with the sign-in form
-    page.locator("#entrar-usuario").wait_for(state="visible")
-    assert page.evaluate("document.activeElement.id") == "entrar-usuario"
+    expect(page.locator("#entrar-usuario")).to_be_focused()
     page.locator("#emergencia summary").click()
     page.locator("#emergencia-token").fill(stack.token)
     page.get_by_role("button", name="Entrar con el token").click()
@@ -149,11 +148,10 @@ def test_a_rejected_token_returns_to_the_sign_in_form(local_stack: RunningStack,
         }"""
     )
     _open_tab(page, "Clientes")
-    page.locator("#entrada").wait_for(state="visible", timeout=WAIT_MS)
+    expect(page.locator("#aviso")).to_contain_text("Vuelva a entrar", timeout=WAIT_MS)  # on the page loaded anew
+    expect(page.locator("#entrar-usuario")).to_be_focused()
     assert page.locator("#espacio").is_hidden()
-    assert "Vuelva a entrar" in page.locator("#aviso").inner_text()
     assert page.evaluate("sessionStorage.getItem('agente_vendedor_sesion')") is None
-    assert page.evaluate("document.activeElement.id") == "entrar-usuario"
 
 
 def _new_cedula() -> str:
@@ -211,7 +209,7 @@ def test_a_customer_record_is_edited_and_a_differing_sale_flagged(local_stack: R
 
     # The list component searches customers too.
     customers = page.locator("#lista-clientes")
-    customers.get_by_label("Buscar").fill(cedula)
+    customers.get_by_role("searchbox", name="Buscar").fill(cedula)
     customers.get_by_role("button", name="Buscar").click()
     customers.locator("tbody tr", has_text="Palmira").wait_for(timeout=WAIT_MS)
     assert customers.locator("tbody tr").count() == 1
@@ -278,7 +276,7 @@ def test_a_staff_account_signs_in_and_sees_its_role(local_stack: RunningStack, p
     page.locator("#lista-productos tbody tr").first.wait_for(timeout=WAIT_MS)
 
     page.get_by_role("button", name="Salir").click()
-    page.locator("#entrada").wait_for(state="visible", timeout=WAIT_MS)
+    expect(page.locator("#aviso")).to_contain_text("Salió del panel", timeout=WAIT_MS)
     assert page.evaluate("sessionStorage.getItem('agente_vendedor_sesion')") is None
 
 
@@ -335,7 +333,7 @@ def test_the_inbox_updates_live_and_announces_a_chat_that_needs_a_person(local_s
 
     _open_tab(page, "Bandeja")
     inbox = page.locator("#lista-bandeja")
-    inbox.get_by_label("Buscar").fill(chat_id)
+    inbox.get_by_role("searchbox", name="Buscar").fill(chat_id)
     inbox.get_by_role("button", name="Buscar").click()
     expect(page.locator("#lista-bandeja tbody tr")).to_have_count(1, timeout=WAIT_MS)
     expect(page.locator("#lista-bandeja tbody tr")).to_contain_text(chat_id)

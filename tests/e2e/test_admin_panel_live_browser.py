@@ -68,7 +68,7 @@ def test_the_inbox_is_live_and_a_chat_needing_a_person_is_announced(stub: PanelS
     assert page.evaluate("window.__pitidos") == 1  # still the same need: no second beep
 
     # Opening it from the notice shows its history, which follows the conversation live.
-    alert.get_by_role("button", name="Abrir").click()
+    alert.get_by_role("button", name="Abrir chat web_antiguo").click()
     expect(page.get_by_role("heading", name="Conversación web_antiguo")).to_be_visible()
     expect(page.locator("#mensajes li.cliente")).to_contain_text("¿hay alguien?", timeout=WAIT_MS)
     expect(page.get_by_role("button", name="Pausar chat web_antiguo")).to_be_enabled()
@@ -78,7 +78,7 @@ def test_the_inbox_is_live_and_a_chat_needing_a_person_is_announced(stub: PanelS
 
     # The search box filters the inbox, and live frames respect it.
     page.get_by_role("tab", name=re.compile("^Bandeja")).click()
-    page.locator("#lista-bandeja").get_by_label("Buscar").fill("pedido")
+    page.locator("#lista-bandeja").get_by_role("searchbox", name="Buscar").fill("pedido")
     page.locator("#lista-bandeja").get_by_role("button", name="Buscar").click()
     expect(rows).to_have_count(1, timeout=WAIT_MS)
     stub.push(summary("web_otro", "otra conversación"))

@@ -107,7 +107,8 @@ function startLive(token) {
 // ---------------------------------------------------------------- session
 async function whoAmI(token) {
   try {
-    return await api("/auth/yo", { token });
+    const who = await api("/auth/yo", { token });
+    return { ...who, usuario: who.usuario || "emergencia" };
   } catch (error) {
     if (error.status !== 404) throw error;
     // A server without staff accounts: only the break-glass (admin) token exists; check it on a staff route.
@@ -139,16 +140,16 @@ function start(session) {
 }
 
 // Leaving wipes everything the page showed: the page is loaded again, with the reason as its first notice.
-function end(message) {
+function end(message, kind = "error") {
   clearTimeout(expiry);
   if (live) live.close();
   clearSession();
-  if (message) sessionStorage.setItem(NOTICE_KEY, message);
+  sessionStorage.setItem(NOTICE_KEY, JSON.stringify({ message, kind }));
   location.replace(location.pathname);
 }
 
 onUnauthorized(() => end("Su sesión no es válida o terminó. Vuelva a entrar."));
-$("#salir").addEventListener("click", () => end("Salió del panel."));
+$("#salir").addEventListener("click", () => end("Salió del panel.", "ok"));
 
 $("#form-entrar").addEventListener("submit", (event) => {
   event.preventDefault();
@@ -189,7 +190,12 @@ $("#form-emergencia").addEventListener("submit", (event) => {
 
 // ---------------------------------------------------------------- start
 installAlert();
-const pending = sessionStorage.getItem(NOTICE_KEY);
+let pending = null;
+try {
+  pending = JSON.parse(sessionStorage.getItem(NOTICE_KEY) || "null");
+} catch {
+  pending = null;
+}
 sessionStorage.removeItem(NOTICE_KEY);
 const stored = currentSession();
 if (stored) {
@@ -204,6 +210,6 @@ if (stored) {
   });
 } else {
   clearSession();
-  if (pending) notify(pending, "error");
+  if (pending && pending.message) notify(pending.message, pending.kind);
   $("#entrar-usuario").focus();
 }

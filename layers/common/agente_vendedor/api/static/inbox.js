@@ -91,7 +91,8 @@ export function createInbox({ openChat }) {
       updateCounter();
       if (view) view.upsert(item);
       if (item.requiere_asesor && !before) {
-        alertPerson(`El chat ${item.chat_id} necesita un asesor${item.motivo ? `: ${item.motivo}` : ""}.`, () => openChat(item.chat_id, item));
+        const message = `El chat ${item.chat_id} necesita un asesor${item.motivo ? `: ${item.motivo}` : ""}.`;
+        alertPerson(message, () => openChat(item.chat_id, item), `Abrir chat ${item.chat_id}`);
       }
       return item;
     },

@@ -43,7 +43,7 @@ export function listView(container, config) {
   const filters = config.filters || [];
   const form = el("form", { class: "filtros", role: "search", "aria-label": `Filtrar ${config.label}` },
     filters.map(filterField),
-    el("button", { class: "accion", type: "submit" }, config.submitLabel || "Buscar"));
+    el("button", { class: "accion", type: "submit", "aria-label": `${config.submitLabel || "Buscar"} ${config.label}` }, config.submitLabel || "Buscar"));
   const tbody = el("tbody");
   const table = el("table", { "aria-label": config.label },
     config.caption ? el("caption", {}, config.caption) : null,

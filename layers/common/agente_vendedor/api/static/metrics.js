@@ -1,5 +1,6 @@
 // Métricas (GET /metricas): cards and charts read at a glance, drawn with the vendored Chart.js (vendor/, UMD build,
-// global `Chart`). Every chart has its numbers as a table: visually hidden (screen readers read it) until shown.
+// global `Chart`, loaded the first time this tab opens). Every chart has its numbers as a table: visually hidden
+// (screen readers read it) until shown.
 
 import { api } from "./api.js";
 import { $, dolares, el, etiqueta, fecha, formValues, numero, pesos, porcentaje } from "./dom.js";
@@ -7,6 +8,18 @@ import { run } from "./notices.js";
 
 const COLORS = ["#0b5cad", "#d97706", "#1d6b34", "#b3261e", "#6b46c1", "#0f766e", "#9a3412", "#475569"];
 const charts = [];
+let library = null;
+
+// The chart library, once: a script from this origin (CSP script-src 'self'); without it the tables are shown.
+function loadChartLibrary() {
+  library ||= new Promise((resolve) => {
+    const script = el("script", { src: "vendor/chart.umd.min.js" });
+    script.addEventListener("load", () => resolve(window.Chart));
+    script.addEventListener("error", () => resolve(undefined));
+    document.head.append(script);
+  });
+  return library;
+}
 
 function dataTable(title, headers, rows) {
   return el("table", { class: "sr-only", "aria-label": `Datos: ${title}` },
@@ -142,7 +155,7 @@ function cards(m) {
 export function metricsView() {
   const form = $("#filtro-metricas");
   async function reload() {
-    const m = await api("/metricas", { params: formValues(form) });
+    const [m] = await Promise.all([api("/metricas", { params: formValues(form) }), loadChartLibrary()]);
     while (charts.length) charts.pop().destroy();
     $("#tarjetas-metricas").replaceChildren(...cards(m));
     const figures = [salesPerDay, funnel, messagesPerType, latency, llm, topProducts].map((build) => figure(build(m)));

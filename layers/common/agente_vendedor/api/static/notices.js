@@ -46,9 +46,11 @@ export function beep() {
 
 let alertAction = null;
 
-export function alertPerson(message, action) {
+// `action` opens what the alert is about; `actionLabel` names it ("Abrir chat web_123").
+export function alertPerson(message, action, actionLabel) {
   alertAction = action;
   $("#alerta-abrir").hidden = !action;
+  $("#alerta-abrir").setAttribute("aria-label", actionLabel || "Abrir");
   $("#alerta").hidden = false;
   $("#alerta-texto").textContent = message; // after unhiding, so the alert region announces it
   beep();

@@ -95,6 +95,10 @@ def test_an_inventario_account_sees_only_the_catalogue(stub: PanelStub, page: An
     assert page.locator("#en-vivo").get_attribute("data-estado") == "apagado"  # no inbox, no live channel
     assert stub.socket_urls == []
 
+    page.reload()  # the session lives in this tab: a reload keeps it, checked again with GET /auth/yo
+    page.locator("#espacio").wait_for(state="visible", timeout=WAIT_MS)
+    assert visible_tabs(page) == ["Productos", "Empresa"] and page.locator("#entrada").is_hidden()
+
 
 def test_the_metrics_are_charts_with_tables_for_screen_readers(stub: PanelStub, page: Any) -> None:
     _sign_in(page, stub, "vera")

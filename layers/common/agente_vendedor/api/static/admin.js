@@ -197,15 +197,19 @@ try {
   pending = null;
 }
 sessionStorage.removeItem(NOTICE_KEY);
+// Audio may start only after a gesture: the sign-in click, or the first one after a reload.
+for (const gesture of ["pointerdown", "keydown"]) document.addEventListener(gesture, unlockAudio, { once: true });
 const stored = currentSession();
 if (stored) {
+  $("#entrada").hidden = true; // the session is checked before anything is shown
   run(null, async () => {
     try {
       const who = await whoAmI(stored.token);
       start(saveSession({ ...stored, usuario: who.usuario || stored.usuario, rol: who.rol || stored.rol, expira_en: stored.expiraEn }));
     } catch (error) {
-      if (error.status !== 401) throw error;
-      end("Su sesión no es válida o terminó. Vuelva a entrar.");
+      if (error.status === 401) return end("Su sesión no es válida o terminó. Vuelva a entrar.");
+      $("#entrada").hidden = false;
+      throw error;
     }
   });
 } else {

@@ -6,7 +6,6 @@
 //   filters    [{name, label, type: "search"|"text"|"date"|"select"|"checkbox", options: [[value, label]], ...}]
 //   columns    [{label, value: (item) => Node|string, num?: true, hiddenLabel?: true}]
 //   pageSize   rows per page (25)
-//   params     () => extra query parameters
 //   refine     (items, filters) => items shown (a filter the API does not apply)
 //   rowClass   (item) => CSS class of its row
 //   key, order, accepts   live updates: upsert(item) keeps the first page ordered and filtered
@@ -74,9 +73,13 @@ export function listView(container, config) {
     next.disabled = last >= state.total;
   }
 
+  let latest = 0; // only the last request's answer is shown (a slow earlier page never overwrites a newer one)
+
   async function load(offset = 0) {
     const chosen = formValues(form);
-    const data = await api(config.path, { params: { ...chosen, ...(config.params ? config.params() : {}), limit: state.limit, offset } });
+    const request = ++latest;
+    const data = await api(config.path, { params: { ...chosen, limit: state.limit, offset } });
+    if (request !== latest) return state.items;
     const page = normalise(data, state.limit, offset);
     Object.assign(state, { offset: page.offset, total: page.total, limit: page.limit, inexact: Boolean(page.inexact), loaded: true });
     state.items = config.refine ? config.refine(page.items, chosen) : page.items;

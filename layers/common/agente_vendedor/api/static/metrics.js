@@ -45,6 +45,7 @@ function figure({ title, headers, rows, config }) {
   return { node, draw: () => window.Chart && rows.length && charts.push(new window.Chart(canvas, config)) };
 }
 
+const WHOLE_NUMBERS = { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } };
 const baseOptions = (extra = {}) => ({
   responsive: true, maintainAspectRatio: false, animation: false,
   plugins: { legend: { display: Boolean(extra.legend) } },
@@ -55,7 +56,7 @@ function bar(labels, datasets, extra = {}) {
   return {
     type: "bar",
     data: { labels, datasets: datasets.map((d, i) => ({ backgroundColor: COLORS[i % COLORS.length], ...d })) },
-    options: { ...baseOptions(extra), indexAxis: extra.horizontal ? "y" : "x" },
+    options: { ...baseOptions(extra), indexAxis: extra.horizontal ? "y" : "x", scales: WHOLE_NUMBERS },
   };
 }
 
@@ -71,11 +72,11 @@ function salesPerDay(m) {
       data: {
         labels,
         datasets: [
-          { type: "bar", label: "Ventas", data: days.map((d) => d.ventas), backgroundColor: COLORS[0], yAxisID: "y" },
-          { type: "line", label: "Total (COP)", data: days.map((d) => d.total), borderColor: COLORS[1], backgroundColor: COLORS[1], yAxisID: "total" },
+          { type: "bar", label: "Ventas", data: days.map((d) => d.ventas), backgroundColor: COLORS[0], yAxisID: "y", order: 1 },
+          { type: "line", label: "Total (COP)", data: days.map((d) => d.total), borderColor: COLORS[1], backgroundColor: COLORS[1], yAxisID: "total", order: 0 },
         ],
       },
-      options: { ...baseOptions({ legend: true }), scales: { y: { beginAtZero: true, position: "left" }, total: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } } } },
+      options: { ...baseOptions({ legend: true }), scales: { y: { beginAtZero: true, position: "left", ticks: { precision: 0 } }, total: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } } } },
     },
   };
 }

@@ -12,6 +12,7 @@ from agente_vendedor.api.routers import (
     empresa,
     exportes,
     operaciones,
+    panel,
     pedidos,
     productos,
     ventas,
@@ -19,6 +20,7 @@ from agente_vendedor.api.routers import (
 
 ROUTERS: list[APIRouter] = [
     operaciones.router,
+    panel.router,
     productos.router,
     empresa.router,
     clientes.router,

@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from agente_vendedor import __version__
 from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
-from agente_vendedor.api.error_handlers import DATABASE_ERRORS, STAFF_ERRORS, error_responses, json_error_responses
+from agente_vendedor.api.error_handlers import DATABASE_ERRORS, STAFF_ERRORS, error_responses
 from agente_vendedor.commerce.audit import recent_events
-from agente_vendedor.core.errors import UnauthorizedError
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.ops.health import system_health
-from agente_vendedor.platform.auth import bearer_token, is_staff_token
 from agente_vendedor.platform.llm import provider_name
 
 router = APIRouter(tags=["operaciones"])
@@ -65,16 +62,3 @@ def logs(
         "limit": limit,
         "offset": offset,
     }
-
-
-@router.get(
-    "/admin/",
-    response_class=HTMLResponse,
-    responses=json_error_responses(401, 403, 422),
-    summary="Panel de administración (personal)",
-)
-def admin_panel(request: Request, token: str | None = Query(default=None, max_length=200)) -> HTMLResponse:
-    if not (is_staff_token(bearer_token(request.headers.get("authorization"))) or is_staff_token(token)):
-        raise UnauthorizedError("Se requiere un token de personal válido (Authorization: Bearer <token> o ?token=).")
-    page = resources.files("agente_vendedor.api").joinpath("static/admin.html").read_text("utf-8")
-    return HTMLResponse(page, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})

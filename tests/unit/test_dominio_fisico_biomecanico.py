@@ -64,6 +64,11 @@ POSITIVES: list[tuple[str, str]] = [
     ("fb_soldadura_terceros", "el ayudante quedo con ojo de soldador"),
     ("fb_soldadura_terceros", "siento como arena en los ojos despues de ver la soldadura"),
     ("fb_soldadura_terceros", "biombo para aislar el destello de soldar"),
+    ("fb_radiacion_solar_piel", "a los del acueducto se les pela la nariz con el sol de la tarde"),
+    ("fb_radiacion_solar_piel", "los jardineros del conjunto terminan con la nuca quemada"),
+    ("fb_radiacion_solar_piel", "la gente del peaje tiene manchas en la piel de tanto estar afuera"),
+    ("fb_radiacion_solar_piel", "que crema me sirve para el sol que no se caiga con el sudor"),
+    ("fb_radiacion_solar_piel", "los recolectores quedan con los brazos quemados por el sol"),
     ("fb_uv_artificial", "trabajamos con lamparas uv para curar resina"),
     ("fb_uv_artificial", "gafas para luz ultravioleta germicida"),
     ("fb_uv_artificial", "en el laboratorio usamos luz negra"),
@@ -241,6 +246,8 @@ NEGATIVES = [
     "necesito una escalera para subir al techo",
     "gafas oscuras para manejar",
     "necesito chalecos para los conductores",
+    "las gafas con el sol se empañan",
+    "cuanto vale el panel solar de la bodega",
 ]
 
 
@@ -262,3 +269,16 @@ def test_every_rule_has_examples() -> None:
     examples = {rule_id for rule_id, _ in POSITIVES}
     assert examples == {r["id"] for r in family_rules("fisico_biomecanico")}
     assert len(POSITIVES) >= 3 * len(examples)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["los mensajeros se queman los brazos con el sol", "a los del techo se les quema la cara por el sol del mediodia"],
+)
+def test_a_sunburn_is_not_a_hot_surface(message: str) -> None:
+    read = _read(message)
+    assert "fb_radiacion_solar_piel" in read and "calor_manos" not in read, read
+
+
+def test_a_hot_surface_still_is() -> None:
+    assert "calor_manos" in _read("me queme las manos sacando las bandejas del horno")

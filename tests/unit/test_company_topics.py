@@ -21,6 +21,7 @@ from agente_vendedor.conversation.company_knowledge import (
     family,
     lemma,
     policy_hits,
+    topic_signals,
     topics,
 )
 from agente_vendedor.language.normalization import normalize
@@ -252,3 +253,22 @@ def test_the_sentence_of_the_kind_asked(message: str, fact: str) -> None:
     ]
     answer = answer_from_sections(sections, message)
     assert answer.fact is not None and fact in answer.fact and len(answer.fact) < len(sections[0].contenido)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "en la cafeteria de la empresa se quemo una olla con aceite, que tienen para eso",
+        "los conductores de la empresa manejan de noche por la via al mar",
+        "la bodega de la empresa se inunda cuando llueve, que botas me sirven",
+    ],
+)
+def test_the_customers_own_company_is_not_a_question_about_ours(message: str) -> None:
+    assert "empresa" not in topic_signals(message)
+
+
+@pytest.mark.parametrize(
+    "message", ["cuentenme sobre la empresa", "cual es la historia de la empresa", "su empresa desde cuando existe"]
+)
+def test_asking_about_our_company_still_is(message: str) -> None:
+    assert "empresa" in topic_signals(message)

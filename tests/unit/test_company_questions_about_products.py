@@ -424,3 +424,38 @@ def test_the_price_of_a_service_the_section_prices_is_a_company_question() -> No
     assert asks_about_company(
         sections, message, names_use=names_use, catalogue_uses=catalogue_uses, names_product=lambda: True
     )
+
+
+_TAILOR = [
+    Section("Bordados y estampados", "Bordamos o estampamos el logo de su empresa en camisas y chalecos."),
+    Section("Contacto", "Escríbanos al WhatsApp 300 111 2233 o al correo ventas@ejemplo.co."),
+]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿en la bodega hay tan poca luz que no se ven los bordes de las estibas, me ayudan?",  # bordes / bordamos
+        "¿de noche los carros no ven a los que caminan por el borde de la via, algo para eso?",
+    ],
+)
+def test_a_need_asked_with_an_echo_of_a_section_word_is_about_products(message: str) -> None:
+    assert not asks_about_company(
+        _TAILOR,
+        message,
+        names_use=names_use,
+        catalogue_uses=catalogue_uses,
+        names_product=lambda: True,
+        describes_need=lambda: True,
+    )
+
+
+def test_a_service_asked_on_a_named_product_still_is_a_company_question() -> None:
+    assert asks_about_company(
+        _TAILOR,
+        "¿me bordan el logo en las camisas que les compré?",
+        names_use=names_use,
+        catalogue_uses=catalogue_uses,
+        names_product=lambda: True,
+        describes_need=lambda: True,
+    )

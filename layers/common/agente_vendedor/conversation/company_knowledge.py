@@ -613,8 +613,10 @@ def asks_about_company(
     if asks_price and overlap.score < OVERLAP_MIN + PRODUCT_QUESTION_MARGIN and names_product():
         return False
     # a need products answer ("se prendió la freidora del casino"), unless it names the product and what the company
-    # does to it ("¿cada cuánto toca revisar las mangueras?": the need read is only the named product's own)
-    return not describes_need() or (overlap.strong and names_product())
+    # does to it ("¿cada cuánto toca revisar las mangueras?": the need read is only the named product's own) in a
+    # word of the company's own topics — a word-family echo of a section ("prender" / "prendas", "bordes" /
+    # "bordamos") is not one
+    return not describes_need() or (overlap.strong and names_product() and (match.policy or match.is_company))
 
 
 # ------------------------------------------------------------------------------------------------ answers

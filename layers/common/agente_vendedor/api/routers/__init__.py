@@ -14,11 +14,15 @@ from agente_vendedor.api.routers import (
     operaciones,
     pedidos,
     productos,
+    sesion,
+    usuarios,
     ventas,
 )
 
 ROUTERS: list[APIRouter] = [
     operaciones.router,
+    sesion.router,
+    usuarios.router,
     productos.router,
     empresa.router,
     clientes.router,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date, datetime
 from importlib import resources
 from typing import Any
 
@@ -7,14 +8,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from agente_vendedor import __version__
-from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.api.deps import DbSession, Limit, Offset, current_staff, require_area, staff_only
 from agente_vendedor.api.error_handlers import DATABASE_ERRORS, STAFF_ERRORS, error_responses, json_error_responses
-from agente_vendedor.commerce.audit import recent_events
-from agente_vendedor.core.errors import UnauthorizedError
+from agente_vendedor.commerce.audit import AuditFilter, recent_events
+from agente_vendedor.core.date_filters import as_utc_datetime
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.ops.health import system_health
-from agente_vendedor.platform.auth import bearer_token, is_staff_token
 from agente_vendedor.platform.llm import provider_name
+from agente_vendedor.staff.authentication import authenticate
+from agente_vendedor.staff.roles import Area
 
 router = APIRouter(tags=["operaciones"])
 
@@ -46,17 +48,30 @@ def health() -> JSONResponse:
 
 @router.get(
     "/logs/",
-    dependencies=[StaffOnly],
+    dependencies=[staff_only(Area.AUDIT)],
     responses=STAFF_ERRORS | DATABASE_ERRORS | error_responses(422),
-    summary="Eventos de auditoría recientes",
+    summary="Eventos de auditoría recientes (quién hizo qué), del más nuevo al más viejo",
 )
 def logs(
     db: DbSession,
-    tipo: str | None = Query(default=None, max_length=40),
+    tipo: str | None = Query(default=None, max_length=40, description="Tipo de evento (p. ej. venta_cerrada)"),
+    usuario: str | None = Query(
+        default=None,
+        max_length=64,
+        description="Quién actuó (exacto): un usuario del personal, `token:admin` o un actor del sistema",
+    ),
+    desde: date | datetime | None = Query(default=None, description="Desde (AAAA-MM-DD o ISO-8601)"),
+    hasta: date | datetime | None = Query(default=None, description="Hasta (AAAA-MM-DD o ISO-8601, inclusive)"),
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    events = recent_events(db, tipo=tipo, limit=limit, offset=offset)
+    wanted = AuditFilter(
+        tipo=tipo,
+        actor=usuario.strip() if usuario else None,
+        desde=as_utc_datetime(desde),
+        hasta=as_utc_datetime(hasta, end_of_day=True),
+    )
+    events = recent_events(db, wanted, limit=limit, offset=offset)
     return {
         "items": [
             {"id": e.id, "tipo": e.tipo, "actor": e.actor, "detalle": e.detalle, "fecha": e.fecha.isoformat()}
@@ -73,8 +88,10 @@ def logs(
     responses=json_error_responses(401, 403, 422),
     summary="Panel de administración (personal)",
 )
-def admin_panel(request: Request, token: str | None = Query(default=None, max_length=200)) -> HTMLResponse:
-    if not (is_staff_token(bearer_token(request.headers.get("authorization"))) or is_staff_token(token)):
-        raise UnauthorizedError("Se requiere un token de personal válido (Authorization: Bearer <token> o ?token=).")
+def admin_panel(request: Request, token: str | None = Query(default=None, max_length=2000)) -> HTMLResponse:
+    """Any staff role opens the panel (it shows what the role reaches: `GET /auth/yo`)."""
+    refused = require_area(Area.PANEL).refusal(current_staff(request) or authenticate(token))
+    if refused is not None:
+        raise refused
     page = resources.files("agente_vendedor.api").joinpath("static/admin.html").read_text("utf-8")
     return HTMLResponse(page, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})

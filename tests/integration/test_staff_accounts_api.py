@@ -306,10 +306,15 @@ def test_staff_actions_are_audited_with_the_acting_usuario(client: TestClient) -
 
 def test_an_export_is_audited_with_the_usuario(client: TestClient) -> None:
     create_user(client, "ana", "ventas")
-    exported = client.get("/exportar/inventario", headers=login(client, "ana"))
+    ana = login(client, "ana")
+    exported = client.get("/exportar/inventario", headers=ana)
     assert exported.status_code == 200, exported.text
     [event] = _events(client, tipo="exportacion")
     assert event["actor"] == "ana" and event["detalle"]["archivo"] == exported.json()["archivo"]
+    archivo = exported.json()["archivo"]
+    assert client.get(f"/files/exports/{archivo}", headers=ana, follow_redirects=False).status_code == 307
+    [download] = _events(client, tipo="exporte_descargado")
+    assert download["actor"] == "ana" and download["detalle"] == {"archivo": archivo}
 
 
 def test_logs_filter_by_usuario_tipo_and_period(client: TestClient) -> None:

@@ -14,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from agente_vendedor.core.errors import DomainError
 from agente_vendedor.core.settings import get_settings
+from agente_vendedor.core.validation_messages import spanish_validation_errors
 from agente_vendedor.db.engine import database_url, session_scope
 from agente_vendedor.db.migrations import upgrade
 from agente_vendedor.schemas.staff import NewPassword, Usuario
@@ -30,23 +31,23 @@ def _validated(adapter: TypeAdapter[str], value: str, label: str) -> str:
     try:
         return adapter.validate_python(value)
     except ValidationError as error:
-        raise AdminCreationError(f"{label} no válido: {error.errors()[0]['msg']}") from None
+        reason = spanish_validation_errors(list(error.errors()))[0]["msg"]
+        raise AdminCreationError(f"{label}: {reason}") from None
 
 
-def read_password(environ: dict[str, str], prompt: Callable[[str], str] = getpass.getpass) -> str:
+def read_password(environ: dict[str, str], prompt: Callable[[str], str] | None = None) -> str:
     """The password from AGENTE_ADMIN_CLAVE, else typed twice (without echo)."""
     if environ.get(PASSWORD_VARIABLE):
-        return environ[PASSWORD_VARIABLE]
-    first = prompt("Clave del administrador (mínimo 10 caracteres): ")
-    if prompt("Repita la clave: ") != first:
+        return _validated(TypeAdapter(NewPassword), environ[PASSWORD_VARIABLE], "La clave")
+    ask = prompt or getpass.getpass
+    first = ask("Clave del administrador (mínimo 10 caracteres): ")
+    if ask("Repita la clave: ") != first:
         raise AdminCreationError("Las dos claves no coinciden.")
-    return first
+    return _validated(TypeAdapter(NewPassword), first, "La clave")
 
 
 def create_admin(url: str, usuario: str, nombre: str, clave: str) -> str:
     """Migrate the database, create the account; returns its usuario."""
-    usuario = _validated(TypeAdapter(Usuario), usuario, "Usuario")
-    clave = _validated(TypeAdapter(NewPassword), clave, "Clave")
     upgrade(url)
     try:
         with session_scope() as session:
@@ -73,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         get_settings.cache_clear()
     try:
         url = _database_url()
-        created = create_admin(url, args.usuario, args.nombre, read_password(dict(os.environ)))
+        usuario = _validated(TypeAdapter(Usuario), args.usuario, "El usuario")
+        created = create_admin(url, usuario, args.nombre, read_password(dict(os.environ)))
     except AdminCreationError as error:
         print(f"No se creó el administrador: {error}", file=sys.stderr)
         return 1

@@ -73,7 +73,7 @@ def test_login_gives_a_short_lived_token_and_yo_says_who_it_is(client: TestClien
         "nombre": "Ana Gómez",
         "rol": "ventas",
         "areas": ["chats", "clientes", "exportes", "metricas", "panel", "pedidos", "ventas"],
-        "expira_en": body["expira_en"].replace("+00:00", "Z"),
+        "expira_en": body["expira_en"],
     }
     with session_scope() as session:
         stored = session.scalars(select(StaffAccount.clave_hash)).one()

@@ -8,7 +8,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help install dev test test-unit test-local-stack test-integration test-e2e lint format typecheck eval bench clean demo-data
+.PHONY: help install dev test test-unit test-local-stack test-integration test-e2e lint format typecheck eval bench clean demo-data \
+	crear-admin
 
 help:
 	@echo "make dev    - run the whole stack locally (HTTP + WebSocket on 127.0.0.1:$${PORT:-8001})"
@@ -16,6 +17,7 @@ help:
 	@echo "make eval   - the dev set and every held-out set (eval/heldout/), each on a fresh local stack (offline LLM)"
 	@echo "make bench  - performance benchmarks"
 	@echo "make lint   - ruff, the import contracts (lint-imports) and mypy"
+	@echo "make crear-admin USUARIO=ana - create a staff admin account (password asked at the prompt)"
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +53,12 @@ test: install iac-test test-unit test-local-stack test-integration test-e2e
 
 demo-data: install
 	$(PY) -m agente_vendedor.ops.demo_data
+
+# The first admin account: `make crear-admin USUARIO=ana [NOMBRE="Ana Gómez"]` (DATABASE_URL as `make dev` prints it;
+# the password is asked at the prompt, or taken from AGENTE_ADMIN_CLAVE).
+crear-admin: install
+	@test -n "$(USUARIO)" || { echo 'uso: make crear-admin USUARIO=ana [NOMBRE="Ana Gómez"]' >&2; exit 2; }
+	$(PY) -m agente_vendedor.ops.crear_admin --usuario "$(USUARIO)" --nombre "$(NOMBRE)"
 
 test-unit: install
 	$(PY) -m pytest tests/unit -q -p no:cacheprovider

@@ -231,12 +231,12 @@ def llm_failures() -> dict[str, int]:
     """llm_fallo audit events by kind (guard rejections of the draft itself would show up here)."""
     from sqlalchemy.orm import Session
 
-    from agente_vendedor.commerce.audit import recent_events
+    from agente_vendedor.commerce.audit import AuditFilter, recent_events
     from agente_vendedor.db.engine import get_engine
 
     counts: dict[str, int] = {}
     with Session(get_engine()) as session:
-        for event in recent_events(session, tipo="llm_fallo", limit=1000):
+        for event in recent_events(session, AuditFilter(tipo="llm_fallo"), limit=1000):
             kind = str((event.detalle or {}).get("tipo", "?"))
             counts[kind] = counts.get(kind, 0) + 1
     return counts

@@ -116,6 +116,8 @@ def handler_environment(port: int, database_url: str, aws_endpoint: str) -> dict
         "PORT": str(port),
         "STORAGE_BACKEND": os.environ.get("STORAGE_BACKEND", "s3"),
         "AGENTE_ADMIN_TOKEN": os.environ.get("AGENTE_ADMIN_TOKEN") or secrets.token_urlsafe(24),
+        # Signs the staff accounts' session tokens: a new one per run (tokens of an earlier run stop working).
+        "AGENTE_JWT_SECRET": os.environ.get("AGENTE_JWT_SECRET") or secrets.token_urlsafe(48),
         "LLM_PROVIDER": os.environ.get("LLM_PROVIDER", "auto"),
         "POWERTOOLS_TRACE_DISABLED": os.environ.get("POWERTOOLS_TRACE_DISABLED", "true"),
     }
@@ -211,7 +213,9 @@ def _print_banner(port: int, database: str, aws: str) -> None:
         f"  API docs     {base}/docs",
         f"  Demo widget  {base}/demo/",
         f"  Staff panel  {base}/admin/",
-        f"  Staff token  {os.environ['AGENTE_ADMIN_TOKEN']}",
+        f"  Staff token  {os.environ['AGENTE_ADMIN_TOKEN']}  (break-glass admin)",
+        '  Staff login  POST /auth/ {"usuario", "clave"}; create the first admin account with',
+        f"               DATABASE_URL='{os.environ['DATABASE_URL']}' make crear-admin USUARIO=<usuario>",
         f"  Database     {database}",
         f"  AWS          {aws}",
         f"  LLM          {_llm_description()}",

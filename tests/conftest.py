@@ -10,6 +10,7 @@ import pytest
 
 # Defaults before anything reads settings: no real AWS, no LLM key, a known staff token.
 os.environ.setdefault("AGENTE_ADMIN_TOKEN", "test-token")
+os.environ.setdefault("AGENTE_JWT_SECRET", "clave-de-firma-de-las-pruebas-con-mas-de-64-bytes-para-hs256-y-hs512")
 os.environ["LLM_PROVIDER"] = os.environ.get("TEST_LLM_PROVIDER", "offline")
 os.environ.pop("GOOGLE_API_KEY", None)
 for name, value in {
@@ -25,7 +26,7 @@ for name, value in {
     os.environ.setdefault(name, value)
 
 STAFF_TOKEN = os.environ["AGENTE_ADMIN_TOKEN"]
-STAFF = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+STAFF = {"Authorization": f"Bearer {STAFF_TOKEN}"}  # the break-glass token: an `admin`
 
 
 def reset_caches() -> None:
@@ -34,8 +35,10 @@ def reset_caches() -> None:
     from agente_vendedor.db.engine import reset_engine
     from agente_vendedor.platform.aws_clients import reset_clients
     from agente_vendedor.platform.llm import reset_provider
+    from agente_vendedor.staff.authentication import ACCOUNTS
 
     get_settings.cache_clear()
+    ACCOUNTS.clear()
     reset_engine()
     reset_clients()
     reset_provider()
@@ -63,9 +66,8 @@ def database_url() -> Iterator[str]:
     drop_database(admin_url, name)
 
 
-@pytest.fixture
-def db(database_url: str) -> None:
-    """An empty (migrated) database for one test."""
+def empty_database() -> None:
+    """Every table of the (migrated) test database emptied."""
     from sqlalchemy import text
 
     from agente_vendedor.db.engine import get_engine
@@ -74,3 +76,9 @@ def db(database_url: str) -> None:
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
     with get_engine().begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def db(database_url: str) -> None:
+    """An empty (migrated) database for one test."""
+    empty_database()

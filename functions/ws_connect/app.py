@@ -1,7 +1,7 @@
 """WebSocket `$connect` / `$disconnect`: the connection registry and the staff token check.
 
-Kept light on purpose (it runs on every connection): Powertools' parser models and boto3, never FastAPI,
-SQLAlchemy or the LLM client.
+Kept light on purpose (it runs on every connection): Powertools' parser models, PyJWT and boto3, never FastAPI or
+the LLM client; SQLAlchemy only when a staff account's signed token is presented (its account is read).
 """
 
 from __future__ import annotations

@@ -456,7 +456,7 @@ def test_files_redirect_info_and_audit(s3_exports: tuple[Any, str], seeded: None
     info = client.get("/files/storage/info", headers=STAFF).json()
     assert info == {"backend": "s3", "bucket": s3_exports[1], "objetos": 1, "bytes": body["bytes"], "retencion_dias": 7}
     events = client.get("/logs/", params={"tipo": "exportacion"}, headers=STAFF).json()["items"]
-    assert events[0]["actor"] == "personal"
+    assert events[0]["actor"] == "token:admin"  # the break-glass token (tests.conftest.STAFF)
     assert (
         events[0]["detalle"].items()
         >= {

@@ -52,31 +52,31 @@ def secrets_manager(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Secr
 def test_anonymous_callers_never_read_the_secret_even_when_secrets_manager_fails(
     secrets_manager: tuple[Any, SecretReads],
 ) -> None:
-    from agente_vendedor.platform.auth import bearer_token, is_staff_token
+    from agente_vendedor.platform.auth import bearer_token, is_admin_token
 
     _, reads = secrets_manager  # no secret stored: every read would fail
-    assert is_staff_token(None) is False
-    assert is_staff_token("") is False
-    assert is_staff_token(bearer_token("Basic abc")) is False
+    assert is_admin_token(None) is False
+    assert is_admin_token("") is False
+    assert is_admin_token(bearer_token("Basic abc")) is False
     assert reads.arns == []
 
 
 def test_a_presented_token_is_checked_against_secrets_manager(secrets_manager: tuple[Any, SecretReads]) -> None:
-    from agente_vendedor.platform.auth import is_staff_token
+    from agente_vendedor.platform.auth import is_admin_token
 
     client, reads = secrets_manager
     client.create_secret(Name=SECRET_ARN_NAME, SecretString="token-de-aws\n")
-    assert is_staff_token("token-de-aws") is True
-    assert is_staff_token("otro") is False
+    assert is_admin_token("token-de-aws") is True
+    assert is_admin_token("otro") is False
     assert reads.arns == [SECRET_ARN_NAME, SECRET_ARN_NAME]
 
 
 def test_secrets_manager_failing_on_a_staff_request_is_a_spanish_503(secrets_manager: tuple[Any, SecretReads]) -> None:
-    from agente_vendedor.platform.auth import is_staff_token
+    from agente_vendedor.platform.auth import is_admin_token
     from agente_vendedor.platform.secrets import SecretUnavailableError
 
     with pytest.raises(SecretUnavailableError) as raised:
-        is_staff_token("cualquiera")
+        is_admin_token("cualquiera")
     assert isinstance(raised.value, ServiceUnavailableError) and raised.value.http_status == 503
     assert raised.value.message.startswith("No se pudo verificar la credencial")
 

@@ -108,6 +108,7 @@ class TestFunctions:
             "POWERTOOLS_LOGGER_SAMPLE_RATE",
             "DB_SECRET_ARN",
             "ADMIN_TOKEN_SECRET_ARN",
+            "JWT_SECRET_ARN",
             "GEMINI_SECRET_ARN",
             "LLM_PROVIDER",
             "GEMINI_MODEL",
@@ -183,6 +184,7 @@ class TestFunctions:
         names = {
             json.dumps({"Ref": "DatabaseSecret"}): "db",
             json.dumps({"Ref": "AdminTokenSecret"}): "admin",
+            json.dumps({"Ref": "JwtSigningSecret"}): "jwt",
             json.dumps({"Ref": "GeminiApiKeySecret"}): "gemini",
         }
         readable = {
@@ -194,10 +196,10 @@ class TestFunctions:
             for logical_id, function in resources(template, "AWS::Serverless::Function").items()
         }
         assert readable == {
-            "ChatFunction": {"db", "admin", "gemini"},
-            "ChatWsFunction": {"db", "gemini"},
-            "WsConnectFunction": {"admin"},
-            "ExportsFunction": {"db", "admin", "gemini"},  # gemini: nightly product embeddings
+            "ChatFunction": {"db", "admin", "jwt", "gemini"},
+            "ChatWsFunction": {"db", "gemini"},  # staff connections are re-checked against the account (db)
+            "WsConnectFunction": {"admin", "jwt", "db"},  # db: a signed token's account (active, same version)
+            "ExportsFunction": {"db", "admin", "jwt", "gemini"},  # gemini: nightly product embeddings
             "ClassifyFunction": {"db"},
         }
         assert "secretsmanager:" not in json.dumps(

@@ -63,6 +63,7 @@ class ManagementApi:
     stubber: Stubber
     posts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     gone: set[str] = field(default_factory=set)
+    closed: list[str] = field(default_factory=list)  # connections the code disconnected (DELETE @connections)
 
     def events(self, connection_id: str = EVENT_CONNECTION) -> list[dict[str, Any]]:
         return [event for target, event in self.posts if target == connection_id]
@@ -93,7 +94,12 @@ def management(aws: None) -> Iterator[Callable[[str], ManagementApi]]:
             else:
                 api.stubber.add_response("post_to_connection", {})
 
+        def close(params: dict[str, Any], **_: Any) -> None:
+            api.closed.append(params["ConnectionId"])
+            api.stubber.add_response("delete_connection", {})
+
         api_client.meta.events.register("provide-client-params.apigatewaymanagementapi.PostToConnection", record)
+        api_client.meta.events.register("provide-client-params.apigatewaymanagementapi.DeleteConnection", close)
         api.stubber.activate()
         active.append(api.stubber)
         return api

@@ -36,18 +36,23 @@ NO_DB = cast(Session, RECORDED)
 def audited(monkeypatch: pytest.MonkeyPatch, aws: None) -> list[tuple[str, dict[str, Any]]]:
     """Audit events, recorded instead of written (no database in unit tests); sessions are real (moto)."""
     events: list[tuple[str, dict[str, Any]]] = []
-    monkeypatch.setattr(audit, "record_event", lambda _db, tipo, actor, **detail: events.append((tipo, detail)))
+    monkeypatch.setattr(
+        audit, "record_event", lambda _db, tipo, actor, **detail: events.append((tipo, {"actor": actor, **detail}))
+    )
     monkeypatch.setenv("WS_ENDPOINT_URL", LOCAL_ENDPOINT)
     reset_caches()
     return events
 
 
 def test_pause_and_resume(audited: list[tuple[str, dict[str, Any]]]) -> None:
-    assert chat_control.set_paused(NO_DB, "c1", True) is True
+    assert chat_control.set_paused(NO_DB, "c1", True, actor="ana") is True
     assert session_memory.is_paused("c1")
-    assert chat_control.set_paused(NO_DB, "c1", False) is False
+    assert chat_control.set_paused(NO_DB, "c1", False, actor="luis") is False
     assert not session_memory.is_paused("c1")
-    assert audited == [("chat_pausado", {"chat_id": "c1"}), ("chat_reanudado", {"chat_id": "c1"})]
+    assert audited == [
+        ("chat_pausado", {"actor": "ana", "chat_id": "c1"}),
+        ("chat_reanudado", {"actor": "luis", "chat_id": "c1"}),
+    ]
 
 
 def test_staff_reply_reaches_every_connection_of_the_chat_and_forgets_gone_ones(
@@ -58,16 +63,16 @@ def test_staff_reply_reaches_every_connection_of_the_chat_and_forgets_gone_ones(
                                           ("intruso=", "c1", None), ("ajeno=", "c1", "otro-secreto"),
                                           ("otro=", "c2", None)]:  # fmt: skip
         connections.put_connection(connections.new_record(connection_id, chat_id, staff=False, chat_token=token))
-    connections.put_connection(connections.new_record("personal=", "c1", staff=True))
+    connections.put_connection(connections.new_record("personal=", "c1", staff=True, usuario="token:admin"))
     api = management(LOCAL_ENDPOINT)
     api.gone.add("muerta=")
-    chat_control.set_paused(NO_DB, "c1", True)
-    reply = chat_control.staff_reply(NO_DB, "c1", "Hola, soy Ana, asesora de Sextinvalle.")
+    chat_control.set_paused(NO_DB, "c1", True, actor="ana")
+    reply = chat_control.staff_reply(NO_DB, "c1", "Hola, soy Ana, asesora de Sextinvalle.", actor="ana")
     assert (reply.conexiones, reply.pausado) == (3, True)
     assert [(m.rol, m.contenido) for m in session_memory.history("c1")] == [
         ("asesor", "Hola, soy Ana, asesora de Sextinvalle.")
     ]
-    assert audited[-1] == ("respuesta_asesor", {"chat_id": "c1", "conexiones": 3})
+    assert audited[-1] == ("respuesta_asesor", {"actor": "ana", "chat_id": "c1", "conexiones": 3})
     # a connection without the conversation's secret (opened before the chat started, or with a wrong one) gets nothing
     assert sorted(target for target, _ in api.posts) == ["a1=", "a2=", "muerta=", "personal="]
     for _, event in api.posts:
@@ -81,7 +86,31 @@ def test_staff_reply_reaches_every_connection_of_the_chat_and_forgets_gone_ones(
 
 def test_staff_reply_without_connections_is_only_stored(audited: list[tuple[str, dict[str, Any]]]) -> None:
     RECORDED.added.clear()
-    reply = chat_control.staff_reply(NO_DB, "c9", "¿Sigues ahí?")
+    reply = chat_control.staff_reply(NO_DB, "c9", "¿Sigues ahí?", actor="ana")
     assert [(row.rol, row.contenido) for row in RECORDED.added] == [("asesor", "¿Sigues ahí?")], "kept for exports"
     assert (reply.conexiones, reply.pausado) == (0, False)
     assert [(m.rol, m.contenido) for m in session_memory.history("c9")] == [("asesor", "¿Sigues ahí?")]
+
+
+def test_a_push_reaches_a_staff_connection_only_while_its_account_allows_it(
+    audited: list[tuple[str, dict[str, Any]]],
+    management: Callable[[str], ManagementApi],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from agente_vendedor.staff import authentication
+
+    accounts = {
+        "ana": authentication.AccountState("ana", "Ana", "ventas", activo=True, version=3),
+        "luis": authentication.AccountState("luis", "Luis", "ventas", activo=False, version=1),  # disabled
+        "eva": authentication.AccountState("eva", "Eva", "ventas", activo=True, version=2),  # password changed
+        "ivan": authentication.AccountState("ivan", "Iván", "inventario", activo=True, version=1),  # role changed
+    }
+    monkeypatch.setattr(authentication, "_load_account", accounts.get)
+    for connection_id, usuario, version in [("ana=", "ana", 3), ("luis=", "luis", 1), ("eva=", "eva", 1),
+                                            ("ivan=", "ivan", 1), ("viejo=", None, None)]:  # fmt: skip
+        record = connections.new_record(connection_id, "c1", staff=True, usuario=usuario, version=version)
+        connections.put_connection(record)
+    api = management(LOCAL_ENDPOINT)
+    reply = chat_control.staff_reply(NO_DB, "c1", "Hola", actor="ana")
+    assert reply.conexiones == 1
+    assert [target for target, _ in api.posts] == ["ana="]

@@ -21,8 +21,18 @@ TURN = ["processing", "typing", "response_start", "response_chunk", "response_en
 Stub = Callable[[str], ManagementApi]
 
 
-def _connected(chat_id: str = CHAT, *, staff: bool = False, connection_id: str = EVENT_CONNECTION) -> None:
-    connections.put_connection(connections.new_record(connection_id, chat_id, staff=staff))
+def _connected(
+    chat_id: str = CHAT,
+    *,
+    staff: bool = False,
+    connection_id: str = EVENT_CONNECTION,
+    usuario: str | None = "token:admin",  # a staff connection of the break-glass token, as $connect records it
+    version: int | None = None,
+) -> None:
+    record = connections.new_record(
+        connection_id, chat_id, staff=staff, usuario=usuario if staff else None, version=version
+    )
+    connections.put_connection(record)
 
 
 def _send(event: dict[str, Any]) -> dict[str, Any]:
@@ -289,3 +299,50 @@ def test_a_connection_without_the_token_cannot_write_in_a_chat_someone_else_star
     [error] = [e for e in api.events() if e["type"] == "error"]
     assert error["code"] == "acceso_denegado" and "chat_token" in error["message"]
     assert "response_end" not in api.types() and pipeline.calls == []
+
+
+def test_a_staff_connection_of_a_revoked_account_is_refused_on_its_next_frame_and_closed(
+    management: Stub, pipeline: FakePipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agente_vendedor.staff import authentication
+
+    state = {"ana": authentication.AccountState("ana", "Ana", "ventas", activo=True, version=2)}
+    monkeypatch.setattr(authentication, "_load_account", state.get)
+    _connected(staff=True, usuario="ana", version=2)
+    api = management(ENDPOINT)
+    _send(load_event("ws_ping.json"))
+    assert api.events()[-1]["staff"] is True  # the account is active: still staff
+    state["ana"] = authentication.AccountState("ana", "Ana", "ventas", activo=False, version=3)  # disabled
+    authentication.ACCOUNTS.clear()  # the per-container cache's lifetime (≤ 60 s) has passed
+    _send(_message(type="message", mensaje="historial del cliente 1032456789"))
+    [refused] = api.events()[1:]
+    assert (refused["type"], refused["code"]) == ("error", "sesion_revocada")
+    assert "inicia sesión" in refused["message"]
+    assert pipeline.calls == []
+    assert api.closed == [EVENT_CONNECTION]
+    assert connections.get_connection(EVENT_CONNECTION) is None
+
+
+def test_a_revocation_reaches_an_open_staff_connection_when_the_cache_entry_expires(
+    management: Stub, pipeline: FakePipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agente_vendedor.core.settings import get_settings
+    from agente_vendedor.staff import authentication
+
+    lifetime = get_settings().staff_cache_ttl_s  # at most 60 s (tests/unit/test_staff_tokens.py)
+    now = [1000.0]
+    monkeypatch.setattr(authentication.ACCOUNTS, "clock", lambda: now[0])
+    authentication.ACCOUNTS.clear()
+    state = {"ana": authentication.AccountState("ana", "Ana", "ventas", activo=True, version=1)}
+    monkeypatch.setattr(authentication, "_load_account", state.get)
+    _connected(staff=True, usuario="ana", version=1)
+    api = management(ENDPOINT)
+    _send(load_event("ws_ping.json"))
+    state["ana"] = authentication.AccountState("ana", "Ana", "ventas", activo=True, version=2)  # password changed
+    now[0] += lifetime - 1  # another container changed it: this one still has the account cached
+    _send(load_event("ws_ping.json"))
+    assert [e["type"] for e in api.events()] == ["connection_status", "connection_status"]
+    now[0] += 1  # the cache entry's lifetime is over: the account is read again
+    _send(load_event("ws_ping.json"))
+    assert api.events()[-1]["code"] == "sesion_revocada"
+    assert api.closed == [EVENT_CONNECTION]

@@ -2,7 +2,8 @@
 responses (`install_error_handlers`), always a JSON `detail` in Spanish (contract §3).
 
 - Domain errors carry their status (`core.errors`); FastAPI's validation failures are a 422 list (Spanish `msg`).
-- On a staff route an unauthenticated caller gets 401 before anything about the body is said.
+- On a staff route a caller without a valid token gets 401, and one whose role does not reach the route 403, before
+  anything about the body is said.
 - A body sent as a content type the route does not read is a 415, not a confusing 422.
 - Starlette's and FastAPI's own English messages (unknown route, multipart without boundary...) are put in Spanish.
 - Database errors by SQLSTATE class: bad data 422, a constraint 409, anything else 503 (retry); an AWS call that
@@ -24,9 +25,9 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from agente_vendedor.api.deps import STAFF_AUTH_REQUIRED_MESSAGE, caller_is_staff, require_staff
+from agente_vendedor.api.deps import StaffGuard, current_staff
 from agente_vendedor.api.request_limits import UNREADABLE, unsupported_media_type
-from agente_vendedor.core.errors import DomainError, UnauthorizedError
+from agente_vendedor.core.errors import DomainError, TooManyAttemptsError, UnauthorizedError
 from agente_vendedor.core.validation_messages import spanish_validation_errors
 from agente_vendedor.schemas.errors import ErrorResponse, ValidationErrorResponse
 
@@ -111,23 +112,29 @@ def _error(status: int, detail: Any, headers: dict[str, str] | None = None) -> J
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
 
-def _route_requires_staff(request: Request) -> bool:
+def _route_guard(request: Request) -> StaffGuard | None:
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     pending = list(getattr(dependant, "dependencies", []))
     while pending:
         dependency = pending.pop()
-        if dependency.call is require_staff:
-            return True
+        if isinstance(dependency.call, StaffGuard):
+            return dependency.call
         pending.extend(dependency.dependencies)
-    return False
-
-
-def _unauthenticated(request: Request) -> JSONResponse | None:
-    """FastAPI reads the body before it runs dependencies: on a staff route, say 401 before anything about the body."""
-    if _route_requires_staff(request) and not caller_is_staff(request):
-        return _domain_response(UnauthorizedError(STAFF_AUTH_REQUIRED_MESSAGE))
     return None
+
+
+def _refused_caller(request: Request) -> JSONResponse | None:
+    """FastAPI reads the body before it runs dependencies: on a staff route, say 401 (no valid token) or 403 (a role
+    that does not reach the route) before anything about the body."""
+    guard = _route_guard(request)
+    if guard is None:
+        return None
+    try:
+        refused = guard.refusal(current_staff(request))
+    except DomainError as failed:  # the credential could not be checked (503)
+        return _domain_response(failed)
+    return _domain_response(refused) if refused is not None else None
 
 
 def _media_type(content_type: str) -> str:
@@ -162,9 +169,16 @@ def _sqlstate(exc: DBAPIError) -> str:
     return str(code or "")
 
 
+def _domain_headers(exc: DomainError) -> dict[str, str] | None:
+    if isinstance(exc, UnauthorizedError):
+        return {"WWW-Authenticate": "Bearer"}
+    if isinstance(exc, TooManyAttemptsError):
+        return {"Retry-After": str(exc.retry_after_s)}
+    return None
+
+
 def _domain_response(exc: DomainError) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, UnauthorizedError) else None
-    return _error(exc.http_status, exc.message, headers)
+    return _error(exc.http_status, exc.message, _domain_headers(exc))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -174,7 +188,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        if (refused := _unauthenticated(request)) is not None:
+        if (refused := _refused_caller(request)) is not None:
             return refused
         if (reason := _unsupported_media_type(request)) is not None:
             return _error(415, reason)
@@ -182,7 +196,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if exc.status_code == 400 and (refused := _unauthenticated(request)) is not None:
+        if exc.status_code == 400 and (refused := _refused_caller(request)) is not None:
             return refused  # a body FastAPI could not parse, on a staff route
         detail = _spanish(exc.detail) if isinstance(exc.detail, str) else exc.detail
         return _error(exc.status_code, detail, getattr(exc, "headers", None))

@@ -27,6 +27,12 @@ class AlreadyExistsError(DomainError):
     http_status = 409
 
 
+class ConflictError(DomainError):
+    """The change would leave the stored data in a state the rules forbid (e.g. no active admin account)."""
+
+    http_status = 409
+
+
 class InvalidInputError(DomainError):
     http_status = 422
 
@@ -81,3 +87,13 @@ class ForbiddenError(DomainError):
     """Authenticated or not, the caller may not use this resource (a conversation without its `chat_token`)."""
 
     http_status = 403
+
+
+class TooManyAttemptsError(DomainError):
+    """Too many failed attempts in a row (logins): wait `retry_after_s` seconds."""
+
+    http_status = 429
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

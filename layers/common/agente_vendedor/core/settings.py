@@ -27,6 +27,19 @@ class Settings(BaseSettings):
     demo_data: bool = Field(default=True, alias="AGENTE_DEMO_DATA")
     admin_token: str | None = Field(default=None, alias="AGENTE_ADMIN_TOKEN")
     admin_token_secret_arn: str | None = None
+    # Staff accounts (contract §2): tokens signed with AGENTE_JWT_SECRET (local) or the secret at JWT_SECRET_ARN
+    # (AWS), valid `staff_token_ttl_s`; an account's state is cached `staff_cache_ttl_s` per container, so disabling
+    # it (or changing its role or password) revokes its tokens within that time.
+    jwt_secret: str | None = Field(default=None, alias="AGENTE_JWT_SECRET")
+    jwt_secret_arn: str | None = None
+    staff_token_ttl_s: int = Field(default=3600, ge=60, le=12 * 3600)
+    staff_cache_ttl_s: float = Field(default=30.0, ge=0, le=60)
+    # Failed logins: `login_max_failures_per_user` (per usuario) or `login_max_failures_per_ip` (per source IP) within
+    # `login_failure_window_s` lock that key for `login_lockout_s` (429), across containers (PostgreSQL).
+    login_max_failures_per_user: int = Field(default=5, ge=1)
+    login_max_failures_per_ip: int = Field(default=20, ge=1)
+    login_failure_window_s: int = Field(default=900, ge=1)
+    login_lockout_s: int = Field(default=300, ge=1)
 
     # LLM
     llm_provider: Literal["auto", "gemini", "offline"] = "auto"

@@ -235,6 +235,37 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     tipo: Mapped[str] = mapped_column(String(40), index=True)
-    actor: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(64), index=True)  # the staff member's usuario, or a system actor
     detalle: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     fecha: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+STAFF_ROLES = ("admin", "ventas", "inventario")
+
+
+class StaffAccount(Base):
+    """A staff member's account (contract §2): the password only as an argon2 hash; `version` grows on every change
+    of role, state or password, and a token is valid only for the version it was issued for."""
+
+    __tablename__ = "usuarios"
+    __table_args__ = (CheckConstraint(f"rol IN {STAFF_ROLES}", name="ck_usuarios_rol"),)
+
+    usuario: Mapped[str] = mapped_column(String(40), primary_key=True)
+    nombre: Mapped[str] = mapped_column(String(120))
+    rol: Mapped[str] = mapped_column(String(20))
+    clave_hash: Mapped[str] = mapped_column(String(255))
+    activo: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    creado: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actualizado: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed logins of one key (`usuario:<name>` or `ip:<address>`) in the current window, and its lock."""
+
+    __tablename__ = "intentos_acceso"
+
+    clave: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fallos: Mapped[int] = mapped_column(Integer, default=0)
+    desde: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    bloqueado_hasta: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

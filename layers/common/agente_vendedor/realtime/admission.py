@@ -6,9 +6,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from agente_vendedor.conversation.chat_ownership import verified_token
 from agente_vendedor.core.errors import MalformedRequestError, UnauthorizedError
-from agente_vendedor.platform.auth import is_staff_token
 from agente_vendedor.realtime import connections
 from agente_vendedor.schemas.common import ChatId
+from agente_vendedor.staff.authentication import authenticate
+from agente_vendedor.staff.roles import Area
 
 _CHAT_ID = TypeAdapter(ChatId)
 
@@ -16,21 +17,29 @@ _CHAT_ID = TypeAdapter(ChatId)
 def open_connection(
     connection_id: str, chat_id: str | None, token: str | None, chat_token: str | None = None
 ) -> connections.ConnectionRecord:
-    """Record a new connection of `chat_id`; staff when `token` is the staff token (an empty token is anonymous).
-    A conversation someone already started admits only its `chat_token` (or staff): else ForbiddenError (403)."""
+    """Record a new connection of `chat_id`; staff when `token` is a valid staff token whose role reaches the chats
+    (ventas, admin), kept with its account so it can be revoked; an `inventario` token connects as a customer, an
+    empty token is anonymous, a wrong, expired or revoked one is refused (401). A conversation someone already
+    started admits only its `chat_token` (or staff): else ForbiddenError (403)."""
     try:
         chat_id = _CHAT_ID.validate_python(chat_id)
     except ValidationError:
         raise MalformedRequestError(
             "chat_id inválido: se esperan de 1 a 64 caracteres entre letras, dígitos, '_' y '-'."
         ) from None
-    staff = False
-    if token:
-        if not is_staff_token(token):
-            raise UnauthorizedError("Token de personal inválido.")
-        staff = True
-    proven = verified_token(chat_id, chat_token, staff=staff)
-    record = connections.new_record(connection_id, chat_id, staff=staff, chat_token=proven)
+    member = authenticate(token) if token else None
+    if token and member is None:
+        raise UnauthorizedError("Token de personal inválido, vencido o revocado.")
+    staff = member if member is not None and member.reaches(Area.CHATS) else None
+    proven = verified_token(chat_id, chat_token, staff=staff is not None)
+    record = connections.new_record(
+        connection_id,
+        chat_id,
+        staff=staff is not None,
+        chat_token=proven,
+        usuario=staff.usuario if staff else None,
+        version=staff.version if staff else None,
+    )
     connections.put_connection(record)
     return record
 

@@ -14,10 +14,9 @@ from agente_vendedor.db.models import ConversationMessage
 from agente_vendedor.realtime import connections
 from agente_vendedor.realtime.protocol import server_event
 from agente_vendedor.realtime.push import ConnectionPusher, configured_endpoint
+from agente_vendedor.realtime.staff_connections import still_staff
 
 log = logging.getLogger(__name__)
-
-STAFF_ACTOR = "personal"
 
 
 @dataclass(frozen=True)
@@ -28,21 +27,21 @@ class StaffReply:
     conexiones: int  # open WebSocket connections of the chat that received it
 
 
-def set_paused(db: Session, chat_id: str, paused: bool) -> bool:
+def set_paused(db: Session, chat_id: str, paused: bool, *, actor: str) -> bool:
     """Pause (the agent stays silent, messages are still stored) or resume a chat; returns the new state."""
     session_memory.set_paused(chat_id, paused)
-    audit.record_event(db, "chat_pausado" if paused else "chat_reanudado", STAFF_ACTOR, chat_id=chat_id)
+    audit.record_event(db, "chat_pausado" if paused else "chat_reanudado", actor, chat_id=chat_id)
     return paused
 
 
 def _owners_connections(chat_id: str) -> list[connections.ConnectionRecord]:
-    """The chat's connections that may see it: staff, and those holding the conversation's secret (a connection
-    opened before anyone started the chat proves nothing)."""
+    """The chat's connections that may see it: staff whose account still allows it, and those holding the
+    conversation's secret (a connection opened before anyone started the chat proves nothing)."""
     stored = session_memory.owner_hash(chat_id)
-    return [c for c in connections.connections_for_chat(chat_id) if c.staff or matches(c.chat_token, stored)]
+    return [c for c in connections.connections_for_chat(chat_id) if matches(c.chat_token, stored) or still_staff(c)]
 
 
-def staff_reply(db: Session, chat_id: str, mensaje: str) -> StaffReply:
+def staff_reply(db: Session, chat_id: str, mensaje: str, *, actor: str) -> StaffReply:
     """Store the advisor's message in the chat history and push it to every open connection of the chat."""
     session_memory.append_message(chat_id, "asesor", mensaje)
     db.add(ConversationMessage(chat_id=chat_id, rol="asesor", contenido=mensaje, productos=[]))  # for exports
@@ -57,5 +56,5 @@ def staff_reply(db: Session, chat_id: str, mensaje: str) -> StaffReply:
     elif open_connections:
         event = server_event("asesor", chat_id, mensaje=mensaje, rol="asesor")
         reached = ConnectionPusher(endpoint).broadcast((c.connection_id for c in open_connections), event)
-    audit.record_event(db, "respuesta_asesor", STAFF_ACTOR, chat_id=chat_id, conexiones=reached)
+    audit.record_event(db, "respuesta_asesor", actor, chat_id=chat_id, conexiones=reached)
     return StaffReply(chat_id=chat_id, mensaje=mensaje, pausado=session_memory.is_paused(chat_id), conexiones=reached)

@@ -1,7 +1,8 @@
 """One frame on the chat WebSocket (`message` / `$default` routes): answer a ping, or run a chat turn and stream it.
 
 The turn is the same pipeline as `POST /chat/texto`; its reply streams as `processing`, `typing`,
-`response_start`, `response_chunk`… and `response_end`, posted to the sending connection only.
+`response_start`, `response_chunk`… and `response_end`, posted to the sending connection only. A staff connection's
+account is re-checked on every frame: once revoked, the frame gets `sesion_revocada` and the connection is closed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from agente_vendedor.commerce.audit import record_staff_chat_turn
 from agente_vendedor.conversation import chat_ownership, session_memory
 from agente_vendedor.core.errors import DomainError, ForbiddenError, InvalidInputError, ServiceUnavailableError
 from agente_vendedor.realtime import connections, idempotency
@@ -29,6 +31,7 @@ from agente_vendedor.realtime.protocol import (
     server_event,
 )
 from agente_vendedor.realtime.push import ConnectionPusher, Delivery
+from agente_vendedor.realtime.staff_connections import REVOKED, drop, still_staff
 from agente_vendedor.schemas.chat import ChatResponse
 
 log = logging.getLogger(__name__)
@@ -59,6 +62,8 @@ def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None
         )
         return
     reply = _Reply(pusher, connection.connection_id, connection.chat_id)
+    if connection.staff and not _staff_still_allowed(reply, connection):
+        return
     try:
         parsed = parse_client_frame(frame.body)
     except ProtocolError as error:
@@ -78,11 +83,30 @@ def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None
         return
     if access.claimed_now and access.chat_token:
         connections.set_chat_token(connection.connection_id, access.chat_token)
-    _run_turn(reply, parsed, access, remaining_ms=remaining_ms)
+    _run_turn(reply, parsed, access, remaining_ms=remaining_ms, usuario=connection.usuario)
+
+
+def _staff_still_allowed(reply: _Reply, connection: connections.ConnectionRecord) -> bool:
+    """A staff connection whose account was disabled or changed is refused and closed."""
+    try:
+        allowed = still_staff(connection)
+    except Exception:
+        log.exception("could not re-check the staff connection %s", connection.connection_id)
+        reply.error("servicio_no_disponible", UNAVAILABLE)
+        return False
+    if not allowed:
+        reply.error("sesion_revocada", REVOKED)
+        drop(reply.pusher, connection)
+    return allowed
 
 
 def _run_turn(
-    reply: _Reply, frame: MessageFrame, access: chat_ownership.ChatAccess, *, remaining_ms: Callable[[], int] | None
+    reply: _Reply,
+    frame: MessageFrame,
+    access: chat_ownership.ChatAccess,
+    *,
+    remaining_ms: Callable[[], int] | None,
+    usuario: str | None = None,
 ) -> None:
     staff = access.staff
     reply.event("processing")
@@ -101,6 +125,7 @@ def _run_turn(
             access.release_if_new()
             raise
         batcher.close()
+        record_staff_chat_turn(usuario if staff else None, reply.chat_id, response.tipo_mensaje)
         return response.model_copy(update={"chat_token": access.chat_token})
 
     try:

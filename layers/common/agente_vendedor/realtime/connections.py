@@ -25,10 +25,21 @@ class ConnectionRecord:
     # The conversation's secret this connection proved (or obtained by starting the chat): kept for the connection's
     # life so `connection_status` can carry it and pushes reach only the conversation's owner.
     chat_token: str | None = None
+    # A staff connection's account and the account version its token was issued for (None for the break-glass
+    # token): re-checked on every frame and every push, so a revoked account loses the connection.
+    usuario: str | None = None
+    version: int | None = None
 
 
 def new_record(
-    connection_id: str, chat_id: str, *, staff: bool, chat_token: str | None = None, now: float | None = None
+    connection_id: str,
+    chat_id: str,
+    *,
+    staff: bool,
+    chat_token: str | None = None,
+    usuario: str | None = None,
+    version: int | None = None,
+    now: float | None = None,
 ) -> ConnectionRecord:
     moment = time.time() if now is None else now
     return ConnectionRecord(
@@ -38,6 +49,8 @@ def new_record(
         connected_at=datetime.fromtimestamp(moment, UTC).isoformat(timespec="milliseconds"),
         expira=int(moment) + CONNECTION_TTL_S,
         chat_token=chat_token,
+        usuario=usuario,
+        version=version,
     )
 
 
@@ -51,6 +64,10 @@ def put_connection(record: ConnectionRecord) -> None:
     }
     if record.chat_token:
         item["chat_token"] = {"S": record.chat_token}
+    if record.usuario:
+        item["usuario"] = {"S": record.usuario}
+    if record.version is not None:
+        item["version"] = {"N": str(record.version)}
     _dynamodb().put_item(TableName=get_settings().connections_table, Item=item)
 
 
@@ -107,6 +124,8 @@ def _record(item: dict[str, Any]) -> ConnectionRecord:
         connected_at=item.get("connected_at", {}).get("S", ""),
         expira=int(item.get("expira", {}).get("N", "0")),
         chat_token=item.get("chat_token", {}).get("S"),
+        usuario=item.get("usuario", {}).get("S"),
+        version=int(item["version"]["N"]) if "version" in item else None,
     )
 
 

@@ -34,6 +34,7 @@ ErrorCode = Literal[
     "mensaje_en_proceso",
     "conexion_desconocida",
     "acceso_denegado",
+    "sesion_revocada",
     "servicio_no_disponible",
     "error_interno",
 ]

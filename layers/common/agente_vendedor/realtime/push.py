@@ -58,6 +58,13 @@ class ConnectionPusher:
             return Delivery.FAILED
         return Delivery.SENT
 
+    def close(self, connection_id: str) -> None:
+        """Disconnect a client (`DELETE @connections/{id}`); one already gone, or a failure, is only logged."""
+        try:
+            self._client.delete_connection(ConnectionId=connection_id)
+        except (ClientError, BotoCoreError) as error:
+            log.info("closing %s: %s", connection_id, type(error).__name__)
+
     def broadcast(self, connection_ids: Iterable[str], event: dict[str, Any]) -> int:
         """Send to each connection (gone ones are forgotten); returns how many received it."""
         return sum(self.send(connection_id, event) is Delivery.SENT for connection_id in connection_ids)

@@ -15,12 +15,16 @@ from agente_vendedor.api.routers import (
     panel,
     pedidos,
     productos,
+    sesion,
+    usuarios,
     ventas,
 )
 
 ROUTERS: list[APIRouter] = [
     operaciones.router,
     panel.router,
+    sesion.router,
+    usuarios.router,
     productos.router,
     empresa.router,
     clientes.router,

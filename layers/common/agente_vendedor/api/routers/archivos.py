@@ -6,13 +6,15 @@ from pathlib import PurePosixPath
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import FileResponse, RedirectResponse
 
-from agente_vendedor.api.deps import StaffOnly
+from agente_vendedor.api.deps import Actor, DbSession, staff_only
 from agente_vendedor.api.error_handlers import DATABASE_ERRORS, STAFF_ERRORS, error_responses
+from agente_vendedor.commerce.audit import record_event
 from agente_vendedor.core.errors import NotFoundError
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.platform.storage import get_storage, validate_key
 from agente_vendedor.platform.storage.local import LOCAL_FILES_ROUTE, LocalStorage, SignatureRejectedError
 from agente_vendedor.schemas.exports import StorageInfoOut
+from agente_vendedor.staff.roles import Area
 
 router = APIRouter(prefix="/files", tags=["archivos"], responses=DATABASE_ERRORS)
 
@@ -21,7 +23,7 @@ MISSING = "El archivo no existe o ya expiró; genere una exportación nueva en /
 
 @router.get(
     "/exports/{archivo:path}",
-    dependencies=[StaffOnly],
+    dependencies=[staff_only(Area.EXPORTS)],
     status_code=307,
     response_class=RedirectResponse,
     summary="Redirigir a un enlace de descarga nuevo",
@@ -29,17 +31,18 @@ MISSING = "El archivo no existe o ya expiró; genere una exportación nueva en /
     | STAFF_ERRORS
     | error_responses(404, 422, s404="El archivo no existe o ya expiró"),
 )
-def descargar_exporte(archivo: str) -> RedirectResponse:
+def descargar_exporte(archivo: str, db: DbSession, actor: Actor) -> RedirectResponse:
     storage = get_storage()
     if not storage.exists(validate_key(archivo)):
         raise NotFoundError(MISSING)
+    record_event(db, "exporte_descargado", actor.usuario, archivo=archivo)
     url = storage.presigned_url(archivo, get_settings().export_url_expiry_s)
     return RedirectResponse(url, status_code=307, headers={"Cache-Control": "no-store"})
 
 
 @router.get(
     "/storage/info",
-    dependencies=[StaffOnly],
+    dependencies=[staff_only(Area.EXPORTS)],
     response_model=StorageInfoOut,
     responses=STAFF_ERRORS,
     summary="Estado del almacenamiento",

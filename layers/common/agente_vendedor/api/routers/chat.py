@@ -16,9 +16,10 @@ from fastapi import APIRouter, File, Form, Header, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from agente_vendedor.api.deps import IsStaff
+from agente_vendedor.api.deps import ChatStaff
 from agente_vendedor.api.error_handlers import BODY_ERRORS, CHAT_TOKEN_ERRORS, DATABASE_ERRORS, error_responses
 from agente_vendedor.api.request_limits import AUDIO_LIMIT, IMAGE_LIMIT, too_large
+from agente_vendedor.commerce.audit import record_staff_chat_turn
 from agente_vendedor.conversation import chat_ownership, session_memory, turn_pipeline
 from agente_vendedor.conversation.classifier import classify_message
 from agente_vendedor.core.deadline import TURN_TOO_SLOW
@@ -39,6 +40,7 @@ from agente_vendedor.schemas.chat import (
 )
 from agente_vendedor.schemas.chat_media import AudioChatResponse
 from agente_vendedor.schemas.common import ChatId
+from agente_vendedor.staff.identity import Staff
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +61,17 @@ ChatToken = Annotated[
 ]
 
 
-def _turn(access: chat_ownership.ChatAccess, mensaje: str, tono: Tone, attachment: str | None = None) -> ChatResponse:
+def _turn(
+    access: chat_ownership.ChatAccess,
+    mensaje: str,
+    tono: Tone,
+    attachment: str | None = None,
+    *,
+    staff: Staff | None = None,
+) -> ChatResponse:
     """The turn under a watchdog: past `turn_answer_limit_s` the customer gets a Spanish 503 (the turn itself still
-    commits whole or not at all, and a retry with the same Idempotency-Key gets its answer)."""
+    commits whole or not at all, and a retry with the same Idempotency-Key gets its answer). A staff member's turn
+    that read a customer's record is audited with their usuario."""
     running = turn_pool().submit(
         contextvars.copy_context().run,  # the request's logging and tracing context goes along
         turn_pipeline.process_message,
@@ -85,6 +95,7 @@ def _turn(access: chat_ownership.ChatAccess, mensaje: str, tono: Tone, attachmen
             raise
         logger.exception("chat turn failed")
         raise ServiceUnavailableError(TURN_FAILED) from exc
+    record_staff_chat_turn(staff.usuario if staff else None, access.chat_id, response.tipo_mensaje)
     return response.model_copy(update={"chat_token": access.chat_token})
 
 
@@ -100,7 +111,7 @@ _CHAT_MESSAGE_ERRORS = CHAT_TOKEN_ERRORS | BODY_ERRORS | DATABASE_ERRORS
 )
 def chat_text(
     body: ChatRequest,
-    staff: IsStaff,
+    staff: ChatStaff,
     chat_token: ChatToken = None,
     idempotency_key: Annotated[
         str | None,
@@ -113,11 +124,15 @@ def chat_text(
         ),
     ] = None,
 ) -> ChatResponse:
-    access = chat_ownership.open_for_message(body.chat_id, chat_token, staff=staff)
+    access = chat_ownership.open_for_message(body.chat_id, chat_token, staff=staff is not None)
     if idempotency_key is None:
-        return _turn(access, body.mensaje, body.tono)
+        return _turn(access, body.mensaje, body.tono, staff=staff)
     outcome = idempotency.run_once(
-        body.chat_id, idempotency_key, body.mensaje, lambda: _turn(access, body.mensaje, body.tono), staff=staff
+        body.chat_id,
+        idempotency_key,
+        body.mensaje,
+        lambda: _turn(access, body.mensaje, body.tono, staff=staff),
+        staff=staff is not None,
     )
     return outcome.respuesta.model_copy(update={"chat_token": access.chat_token})
 
@@ -146,7 +161,7 @@ def _too_large(exc: _TooLargeError) -> JSONResponse:
     summary="Enviar una imagen (≤ 5 MB) con un mensaje opcional",
 )
 async def chat_image(
-    staff: IsStaff,
+    staff: ChatStaff,
     chat_id: FormChatId,
     archivo: Annotated[UploadFile, File(description="Imagen JPEG, PNG, WebP, GIF o HEIC, máximo 5 MB")],
     mensaje: FormMessage = None,
@@ -159,8 +174,8 @@ async def chat_image(
         await _read_limited(archivo, IMAGE_LIMIT, "archivo de imagen")
     except _TooLargeError as exc:
         return _too_large(exc)
-    access = await run_in_threadpool(chat_ownership.open_for_message, chat_id, chat_token, staff=staff)
-    return await run_in_threadpool(_turn, access, mensaje or "", tono, "imagen")
+    access = await run_in_threadpool(chat_ownership.open_for_message, chat_id, chat_token, staff=staff is not None)
+    return await run_in_threadpool(_turn, access, mensaje or "", tono, "imagen", staff=staff)
 
 
 @router.post(
@@ -170,7 +185,7 @@ async def chat_image(
     summary="Enviar una nota de voz (≤ 10 MB); incluye la transcripción",
 )
 async def chat_audio(
-    staff: IsStaff,
+    staff: ChatStaff,
     chat_id: FormChatId,
     archivo: Annotated[UploadFile, File(description="Audio (OGG/Opus, MP3, M4A, WAV, WebM), máximo 10 MB")],
     tono: FormTone = "amigable",
@@ -182,9 +197,9 @@ async def chat_audio(
         audio = await _read_limited(archivo, AUDIO_LIMIT, "audio")
     except _TooLargeError as exc:
         return _too_large(exc)
-    access = await run_in_threadpool(chat_ownership.open_for_message, chat_id, chat_token, staff=staff)
+    access = await run_in_threadpool(chat_ownership.open_for_message, chat_id, chat_token, staff=staff is not None)
     transcript = await run_in_threadpool(_transcribe, audio, archivo.content_type or "audio/ogg")
-    response = await run_in_threadpool(_turn, access, transcript, tono, "audio")
+    response = await run_in_threadpool(_turn, access, transcript, tono, "audio", staff=staff)
     return AudioChatResponse(**response.model_dump(), transcripcion=transcript)
 
 
@@ -206,10 +221,12 @@ def _transcribe(audio: bytes, mime_type: str) -> str:
     responses=CHAT_TOKEN_ERRORS | DATABASE_ERRORS | error_responses(422),
     summary="Historial de una conversación",
 )
-def chat_history(chat_id: ChatId, staff: IsStaff, chat_token: ChatToken = None) -> ChatHistory:
-    """The customer sees the conversation without the staff's questions and their answers; staff see all of it."""
-    started = chat_ownership.verified_token(chat_id, chat_token, staff=staff) is not None
-    messages = session_memory.history(chat_id, staff=staff) if staff or started else []
+def chat_history(chat_id: ChatId, staff: ChatStaff, chat_token: ChatToken = None) -> ChatHistory:
+    """The customer sees the conversation without the staff's questions and their answers; staff (ventas, admin)
+    see all of it."""
+    is_staff = staff is not None
+    started = chat_ownership.verified_token(chat_id, chat_token, staff=is_staff) is not None
+    messages = session_memory.history(chat_id, staff=is_staff) if is_staff or started else []
     return ChatHistory(
         chat_id=chat_id,
         mensajes=[

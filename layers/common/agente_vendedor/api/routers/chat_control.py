@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from agente_vendedor.api.deps import DbSession, StaffOnly
+from agente_vendedor.api.deps import Actor, DbSession, staff_only
 from agente_vendedor.api.error_handlers import BODY_ERRORS, DATABASE_ERRORS, STAFF_ERRORS
 from agente_vendedor.realtime import chat_control
 from agente_vendedor.schemas.chat import ChatControlRequest, StaffReplyRequest
 from agente_vendedor.schemas.chat_control import ChatControlResponse, StaffReplyResponse
 from agente_vendedor.schemas.common import ChatId
+from agente_vendedor.staff.roles import Area
 
 router = APIRouter(
-    prefix="/chat", tags=["chat"], dependencies=[StaffOnly], responses=STAFF_ERRORS | BODY_ERRORS | DATABASE_ERRORS
+    prefix="/chat",
+    tags=["chat"],
+    dependencies=[staff_only(Area.CHATS)],
+    responses=STAFF_ERRORS | BODY_ERRORS | DATABASE_ERRORS,
 )
 
 
 @router.post("/{chat_id}/control", response_model=ChatControlResponse, summary="Pausar o reanudar el agente en un chat")
-def control_chat(chat_id: ChatId, body: ChatControlRequest, db: DbSession) -> ChatControlResponse:
-    paused = chat_control.set_paused(db, chat_id, body.accion == "pausar")
+def control_chat(chat_id: ChatId, body: ChatControlRequest, db: DbSession, actor: Actor) -> ChatControlResponse:
+    paused = chat_control.set_paused(db, chat_id, body.accion == "pausar", actor=actor.usuario)
     return ChatControlResponse(chat_id=chat_id, pausado=paused)
 
 
@@ -27,8 +31,8 @@ def control_chat(chat_id: ChatId, body: ChatControlRequest, db: DbSession) -> Ch
     response_model=StaffReplyResponse,
     summary="Responder como asesor (queda en el historial y llega a las conexiones WebSocket abiertas)",
 )
-def reply_as_staff(chat_id: ChatId, body: StaffReplyRequest, db: DbSession) -> StaffReplyResponse:
-    reply = chat_control.staff_reply(db, chat_id, body.mensaje)
+def reply_as_staff(chat_id: ChatId, body: StaffReplyRequest, db: DbSession, actor: Actor) -> StaffReplyResponse:
+    reply = chat_control.staff_reply(db, chat_id, body.mensaje, actor=actor.usuario)
     return StaffReplyResponse(
         chat_id=reply.chat_id, mensaje=reply.mensaje, pausado=reply.pausado, conexiones=reply.conexiones
     )

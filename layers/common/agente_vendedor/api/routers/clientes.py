@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.api.deps import Actor, DbSession, Limit, Offset, staff_only
 from agente_vendedor.api.error_handlers import BODY_ERRORS, DATABASE_ERRORS, STAFF_ERRORS, error_responses
 from agente_vendedor.api.pagination import to_page
 from agente_vendedor.commerce import customers
@@ -11,9 +11,13 @@ from agente_vendedor.commerce.sales import sale_out
 from agente_vendedor.schemas.common import Page
 from agente_vendedor.schemas.customers import CustomerIn, CustomerOut, CustomerPatch
 from agente_vendedor.schemas.sales import CustomerDetail
+from agente_vendedor.staff.roles import Area
 
 router = APIRouter(
-    prefix="/clientes", tags=["clientes"], dependencies=[StaffOnly], responses=STAFF_ERRORS | DATABASE_ERRORS
+    prefix="/clientes",
+    tags=["clientes"],
+    dependencies=[staff_only(Area.CUSTOMERS)],
+    responses=STAFF_ERRORS | DATABASE_ERRORS,
 )
 
 
@@ -32,8 +36,10 @@ def list_customers(
     responses=BODY_ERRORS | error_responses(409),
     summary="Registrar un cliente",
 )
-def create_customer(data: CustomerIn, db: DbSession) -> CustomerOut:
-    return CustomerOut.model_validate(customers.create_customer(db, data))
+def create_customer(data: CustomerIn, db: DbSession, actor: Actor) -> CustomerOut:
+    customer = customers.create_customer(db, data)
+    record_event(db, "cliente_creado", actor.usuario, cliente_id=customer.id)
+    return CustomerOut.model_validate(customer)
 
 
 @router.get(
@@ -42,8 +48,9 @@ def create_customer(data: CustomerIn, db: DbSession) -> CustomerOut:
     responses=error_responses(404, 422),
     summary="Cliente con historial y estadísticas",
 )
-def get_customer(cedula: str, db: DbSession) -> CustomerDetail:
+def get_customer(cedula: str, db: DbSession, actor: Actor) -> CustomerDetail:
     customer = customers.get_customer(db, cedula)
+    record_event(db, "cliente_consultado", actor.usuario, cliente_id=customer.id)
     return CustomerDetail(
         **CustomerOut.model_validate(customer).model_dump(),
         historial=[sale_out(s) for s in customers.customer_sales(db, customer)],
@@ -57,8 +64,8 @@ def get_customer(cedula: str, db: DbSession) -> CustomerDetail:
     responses=BODY_ERRORS | error_responses(404, 409),
     summary="Modificar campos de un cliente (no la cédula/NIT); queda en la auditoría",
 )
-def patch_customer(cedula: str, patch: CustomerPatch, db: DbSession) -> CustomerOut:
+def patch_customer(cedula: str, patch: CustomerPatch, db: DbSession, actor: Actor) -> CustomerOut:
     customer, changed = customers.patch_customer(db, cedula, patch)
     if changed:
-        record_event(db, "cliente_modificado", "personal", cliente_id=customer.id, campos=changed)
+        record_event(db, "cliente_modificado", actor.usuario, cliente_id=customer.id, campos=changed)
     return CustomerOut.model_validate(customer)

@@ -16,10 +16,11 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from agente_vendedor.api.deps import STAFF_AUTH_REQUIRED_MESSAGE, caller_is_staff
+from agente_vendedor.api.deps import current_staff, require_area
 from agente_vendedor.api.error_handlers import json_error_responses
-from agente_vendedor.core.errors import NotFoundError, UnauthorizedError
+from agente_vendedor.core.errors import NotFoundError
 from agente_vendedor.core.settings import get_settings
+from agente_vendedor.staff.roles import Area
 
 router = APIRouter(tags=["operaciones"])
 
@@ -112,11 +113,12 @@ PAGE_RESPONSES = json_error_responses(403, 422) | {
 @router.get("/admin/", response_class=HTMLResponse, responses=PAGE_RESPONSES, summary="Panel del personal")
 def admin_panel(request: Request) -> HTMLResponse:
     headers = security_headers("no-store")
-    if caller_is_staff(request):
+    refused = require_area(Area.PANEL).refusal(current_staff(request))
+    if refused is None:
         return HTMLResponse(panel_page(), headers=headers)
     if _browser_navigation(request):
         return HTMLResponse(panel_page(), status_code=401, headers=headers)
-    raise UnauthorizedError(STAFF_AUTH_REQUIRED_MESSAGE)
+    raise refused
 
 
 @router.get(

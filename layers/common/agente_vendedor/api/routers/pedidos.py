@@ -2,15 +2,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.api.deps import DbSession, Limit, Offset, staff_only
 from agente_vendedor.api.error_handlers import DATABASE_ERRORS, STAFF_ERRORS, error_responses
 from agente_vendedor.api.pagination import to_page
 from agente_vendedor.commerce import orders
 from agente_vendedor.schemas.common import Page
 from agente_vendedor.schemas.sales import OrderOut
+from agente_vendedor.staff.roles import Area
 
 router = APIRouter(
-    prefix="/pedidos", tags=["pedidos"], dependencies=[StaffOnly], responses=STAFF_ERRORS | DATABASE_ERRORS
+    prefix="/pedidos",
+    tags=["pedidos"],
+    dependencies=[staff_only(Area.ORDERS)],
+    responses=STAFF_ERRORS | DATABASE_ERRORS,
 )
 
 

@@ -6,14 +6,16 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import TypeAdapter, ValidationError
 
-from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.api.deps import Actor, DbSession, Limit, Offset, staff_only
 from agente_vendedor.api.error_handlers import BODY_ERRORS, DATABASE_ERRORS, STAFF_ERRORS, error_responses
 from agente_vendedor.api.pagination import to_page
 from agente_vendedor.api.request_limits import unsupported_media_type
 from agente_vendedor.commerce import catalog
+from agente_vendedor.commerce.audit import record_event
 from agente_vendedor.core.errors import InvalidInputError, UnsupportedMediaTypeError
 from agente_vendedor.schemas.catalog import ImportResult, ProductIn, ProductOut, ProductPatch
 from agente_vendedor.schemas.common import Page
+from agente_vendedor.staff.roles import Area
 
 router = APIRouter(prefix="/productos", tags=["productos"], responses=DATABASE_ERRORS)
 
@@ -35,6 +37,7 @@ _IMPORT_BODY = {
     }
 }
 _STAFF_WRITE_ERRORS = STAFF_ERRORS | BODY_ERRORS | error_responses(409)
+_CATALOG_STAFF = staff_only(Area.CATALOG)
 
 
 @router.get("/", response_model=Page[ProductOut], responses=error_responses(422), summary="Listar o buscar productos")
@@ -53,12 +56,12 @@ def list_products(
 @router.post(
     "/importar",
     response_model=ImportResult,
-    dependencies=[StaffOnly],
+    dependencies=[_CATALOG_STAFF],
     responses=_STAFF_WRITE_ERRORS,
     openapi_extra=_IMPORT_BODY,
     summary="Importar productos (JSON o CSV)",
 )
-async def import_products(request: Request, db: DbSession) -> ImportResult:
+async def import_products(request: Request, db: DbSession, actor: Actor) -> ImportResult:
     raw = await request.body()
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
@@ -79,7 +82,16 @@ async def import_products(request: Request, db: DbSession) -> ImportResult:
         raise UnsupportedMediaTypeError(unsupported_media_type(content_type, "application/json o text/csv"))
     if len(rows) > _MAX_IMPORT_ROWS:
         raise InvalidInputError(f"Se pueden importar como máximo {_MAX_IMPORT_ROWS} filas por solicitud.")
-    return catalog.import_products(db, rows)
+    result = catalog.import_products(db, rows)
+    record_event(
+        db,
+        "productos_importados",
+        actor.usuario,
+        creados=result.creados,
+        actualizados=result.actualizados,
+        errores=len(result.errores),
+    )
+    return result
 
 
 @router.get("/{sku}", response_model=ProductOut, responses=error_responses(404, 422), summary="Obtener un producto")
@@ -91,42 +103,50 @@ def get_product(sku: str, db: DbSession) -> ProductOut:
     "/",
     response_model=ProductOut,
     status_code=201,
-    dependencies=[StaffOnly],
+    dependencies=[_CATALOG_STAFF],
     responses=_STAFF_WRITE_ERRORS,
     summary="Crear un producto",
 )
-def create_product(data: ProductIn, db: DbSession) -> ProductOut:
-    return ProductOut.model_validate(catalog.create_product(db, data))
+def create_product(data: ProductIn, db: DbSession, actor: Actor) -> ProductOut:
+    product = catalog.create_product(db, data)
+    record_event(db, "producto_creado", actor.usuario, sku=product.sku)
+    return ProductOut.model_validate(product)
 
 
 @router.put(
     "/{sku}",
     response_model=ProductOut,
-    dependencies=[StaffOnly],
+    dependencies=[_CATALOG_STAFF],
     responses=_STAFF_WRITE_ERRORS | error_responses(404),
     summary="Reemplazar un producto",
 )
-def replace_product(sku: str, data: ProductIn, db: DbSession) -> ProductOut:
-    return ProductOut.model_validate(catalog.replace_product(db, sku, data))
+def replace_product(sku: str, data: ProductIn, db: DbSession, actor: Actor) -> ProductOut:
+    product = catalog.replace_product(db, sku, data)
+    record_event(db, "producto_reemplazado", actor.usuario, sku=product.sku)
+    return ProductOut.model_validate(product)
 
 
 @router.patch(
     "/{sku}",
     response_model=ProductOut,
-    dependencies=[StaffOnly],
+    dependencies=[_CATALOG_STAFF],
     responses=_STAFF_WRITE_ERRORS | error_responses(404),
     summary="Modificar campos de un producto",
 )
-def patch_product(sku: str, patch: ProductPatch, db: DbSession) -> ProductOut:
-    return ProductOut.model_validate(catalog.patch_product(db, sku, patch))
+def patch_product(sku: str, patch: ProductPatch, db: DbSession, actor: Actor) -> ProductOut:
+    product = catalog.patch_product(db, sku, patch)
+    record_event(db, "producto_modificado", actor.usuario, sku=product.sku, campos=sorted(patch.model_fields_set))
+    return ProductOut.model_validate(product)
 
 
 @router.delete(
     "/{sku}",
     response_model=ProductOut,
-    dependencies=[StaffOnly],
+    dependencies=[_CATALOG_STAFF],
     responses=STAFF_ERRORS | error_responses(404, 422),
     summary="Desactivar un producto",
 )
-def delete_product(sku: str, db: DbSession) -> ProductOut:
-    return ProductOut.model_validate(catalog.deactivate_product(db, sku))
+def delete_product(sku: str, db: DbSession, actor: Actor) -> ProductOut:
+    product = catalog.deactivate_product(db, sku)
+    record_event(db, "producto_desactivado", actor.usuario, sku=product.sku)
+    return ProductOut.model_validate(product)

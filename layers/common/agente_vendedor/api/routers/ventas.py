@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from fastapi import APIRouter, Query
 
-from agente_vendedor.api.deps import DbSession, Limit, Offset, StaffOnly
+from agente_vendedor.api.deps import Actor, DbSession, Limit, Offset, staff_only
 from agente_vendedor.api.error_handlers import BODY_ERRORS, DATABASE_ERRORS, STAFF_ERRORS, error_responses
 from agente_vendedor.api.pagination import to_page
 from agente_vendedor.commerce import customers, sales
@@ -14,9 +14,10 @@ from agente_vendedor.language.colombian_ids import parse_colombian_id
 from agente_vendedor.schemas.common import Page
 from agente_vendedor.schemas.customers import CustomerIn
 from agente_vendedor.schemas.sales import SaleIn, SaleOut
+from agente_vendedor.staff.roles import Area
 
 router = APIRouter(
-    prefix="/ventas", tags=["ventas"], dependencies=[StaffOnly], responses=STAFF_ERRORS | DATABASE_ERRORS
+    prefix="/ventas", tags=["ventas"], dependencies=[staff_only(Area.SALES)], responses=STAFF_ERRORS | DATABASE_ERRORS
 )
 
 
@@ -53,11 +54,11 @@ def get_sale(venta_id: str, db: DbSession) -> SaleOut:
     responses=BODY_ERRORS | error_responses(404, 409, s404="Un sku o un cliente que no existe", s409="Falta stock"),
     summary="Registrar una venta manual",
 )
-def create_sale(data: SaleIn, db: DbSession) -> SaleOut:
+def create_sale(data: SaleIn, db: DbSession, actor: Actor) -> SaleOut:
     if isinstance(data.cliente, CustomerIn):
         customer = customers.upsert_customer(db, data.cliente)
     else:
         customer = customers.get_customer(db, data.cliente.cedula)
     sale = sales.create_sale(db, customer, [(i.sku, i.cantidad) for i in data.items], canal="manual")
-    record_event(db, "venta_cerrada", "personal", venta_id=sale.id, total=sale.total, canal="manual")
+    record_event(db, "venta_cerrada", actor.usuario, venta_id=sale.id, total=sale.total, canal="manual")
     return sales.sale_out(sale)

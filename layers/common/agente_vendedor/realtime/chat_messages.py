@@ -15,7 +15,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from agente_vendedor.conversation import chat_ownership, session_memory
 from agente_vendedor.core.errors import DomainError, ForbiddenError, InvalidInputError, ServiceUnavailableError
-from agente_vendedor.realtime import connections, idempotency
+from agente_vendedor.realtime import connections, idempotency, panel
 from agente_vendedor.realtime.chunks import ChunkBatcher
 from agente_vendedor.realtime.protocol import (
     ErrorCode,
@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 
 INTERNAL_ERROR = "Tuvimos un problema al procesar tu mensaje. Intenta de nuevo en un momento."
 UNAVAILABLE = "El chat no está disponible en este momento. Intenta de nuevo en unos segundos."
+PANEL_READ_ONLY = (
+    "La conexión del panel solo recibe actualizaciones de la bandeja; para escribir en un chat, conéctate con su "
+    "chat_id."
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,11 @@ def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None
         reply.error(error.code, error.message)
         return
     if isinstance(parsed, PingFrame):
-        reply.event("connection_status", estado="conectado", staff=connection.staff, chat_token=connection.chat_token)
+        status = {"panel": True} if panel.is_panel(connection) else {"chat_token": connection.chat_token}
+        reply.event("connection_status", estado="conectado", staff=connection.staff, **status)
+        return
+    if panel.is_panel(connection):
+        reply.error("acceso_denegado", PANEL_READ_ONLY)
         return
     reply.message_id = parsed.message_id
     try:
@@ -78,11 +86,16 @@ def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None
         return
     if access.claimed_now and access.chat_token:
         connections.set_chat_token(connection.connection_id, access.chat_token)
-    _run_turn(reply, parsed, access, remaining_ms=remaining_ms)
+    _run_turn(reply, parsed, access, frame.endpoint_url, remaining_ms=remaining_ms)
 
 
 def _run_turn(
-    reply: _Reply, frame: MessageFrame, access: chat_ownership.ChatAccess, *, remaining_ms: Callable[[], int] | None
+    reply: _Reply,
+    frame: MessageFrame,
+    access: chat_ownership.ChatAccess,
+    endpoint_url: str,
+    *,
+    remaining_ms: Callable[[], int] | None,
 ) -> None:
     staff = access.staff
     reply.event("processing")
@@ -95,7 +108,12 @@ def _run_turn(
         batcher = ChunkBatcher(reply.chunk)
         try:
             response = turn_pipeline.process_message(
-                reply.chat_id, frame.mensaje, frame.tono, staff=staff, on_chunk=batcher.add
+                reply.chat_id,
+                frame.mensaje,
+                frame.tono,
+                staff=staff,
+                on_chunk=batcher.add,
+                on_committed=lambda summary: panel.publish(summary, endpoint_url),
             )
         except Exception:
             access.release_if_new()

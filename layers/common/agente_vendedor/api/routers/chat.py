@@ -27,7 +27,7 @@ from agente_vendedor.core.settings import get_settings
 from agente_vendedor.ops.health import system_health
 from agente_vendedor.platform.io_pool import turn_pool
 from agente_vendedor.platform.llm import get_provider
-from agente_vendedor.realtime import idempotency
+from agente_vendedor.realtime import idempotency, panel
 from agente_vendedor.schemas.chat import (
     ChatHistory,
     ChatRequest,
@@ -70,6 +70,7 @@ def _turn(access: chat_ownership.ChatAccess, mensaje: str, tono: Tone, attachmen
         tono,
         staff=access.staff,
         attachment=attachment,
+        on_committed=panel.publish,  # the staff panel's live inbox
     )
     try:
         response = running.result(timeout=get_settings().turn_answer_limit_s)

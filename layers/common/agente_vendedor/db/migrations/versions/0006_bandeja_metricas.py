@@ -70,8 +70,10 @@ def upgrade() -> None:
                coalesce((SELECT c.contenido FROM mensajes c WHERE c.chat_id = m.chat_id AND c.rol = 'cliente'
                          ORDER BY c.fecha DESC, c.id DESC LIMIT 1), ''),
                min(m.fecha), max(m.fecha), p.estado,
-               (SELECT coalesce(sum(l.cantidad * coalesce(l.precio_unitario, pr.precio)), 0)
-                  FROM pedido_lineas l JOIN productos pr ON pr.id = l.producto_id WHERE l.pedido_id = p.id)
+               CASE WHEN p.id IS NOT NULL THEN
+                   (SELECT coalesce(sum(l.cantidad * coalesce(l.precio_unitario, pr.precio)), 0)
+                      FROM pedido_lineas l JOIN productos pr ON pr.id = l.producto_id WHERE l.pedido_id = p.id)
+               END
         FROM mensajes m
         LEFT JOIN LATERAL (SELECT id, estado FROM pedidos WHERE pedidos.chat_id = m.chat_id
                            ORDER BY creado DESC LIMIT 1) p ON true

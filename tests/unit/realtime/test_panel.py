@@ -131,6 +131,17 @@ def test_a_customer_turn_pushes_its_summary_to_the_panel_only(
     assert api.types("panel-ana=") == ["chat_actualizado"]
     assert "chat_actualizado" not in api.types(EVENT_CONNECTION)
     assert api.types(EVENT_CONNECTION)[-1] == "response_end"
+    assert api.posts[-1][0] == "panel-ana=", "the customer's answer goes out first"
+
+
+def test_a_failed_turn_pushes_nothing(aws: None, management: Stub, pipeline: FakePipeline) -> None:
+    connections.put_connection(connections.new_record(EVENT_CONNECTION, CHAT, staff=False))
+    _panel_connection("panel-ana=")
+    pipeline.error = RuntimeError("la base de datos se cayó")
+    api = management(ENDPOINT)
+    _send(load_event("ws_message.json"))
+    assert api.types()[-1] == "error"
+    assert api.types("panel-ana=") == []
 
 
 def test_the_panel_connection_only_listens(aws: None, management: Stub, pipeline: FakePipeline) -> None:

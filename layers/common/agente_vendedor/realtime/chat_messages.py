@@ -30,6 +30,7 @@ from agente_vendedor.realtime.protocol import (
 )
 from agente_vendedor.realtime.push import ConnectionPusher, Delivery
 from agente_vendedor.schemas.chat import ChatResponse
+from agente_vendedor.schemas.inbox import ChatSummary
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,22 @@ def _run_turn(
     *,
     remaining_ms: Callable[[], int] | None,
 ) -> None:
+    committed: list[ChatSummary] = []  # the conversation's inbox row, once the turn has committed
+    try:
+        _answer(reply, frame, access, committed, remaining_ms=remaining_ms)
+    finally:  # the staff panel hears of a committed turn once the customer has the answer
+        for summary in committed:
+            panel.publish(summary, endpoint_url)
+
+
+def _answer(
+    reply: _Reply,
+    frame: MessageFrame,
+    access: chat_ownership.ChatAccess,
+    committed: list[ChatSummary],
+    *,
+    remaining_ms: Callable[[], int] | None,
+) -> None:
     staff = access.staff
     reply.event("processing")
     if not session_memory.is_paused(reply.chat_id):  # while staff have the chat, the agent does not "type"
@@ -113,7 +130,7 @@ def _run_turn(
                 frame.tono,
                 staff=staff,
                 on_chunk=batcher.add,
-                on_committed=lambda summary: panel.publish(summary, endpoint_url),
+                on_committed=committed.append,
             )
         except Exception:
             access.release_if_new()

@@ -13,7 +13,7 @@ from agente_vendedor.api.app import create_app
 from agente_vendedor.api.lambda_events import response
 from agente_vendedor.conversation import classifier
 from agente_vendedor.ops.bootstrap import prepare_container
-from agente_vendedor.platform import llm
+from agente_vendedor.platform import llm, turn_metrics
 from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.realtime.chat_messages import IncomingFrame, handle_frame
 from agente_vendedor.realtime.push import management_endpoint
@@ -28,8 +28,12 @@ _mangum = Mangum(app, lifespan="off")
 
 @logger.inject_lambda_context(clear_state=True, log_event=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """The HTTP API: FastAPI parses the request, through Mangum."""
-    return _mangum(event, context)  # type: ignore[arg-type]
+    """The HTTP API: FastAPI parses the request, through Mangum. A chat turn's metrics are flushed (EMF) on the way
+    out."""
+    try:
+        return _mangum(event, context)  # type: ignore[arg-type]
+    finally:
+        turn_metrics.flush()
 
 
 @logger.inject_lambda_context(clear_state=True, log_event=False)
@@ -44,8 +48,11 @@ def ws_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     endpoint = management_endpoint(request.domain_name, request.stage)
     logger.append_keys(connection_id=request.connection_id, route=request.route_key)
     body = message.body if isinstance(message.body, str) else None
-    handle_frame(
-        IncomingFrame(request.connection_id, body, endpoint),
-        remaining_ms=context.get_remaining_time_in_millis,
-    )
+    try:
+        handle_frame(
+            IncomingFrame(request.connection_id, body, endpoint),
+            remaining_ms=context.get_remaining_time_in_millis,
+        )
+    finally:
+        turn_metrics.flush()  # the turn's metrics (EMF), once per invocation
     return response(200)

@@ -16,7 +16,7 @@ from agente_vendedor.api.lambda_events import ConnectionEvent, detail_response, 
 from agente_vendedor.core.errors import DomainError
 from agente_vendedor.platform.aws_clients import client
 from agente_vendedor.platform.log_privacy import service_logger
-from agente_vendedor.realtime.admission import close_connection, open_connection
+from agente_vendedor.realtime.admission import close_connection, open_connection, wants_panel
 
 logger = service_logger()  # every record masked of personal data
 client("dynamodb")  # settings and the DynamoDB client at init, once per container
@@ -37,7 +37,13 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return response(200)
     query = connection.query_string_parameters or {}
     try:
-        record = open_connection(connection_id, query.get("chat_id"), query.get("token"), query.get("chat_token"))
+        record = open_connection(
+            connection_id,
+            query.get("chat_id"),
+            query.get("token"),
+            query.get("chat_token"),
+            panel=wants_panel(query.get("panel")),
+        )
     except DomainError as refused:
         return detail_response(refused.http_status, refused.message)  # a bad chat_id is a malformed request: 400
     logger.info("connected", connection_id=connection_id, chat_id=record.chat_id, staff=record.staff)

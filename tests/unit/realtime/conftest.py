@@ -18,6 +18,7 @@ from agente_vendedor.core.settings import get_settings
 from agente_vendedor.platform.aws_clients import client
 from agente_vendedor.schemas.catalog import ProductBrief
 from agente_vendedor.schemas.chat import ChatResponse
+from agente_vendedor.schemas.inbox import ChatSummary
 from local_stack.aws_resources import TABLE_NAME_SETTINGS, table_definitions
 from tests.conftest import reset_caches
 
@@ -116,6 +117,7 @@ class FakePipeline:
     phrases: tuple[str, ...] = ("Hola, ", "tenemos cascos de seguridad ", "desde $38.000. ", "¿Cuántos necesitas?")
     calls: list[dict[str, Any]] = field(default_factory=list)
     error: Exception | None = None
+    summary: ChatSummary | None = None  # given to `on_committed` when set (a committed customer turn)
 
     @property
     def answer(self) -> str:
@@ -129,6 +131,7 @@ class FakePipeline:
         *,
         staff: bool = False,
         on_chunk: Callable[[str], None] | None = None,
+        on_committed: Callable[[ChatSummary], object] | None = None,
     ) -> ChatResponse:
         self.calls.append({"chat_id": chat_id, "mensaje": mensaje, "tono": tono, "staff": staff})
         if self.error is not None:
@@ -136,6 +139,8 @@ class FakePipeline:
         for phrase in self.phrases:
             if on_chunk is not None:
                 on_chunk(phrase)
+        if on_committed is not None and self.summary is not None:
+            on_committed(self.summary)
         return ChatResponse(
             chat_id=chat_id,
             respuesta=self.answer,

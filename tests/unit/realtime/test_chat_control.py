@@ -1,16 +1,19 @@
-"""chat_control: pause/resume, and the advisor's reply stored and pushed to every open connection of the chat."""
+"""chat_control: pause/resume, and the advisor's reply stored and pushed to every open connection of the chat; each
+action updates the conversation's inbox row (recorded here; the row itself is tested on PostgreSQL)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, cast
 
 import pytest
 from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import audit
-from agente_vendedor.conversation import chat_ownership, session_memory
+from agente_vendedor.conversation import chat_ownership, inbox, session_memory
 from agente_vendedor.realtime import chat_control, connections
+from agente_vendedor.schemas.inbox import ChatSummary
 from tests.conftest import reset_caches
 
 from .conftest import ManagementApi
@@ -33,7 +36,25 @@ NO_DB = cast(Session, RECORDED)
 
 
 @pytest.fixture
-def audited(monkeypatch: pytest.MonkeyPatch, aws: None) -> list[tuple[str, dict[str, Any]]]:
+def inbox_actions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool, bool]]:
+    """The inbox row updates (chat_id, paused, resolves), recorded instead of written."""
+    actions: list[tuple[str, bool, bool]] = []
+
+    def record(_db: Session, chat_id: str, *, paused: bool, resolves: bool) -> ChatSummary:
+        actions.append((chat_id, paused, resolves))
+        return ChatSummary(
+            chat_id=chat_id, ultimo_mensaje="", actualizado=datetime.now(UTC), estado_venta=None, total_pedido=None,
+            pausado=paused, requiere_asesor=False, motivo=None,
+        )  # fmt: skip
+
+    monkeypatch.setattr(inbox, "record_staff_action", record)
+    return actions
+
+
+@pytest.fixture
+def audited(
+    monkeypatch: pytest.MonkeyPatch, aws: None, inbox_actions: list[tuple[str, bool, bool]]
+) -> list[tuple[str, dict[str, Any]]]:
     """Audit events, recorded instead of written (no database in unit tests); sessions are real (moto)."""
     events: list[tuple[str, dict[str, Any]]] = []
     monkeypatch.setattr(
@@ -44,15 +65,19 @@ def audited(monkeypatch: pytest.MonkeyPatch, aws: None) -> list[tuple[str, dict[
     return events
 
 
-def test_pause_and_resume(audited: list[tuple[str, dict[str, Any]]]) -> None:
-    assert chat_control.set_paused(NO_DB, "c1", True, actor="ana") is True
+def test_pause_and_resume(
+    audited: list[tuple[str, dict[str, Any]]], inbox_actions: list[tuple[str, bool, bool]]
+) -> None:
+    assert chat_control.set_paused(NO_DB, "c1", True, actor="ana").pausado is True
     assert session_memory.is_paused("c1")
-    assert chat_control.set_paused(NO_DB, "c1", False, actor="luis") is False
+    assert chat_control.set_paused(NO_DB, "c1", False, actor="luis").pausado is False
     assert not session_memory.is_paused("c1")
     assert audited == [
         ("chat_pausado", {"actor": "ana", "chat_id": "c1"}),
         ("chat_reanudado", {"actor": "luis", "chat_id": "c1"}),
     ]
+    # pausing only flags the chat; resuming also settles whatever needed a person
+    assert inbox_actions == [("c1", True, False), ("c1", False, True)]
 
 
 def test_staff_reply_reaches_every_connection_of_the_chat_and_forgets_gone_ones(
@@ -84,9 +109,13 @@ def test_staff_reply_reaches_every_connection_of_the_chat_and_forgets_gone_ones(
     assert connections.get_connection("otro=") is not None
 
 
-def test_staff_reply_without_connections_is_only_stored(audited: list[tuple[str, dict[str, Any]]]) -> None:
+def test_staff_reply_without_connections_is_only_stored(
+    audited: list[tuple[str, dict[str, Any]]], inbox_actions: list[tuple[str, bool, bool]]
+) -> None:
     RECORDED.added.clear()
     reply = chat_control.staff_reply(NO_DB, "c9", "¿Sigues ahí?", actor="ana")
+    assert inbox_actions == [("c9", False, True)], "a reply settles whatever needed a person"
+    assert reply.resumen.chat_id == "c9"
     assert [(row.rol, row.contenido) for row in RECORDED.added] == [("asesor", "¿Sigues ahí?")], "kept for exports"
     assert (reply.conexiones, reply.pausado) == (0, False)
     assert [(m.rol, m.contenido) for m in session_memory.history("c9")] == [("asesor", "¿Sigues ahí?")]

@@ -20,7 +20,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import audit, orders
-from agente_vendedor.conversation import replies, session_memory, turn_outbox
+from agente_vendedor.conversation import inbox, replies, session_memory, turn_outbox
 from agente_vendedor.conversation.classifier import (
     DESCRIBES_NEED,
     NAMES_PRODUCT,
@@ -44,17 +44,21 @@ from agente_vendedor.db.models import OPEN_ORDER_STATES, ConversationMessage, Or
 from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.normalization import clean_user_text, normalize
 from agente_vendedor.language.spanish_words import COMMON_WORDS, is_content_word
+from agente_vendedor.platform import turn_metrics
 from agente_vendedor.platform.io_pool import io_pool
 from agente_vendedor.platform.llm import provider_name, turn_provider
 from agente_vendedor.platform.llm.base import HistoryTurn, LLMProvider, PhraseRequest
 from agente_vendedor.schemas.catalog import ProductBrief
 from agente_vendedor.schemas.chat import ChatResponse, MessageType, Tone
+from agente_vendedor.schemas.inbox import ChatSummary
 from agente_vendedor.schemas.turn_plan import PLAN_FAILED, TurnPlan
 from agente_vendedor.search.retrieval import RetrievalResult, retrieve
 
 logger = logging.getLogger(__name__)
 
 LLM_MARGIN_S = 1.5  # what the turn keeps after the model's deadline to store and answer
+
+SummaryHook = Callable[[ChatSummary], object]  # told the conversation's inbox row once the turn is committed
 
 
 @dataclass
@@ -131,6 +135,7 @@ class _TurnOutput:
     estado_venta: str | None
     response: dict[str, Any]
     classification: Classification
+    order: Order | None = None  # the order the answer reports (open, or closed/cancelled in this turn)
 
 
 def _run(
@@ -181,7 +186,7 @@ def _run(
         "pedido": chat_order_view(order, staff=staff) if order is not None else None,
         "fuentes": result.fuentes,
     }
-    return _TurnOutput(result.tipo, result, estado_venta, response, classification)
+    return _TurnOutput(result.tipo, result, estado_venta, response, classification, order)
 
 
 def _phrase(provider: LLMProvider, request: PhraseRequest, on_chunk: Callable[[str], None] | None) -> str:
@@ -203,12 +208,19 @@ def _store_sql(
     tipo: str | None,
     estado: str | None,
     skus: list[str],
+    staff: bool,
+    figures: turn_metrics.TurnFigures | None = None,
 ) -> int | None:
-    """The turn's messages for reports: one multi-row INSERT, without the unit of work; the agent's row id."""
-    message = {"chat_id": chat_id, "tipo_mensaje": tipo, "estado_venta": estado}
-    rows: list[dict[str, Any]] = [{**message, "rol": "cliente", "contenido": customer_text, "productos": []}]
+    """The turn's messages for reports: one multi-row INSERT, without the unit of work; the agent's row id. The
+    answer's row carries the turn's figures (latency, provider, success, LLM usage) for the metrics."""
+    measured = figures.columns() if figures is not None else {}
+    message = {"chat_id": chat_id, "tipo_mensaje": tipo, "estado_venta": estado, "solo_personal": staff}
+    # every row of a multi-row INSERT names the same columns: the customer's message has no figures
+    rows: list[dict[str, Any]] = [
+        {**message, **dict.fromkeys(measured), "rol": "cliente", "contenido": customer_text, "productos": []}
+    ]
     if answer is not None:
-        rows.append({**message, "rol": "agente", "contenido": answer, "productos": skus})
+        rows.append({**message, **measured, "rol": "agente", "contenido": answer, "productos": skus})
     ids = session.execute(insert(ConversationMessage).values(rows).returning(ConversationMessage.id)).scalars().all()
     return int(max(ids)) if answer is not None else None
 
@@ -232,6 +244,7 @@ class _Committed:
     request: PhraseRequest | None = None
     answer: str | None = None
     tipo: MessageType = "contexto"
+    summary: ChatSummary | None = None  # the conversation's inbox row after the turn (customer turns only)
 
 
 def _turn_transaction(
@@ -246,6 +259,7 @@ def _turn_transaction(
     provider: LLMProvider,
     failures: _Failures,
     on_chunk: Callable[[str], None] | None,
+    started: float,
 ) -> _Committed:
     """Everything the turn changes, in one transaction: the order, the sale, the report copy of the messages and the
     messages staged for DynamoDB. DynamoDB is read before any row is locked."""
@@ -261,9 +275,11 @@ def _turn_transaction(
             context = context.for_customer()  # staff's questions and their answers stay with staff
         if context.paused:
             tipo: MessageType = classify(text or "…").tipo
-            _store_sql(session, chat_id, stored_text, None, tipo, None, [])
+            _store_sql(session, chat_id, stored_text, None, tipo, None, [], staff)
             message = session_memory.NewMessage("cliente", stored_text, tipo, solo_personal=staff)
-            return _Committed(turn_outbox.stage(session, chat_id, [message]), earlier, tipo=tipo)
+            signals = inbox.turn_signals(chat_id, stored_text, open_order, paused=True)
+            summary = None if staff else inbox.record_turn(session, signals)
+            return _Committed(turn_outbox.stage(session, chat_id, [message]), earlier, tipo=tipo, summary=summary)
         history = tuple(HistoryTurn(m.rol, m.contenido) for m in context.messages)
         output = _run(
             session, chat_id, text, tono, staff, open_order, _last_agent_turn(context.messages), history, provider,
@@ -282,7 +298,14 @@ def _turn_transaction(
         skus = [p.sku for p in output.response["productos"]]
         answer = _phrase(provider, request, on_chunk) if provider.answered_by == "offline" else None
         stored_answer = answer if answer is not None else result.borrador  # the draft, until the model words it
-        agent_row = _store_sql(session, chat_id, stored_text, stored_answer, output.tipo, output.estado_venta, skus)
+        figures = turn_metrics.measure(provider, len(failures.items), started, helped=result.ayudo)
+        agent_row = _store_sql(
+            session, chat_id, stored_text, stored_answer, output.tipo, output.estado_venta, skus, staff, figures
+        )
+        signals = inbox.turn_signals(
+            chat_id, stored_text, output.order, paused=False, helped=result.ayudo, attention=result.atencion
+        )
+        summary = None if staff else inbox.record_turn(session, signals)
         offer_json = result.offer.to_json() if result.offer else None
         messages = [
             session_memory.NewMessage("cliente", stored_text, output.tipo, output.estado_venta, solo_personal=staff),
@@ -291,12 +314,15 @@ def _turn_transaction(
             ),
         ]
         staged = turn_outbox.stage(session, chat_id, messages)
-        return _Committed(staged, earlier, agent_row, output, request, answer, output.tipo)
+        return _Committed(staged, earlier, agent_row, output, request, answer, output.tipo, summary)
 
 
-def _keep_wording(chat_id: str, committed: _Committed, answer: str, failures: _Failures) -> None:
-    """After the commit: the model's wording replaces the stored draft, and its failures are audited. Should this
-    fail, the draft (the same facts) stays stored; the customer already has the answer."""
+def _keep_wording(
+    chat_id: str, committed: _Committed, answer: str, failures: _Failures, figures: turn_metrics.TurnFigures
+) -> None:
+    """After the commit: the model's wording replaces the stored draft (with the turn's final figures), and its
+    failures are audited. Should this fail, the draft (the same facts) stays stored; the customer already has the
+    answer."""
     agent_sk = committed.staged.messages[-1].sk
     committed.staged.with_content(agent_sk, answer)
     try:
@@ -305,7 +331,7 @@ def _keep_wording(chat_id: str, committed: _Committed, answer: str, failures: _F
                 session.execute(
                     update(ConversationMessage)
                     .where(ConversationMessage.id == committed.agent_row)
-                    .values(contenido=answer)
+                    .values(contenido=answer, **figures.columns())
                 )
             turn_outbox.restage(session, committed.staged)
             for kind, detail in failures.items:
@@ -322,8 +348,11 @@ def process_message(
     staff: bool = False,
     on_chunk: Callable[[str], None] | None = None,
     attachment: str | None = None,
+    on_committed: SummaryHook | None = None,
 ) -> ChatResponse:
-    """`attachment` ("imagen" | "audio") marks a turn that came with a file the offline engine cannot read."""
+    """`attachment` ("imagen" | "audio") marks a turn that came with a file the offline engine cannot read.
+    `on_committed` gets the conversation's inbox row at the end of a committed customer turn (the staff panel's
+    live push); whatever it raises is logged and never fails the turn."""
     started = time.monotonic()
     settings = get_settings()
     deadline = Deadline.after(settings.turn_timeout_s, start=started)
@@ -335,8 +364,9 @@ def process_message(
     provider = turn_provider(deadline=deadline.ends_at - LLM_MARGIN_S, on_failure=failures)
     try:
         committed = _turn_transaction(
-            chat_id, text, stored_text, tono, staff, attachment, context_read, deadline, provider, failures, on_chunk
-        )
+            chat_id, text, stored_text, tono, staff, attachment, context_read, deadline, provider, failures, on_chunk,
+            started,
+        )  # fmt: skip
     except Exception:
         logger.exception("chat turn failed (chat %s)", chat_id)
         _store_customer_message_only(chat_id, stored_text, staff)
@@ -344,6 +374,7 @@ def process_message(
     # Committed: whatever fails from here on, the customer gets this answer (the outbox keeps the messages).
     if committed.output is None or committed.request is None:
         turn_outbox.deliver(committed.earlier.joined(committed.staged))
+        _tell(on_committed, committed.summary)
         return ChatResponse(
             chat_id=chat_id,
             respuesta="",
@@ -358,8 +389,14 @@ def process_message(
     answer = committed.answer
     if answer is None:
         answer = _phrase(provider, committed.request, on_chunk) or result.borrador
-        _keep_wording(chat_id, committed, answer, failures)
+    figures = turn_metrics.measure(provider, len(failures.items), started, helped=result.ayudo)
+    if committed.answer is None:
+        _keep_wording(chat_id, committed, answer, failures, figures)
     turn_outbox.deliver(committed.earlier.joined(committed.staged))
+    if committed.summary is not None:  # a customer's turn (a staff member's own questions are not measured)
+        closed = output.estado_venta == "cerrada"
+        turn_metrics.emit_turn(output.tipo, figures, sale_total=committed.summary.total_pedido if closed else None)
+    _tell(on_committed, committed.summary)
     metadatos: dict[str, Any] = {
         "proveedor_llm": provider.answered_by,
         "latencia_ms": int((time.monotonic() - started) * 1000),
@@ -378,6 +415,15 @@ def process_message(
         fuentes=output.response["fuentes"],
         metadatos=metadatos,
     )
+
+
+def _tell(hook: SummaryHook | None, summary: ChatSummary | None) -> None:
+    if hook is None or summary is None:
+        return
+    try:
+        hook(summary)
+    except Exception:
+        logger.exception("could not tell the inbox about the turn")
 
 
 def _store_customer_message_only(chat_id: str, text: str, staff: bool) -> None:

@@ -79,6 +79,13 @@ class Settings(BaseSettings):
     export_url_expiry_s: int = 3600
     export_retention_days: int = 7
 
+    # Metrics: EMF to CloudWatch only inside Lambda with a namespace (platform/turn_metrics.py); the LLM cost
+    # estimate of `GET /metricas` uses these prices per million tokens (Gemini Flash-Lite list prices by default).
+    metrics_namespace: str | None = Field(default=None, alias="POWERTOOLS_METRICS_NAMESPACE")
+    lambda_function_name: str | None = Field(default=None, alias="AWS_LAMBDA_FUNCTION_NAME")
+    llm_usd_per_million_input_tokens: float = Field(default=0.10, ge=0)
+    llm_usd_per_million_output_tokens: float = Field(default=0.40, ge=0)
+
     # WebSocket
     ws_endpoint_url: str | None = None  # custom domain for @connections; default from the event
 

@@ -216,6 +216,54 @@ class ConversationMessage(Base):
     estado_venta: Mapped[str | None] = mapped_column(String(24))
     productos: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
     fecha: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # A staff member's message in a chat, and its answer: not customer activity (kept out of the metrics).
+    solo_personal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # On the agent's answer, for the metrics (`GET /metricas`): how long the turn took, who wrote the answer,
+    # whether the turn helped (`conversation.inbox`), and what the model spent (Gemini's usage counters).
+    latencia_ms: Mapped[int | None] = mapped_column(Integer)
+    proveedor_llm: Mapped[str | None] = mapped_column(String(20))
+    exito: Mapped[bool | None] = mapped_column(Boolean)
+    llm_llamadas: Mapped[int | None] = mapped_column(Integer)
+    llm_fallos: Mapped[int | None] = mapped_column(Integer)
+    tokens_entrada: Mapped[int | None] = mapped_column(Integer)
+    tokens_salida: Mapped[int | None] = mapped_column(Integer)
+
+
+ATTENTION_REASONS = ("stock_insuficiente", "cliente_difiere")
+FAILED_TURNS_FOR_ADVISOR = 2  # the agent could not help this many turns in a row: a person should step in
+
+
+class Conversation(Base):
+    """One row per customer conversation for the staff inbox (`GET /chats/`), upserted by every customer turn in its
+    own transaction and by staff control. `requiere_asesor` is derived from the three reasons, in the database."""
+
+    __tablename__ = "conversaciones"
+    __table_args__ = (
+        Index("ix_conversaciones_actualizado", "actualizado"),
+        CheckConstraint(
+            "espera_decision in ('stock_insuficiente', 'cliente_difiere')", name="ck_conversaciones_espera_decision"
+        ),
+    )
+
+    chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ultimo_mensaje: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))  # the customer's last
+    creado: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actualizado: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    estado_venta: Mapped[str | None] = mapped_column(String(24))  # of the conversation's latest order
+    total_pedido: Mapped[int | None] = mapped_column(BigInteger)
+    pausado: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # The reasons a person should step in: the customer asked for one, an order waits on a staff decision,
+    # the agent could not help in the last turns.
+    pidio_asesor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    espera_decision: Mapped[str | None] = mapped_column(String(24))
+    sin_ayuda_seguidas: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    requiere_asesor: Mapped[bool] = mapped_column(
+        Boolean,
+        Computed(
+            f"pidio_asesor OR espera_decision IS NOT NULL OR sin_ayuda_seguidas >= {FAILED_TURNS_FOR_ADVISOR}",
+            persisted=True,
+        ),
+    )
 
 
 class PendingMessages(Base):

@@ -1,4 +1,9 @@
-"""Staff control of a conversation: pause or resume the agent, and reply as a human advisor (`asesor`)."""
+"""Staff control of a conversation: pause or resume the agent, and reply as a human advisor (`asesor`).
+
+Each action also updates the conversation's inbox row (`conversation.inbox`): the pause flag, and — on resume and on
+a reply — the reasons a person was needed are cleared. The caller commits, then tells the panel
+(`realtime.panel.publish`) the summary returned here.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,14 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import audit
-from agente_vendedor.conversation import session_memory
+from agente_vendedor.conversation import inbox, session_memory
 from agente_vendedor.conversation.chat_ownership import matches
 from agente_vendedor.db.models import ConversationMessage
 from agente_vendedor.realtime import connections
 from agente_vendedor.realtime.protocol import server_event
 from agente_vendedor.realtime.push import ConnectionPusher, configured_endpoint
 from agente_vendedor.realtime.staff_connections import still_staff
+from agente_vendedor.schemas.inbox import ChatSummary
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +31,15 @@ class StaffReply:
     mensaje: str
     pausado: bool
     conexiones: int  # open WebSocket connections of the chat that received it
+    resumen: ChatSummary  # the conversation's inbox row after the reply
 
 
-def set_paused(db: Session, chat_id: str, paused: bool, *, actor: str) -> bool:
-    """Pause (the agent stays silent, messages are still stored) or resume a chat; returns the new state."""
+def set_paused(db: Session, chat_id: str, paused: bool, *, actor: str) -> ChatSummary:
+    """Pause (the agent stays silent, messages are still stored) or resume a chat (which settles whatever needed a
+    person); returns the conversation's inbox row."""
     session_memory.set_paused(chat_id, paused)
     audit.record_event(db, "chat_pausado" if paused else "chat_reanudado", actor, chat_id=chat_id)
-    return paused
+    return inbox.record_staff_action(db, chat_id, paused=paused, resolves=not paused)
 
 
 def _owners_connections(chat_id: str) -> list[connections.ConnectionRecord]:
@@ -57,4 +65,6 @@ def staff_reply(db: Session, chat_id: str, mensaje: str, *, actor: str) -> Staff
         event = server_event("asesor", chat_id, mensaje=mensaje, rol="asesor")
         reached = ConnectionPusher(endpoint).broadcast((c.connection_id for c in open_connections), event)
     audit.record_event(db, "respuesta_asesor", actor, chat_id=chat_id, conexiones=reached)
-    return StaffReply(chat_id=chat_id, mensaje=mensaje, pausado=session_memory.is_paused(chat_id), conexiones=reached)
+    paused = session_memory.is_paused(chat_id)
+    summary = inbox.record_staff_action(db, chat_id, paused=paused, resolves=True)
+    return StaffReply(chat_id=chat_id, mensaje=mensaje, pausado=paused, conexiones=reached, resumen=summary)

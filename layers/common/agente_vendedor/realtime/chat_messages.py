@@ -17,7 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from agente_vendedor.commerce.audit import record_staff_chat_turn
 from agente_vendedor.conversation import chat_ownership, session_memory
 from agente_vendedor.core.errors import DomainError, ForbiddenError, InvalidInputError, ServiceUnavailableError
-from agente_vendedor.realtime import connections, idempotency
+from agente_vendedor.realtime import connections, idempotency, panel
 from agente_vendedor.realtime.chunks import ChunkBatcher
 from agente_vendedor.realtime.protocol import (
     ErrorCode,
@@ -33,11 +33,16 @@ from agente_vendedor.realtime.protocol import (
 from agente_vendedor.realtime.push import ConnectionPusher, Delivery
 from agente_vendedor.realtime.staff_connections import REVOKED, drop, still_staff
 from agente_vendedor.schemas.chat import ChatResponse
+from agente_vendedor.schemas.inbox import ChatSummary
 
 log = logging.getLogger(__name__)
 
 INTERNAL_ERROR = "Tuvimos un problema al procesar tu mensaje. Intenta de nuevo en un momento."
 UNAVAILABLE = "El chat no está disponible en este momento. Intenta de nuevo en unos segundos."
+PANEL_READ_ONLY = (
+    "La conexión del panel solo recibe actualizaciones de la bandeja; para escribir en un chat, conéctate con su "
+    "chat_id."
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,11 @@ def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None
         reply.error(error.code, error.message)
         return
     if isinstance(parsed, PingFrame):
-        reply.event("connection_status", estado="conectado", staff=connection.staff, chat_token=connection.chat_token)
+        status = {"panel": True} if panel.is_panel(connection) else {"chat_token": connection.chat_token}
+        reply.event("connection_status", estado="conectado", staff=connection.staff, **status)
+        return
+    if panel.is_panel(connection):
+        reply.error("acceso_denegado", PANEL_READ_ONLY)
         return
     reply.message_id = parsed.message_id
     try:
@@ -83,7 +92,7 @@ def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None
         return
     if access.claimed_now and access.chat_token:
         connections.set_chat_token(connection.connection_id, access.chat_token)
-    _run_turn(reply, parsed, access, remaining_ms=remaining_ms, usuario=connection.usuario)
+    _run_turn(reply, parsed, access, frame.endpoint_url, remaining_ms=remaining_ms, usuario=connection.usuario)
 
 
 def _staff_still_allowed(reply: _Reply, connection: connections.ConnectionRecord) -> bool:
@@ -104,6 +113,24 @@ def _run_turn(
     reply: _Reply,
     frame: MessageFrame,
     access: chat_ownership.ChatAccess,
+    endpoint_url: str,
+    *,
+    remaining_ms: Callable[[], int] | None,
+    usuario: str | None = None,
+) -> None:
+    committed: list[ChatSummary] = []  # the conversation's inbox row, once the turn has committed
+    try:
+        _answer(reply, frame, access, committed, remaining_ms=remaining_ms, usuario=usuario)
+    finally:  # the staff panel hears of a committed turn once the customer has the answer
+        for summary in committed:
+            panel.publish(summary, endpoint_url)
+
+
+def _answer(
+    reply: _Reply,
+    frame: MessageFrame,
+    access: chat_ownership.ChatAccess,
+    committed: list[ChatSummary],
     *,
     remaining_ms: Callable[[], int] | None,
     usuario: str | None = None,
@@ -119,7 +146,12 @@ def _run_turn(
         batcher = ChunkBatcher(reply.chunk)
         try:
             response = turn_pipeline.process_message(
-                reply.chat_id, frame.mensaje, frame.tono, staff=staff, on_chunk=batcher.add
+                reply.chat_id,
+                frame.mensaje,
+                frame.tono,
+                staff=staff,
+                on_chunk=batcher.add,
+                on_committed=committed.append,
             )
         except Exception:
             access.release_if_new()

@@ -26,6 +26,7 @@ ServerEventType = Literal[
     "response_end",
     "error",
     "asesor",
+    "chat_actualizado",
 ]
 ErrorCode = Literal[
     "mensaje_invalido",

@@ -28,7 +28,7 @@ from agente_vendedor.core.settings import get_settings
 from agente_vendedor.ops.health import system_health
 from agente_vendedor.platform.io_pool import turn_pool
 from agente_vendedor.platform.llm import get_provider
-from agente_vendedor.realtime import idempotency
+from agente_vendedor.realtime import idempotency, panel
 from agente_vendedor.schemas.chat import (
     ChatHistory,
     ChatRequest,
@@ -80,6 +80,7 @@ def _turn(
         tono,
         staff=access.staff,
         attachment=attachment,
+        on_committed=panel.publish,  # the staff panel's live inbox
     )
     try:
         response = running.result(timeout=get_settings().turn_answer_limit_s)

@@ -38,11 +38,12 @@ def handle(turn: Turn) -> HandlerResult:
     if Act.GREETING in found and words <= 8:
         return HandlerResult(tipo="contexto", borrador=replies.greeting(name, voice))
     if turn.classification is not None and turn.classification.motivo == "sin_senales" and words <= 3:
-        return HandlerResult(tipo="contexto", borrador=replies.not_understood(voice))
+        return HandlerResult(tipo="contexto", borrador=replies.not_understood(voice), ayudo=False)
     contact = answer.contact
     return HandlerResult(
         tipo="contexto",
         borrador=replies.company_unknown(contact.contenido if contact else None, voice),
         fuentes=[contact.titulo] if contact else [],
         hechos={"secciones": [{"titulo": contact.titulo, "contenido": contact.contenido}] if contact else []},
+        ayudo=False,
     )

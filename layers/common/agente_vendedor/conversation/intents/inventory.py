@@ -61,6 +61,7 @@ def handle(turn: Turn) -> HandlerResult:
             tipo="inventario",
             borrador=replies.inventory_not_found(voice, categories, order_note=note),
             hechos={"productos": [], "categorias": categories},
+            ayudo=False,
         )
     text = normalize(turn.message)
     asked_price = bool(_PRICE.search(text))

@@ -38,6 +38,35 @@ def _cart_lines(order: Order) -> list[replies.CartLine]:
     ]
 
 
+def _did_nothing(outcome: SaleOutcome) -> bool:
+    """The message changed nothing and gave nothing: the product it named is not in the catalogue."""
+    return not (
+        outcome.touched_items
+        or outcome.new_data
+        or outcome.field_errors
+        or outcome.unavailable
+        or outcome.close_failed
+        or outcome.recognised
+        or outcome.confirmed_without_data
+        or outcome.show_summary
+        or outcome.ask_notice
+        or outcome.declined
+        or outcome.remove_missed
+        or outcome.cancelled
+        or outcome.nothing_to_cancel
+        or outcome.sale is not None
+    )
+
+
+def _attention(outcome: SaleOutcome) -> str | None:
+    """What in this turn waits on a staff decision: stock short at closing, or a sale whose data differ."""
+    if outcome.close_failed:
+        return "stock_insuficiente"
+    if outcome.sale is not None and outcome.sale.cliente_difiere:
+        return "cliente_difiere"
+    return None
+
+
 def _compose(turn: Turn, outcome: SaleOutcome, question: str | None = None) -> str:
     """The reply; `question` (what the agent still needs to know about a product) replaces the next-step prompt."""
     voice = turn.voice
@@ -96,18 +125,7 @@ def _compose(turn: Turn, outcome: SaleOutcome, question: str | None = None) -> s
         parts.append(
             voice.t("Eso no está en tu pedido.", "Ese producto no está en su pedido.", "No figura en el pedido.")
         )
-    elif not (
-        outcome.touched_items
-        or outcome.new_data
-        or outcome.field_errors
-        or outcome.unavailable
-        or outcome.close_failed
-        or outcome.recognised
-        or outcome.confirmed_without_data
-        or outcome.show_summary
-        or outcome.ask_notice
-        or outcome.declined
-    ):
+    elif _did_nothing(outcome):
         parts.append(
             voice.t(
                 "No encontré ese producto en nuestro catálogo. Dime el nombre o la referencia como aparece, "
@@ -273,4 +291,6 @@ def handle(turn: Turn) -> HandlerResult:
         numeros=numbers,
         offer=question.offer if question is not None else outcome.offer,
         metadatos={"faltantes": outcome.missing} if outcome.missing and outcome.estado != "cerrada" else {},
+        ayudo=question is not None or not _did_nothing(outcome),
+        atencion=_attention(outcome),
     )

@@ -152,6 +152,11 @@ class HandlerResult:
     numeros: set[int] = field(default_factory=set)
     offer: Offer | None = None
     metadatos: dict[str, Any] = field(default_factory=dict)
+    # Whether the answer helped: False when it found nothing (no product, no company section, not understood).
+    ayudo: bool = True
+    # The order waits on a staff decision (`db.models.ATTENTION_REASONS`): stock short at closing, or a sale whose
+    # customer data differ from the stored record.
+    atencion: str | None = None
 
 
 def product_facts(products: list[Product]) -> list[dict[str, Any]]:

@@ -31,9 +31,9 @@ def page(local_stack: RunningStack) -> Iterator[Any]:
         yield page
 
 
-def _skip_unless_built(response: httpx.Response, what: str) -> None:
-    if response.status_code == 404:
-        pytest.skip(f"{what} not built yet")
+def _require_route(response: httpx.Response, what: str) -> None:
+    """The route the test drives exists (it was written before the route; now it must answer)."""
+    assert response.status_code != 404, f"{what} is missing"
 
 
 def _sign_in_with_token(page: Any, stack: RunningStack) -> None:
@@ -258,7 +258,7 @@ def test_a_staff_account_signs_in_and_sees_its_role(local_stack: RunningStack, p
         json={"usuario": name, "nombre": "Inés Inventario", "rol": "inventario", "clave": "clave-de-prueba-123"},
         headers=local_stack.staff_headers,
     )
-    _skip_unless_built(created, "POST /usuarios/")
+    _require_route(created, "POST /usuarios/")
     assert created.status_code == 201, created.text
 
     page.goto(f"{local_stack.base_url}/admin/")
@@ -281,7 +281,7 @@ def test_a_staff_account_signs_in_and_sees_its_role(local_stack: RunningStack, p
 
 
 def test_the_admin_creates_an_account_in_the_panel(local_stack: RunningStack, page: Any) -> None:
-    _skip_unless_built(httpx.get(f"{local_stack.base_url}/usuarios/", headers=local_stack.staff_headers), "/usuarios/")
+    _require_route(httpx.get(f"{local_stack.base_url}/usuarios/", headers=local_stack.staff_headers), "/usuarios/")
     name = f"ven{uuid.uuid4().hex[:8]}"
     _sign_in_with_token(page, local_stack)
     _open_tab(page, "Usuarios")
@@ -309,7 +309,7 @@ def _say(stack: RunningStack, chat_id: str, text: str, chat_token: str | None = 
 
 
 def test_the_inbox_updates_live_and_announces_a_chat_that_needs_a_person(local_stack: RunningStack, page: Any) -> None:
-    _skip_unless_built(httpx.get(f"{local_stack.base_url}/chats/", headers=local_stack.staff_headers), "GET /chats/")
+    _require_route(httpx.get(f"{local_stack.base_url}/chats/", headers=local_stack.staff_headers), "GET /chats/")
     _sign_in_with_token(page, local_stack)
     _open_tab(page, "Bandeja")
     page.locator("#en-vivo[data-estado='conectado']").wait_for(timeout=WAIT_MS)
@@ -326,7 +326,7 @@ def test_the_inbox_updates_live_and_announces_a_chat_that_needs_a_person(local_s
     alert.filter(has_text=chat_id).wait_for(timeout=WAIT_MS)
     assert "necesita un asesor" in alert.inner_text()
 
-    page.get_by_role("button", name=f"Abrir chat {chat_id}").click()
+    alert.get_by_role("button", name=f"Abrir chat {chat_id}").click()
     page.locator("#mensajes li.cliente", has_text="hablar con una persona").wait_for(timeout=WAIT_MS)
     _say(local_stack, chat_id, "sigo esperando", token)
     page.locator("#mensajes li.cliente", has_text="sigo esperando").wait_for(timeout=WAIT_MS)  # live history
@@ -340,9 +340,7 @@ def test_the_inbox_updates_live_and_announces_a_chat_that_needs_a_person(local_s
 
 
 def test_the_metrics_are_charts_with_their_numbers(local_stack: RunningStack, page: Any) -> None:
-    _skip_unless_built(
-        httpx.get(f"{local_stack.base_url}/metricas", headers=local_stack.staff_headers), "GET /metricas"
-    )
+    _require_route(httpx.get(f"{local_stack.base_url}/metricas", headers=local_stack.staff_headers), "GET /metricas")
     _sign_in_with_token(page, local_stack)
     _open_tab(page, "Métricas")
     page.locator("#graficas figure").nth(5).wait_for(timeout=WAIT_MS)

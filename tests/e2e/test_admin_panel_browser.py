@@ -275,6 +275,12 @@ def test_a_staff_account_signs_in_and_sees_its_role(local_stack: RunningStack, p
     assert name in page.locator("#quien-texto").inner_text()
     page.locator("#lista-productos tbody tr").first.wait_for(timeout=WAIT_MS)
 
+    token = httpx.post(f"{local_stack.base_url}/auth/", json={"usuario": name, "clave": "clave-de-prueba-123"})
+    customers = httpx.get(
+        f"{local_stack.base_url}/clientes/", headers={"Authorization": f"Bearer {token.json()['token']}"}
+    )
+    assert customers.status_code == 403 and "inventario" in customers.json()["detail"]  # hidden, and refused
+
     page.get_by_role("button", name="Salir").click()
     expect(page.locator("#aviso")).to_contain_text("Salió del panel", timeout=WAIT_MS)
     assert page.evaluate("sessionStorage.getItem('agente_vendedor_sesion')") is None
@@ -308,9 +314,22 @@ def _say(stack: RunningStack, chat_id: str, text: str, chat_token: str | None = 
     return str(response.json()["chat_token"])
 
 
+def _sign_in_as_new_account(page: Any, stack: RunningStack, rol: str) -> str:
+    name = f"{rol[:3]}{uuid.uuid4().hex[:8]}"
+    account = {"usuario": name, "nombre": f"Cuenta {rol}", "rol": rol, "clave": "clave-de-prueba-789"}
+    created = httpx.post(f"{stack.base_url}/usuarios/", json=account, headers=stack.staff_headers)
+    assert created.status_code == 201, created.text
+    page.goto(f"{stack.base_url}/admin/")
+    page.locator("#entrar-usuario").fill(name)
+    page.locator('#form-entrar [name="clave"]').fill("clave-de-prueba-789")
+    page.get_by_role("button", name="Entrar", exact=True).click()
+    page.locator("#espacio").wait_for(state="visible", timeout=WAIT_MS)
+    return name
+
+
 def test_the_inbox_updates_live_and_announces_a_chat_that_needs_a_person(local_stack: RunningStack, page: Any) -> None:
     _require_route(httpx.get(f"{local_stack.base_url}/chats/", headers=local_stack.staff_headers), "GET /chats/")
-    _sign_in_with_token(page, local_stack)
+    _sign_in_as_new_account(page, local_stack, "ventas")
     _open_tab(page, "Bandeja")
     page.locator("#en-vivo[data-estado='conectado']").wait_for(timeout=WAIT_MS)
     chat_id = f"panel_live_{uuid.uuid4().hex[:8]}"
@@ -356,3 +375,43 @@ def test_the_metrics_are_charts_with_their_numbers(local_stack: RunningStack, pa
     assert latency.locator("table").is_visible()
     assert "p95" in latency.locator("table").inner_text()
     assert page.locator("#graficas canvas").count() >= 1
+
+
+def test_a_ventas_advisor_takes_over_a_storefront_chat(local_stack: RunningStack, page: Any) -> None:
+    """The issue's scenario end to end, in two browsers: a customer on the storefront widget, a `ventas` advisor on
+    the panel — the conversation appears live, the request for a person is announced, the advisor pauses the agent,
+    replies (the customer's widget shows it) and hands back."""
+    _sign_in_as_new_account(page, local_stack, "ventas")
+    _open_tab(page, "Bandeja")
+    page.locator("#en-vivo[data-estado='conectado']").wait_for(timeout=WAIT_MS)
+
+    customer = page.context.browser.new_context(locale="es-CO").new_page()
+    customer.goto(f"{local_stack.base_url}/demo/")
+    customer.locator("button.lanzador").click()
+    customer.locator(".estado[data-modo=ws]").wait_for(timeout=WAIT_MS)
+    customer.locator(".burbuja.agente").first.wait_for(timeout=WAIT_MS)
+
+    def customer_says(text: str) -> None:
+        before = customer.locator(".burbuja.agente").count()
+        customer.locator("#agente-mensaje").fill(text)
+        customer.locator("button.enviar").click()
+        expect(customer.locator(".burbuja.agente")).to_have_count(before + 1, timeout=WAIT_MS)
+
+    customer_says("buenas, ¿tienen cascos dieléctricos?")
+    chat_id = customer.locator("#agente-chat").get_attribute("data-chat-id")
+    page.locator("#lista-bandeja tbody tr", has_text=chat_id).wait_for(timeout=WAIT_MS)  # live, no reload
+
+    customer.locator("#agente-mensaje").fill("quiero hablar con una persona, por favor")
+    customer.locator("button.enviar").click()
+    alert = page.get_by_role("alert").filter(has_text=chat_id)
+    alert.wait_for(timeout=WAIT_MS)
+    alert.get_by_role("button", name=f"Abrir chat {chat_id}").click()
+
+    page.get_by_role("button", name=f"Pausar chat {chat_id}").click()
+    page.locator("#estado-chat", has_text="pausado").wait_for(timeout=WAIT_MS)
+    page.get_by_label("Mensaje para el cliente").fill("Hola, soy Marta, asesora. Te ayudo con los cascos.")
+    page.get_by_role("button", name=f"Enviar respuesta al chat {chat_id}").click()
+    customer.locator(".burbuja.asesor", has_text="soy Marta").wait_for(timeout=WAIT_MS)  # on the customer's widget
+    page.get_by_role("button", name=f"Reanudar chat {chat_id}").click()
+    page.locator("#estado-chat", has_text="agente activo").wait_for(timeout=WAIT_MS)
+    customer_says("¿y cuánto vale el blanco?")  # the agent answers again

@@ -366,3 +366,20 @@ def test_asking_whose_document_it_is_is_a_lookup_not_the_buyer_introducing_thems
 )
 def test_asking_which_to_buy_or_wanting_a_state_is_no_order(message: str) -> None:
     assert kind(message) == "inventario"
+
+
+def test_pg8000_placeholder_rewrites_are_memoised_with_the_same_result() -> None:
+    import pg8000.dbapi
+
+    from agente_vendedor.db import statement_cache
+
+    original = statement_cache._ORIGINAL
+    for style, query, args in [
+        ("format", "SELECT %s, '%%s', %s FROM t WHERE a = %s", (1, 2, 3)),
+        ("named", "SELECT :a, :b, :a FROM t", {"a": 1, "b": 2}),
+        ("pyformat", "SELECT %(a)s, %(b)s FROM t", {"a": 1, "b": 2}),
+    ]:
+        assert statement_cache.convert_paramstyle(style, query, args) == original(style, query, args)
+        assert statement_cache.convert_paramstyle(style, query, args) == original(style, query, args)  # cached
+    statement_cache.install()
+    assert pg8000.dbapi.convert_paramstyle is statement_cache.convert_paramstyle

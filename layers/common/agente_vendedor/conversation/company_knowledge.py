@@ -220,10 +220,8 @@ def _inflects(word: str, signal: str) -> bool:
     return word.startswith(signal) and len(rest) <= 4 and not re.match(r"i?bles?$", rest)
 
 
-def topic_signals(message: str) -> list[str]:
-    """Company topics the message asks about by an unmistakable phrase ("a qué hora abren", "envíos", "Nequi"); a
-    one-word signal in a place where it does not ask about the company (`_MISREADINGS`: "¿cómo se recarga la
-    linterna?", "polvo para recarga") does not count."""
+@lru_cache(maxsize=512)
+def _topic_signals(message: str) -> tuple[str, ...]:
     normalized = normalize(message)
     words = [(part, w) for w in analyse(message) for part in w.form.split()]
 
@@ -232,7 +230,14 @@ def topic_signals(message: str) -> list[str]:
             return _contains_phrase(normalized, signal)
         return any(_has_signal(part, [part], signal) and not _misread(w, topic) for part, w in words)
 
-    return [topic.name for topic in topics() if any(said(topic, s) for s in topic.signals)]
+    return tuple(topic.name for topic in topics() if any(said(topic, s) for s in topic.signals))
+
+
+def topic_signals(message: str) -> list[str]:
+    """Company topics the message asks about by an unmistakable phrase ("a qué hora abren", "envíos", "Nequi"); a
+    one-word signal in a place where it does not ask about the company (`_MISREADINGS`: "¿cómo se recarga la
+    linterna?", "polvo para recarga") does not count."""
+    return list(_topic_signals(message))  # asked several times per turn (classifier, search, policy)
 
 
 @dataclass(frozen=True)

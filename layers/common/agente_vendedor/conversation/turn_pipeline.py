@@ -264,12 +264,13 @@ def _turn_transaction(
     """Everything the turn changes, in one transaction: the order, the sale, the report copy of the messages and the
     messages staged for DynamoDB. DynamoDB is read before any row is locked."""
     with session_scope() as session:
-        # while DynamoDB answers, the catalogue search most messages need (no row is locked yet)
-        prefetched = retrieve(session, text, limit=5) if _likely_needs_products(text) else None
+        # DynamoDB first, within the turn's deadline and before any row is locked; not side by side with the SQL
+        # below: on a small container the two compete for the interpreter and the turn was measured slower
         context = _read_context(context_read, deadline)
+        prefetched = retrieve(session, text, limit=5) if _likely_needs_products(text) else None
+        earlier = turn_outbox.pending_for_chat(session, chat_id)  # usually none: uncopied messages of earlier turns
         deadline.check()
         open_order = orders.get_open_order(session, chat_id, for_update=True)  # one turn at a time per chat
-        earlier = turn_outbox.pending_for_chat(session, chat_id)
         context = context.with_earlier(earlier.messages)
         if not staff:
             context = context.for_customer()  # staff's questions and their answers stay with staff
@@ -358,7 +359,7 @@ def process_message(
     deadline = Deadline.after(settings.turn_timeout_s, start=started)
     text = clean_user_text(mensaje)
     stored_text = f"[{attachment}] {text}".strip() if attachment else (text or "…")
-    # The chat's memory (pause flag, last answer) comes from DynamoDB while the catalogue is searched.
+    # The chat's memory (pause flag, last answer) from DynamoDB, waited for within the turn's deadline.
     context_read = io_pool().submit(session_memory.load_context, chat_id, _history_needed(settings.history_window))
     failures = _Failures()
     provider = turn_provider(deadline=deadline.ends_at - LLM_MARGIN_S, on_failure=failures)

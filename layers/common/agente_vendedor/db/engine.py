@@ -15,6 +15,7 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from agente_vendedor.core.settings import Settings, get_settings
+from agente_vendedor.db import statement_cache
 from agente_vendedor.db.errors import busy_error
 from agente_vendedor.platform.secrets import secret_json
 
@@ -22,6 +23,7 @@ _lock = threading.Lock()
 _engine: Engine | None = None
 _session_factory: sessionmaker[Session] | None = None
 _TLS_MARKER = "tls=rds"
+statement_cache.install()
 
 
 def database_url(settings: Settings) -> str:

@@ -124,6 +124,8 @@ def test_the_first_sale_of_an_unknown_cedula_creates_the_customer(chat_client: T
     assert chat_client.get(f"/clientes/{UNKNOWN_CEDULA}", headers=STAFF).json()["telefono"] == "3001112233"
     flagged = chat_client.get("/ventas/", params={"cedula": UNKNOWN_CEDULA}, headers=STAFF).json()["items"]
     assert sorted(s["cliente_difiere"] for s in flagged) == [False, True]
+    to_review = chat_client.get("/ventas/", params={"cliente_difiere": "true"}, headers=STAFF).json()["items"]
+    assert [s["id"] for s in to_review] == [second["id"]]  # the staff's review list
 
 
 def test_the_same_data_again_is_no_difference(chat_client: TestClient) -> None:

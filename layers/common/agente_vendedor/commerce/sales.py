@@ -127,10 +127,13 @@ def list_sales(
     desde: datetime | None = None,
     hasta: datetime | None = None,
     cedula: str | None = None,
+    cliente_difiere: bool | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[Sale], int]:
     query = select(Sale)
+    if cliente_difiere is not None:  # the sales whose chat data differ from the stored customer (staff review)
+        query = query.where(Sale.cliente_difiere.is_(cliente_difiere))
     if desde is not None:
         query = query.where(Sale.fecha >= desde)
     if hasta is not None:

@@ -27,6 +27,9 @@ def list_sales(
     desde: date | datetime | None = Query(default=None, description="Desde (AAAA-MM-DD o ISO-8601)"),
     hasta: date | datetime | None = Query(default=None, description="Hasta (AAAA-MM-DD o ISO-8601, inclusive)"),
     cedula: str | None = Query(default=None, max_length=20),
+    cliente_difiere: bool | None = Query(
+        default=None, description="true: solo las ventas cuyos datos difieren del cliente guardado (para revisar)"
+    ),
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Page[SaleOut]:
@@ -36,6 +39,7 @@ def list_sales(
         desde=as_utc_datetime(desde),
         hasta=as_utc_datetime(hasta, end_of_day=True),
         cedula=number,
+        cliente_difiere=cliente_difiere,
         limit=limit,
         offset=offset,
     )

@@ -358,8 +358,23 @@ def test_the_inbox_updates_live_and_announces_a_chat_that_needs_a_person(local_s
     expect(page.locator("#lista-bandeja tbody tr")).to_contain_text(chat_id)
 
 
+def _a_day_of_chats_and_a_sale(stack: RunningStack) -> None:
+    """Conversations of several kinds and one sale closed in a chat, as a day at the shop."""
+    for question in ("¿tienen guantes de nitrilo?", "¿a qué hora abren el sábado?", "¿cuánto vale el arnés?"):
+        _say(stack, f"dia_{uuid.uuid4().hex[:8]}", question)
+    chat_id = f"dia_venta_{uuid.uuid4().hex[:8]}"
+    token = _say(stack, chat_id, "quiero comprar 2 cascos de seguridad dielectricos blancos")
+    _say(
+        stack, chat_id, "Soy Nora Quintero, cédula 43765123, celular 3105550199, dirección Calle 9 # 4-12, Cali", token
+    )
+    _say(stack, chat_id, "sí, confirmo", token)
+
+
 def test_the_metrics_are_charts_with_their_numbers(local_stack: RunningStack, page: Any) -> None:
     _require_route(httpx.get(f"{local_stack.base_url}/metricas", headers=local_stack.staff_headers), "GET /metricas")
+    _a_day_of_chats_and_a_sale(local_stack)
+    figures = httpx.get(f"{local_stack.base_url}/metricas", headers=local_stack.staff_headers).json()
+    assert figures["conversion"]["ventas"] >= 1 and figures["conversaciones"] >= 4, figures
     _sign_in_with_token(page, local_stack)
     _open_tab(page, "Métricas")
     page.locator("#graficas figure").nth(5).wait_for(timeout=WAIT_MS)
@@ -375,6 +390,8 @@ def test_the_metrics_are_charts_with_their_numbers(local_stack: RunningStack, pa
     assert latency.locator("table").is_visible()
     assert "p95" in latency.locator("table").inner_text()
     assert page.locator("#graficas canvas").count() >= 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "panel-metricas.png"), full_page=True)
 
 
 def test_a_ventas_advisor_takes_over_a_storefront_chat(local_stack: RunningStack, page: Any) -> None:

@@ -2,9 +2,10 @@
 
 `stage` writes them into `mensajes_pendientes` inside the turn's PostgreSQL transaction, together with the order, the
 sale and the report copy of the messages, so the turn commits whole or not at all. After the commit `deliver` copies
-them to DynamoDB and deletes the row. Their sort keys are fixed when staged, so copying twice overwrites instead of
-duplicating: a row that DynamoDB refused is copied again by the chat's next turn (`pending_for_chat`, read under the
-order's lock) or by the nightly job (`deliver_stale`), and the answer already given stands.
+them to DynamoDB; the chat's next turn, which reads them there, forgets the row in its own transaction
+(`pending_for_chat`). Their sort keys are fixed when staged, so copying twice overwrites instead of duplicating: a row
+that DynamoDB refused is copied again by the chat's next turn or by the nightly job (`deliver_stale`), and the answer
+already given stands.
 """
 
 from __future__ import annotations
@@ -56,31 +57,48 @@ def restage(session: Session, staged: StagedMessages) -> None:
     session.execute(update(PendingMessages).where(PendingMessages.id.in_(staged.row_ids)).values(items=staged.items))
 
 
-def pending_for_chat(session: Session, chat_id: str) -> StagedMessages:
-    """Messages of this chat's earlier turns that did not reach DynamoDB (usually none: one indexed lookup)."""
+def pending_for_chat(session: Session, chat_id: str, copied: set[str]) -> StagedMessages:
+    """This chat's outbox rows, read in its turn's transaction: those whose messages the sessions table already shows
+    (`copied`: the sort keys the turn just read there) are forgotten in the same transaction; the others come back to
+    be copied again with this turn's messages."""
     rows = session.execute(
         select(PendingMessages.id, PendingMessages.items)
         .where(PendingMessages.chat_id == chat_id)
         .order_by(PendingMessages.id)
     ).all()
-    items = [item for _, row_items in rows for item in row_items]
-    return StagedMessages([row_id for row_id, _ in rows], items, [session_memory.parse_item(i) for i in items])
+    seen = [row_id for row_id, items in rows if all(item["sk"]["S"] in copied for item in items)]
+    if seen:
+        session.execute(delete(PendingMessages).where(PendingMessages.id.in_(seen)))
+    left = [(row_id, items) for row_id, items in rows if row_id not in seen]
+    items = [item for _, row_items in left for item in row_items]
+    return StagedMessages([row_id for row_id, _ in left], items, [session_memory.parse_item(i) for i in items])
 
 
 def deliver(staged: StagedMessages) -> bool:
-    """Copy to DynamoDB, then forget the rows; False (logged, rows kept for a later copy) when either fails. (Forgetting
-    them on a background thread was measured slower: it competes with the next turn for the interpreter.)"""
-    if not staged.row_ids:
+    """Copy to DynamoDB; False (logged) when it fails. The rows stay until the chat's next turn sees the messages
+    there (and forgets them in its own transaction: no extra round trip on the answer's path) or the nightly sweep."""
+    if not staged.items:
         return True
     try:
-        if staged.items:
-            session_memory.put_items(staged.items)
-        with session_scope() as session:
-            session.execute(delete(PendingMessages).where(PendingMessages.id.in_(staged.row_ids)))
+        session_memory.put_items(staged.items)
     except Exception as error:
         logger.warning("turn messages kept in the outbox for a later copy: %s", type(error).__name__)
         return False
     return True
+
+
+def deliver_turn(earlier: StagedMessages, staged: StagedMessages) -> bool:
+    """A committed turn's messages, with earlier turns' leftovers in the same write; leftovers copied at last are
+    forgotten at once (the turn's own row waits for the next turn to see it)."""
+    delivered = deliver(earlier.joined(staged))
+    if delivered and earlier.row_ids:
+        _forget(earlier.row_ids)
+    return delivered
+
+
+def _forget(row_ids: list[int]) -> None:
+    with session_scope() as session:
+        session.execute(delete(PendingMessages).where(PendingMessages.id.in_(row_ids)))
 
 
 def deliver_stale(older_than: timedelta = timedelta(minutes=1), limit: int = 500) -> int:
@@ -94,5 +112,7 @@ def deliver_stale(older_than: timedelta = timedelta(minutes=1), limit: int = 500
         ).all()
     delivered = 0
     for row_id, items in rows:
-        delivered += deliver(StagedMessages([row_id], list(items)))
+        if deliver(StagedMessages([row_id], list(items))):
+            _forget([row_id])
+            delivered += 1
     return delivered

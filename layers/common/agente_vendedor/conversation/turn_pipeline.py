@@ -268,7 +268,8 @@ def _turn_transaction(
         # below: on a small container the two compete for the interpreter and the turn was measured slower
         context = _read_context(context_read, deadline)
         prefetched = retrieve(session, text, limit=5) if _likely_needs_products(text) else None
-        earlier = turn_outbox.pending_for_chat(session, chat_id)  # usually none: uncopied messages of earlier turns
+        # the outbox rows of earlier turns: forgotten if the table above shows them, else copied again
+        earlier = turn_outbox.pending_for_chat(session, chat_id, {m.sk for m in context.messages})
         deadline.check()
         open_order = orders.get_open_order(session, chat_id, for_update=True)  # one turn at a time per chat
         context = context.with_earlier(earlier.messages)
@@ -374,7 +375,7 @@ def process_message(
         raise
     # Committed: whatever fails from here on, the customer gets this answer (the outbox keeps the messages).
     if committed.output is None or committed.request is None:
-        turn_outbox.deliver(committed.earlier.joined(committed.staged))
+        turn_outbox.deliver_turn(committed.earlier, committed.staged)
         _tell(on_committed, committed.summary)
         return ChatResponse(
             chat_id=chat_id,
@@ -393,7 +394,7 @@ def process_message(
     figures = turn_metrics.measure(provider, len(failures.items), started, helped=result.ayudo)
     if committed.answer is None:
         _keep_wording(chat_id, committed, answer, failures, figures)
-    turn_outbox.deliver(committed.earlier.joined(committed.staged))
+    turn_outbox.deliver_turn(committed.earlier, committed.staged)
     if committed.summary is not None:  # a customer's turn (a staff member's own questions are not measured)
         closed = output.estado_venta == "cerrada"
         turn_metrics.emit_turn(output.tipo, figures, sale_total=committed.summary.total_pedido if closed else None)

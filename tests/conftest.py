@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -42,6 +43,26 @@ def reset_caches() -> None:
     reset_engine()
     reset_clients()
     reset_provider()
+
+
+@contextmanager
+def aws_from_template(*unset: str) -> Iterator[None]:
+    """moto in-process with the tables and the bucket made from template.yaml's own definitions (AWS_ENDPOINT_URL and
+    any `unset` variable removed meanwhile), and fresh container caches before and after."""
+    import boto3
+    from moto import mock_aws
+
+    from agente_vendedor.core.settings import get_settings
+    from local_stack.aws_resources import create_resources
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for name in ("AWS_ENDPOINT_URL", *unset):
+            monkeypatch.delenv(name, raising=False)
+        reset_caches()
+        with mock_aws():
+            create_resources(boto3.client("dynamodb"), boto3.client("s3"), get_settings())
+            yield
+    reset_caches()
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from fastapi.testclient import TestClient
-from moto import mock_aws
 
-from agente_vendedor.core.settings import get_settings
-from local_stack.aws_resources import create_resources
 from tests.chat_tokens import chat_headers, keep_token
-from tests.conftest import STAFF, reset_caches
+from tests.conftest import STAFF, aws_from_template
 
 CATALOG: list[dict[str, Any]] = [
     {"sku": "T-CAB-001", "nombre": "Casco dieléctrico clase E azul con ratchet", "descripcion": "Casco tipo I clase E, "
@@ -47,13 +43,10 @@ KNOWN_CUSTOMER = {
 
 
 @pytest.fixture
-def chat_client(db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+def chat_client(db: None) -> Iterator[TestClient]:
     from agente_vendedor.api.app import create_app
 
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    reset_caches()
-    with mock_aws():
-        create_resources(boto3.client("dynamodb"), boto3.client("s3"), get_settings())
+    with aws_from_template():
         client = TestClient(create_app())
         assert client.post("/productos/importar", json=CATALOG, headers=STAFF).json()["creados"] == len(CATALOG)
         assert client.put("/empresa", json=EMPRESA, headers=STAFF).status_code == 200
@@ -61,7 +54,6 @@ def chat_client(db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClien
         sale = {"cliente": {"cedula": KNOWN_CUSTOMER["cedula"]}, "items": [{"sku": "T-MAN-001", "cantidad": 12}]}
         assert client.post("/ventas/", json=sale, headers=STAFF).status_code == 201
         yield client
-    reset_caches()
 
 
 class Conversation:

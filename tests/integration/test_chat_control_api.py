@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import boto3
 import pytest
 from fastapi.testclient import TestClient
-from moto import mock_aws
 
 from agente_vendedor.conversation import session_memory
-from agente_vendedor.core.settings import get_settings
 from agente_vendedor.realtime import connections
-from local_stack.aws_resources import create_resources
-from tests.conftest import STAFF, reset_caches
+from tests.conftest import STAFF, aws_from_template
 
 pytestmark = pytest.mark.integration
 
@@ -22,14 +18,8 @@ pytestmark = pytest.mark.integration
 def client(db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     from agente_vendedor.api.app import create_app
 
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    monkeypatch.delenv("WS_ENDPOINT_URL", raising=False)  # no @connections endpoint: stored only
-    reset_caches()
-    with mock_aws():
-        settings = get_settings()
-        create_resources(boto3.client("dynamodb"), boto3.client("s3"), settings)
+    with aws_from_template("WS_ENDPOINT_URL"):  # no @connections endpoint: stored only
         yield TestClient(create_app())
-    reset_caches()
 
 
 def test_staff_only(client: TestClient) -> None:

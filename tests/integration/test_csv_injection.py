@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from agente_vendedor.ops.exports.formula_cells import FORMULA_TRIGGERS
-from tests.conftest import STAFF, reset_caches
+from tests.conftest import STAFF
 
 pytestmark = pytest.mark.integration
 
@@ -71,21 +70,6 @@ def test_numbers_stay_numbers_and_plain_text_nulls_and_arrays_are_untouched(data
 def test_an_array_or_enum_rendered_as_text_is_neutralised(database_url: str) -> None:
     [row] = _copy_rows("SELECT array_to_string(ARRAY['@SUM(A1)', 'b'], '|') AS productos")
     assert row["productos"] == "'@SUM(A1)|b"
-
-
-@pytest.fixture
-def local_exports(db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    directory = tmp_path / "exports"
-    for name, value in {
-        "STORAGE_BACKEND": "local",
-        "LOCAL_EXPORTS_DIR": str(directory),
-        "LOCAL_PUBLIC_URL": "http://testserver",
-    }.items():
-        monkeypatch.setenv(name, value)
-    reset_caches()
-    yield directory
-    monkeypatch.undo()
-    reset_caches()
 
 
 @pytest.fixture

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import boto3
 import pytest
 from fastapi.testclient import TestClient
-from moto import mock_aws
 
-from agente_vendedor.core.settings import get_settings
 from eval.devset import DEFAULT_DEV_DIR, THRESHOLDS, DevSet, Report, evaluate
-from local_stack.aws_resources import create_resources
-from tests.conftest import STAFF, reset_caches
+from tests.conftest import STAFF, aws_from_template, empty_database, reset_caches
 
 pytestmark = [
     pytest.mark.integration,
@@ -26,24 +22,15 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report(database_url: str) -> Iterator[Report]:
-    from sqlalchemy import text
-
     from agente_vendedor.api.app import create_app
-    from agente_vendedor.db.engine import get_engine
-    from agente_vendedor.db.models import Base
 
     reset_caches()
-    with get_engine().begin() as connection:
-        connection.execute(
-            text(f"TRUNCATE {', '.join(t.name for t in Base.metadata.sorted_tables)} RESTART IDENTITY CASCADE")
-        )
-    with mock_aws():
-        create_resources(boto3.client("dynamodb"), boto3.client("s3"), get_settings())
+    empty_database()
+    with aws_from_template():
         client = TestClient(create_app())
         result = evaluate(client, STAFF, DevSet.load(DEFAULT_DEV_DIR))
         print("\n" + result.render())
         yield result
-    reset_caches()
 
 
 def test_intent_accuracy(report: Report) -> None:

@@ -6,19 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
-from moto import mock_aws
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from agente_vendedor.api.app import create_app
-from agente_vendedor.core.settings import get_settings
 from agente_vendedor.schemas.errors import ErrorResponse, ValidationErrorResponse
-from local_stack.aws_resources import create_resources
-from tests.conftest import STAFF, reset_caches
+from tests.conftest import STAFF, aws_from_template
 from tests.e2e.contract_helpers import assert_spanish_error
 
 pytestmark = pytest.mark.integration
@@ -101,13 +97,8 @@ def test_the_import_declares_its_json_and_csv_bodies() -> None:
 
 @pytest.fixture(scope="module")
 def client(database_url: str) -> Iterator[TestClient]:
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-        reset_caches()
-        with mock_aws():
-            create_resources(boto3.client("dynamodb"), boto3.client("s3"), get_settings())
-            yield TestClient(APP)
-    reset_caches()
+    with aws_from_template():
+        yield TestClient(APP)
 
 
 def _concrete(path: str) -> str:

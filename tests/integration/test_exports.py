@@ -67,21 +67,6 @@ def s3_exports(db: None, moto: MotoServer, monkeypatch: pytest.MonkeyPatch) -> I
 
 
 @pytest.fixture
-def local_exports(db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    directory = tmp_path / "exports"
-    for name, value in {
-        "STORAGE_BACKEND": "local",
-        "LOCAL_EXPORTS_DIR": str(directory),
-        "LOCAL_PUBLIC_URL": "http://testserver",
-    }.items():
-        monkeypatch.setenv(name, value)
-    reset_caches()
-    yield directory
-    monkeypatch.undo()
-    reset_caches()
-
-
-@pytest.fixture
 def client() -> TestClient:
     from agente_vendedor.api.app import create_app
 

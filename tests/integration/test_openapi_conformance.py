@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import boto3
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from moto import mock_aws
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -24,9 +22,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from agente_vendedor.api.app import create_app
-from agente_vendedor.core.settings import get_settings
-from local_stack.aws_resources import create_resources
-from tests.conftest import STAFF, reset_caches
+from tests.conftest import STAFF, aws_from_template
 
 pytestmark = pytest.mark.integration
 
@@ -43,13 +39,8 @@ schema.config.generation.update(max_examples=EXAMPLES_PER_OPERATION, database="n
 @pytest.fixture(scope="module", autouse=True)
 def backends(database_url: str) -> Iterator[None]:
     """This run's PostgreSQL database and moto's DynamoDB and S3 (the fuzzer's junk never outlives the run)."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-        reset_caches()
-        with mock_aws():
-            create_resources(boto3.client("dynamodb"), boto3.client("s3"), get_settings())
-            yield
-    reset_caches()
+    with aws_from_template():
+        yield
 
 
 def test_every_operation_is_tested() -> None:

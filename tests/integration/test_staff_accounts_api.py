@@ -9,18 +9,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-import boto3
 import pytest
 from fastapi.testclient import TestClient
-from moto import mock_aws
 from sqlalchemy import select, text, update
 
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.db.engine import session_scope
 from agente_vendedor.db.models import AuditEvent, LoginThrottle, StaffAccount
 from agente_vendedor.staff import authentication
-from local_stack.aws_resources import create_resources
-from tests.conftest import STAFF, reset_caches
+from tests.conftest import STAFF, aws_from_template
 from tests.e2e.contract_helpers import assert_spanish_error
 from tests.integration.chat_setup import CATALOG, KNOWN_CUSTOMER
 from tests.integration.staff_setup import PASSWORD, create_user, login
@@ -32,13 +29,8 @@ pytestmark = pytest.mark.integration
 def client(db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     from agente_vendedor.api.app import create_app
 
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    monkeypatch.delenv("WS_ENDPOINT_URL", raising=False)
-    reset_caches()
-    with mock_aws():
-        create_resources(boto3.client("dynamodb"), boto3.client("s3"), get_settings())
+    with aws_from_template("WS_ENDPOINT_URL"):
         yield TestClient(create_app())
-    reset_caches()
 
 
 def _login(client: TestClient, usuario: str, clave: str = PASSWORD, address: str = "testclient") -> Any:

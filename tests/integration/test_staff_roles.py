@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import boto3
 import pytest
 from fastapi.testclient import TestClient
-from moto import mock_aws
 
 from agente_vendedor.api.app import create_app
-from agente_vendedor.core.settings import get_settings
-from local_stack.aws_resources import create_resources
-from tests.conftest import STAFF, empty_database, reset_caches
+from tests.conftest import STAFF, aws_from_template, empty_database
 from tests.e2e.contract_helpers import assert_spanish_error
 from tests.integration.staff_setup import ROLES, role_headers
 from tests.integration.test_error_responses import PUBLIC
@@ -79,16 +75,10 @@ def _concrete(path: str) -> str:
 @pytest.fixture(scope="module")
 def tokens(database_url: str) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
     """The app (PostgreSQL, moto) and an account of each role, logged in."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-        monkeypatch.delenv("WS_ENDPOINT_URL", raising=False)
-        reset_caches()
-        empty_database()
-        with mock_aws():
-            create_resources(boto3.client("dynamodb"), boto3.client("s3"), get_settings())
-            client = TestClient(APP)
-            yield client, role_headers(client)
-    reset_caches()
+    empty_database()
+    with aws_from_template("WS_ENDPOINT_URL"):
+        client = TestClient(APP)
+        yield client, role_headers(client)
 
 
 def test_the_staff_routes_are_the_whole_document_but_the_public_ones() -> None:

@@ -8,22 +8,16 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from agente_vendedor.conversation import session_memory
 from agente_vendedor.core.settings import get_settings
-from local_stack.aws_resources import create_resources
-from tests.conftest import reset_caches
+from tests.conftest import aws_from_template
 
 
 @pytest.fixture(autouse=True)
-def tables(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    reset_caches()
-    with mock_aws():
-        create_resources(boto3.client("dynamodb"), boto3.client("s3"), get_settings())
+def tables() -> Iterator[None]:
+    with aws_from_template():
         yield
-    reset_caches()
 
 
 def test_messages_come_back_in_order_with_their_attributes() -> None:

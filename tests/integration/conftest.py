@@ -1,0 +1,25 @@
+"""Fixtures shared by the integration tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import reset_caches
+
+
+@pytest.fixture
+def local_exports(db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    directory = tmp_path / "exports"
+    for name, value in {
+        "STORAGE_BACKEND": "local",
+        "LOCAL_EXPORTS_DIR": str(directory),
+        "LOCAL_PUBLIC_URL": "http://testserver",
+    }.items():
+        monkeypatch.setenv(name, value)
+    reset_caches()
+    yield directory
+    monkeypatch.undo()
+    reset_caches()

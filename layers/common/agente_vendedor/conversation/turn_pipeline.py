@@ -279,8 +279,11 @@ def _turn_transaction(
             tipo: MessageType = classify(text or "…").tipo
             _store_sql(session, chat_id, stored_text, None, tipo, None, [], staff)
             message = session_memory.NewMessage("cliente", stored_text, tipo, solo_personal=staff)
-            signals = inbox.turn_signals(chat_id, stored_text, open_order, paused=True)
-            summary = None if staff else inbox.record_turn(session, signals)
+            summary = (
+                None
+                if staff
+                else inbox.record_turn(session, inbox.turn_signals(chat_id, stored_text, open_order, paused=True))
+            )
             return _Committed(turn_outbox.stage(session, chat_id, [message]), earlier, tipo=tipo, summary=summary)
         history = tuple(HistoryTurn(m.rol, m.contenido) for m in context.messages)
         output = _run(
@@ -304,10 +307,12 @@ def _turn_transaction(
         agent_row = _store_sql(
             session, chat_id, stored_text, stored_answer, output.tipo, output.estado_venta, skus, staff, figures
         )
-        signals = inbox.turn_signals(
-            chat_id, stored_text, output.order, paused=False, helped=result.ayudo, attention=result.atencion
-        )
-        summary = None if staff else inbox.record_turn(session, signals)
+        summary = None  # a staff member's own turn leaves the inbox as it was
+        if not staff:
+            signals = inbox.turn_signals(
+                chat_id, stored_text, output.order, paused=False, helped=result.ayudo, attention=result.atencion
+            )
+            summary = inbox.record_turn(session, signals)
         offer_json = result.offer.to_json() if result.offer else None
         messages = [
             session_memory.NewMessage("cliente", stored_text, output.tipo, output.estado_venta, solo_personal=staff),

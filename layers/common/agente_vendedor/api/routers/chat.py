@@ -225,9 +225,9 @@ def _transcribe(audio: bytes, mime_type: str) -> str:
 def chat_history(chat_id: ChatId, staff: ChatStaff, chat_token: ChatToken = None) -> ChatHistory:
     """The customer sees the conversation without the staff's questions and their answers; staff (ventas, admin)
     see all of it."""
-    is_staff = staff is not None
-    started = chat_ownership.verified_token(chat_id, chat_token, staff=is_staff) is not None
-    messages = session_memory.history(chat_id, staff=is_staff) if is_staff or started else []
+    is_staff = staff is not None  # staff need no proof: the owner is not read for them
+    started = is_staff or chat_ownership.verified_token(chat_id, chat_token, staff=False) is not None
+    messages = session_memory.history(chat_id, staff=is_staff) if started else []
     return ChatHistory(
         chat_id=chat_id,
         mensajes=[

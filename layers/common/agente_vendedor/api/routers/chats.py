@@ -1,6 +1,6 @@
 """The staff inbox (contract §4 Chat, `GET /chats/`): conversations newest activity first, with the reasons a person
-should step in. Intended role: `ventas` (staff-only until role-aware dependencies land). Live updates: the
-WebSocket panel connection (`chat_actualizado`, docs/websocket.md)."""
+should step in. Roles `ventas` and `admin`. Live updates: the WebSocket panel connection (`chat_actualizado`,
+docs/websocket.md)."""
 
 from __future__ import annotations
 

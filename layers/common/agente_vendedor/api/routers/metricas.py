@@ -1,5 +1,5 @@
-"""Business metrics (contract §4 Chat, `GET /metricas`). Intended role: `ventas` (staff-only until role-aware
-dependencies land). Definitions: `agente_vendedor.ops.business_metrics`."""
+"""Business metrics (contract §4 Chat, `GET /metricas`), roles `ventas` and `admin`. Definitions:
+`agente_vendedor.ops.business_metrics`."""
 
 from __future__ import annotations
 

@@ -41,11 +41,13 @@ def generate_sales(database_url: str, lines: int) -> None:
             SELECT (10000000 + g)::text, 'persona', 'Cliente ' || g || ', Pérez', '', '300' || lpad(g::text, 7, '0'),
                    'cliente' || g || '@example.com', 'Cali', now(), now()
             FROM generate_series(1, {CUSTOMERS}) g""",
-        f"""INSERT INTO ventas (id, cliente_id, total, fecha, canal, chat_id)
-            SELECT md5(g::text), 1 + g % {CUSTOMERS}, 0, now() - g * interval '1 minute',
+        f"""INSERT INTO ventas (id, cliente_id, total, fecha, canal, chat_id, cliente_datos)
+            SELECT md5(g::text), c.id, 0, now() - g * interval '1 minute',
                    CASE WHEN g % 3 = 0 THEN 'manual' ELSE 'chat' END,
-                   CASE WHEN g % 3 = 0 THEN NULL ELSE 'chat_' || g END
-            FROM generate_series(1, {sales}) g""",
+                   CASE WHEN g % 3 = 0 THEN NULL ELSE 'chat_' || g END,
+                   jsonb_build_object('cedula', c.cedula, 'tipo', c.tipo, 'nombre', c.nombre, 'telefono', c.telefono,
+                                      'email', c.email, 'direccion', c.direccion, 'ciudad', c.ciudad)
+            FROM generate_series(1, {sales}) g JOIN clientes c ON c.id = 1 + g % {CUSTOMERS}""",
         f"""INSERT INTO venta_lineas (venta_id, producto_id, sku, nombre, categoria, cantidad,
                                       precio_unitario, subtotal)
             SELECT md5(s::text), p.id, p.sku, p.nombre, p.categoria, 1 + (s + k) % 5, p.precio,

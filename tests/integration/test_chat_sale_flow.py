@@ -221,3 +221,22 @@ def test_data_given_with_an_ambiguous_product_is_kept_while_the_agent_asks_which
     ]  # fmt: skip
     assert chosen["estado_venta"] == "listo_para_finalizar", chosen["respuesta"]  # the data were not asked again
     assert chosen["pedido"]["faltantes"] == []
+
+
+def test_the_name_the_shop_gives_a_product_settles_a_near_tie(chat_client: TestClient) -> None:
+    """Two orange vests tie on the words said; the shop files one of them as "chaleco naranja": that one is meant."""
+    vests = [
+        {"sku": "T-CHA-001", "nombre": "Chaleco reflectivo naranja en malla", "descripcion": "Chaleco de malla con "
+         "cinta reflectiva, talla única.", "categoria": "Alta visibilidad", "precio": 12000, "stock": 80,
+         "marca": None, "sinonimos": ["chaleco naranja"], "activo": True},
+        {"sku": "T-CHA-002", "nombre": "Chaleco reflectivo naranja tipo brigadista", "descripcion": "Chaleco con "
+         "bolsillos y cinta reflectiva, talla única.", "categoria": "Alta visibilidad", "precio": 38000, "stock": 30,
+         "marca": None, "sinonimos": ["chaleco de brigada"], "activo": True},
+    ]  # fmt: skip
+    assert chat_client.post("/productos/importar", json=vests, headers=STAFF).status_code == 200
+    chat = Conversation(chat_client, "sinonimo-desempata")
+    answer = chat.say("quiero 7 chalecos naranjas")
+    assert [(i["sku"], i["cantidad"]) for i in answer["pedido"]["items"]] == [("T-CHA-001", 7)]
+    other = Conversation(chat_client, "sin-sinonimo-pregunta")
+    asked = other.say("quiero 7 chalecos reflectivos")
+    assert not (asked["pedido"] or {}).get("items"), "no name of the shop settles it: the agent asks which"

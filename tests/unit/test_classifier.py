@@ -52,6 +52,9 @@ def kind(message: str, state: DialogueState | None = None) -> str:
         "pa la cuadrilla necesito con que conectar el arnes, son 6",
         "mándeme la cotización de 15 camisas",
         "quiero pedir 2 pares de tenis de seguridad",
+        # an order with no verb, its destination said first (a company word there names the customer's place)
+        "para la bodega: 8 chalecos reflectivos",
+        "pa la oficina de compras 4 cascos blancos",
     ],
 )
 def test_purchases(message: str) -> None:

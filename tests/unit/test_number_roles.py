@@ -137,6 +137,11 @@ CASES: list[tuple[str, list[Reading]]] = [
     ("mil gracias", [("mil", 1000, "dato")]),
     ("para el 15 me llegan", [("15", 15, "dato")]),
     ("somos 20 en la planta", [("20", 20, "cantidad")]),
+    # a place word labels the goods that follow (a unit of sale, or a colon): not an office or warehouse number
+    ("pal taller 6 pares de botas", [("6 pares", 6, "cantidad")]),
+    ("para la bodega: 8 chalecos", [("8", 8, "cantidad")]),
+    ("oficina 402", [("402", 402, "dato")]),
+    ("local: 3 piso 2", [("3", 3, "dato"), ("2", 2, "dato")]),
 ]
 
 

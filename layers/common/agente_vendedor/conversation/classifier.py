@@ -301,7 +301,7 @@ def classify(
         and probe(message) >= (0.9 if _NEED.search(masked) else 0.3)
     ):
         return result("venta", 0.8, "quiere_un_producto")
-    if quantities and not question and not company and probe(message) >= 0.3:
+    if quantities and not question and not _company_beyond_purpose(message, company) and probe(message) >= 0.3:
         return result("venta", 0.75, "cantidad_de_producto")  # "20 pares de guantes talla 7"
     if _OPENS_WITH_ARTICLE.match(masked) and articles and not question and not inventory and probe(message) >= 0.9:
         return result("venta", 0.7, "pedido_sin_verbo")
@@ -327,6 +327,19 @@ def classify(
     if strength > 0:
         return result("inventario", 0.55, "producto_debil")
     return result("contexto", 0.4, "sin_senales")
+
+
+# "pa la bodega:", "para la oficina de Malambo:": where the goods go or what they are for, said before the order
+_PURPOSE_PHRASE = re.compile(
+    r"\b(?:para|pa|pal)\s+(?:(?:el|la|los|las|mi|mis|su|sus|nuestra|nuestro|nuestras|nuestros|esa|ese|esta|este)\s+)?"
+    r"\w+(?:\s+(?:de|del)\s+\w+)?"
+)
+
+
+def _company_beyond_purpose(message: str, company: list[str]) -> bool:
+    """Company topics said outside the purpose of an order: in "para la bodega: 8 chalecos" the warehouse is the
+    customer's, not one of the company's locations."""
+    return bool(company) and bool(topic_signals(_PURPOSE_PHRASE.sub(" ", normalize(message))))
 
 
 def _looks_like_bare_value(message: str) -> bool:

@@ -27,7 +27,7 @@ from agente_vendedor.language.customer_data import extract_customer_data, mask_c
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.quantities import first_quantity, read_numbers
-from agente_vendedor.language.spanish_words import stem
+from agente_vendedor.language.spanish_words import is_content_word, stem
 from agente_vendedor.language.speech_acts import Stance, stances
 from agente_vendedor.schemas.turn_plan import (
     Candidate,
@@ -199,6 +199,16 @@ def _stems(text: str) -> set[str]:
     return {stem(w) if w.isalpha() else w for w in normalize(text).split()}
 
 
+def _said_by_its_own_name(product: Product, said: set[str]) -> bool:
+    """The customer used, word for word (plurals aside), one of the names the shop itself gives the product (its
+    catalogue synonyms: "casco blanco", "arnés 4 argollas"): the shop files that product under what was said."""
+    for synonym in product.sinonimos:
+        words = {stem(w) if w.isalpha() else w for w in normalize(synonym).split() if is_content_word(w) or w.isdigit()}
+        if len(words) >= 2 and words <= said:
+            return True
+    return False
+
+
 def _resolve(
     session: Session, request: ProductRequest, context: Sequence[Product], in_order: bool
 ) -> tuple[ProductRequest, ProductMention]:
@@ -213,7 +223,8 @@ def _resolve(
     said = _stems(request.segment)
     named = [p for p in tied if _words_apart(p.nombre, [o.nombre for o in tied if o is not p]) & said]
     family = [p for p in tied if any(is_variant(p, c) for c in context)]
-    chosen = named if len(named) == 1 else family
+    called = [p for p in tied if _said_by_its_own_name(p, said)]
+    chosen = named if len(named) == 1 else called if len(called) == 1 else family
     if len(chosen) == 1:
         resolved = ProductRequest(chosen[0], request.quantity, request.segment, request.confidence)
         return resolved, ProductMention(texto=request.segment[:200], candidatos=scored)

@@ -441,12 +441,21 @@ def _unit_role(context: _Context, index: int) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------------ the rules
+def _goods_after_place(context: _Context) -> bool:
+    """A place word labels what follows rather than numbering itself: "pal taller 6 pares de botas" (a unit
+    of sale follows), "para la oficina: 4 cascos" (a colon, then the goods)."""
+    following = context.after()
+    if following in _COUNT_UNITS | _PAIR_WORDS | _DOZEN_WORDS:
+        return True
+    return context.before() == ":" and _is_head_word(following) and following not in _KEYWORD_ROLES
+
+
 def _datum(context: _Context) -> str | None:
     """Ids, phones, addresses, times, dates and years are about the customer or the calendar, not a product."""
     number, before = context.number, context.before()
     if number.kind == "digits" and not number.grouped and len(number.digits) >= 7:
         return ROLE_DATUM  # phones, cédulas, NIT bodies
-    if _keyword_at(context.tokens, number.first) == ROLE_DATUM or before == "#":
+    if (_keyword_at(context.tokens, number.first) == ROLE_DATUM and not _goods_after_place(context)) or before == "#":
         return ROLE_DATUM  # "cel 300...", "calle 8", "# 15-20"
     if before in {"la", "las"} and context.before(2) in _TIME_BEFORE_ARTICLE:
         return ROLE_DATUM  # "a las 10", "tipo 3 de la tarde"
@@ -544,7 +553,8 @@ def _keyword(context: _Context) -> str | None:
     """The word before names the role: "talla 41", "clase 2", "tipo II", "ref 6200", "calibre 35"."""
     if context.before() == "tipo" and context.counts_next():
         return None  # "tipo 20 cascos": "tipo" is "about" in Colombian chat
-    return _keyword_at(context.tokens, context.number.first)
+    role = _keyword_at(context.tokens, context.number.first)
+    return None if role == ROLE_DATUM and _goods_after_place(context) else role
 
 
 def _unit(context: _Context) -> str | None:

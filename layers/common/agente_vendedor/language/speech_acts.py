@@ -122,6 +122,11 @@ _COMPLAINT = whole_words(
     r"defect\w+",
     r"(?:tengo|tenemos|hay) (?:un|una)? ?(?:problema|inconveniente|falla|lio)",
 )
+# An earlier purchase named by its time: "la vez pasada", "el pedido anterior", "la compra del mes pasado".
+_EARLIER_PURCHASE = (
+    r"(?:(?:la )?(?:vez|compra|entrega) (?:pasada|anterior)|la otra vez|(?:el )?(?:pedido|despacho|envio) "
+    r"(?:anterior|pasado)|(?:el )?(?:ultimo|anterior) (?:pedido|despacho|envio)|(?:el|la) (?:mes|semana|ano) pasad[oa])"
+)
 # Returning or exchanging something already bought.
 _RETURN = whole_words(
     r"devol\w+",
@@ -134,6 +139,9 @@ _RETURN = whole_words(
     r"(?:hacer|aplicar|usar|reclamar) (?:la )?garantia",
     # what was delivered before, in a past relative clause ("la careta que nos mandaron", "las botas que me trajeron")
     r"que (?:me|nos) \w+(?:aron|eron)",
+    # an exchange of goods from an earlier purchase ("las del pedido anterior las quiero cambiar por 42")
+    _EARLIER_PURCHASE + r"(?: \w+){0,8} (?:cambi|reponer|repongan|reemplaz)\w*",
+    r"(?:cambi|reemplaz)\w*(?: \w+){0,6} (?:de|del) " + _EARLIER_PURCHASE,
 )
 # The purchase itself negated: only asking, quoting or looking.
 _ONLY_ASKING = whole_words(

@@ -59,6 +59,9 @@ _REPORTED = re.compile(
     r"\b(?:el|la|mi|nuestro|nuestra|su) \w+(?: \w+){0,4} (?:quiere|quieren|dice|dicen|pide|piden|pidio|pidieron"
     r"|exige|exigen|exigio|recomienda|recomendo|sugiere) (?:que|tener|comprar|pedir)\b"
     r"|\b(?:nos|me) (?:pidio|pidieron|exigio|exigieron) (?:que|tener)\b"
+    # a requirement put on the customer, counted: "en el puerto nos exigen 12 chalecos"
+    r"|\b(?:nos|les) (?:piden|pide|pidieron|pidio|exigen|exige|exigieron|exigio) "
+    r"(?:\d+|un|una|unos|unas|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|veinte|treinta|cincuenta|cien)\b"
 )
 
 

@@ -59,7 +59,7 @@ class _Search:
             return []
         lexical = self._lexical
         # the lemma ranking reads needs; a message that names a product is served by the lexical ranking alone
-        fused = lexical if self.names_a_product or not self.lemmas else self._with_lemmas(lexical, self._top)
+        fused = lexical if not self.lemmas else self._with_lemmas(lexical, self._top)
         if not self.semantic:
             return fused
         # reciprocal rank fusion with the semantic ranking; its top few may join

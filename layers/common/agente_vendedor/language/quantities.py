@@ -443,7 +443,7 @@ def _unit_role(context: _Context, index: int) -> str | None:
 # ------------------------------------------------------------------------------------------------ the rules
 def _goods_after_place(context: _Context) -> bool:
     """A place word labels what follows rather than numbering itself: "pal taller 6 pares de botas" (a unit
-    of sale follows), "para la oficina: 4 cascos" (a colon, then the goods)."""
+    of sale follows), "para la bodega: 8 chalecos" (a colon, then the goods)."""
     following = context.after()
     if following in _COUNT_UNITS | _PAIR_WORDS | _DOZEN_WORDS:
         return True

@@ -108,6 +108,9 @@ def test_inventory(message: str) -> None:
         "quiénes son ustedes",
         "tienen descuento por volumen?",
         "cuál es el NIT de ustedes?",
+        # the customer's rights over their own data are asked of the company's data policy
+        "necesito que supriman mis datos de su base",
+        "qué hacen ustedes con mis datos",
         "hola",
         "buenas tardes",
         "gracias!",

@@ -20,6 +20,7 @@ from agente_vendedor.conversation.company_knowledge import (
     OVERLAP_MIN,
     asks_about_company,
     company_overlap,
+    rank_sections,
     stem,
 )
 from agente_vendedor.language.normalization import normalize
@@ -458,4 +459,35 @@ def test_a_service_asked_on_a_named_product_still_is_a_company_question() -> Non
         catalogue_uses=catalogue_uses,
         names_product=lambda: True,
         describes_need=lambda: True,
+    )
+
+
+def test_what_the_goods_come_with_is_asked_of_the_company() -> None:
+    """ "¿vienen con certificado?" asks what the company delivers with them; "con certificado" in an order is a
+    requirement on the product."""
+    assert kind("bomberil", "¿los tapones vienen con certificado?") == "contexto"
+    assert kind("bomberil", "las botas traen certificación?") == "contexto"
+    assert kind("bomberil", "necesito 4 botas con certificación") == "venta"
+
+
+PUERTO = [  # a company with a programme of its own name
+    Section("Quiénes somos", "Seguridad Portuaria vende protección personal a los terminales del Caribe."),
+    Section(
+        "Programa Socio Fiel",
+        "Los clientes inscritos en el programa socio fiel acumulan 2 % de sus compras para redimir en dotación.",
+    ),
+    Section("Despachos", "Entregamos en el puerto y en la zona franca en 24 horas."),
+]
+
+
+@pytest.mark.parametrize("message", ["¿qué es el socio fiel?", "cómo funciona lo del programa socio fiel"])
+def test_a_name_only_the_company_gives_is_asked_of_the_company(message: str) -> None:
+    assert asks_about_company(PUERTO, message, names_use=names_use, catalogue_uses=catalogue_uses)
+    assert rank_sections(PUERTO, message)[0].titulo == "Programa Socio Fiel"
+
+
+def test_a_pair_of_product_words_is_no_name_of_the_company() -> None:
+    sections = [Section("Despachos", "Los cascos blancos y los guantes de nitrilo salen el mismo día.")]
+    assert not asks_about_company(
+        sections, "¿tienen cascos blancos?", names_use=names_use, catalogue_uses=catalogue_uses
     )

@@ -25,6 +25,7 @@ product to choose.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -132,6 +133,7 @@ class Word:
     lemma: str
     addressed: bool  # a verb said to the company: 3rd plural ("cambian") or after one ("pueden cambiar")
     previous: str = ""  # the form of the word before
+    comes_with: bool = False  # after "vienen con", "traen con", "incluyen": what the goods come with
 
     @property
     def content(self) -> bool:
@@ -170,7 +172,9 @@ def analyse(text: str) -> tuple[Word, ...]:
     words: list[Word] = []
     for token in _WORD.findall(clean_user_text(text).lower()):
         form, word_lemma = normalize(token), lemma(token)
-        words.append(Word(form, word_lemma, _addressed(form, word_lemma, words), words[-1].form if words else ""))
+        previous = words[-1].form if words else ""
+        comes_with = previous in _REQUIREMENTS and len(words) > 1 and words[-2].form in _COMING_WITH
+        words.append(Word(form, word_lemma, _addressed(form, word_lemma, words), previous, comes_with))
     return tuple(_merge_compounds(words))
 
 
@@ -249,6 +253,10 @@ class PolicyHit:
 _CLITICS = frozenset(["se", "me", "te", "nos", "le", "les"])  # never articles: the next word is a verb
 _PURPOSE = frozenset(["para", "pa", "pal"])  # "guantes para mantenimiento": what a product is for
 _REQUIREMENTS = frozenset(["con", "bajo", "sin"])  # "cascos con certificado": what a product must have
+# "¿los arneses vienen con certificado?": what the goods come with is the company's delivery, not a requirement
+_COMING_WITH = frozenset(
+    ["vienen", "viene", "traen", "trae", "llegan", "llega", "salen", "sale", "entregan", "entrega"]
+)
 _COMMAND = re.compile(r"[aeiou](?:me|nos)(?:l[oa]s?)?$")  # "envíeme", "despáchenoslo": the recipient attached
 
 
@@ -268,7 +276,7 @@ _MISREADINGS: tuple[tuple[str, Callable[[Word, Topic], bool]], ...] = (
     ),
     (
         "a requirement on a product, not the company's: 'cascos con certificado'",
-        lambda w, t: t.needs_section and w.previous in _REQUIREMENTS,
+        lambda w, t: t.needs_section and w.previous in _REQUIREMENTS and not w.comes_with,
     ),
     (
         "a noun of purpose tells what a product is for, not a service asked of the company: 'guantes para "
@@ -370,6 +378,18 @@ def _shared_evidence(profile: SectionProfile, families: set[str], rarity: dict[s
     return title + sum(0.25 * rarity[f] for f in (families & profile.body) - profile.title)
 
 
+def _content_pairs(message: str) -> list[str]:
+    """Two consecutive words of the message that are neither short nor common ("club muelle", "prueba hidrostatica")."""
+    tokens = [w for w in normalize(message).split() if w.isalpha()]
+    return [f"{a} {b}" for a, b in itertools.pairwise(tokens) if min(len(a), len(b)) >= 3 and not {a, b} & COMMON_WORDS]
+
+
+def _phrase_evidence(section: SectionLike, pairs: list[str]) -> float:
+    """A section that says two of the question's words together, as the question does, is what it asks about."""
+    text = f" {normalize(f'{section.titulo} {section.contenido}')} "
+    return sum(1.0 for pair in pairs if f" {pair} " in text)
+
+
 def _rarity(profiles: list[SectionProfile], families: set[str]) -> dict[str, float]:
     """1 for a word only one section has, less for words many sections share."""
     total = len(profiles)
@@ -404,6 +424,7 @@ def _ranked(sections: Sequence[SectionLike], hits: Sequence[PolicyHit], message:
     others = {family(w.lemma) for w in words} - policy - verbs
     rarity = _rarity(profiles, others)
     verb_rarity = _family_rarity(profiles, verbs)
+    pairs = _content_pairs(message)
     ranked = [
         RankedSection(
             s.titulo,
@@ -411,7 +432,8 @@ def _ranked(sections: Sequence[SectionLike], hits: Sequence[PolicyHit], message:
             round(
                 sum(_hit_evidence(p, h) for h in hits)
                 + _shared_evidence(p, others, rarity)
-                + _service_evidence(p, verbs, verb_rarity),
+                + _service_evidence(p, verbs, verb_rarity)
+                + _phrase_evidence(s, pairs),
                 4,
             ),
         )
@@ -605,6 +627,8 @@ def asks_about_company(
         return True
     if not asked:  # a need told or an order given, not a question
         return False
+    if company_only_terms(sections, message, catalogue_uses=catalogue_uses)[1]:
+        return True  # a name only the company's text gives ("¿qué es el plan padrino?"): its own programme or service
     overlap = company_overlap(sections, message, names_use=names_use, catalogue_uses=catalogue_uses)
     if overlap.score < OVERLAP_MIN:
         return False
@@ -622,6 +646,29 @@ def asks_about_company(
     # word of the company's own topics — a word-family echo of a section ("prender" / "prendas", "bordes" /
     # "bordamos") is not one
     return not describes_need() or (overlap.strong and names_product() and (match.policy or match.is_company))
+
+
+def company_only_terms(
+    sections: Sequence[SectionLike], message: str, *, catalogue_uses: Callable[[str], bool]
+) -> tuple[list[str], list[str]]:
+    """What the message says that only the company's own text says: (words of five letters or more whose family the
+    sections use and no product text has — "visitas" / "visita"; pairs of words the sections say together, one of
+    them unknown to the catalogue — a programme's or a service's name)."""
+    text = normalize(" ".join(f"{s.titulo} {s.contenido}" for s in sections))
+    families = {family(lemma(w)) for w in text.split() if len(w) >= 5}
+    tokens = [w for w in normalize(message).split() if w.isalpha()]
+    words = [
+        w
+        for w in tokens
+        if len(w) >= 5 and w not in COMMON_WORDS and not catalogue_uses(w) and family(lemma(w)) in families
+    ]
+    padded = f" {text} "
+    pairs = [
+        pair
+        for pair in _content_pairs(message)
+        if f" {pair} " in padded and not all(catalogue_uses(w) for w in pair.split())
+    ]
+    return words, pairs
 
 
 # ------------------------------------------------------------------------------------------------ answers

@@ -52,6 +52,8 @@ class ProductText:
     category_head: str
     negated: frozenset[str]
     folded: str
+    # each synonym's content stems, when it has two or more ("casco blanco"): the names the shop files it under
+    synonym_phrases: tuple[frozenset[str], ...] = ()
     everything: frozenset[str] = frozenset()  # every stem of every field: most lookups miss, and miss fast
     single: dict[str, float] = field(default_factory=dict)  # stem -> weight of the heaviest field that has it
 
@@ -86,9 +88,14 @@ class ProductText:
             category_head=category_head,
             negated=frozenset(negated),
             folded=f"{row.nombre} . {' . '.join(row.sinonimos)} . {row.descripcion}",
+            synonym_phrases=_synonym_phrases(row.sinonimos),
             everything=frozenset().union(*fields.values()),
             single=_heaviest_fields(fields, category_head),
         )
+
+    def called(self, stems: set[str]) -> bool:
+        """The message says one of the shop's own names for the product, every word of it."""
+        return any(phrase <= stems for phrase in self.synonym_phrases)
 
     @property
     def attributes(self) -> list[Attribute]:
@@ -116,6 +123,13 @@ class ProductText:
                     return _CATEGORY_HEAD_WEIGHT if stems[0] == self.category_head else weight
                 return weight
         return 0.0
+
+
+def _synonym_phrases(synonyms: list[str]) -> tuple[frozenset[str], ...]:
+    phrases = (
+        frozenset(stem(w) for w in fold_words(synonym) if is_content_word(w) or w.isdigit()) for synonym in synonyms
+    )
+    return tuple(p for p in phrases if len(p) >= 2)
 
 
 def _heaviest_fields(fields: dict[str, frozenset[str]], category_head: str) -> dict[str, float]:
@@ -382,6 +396,8 @@ def score_candidates(
             details["rank"] = 0.05 * row.rank / max_rank
         if any(_names_kind(alt, product) for c in named_concepts for alt in c.alternatives):
             details["tipo"] = 0.3
+        if product.called(query.stems):
+            details["nombre_propio"] = 0.15
         if item.needs:
             details["necesidades"] = item.needs
         if query.attributes:

@@ -14,6 +14,7 @@ from agente_vendedor.conversation.company_knowledge import (
     CompanyAnswer,
     answer_from_sections,
     asks_about_company,
+    company_only_terms,
     company_topic_score,
 )
 from agente_vendedor.conversation.product_requests import ProductRequest, names_product, product_requests
@@ -23,7 +24,6 @@ from agente_vendedor.conversation.understanding import PlanInputs
 from agente_vendedor.db.models import CompanySection, Order, Product
 from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.language.spanish_words import COMMON_WORDS
 from agente_vendedor.language.speech_acts import is_question
 from agente_vendedor.schemas.chat import MessageType, Tone
 from agente_vendedor.schemas.turn_plan import TurnPlan
@@ -115,10 +115,16 @@ class Turn:
     def _words_only_the_company_uses(self, message: str) -> bool:
         """The message's distinctive words are in the company's sections and nowhere in the catalogue ("la prueba
         hidrostática", "las visitas a la planta"): it asks about the company, whatever product it names."""
-        company_text = set(normalize(" ".join(f"{s.titulo} {s.contenido}" for s in self.company_sections())).split())
-        words = [w for w in normalize(mask_customer_data(message)).split() if len(w) >= 5 and w not in COMMON_WORDS]
+        words, _ = self._company_only_terms(message)
+        return bool(words)
+
+    def _company_only_terms(self, message: str) -> tuple[list[str], list[str]]:
         vocabulary = catalog_vocabulary(self.session)
-        return any(w in company_text and not vocabulary.df(w) and w not in vocabulary.name_df for w in words)
+        return company_only_terms(
+            self.company_sections(),
+            mask_customer_data(message),
+            catalogue_uses=lambda w: bool(vocabulary.df(w)) or w in vocabulary.name_df,
+        )
 
     def names_known_customer(self, message: str) -> bool:
         """Whether a staff member's message names a stored customer. An anonymous chat never reads the customers

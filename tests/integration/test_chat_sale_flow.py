@@ -240,3 +240,20 @@ def test_the_name_the_shop_gives_a_product_settles_a_near_tie(chat_client: TestC
     other = Conversation(chat_client, "sin-sinonimo-pregunta")
     asked = other.say("quiero 7 chalecos reflectivos")
     assert not (asked["pedido"] or {}).get("items"), "no name of the shop settles it: the agent asks which"
+
+
+def test_a_name_reached_only_through_the_lexicon_settles_nothing(chat_client: TestClient) -> None:
+    """ "detector multigas" is a lexicon synonym of "detector de cuatro gases", which one product carries as its own
+    name: the customer did not say it, so the two detectors still tie and the agent asks."""
+    monitors = [
+        {"sku": "T-GAS-001", "nombre": "Detector multigás Kestrel Q4", "descripcion": "Mide O2, LEL, CO y H2S; "
+         "alarma sonora y vibratoria.", "categoria": "Detección de gases", "precio": 2900000, "stock": 6,
+         "marca": None, "sinonimos": ["detector de cuatro gases"], "activo": True},
+        {"sku": "T-GAS-002", "nombre": "Detector multigás Vantor 4G", "descripcion": "Mide O2, LEL, CO y H2S con "
+         "bomba de muestreo.", "categoria": "Detección de gases", "precio": 3400000, "stock": 4, "marca": None,
+         "sinonimos": ["vantor"], "activo": True},
+    ]  # fmt: skip
+    assert chat_client.post("/productos/importar", json=monitors, headers=STAFF).status_code == 200
+    asked = Conversation(chat_client, "lexico-no-desempata").say("necesito un detector multigas para el tanque")
+    assert not (asked["pedido"] or {}).get("items"), asked["respuesta"]
+    assert {p["sku"] for p in asked["productos"][:2]} == {"T-GAS-001", "T-GAS-002"}

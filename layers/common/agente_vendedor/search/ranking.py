@@ -357,6 +357,7 @@ def score_candidates(
     excluded = [_term_stems(t) for t in query.reading.exclude_terms]
     preferred = [_term_stems(t) for t in query.reading.prefer_terms]
     skus = {s.lower() for s in query.sku_candidates}
+    said = {stem(t) if t.isalpha() else t for t in query.tokens}  # the customer's own words, not their synonyms
     scored: list[Scored] = []
     texts = product_texts.get_many(session, rows)
     for row in rows:
@@ -396,7 +397,7 @@ def score_candidates(
             details["rank"] = 0.05 * row.rank / max_rank
         if any(_names_kind(alt, product) for c in named_concepts for alt in c.alternatives):
             details["tipo"] = 0.3
-        if product.called(query.stems):
+        if product.called(said):
             details["nombre_propio"] = 0.15
         if item.needs:
             details["necesidades"] = item.needs

@@ -378,6 +378,16 @@ def _shared_evidence(profile: SectionProfile, families: set[str], rarity: dict[s
     return title + sum(0.25 * rarity[f] for f in (families & profile.body) - profile.title)
 
 
+def _singular_forms(word: str) -> set[str]:
+    """The word and its singular ("visitas" -> "visita", "certificaciones" -> "certificacion")."""
+    forms = {word}
+    if word.endswith("s"):
+        forms.add(word[:-1])
+        if word.endswith("es"):
+            forms.add(word[:-2])
+    return forms
+
+
 def _content_pairs(message: str) -> list[str]:
     """Two consecutive words of the message that are neither short nor common ("club muelle", "prueba hidrostatica")."""
     tokens = [w for w in normalize(message).split() if w.isalpha()]
@@ -651,16 +661,16 @@ def asks_about_company(
 def company_only_terms(
     sections: Sequence[SectionLike], message: str, *, catalogue_uses: Callable[[str], bool]
 ) -> tuple[list[str], list[str]]:
-    """What the message says that only the company's own text says: (words of five letters or more whose family the
-    sections use and no product text has — "visitas" / "visita"; pairs of words the sections say together, one of
-    them unknown to the catalogue — a programme's or a service's name)."""
+    """What the message says that only the company's own text says: words of five letters or more that the
+    sections use (singular or plural: "visitas" / "visita") and no product text has; pairs of words the sections say
+    together, one of them unknown to the catalogue (a programme's or a service's own name)."""
     text = normalize(" ".join(f"{s.titulo} {s.contenido}" for s in sections))
-    families = {family(lemma(w)) for w in text.split() if len(w) >= 5}
+    company_words = set(text.split())
     tokens = [w for w in normalize(message).split() if w.isalpha()]
     words = [
         w
         for w in tokens
-        if len(w) >= 5 and w not in COMMON_WORDS and not catalogue_uses(w) and family(lemma(w)) in families
+        if len(w) >= 5 and w not in COMMON_WORDS and not catalogue_uses(w) and _singular_forms(w) & company_words
     ]
     padded = f" {text} "
     pairs = [

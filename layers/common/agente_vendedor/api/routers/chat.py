@@ -22,10 +22,10 @@ from starlette.concurrency import run_in_threadpool
 from agente_vendedor.api.deps import ChatStaff
 from agente_vendedor.api.error_handlers import BODY_ERRORS, CHAT_TOKEN_ERRORS, DATABASE_ERRORS, error_responses
 from agente_vendedor.commerce.audit import record_staff_chat_turn
-from agente_vendedor.conversation import chat_ownership, media_turns, session_memory, turn_pipeline
+from agente_vendedor.conversation import chat_ownership, media_turns, session_memory, turn_pipeline, uploads
 from agente_vendedor.conversation.classifier import classify_message
 from agente_vendedor.core.deadline import TURN_TOO_SLOW
-from agente_vendedor.core.errors import DomainError, ServiceUnavailableError
+from agente_vendedor.core.errors import DomainError, InvalidInputError, ServiceUnavailableError
 from agente_vendedor.core.media_types import SPECS, MediaFile, MediaKind, check_media
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.ops.health import system_health
@@ -42,6 +42,7 @@ from agente_vendedor.schemas.chat import (
 )
 from agente_vendedor.schemas.chat_media import AudioChatResponse
 from agente_vendedor.schemas.common import ChatId
+from agente_vendedor.schemas.uploads import UploadRequest, UploadResponse
 from agente_vendedor.staff.identity import Staff
 
 logger = logging.getLogger(__name__)
@@ -149,15 +150,67 @@ def chat_text(
     return outcome.respuesta.model_copy(update={"chat_token": access.chat_token})
 
 
-async def _read_file(upload: UploadFile, kind: MediaKind) -> MediaFile:
-    """The uploaded file, read up to its limit and checked by its content (413, 415 or 422 otherwise)."""
-    data = await upload.read(SPECS[kind].limit + 1)
-    return check_media(data, kind)
+FormKey = Annotated[
+    str | None,
+    Form(
+        max_length=300,
+        pattern=r"^subidas/[A-Za-z0-9._/-]+$",
+        description="En lugar de `archivo`: la `clave` que dio POST /chat/subida, una vez subido el archivo allí "
+        "(para archivos de más de 6 MB, lo que una solicitud a Lambda no lleva).",
+    ),
+]
+ONE_FILE = "Envíe el archivo en `archivo` o la `clave` de una subida (POST /chat/subida), uno de los dos."
+
+
+async def _media(
+    upload: UploadFile | None, key: str | None, kind: MediaKind, chat_id: str, chat_token: str | None, staff: bool
+) -> tuple[chat_ownership.ChatAccess, MediaFile]:
+    """The conversation's access and its checked file: sent in the form (read up to its limit before anything
+    else), or uploaded before under `key` (read once the caller has shown the conversation is theirs)."""
+    if (upload is None) == (key is None):
+        raise InvalidInputError(ONE_FILE)
+    media = check_media(await upload.read(SPECS[kind].limit + 1), kind) if upload is not None else None
+    access = await run_in_threadpool(chat_ownership.open_for_message, chat_id, chat_token, staff=staff)
+    if media is None:
+        try:
+            media = await run_in_threadpool(uploads.read_upload, chat_id, key or "", kind)
+        except DomainError:
+            access.release_if_new()
+            raise
+    return access, media
 
 
 _MEDIA_ERRORS = _CHAT_MESSAGE_ERRORS | error_responses(
     415, s415="El archivo no es de un formato admitido (se mira su contenido, no el tipo declarado)"
 )
+
+
+@router.post(
+    "/chat/subida",
+    response_model=UploadResponse,
+    responses=CHAT_TOKEN_ERRORS | BODY_ERRORS | DATABASE_ERRORS,
+    summary="Pedir una subida directa de una foto o nota de voz (para archivos de más de 6 MB)",
+    description="Devuelve un POST prefirmado al almacenamiento (S3), ligado a esta conversación, al tipo de "
+    "contenido y al tamaño máximo (imagen 5 MB, audio 10 MB). El navegador envía `campos` y luego el archivo "
+    "(`file`) como multipart/form-data a `url`, y después la `clave` a /chat/imagen o /chat/audio. Las subidas se "
+    "borran solas tras el periodo de retención del bucket.",
+)
+def chat_upload(body: UploadRequest, staff: ChatStaff, chat_token: ChatToken = None) -> UploadResponse:
+    access = chat_ownership.open_for_message(body.chat_id, chat_token, staff=staff is not None)
+    try:
+        upload = uploads.new_upload(body.chat_id, body.tipo, body.tipo_contenido)
+    except DomainError:
+        access.release_if_new()
+        raise
+    return UploadResponse(
+        clave=upload.key,
+        url=upload.form.url,
+        campos=upload.form.fields,
+        tipo_contenido=upload.content_type,
+        tamano_maximo=upload.max_bytes,
+        expira_en=upload.expires_at,
+        chat_token=access.chat_token,
+    )
 
 
 @router.post(
@@ -168,18 +221,19 @@ _MEDIA_ERRORS = _CHAT_MESSAGE_ERRORS | error_responses(
     description="Con Gemini la foto se entiende: un producto → los productos del catálogo que coinciden en "
     "`productos`; una lista o una orden de compra → sus productos propuestos para confirmar (el pedido no cambia "
     "hasta que el cliente dice que sí). Sin modelo, la respuesta dice que por ahora no se pueden leer fotos y "
-    "responde el `mensaje`. El formato se reconoce por el contenido (JPEG, PNG, WebP, HEIC o GIF).",
+    "responde el `mensaje`. El formato se reconoce por el contenido (JPEG, PNG, WebP, HEIC o GIF). El archivo va "
+    "en `archivo`, o antes por POST /chat/subida y aquí su `clave`.",
 )
 async def chat_image(
     staff: ChatStaff,
     chat_id: FormChatId,
-    archivo: Annotated[UploadFile, File(description="Imagen JPEG, PNG, WebP, GIF o HEIC, máximo 5 MB")],
+    archivo: Annotated[UploadFile | None, File(description="Imagen JPEG, PNG, WebP, GIF o HEIC, máximo 5 MB")] = None,
+    clave: FormKey = None,
     mensaje: FormMessage = None,
     tono: FormTone = "amigable",
     chat_token: ChatToken = None,
 ) -> ChatResponse:
-    image = await _read_file(archivo, "imagen")
-    access = await run_in_threadpool(chat_ownership.open_for_message, chat_id, chat_token, staff=staff is not None)
+    access, image = await _media(archivo, clave, "imagen", chat_id, chat_token, staff is not None)
     turn = partial(
         media_turns.photo_turn, chat_id, image, mensaje or "", tono, staff=access.staff, on_committed=panel.publish
     )
@@ -193,17 +247,20 @@ async def chat_image(
     summary="Enviar una nota de voz (≤ 10 MB); incluye la transcripción",
     description="Con Gemini la nota de voz se transcribe (`transcripcion`) y se responde como un mensaje de texto. "
     'Sin modelo, `transcripcion` es "" y la respuesta pide escribir el mensaje. El formato se reconoce por el '
-    "contenido (OGG/Opus, WebM, MP3, M4A o WAV).",
+    "contenido (OGG/Opus, WebM, MP3, M4A o WAV). El archivo va en `archivo`, o antes por POST /chat/subida y aquí "
+    "su `clave` (una nota de más de 6 MB solo llega así a Lambda).",
 )
 async def chat_audio(
     staff: ChatStaff,
     chat_id: FormChatId,
-    archivo: Annotated[UploadFile, File(description="Audio (OGG/Opus, MP3, M4A, WAV, WebM), máximo 10 MB")],
+    archivo: Annotated[
+        UploadFile | None, File(description="Audio (OGG/Opus, MP3, M4A, WAV, WebM), máximo 10 MB")
+    ] = None,
+    clave: FormKey = None,
     tono: FormTone = "amigable",
     chat_token: ChatToken = None,
 ) -> AudioChatResponse:
-    audio = await _read_file(archivo, "audio")
-    access = await run_in_threadpool(chat_ownership.open_for_message, chat_id, chat_token, staff=staff is not None)
+    access, audio = await _media(archivo, clave, "audio", chat_id, chat_token, staff is not None)
     turn = partial(media_turns.voice_note_turn, chat_id, audio, tono, staff=access.staff, on_committed=panel.publish)
     return await run_in_threadpool(_watched, access, staff, turn)
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from agente_vendedor.core.settings import get_settings
-from agente_vendedor.platform import llm
 from tests.conftest import reset_caches
 from tests.fake_gemini.server import FakeGemini
+from tests.integration.gemini_setup import fake_gemini_settings
 
 
 @pytest.fixture
@@ -30,19 +29,12 @@ def local_exports(db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 @pytest.fixture(scope="module")
 def fake() -> Iterator[FakeGemini]:
+    import google.genai  # noqa: F401 - the SDK imported once, outside the tests' time
+
     with FakeGemini() as server:
         yield server
 
 
 @pytest.fixture
 def gemini(fake: FakeGemini, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGemini]:
-    """The app's model is the fake Gemini server (the real REST format), for one test."""
-    fake.reset()
-    monkeypatch.setenv("LLM_PROVIDER", "gemini")
-    monkeypatch.setenv("GOOGLE_API_KEY", "clave-de-prueba")
-    monkeypatch.setenv("GEMINI_BASE_URL", fake.base_url)
-    get_settings.cache_clear()
-    llm.reset_provider()
-    yield fake
-    get_settings.cache_clear()
-    llm.reset_provider()
+    yield from fake_gemini_settings(fake, monkeypatch)

@@ -538,14 +538,26 @@ def ask_which(products: Sequence[ProductView], voice: Voice) -> str:
     return f"{intro}\n{product_list(products, voice)}\n{question}"
 
 
-def ask_to_add(items: Sequence[tuple[ProductView, int]], voice: Voice) -> str:
-    """The product was inferred, not named: propose it and wait for a yes."""
+# How a proposal starts, per tone: products inferred from a need, or the lines of a photographed list.
+NEED_INTROS = ("Para eso te sirve esto:", "Para esa necesidad le recomiendo:", "Referencia sugerida:")
+LIST_INTROS = (
+    "Leí tu lista y esto es lo que encontré:",
+    "Revisé su lista y encontré lo siguiente:",
+    "Ítems de la lista en el catálogo:",
+)
+
+
+def ask_to_add(
+    items: Sequence[tuple[ProductView, int]], voice: Voice, intros: tuple[str, str, str] = NEED_INTROS
+) -> str:
+    """The product was inferred, not named (or read from a photo): propose it and wait for a yes."""
     listed = join_es([f"{qty} x {product.nombre}" for product, qty in items])
     lines = "\n".join(product_line(product, voice) for product, _ in items)
+    friendly, formal, technical = intros
     return voice.t(
-        f"Para eso te sirve esto:\n{lines}\n¿Te agrego {listed} al pedido?",
-        f"Para esa necesidad le recomiendo:\n{lines}\n¿Le agrego {listed} a su pedido?",
-        f"Referencia sugerida:\n{lines}\n¿Agregar {listed}?",
+        f"{friendly}\n{lines}\n¿Te agrego {listed} al pedido?",
+        f"{formal}\n{lines}\n¿Le agrego {listed} a su pedido?",
+        f"{technical}\n{lines}\n¿Agregar {listed}?",
     )
 
 
@@ -734,13 +746,7 @@ def photo_not_in_catalogue(voice: Voice) -> str:
 
 def ask_to_add_from_list(items: Sequence[tuple[ProductView, int]], voice: Voice) -> str:
     """The lines of a photographed list, found in the catalogue: proposed, nothing added until a yes."""
-    listed = join_es([f"{qty} x {product.nombre}" for product, qty in items])
-    lines = "\n".join(product_line(product, voice) for product, _ in items)
-    return voice.t(
-        f"Leí tu lista y esto es lo que encontré:\n{lines}\n¿Te agrego {listed} al pedido?",
-        f"Revisé su lista y encontré lo siguiente:\n{lines}\n¿Le agrego {listed} a su pedido?",
-        f"Ítems de la lista en el catálogo:\n{lines}\n¿Agregar {listed}?",
-    )
+    return ask_to_add(items, voice, LIST_INTROS)
 
 
 def _written(lines: Sequence[str]) -> str:

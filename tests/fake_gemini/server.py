@@ -36,10 +36,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from agente_vendedor.platform.llm.prompts import DRAFT_MARKER, PLAN_CANDIDATES_MARKER, PLAN_CELL_SEPARATOR
 
-# What the API takes inline (images and audio as the Gemini docs list them, plus the browser and phone containers
-# the chat sends) and its limit for a whole request with inline data.
+# What the API takes inline (images and audio as the Gemini model pages list them: WebM and MP4/M4A audio too; no
+# GIF) and its limit for a whole request with inline data.
 INLINE_MIME_TYPES = frozenset(
-    {"image/png", "image/jpeg", "image/webp", "image/heic", "image/heif", "image/gif", "audio/wav", "audio/mp3",
+    {"image/png", "image/jpeg", "image/webp", "image/heic", "image/heif", "audio/wav", "audio/mp3",
      "audio/aiff", "audio/aac", "audio/ogg", "audio/flac", "audio/webm", "audio/mp4"}
 )  # fmt: skip
 INLINE_REQUEST_LIMIT = 20 * 1024 * 1024

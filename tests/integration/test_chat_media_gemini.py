@@ -121,6 +121,7 @@ def test_a_photo_of_a_catalogue_product_finds_it_first(media_chat: TestClient, g
     first = body["productos"][0]
     assert first == {"sku": "T-CAB-002", "nombre": WHITE_HELMET["nombre"], "precio": 38500, "stock": 25}
     assert body["tipo_mensaje"] == "inventario" and "$38.500" in body["respuesta"]
+    assert body["metadatos"]["foto"] == "producto" and body["metadatos"]["proveedor_llm"] == "gemini"
     assert body["pedido"] is None or body["pedido"]["items"] == []
 
 
@@ -147,6 +148,13 @@ def test_a_photo_of_nothing_to_sell_answers_politely_and_the_text_too(
     with_text = _send(media_chat, "/chat/imagen", "foto-otro", "sol.png", selfie, mensaje="tienen extintores?")
     assert "no muestra un producto" in with_text["respuesta"]
     assert with_text["productos"][0]["sku"] == "T-FUE-001"
+
+
+def test_a_gif_is_not_sent_to_the_model_and_gets_the_plain_answer(media_chat: TestClient, gemini: FakeGemini) -> None:
+    gif = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    body = _send(media_chat, "/chat/imagen", "foto-gif", "f.gif", gif, mensaje="tienen extintores?")
+    assert _file_requests(gemini) == [] and body["metadatos"]["foto"] == "sin_leer"
+    assert "no puedo analizar fotos" in body["respuesta"] and body["productos"][0]["sku"] == "T-FUE-001"
 
 
 def test_a_failing_model_gives_the_offline_answer_and_is_audited(media_chat: TestClient, gemini: FakeGemini) -> None:

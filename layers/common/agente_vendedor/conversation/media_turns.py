@@ -26,6 +26,7 @@ from agente_vendedor.schemas.chat_media import AudioChatResponse
 logger = logging.getLogger(__name__)
 
 MAX_TRANSCRIPT_CHARS = 2000  # a message's own limit (contract §3)
+NOT_READ = "sin_leer"  # `metadatos.foto` when no model read the photo (offline, a failure, a GIF)
 R = TypeVar("R")
 
 
@@ -56,11 +57,17 @@ def photo_turn(
     on_committed: turn_pipeline.SummaryHook | None = None,
 ) -> ChatResponse:
     started = time.monotonic()
-    reading = _read_file(chat_id, started, lambda provider: provider.read_image(image, mensaje))
-    return turn_pipeline.process_message(
+    reading = (
+        _read_file(chat_id, started, lambda provider: provider.read_image(image, mensaje))
+        if image.model_reads
+        else None
+    )
+    response = turn_pipeline.process_message(
         chat_id, mensaje, tono, staff=staff, attachment="imagen", photo=reading, on_committed=on_committed,
         started=started,
     )  # fmt: skip
+    response.metadatos["foto"] = reading.tipo if reading is not None else NOT_READ  # what the model saw in it
+    return response
 
 
 def voice_note_turn(

@@ -46,6 +46,7 @@ class MediaRule:
     matches: Callable[[bytes], bool]
     mime_type: str  # what the model is told (Gemini's names)
     name: str  # what the customer is told
+    model_reads: bool = True  # Gemini takes it inline (its model pages list the type)
 
 
 IMAGE_RULES: tuple[MediaRule, ...] = (
@@ -53,8 +54,9 @@ IMAGE_RULES: tuple[MediaRule, ...] = (
     MediaRule(_starts(b"\x89PNG\r\n\x1a\n"), "image/png", "PNG"),
     MediaRule(_riff(b"WEBP"), "image/webp", "WebP"),
     MediaRule(_ftyp(_HEIF_BRANDS), "image/heic", "HEIC"),
-    MediaRule(_starts(b"GIF87a"), "image/gif", "GIF"),
-    MediaRule(_starts(b"GIF89a"), "image/gif", "GIF"),
+    # the contract takes GIFs, but Gemini lists no image/gif: the chat answers them as a photo it cannot read
+    MediaRule(_starts(b"GIF87a"), "image/gif", "GIF", model_reads=False),
+    MediaRule(_starts(b"GIF89a"), "image/gif", "GIF", model_reads=False),
 )
 AUDIO_RULES: tuple[MediaRule, ...] = (
     MediaRule(_starts(b"OggS"), "audio/ogg", "OGG"),
@@ -90,15 +92,21 @@ class MediaFile:
     data: bytes
     mime_type: str
     kind: MediaKind
+    model_reads: bool = True
 
     @property
     def size(self) -> int:
         return len(self.data)
 
 
+def _rule(data: bytes, kind: MediaKind) -> MediaRule | None:
+    return next((rule for rule in SPECS[kind].rules if rule.matches(data)), None)
+
+
 def sniff(data: bytes, kind: MediaKind) -> str | None:
     """The MIME type the bytes show for this kind of file, or None when they are none of its formats."""
-    return next((rule.mime_type for rule in SPECS[kind].rules if rule.matches(data)), None)
+    rule = _rule(data, kind)
+    return rule.mime_type if rule is not None else None
 
 
 def too_large(limit: int, label: str = "cuerpo de la solicitud") -> str:
@@ -112,9 +120,9 @@ def check_media(data: bytes, kind: MediaKind) -> MediaFile:
         raise PayloadTooLargeError(too_large(spec.limit, spec.label))
     if not data:
         raise InvalidInputError(f"El {spec.label} está vacío.")
-    mime_type = sniff(data, kind)
-    if mime_type is None:
+    rule = _rule(data, kind)
+    if rule is None:
         raise UnsupportedMediaTypeError(
             f"El contenido del {spec.label} no es un formato admitido: envíe {spec.expected}."
         )
-    return MediaFile(data, mime_type, kind)
+    return MediaFile(data, rule.mime_type, kind, rule.model_reads)

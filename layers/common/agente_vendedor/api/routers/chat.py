@@ -174,7 +174,7 @@ async def _media(
     if media is None:
         try:
             media = await run_in_threadpool(uploads.read_upload, chat_id, key or "", kind)
-        except DomainError:
+        except Exception:  # refused (4xx) or storage unavailable (503): a conversation it opened stays unused
             access.release_if_new()
             raise
     return access, media
@@ -199,7 +199,7 @@ def chat_upload(body: UploadRequest, staff: ChatStaff, chat_token: ChatToken = N
     access = chat_ownership.open_for_message(body.chat_id, chat_token, staff=staff is not None)
     try:
         upload = uploads.new_upload(body.chat_id, body.tipo, body.tipo_contenido)
-    except DomainError:
+    except Exception:
         access.release_if_new()
         raise
     return UploadResponse(

@@ -17,7 +17,7 @@
  * page's first <agente-chat>, adding one with the defaults if there is none).
  */
 
-import { ConexionChat, MAX_MESSAGE_CHARS } from "./conexion.js";
+import { ConexionChat, MAX_MESSAGE_CHARS, uuid } from "./conexion.js";
 
 const ESTADOS = {
   iniciada: "Pedido iniciado",
@@ -343,7 +343,7 @@ export class AgenteChatElement extends HTMLElement {
   sendFile(tipo, file) {
     const mensaje = tipo === "imagen" ? this.input.value.trim() : "";
     if (mensaje) this.input.value = "";
-    const messageId = crypto.randomUUID ? crypto.randomUUID() : String(Date.now());
+    const messageId = uuid();
     const url = URL.createObjectURL(file);
     const preview =
       tipo === "imagen"

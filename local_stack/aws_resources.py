@@ -104,6 +104,25 @@ def _lifecycle_rules(bucket_properties: Mapping[str, Any], resolve: _Resolver) -
     return rules
 
 
+def _cors_rules(bucket_properties: Mapping[str, Any], resolve: _Resolver) -> list[dict[str, Any]]:
+    """A bucket's CloudFormation ``CorsConfiguration.CorsRules`` in the S3 API's shape (a CommaDelimitedList
+    parameter's default is one string: split here as CloudFormation does)."""
+    rules: list[dict[str, Any]] = []
+    for rule in resolve((bucket_properties.get("CorsConfiguration") or {}).get("CorsRules") or []):
+        origins = rule["AllowedOrigins"]
+        api_rule: dict[str, Any] = {
+            "AllowedMethods": list(rule["AllowedMethods"]),
+            "AllowedOrigins": origins.split(",") if isinstance(origins, str) else list(origins),
+        }
+        for name in ("AllowedHeaders", "ExposedHeaders"):
+            if name in rule:
+                api_rule[name] = list(rule[name])
+        if "MaxAge" in rule:
+            api_rule["MaxAgeSeconds"] = int(rule["MaxAge"])
+        rules.append(api_rule)
+    return rules
+
+
 class _Resolver:
     """Resolves ``Ref``s to parameters (override, else the parameter's default); other intrinsics need AWS."""
 
@@ -162,6 +181,8 @@ def _create_bucket(client: S3Client, name: str, props: Mapping[str, Any], resolv
         client.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=resolve(block))
     if (props.get("VersioningConfiguration") or {}).get("Status") == "Enabled":
         client.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    if cors := _cors_rules(props, resolve):
+        client.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": cors})  # type: ignore[typeddict-item]
     if rules := _lifecycle_rules(props, resolve):
         client.put_bucket_lifecycle_configuration(
             Bucket=name,

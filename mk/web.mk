@@ -5,7 +5,13 @@ CHROMIUM ?= /usr/bin/chromium
 BENCH_WS_TURNS ?= 30
 BENCH_WS_COLD_STARTS ?= 5
 
-.PHONY: ensure-chromium bench-ws test-widget
+.PHONY: ensure-chromium bench-ws test-widget test-js
+
+# The widget's DOM-free connection (web/widget/conexion.js) under node's own test runner, with the unit tests.
+test-unit: test-js
+
+test-js:
+	node --test web/widget/
 
 # Debian's chromium for the Playwright browser test (never `playwright install`); a no-op when present.
 ensure-chromium:

@@ -415,7 +415,7 @@ def test_a_ventas_advisor_takes_over_a_storefront_chat(local_stack: RunningStack
         expect(customer.locator(".burbuja.agente")).to_have_count(before + 1, timeout=WAIT_MS)
 
     customer_says("buenas, ¿tienen cascos dieléctricos?")
-    chat_id = customer.locator("#agente-chat").get_attribute("data-chat-id")
+    chat_id = customer.locator("agente-chat").get_attribute("data-chat-id")
     page.locator("#lista-bandeja tbody tr", has_text=chat_id).wait_for(timeout=WAIT_MS)  # live, no reload
 
     customer.locator("#agente-mensaje").fill("quiero hablar con una persona, por favor")

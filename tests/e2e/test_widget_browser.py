@@ -1,4 +1,5 @@
-"""The storefront widget in headless Chromium: a customer buys three helmets on /demo/ and the sale is recorded.
+"""The storefront widget (`<agente-chat>`) in headless Chromium: a customer buys three helmets on /demo/ and the sale
+is recorded; a photo and a recorded voice note (Chromium's fake microphone) go through the widget.
 
 Chromium comes from Debian's `chromium` package (`make ensure-chromium`), driven by Playwright for Python
 (never `playwright install`).
@@ -14,7 +15,8 @@ import httpx
 import pytest
 
 from local_stack.subprocess_stack import RunningStack
-from tests.e2e.browser import ARTIFACTS, browser_page, requires_chromium
+from tests.e2e.browser import ARTIFACTS, FAKE_MICROPHONE, browser_page, requires_chromium
+from tests.media_samples import product_photo
 
 CUSTOMER = {
     "nombre": "Laura Gómez Restrepo",
@@ -49,7 +51,7 @@ def _say(page: Any, text: str) -> dict[str, str | None]:
     page.locator("button.enviar").click()
     page.wait_for_function(
         """([before]) => {
-            const root = document.querySelector('#agente-chat').shadowRoot;
+            const root = document.querySelector('agente-chat').shadowRoot;
             const done = [...root.querySelectorAll('.burbuja.agente')].filter(b => !b.hasAttribute('aria-busy'));
             return done.length > before && root.querySelector('.escribiendo').hidden;
         }""",
@@ -106,7 +108,7 @@ def test_a_customer_buys_three_helmets_through_the_widget(local_stack: RunningSt
         timeout=10,
     )
     assert sales.status_code == 200, sales.text
-    chat_id = page.locator("#agente-chat").get_attribute("data-chat-id")
+    chat_id = page.locator("agente-chat").get_attribute("data-chat-id")
     [sale] = [sale for sale in sales.json()["items"] if sale["chat_id"] == chat_id]
     assert sale["canal"] == "chat"
     assert sale["cliente"]["nombre"] == CUSTOMER["nombre"]
@@ -135,7 +137,7 @@ def test_without_websocket_the_widget_falls_back_to_http(local_stack: RunningSta
     page.locator(".estado[data-modo=http]").wait_for(timeout=20_000)
     page.locator(".burbuja.agente").first.wait_for(timeout=15_000)
     assert _answer_to(page, "¿Tienen guantes de nitrilo?").strip()
-    chat_id = page.locator("#agente-chat").get_attribute("data-chat-id")
+    chat_id = page.locator("agente-chat").get_attribute("data-chat-id")
     history = httpx.get(
         f"{local_stack.base_url}/chat/historial/{chat_id}", headers=local_stack.staff_headers, timeout=10
     ).json()["mensajes"]
@@ -166,7 +168,7 @@ def test_the_conversation_and_its_token_survive_a_reload(local_stack: RunningSta
     page.locator("button.lanzador").click()
     page.locator(".burbuja.agente").first.wait_for(timeout=15_000)
     assert _answer_to(page, "¿Tienen guantes de nitrilo?").strip()
-    chat_id = page.locator("#agente-chat").get_attribute("data-chat-id")
+    chat_id = page.locator("agente-chat").get_attribute("data-chat-id")
     token = page.evaluate(
         "() => Object.keys(localStorage).filter(k => k.endsWith(':chat_token')).map(k => localStorage.getItem(k))[0]"
     )
@@ -178,7 +180,95 @@ def test_the_conversation_and_its_token_survive_a_reload(local_stack: RunningSta
     page.reload()
     page.locator("button.lanzador").click()
     page.locator(".burbuja.cliente", has_text="guantes de nitrilo").wait_for(timeout=15_000)  # history, with the token
-    assert page.locator("#agente-chat").get_attribute("data-chat-id") == chat_id
+    assert page.locator("agente-chat").get_attribute("data-chat-id") == chat_id
     assert _answer_to(page, "¿y botas de seguridad?").strip()
     mensajes = httpx.get(history_url, headers={"X-Chat-Token": token}, timeout=10).json()["mensajes"]
     assert [m["rol"] for m in mensajes] == ["cliente", "agente", "cliente", "agente"]
+
+
+@pytest.fixture
+def page_with_microphone(local_stack: RunningStack) -> Iterator[Any]:
+    with browser_page(extra_args=FAKE_MICROPHONE, permissions=["microphone"]) as page:
+        yield page
+
+
+def _wait_for_answers(page: Any, count: int) -> str:
+    answers = page.locator(".burbuja.agente")
+    page.wait_for_function(
+        """([count]) => {
+            const root = document.querySelector('agente-chat').shadowRoot;
+            return [...root.querySelectorAll('.burbuja.agente')].filter(b => !b.hasAttribute('aria-busy')).length
+                >= count && !root.querySelector('progress');
+        }""",
+        arg=[count],
+        timeout=TURN_TIMEOUT_MS,
+    )
+    text: str = answers.nth(count - 1).inner_text()
+    return text
+
+
+def test_a_photo_and_a_recorded_voice_note_through_the_widget(
+    local_stack: RunningStack, page_with_microphone: Any, tmp_path: Any
+) -> None:
+    page = page_with_microphone
+    page.goto(f"{local_stack.base_url}/demo/")
+    page.locator("button.lanzador").click()
+    page.locator(".estado[data-modo=ws]").wait_for(timeout=15_000)
+    page.locator(".burbuja.agente").first.wait_for(timeout=15_000)  # the greeting
+    photo = tmp_path / "casco.png"
+    photo.write_bytes(product_photo("Casco de seguridad blanco", (250, 250, 250)))
+    chat = page.locator("agente-chat")
+    assert chat.locator("input[type=file]").get_attribute("accept") == "image/*"
+    assert chat.locator("input[type=file]").get_attribute("capture") is not None  # the camera on phones
+    page.locator("#agente-mensaje").fill("¿tienen cascos blancos?")
+    chat.locator("input[type=file]").set_input_files(str(photo))
+    chat.locator(".burbuja.cliente img.vista[alt='Tu foto']").wait_for(timeout=5_000)  # the preview
+    answer = _wait_for_answers(page, 2)
+    assert "foto" in answer.lower()  # offline: photos cannot be read now, and the text is answered
+    assert chat.locator("article.producto").count() >= 1
+
+    voice = chat.locator("button.voz")
+    assert voice.get_attribute("aria-label") and voice.get_attribute("aria-pressed") == "false"
+    voice.focus()
+    page.keyboard.down("Space")  # hold to record, from the keyboard
+    page.wait_for_function(
+        "() => document.querySelector('agente-chat').shadowRoot.querySelector('button.voz')"
+        ".getAttribute('aria-pressed') === 'true'",
+        timeout=5_000,
+    )
+    assert "Grabando" in chat.locator(".estado [role=status]").inner_text()
+    page.wait_for_timeout(1500)
+    page.keyboard.up("Space")
+    chat.locator(".burbuja.cliente audio.vista").wait_for(timeout=10_000)  # the recorded clip, playable
+    answer = _wait_for_answers(page, 3)
+    assert "nota de voz" in answer.lower()  # offline: asks to type it
+
+    chat_id = chat.get_attribute("data-chat-id")
+    history = httpx.get(
+        f"{local_stack.base_url}/chat/historial/{chat_id}", headers=local_stack.staff_headers, timeout=10
+    ).json()["mensajes"]
+    sent = [m["contenido"] for m in history if m["rol"] == "cliente"]
+    assert sent[0].startswith("[imagen]") and sent[1].startswith("[audio]")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-foto-y-voz.png"), full_page=False)
+
+
+def test_the_widget_colours_meet_wcag_aa(local_stack: RunningStack, page: Any) -> None:
+    page.goto(f"{local_stack.base_url}/demo/")
+    ratios = page.evaluate(
+        """() => {
+            const root = document.querySelector('agente-chat').shadowRoot;
+            const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+            const luminance = (rgb) => {
+                const [r, g, b] = rgb.match(/\\d+/g).map(Number);
+                return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+            };
+            const ratio = (node) => {
+                const style = getComputedStyle(node);
+                const [a, b] = [luminance(style.color), luminance(style.backgroundColor)].sort((x, y) => y - x);
+                return (a + 0.05) / (b + 0.05);
+            };
+            return { lanzador: ratio(root.querySelector('.lanzador')), enviar: ratio(root.querySelector('.enviar')) };
+        }"""
+    )
+    assert ratios["lanzador"] >= 4.5 and ratios["enviar"] >= 4.5, ratios

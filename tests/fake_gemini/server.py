@@ -18,6 +18,8 @@ plans a validator must refuse.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import math
@@ -34,6 +36,14 @@ from urllib.parse import parse_qs, urlsplit
 
 from agente_vendedor.platform.llm.prompts import DRAFT_MARKER, PLAN_CANDIDATES_MARKER, PLAN_CELL_SEPARATOR
 
+# What the API takes inline (images and audio as the Gemini model pages list them: WebM and MP4/M4A audio too; no
+# GIF) and its limit for a whole request with inline data.
+INLINE_MIME_TYPES = frozenset(
+    {"image/png", "image/jpeg", "image/webp", "image/heic", "image/heif", "audio/wav", "audio/mp3",
+     "audio/aiff", "audio/aac", "audio/ogg", "audio/flac", "audio/webm", "audio/mp4"}
+)  # fmt: skip
+INLINE_REQUEST_LIMIT = 20 * 1024 * 1024
+DEFAULT_TRANSCRIPT = "hola, quiero información de sus productos"
 _ROUTE = re.compile(r"^/(?P<version>[^/]+)/models/(?P<model>[^/:]+):(?P<method>[A-Za-z]+)$")
 _STATUS_NAMES = {
     400: "INVALID_ARGUMENT",
@@ -49,6 +59,39 @@ _STATUS_NAMES = {
 
 def approximate_tokens(text: str) -> int:
     return math.ceil(len(text) / 4) if text else 0
+
+
+@dataclass(frozen=True)
+class InlinePart:
+    mime_type: str
+    data: bytes
+
+
+def proto_bytes(value: Any) -> bytes:
+    """A proto-JSON `bytes` field: base64, standard or URL-safe (the SDK sends the URL-safe alphabet)."""
+    text = str(value or "")
+    return base64.b64decode(text.replace("-", "+").replace("_", "/"), validate=True)
+
+
+def inline_data_error(body: dict[str, Any], size: int) -> str | None:
+    """What the real API answers 400 INVALID_ARGUMENT for in a request's inline files: an unsupported MIME type,
+    data that is not base64, an empty file, or a request over the inline limit."""
+    if size > INLINE_REQUEST_LIMIT:
+        return f"Request payload size exceeds the limit: {INLINE_REQUEST_LIMIT} bytes."
+    for content in _camel_fields(body).get("contents") or []:
+        for part in content.get("parts") or []:
+            inline = part.get("inlineData")
+            if inline is None:
+                continue
+            if inline.get("mimeType") not in INLINE_MIME_TYPES:
+                return f"Unsupported MIME type: {inline.get('mimeType')}"
+            try:
+                data = proto_bytes(inline.get("data"))
+            except (binascii.Error, ValueError):
+                return "Invalid value at 'contents.parts.inline_data.data' (TYPE_BYTES), Base64 decoding failed"
+            if not data:
+                return "Unable to process input image. Please retry or report in the troubleshooting guide."
+    return None
 
 
 @dataclass
@@ -105,6 +148,17 @@ class RecordedRequest:
         """A turn-plan request: its response schema has the plan's `actos` and `operaciones`."""
         properties = (self.generation_config.get("responseSchema") or {}).get("properties") or {}
         return self.is_structured and {"actos", "operaciones"} <= set(properties)
+
+    @property
+    def inline_parts(self) -> list[InlinePart]:
+        """The files sent inline (`inlineData`), decoded, in order."""
+        found: list[InlinePart] = []
+        for content in self.wire.get("contents") or []:
+            for part in content.get("parts") or []:
+                inline = part.get("inlineData")
+                if inline is not None:
+                    found.append(InlinePart(str(inline.get("mimeType")), proto_bytes(inline.get("data"))))
+        return found
 
     @property
     def last_user_text(self) -> str:
@@ -377,6 +431,8 @@ def default_plan(request: RecordedRequest) -> dict[str, Any]:
 
 
 def default_replier(request: RecordedRequest) -> FakeReply:
+    if any(part.mime_type.startswith("audio/") for part in request.inline_parts):
+        return FakeReply.of_text(DEFAULT_TRANSCRIPT)
     if request.is_plan:
         return FakeReply.of_json(default_plan(request))
     if request.is_structured:
@@ -529,6 +585,10 @@ def _make_handler(fake: FakeGemini) -> type[BaseHTTPRequestHandler]:
                 body = json.loads(raw or b"{}")
             except json.JSONDecodeError:
                 self._send_json(400, {"error": {"code": 400, "message": "JSON inválido", "status": "INVALID_ARGUMENT"}})
+                return
+            refused = inline_data_error(body, length)
+            if refused is not None:
+                self._send_json(400, {"error": {"code": 400, "message": refused, "status": "INVALID_ARGUMENT"}})
                 return
             request = RecordedRequest(
                 path=url.path,

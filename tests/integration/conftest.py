@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import reset_caches
+from tests.fake_gemini.server import FakeGemini
+from tests.integration.gemini_setup import fake_gemini_settings
 
 
 @pytest.fixture
@@ -23,3 +25,16 @@ def local_exports(db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     yield directory
     monkeypatch.undo()
     reset_caches()
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeGemini]:
+    import google.genai  # noqa: F401 - the SDK imported once, outside the tests' time
+
+    with FakeGemini() as server:
+        yield server
+
+
+@pytest.fixture
+def gemini(fake: FakeGemini, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGemini]:
+    yield from fake_gemini_settings(fake, monkeypatch)

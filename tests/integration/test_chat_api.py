@@ -146,7 +146,19 @@ def test_image(chat_client: TestClient) -> None:
     not_image = chat_client.post(
         "/chat/imagen", data={"chat_id": "api-9"}, files={"archivo": ("a.txt", b"x", "text/plain")}
     )
-    assert not_image.status_code == 422
+    assert not_image.status_code == 415 and "JPEG" in not_image.json()["detail"]
+    # the declared type is not trusted: a text file declared as a PNG is refused, a PNG declared as text is read
+    disguised = chat_client.post(
+        "/chat/imagen", data={"chat_id": "api-9"}, files={"archivo": ("f.png", b"hola" * 10, "image/png")}
+    )
+    assert disguised.status_code == 415
+    undeclared = chat_client.post(
+        "/chat/imagen",
+        data={"chat_id": "api-9"},
+        files={"archivo": ("f.txt", png, "text/plain")},
+        headers=chat_headers("api-9"),
+    )
+    assert undeclared.status_code == 200
     big = chat_client.post(
         "/chat/imagen",
         data={"chat_id": "api-9"},

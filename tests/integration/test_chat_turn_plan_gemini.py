@@ -4,38 +4,15 @@ a turn never makes more than 2 model calls (plan + phrasing)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
 
-from agente_vendedor.core.settings import get_settings
-from agente_vendedor.platform import llm
 from tests.fake_gemini.server import FakeGemini, FakeReply, prompt_candidates
 from tests.integration.chat_setup import Conversation, chat_client  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.integration
 
 UNSURE = "lo mismo de la otra vez pero para el taller nuevo"  # the rules cannot tell what this is
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeGemini]:
-    with FakeGemini() as server:
-        yield server
-
-
-@pytest.fixture
-def gemini(fake: FakeGemini, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGemini]:
-    fake.reset()
-    monkeypatch.setenv("LLM_PROVIDER", "gemini")
-    monkeypatch.setenv("GOOGLE_API_KEY", "clave-de-prueba")
-    monkeypatch.setenv("GEMINI_BASE_URL", fake.base_url)
-    get_settings.cache_clear()
-    llm.reset_provider()
-    yield fake
-    get_settings.cache_clear()
-    llm.reset_provider()
 
 
 def _plan_requests(server: FakeGemini) -> list[object]:

@@ -22,10 +22,11 @@ pytestmark = pytest.mark.integration
 APP = create_app()
 OPENAPI = APP.openapi()
 ERROR_SCHEMAS = {"ErrorResponse": ErrorResponse, "ValidationErrorResponse": ValidationErrorResponse}
-CHAT_ROUTES = {"/chat/texto", "/chat/imagen", "/chat/audio", "/chat/historial/{chat_id}"}
+CHAT_ROUTES = {"/chat/texto", "/chat/imagen", "/chat/audio", "/chat/subida", "/chat/historial/{chat_id}"}
 # Contract §2: what an anonymous caller may use (plus the signed local download link); everything else is staff.
 PUBLIC = {
-    ("POST", "/chat/texto"), ("POST", "/chat/imagen"), ("POST", "/chat/audio"), ("GET", "/chat/historial/{chat_id}"),
+    ("POST", "/chat/texto"), ("POST", "/chat/imagen"), ("POST", "/chat/audio"), ("POST", "/chat/subida"),
+    ("GET", "/chat/historial/{chat_id}"),
     ("GET", "/productos/"), ("GET", "/productos/{sku}"), ("GET", "/empresa"), ("POST", "/classify"),
     ("GET", "/health"), ("GET", "/"), ("GET", "/info"), ("GET", "/chat/health"), ("POST", "/auth/"),
     ("GET", "/files/local/{archivo}"),

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from agente_vendedor.core.settings import get_settings
 from agente_vendedor.platform import llm
 from agente_vendedor.platform.llm.circuit_breaker import BreakerState
 from tests.conftest import STAFF
 from tests.fake_gemini.server import FAULTS, FakeGemini
 from tests.integration.chat_setup import chat_client  # noqa: F401 - fixture
+from tests.integration.gemini_setup import fake_gemini_settings
 
 pytestmark = pytest.mark.integration
 
@@ -29,29 +29,15 @@ THRESHOLD = 3
 CONFIGURATION_FAULTS = {"clave_invalida": "clave de Gemini", "modelo_retirado": "modelo de Gemini"}
 
 
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeGemini]:
-    import google.genai  # noqa: F401 - the SDK imported once, outside the tests
-
-    with FakeGemini() as server:
-        yield server
-
-
 @pytest.fixture
 def gemini(fake: FakeGemini, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGemini]:
-    fake.reset()
-    monkeypatch.setenv("LLM_PROVIDER", "gemini")
-    monkeypatch.setenv("GOOGLE_API_KEY", "clave-de-prueba")
-    monkeypatch.setenv("GEMINI_BASE_URL", fake.base_url)
-    monkeypatch.setenv("LLM_TIMEOUT_S", "1.0")  # a hung model costs one second per call, not ten
-    monkeypatch.setenv("BREAKER_FAILURE_THRESHOLD", str(THRESHOLD))
-    monkeypatch.setenv("BREAKER_COOLDOWN_S", "3600")  # stays open for the whole test unless its clock is moved
-    get_settings.cache_clear()
-    llm.reset_provider()
-    yield fake
-    fake.reset()
-    get_settings.cache_clear()
-    llm.reset_provider()
+    yield from fake_gemini_settings(
+        fake,
+        monkeypatch,
+        LLM_TIMEOUT_S="1.0",  # a hung model costs one second per call, not ten
+        BREAKER_FAILURE_THRESHOLD=str(THRESHOLD),
+        BREAKER_COOLDOWN_S="3600",  # stays open for the whole test unless its clock is moved
+    )
 
 
 class Customer:

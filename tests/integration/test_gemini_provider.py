@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -41,14 +40,6 @@ REQUEST = PhraseRequest(
     historial=HISTORIAL,
     numeros_permitidos=frozenset({38000, 12}),
 )
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeGemini]:
-    import google.genai  # noqa: F401 - import once here, so the SDK import time is not part of timed tests
-
-    with FakeGemini() as server:
-        yield server
 
 
 @pytest.fixture
@@ -353,3 +344,37 @@ def test_get_provider_from_environment(server: FakeGemini, monkeypatch: pytest.M
         monkeypatch.undo()
         get_settings.cache_clear()
         llm.reset_provider()
+
+
+# -- files: photos and voice notes inline ------------------------------------------------------------------------
+
+
+def test_files_go_inline_and_a_bad_reading_is_refused_whole(server: FakeGemini) -> None:
+    from agente_vendedor.core.media_types import MediaFile
+    from tests.media_samples import product_photo
+
+    provider = _provider(server)
+    photo = MediaFile(product_photo("Casco", (255, 255, 255)), "image/png", "imagen")
+    server.enqueue(
+        FakeReply.of_json({"tipo": "lista", "atributos": [], "lineas": [{"texto": "guantes", "cantidad": 3}]})
+    )
+    reading = provider.read_image(photo, "mi pedido, tel 3104567890")
+    assert reading.tipo == "lista" and reading.lineas[0].cantidad == 3
+    request = server.requests[-1]
+    assert request.inline_parts[0].data == photo.data and request.inline_parts[0].mime_type == "image/png"
+    assert "3104567890" not in request.prompt_text  # the customer's phone stays out of the prompt
+    assert request.generation_config["responseSchema"]["properties"]["tipo"]["enum"] == ["producto", "lista", "otro"]
+    # a field the schema does not declare (a price) makes the whole reading unusable, never a partial one
+    server.enqueue(FakeReply.of_json({"tipo": "producto", "atributos": ["casco"], "lineas": [], "precio": 1}))
+    with pytest.raises(LLMCallError) as wrong:
+        provider.read_image(photo, "")
+    assert wrong.value.kind == "esquema_invalido"
+    # what the real API refuses, the fake refuses: a MIME type it does not take inline
+    with pytest.raises(LLMCallError) as refused:
+        provider.transcribe(MediaFile(b"BM" + b"0" * 64, "image/bmp", "imagen"))
+    assert refused.value.kind == "error_peticion" and "MIME" in refused.value.detail
+    # a voice note nobody can make out is no transcription
+    server.enqueue(FakeReply.of_text("   "))
+    with pytest.raises(LLMCallError) as empty:
+        provider.transcribe(MediaFile(b"OggS" + b"0" * 64, "audio/ogg", "audio"))
+    assert empty.value.kind == "respuesta_vacia"

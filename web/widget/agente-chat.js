@@ -1,26 +1,23 @@
 /**
- * Agente Vendedor Sextinvalle: chat widget for a storefront. A plain ES module, no build step.
+ * Agente Vendedor Sextinvalle: the storefront's chat, as a custom element. A plain ES module, no build step.
  *
- *   <script type="module" src="https://cdn.example.com/agente-chat.js"
- *           data-api="https://api.example.com" data-ws="wss://ws.example.com/prod"
- *           data-chat-id-prefix="tienda"></script>
+ *   <script type="module" src="https://cdn.example.com/widget/agente-chat.js"></script>
+ *   <agente-chat api="https://api.example.com" ws="wss://ws.example.com/prod" chat-id-prefix="tienda"></agente-chat>
  *
- * Attributes (all optional): data-api (HTTP API base; default: the page's origin), data-ws (WebSocket URL;
- * default: data-api with ws(s):// and /ws), data-chat-id-prefix ("web"), data-tono ("amigable" | "formal" |
- * "tecnico"), data-titulo, data-abierto ("true" opens the panel at load).
+ * Attributes (all optional): api (HTTP API base; default: the page's origin), ws (WebSocket URL; default: api with
+ * ws(s):// and /ws), chat-id-prefix ("web"), tono ("amigable" | "formal" | "tecnico"), titulo, abierto (present: the
+ * panel opens at load). The element keeps `data-chat-id` (its conversation) and `data-modo` (ws | http | conectando).
  *
- * Protocol: contract §5. Replies stream over the WebSocket; when it is unavailable, messages go to
- * POST /chat/texto instead. Every message carries a message_id, so a retry is never processed twice.
+ * The connection (transport, reconnection, HTTP fallback, chat token, uploads) is `ConexionChat` in conexion.js,
+ * which has no DOM; this file renders it: messages, products, the order, a photo button (the camera on phones) and a
+ * hold-to-record voice button (MediaRecorder; absent where the browser has none), with upload progress and a
+ * preview of what was sent. The connection state is announced to screen readers.
  *
- * The module also exports `abrirChat()`, `cerrarChat()` and `enviarMensaje(texto)` for the host page.
+ * The module also exports `abrirChat()`, `cerrarChat()` and `enviarMensaje(texto)` for the host page (they use the
+ * page's first <agente-chat>, adding one with the defaults if there is none).
  */
 
-const PING_INTERVAL_MS = 5 * 60 * 1000; // API Gateway closes idle connections after 10 minutes
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
-const WS_FAILURES_BEFORE_HTTP = 2; // consecutive failed connection attempts before falling back to HTTP
-const REPLY_TIMEOUT_MS = 35_000; // a turn ends within 29 s on the server
-const MAX_MESSAGE_CHARS = 2000;
+import { ConexionChat, MAX_MESSAGE_CHARS, uuid } from "./conexion.js";
 
 const ESTADOS = {
   iniciada: "Pedido iniciado",
@@ -47,78 +44,11 @@ export function formatoCOP(valor) {
   return `${signo}$${String(Math.abs(entero)).replace(/\B(?=(\d{3})+(?!\d))/g, ".")}`;
 }
 
-function uuid() {
-  if (globalThis.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-function ownScript() {
-  const scripts = document.querySelectorAll("script[src]");
-  for (const script of scripts) {
-    try {
-      if (new URL(script.src, location.href).href === import.meta.url) return script;
-    } catch {
-      /* an unparsable src is not ours */
-    }
-  }
-  return document.querySelector("script[data-api], script[data-ws]");
-}
-
-function readConfig() {
-  const script = ownScript();
-  const data = script ? script.dataset : {};
-  const api = (data.api || location.origin).replace(/\/+$/, "");
-  const ws = data.ws || `${api.replace(/^http/, "ws")}/ws`;
-  const prefix = (data.chatIdPrefix || "web").replace(/[^A-Za-z0-9_-]/g, "").slice(0, 24) || "web";
-  const tono = ["amigable", "formal", "tecnico"].includes(data.tono) ? data.tono : "amigable";
-  return {
-    api,
-    ws,
-    prefix,
-    tono,
-    titulo: data.titulo || "Asesor Sextinvalle",
-    abierto: data.abierto === "true",
-  };
-}
-
-function readStored(key) {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null; /* storage disabled: a chat per page load */
-  }
-}
-
-function writeStored(key, value) {
-  try {
-    if (value) localStorage.setItem(key, value);
-    else localStorage.removeItem(key);
-  } catch {
-    /* see readStored */
-  }
-}
-
-function storedChatId(prefix, fresh = false) {
-  const key = `agente-chat:${prefix}:chat_id`;
-  let chatId = fresh ? null : readStored(key);
-  if (!chatId || !/^[A-Za-z0-9_-]{1,64}$/.test(chatId)) {
-    chatId = `${prefix}_${uuid().replace(/-/g, "").slice(0, 20)}`;
-    writeStored(key, chatId);
-    writeStored(`agente-chat:${prefix}:chat_token`, null); // a new conversation has no secret yet
-  }
-  return chatId;
-}
-
 const STYLES = `
 :host { all: initial; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1c2430; }
 * { box-sizing: border-box; }
 .lanzador { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; border: 0; border-radius: 999px;
-  background: #e35205; color: #fff; font-family: inherit; font-size: 15px; font-weight: 600; padding: 14px 20px; cursor: pointer;
+  background: #c2410c; color: #fff; font-family: inherit; font-size: 15px; font-weight: 600; padding: 14px 20px; cursor: pointer;
   box-shadow: 0 6px 20px rgba(0,0,0,.25); display: flex; gap: 8px; align-items: center; }
 .lanzador:focus-visible, button:focus-visible, textarea:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
 .panel { position: fixed; right: 20px; bottom: 84px; z-index: 2147483000; width: min(400px, calc(100vw - 24px));
@@ -134,7 +64,7 @@ const STYLES = `
 .cerrar { background: transparent; border: 0; color: #fff; font-size: 22px; cursor: pointer; padding: 2px 8px; }
 .mensajes { flex: 1; overflow-y: auto; padding: 14px; display: flex; flex-direction: column; gap: 10px; background: #f5f6f8; }
 .burbuja { max-width: 85%; padding: 9px 12px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.4; }
-.cliente { align-self: flex-end; background: #e35205; color: #fff; border-bottom-right-radius: 4px; }
+.cliente { align-self: flex-end; background: #c2410c; color: #fff; border-bottom-right-radius: 4px; }
 .agente { align-self: flex-start; background: #fff; border: 1px solid #e2e5ea; border-bottom-left-radius: 4px; }
 .asesor { align-self: flex-start; background: #e8f0fe; border: 1px solid #bcd0fb; border-bottom-left-radius: 4px; }
 .autor { display: block; font-size: 11px; font-weight: 700; color: #1d4ed8; margin-bottom: 3px; }
@@ -150,7 +80,7 @@ const STYLES = `
 .producto { background: #fff; border: 1px solid #e2e5ea; border-radius: 10px; padding: 8px 10px; display: flex;
   flex-direction: column; gap: 4px; }
 .producto h3 { font-size: 13px; margin: 0; }
-.precio { font-weight: 700; color: #e35205; }
+.precio { font-weight: 700; color: #c2410c; }
 .stock { font-size: 12px; color: #166534; }
 .stock.agotado { color: #b91c1c; }
 .sku { font-size: 11px; color: #6b7280; }
@@ -165,9 +95,16 @@ const STYLES = `
 .faltantes { color: #92400e; margin-top: 4px; }
 form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e2e5ea; background: #fff; }
 textarea { flex: 1; resize: none; border: 1px solid #cbd2db; border-radius: 10px; padding: 9px 10px; font: inherit; min-height: 42px; max-height: 120px; }
-.enviar { border: 0; border-radius: 10px; background: #e35205; color: #fff; font-family: inherit; font-size: 14px;
+.enviar { border: 0; border-radius: 10px; background: #c2410c; color: #fff; font-family: inherit; font-size: 14px;
   font-weight: 600; padding: 0 16px; cursor: pointer; }
 .enviar:disabled { opacity: .5; cursor: default; }
+.adjunto { border: 1px solid #cbd2db; border-radius: 10px; background: #fff; color: #1c2430; font: inherit; font-size: 18px;
+  width: 42px; min-width: 42px; cursor: pointer; display: flex; align-items: center; justify-content: center; }
+.adjunto[aria-pressed="true"] { background: #b91c1c; border-color: #b91c1c; color: #fff; }
+.vista { display: block; max-width: 220px; max-height: 220px; border-radius: 8px; margin-top: 4px; }
+audio.vista { max-width: 240px; }
+.progreso { display: block; width: 100%; margin-top: 6px; accent-color: #1c2430; }
+:host { display: contents; }
 .oculto { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 480px) {
   .panel { right: 0; bottom: 0; width: 100vw; height: 100dvh; border-radius: 0; }
@@ -200,31 +137,55 @@ function chatIcon() {
   return svg;
 }
 
-class AgenteChat {
-  constructor(config) {
-    this.config = config;
-    this.chatId = storedChatId(config.prefix);
-    // The conversation's secret (contract §2), issued by its first answer and sent with every later request.
-    this.chatToken = readStored(this.tokenKey());
-    this.socket = null;
-    this.modo = "conectando"; // "ws" | "http" | "conectando"
-    this.failures = 0;
-    this.attempt = 0;
-    this.reconnectTimer = null;
-    this.pingTimer = null;
-    this.pending = new Map(); // message_id -> {mensaje, tono, timer}
+const MODOS = {
+  ws: "En línea",
+  http: "Conexión limitada: los mensajes van por HTTP",
+  conectando: "Reconectando…",
+};
+const SALUDO = "¡Hola! Soy el asesor virtual de Sextinvalle. ¿Qué necesitas hoy?";
+const PREVIEW = /^\[(imagen|audio)\]\s*/;
+
+/** Recording works where the browser has MediaRecorder and a microphone API (not on plain http, nor old Safari). */
+function canRecord() {
+  return typeof window.MediaRecorder === "function" && !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+}
+
+export class AgenteChatElement extends HTMLElement {
+  static get observedAttributes() {
+    return ["abierto"];
+  }
+
+  connectedCallback() {
+    if (this.conexion) return;
+    const api = (this.getAttribute("api") || location.origin).replace(/\/+$/, "");
+    this.titulo = this.getAttribute("titulo") || "Asesor Sextinvalle";
+    this.conexion = new ConexionChat({
+      api,
+      ws: this.getAttribute("ws") || undefined,
+      prefijo: this.getAttribute("chat-id-prefix") || "web",
+      tono: this.getAttribute("tono") || "amigable",
+    });
     this.streaming = new Map(); // message_id -> bubble being streamed
+    this.uploads = new Map(); // message_id -> progress bar
     this.historyLoaded = false;
     this.build();
-    this.connect();
-    if (config.abierto) this.open();
+    this.listen();
+    this.dataset.chatId = this.conexion.chatId;
+    this.setMode(this.conexion.modo);
+    this.conexion.iniciar();
+    if (this.hasAttribute("abierto")) this.open();
+  }
+
+  disconnectedCallback() {
+    if (this.conexion) this.conexion.cerrar();
+  }
+
+  attributeChangedCallback(name, previous, value) {
+    if (name === "abierto" && this.panel) (value === null ? this.close() : this.open());
   }
 
   build() {
-    const host = el("div", { id: "agente-chat", "data-chat-id": this.chatId });
-    this.host = host;
-    document.body.append(host);
-    const root = host.attachShadow({ mode: "open" });
+    const root = this.attachShadow({ mode: "open" });
     const style = el("style", { text: STYLES });
     this.launcher = el(
       "button",
@@ -233,7 +194,8 @@ class AgenteChat {
       el("span", { text: "¿Te ayudamos?" }),
     );
     this.status = el("span", { class: "estado", "data-modo": "conectando" }, el("span", { class: "punto" }));
-    this.statusText = el("span", { text: "Conectando…" });
+    // the connection state, announced to screen readers when it changes
+    this.statusText = el("span", { role: "status", "aria-live": "polite", text: MODOS.conectando });
     this.status.append(this.statusText);
     const close = el("button", { class: "cerrar", type: "button", "aria-label": "Cerrar el chat", text: "×" });
     this.log = el("div", {
@@ -261,17 +223,33 @@ class AgenteChat {
       autocomplete: "off",
     });
     this.sendButton = el("button", { class: "enviar", type: "submit", text: "Enviar" });
+    // a photo: the camera on phones (capture), the file picker elsewhere
+    this.photoInput = el("input", { type: "file", accept: "image/*", capture: "environment", hidden: true, id: "agente-foto" });
+    this.photoButton = el("button", { class: "adjunto foto", type: "button", "aria-label": "Enviar una foto", title: "Enviar una foto", text: "📷" });
+    this.voiceButton = canRecord()
+      ? el("button", {
+          class: "adjunto voz",
+          type: "button",
+          "aria-pressed": "false",
+          "aria-label": "Mantén presionado para grabar una nota de voz",
+          title: "Mantén presionado para grabar (o la barra espaciadora)",
+          text: "🎤",
+        })
+      : null;
     const form = el(
       "form",
       { "aria-label": "Enviar un mensaje" },
       el("label", { class: "oculto", for: "agente-mensaje", text: "Tu mensaje" }),
+      this.photoInput,
+      this.photoButton,
+      this.voiceButton,
       this.input,
       this.sendButton,
     );
     this.panel = el(
       "div",
-      { class: "panel", id: "agente-panel", role: "dialog", "aria-label": this.config.titulo, hidden: true },
-      el("header", { class: "cabecera" }, el("h2", { text: this.config.titulo }), this.status, close),
+      { class: "panel", id: "agente-panel", role: "dialog", "aria-label": this.titulo, hidden: true },
+      el("header", { class: "cabecera" }, el("h2", { text: this.titulo }), this.status, close),
       this.log,
       this.order,
       form,
@@ -294,6 +272,36 @@ class AgenteChat {
         this.submit();
       }
     });
+    this.photoButton.addEventListener("click", () => this.photoInput.click());
+    this.photoInput.addEventListener("change", () => {
+      const [file] = this.photoInput.files || [];
+      this.photoInput.value = "";
+      if (file) this.sendFile("imagen", file);
+    });
+    if (this.voiceButton) this.holdToRecord(this.voiceButton);
+  }
+
+  listen() {
+    const conexion = this.conexion;
+    conexion.on("modo", ({ modo }) => this.setMode(modo));
+    conexion.on("chat", ({ chatId }) => (this.dataset.chatId = chatId));
+    conexion.on("escribiendo", ({ visible }) => this.showTyping(visible));
+    conexion.on("inicio", ({ messageId }) => this.startStream(messageId));
+    conexion.on("fragmento", ({ messageId, texto }) => this.appendStream(messageId, texto));
+    conexion.on("respuesta", ({ messageId, respuesta }) => this.finish(messageId, respuesta));
+    conexion.on("asesor", ({ mensaje }) => this.bubble("asesor", mensaje));
+    conexion.on("aviso", ({ texto }) => this.system(texto));
+    conexion.on("error", ({ messageId, texto }) => {
+      this.endUpload(messageId);
+      const bubble = this.streaming.get(messageId);
+      if (bubble) bubble.node.removeAttribute("aria-busy");
+      this.streaming.delete(messageId);
+      this.system(texto);
+    });
+    conexion.on("progreso", ({ messageId, enviados, total }) => {
+      const bar = this.uploads.get(messageId);
+      if (bar && total) bar.value = Math.round((100 * enviados) / total);
+    });
   }
 
   open() {
@@ -309,101 +317,10 @@ class AgenteChat {
     this.launcher.focus();
   }
 
-  // ---------------------------------------------------------------- connection
-  socketUrl() {
-    const url = new URL(this.config.ws, location.href);
-    url.searchParams.set("chat_id", this.chatId);
-    if (this.chatToken) url.searchParams.set("chat_token", this.chatToken);
-    return url.href;
-  }
-
-  tokenKey() {
-    return `agente-chat:${this.config.prefix}:chat_token`;
-  }
-
-  keepToken(token) {
-    if (typeof token !== "string" || !token || token === this.chatToken) return;
-    this.chatToken = token;
-    writeStored(this.tokenKey(), token);
-  }
-
-  chatHeaders(extra = {}) {
-    return this.chatToken ? { ...extra, "X-Chat-Token": this.chatToken } : extra;
-  }
-
-  startNewChat() {
-    // The stored conversation cannot be opened any more (its secret was lost): start another one.
-    this.chatId = storedChatId(this.config.prefix, true);
-    this.chatToken = null;
-    this.host.setAttribute("data-chat-id", this.chatId);
-    if (this.socket) this.socket.close(); // it reconnects to the new conversation
-  }
-
-  connect() {
-    clearTimeout(this.reconnectTimer);
-    if (!("WebSocket" in window)) {
-      this.setMode("http");
-      return;
-    }
-    let opened = false;
-    let socket;
-    try {
-      socket = new WebSocket(this.socketUrl());
-    } catch {
-      this.onSocketClosed(false);
-      return;
-    }
-    this.socket = socket;
-    socket.addEventListener("open", () => {
-      opened = true;
-      this.failures = 0;
-      this.attempt = 0;
-      this.setMode("ws");
-      this.pingTimer = setInterval(() => this.sendFrame({ type: "ping" }), PING_INTERVAL_MS);
-      for (const [messageId, message] of this.pending) {
-        if (!message.viaHttp) this.sendOverSocket(messageId, message); // same message_id: processed once
-      }
-    });
-    socket.addEventListener("message", (event) => this.onEvent(event.data));
-    socket.addEventListener("close", () => {
-      if (this.socket === socket) this.onSocketClosed(opened);
-    });
-  }
-
-  onSocketClosed(wasOpen) {
-    clearInterval(this.pingTimer);
-    this.socket = null;
-    if (!wasOpen) this.failures += 1;
-    if (this.failures >= WS_FAILURES_BEFORE_HTTP) {
-      this.setMode("http");
-      for (const [messageId, message] of this.pending) {
-        if (!message.viaHttp) this.sendOverHttp(messageId, message);
-      }
-    } else {
-      this.setMode("conectando");
-    }
-    // Exponential backoff with full jitter, capped.
-    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt);
-    this.attempt += 1;
-    this.reconnectTimer = setTimeout(() => this.connect(), Math.random() * ceiling);
-  }
-
   setMode(modo) {
-    this.modo = modo;
     this.status.dataset.modo = modo;
-    this.statusText.textContent = {
-      ws: "En línea",
-      http: "Conexión limitada",
-      conectando: "Reconectando…",
-    }[modo];
-  }
-
-  sendFrame(frame) {
-    if (this.socket && this.socket.readyState === WebSocket.OPEN) {
-      this.socket.send(JSON.stringify(frame));
-      return true;
-    }
-    return false;
+    this.dataset.modo = modo;
+    this.statusText.textContent = MODOS[modo];
   }
 
   // ---------------------------------------------------------------- sending
@@ -419,106 +336,94 @@ class AgenteChat {
   }
 
   send(texto) {
-    const messageId = uuid();
-    const message = { mensaje: texto, tono: this.config.tono, viaHttp: false, timer: null };
-    this.pending.set(messageId, message);
     this.bubble("cliente", texto);
-    if (this.modo === "http" || !this.sendOverSocket(messageId, message)) {
-      if (this.modo === "http") this.sendOverHttp(messageId, message);
-      // otherwise it goes out when the socket opens (same message_id: processed once)
-    }
+    this.conexion.enviar(texto);
   }
 
-  sendOverSocket(messageId, message) {
-    const sent = this.sendFrame({ type: "message", mensaje: message.mensaje, tono: message.tono, message_id: messageId });
-    if (sent) {
-      clearTimeout(message.timer);
-      message.timer = setTimeout(() => this.onReplyTimeout(messageId), REPLY_TIMEOUT_MS);
-    }
-    return sent;
+  sendFile(tipo, file) {
+    const mensaje = tipo === "imagen" ? this.input.value.trim() : "";
+    if (mensaje) this.input.value = "";
+    const messageId = uuid();
+    const url = URL.createObjectURL(file);
+    const preview =
+      tipo === "imagen"
+        ? el("img", { class: "vista", src: url, alt: "Tu foto" })
+        : el("audio", { class: "vista", src: url, controls: true, "aria-label": "Tu nota de voz" });
+    const bar = el("progress", {
+      class: "progreso",
+      max: "100",
+      value: "0",
+      "aria-label": tipo === "imagen" ? "Enviando la foto" : "Enviando la nota de voz",
+    });
+    const bubble = this.bubble("cliente", mensaje);
+    bubble.node.classList.add("con-archivo");
+    bubble.node.append(preview, bar);
+    this.uploads.set(messageId, bar);
+    this.conexion.enviarArchivo(tipo, file, { mensaje, messageId });
   }
 
-  onReplyTimeout(messageId) {
-    const message = this.pending.get(messageId);
-    if (!message) return;
-    // No answer over the socket: retry over HTTP with the same key (answered from the stored result if it ran).
-    this.sendOverHttp(messageId, message);
+  endUpload(messageId) {
+    const bar = this.uploads.get(messageId);
+    if (bar) bar.remove();
+    this.uploads.delete(messageId);
   }
 
-  async sendOverHttp(messageId, message) {
-    message.viaHttp = true;
-    clearTimeout(message.timer);
-    this.showTyping(true);
-    try {
-      const response = await fetch(`${this.config.api}/chat/texto`, {
-        method: "POST",
-        headers: this.chatHeaders({ "Content-Type": "application/json", "Idempotency-Key": messageId }),
-        body: JSON.stringify({ chat_id: this.chatId, mensaje: message.mensaje, tono: message.tono }),
-      });
-      const body = await response.json().catch(() => ({}));
-      if (!this.pending.has(messageId)) return; // the socket answered meanwhile
-      if (response.status === 403 && !message.restarted) {
-        message.restarted = true;
-        this.startNewChat();
-        this.sendOverHttp(messageId, message);
-        return;
+  /** Hold the button (pointer, or Space/Enter) to record; release to send; Escape or leaving cancels nothing. */
+  holdToRecord(button) {
+    const start = async (event) => {
+      event.preventDefault();
+      if (this.recorder) return;
+      try {
+        const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+        const recorder = new MediaRecorder(stream);
+        const chunks = [];
+        recorder.addEventListener("dataavailable", (e) => e.data && e.data.size && chunks.push(e.data));
+        recorder.addEventListener("stop", () => {
+          for (const track of stream.getTracks()) track.stop();
+          const type = (recorder.mimeType || "audio/webm").split(";")[0];
+          const blob = new Blob(chunks, { type });
+          this.recorder = null;
+          button.setAttribute("aria-pressed", "false");
+          this.statusText.textContent = MODOS[this.dataset.modo] || "";
+          if (blob.size) this.sendFile("audio", new File([blob], `nota-de-voz.${type.split("/")[1] || "webm"}`, { type }));
+        });
+        this.recorder = recorder;
+        recorder.start();
+        button.setAttribute("aria-pressed", "true");
+        this.statusText.textContent = "Grabando… suelta el botón para enviar";
+        if (this.stopRequested) this.stopRecording();
+      } catch {
+        this.system("No pudimos usar el micrófono. Revisa el permiso del navegador o escribe tu mensaje.");
       }
-      if (!response.ok) {
-        this.pending.delete(messageId);
-        this.showTyping(false);
-        this.system(typeof body.detail === "string" ? body.detail : "No pudimos enviar tu mensaje. Intenta de nuevo.");
-        return;
+    };
+    const stop = () => {
+      this.stopRequested = !this.recorder;
+      this.stopRecording();
+    };
+    button.addEventListener("pointerdown", (event) => {
+      this.stopRequested = false;
+      start(event);
+    });
+    for (const name of ["pointerup", "pointercancel", "pointerleave"]) button.addEventListener(name, stop);
+    button.addEventListener("keydown", (event) => {
+      if ((event.key === " " || event.key === "Enter") && !event.repeat) {
+        this.stopRequested = false;
+        start(event);
       }
-      this.finish(messageId, body);
-    } catch {
-      if (!this.pending.has(messageId)) return;
-      message.viaHttp = false;
-      this.showTyping(false);
-      this.system("Sin conexión. Reintentaremos en cuanto vuelva la red.");
-      message.timer = setTimeout(() => this.pending.has(messageId) && this.sendOverHttp(messageId, message), 5000);
+    });
+    button.addEventListener("keyup", (event) => {
+      if (event.key === " " || event.key === "Enter") stop();
+    });
+  }
+
+  stopRecording() {
+    if (this.recorder && this.recorder.state === "recording") {
+      this.stopRequested = false;
+      this.recorder.stop();
     }
   }
 
   // ---------------------------------------------------------------- receiving
-  onEvent(raw) {
-    let event;
-    try {
-      event = JSON.parse(raw);
-    } catch {
-      return;
-    }
-    if (!event || (event.chat_id && event.chat_id !== this.chatId)) return;
-    const messageId = event.message_id;
-    switch (event.type) {
-      case "processing":
-        break; // received; `typing` follows unless staff have paused the agent
-      case "typing":
-        if (!messageId || this.pending.has(messageId)) this.showTyping(true);
-        break;
-      case "response_start":
-        if (messageId && this.pending.has(messageId)) this.startStream(messageId);
-        break;
-      case "response_chunk":
-        if (messageId && this.pending.has(messageId)) this.appendStream(messageId, event.content || "");
-        break;
-      case "response_end":
-        if (!messageId || this.pending.has(messageId)) this.finish(messageId, event);
-        break;
-      case "error":
-        this.onError(messageId, event);
-        break;
-      case "asesor":
-        this.bubble("asesor", event.mensaje || "");
-        break;
-      case "connection_status":
-        this.keepToken(event.chat_token);
-        this.setMode("ws");
-        break;
-      default:
-        break; // API Gateway's own messages ({"message": "..."}) and future event types
-    }
-  }
-
   startStream(messageId) {
     if (this.streaming.has(messageId)) {
       this.streaming.get(messageId).text.textContent = ""; // a replay after reconnecting: start over
@@ -531,19 +436,15 @@ class AgenteChat {
 
   appendStream(messageId, content) {
     if (!this.streaming.has(messageId)) this.startStream(messageId);
-    this.showTyping(false);
     this.streaming.get(messageId).text.textContent += content;
     this.scrollDown();
   }
 
   finish(messageId, respuesta) {
-    this.keepToken(respuesta.chat_token);
-    const message = this.pending.get(messageId);
-    if (message) clearTimeout(message.timer);
-    this.pending.delete(messageId);
-    this.showTyping(this.pending.size > 0);
+    this.endUpload(messageId);
     let bubble = this.streaming.get(messageId);
     this.streaming.delete(messageId);
+    if (respuesta.transcripcion) this.bubble("cliente", `🎤 «${respuesta.transcripcion}»`);
     if (respuesta.respuesta) {
       if (!bubble) bubble = this.bubble("agente", "");
       bubble.text.textContent = respuesta.respuesta; // the final text is authoritative
@@ -554,20 +455,6 @@ class AgenteChat {
     if (Array.isArray(respuesta.productos) && respuesta.productos.length) this.products(respuesta.productos);
     this.showOrder(respuesta.pedido, respuesta.estado_venta);
     this.scrollDown();
-  }
-
-  onError(messageId, event) {
-    if (messageId && event.code === "mensaje_en_proceso") return; // the answer is on its way
-    if (messageId) {
-      const message = this.pending.get(messageId);
-      if (message) clearTimeout(message.timer);
-      this.pending.delete(messageId);
-      const bubble = this.streaming.get(messageId);
-      if (bubble) bubble.node.removeAttribute("aria-busy");
-      this.streaming.delete(messageId);
-    }
-    this.showTyping(this.pending.size > 0);
-    this.system(event.message || "Ocurrió un error. Intenta de nuevo.");
   }
 
   // ---------------------------------------------------------------- rendering
@@ -638,7 +525,7 @@ class AgenteChat {
     this.order.dataset.estado = estado;
     this.order.hidden = false;
     if (estado === "cerrada") {
-      document.dispatchEvent(new CustomEvent("agente-chat:venta-cerrada", { detail: { chat_id: this.chatId, pedido } }));
+      document.dispatchEvent(new CustomEvent("agente-chat:venta-cerrada", { detail: { chat_id: this.conexion.chatId, pedido } }));
     }
   }
 
@@ -653,49 +540,42 @@ class AgenteChat {
 
   async loadHistory() {
     this.historyLoaded = true;
-    try {
-      const response = await fetch(`${this.config.api}/chat/historial/${encodeURIComponent(this.chatId)}`, {
-        headers: this.chatHeaders(),
-      });
-      if (response.status === 403) this.startNewChat();
-      if (!response.ok) {
-        this.bubble("agente", "¡Hola! Soy el asesor virtual de Sextinvalle. ¿Qué necesitas hoy?");
-        return;
-      }
-      const { mensajes = [] } = await response.json();
-      const first = this.log.firstChild;
-      for (const mensaje of mensajes.slice(-30)) {
-        const rol = ["cliente", "agente", "asesor"].includes(mensaje.rol) ? mensaje.rol : "agente";
-        const bubble = this.bubble(rol, mensaje.contenido);
-        this.log.insertBefore(bubble.node, first); // older messages go above anything sent meanwhile
-      }
-      if (!mensajes.length) this.bubble("agente", "¡Hola! Soy el asesor virtual de Sextinvalle. ¿Qué necesitas hoy?");
-    } catch {
-      /* no history: a new conversation */
+    const mensajes = await this.conexion.historial();
+    if (!mensajes || !mensajes.length) {
+      this.bubble("agente", SALUDO);
+      return;
+    }
+    const first = this.log.firstChild;
+    for (const mensaje of mensajes.slice(-30)) {
+      const rol = ["cliente", "agente", "asesor"].includes(mensaje.rol) ? mensaje.rol : "agente";
+      const contenido = rol === "cliente" ? mensaje.contenido.replace(PREVIEW, (_, tipo) => (tipo === "imagen" ? "📷 " : "🎤 ")) : mensaje.contenido;
+      const bubble = this.bubble(rol, contenido);
+      this.log.insertBefore(bubble.node, first); // older messages go above anything sent meanwhile
     }
   }
 }
 
-let instance = null;
+if (!customElements.get("agente-chat")) customElements.define("agente-chat", AgenteChatElement);
 
-function start() {
-  if (!instance) instance = new AgenteChat(readConfig());
-  return instance;
+function element() {
+  let chat = document.querySelector("agente-chat");
+  if (!chat) {
+    chat = document.createElement("agente-chat");
+    document.body.append(chat);
+  }
+  return chat;
 }
 
 export function abrirChat() {
-  start().open();
+  element().open();
 }
 
 export function cerrarChat() {
-  start().close();
+  element().close();
 }
 
 export function enviarMensaje(texto) {
-  const chat = start();
+  const chat = element();
   chat.open();
   chat.send(String(texto).slice(0, MAX_MESSAGE_CHARS));
 }
-
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
-else start();

@@ -6,18 +6,15 @@ One place for the FastAPI middleware (`body_limits`), the upload routes and the 
 
 from __future__ import annotations
 
-MB = 1024 * 1024
+from agente_vendedor.core.media_types import AUDIO_LIMIT, IMAGE_LIMIT, MB, too_large
+
+__all__ = ["AUDIO_LIMIT", "CSV_IMPORT_LIMIT", "IMAGE_LIMIT", "JSON_LIMIT", "MB", "too_large"]
+
 JSON_LIMIT = 1 * MB
-IMAGE_LIMIT = 5 * MB
-AUDIO_LIMIT = 10 * MB
 CSV_IMPORT_LIMIT = 5 * MB
 
 NOT_UTF8 = "El cuerpo debe ser JSON codificado en UTF-8."
 UNREADABLE = "La solicitud no se pudo leer: revise el formato del cuerpo."
-
-
-def too_large(limit: int, what: str = "cuerpo de la solicitud") -> str:
-    return f"El {what} supera el límite de {max(1, limit // MB)} MB."
 
 
 def unsupported_media_type(sent: str, expected: str) -> str:

@@ -538,14 +538,26 @@ def ask_which(products: Sequence[ProductView], voice: Voice) -> str:
     return f"{intro}\n{product_list(products, voice)}\n{question}"
 
 
-def ask_to_add(items: Sequence[tuple[ProductView, int]], voice: Voice) -> str:
-    """The product was inferred, not named: propose it and wait for a yes."""
+# How a proposal starts, per tone: products inferred from a need, or the lines of a photographed list.
+NEED_INTROS = ("Para eso te sirve esto:", "Para esa necesidad le recomiendo:", "Referencia sugerida:")
+LIST_INTROS = (
+    "Leí tu lista y esto es lo que encontré:",
+    "Revisé su lista y encontré lo siguiente:",
+    "Ítems de la lista en el catálogo:",
+)
+
+
+def ask_to_add(
+    items: Sequence[tuple[ProductView, int]], voice: Voice, intros: tuple[str, str, str] = NEED_INTROS
+) -> str:
+    """The product was inferred, not named (or read from a photo): propose it and wait for a yes."""
     listed = join_es([f"{qty} x {product.nombre}" for product, qty in items])
     lines = "\n".join(product_line(product, voice) for product, _ in items)
+    friendly, formal, technical = intros
     return voice.t(
-        f"Para eso te sirve esto:\n{lines}\n¿Te agrego {listed} al pedido?",
-        f"Para esa necesidad le recomiendo:\n{lines}\n¿Le agrego {listed} a su pedido?",
-        f"Referencia sugerida:\n{lines}\n¿Agregar {listed}?",
+        f"{friendly}\n{lines}\n¿Te agrego {listed} al pedido?",
+        f"{formal}\n{lines}\n¿Le agrego {listed} a su pedido?",
+        f"{technical}\n{lines}\n¿Agregar {listed}?",
     )
 
 
@@ -708,4 +720,73 @@ def attachment_note(kind: str, voice: Voice, *, with_text: bool) -> str:
         "Recibí tu imagen, pero todavía no puedo analizar fotos. ¿Me cuentas qué producto buscas o qué necesitas?",
         "Recibí su imagen, pero aún no puedo analizar fotografías. ¿Me indica qué producto busca?",
         "Imagen recibida (sin análisis visual). Indique el producto o la referencia requerida.",
+    )
+
+
+# -- photos the model read (conversation/photo_turns.py) --------------------------------------------------------
+
+
+def photo_product_intro(voice: Voice) -> str:
+    return voice.t(
+        "Por lo que veo en tu foto, esto es lo que tenemos:",
+        "Según la foto que nos envió, esto es lo que tenemos disponible:",
+        "Coincidencias del catálogo con la imagen:",
+    )
+
+
+def photo_not_in_catalogue(voice: Voice) -> str:
+    return voice.t(
+        "Miré tu foto, pero no encontré ese producto en nuestro catálogo. ¿Me cuentas para qué lo necesitas y te "
+        "recomiendo algo parecido?",
+        "Revisé su foto, pero no encontré ese producto en nuestro catálogo. ¿Me indica para qué lo necesita y le "
+        "recomiendo una alternativa?",
+        "Sin coincidencias en el catálogo para la imagen. Indique la aplicación o la referencia.",
+    )
+
+
+def ask_to_add_from_list(items: Sequence[tuple[ProductView, int]], voice: Voice) -> str:
+    """The lines of a photographed list, found in the catalogue: proposed, nothing added until a yes."""
+    return ask_to_add(items, voice, LIST_INTROS)
+
+
+def _written(lines: Sequence[str]) -> str:
+    return join_es([f"«{' '.join(line.split())[:60]}»" for line in lines[:5]])
+
+
+def photo_list_missing(lines: Sequence[str], voice: Voice) -> str:
+    missing = _written(lines)
+    return voice.t(
+        f"No encontré en el catálogo {missing}; si me dices para qué es, te busco una opción.",
+        f"No encontré en el catálogo {missing}; si me indica para qué es, le busco una alternativa.",
+        f"Sin coincidencia en el catálogo: {missing}.",
+    )
+
+
+def photo_list_not_found(lines: Sequence[str], voice: Voice) -> str:
+    if not lines:
+        return photo_other(voice, with_text=False)
+    missing = _written(lines)
+    return voice.t(
+        f"Leí tu lista, pero no encontré {missing} en nuestro catálogo. ¿Me escribes los productos como los "
+        "buscas o para qué los necesitas?",
+        f"Revisé su lista, pero no encontré {missing} en nuestro catálogo. ¿Me indica los productos o para qué "
+        "los necesita?",
+        f"Lista leída; sin coincidencias en el catálogo para {missing}. Indique referencias o aplicación.",
+    )
+
+
+def photo_other(voice: Voice, *, with_text: bool) -> str:
+    """A photo that shows nothing to sell from."""
+    if with_text:
+        return voice.t(
+            "Vi tu foto, pero no muestra un producto ni una lista de pedido; te respondo según tu mensaje.",
+            "Vi su foto, pero no muestra un producto ni una lista de pedido; le respondo según su mensaje.",
+            "La imagen no muestra un producto ni un pedido; respuesta según el texto.",
+        )
+    return voice.t(
+        "¡Gracias por la foto! No veo en ella un producto ni una lista de pedido. Si me envías la foto del producto "
+        "o de tu lista, o me cuentas qué necesitas, con gusto te ayudo.",
+        "Gracias por la imagen. No identifico en ella un producto ni una lista de pedido. Si nos envía la foto del "
+        "producto o de su lista, o nos indica qué necesita, con gusto le ayudamos.",
+        "La imagen no muestra un producto ni un pedido. Envíe la foto del producto o de la lista, o la referencia.",
     )

@@ -33,6 +33,7 @@ from agente_vendedor.conversation.classifier import (
 from agente_vendedor.conversation.company_knowledge import topic_signals
 from agente_vendedor.conversation.intents import HandlerResult, Turn, dispatch
 from agente_vendedor.conversation.model_planning import refine_plan
+from agente_vendedor.conversation.photo_turns import answer_photo
 from agente_vendedor.conversation.product_requests import names_product
 from agente_vendedor.conversation.sale_flow import Offer, chat_order_view
 from agente_vendedor.conversation.understanding import build_plan
@@ -51,6 +52,7 @@ from agente_vendedor.platform.llm.base import HistoryTurn, LLMProvider, PhraseRe
 from agente_vendedor.schemas.catalog import ProductBrief
 from agente_vendedor.schemas.chat import ChatResponse, MessageType, Tone
 from agente_vendedor.schemas.inbox import ChatSummary
+from agente_vendedor.schemas.photo_reading import PhotoReading
 from agente_vendedor.schemas.turn_plan import PLAN_FAILED, TurnPlan
 from agente_vendedor.search.retrieval import RetrievalResult, retrieve
 
@@ -128,6 +130,32 @@ def _safe_plan(turn: Turn, classification: Classification) -> TurnPlan:
         return TurnPlan(tipo=classification.tipo, confianza=classification.confianza, motivo=PLAN_FAILED)
 
 
+def _answer_text(
+    turn: Turn, provider: LLMProvider, history: tuple[HistoryTurn, ...], on_rejected: Callable[[str, str], None]
+) -> tuple[Classification, HandlerResult]:
+    """The text's answer: classify, plan (the model refines an unsure plan), the handler of the plan's type."""
+    classification = classify(
+        turn.message,
+        turn.state,
+        _product_strength(turn),
+        lambda _: 1.0 if turn.company_answer().found else 0.0,
+        turn.asks_company_policy,
+        turn.names_known_customer,
+    )
+    turn.classification = classification
+    offline_plan = _safe_plan(turn, classification)
+    turn.plan = refine_plan(turn, offline_plan, provider, history, on_rejected)
+    return classification, dispatch(turn.plan.tipo, turn)
+
+
+def _attachment_note(attachment: str, photo: PhotoReading | None, voice: replies.Voice, *, with_text: bool) -> str:
+    """What the answer says of a file it could not use: a photo the model read as nothing to sell from, or a file
+    no model read (offline, or the model failed)."""
+    if photo is not None:
+        return replies.photo_other(voice, with_text=with_text)
+    return replies.attachment_note(attachment, voice, with_text=with_text)
+
+
 @dataclass
 class _TurnOutput:
     tipo: MessageType
@@ -151,28 +179,21 @@ def _run(
     attachment: str | None = None,
     prefetched: RetrievalResult | None = None,
     on_rejected: Callable[[str, str], None] = lambda kind, detail: None,
+    photo: PhotoReading | None = None,
 ) -> _TurnOutput:
     offer, last_products = previous
     state = _dialogue_state(open_order, offer)
     turn = Turn(session=session, chat_id=chat_id, message=text or "…", tono=tono, staff=staff, state=state,
                 open_order=open_order, offer=offer, last_products=last_products, _retrieval=prefetched)  # fmt: skip
-    if attachment and not text:
+    seen = answer_photo(turn, photo) if photo is not None else None
+    if seen is not None:
+        classification, result = Classification(seen.tipo, 1.0, "foto"), seen
+    elif attachment and not text:
         classification = Classification("contexto", 1.0, "adjunto")
-        result = HandlerResult("contexto", replies.attachment_note(attachment, turn.voice, with_text=False))
+        result = HandlerResult("contexto", _attachment_note(attachment, photo, turn.voice, with_text=False))
     else:
-        classification = classify(
-            turn.message,
-            state,
-            _product_strength(turn),
-            lambda _: 1.0 if turn.company_answer().found else 0.0,
-            turn.asks_company_policy,
-            turn.names_known_customer,
-        )
-        turn.classification = classification
-        offline_plan = _safe_plan(turn, classification)
-        turn.plan = refine_plan(turn, offline_plan, provider, history, on_rejected)
-        result = dispatch(turn.plan.tipo, turn)
-        note = replies.attachment_note(attachment, turn.voice, with_text=True) if attachment else ""
+        classification, result = _answer_text(turn, provider, history, on_rejected)
+        note = _attachment_note(attachment, photo, turn.voice, with_text=True) if attachment else ""
         if note:
             result.borrador = f"{note}\n{result.borrador}"
 
@@ -260,6 +281,7 @@ def _turn_transaction(
     failures: _Failures,
     on_chunk: Callable[[str], None] | None,
     started: float,
+    photo: PhotoReading | None = None,
 ) -> _Committed:
     """Everything the turn changes, in one transaction: the order, the sale, the report copy of the messages and the
     messages staged for DynamoDB. DynamoDB is read before any row is locked."""
@@ -288,7 +310,7 @@ def _turn_transaction(
         history = tuple(HistoryTurn(m.rol, m.contenido) for m in context.messages)
         output = _run(
             session, chat_id, text, tono, staff, open_order, _last_agent_turn(context.messages), history, provider,
-            attachment, prefetched, failures,
+            attachment, prefetched, failures, photo,
         )  # fmt: skip
         result = output.result
         request = PhraseRequest(
@@ -356,11 +378,14 @@ def process_message(
     on_chunk: Callable[[str], None] | None = None,
     attachment: str | None = None,
     on_committed: SummaryHook | None = None,
+    photo: PhotoReading | None = None,
+    started: float | None = None,
 ) -> ChatResponse:
-    """`attachment` ("imagen" | "audio") marks a turn that came with a file the offline engine cannot read.
-    `on_committed` gets the conversation's inbox row at the end of a committed customer turn (the staff panel's
-    live push); whatever it raises is logged and never fails the turn."""
-    started = time.monotonic()
+    """`attachment` ("imagen" | "audio") marks a turn that came with a file; `photo` is what the model read in it
+    (None: no model could). `on_committed` gets the conversation's inbox row at the end of a committed customer turn
+    (the staff panel's live push); whatever it raises is logged and never fails the turn. `started`: when the turn
+    began, if earlier than this call (a file read first): the turn's deadline counts from then."""
+    started = time.monotonic() if started is None else started
     settings = get_settings()
     deadline = Deadline.after(settings.turn_timeout_s, start=started)
     text = clean_user_text(mensaje)
@@ -372,7 +397,7 @@ def process_message(
     try:
         committed = _turn_transaction(
             chat_id, text, stored_text, tono, staff, attachment, context_read, deadline, provider, failures, on_chunk,
-            started,
+            started, photo,
         )  # fmt: skip
     except Exception:
         logger.exception("chat turn failed (chat %s)", chat_id)

@@ -49,6 +49,12 @@ class UnsupportedMediaTypeError(DomainError):
     http_status = 415
 
 
+class PayloadTooLargeError(DomainError):
+    """A file or body over its limit (contract §3: image 5 MB, audio 10 MB, JSON 1 MB)."""
+
+    http_status = 413
+
+
 class InsufficientStockError(DomainError):
     http_status = 409
 

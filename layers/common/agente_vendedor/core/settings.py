@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     local_signing_key: str = Field(default_factory=lambda: secrets.token_hex(32))
     export_url_expiry_s: int = 3600
     export_retention_days: int = 7
+    # Photos and voice notes uploaded straight to the bucket (`POST /chat/subida`, under `subidas/`): the presigned
+    # POST is valid this long, and the bucket's lifecycle (template.yaml, UploadRetentionDays) removes them after.
+    upload_url_expiry_s: int = Field(default=300, ge=30, le=3600)
 
     # Metrics: EMF to CloudWatch only inside Lambda with a namespace (platform/turn_metrics.py); the LLM cost
     # estimate of `GET /metricas` uses these prices per million tokens (Gemini Flash-Lite list prices by default).

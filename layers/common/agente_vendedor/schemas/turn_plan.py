@@ -16,6 +16,7 @@ from agente_vendedor.schemas.chat import MessageType
 from agente_vendedor.schemas.common import Schema
 
 PLAN_FAILED = "plan_fallido"  # `motivo` of the plan used when understanding itself failed (it changes nothing)
+PHOTO_LIST = "foto_lista"  # `motivo` of a plan read from a photographed list (held until the customer says yes)
 
 SpeechAct = Literal[
     "pregunta",  # asks something (with or without "?")

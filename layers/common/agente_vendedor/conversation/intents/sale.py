@@ -16,7 +16,7 @@ from agente_vendedor.conversation.sale_flow import SaleOutcome, customer_view, h
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.conversation.understanding import build_plan
 from agente_vendedor.db.models import Order, Product
-from agente_vendedor.schemas.turn_plan import PLAN_FAILED, TurnPlan
+from agente_vendedor.schemas.turn_plan import PHOTO_LIST, PLAN_FAILED, TurnPlan
 
 
 def _addressee(data: Mapping[str, str | None]) -> str:
@@ -198,6 +198,10 @@ def _plan(turn: Turn) -> TurnPlan:
     return build_plan(turn.plan_inputs(), classification)
 
 
+# How the agent proposes held-back lines, by where they came from (default: inferred from a need).
+_ASK_TO_ADD = {PHOTO_LIST: replies.ask_to_add_from_list}
+
+
 @dataclass
 class _Question:
     """What the agent asks instead of touching the order: its text, the products it shows, the offer a reply takes."""
@@ -224,7 +228,8 @@ def _question(turn: Turn, plan: TurnPlan) -> _Question | None:
     if not products:
         return None
     offer = Offer("agregar", {p.sku: pending[p.sku] for p in products})
-    return _Question(replies.ask_to_add([(p, pending[p.sku]) for p in products], turn.voice), products, offer)
+    ask = _ASK_TO_ADD.get(plan.motivo, replies.ask_to_add)
+    return _Question(ask([(p, pending[p.sku]) for p in products], turn.voice), products, offer)
 
 
 def _asked(turn: Turn, question: _Question) -> HandlerResult:

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from agente_vendedor.core.media_types import MediaFile
 from agente_vendedor.schemas.chat import MessageType, Tone
+from agente_vendedor.schemas.photo_reading import PhotoReading
 from agente_vendedor.schemas.turn_plan import ModelTurnPlan
 
 
@@ -100,4 +102,13 @@ class LLMProvider(Protocol):
     def plan(self, request: PlanRequest) -> ModelTurnPlan | None:
         """The model's turn plan (checked afterwards against catalogue, order and sale state); None when the
         provider cannot help (offline, or the model failed)."""
+        ...
+
+    def read_image(self, image: MediaFile, mensaje: str) -> PhotoReading | None:
+        """What a customer's photo shows (kind, search attributes or list lines); None when the provider cannot see
+        (offline, or the model failed)."""
+        ...
+
+    def transcribe(self, audio: MediaFile) -> str | None:
+        """The words of a voice note; None when the provider cannot listen (offline, or the model failed)."""
         ...

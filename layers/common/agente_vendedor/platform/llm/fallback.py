@@ -18,12 +18,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from agente_vendedor.core.media_types import MediaFile
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, LLMProvider, PhraseRequest, PlanRequest
 from agente_vendedor.platform.llm.circuit_breaker import CircuitBreaker, Failure
 from agente_vendedor.platform.llm.gemini import NOT_REACHED, LLMCallError, UsageCounter
 from agente_vendedor.platform.llm.guard import check_reply
 from agente_vendedor.platform.llm.offline import split_phrases
+from agente_vendedor.schemas.photo_reading import PhotoReading
 from agente_vendedor.schemas.turn_plan import ModelTurnPlan
 
 logger = logging.getLogger(__name__)
@@ -63,6 +65,14 @@ class BudgetedProvider(Protocol):
     def plan(
         self, request: PlanRequest, *, deadline: float | None = ..., usage: UsageCounter | None = ...
     ) -> ModelTurnPlan: ...
+
+    def read_image(
+        self, image: MediaFile, mensaje: str, *, deadline: float | None = ..., usage: UsageCounter | None = ...
+    ) -> PhotoReading: ...
+
+    def transcribe(
+        self, audio: MediaFile, *, deadline: float | None = ..., usage: UsageCounter | None = ...
+    ) -> str: ...
 
 
 def _own_breaker() -> CircuitBreaker:
@@ -153,6 +163,20 @@ class FallbackProvider:
         except Exception as exc:
             self._failed(exc)
             return self.secondary.plan(request)
+
+    def read_image(self, image: MediaFile, mensaje: str) -> PhotoReading | None:
+        try:
+            return self._call(self.primary.read_image, image, mensaje)
+        except Exception as exc:
+            self._failed(exc)
+            return self.secondary.read_image(image, mensaje)
+
+    def transcribe(self, audio: MediaFile) -> str | None:
+        try:
+            return self._call(self.primary.transcribe, audio)
+        except Exception as exc:
+            self._failed(exc)
+            return self.secondary.transcribe(audio)
 
     def _call(self, method: Callable[..., T], *args: Any) -> T:
         """`method(*args)` of the model, with this turn's deadline and usage, through the breaker: refused at once

@@ -26,8 +26,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from agente_vendedor.core.media_types import MediaFile
 from agente_vendedor.core.settings import Settings
 from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, PhraseRequest, PlanRequest
+from agente_vendedor.platform.llm.media_prompts import PHOTO_SCHEMA, photo_prompt, transcription_prompt
 from agente_vendedor.platform.llm.prompts import (
     CLASSIFICATION_SCHEMA,
     CUSTOMER_DATA_SCHEMA,
@@ -41,6 +43,7 @@ from agente_vendedor.platform.llm.prompts import (
 )
 from agente_vendedor.platform.secrets import gemini_api_key
 from agente_vendedor.schemas.chat import ClassifyResponse
+from agente_vendedor.schemas.photo_reading import PhotoReading
 from agente_vendedor.schemas.turn_plan import ModelTurnPlan
 
 if TYPE_CHECKING:
@@ -55,6 +58,8 @@ TEMPERATURE = 0.3
 PHRASE_MAX_OUTPUT_TOKENS = 400
 STRUCTURED_MAX_OUTPUT_TOKENS = 256
 PLAN_MAX_OUTPUT_TOKENS = 768  # a full plan (10 operations, 10 numbers) is ~450 tokens; 3.x may think a little first
+PHOTO_MAX_OUTPUT_TOKENS = 768  # a list of 20 lines is ~400 tokens
+TRANSCRIPT_MAX_OUTPUT_TOKENS = 1024  # a two-minute voice note; longer ones are cut (respuesta_truncada)
 MAX_ATTEMPTS = 3
 MIN_ATTEMPT_S = 0.5  # no attempt starts with less time than this left
 BACKOFF_BASE_S = 0.4
@@ -262,6 +267,31 @@ class GeminiProvider:
         )
         return parse_structured(text, ModelTurnPlan, PLAN_SCHEMA)
 
+    def read_image(
+        self, image: MediaFile, mensaje: str, *, deadline: float | None = None, usage: UsageCounter | None = None
+    ) -> PhotoReading:
+        """What the photo shows (`PHOTO_SCHEMA`): the image goes inline with its sniffed MIME type."""
+        prompt = photo_prompt(mensaje)
+        text = self._with_retries(
+            "read_image",
+            deadline,
+            lambda timeout_s: self._generate_text(
+                prompt, PHOTO_MAX_OUTPUT_TOKENS, PHOTO_SCHEMA, timeout_s, usage, media=image
+            ),
+        )
+        return parse_structured(text, PhotoReading, PHOTO_SCHEMA)
+
+    def transcribe(self, audio: MediaFile, *, deadline: float | None = None, usage: UsageCounter | None = None) -> str:
+        """The voice note's words; an empty transcription is `respuesta_vacia` (nothing was understood)."""
+        prompt = transcription_prompt()
+        return self._with_retries(
+            "transcribe",
+            deadline,
+            lambda timeout_s: self._generate_text(
+                prompt, TRANSCRIPT_MAX_OUTPUT_TOKENS, None, timeout_s, usage, media=audio
+            ),
+        ).strip()
+
     # -- budget and retries ----------------------------------------------------------------------------------
 
     def _budget_end(self, deadline: float | None) -> float:
@@ -354,12 +384,13 @@ class GeminiProvider:
         schema: dict[str, Any] | None,
         timeout_s: float,
         usage: UsageCounter | None,
+        media: MediaFile | None = None,
     ) -> str:
         def call() -> GenerateContentResponse:
             client = self._get_client()
             return client.models.generate_content(
                 model=self.model,
-                contents=_contents(prompt),
+                contents=_contents(prompt, media),
                 config=self._config(prompt, max_output_tokens, schema, timeout_s),
             )
 
@@ -425,10 +456,14 @@ def _milliseconds(seconds: float) -> int:
     return max(1, int(seconds * 1000))
 
 
-def _contents(prompt: Prompt) -> list[Any]:
+def _contents(prompt: Prompt, media: MediaFile | None = None) -> list[Any]:
+    """The prompt's turns; a file goes inline in the last (the customer's) turn, after its text."""
     from google.genai import types
 
-    return [types.Content(role=role, parts=[types.Part(text=text)]) for role, text in prompt.contents]
+    contents = [types.Content(role=role, parts=[types.Part(text=text)]) for role, text in prompt.contents]
+    if media is not None:
+        contents[-1].parts.append(types.Part.from_bytes(data=media.data, mime_type=media.mime_type))  # type: ignore[union-attr]
+    return contents
 
 
 def _log_call(model: str, usage: Any, elapsed_s: float) -> None:

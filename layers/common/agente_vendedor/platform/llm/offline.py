@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from agente_vendedor.core.media_types import MediaFile
 from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, PhraseRequest, PlanRequest
+from agente_vendedor.schemas.photo_reading import PhotoReading
 from agente_vendedor.schemas.turn_plan import ModelTurnPlan
 
 MIN_CLAUSE_CHARS = 40
@@ -56,3 +58,9 @@ class OfflineProvider:
 
     def plan(self, request: PlanRequest) -> ModelTurnPlan | None:
         return None  # the rules' analyser plans every turn without a model
+
+    def read_image(self, image: MediaFile, mensaje: str) -> PhotoReading | None:
+        return None  # no eyes without a model: the turn says so and answers the text
+
+    def transcribe(self, audio: MediaFile) -> str | None:
+        return None  # no ears without a model: the turn asks the customer to type

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from agente_vendedor.core.errors import InvalidInputError
+from agente_vendedor.core.errors import InvalidInputError, ServiceUnavailableError
 
 # Path segments of letters, digits, ".", "_" and "-", never starting with "." (so no "..", no hidden files).
 _KEY = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$")
@@ -37,6 +37,20 @@ class StoredObject:
     key: str
     size: int
     modified: datetime
+
+
+@dataclass(frozen=True)
+class UploadForm:
+    """A browser-side upload: POST `fields` (then the file as `file`) as multipart/form-data to `url`."""
+
+    url: str
+    fields: dict[str, str]
+
+
+UPLOADS_UNAVAILABLE = (
+    "Las subidas directas de archivos necesitan el almacenamiento S3; envíe el archivo en el formulario "
+    "(hasta 5 MB la imagen y 10 MB el audio)."
+)
 
 
 class ObjectWriter(Protocol):
@@ -76,6 +90,15 @@ class Storage(ABC):
     @abstractmethod
     def check(self) -> None:
         """Raise if the storage cannot be used."""
+
+    def upload_form(self, key: str, content_type: str, max_bytes: int, expires_s: int) -> UploadForm:
+        """A presigned POST that accepts exactly this key and content type, 1 to `max_bytes` bytes, until it expires.
+        Only object stores sign them (S3): a local directory answers 503 with a Spanish detail."""
+        raise ServiceUnavailableError(UPLOADS_UNAVAILABLE)
+
+    @abstractmethod
+    def read_bytes(self, key: str, max_bytes: int) -> bytes | None:
+        """The object's first `max_bytes` + 1 bytes at most (so a caller sees it is too large), None when absent."""
 
     def exists(self, key: str) -> bool:
         return self.stat(key) is not None

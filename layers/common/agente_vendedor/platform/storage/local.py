@@ -113,6 +113,13 @@ class LocalStorage(Storage):
         key = path.relative_to(self.directory).as_posix()
         return StoredObject(key=key, size=status.st_size, modified=datetime.fromtimestamp(status.st_mtime, UTC))
 
+    def read_bytes(self, key: str, max_bytes: int) -> bytes | None:
+        path = self.path_of(key)
+        if not path.is_file():
+            return None
+        with path.open("rb") as file:
+            return file.read(max_bytes + 1)
+
     def list_objects(self, prefix: str = "") -> Iterator[StoredObject]:
         if not self.directory.is_dir():
             return

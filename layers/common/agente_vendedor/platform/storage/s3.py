@@ -11,7 +11,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from agente_vendedor.core.settings import Settings
-from agente_vendedor.platform.storage.base import ObjectWriter, Storage, StoredObject, clamp_expiry, validate_key
+from agente_vendedor.platform.storage.base import (
+    ObjectWriter,
+    Storage,
+    StoredObject,
+    UploadForm,
+    clamp_expiry,
+    validate_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +186,35 @@ class S3Storage(Storage):
                 return None
             raise
         return StoredObject(key=key, size=int(head["ContentLength"]), modified=head["LastModified"])
+
+    def upload_form(self, key: str, content_type: str, max_bytes: int, expires_s: int) -> UploadForm:
+        """S3 itself refuses a POST with another key, another Content-Type or a size outside 1..`max_bytes`."""
+        form = self._client.generate_presigned_post(
+            Bucket=self.location,
+            Key=validate_key(key),
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=clamp_expiry(expires_s),
+        )
+        return UploadForm(url=str(form["url"]), fields={str(k): str(v) for k, v in form["fields"].items()})
+
+    def read_bytes(self, key: str, max_bytes: int) -> bytes | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            answer = self._client.get_object(Bucket=self.location, Key=validate_key(key), Range=f"bytes=0-{max_bytes}")
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code")
+            if code == "InvalidRange":  # an empty object has no byte 0
+                return b""
+            if code in {"404", "NoSuchKey", "NotFound"}:
+                return None
+            raise
+        body = answer["Body"]
+        try:
+            return bytes(body.read(max_bytes + 1))
+        finally:
+            body.close()
 
     def list_objects(self, prefix: str = "") -> Iterator[StoredObject]:
         paginator = self._client.get_paginator("list_objects_v2")

@@ -18,7 +18,7 @@ IAC_PYTHON = REPO_ROOT / ".venv-iac" / "bin" / "python"
 def synthesised() -> dict[str, Any]:
     if not IAC_PYTHON.exists():
         pytest.fail("no .venv-iac: run `make iac-install` (make deploy-check does)")
-    result = subprocess.run(  # noqa: S603 - our own script, our own interpreter
+    result = subprocess.run(  # our own script, our own interpreter
         [str(IAC_PYTHON), str(Path(__file__).with_name("synthesise.py")), str(REPO_ROOT / "template.yaml")],
         capture_output=True,
         text=True,

@@ -45,7 +45,7 @@ class Stack:
         if not isinstance(node, dict):
             return node
         if len(node) == 1:
-            (key, argument), = node.items()
+            ((key, argument),) = node.items()
             handler = self._intrinsics().get(key)
             if handler is not None:
                 return handler(argument)
@@ -67,7 +67,7 @@ class Stack:
     def _ref(self, name: str) -> Any:
         if name == "AWS::NoValue":
             return NO_VALUE
-        return self.parameters[name] if name in self.parameters else {"Ref": name}
+        return self.parameters.get(name, {"Ref": name})
 
     def _join(self, argument: list[Any]) -> Any:
         separator, values = argument[0], self.evaluate(argument[1])

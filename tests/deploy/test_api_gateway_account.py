@@ -46,8 +46,14 @@ def setup_code(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[types.ModuleTy
 
 
 def make_role(name: str) -> str:
-    trust = {"Statement": [{"Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-    return str(boto3.client("iam").create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"])
+    trust = {
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ]
+    }
+    return str(
+        boto3.client("iam").create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    )
 
 
 def account_role() -> str | None:

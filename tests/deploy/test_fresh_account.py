@@ -54,7 +54,10 @@ def test_the_default_network_is_a_new_vpc_with_private_subnets_a_nat_instance_an
 ) -> None:
     resources = defaults.resources()
     assert resources["Vpc"]["Properties"]["CidrBlock"] == "10.40.0.0/16"
-    zones = {resources[name]["Properties"]["AvailabilityZone"]["Fn::Select"][0] for name in ("PrivateSubnetA", "PrivateSubnetB")}
+    zones = {
+        resources[name]["Properties"]["AvailabilityZone"]["Fn::Select"][0]
+        for name in ("PrivateSubnetA", "PrivateSubnetB")
+    }
     assert zones == {0, 1}, "Aurora's subnet group needs two AZs"
     assert resources["PublicSubnet"]["Properties"]["MapPublicIpOnLaunch"] is False
     route = resources["PrivateDefaultRoute"]["Properties"]
@@ -103,7 +106,9 @@ def test_existing_subnets_create_no_network_and_need_their_ids(synthesised: dict
     assert resources["DatabaseMigrations"]["Properties"]["NetworkReady"] == "existing-subnets"
 
 
-def test_the_api_gateway_logs_role_is_set_only_when_the_account_has_none(synthesised: dict[str, Any], defaults: Stack) -> None:
+def test_the_api_gateway_logs_role_is_set_only_when_the_account_has_none(
+    synthesised: dict[str, Any], defaults: Stack
+) -> None:
     resources = defaults.resources()
     assert "ApiGatewayAccountSetup" in resources
     assert not defaults.resources("AWS::ApiGateway::Account"), "AWS::ApiGateway::Account overwrites the account's role"
@@ -130,7 +135,11 @@ def test_aurora_pauses_when_idle(synthesised: dict[str, Any], defaults: Stack) -
 
 def test_no_paid_interface_endpoint_or_nat_gateway_by_default(defaults: Stack) -> None:
     assert not defaults.resources("AWS::EC2::NatGateway")
-    interface = [r for r in defaults.resources("AWS::EC2::VPCEndpoint").values() if r["Properties"]["VpcEndpointType"] == "Interface"]
+    interface = [
+        r
+        for r in defaults.resources("AWS::EC2::VPCEndpoint").values()
+        if r["Properties"]["VpcEndpointType"] == "Interface"
+    ]
     assert interface == []
 
 

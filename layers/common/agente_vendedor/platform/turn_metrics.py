@@ -5,8 +5,9 @@ The EMF metrics carry two dimensions only, `tipo` (message type) and `proveedor`
 `gemini`), and never a chat id or anything the customer wrote. The alarms (template.yaml) read three more, with the
 `service` dimension alone (an alarm needs one exact dimension set): per turn with the model enabled, `TurnosConModelo`
 and, when the offline engine answered instead, `TurnosRespaldoOffline`; and `GeminiConfiguracionInvalida` each time
-Google rejects the key or the model (written at once, by the circuit breaker). Outside Lambda (`make dev`, tests) or without
-`POWERTOOLS_METRICS_NAMESPACE` they are not emitted at all; `POWERTOOLS_METRICS_DISABLED=true` also silences them.
+Google rejects the key or the model (written at once, by the circuit breaker). Outside Lambda (`make dev`, tests) or
+without `POWERTOOLS_METRICS_NAMESPACE` they are not emitted at all; `POWERTOOLS_METRICS_DISABLED=true` also
+silences them.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     # row, for `breaker_cooldown_s`; a rejected key or a retired model opens it at once for the longer cooldown.
     breaker_failure_threshold: int = Field(default=3, ge=1)
     breaker_cooldown_s: float = Field(default=30.0, ge=0)
-    breaker_configuration_cooldown_s: float = Field(default=600.0, ge=0)
+    breaker_configuration_cooldown_s: float = Field(default=120.0, ge=0)  # then one call tries the key again
 
     # DynamoDB / S3
     aws_region: str = Field(default="us-east-1", alias="AWS_REGION")

@@ -173,6 +173,7 @@ class GeminiProvider:
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
         self._client: Client | None = None
         self._client_lock = threading.Lock()
+        self._reread_key = False  # Google rejected the key: read the secret again, past its cache
 
     @property
     def model(self) -> str:
@@ -308,7 +309,8 @@ class GeminiProvider:
                 from google.genai import types
 
                 try:
-                    api_key = gemini_api_key(self._settings)
+                    api_key = gemini_api_key(self._settings, fresh=self._reread_key)
+                    self._reread_key = False
                 except Exception as exc:  # Secrets Manager unavailable: the next call tries again
                     raise LLMCallError("secreto_no_disponible", type(exc).__name__) from exc
                 if not api_key:
@@ -324,8 +326,23 @@ class GeminiProvider:
             return self._client
 
     def _forget_client(self) -> None:
+        """After Google rejected the key or the model: the next call builds a client with the key read again."""
         with self._client_lock:
             self._client = None
+            self._reread_key = True
+
+    def check_model(self, timeout_s: float) -> None:
+        """Whether Google accepts the key and serves the model, for `/health`: one countTokens request (free, no
+        generation). Raises `LLMCallError` (a configuration error for 400 API_KEY_INVALID, 401/403 or 404)."""
+        from google.genai import types
+
+        client = self._get_client()
+        config = types.CountTokensConfig(http_options=types.HttpOptions(timeout=_milliseconds(timeout_s)))
+
+        def count() -> Any:
+            return client.models.count_tokens(model=self.model, contents="hola", config=config)
+
+        self._translate_errors(lambda: run_bounded(count, timeout_s))
 
     def _config(self, prompt: Prompt, max_output_tokens: int, schema: dict[str, Any] | None, timeout_s: float) -> Any:
         from google.genai import types

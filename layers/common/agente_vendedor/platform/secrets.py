@@ -3,8 +3,9 @@
 One cache per container (Powertools keeps each value `SECRET_MAX_AGE_S` seconds), so a rotated secret is picked up
 within five minutes and a warm function does not call Secrets Manager on every request. The Gemini key is kept one
 minute only (`GEMINI_KEY_MAX_AGE_S`), and read again at once (`fresh=True`) after Google rejects it, so a key put in
-its secret after the deploy, or rotated, is used within a minute, without waiting for the containers to recycle. Secrets Manager failing
-(throttled, unreachable, the secret missing) is `SecretUnavailableError`, a 503 with a Spanish `detail`.
+its secret after the deploy, or rotated, is used within a minute, without waiting for the containers to recycle.
+Secrets Manager failing (throttled, unreachable, the secret missing) is `SecretUnavailableError`, a 503 with a
+Spanish `detail`.
 """
 
 from __future__ import annotations

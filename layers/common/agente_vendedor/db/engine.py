@@ -28,6 +28,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from agente_vendedor.core.settings import Settings, get_settings
 from agente_vendedor.db import statement_cache
 from agente_vendedor.db.errors import busy_error
+from agente_vendedor.platform import tracing
 from agente_vendedor.platform.secrets import secret_json
 
 _lock = threading.Lock()
@@ -101,6 +102,7 @@ def build_engine(url: str, settings: Settings | None = None, *, statement_timeou
     event.listen(engine, "do_connect", _connect_waiting_for_resume(settings.db_connect_timeout_s))
     socket_timeout_s = max(settings.retrieval_timeout_s * 2, settings.db_socket_timeout_s)
     event.listen(engine, "connect", _query_socket_timeout(socket_timeout_s))
+    tracing.trace_statements(engine)  # X-Ray subsegments, with Lambda's active tracing only
     return engine
 
 

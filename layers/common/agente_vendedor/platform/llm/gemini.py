@@ -40,6 +40,7 @@ from agente_vendedor.platform.llm.prompts import (
     plan_prompt,
 )
 from agente_vendedor.platform.secrets import gemini_api_key
+from agente_vendedor.platform.tracing import subsegment
 from agente_vendedor.schemas.chat import ClassifyResponse
 from agente_vendedor.schemas.turn_plan import ModelTurnPlan
 
@@ -342,7 +343,8 @@ class GeminiProvider:
         def count() -> Any:
             return client.models.count_tokens(model=self.model, contents="hola", config=config)
 
-        self._translate_errors(lambda: run_bounded(count, timeout_s))
+        with subsegment("Gemini", annotations={"operation": "countTokens", "model": self.model}):
+            self._translate_errors(lambda: run_bounded(count, timeout_s))
 
     def _config(self, prompt: Prompt, max_output_tokens: int, schema: dict[str, Any] | None, timeout_s: float) -> Any:
         from google.genai import types
@@ -383,7 +385,8 @@ class GeminiProvider:
         if usage is not None:
             usage.calls += 1
         started = self._clock()
-        response = self._translate_errors(lambda: run_bounded(call, timeout_s + OUTER_GUARD_GRACE_S))
+        with subsegment("Gemini", annotations={"operation": "generateContent", "model": self.model}):
+            response = self._translate_errors(lambda: run_bounded(call, timeout_s + OUTER_GUARD_GRACE_S))
         if usage is not None:
             usage.add(response.usage_metadata)
         _log_call(self.model, response.usage_metadata, self._clock() - started)
@@ -392,6 +395,10 @@ class GeminiProvider:
         return text
 
     def _stream_text(self, prompt: Prompt, end: float, usage: UsageCounter | None) -> Iterator[str]:
+        with subsegment("Gemini", annotations={"operation": "streamGenerateContent", "model": self.model}):
+            yield from self._stream_chunks(prompt, end, usage)
+
+    def _stream_chunks(self, prompt: Prompt, end: float, usage: UsageCounter | None) -> Iterator[str]:
         timeout_s = end - self._clock()
 
         def open_stream() -> Iterator[GenerateContentResponse]:

@@ -199,3 +199,19 @@ def test_classify_may_read_the_gemini_key(defaults: Stack) -> None:
     statements = [s for policy in role["Policies"] for s in policy["PolicyDocument"]["Statement"]]
     readable = [s["Resource"] for s in statements if "secretsmanager:GetSecretValue" in str(s["Action"])]
     assert any("GeminiApiKeySecret" in str(resource) for resource in readable)
+
+
+def test_the_dashboard_is_valid_json_and_shows_every_alarm(defaults: Stack) -> None:
+    import json
+    import re
+
+    (dashboard,) = defaults.resources("AWS::CloudWatch::Dashboard").values()
+    body, variables = dashboard["Properties"]["DashboardBody"]["Fn::Sub"]
+    names = set(re.findall(r"\$\{([^}]+)\}", body))
+    resources = set(defaults.template["Resources"]) | set(defaults.parameters) | set(variables)
+    assert {name.split(".")[0] for name in names} - {"AWS::Region"} <= resources, "every ${...} names something"
+    widgets = json.loads(re.sub(r"\$\{([^}]+)\}", "x", body))["widgets"]
+    [alarm_widget] = [w for w in widgets if w["type"] == "alarm"]
+    shown = set(re.findall(r"\$\{(\w+)\.Arn\}", body))
+    alarms = {name for name in defaults.resources("AWS::CloudWatch::Alarm") if "Canary" not in name}
+    assert shown == alarms and len(alarm_widget["properties"]["alarms"]) == len(alarms)

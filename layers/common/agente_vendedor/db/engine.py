@@ -98,11 +98,11 @@ def build_engine(url: str, settings: Settings | None = None, *, statement_timeou
         connect_args=connect_args,
         hide_parameters=True,
     )
+    tracing.trace_statements(engine)  # X-Ray subsegments (first: its error hook must run before a busy error is raised)
     event.listen(engine, "handle_error", _raise_busy_errors)
     event.listen(engine, "do_connect", _connect_waiting_for_resume(settings.db_connect_timeout_s))
     socket_timeout_s = max(settings.retrieval_timeout_s * 2, settings.db_socket_timeout_s)
     event.listen(engine, "connect", _query_socket_timeout(socket_timeout_s))
-    tracing.trace_statements(engine)  # X-Ray subsegments, with Lambda's active tracing only
     return engine
 
 

@@ -48,8 +48,8 @@ typecheck: install
 	$(VENV)/bin/mypy layers/common/agente_vendedor local_stack
 	@$(MYPY_FUNCTIONS)
 
-# The whole suite: template checks, then unit, local stack, integration and end-to-end tests.
-test: install iac-test test-unit test-local-stack test-integration test-e2e
+# The whole suite: the deploy checks (cfn-lint, Checkov, sam build, the fresh-account template tests), then unit, local stack, integration and end-to-end tests.
+test: install deploy-check test-unit test-local-stack test-integration test-e2e
 
 demo-data: install
 	$(PY) -m agente_vendedor.ops.demo_data

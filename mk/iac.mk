@@ -8,7 +8,7 @@ IAC_PACKAGES := aws-sam-cli==1.170.0 checkov==3.2.459 cfn-lint==1.58.0
 TEMPLATE := template.yaml
 
 # Offline and quiet: no telemetry, and a region for tools that insist on one (no credentials are needed).
-IAC_TARGETS := iac-check checkov sam-build
+IAC_TARGETS := iac-check checkov sam-build deploy-check deploy-tests
 $(IAC_TARGETS): export SAM_CLI_TELEMETRY := 0
 $(IAC_TARGETS): export AWS_DEFAULT_REGION ?= us-east-1
 
@@ -29,7 +29,7 @@ for d in "$$(dirname "$$(command -v python3.12 2>/dev/null)" 2>/dev/null)" \
 done
 endef
 
-.PHONY: iac-install iac-check checkov iac-test sam-build deploy
+.PHONY: iac-install iac-check checkov iac-test sam-build deploy deploy-check deploy-tests
 
 $(IAC_STAMP): mk/iac.mk
 	@py="$$($(find_python))"; test -n "$$py" || { echo "no Python >= 3.11 found for $(IAC_VENV)" >&2; exit 1; }; \
@@ -58,6 +58,16 @@ sam-build: $(IAC_STAMP)
 	echo "sam build with $$dir/python3.12"; \
 	PATH="$$dir:$$PATH" $(IAC_BIN)/sam build --template-file $(TEMPLATE) --parallel --cached
 
+# The synthesised template (samtranslator, offline) against what a fresh account needs, and the API Gateway account
+# custom resource's inline code against moto (tests/deploy).
+deploy-tests: $(IAC_STAMP) install
+	$(PY) -m pytest tests/deploy -q -p no:cacheprovider
+
+# Everything about a deploy that can be proved without an AWS account (in `make test`; about a minute once the
+# venvs exist, most of it Checkov and sam build).
+deploy-check: iac-check checkov sam-build deploy-tests
+
+# First time: `make deploy` asks every parameter (Enter keeps the defaults, which deploy on a new account) and saves
+# the answers in samconfig.toml; later deploys reuse them. Needs AWS credentials.
 deploy: sam-build
-	@echo "Deploying with samconfig.toml (first time: $(IAC_BIN)/sam deploy --guided). Needs AWS credentials."
-	$(IAC_BIN)/sam deploy
+	@if grep -q '^parameter_overrides' samconfig.toml; then $(IAC_BIN)/sam deploy; else $(IAC_BIN)/sam deploy --guided; fi

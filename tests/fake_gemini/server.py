@@ -4,6 +4,8 @@ Speaks the real wire format the google-genai SDK uses:
 - `POST /{version}/models/{model}:generateContent` → a `GenerateContentResponse` JSON;
 - `POST /{version}/models/{model}:streamGenerateContent?alt=sse` → `data: {GenerateContentResponse}` SSE events;
 - `POST /{version}/models/{model}:embedContent` and `:batchEmbedContents` → deterministic embeddings;
+- `POST /{version}/models/{model}:countTokens` → `{"totalTokens": n}` (what `/health` asks), or the fault mode's
+  error; a custom `replier` sees it too (e.g. to reject a key), scripted replies are left for generation;
 - errors as `{"error": {"code", "message", "status", "details"}}`.
 
 Every request is recorded (`FakeGemini.requests`). Replies are scripted per test with `enqueue(...)`; a fault mode
@@ -523,6 +525,15 @@ class FakeGemini:
     def generation_requests(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.method in {"generateContent", "streamGenerateContent"}]
 
+    def _count_tokens_reply(self, request: RecordedRequest) -> FakeReply:
+        """countTokens: recorded; answered by the fault mode, else by a custom replier, never from the script."""
+        with self._lock:
+            self.requests.append(request)
+            fault = self.fault
+        if fault is not None:
+            return FAULTS[fault](request)
+        return self.replier(request) if self.replier is not default_replier else FakeReply.of_text("")
+
     def _record_and_reply(self, request: RecordedRequest) -> FakeReply:
         with self._lock:
             self.requests.append(request)
@@ -599,6 +610,9 @@ def _make_handler(fake: FakeGemini) -> type[BaseHTTPRequestHandler]:
                 headers={name.lower(): value for name, value in self.headers.items()},
                 body=body,
             )
+            if request.method == "countTokens":
+                self._count_tokens(fake._count_tokens_reply(request), request)
+                return
             if request.method in {"embedContent", "batchEmbedContents"}:
                 with fake._lock:
                     fake.requests.append(request)
@@ -622,6 +636,15 @@ def _make_handler(fake: FakeGemini) -> type[BaseHTTPRequestHandler]:
                     self._send_json(200, _response_body(reply, reply.text, request, final=True))
             except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
                 self.close_connection = True
+
+        def _count_tokens(self, reply: FakeReply, request: RecordedRequest) -> None:
+            if reply.hang:
+                fake._wait_while_hung()
+                self.close_connection = True
+            elif reply.status != 200:
+                self._send_json(reply.status, _error_body(reply))
+            else:
+                self._send_json(200, {"totalTokens": request.prompt_tokens})
 
         def _send_json(self, status: int, payload: dict[str, Any]) -> None:
             self._send_bytes(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"))

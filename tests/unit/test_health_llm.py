@@ -1,5 +1,6 @@
 """`/health` per component: "ok" or "degradado: <why>" in Spanish, status "degraded" when any is; the model is judged
-by the container's circuit breaker (open, or last failed for a configuration error), never by calling it."""
+by the container's circuit breaker (open, or last failed for a configuration error), which the health probe feeds
+(tested against the fake Gemini server in tests/integration/test_health_gemini_probe.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,12 @@ from agente_vendedor.ops import health
 from agente_vendedor.ops.health import check_llm, system_health
 from agente_vendedor.platform import llm
 from agente_vendedor.platform.llm.circuit_breaker import Failure
+
+
+@pytest.fixture(autouse=True)
+def no_probe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests make no request: asking Google for real is tests/integration/test_health_gemini_probe.py."""
+    monkeypatch.setattr(health, "probe_model", lambda timeout_s: None)
 
 
 @pytest.fixture

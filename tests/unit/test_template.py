@@ -92,7 +92,9 @@ class TestFunctions:
         assert function_globals["Architectures"] == ["arm64"]
         assert function_globals["Tracing"] == "Active"
         assert function_globals["Layers"] == [{"Ref": "CommonLayer"}]
-        assert function_globals["VpcConfig"]["SubnetIds"] == {"Ref": "SubnetIds"}
+        assert function_globals["VpcConfig"]["SubnetIds"] == {
+            "Fn::If": ["CreatesVpc", [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}], {"Ref": "SubnetIds"}]
+        }
         assert "DeadLetterQueue" in function_globals
         assert "KmsKeyArn" in function_globals
         variables = function_globals["Environment"]["Variables"]
@@ -128,7 +130,10 @@ class TestFunctions:
     @pytest.mark.parametrize("logical_id", sorted(FUNCTIONS))
     def test_reserved_concurrency_and_own_log_group(self, template: dict[str, Any], logical_id: str) -> None:
         properties = props(template, logical_id)
-        assert parameter_default(template, properties["ReservedConcurrentExecutions"]) >= 1
+        condition, reserved, otherwise = properties["ReservedConcurrentExecutions"]["Fn::If"]
+        assert parameter_default(template, reserved) == 0, "a new account's limit of 10 leaves nothing to reserve"
+        assert otherwise == {"Ref": "AWS::NoValue"}
+        assert template["Conditions"][condition] == {"Fn::Not": [{"Fn::Equals": [reserved, 0]}]}
         log_group = properties["LoggingConfig"]["LogGroup"]["Ref"]
         assert props(template, log_group)["RetentionInDays"] == {"Ref": "LogRetentionDays"}
         assert "KmsKeyId" in props(template, log_group)
@@ -200,7 +205,7 @@ class TestFunctions:
             "ChatWsFunction": {"db", "gemini"},  # staff connections are re-checked against the account (db)
             "WsConnectFunction": {"admin", "jwt", "db"},  # db: a signed token's account (active, same version)
             "ExportsFunction": {"db", "admin", "jwt", "gemini"},  # gemini: nightly product embeddings
-            "ClassifyFunction": {"db"},
+            "ClassifyFunction": {"db", "gemini"},  # the model, when the rules are unsure
         }
         assert "secretsmanager:" not in json.dumps(
             [list(policy_statements(function)) for function in resources(template).values()]
@@ -310,7 +315,8 @@ class TestData:
         assert cluster["EnableCloudwatchLogsExports"] == ["postgresql"]
         assert cluster["CopyTagsToSnapshot"] is True
         scaling = cluster["ServerlessV2ScalingConfiguration"]
-        assert parameter_default(template, scaling["MinCapacity"]) == 0.5
+        assert parameter_default(template, scaling["MinCapacity"]) == 0  # pauses when idle
+        assert scaling["SecondsUntilAutoPause"]["Fn::If"][0] == "AutoPauses"
         assert parameter_default(template, scaling["MaxCapacity"]) >= 1
         assert template["Resources"]["DatabaseCluster"]["DeletionPolicy"] == "Snapshot"
         instance = props(template, "DatabaseWriterInstance")

@@ -135,3 +135,38 @@ def test_measure_without_a_model() -> None:
         "latencia_ms": 0, "proveedor_llm": "offline", "exito": True, "llm_llamadas": 0, "llm_fallos": 0,
         "tokens_entrada": 0, "tokens_salida": 0,
     }  # fmt: skip
+
+
+def test_with_the_model_enabled_each_turn_also_counts_for_the_fallback_alarm(
+    lambda_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LLM_PROVIDER", "gemini")
+    monkeypatch.setattr(turn_metrics, "_alarm_metrics", None)
+    get_settings.cache_clear()
+    turn_metrics.emit_turn("inventario", FIGURES)
+    turn_metrics.emit_turn("contexto", turn_metrics.TurnFigures(latencia_ms=7, proveedor_llm="offline", exito=True))
+    turn_metrics.flush()
+    alarm = [blob for blob in _blobs(capsys.readouterr().out) if turn_metrics.MODEL_TURNS in blob]
+    [blob] = alarm
+    [directive] = blob["_aws"]["CloudWatchMetrics"]
+    assert directive["Dimensions"] == [["service"]], "the alarm reads one exact dimension set"
+    assert blob[turn_metrics.MODEL_TURNS] == [1.0, 1.0]
+    assert blob[turn_metrics.OFFLINE_FALLBACKS] == [0.0, 1.0]
+
+
+def test_without_the_model_no_turn_counts_as_a_fallback(lambda_env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    turn_metrics.emit_turn("contexto", turn_metrics.TurnFigures(latencia_ms=7, proveedor_llm="offline", exito=True))
+    turn_metrics.flush()
+    assert not [blob for blob in _blobs(capsys.readouterr().out) if turn_metrics.MODEL_TURNS in blob]
+
+
+def test_a_rejected_key_writes_the_alarm_metric_at_once(lambda_env: None, capsys: pytest.CaptureFixture[str]) -> None:
+    from agente_vendedor.platform.llm.circuit_breaker import CircuitBreaker, Failure
+
+    breaker = CircuitBreaker("gemini")
+    breaker.record_failure(Failure("tiempo_agotado"))
+    assert capsys.readouterr().out == "", "a passing failure is the fallback alarm's business"
+    breaker.record_failure(Failure("clave_invalida", "Google rechaza la clave de Gemini (API_KEY_INVALID)"))
+    [blob] = _blobs(capsys.readouterr().out)
+    assert blob[turn_metrics.MODEL_CONFIGURATION_ERRORS] == [1.0]
+    assert blob["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["service"]]

@@ -23,6 +23,14 @@ class Settings(BaseSettings):
     db_lock_timeout_ms: int = Field(default=5000, ge=0)
     db_idle_in_transaction_timeout_ms: int = Field(default=30000, ge=0)
     db_pool_size: int = 2
+    # Aurora Serverless v2 with MinACU 0 pauses once no connection is open, and resumes (about 15 s, longer after a
+    # day paused) when one is asked for. A connection attempt waits up to DB_CONNECT_TIMEOUT_S (retrying refusals
+    # meanwhile), below the functions' 29 s timeout; the server closes a connection idle for
+    # DB_IDLE_SESSION_TIMEOUT_MS so that warm containers holding their pool do not keep the database awake
+    # (0 disables); a query's socket then waits DB_SOCKET_TIMEOUT_S at most.
+    db_connect_timeout_s: float = Field(default=25.0, gt=0)
+    db_idle_session_timeout_ms: int = Field(default=120000, ge=0)
+    db_socket_timeout_s: float = Field(default=10.0, gt=0)
 
     demo_data: bool = Field(default=True, alias="AGENTE_DEMO_DATA")
     admin_token: str | None = Field(default=None, alias="AGENTE_ADMIN_TOKEN")
@@ -56,7 +64,7 @@ class Settings(BaseSettings):
     # row, for `breaker_cooldown_s`; a rejected key or a retired model opens it at once for the longer cooldown.
     breaker_failure_threshold: int = Field(default=3, ge=1)
     breaker_cooldown_s: float = Field(default=30.0, ge=0)
-    breaker_configuration_cooldown_s: float = Field(default=600.0, ge=0)
+    breaker_configuration_cooldown_s: float = Field(default=120.0, ge=0)  # then one call tries the key again
 
     # DynamoDB / S3
     aws_region: str = Field(default="us-east-1", alias="AWS_REGION")

@@ -2,7 +2,9 @@
 
 Each component is `"ok"` or `"degradado: <why, in Spanish>"`; any degraded component makes the status `"degraded"`.
 A check never raises and never takes longer than `timeout_s`: a dependency that is down is reported, not a 500.
-The model is judged by the container's circuit breaker (no call to Gemini is made for a health check).
+The model is asked for real (platform.llm.probe_model: one free countTokens request, at most once a minute per
+container), so a rejected key or a retired model shows here within one request; otherwise the container's circuit
+breaker judges it from the turns.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from agente_vendedor.core.settings import get_settings
 from agente_vendedor.db.engine import get_engine
 from agente_vendedor.platform.aws_clients import client
 from agente_vendedor.platform.io_pool import io_pool
-from agente_vendedor.platform.llm import model_breaker
+from agente_vendedor.platform.llm import model_breaker, probe_model
 from agente_vendedor.platform.llm.circuit_breaker import BreakerState, BreakerStatus
 from agente_vendedor.platform.secrets import gemini_api_key
 
 OK = "ok"
+PROBE_TIMEOUT_S = 3.0  # below system_health's 4 s per component
 OFFLINE_ANSWERS = "el chat responde con el motor offline"
 
 
@@ -54,6 +57,7 @@ def check_llm() -> str:
         return OK
     if not gemini_api_key(settings):
         return degraded(f"Gemini no tiene clave (GOOGLE_API_KEY o GEMINI_SECRET_ARN); {OFFLINE_ANSWERS}")
+    probe_model(min(PROBE_TIMEOUT_S, settings.llm_timeout_s))
     status = model_breaker().status()
     return degraded(breaker_reason(status)) if status.degraded else OK
 

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from agente_vendedor.core.settings import get_settings
+from agente_vendedor.platform.tracing import trace_aws_calls
 
 
 @lru_cache(maxsize=16)
@@ -21,7 +22,9 @@ def client(service: str, endpoint_url: str | None = None) -> Any:
         region_name=settings.aws_region,
         s3={"addressing_style": "path"} if service == "s3" and (endpoint_url or settings.aws_endpoint_url) else None,
     )
-    return boto3.client(service, endpoint_url=endpoint_url or settings.aws_endpoint_url, config=config)  # type: ignore[call-overload]
+    made = boto3.client(service, endpoint_url=endpoint_url or settings.aws_endpoint_url, config=config)  # type: ignore[call-overload]
+    trace_aws_calls(made)  # X-Ray subsegments, with Lambda's active tracing only
+    return made
 
 
 def reset_clients() -> None:

@@ -2,8 +2,12 @@
 sent to CloudWatch as Powertools metrics in the embedded metric format (EMF), flushed once per invocation.
 
 The EMF metrics carry two dimensions only, `tipo` (message type) and `proveedor` (who wrote the answer: `offline` or
-`gemini`), and never a chat id or anything the customer wrote. Outside Lambda (`make dev`, tests) or without
-`POWERTOOLS_METRICS_NAMESPACE` they are not emitted at all; `POWERTOOLS_METRICS_DISABLED=true` also silences them.
+`gemini`), and never a chat id or anything the customer wrote. The alarms (template.yaml) read three more, with the
+`service` dimension alone (an alarm needs one exact dimension set): per turn with the model enabled, `TurnosConModelo`
+and, when the offline engine answered instead, `TurnosRespaldoOffline`; and `GeminiConfiguracionInvalida` each time
+Google rejects the key or the model (written at once, by the circuit breaker). Outside Lambda (`make dev`, tests) or
+without `POWERTOOLS_METRICS_NAMESPACE` they are not emitted at all; `POWERTOOLS_METRICS_DISABLED=true` also
+silences them.
 """
 
 from __future__ import annotations
@@ -15,15 +19,21 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from aws_lambda_powertools import Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 from agente_vendedor.core.settings import get_settings
 
 log = logging.getLogger(__name__)
 
+# Alarm metrics (service dimension only): their names are what template.yaml's alarms read.
+MODEL_TURNS = "TurnosConModelo"
+OFFLINE_FALLBACKS = "TurnosRespaldoOffline"
+MODEL_CONFIGURATION_ERRORS = "GeminiConfiguracionInvalida"
+
 _lock = threading.Lock()
 _metrics: Metrics | None = None
+_alarm_metrics: EphemeralMetrics | None = None
 
 
 @dataclass(frozen=True)
@@ -70,12 +80,23 @@ def _instance() -> Metrics:
     return _metrics
 
 
+def _alarm_instance() -> EphemeralMetrics:
+    global _alarm_metrics
+    if _alarm_metrics is None:
+        _alarm_metrics = EphemeralMetrics(namespace=get_settings().metrics_namespace)
+    return _alarm_metrics
+
+
 def emit_turn(tipo: str, figures: TurnFigures, *, sale_total: int | None = None) -> None:
     """Add one turn's metrics (flushed by `flush()` at the end of the invocation). Never raises."""
     if not enabled():
         return
     try:
         with _lock:
+            if get_settings().llm_enabled:
+                fallback = int(figures.proveedor_llm != "gemini")
+                _alarm_instance().add_metric(name=MODEL_TURNS, unit=MetricUnit.Count, value=1)
+                _alarm_instance().add_metric(name=OFFLINE_FALLBACKS, unit=MetricUnit.Count, value=fallback)
             metrics = _instance()
             if metrics.metric_set:  # an earlier turn of this invocation: its own blob, with its own dimensions
                 metrics.flush_metrics()
@@ -95,13 +116,28 @@ def emit_turn(tipo: str, figures: TurnFigures, *, sale_total: int | None = None)
         log.exception("could not record the turn's metrics")
 
 
-def flush() -> None:
-    """Write what this invocation recorded (one EMF JSON line per turn) to stdout. Never raises."""
-    if not enabled() or _metrics is None:
+def emit_model_configuration_error() -> None:
+    """Google rejected the key or the model: one `GeminiConfiguracionInvalida`, written at once. Never raises."""
+    if not enabled():
         return
     try:
         with _lock:
-            if _metrics.metric_set:
-                _metrics.flush_metrics()
+            metrics = EphemeralMetrics(namespace=get_settings().metrics_namespace)
+            metrics.add_metric(name=MODEL_CONFIGURATION_ERRORS, unit=MetricUnit.Count, value=1)
+            metrics.flush_metrics()
+    except Exception:
+        log.exception("could not record the model's configuration error")
+
+
+def flush() -> None:
+    """Write what this invocation recorded (one EMF JSON line per turn, one for the alarm metrics) to stdout.
+    Never raises."""
+    if not enabled():
+        return
+    try:
+        with _lock:
+            for metrics in (_metrics, _alarm_metrics):
+                if metrics is not None and metrics.metric_set:
+                    metrics.flush_metrics()
     except Exception:
         log.exception("could not flush the turn's metrics")

@@ -29,5 +29,23 @@ def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
+def unknown_revisions(database_url: str) -> set[str]:
+    """The database's current revisions that this code's migrations do not know: a schema made by a newer release
+    (a rollback or an older layer running). Empty for an empty, current or older database."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from agente_vendedor.db.engine import build_engine
+
+    known = {script.revision for script in ScriptDirectory.from_config(alembic_config(database_url)).walk_revisions()}
+    engine = build_engine(database_url, statement_timeout_ms=0)
+    try:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        engine.dispose()
+    return current - known
+
+
 def downgrade(database_url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(database_url), revision)

@@ -125,6 +125,10 @@ class CircuitBreaker:
             probe_failed = self._state is BreakerState.HALF_OPEN
             if failure.configuration or probe_failed or self._failures >= self.failure_threshold:
                 self._open(failure)
+        if failure.configuration:
+            from agente_vendedor.platform.turn_metrics import emit_model_configuration_error  # the alarm's metric
+
+            emit_model_configuration_error()
 
     def release(self) -> None:
         """A call that did not reach the dependency: the probe may be tried again by the next caller."""

@@ -42,6 +42,7 @@ from agente_vendedor.platform.llm.prompts import (
     plan_prompt,
 )
 from agente_vendedor.platform.secrets import gemini_api_key
+from agente_vendedor.platform.tracing import subsegment
 from agente_vendedor.schemas.chat import ClassifyResponse
 from agente_vendedor.schemas.photo_reading import PhotoReading
 from agente_vendedor.schemas.turn_plan import ModelTurnPlan
@@ -178,6 +179,7 @@ class GeminiProvider:
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
         self._client: Client | None = None
         self._client_lock = threading.Lock()
+        self._reread_key = False  # Google rejected the key: read the secret again, past its cache
 
     @property
     def model(self) -> str:
@@ -338,7 +340,8 @@ class GeminiProvider:
                 from google.genai import types
 
                 try:
-                    api_key = gemini_api_key(self._settings)
+                    api_key = gemini_api_key(self._settings, fresh=self._reread_key)
+                    self._reread_key = False
                 except Exception as exc:  # Secrets Manager unavailable: the next call tries again
                     raise LLMCallError("secreto_no_disponible", type(exc).__name__) from exc
                 if not api_key:
@@ -354,8 +357,24 @@ class GeminiProvider:
             return self._client
 
     def _forget_client(self) -> None:
+        """After Google rejected the key or the model: the next call builds a client with the key read again."""
         with self._client_lock:
             self._client = None
+            self._reread_key = True
+
+    def check_model(self, timeout_s: float) -> None:
+        """Whether Google accepts the key and serves the model, for `/health`: one countTokens request (free, no
+        generation). Raises `LLMCallError` (a configuration error for 400 API_KEY_INVALID, 401/403 or 404)."""
+        from google.genai import types
+
+        client = self._get_client()
+        config = types.CountTokensConfig(http_options=types.HttpOptions(timeout=_milliseconds(timeout_s)))
+
+        def count() -> Any:
+            return client.models.count_tokens(model=self.model, contents="hola", config=config)
+
+        with subsegment("Gemini", annotations={"operation": "countTokens", "model": self.model}):
+            self._translate_errors(lambda: run_bounded(count, timeout_s))
 
     def _config(self, prompt: Prompt, max_output_tokens: int, schema: dict[str, Any] | None, timeout_s: float) -> Any:
         from google.genai import types
@@ -397,7 +416,8 @@ class GeminiProvider:
         if usage is not None:
             usage.calls += 1
         started = self._clock()
-        response = self._translate_errors(lambda: run_bounded(call, timeout_s + OUTER_GUARD_GRACE_S))
+        with subsegment("Gemini", annotations={"operation": "generateContent", "model": self.model}):
+            response = self._translate_errors(lambda: run_bounded(call, timeout_s + OUTER_GUARD_GRACE_S))
         if usage is not None:
             usage.add(response.usage_metadata)
         _log_call(self.model, response.usage_metadata, self._clock() - started)
@@ -406,6 +426,10 @@ class GeminiProvider:
         return text
 
     def _stream_text(self, prompt: Prompt, end: float, usage: UsageCounter | None) -> Iterator[str]:
+        with subsegment("Gemini", annotations={"operation": "streamGenerateContent", "model": self.model}):
+            yield from self._stream_chunks(prompt, end, usage)
+
+    def _stream_chunks(self, prompt: Prompt, end: float, usage: UsageCounter | None) -> Iterator[str]:
         timeout_s = end - self._clock()
 
         def open_stream() -> Iterator[GenerateContentResponse]:

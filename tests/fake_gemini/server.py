@@ -244,6 +244,7 @@ class StreamProgress:
     finished: threading.Event = field(default_factory=threading.Event)
     held_too_long: bool = False  # `hold_before_last` was not released within HOLD_LIMIT_S
 
+
 # The fault modes of `FakeGemini.fail_with`: each answers any generation request as Google does when that fails.
 FAULTS: dict[str, Replier] = {
     "clave_invalida": lambda request: FakeReply.api_key_invalid(),

@@ -17,10 +17,55 @@ from agente_vendedor.language.normalization import strip_accents
 # A candidate end: closing punctuation, its closing quotes/brackets, then white space, then (when there is one) the
 # next visible character, which decides the abbreviation cases. A line break always ends a sentence.
 _END = re.compile(r"(?P<mark>[.!?…]+)[\"'”’»)\]]*(?P<space>[ \t\r\f\v]*\n\s*|[ \t\r\f\v]+)(?P<next>\S)?")
+_LINE_BREAK = re.compile(r"[ \t\r\f\v]*\n\s*(?P<next>\S)?")
 _WORD_BEFORE = re.compile(r"(?P<word>[\w.]+)$")
 _TITLES = frozenset(
-    "sr sra srta sres dr dra ing lic arq prof dto depto cra kra cr cll cl calle av avda dg tv transv mz of ofc int "
-    "aprox approx ej p.ej vs etc ref cod tel cel ext km mts no nro num art".split()
+    [
+        "sr",
+        "sra",
+        "srta",
+        "sres",
+        "dr",
+        "dra",
+        "ing",
+        "lic",
+        "arq",
+        "prof",
+        "dto",
+        "depto",
+        "cra",
+        "kra",
+        "cr",
+        "cll",
+        "cl",
+        "calle",
+        "av",
+        "avda",
+        "dg",
+        "tv",
+        "transv",
+        "mz",
+        "of",
+        "ofc",
+        "int",
+        "aprox",
+        "approx",
+        "ej",
+        "p.ej",
+        "vs",
+        "etc",
+        "ref",
+        "cod",
+        "tel",
+        "cel",
+        "ext",
+        "km",
+        "mts",
+        "no",
+        "nro",
+        "num",
+        "art",
+    ]
 )
 _BEFORE_NUMBER = frozenset({"no", "nro", "num", "art", "ref", "cod", "ext", "tel", "cel"})
 _COMPANY_FORMS = frozenset({"ltda", "cia", "s.a", "s.a.s", "s.en.c", "e.u", "s.c.a", "inc", "corp"})
@@ -64,11 +109,16 @@ def split_sentences(text: str) -> list[str]:
 def _first_end(text: str, *, final: bool) -> int | None:
     """Where the first complete sentence of `text` ends (after its white space), or None. While more text may come
     (`final=False`), an end is only sure once the next visible character has arrived."""
-    for match in _END.finditer(text):
+    matches = sorted([*_END.finditer(text), *_LINE_BREAK.finditer(text)], key=lambda found: found.start())
+    for match in matches:
         following = match.group("next")
         if following is None and not final:
             return None  # the white space may go on, or the next word decide
-        if "\n" in match.group("space") or _ends_sentence(text[: match.start("mark")], match.group("mark"), following):
+        if (
+            match.re is _LINE_BREAK
+            or "\n" in match.group("space")
+            or _ends_sentence(text[: match.start("mark")], match.group("mark"), following)
+        ):
             return match.start("next") if following is not None else match.end()
     return None
 

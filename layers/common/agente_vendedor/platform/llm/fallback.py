@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from agente_vendedor.core.settings import get_settings
+from agente_vendedor.language.sentences import SentenceSplitter
 from agente_vendedor.platform.llm.base import HistoryTurn, LLMClassification, LLMProvider, PhraseRequest, PlanRequest
 from agente_vendedor.platform.llm.circuit_breaker import CircuitBreaker, Failure
-from agente_vendedor.platform.llm.gemini import NOT_REACHED, LLMCallError, UsageCounter
-from agente_vendedor.language.sentences import SentenceSplitter
 from agente_vendedor.platform.llm.draft_completion import draft_completion
+from agente_vendedor.platform.llm.gemini import NOT_REACHED, LLMCallError, UsageCounter
 from agente_vendedor.platform.llm.guard import GuardVerdict, ReplyGuard
 from agente_vendedor.platform.llm.offline import split_phrases
 from agente_vendedor.schemas.turn_plan import ModelTurnPlan
@@ -72,8 +72,11 @@ def _accepted_sentences(guard: ReplyGuard, pieces: Iterator[str]) -> Generator[s
     """The model's sentences the guard accepts, each as soon as it is complete; returns the verdict that stopped
     them (a refused sentence, or a whole that misses a draft amount), or None."""
     splitter = SentenceSplitter()
+    started = False  # the reply's leading white space is dropped
     for piece in pieces:
-        for sentence in splitter.feed(piece if guard.text else piece.lstrip()):
+        piece = piece if started else piece.lstrip()
+        started = started or bool(piece)
+        for sentence in splitter.feed(piece):
             verdict = guard.check(sentence)
             if not verdict.ok:
                 return verdict
@@ -129,7 +132,7 @@ class FallbackProvider:
     def phrase(self, request: PhraseRequest) -> str:
         """The model's whole reply (one request), kept sentence by sentence exactly as `stream_phrase` keeps it."""
 
-        def whole() -> Iterator[str]:
+        def whole() -> Generator[str, None, None]:
             yield self._call(self.primary.phrase, request)
 
         return "".join(self._guarded(request, whole()))

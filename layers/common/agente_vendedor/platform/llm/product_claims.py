@@ -2,8 +2,10 @@
 "agotado" to the product it is said of, so that swapped prices and false out-of-stock claims are caught.
 
 A product is mentioned by its SKU or by a word of its name that no other listed product shares ("blanco" when the
-other helmet is "amarillo"). An amount or a claim belongs to the nearest product mentioned before it in the same
-sentence, else the nearest after it, else the product the reply spoke of last.
+other helmet is "amarillo"). An amount belongs to the product named before it in the same sentence ("el blanco a
+$38.000"; before the sentence: the product the reply spoke of last) or to the one named after it ("$38.000 el
+blanco"): a sentence is refused when neither reading fits. A claim belongs to the product named before it, else after
+it, else the one spoken of last.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ OUT_OF_STOCK = re.compile(
     r"\b(?:agotad[oa]s?|sin (?:stock|existencias|inventario|unidades)|fuera de stock|"
     r"no (?:nos )?(?:queda|quedan|hay|tenemos) (?:stock|existencias|unidades|disponibles?)\b)"
 )
+_BEFORE, _AFTER = "antes", "despues"  # where the product an amount belongs to is named
 _NEGATED = re.compile(r"\bno (?:esta|estan|se ha|se han|se encuentra|se encuentran)\s*$")
 
 
@@ -76,10 +79,9 @@ class ProductClaims:
         if len(self.products) < 2 and not OUT_OF_STOCK.search(folded):
             return None
         mentions = self.mentions(folded)
-        for position, value, shown in amounts:
-            owner = self._owner(mentions, position, context)
-            if owner is not None and self._swapped(owner, value):
-                return ClaimProblem("precio_cruzado", f"{shown} no es el precio de {owner}")
+        swapped = [self._swapped_amount(amounts, mentions, context, reading) for reading in (_BEFORE, _AFTER)]
+        if all(swapped):
+            return swapped[0]
         for claim in OUT_OF_STOCK.finditer(folded):
             if _NEGATED.search(folded[: claim.start()]):
                 continue
@@ -90,12 +92,29 @@ class ProductClaims:
                 return ClaimProblem("agotado_falso", f"{claim.group(0)} ({owner or 'todos con existencias'})")
         return None
 
-    def _owner(self, mentions: list[tuple[int, str]], position: int, context: str | None) -> str | None:
-        before = [sku for at, sku in mentions if at < position]
-        if before:
-            return before[-1]
-        after = [sku for at, sku in mentions if at > position]
-        return after[0] if after else context
+    def _swapped_amount(
+        self,
+        amounts: list[tuple[int, Decimal, str]],
+        mentions: list[tuple[int, str]],
+        context: str | None,
+        reading: str,
+    ) -> ClaimProblem | None:
+        """The first amount given for a product whose price it is not (but another's), reading each amount as said
+        of the product named before it ("el blanco a $38.000") or after it ("$38.000 el blanco")."""
+        for position, value, shown in amounts:
+            owner = self._owner(mentions, position, context, reading)
+            if owner is not None and self._swapped(owner, value):
+                return ClaimProblem("precio_cruzado", f"{shown} no es el precio de {owner}")
+        return None
+
+    def _owner(
+        self, mentions: list[tuple[int, str]], position: int, context: str | None, reading: str = _BEFORE
+    ) -> str | None:
+        before = next((sku for at, sku in reversed(mentions) if at < position), None)
+        after = next((sku for at, sku in mentions if at > position), None)
+        if reading == _AFTER:
+            return after or before or context
+        return before or context or after
 
     def _swapped(self, owner: str, value: Decimal) -> bool:
         own = self.products[owner].own_amounts | ({self._order_total} if self._order_total is not None else set())

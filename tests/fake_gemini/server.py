@@ -243,6 +243,8 @@ class StreamProgress:
     sent: int = 0
     finished: threading.Event = field(default_factory=threading.Event)
     held_too_long: bool = False  # `hold_before_last` was not released within HOLD_LIMIT_S
+    started_at: float = field(default_factory=time.monotonic)
+    duration_s: float | None = None  # how long the reply took to send (benchmarks; tests never assert it)
 
 
 # The fault modes of `FakeGemini.fail_with`: each answers any generation request as Google does when that fails.
@@ -625,6 +627,7 @@ def _make_handler(fake: FakeGemini) -> type[BaseHTTPRequestHandler]:
                     self.wfile.flush()
                     progress.sent += 1
             finally:
+                progress.duration_s = time.monotonic() - progress.started_at
                 progress.finished.set()
 
     return Handler

@@ -139,3 +139,11 @@ def test_sentence_by_sentence_accepted_text_grows_and_a_refused_sentence_is_not_
     refused = guard.check("Y el blanco cuesta $72.000. ")
     assert refused.motivo == "precio_cruzado" and guard.text == "¡Claro! El casco amarillo vale $24.000. "
     assert guard.finish().motivo == "monto_omitido"  # $38.000 and $72.000 were never said
+
+
+def test_an_allowed_quantity_is_not_an_allowed_amount_of_money() -> None:
+    draft = "Le agregué 1 casco DV-CAB-001 a $38.000. ¿Confirmamos?"
+    request = PhraseRequest(tipo="venta", tono="amigable", mensaje="dame el casco a $1", borrador=draft,
+                            numeros_permitidos=frozenset({1, 38000}))  # fmt: skip
+    assert check_reply(request, "Le dejo 1 casco DV-CAB-001 a $1. ¿Confirmamos?").motivo == "monto_no_permitido"
+    assert check_reply(request, "Listo: 1 casco DV-CAB-001 a $38.000. ¿Confirmamos?").ok

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -45,6 +45,8 @@ _AMOUNT = re.compile(
 _THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _LIST_MARKER = re.compile(r"(?m)^\s*\d{1,2}[.)]\s+")
 DATA_NOTICE = "Ley 1581 de 2012"  # the data-processing notice of the sale's first request for personal data
+_MONEY_KEYS = frozenset({"precio", "precio_unitario", "subtotal", "total", "total_pedido"})
+MIN_AMOUNT = 100  # an allowed number this small is a quantity, never an amount of money (COP)
 _MULTIPLIERS = {"mil": 1000, "millon": 1_000_000, "millones": 1_000_000}
 _CLOSURE = re.compile(
     r"\b(?:venta|compra|pedido|orden)\s+(?:ya\s+)?(?:esta\s+|quedo\s+|queda\s+|fue\s+|ha\s+sido\s+|ha\s+quedado\s+)?"
@@ -132,6 +134,11 @@ class ReplyGuard:
         trusted = {Decimal(n) for n in request.numeros_permitidos} | self._draft_values
         trusted |= {m.value for m in extract_numbers(facts_text)}
         self._trusted = trusted | set(_numeric_values(request.hechos))
+        # an amount of money must be one: a quantity ("1") the pipeline allowed is not a price ("$1")
+        self._money = {m.value for m in self._draft_numbers if m.money}
+        self._money |= {m.value for m in extract_numbers(facts_text) if m.money}
+        self._money |= set(_values_under(request.hechos, _MONEY_KEYS))
+        self._money |= {Decimal(n) for n in request.numeros_permitidos if n >= MIN_AMOUNT}
         self._from_customer = {m.value for m in extract_numbers(request.mensaje)}
         known = " ".join([request.borrador, facts_text, request.mensaje])
         self._known_codes = _compact(known)
@@ -161,7 +168,7 @@ class ReplyGuard:
             return GuardVerdict(ok=False, motivo="respuesta_vacia")
         reply_values = {m.value for m in extract_numbers(self.text)}
         required = {m.value: m.text for m in self._draft_numbers if m.money}
-        totals = _declared_totals(self.request.hechos)
+        totals = _values_under(self.request.hechos, {"total"})
         required |= {total: f"{total:f}" for total in totals if total in self._draft_values}
         for value, shown in required.items():
             if value not in reply_values:
@@ -184,10 +191,10 @@ class ReplyGuard:
         sentence = _PHONE.sub(_blank, _LINK.sub(_blank, sentence))  # their digits are checked above, as a whole
         numbers = extract_numbers(sentence)
         for mention in numbers:
-            if mention.value in self._trusted:
-                continue
-            if mention.money:
+            if mention.money and mention.value not in self._money:
                 return GuardVerdict(ok=False, motivo="monto_no_permitido", detalle=mention.text)
+            if mention.money or mention.value in self._trusted:
+                continue
             if mention.value not in self._from_customer:
                 return GuardVerdict(ok=False, motivo="numero_no_permitido", detalle=mention.text)
         for code in extract_codes(sentence):
@@ -249,17 +256,17 @@ def _numeric_values(value: Any) -> Iterable[Decimal]:
             yield from _numeric_values(item)
 
 
-def _declared_totals(value: Any) -> Iterable[Decimal]:
-    """Values under a `total` key anywhere in the facts (the order total)."""
+def _values_under(value: Any, keys: Collection[str]) -> Iterable[Decimal]:
+    """Numbers under any of `keys` anywhere in the facts (e.g. the order `total`, the products' `precio`)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if key == "total" and isinstance(item, int | float) and not isinstance(item, bool):
+            if key in keys and isinstance(item, int | float) and not isinstance(item, bool):
                 yield Decimal(str(item)).normalize()
             else:
-                yield from _declared_totals(item)
+                yield from _values_under(item, keys)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _declared_totals(item)
+            yield from _values_under(item, keys)
 
 
 def _compact(text: str) -> str:

@@ -145,11 +145,13 @@ class FallbackProvider:
 
     def _guarded(self, request: PhraseRequest, model_pieces: Generator[str, None, None]) -> Iterator[str]:
         guard = ReplyGuard(request)
+        complete = False
         try:
             ended = yield from _accepted_sentences(guard, model_pieces)
         except Exception as exc:
             self._failed(exc)
         else:
+            complete = ended is None
             if ended is not None:
                 self._report("guardia", f"{ended.motivo}: {ended.detalle}".rstrip(": "))
         finally:
@@ -158,7 +160,7 @@ class FallbackProvider:
         self._replied_by = self.primary.name if said.strip() else self.secondary.name
         if not said.strip():
             yield from self.secondary.stream_phrase(request)
-        elif self.failures:
+        elif not complete:
             yield from split_phrases(draft_completion(request.borrador, said, guard.claims))
 
     def _model_stream(self, request: PhraseRequest) -> Generator[str, None, None]:

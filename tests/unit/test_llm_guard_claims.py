@@ -147,3 +147,9 @@ def test_an_allowed_quantity_is_not_an_allowed_amount_of_money() -> None:
                             numeros_permitidos=frozenset({1, 38000}))  # fmt: skip
     assert check_reply(request, "Le dejo 1 casco DV-CAB-001 a $1. ¿Confirmamos?").motivo == "monto_no_permitido"
     assert check_reply(request, "Listo: 1 casco DV-CAB-001 a $38.000. ¿Confirmamos?").ok
+
+
+def test_digits_grouped_by_spaces_that_are_no_phone_are_still_checked_as_numbers() -> None:
+    assert _motivo("El casco blanco vale 12 500 000 pesos. El amarillo $24.000 y el MSA $72.000.") == (
+        "numero_no_permitido"
+    )

@@ -142,6 +142,6 @@ def test_the_draft_completion_leaves_out_its_openers_and_what_was_said() -> None
 
 def test_an_earlier_failure_of_the_turn_does_not_add_the_draft_to_a_complete_reply() -> None:
     text = "¡Claro! El casco dieléctrico blanco vale $38.000 y el amarillo $24.000. ¿Cuál te sirve?"
-    provider, failures = _provider(StreamingPrimary(_words(text)))
+    provider, _ = _provider(StreamingPrimary(_words(text)))
     provider.failures.append(("json_invalido", "the turn plan, earlier in the turn"))
     assert "".join(provider.stream_phrase(REQUEST)) == text

@@ -1,5 +1,11 @@
 """Gemini first, the offline engine whenever Gemini fails, says something the guard rejects, or is known to be down.
 
+A reply is guarded sentence by sentence (`guard.ReplyGuard`): with `stream_phrase` each sentence of the model's
+stream goes to the customer as soon as the guard accepts it, while the model is still writing. The first refused
+sentence, a failure, a stall, or a finished reply that misses one of the draft's amounts ends the model's part, and
+the draft's sentences not yet said complete the answer (`draft_completion.py`); if nothing was said, the offline
+answer is the whole reply. `phrase` (one request, for HTTP) keeps exactly the text the stream would have kept.
+
 The container keeps one `FallbackProvider` (see `agente_vendedor.platform.llm.get_provider`); each chat turn
 takes its own view with `for_turn(deadline=..., on_failure=...)`, which carries the turn's time budget, the hook that
 records the `llm_fallo` audit event, and what the turn spent (`usage`, `failures`). Whatever happens, the caller gets
@@ -7,8 +13,9 @@ a usable answer: the offline result is always correct.
 
 Every view shares the container's circuit breaker (`circuit_breaker.py`): each model call's outcome is recorded
 there, and while it is open no call is made: the offline answer comes at once, reported once per turn as
-`circuito_abierto`. `answered_by` says who wrote the turn's reply ("offline" after a fallback or with the breaker
-open), for `metadatos.proveedor_llm`.
+`circuito_abierto`. `answered_by` says who wrote the turn's reply, for `metadatos.proveedor_llm`: "gemini" when any
+of the model's sentences reached the customer (completed by the draft or not: `failures` then say why), "offline"
+when none did or the breaker was open.
 """
 
 from __future__ import annotations
@@ -118,8 +125,9 @@ class FallbackProvider:
 
     @property
     def answered_by(self) -> str:
-        """Who wrote this turn's reply: the model, or the offline engine when the model failed, was rejected or
-        was not called (breaker open). Before the reply: who would write it now."""
+        """Who wrote this turn's reply: the model when any of its sentences was sent (the draft may have completed
+        it), else the offline engine (the model failed, was refused from its first sentence, or was not called).
+        Before the reply: who would write it now."""
         if self._replied_by is not None:
             return self._replied_by
         return self.primary.name if self.breaker.would_allow() else self.secondary.name

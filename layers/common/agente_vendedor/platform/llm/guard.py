@@ -188,7 +188,7 @@ class ReplyGuard:
         for phone in find_phones(sentence):
             if phone not in self._known_phones:
                 return GuardVerdict(ok=False, motivo="telefono_no_permitido", detalle=phone)
-        sentence = _PHONE.sub(_blank, _LINK.sub(_blank, sentence))  # their digits are checked above, as a whole
+        sentence = _without_phones_and_links(sentence)
         numbers = extract_numbers(sentence)
         for mention in numbers:
             if mention.money and mention.value not in self._money:
@@ -230,13 +230,25 @@ def find_links(text: str) -> list[str]:
 
 def find_phones(text: str) -> list[str]:
     """Colombian phone numbers in the text, as digits without the country code ("3001234567", "6015551234")."""
-    phones = []
+    return [digits for _, digits in _phone_matches(text)]
+
+
+def _phone_matches(text: str) -> list[tuple[re.Match[str], str]]:
+    found = []
     for match in _PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group(0))
         digits = digits[2:] if len(digits) == 12 and digits.startswith("57") else digits
         if looks_like_phone(digits) or (len(digits) == 7 and " " in match.group(0).strip()):
-            phones.append(digits)
-    return phones
+            found.append((match, digits))
+    return found
+
+
+def _without_phones_and_links(text: str) -> str:
+    """The text with its phones and links blanked (their digits are checked as a whole, not as numbers)."""
+    text = _LINK.sub(_blank, text)
+    for match, _ in reversed(_phone_matches(text)):
+        text = text[: match.start()] + " " * len(match.group(0)) + text[match.end() :]
+    return text
 
 
 def _link_key(link: str) -> str:

@@ -153,3 +153,34 @@ def test_digits_grouped_by_spaces_that_are_no_phone_are_still_checked_as_numbers
     assert _motivo("El casco blanco vale 12 500 000 pesos. El amarillo $24.000 y el MSA $72.000.") == (
         "numero_no_permitido"
     )
+
+
+def test_a_list_line_named_only_by_its_whole_name_is_bound_to_its_own_product() -> None:
+    products = [
+        ("SX-RES-004", "Respirador N95 con válvula de exhalación 3M 8511", 11000),
+        ("SX-RES-001", "Respirador N95 sin válvula 3M 8210 (unidad)", 5500),
+        ("SX-RES-002", "Caja de respiradores N95 sin válvula 3M 8210 x 20", 105000),
+    ]
+    hechos = {"productos": [{"sku": s, "nombre": n, "precio": p, "stock": 9} for s, n, p in products]}
+    draft = "".join(f"• {name} — ${price:,}\n".replace(",", ".") for _, name, price in products) + "¿Cuántos?"
+    request = PhraseRequest(tipo="inventario", tono="amigable", mensaje="respiradores", borrador=draft, hechos=hechos,
+                            numeros_permitidos=frozenset({11000, 5500, 105000}))  # fmt: skip
+    assert check_reply(request, draft).ok
+    swapped = draft.replace("(unidad) — $5.500", "(unidad) — $105.000").replace("x 20 — $105.000", "x 20 — $5.500")
+    assert check_reply(request, swapped).motivo == "precio_cruzado"
+
+
+def test_products_whose_names_differ_only_in_a_number_are_told_apart_by_it() -> None:
+    products = [
+        ("SX-SEN-001", "Cono de tránsito de 70 cm con 2 cintas reflectivas", 38000),
+        ("SX-SEN-002", "Cono de tránsito de 45 cm con cinta reflectiva", 19000),
+        ("SX-FUE-004", "Extintor multipropósito ABC de 10 lb", 95000),
+        ("SX-FUE-001", "Extintor multipropósito ABC de 20 lb", 165000),
+    ]
+    hechos = {"productos": [{"sku": s, "nombre": n, "precio": p, "stock": 9} for s, n, p in products]}
+    draft = "".join(f"• {name} — ${price:,}\n".replace(",", ".") for _, name, price in products) + "¿Cuál?"
+    request = PhraseRequest(tipo="inventario", tono="amigable", mensaje="conos y extintores", borrador=draft,
+                            hechos=hechos, numeros_permitidos=frozenset({38000, 19000, 95000, 165000}))  # fmt: skip
+    assert check_reply(request, draft).ok
+    swapped = draft.replace("de 10 lb — $95.000", "de 10 lb — $165.000")
+    assert check_reply(request, swapped).motivo == "precio_cruzado"

@@ -158,7 +158,8 @@ class ReplyGuard:
         verdict = self._first_problem(sentence, folded)
         if verdict.ok:
             self.text += sentence
-            self._context = self.claims.last_mentioned(folded, self._context)
+            # a line of a list is about its own product: what it names is not carried to the next line
+            self._context = None if sentence.endswith("\n") else self.claims.last_mentioned(folded, self._context)
         return verdict
 
     def finish(self) -> GuardVerdict:

@@ -50,6 +50,7 @@ class ProductClaims:
         self.products = _listed_products(hechos)
         self._order_total = _decimal((hechos.get("pedido") or {}).get("total"))
         shared = Counter(key for product in self.products.values() for key in set(_name_keys(product.nombre)))
+        self._names = {sku: frozenset(_name_keys(p.nombre, numbers=True)) for sku, p in self.products.items()}
         self._keys: dict[str, str] = {}
         for product in self.products.values():
             self._keys[_compact(product.sku.lower())] = product.sku
@@ -58,14 +59,21 @@ class ProductClaims:
                     self._keys[key] = product.sku
 
     def mentions(self, folded: str) -> list[tuple[int, str]]:
-        """(position, sku) of each product mention in folded text, in order."""
+        """(position, sku) of each product mention in folded text, in order: its SKU, a word of its name no other
+        listed product has, or its whole name (every word of it: "respirador n95 sin valvula 3m 8210")."""
         found = []
+        first_at: dict[str, int] = {}
         for match in _WORD.finditer(folded):
             word = match.group(0)
+            first_at.setdefault(stem(word), match.start())
             sku = self._keys.get(_compact(word)) or self._keys.get(stem(word))
             if sku is not None:
                 found.append((match.start(), sku))
-        return found
+        whole = {sku: words for sku, words in self._names.items() if words and words <= first_at.keys()}
+        for sku, words in whole.items():  # a name inside a longer one named there ("caja de respiradores …") is not,
+            if not any(words < other or (words == other and sku != it) for it, other in whole.items()):  # nor twins
+                found.append((min(first_at[word] for word in words), sku))
+        return sorted(found)
 
     def last_mentioned(self, folded: str, default: str | None) -> str | None:
         mentions = self.mentions(folded)
@@ -150,8 +158,9 @@ def _listed_products(hechos: dict[str, Any]) -> dict[str, ListedProduct]:
     return products
 
 
-def _name_keys(name: str) -> list[str]:
-    return [stem(word) for word in normalize(name).split() if is_content_word(word) and len(word) > 2]
+def _name_keys(name: str, *, numbers: bool = False) -> list[str]:
+    words = normalize(name).split()
+    return [stem(w) for w in words if (is_content_word(w) and len(w) > 2) or (numbers and w.isdigit())]
 
 
 def _compact(text: str) -> str:

@@ -1,11 +1,12 @@
 """What a reply says about each listed product: every amount is bound to the product it belongs to, and every
 "agotado" to the product it is said of, so that swapped prices and false out-of-stock claims are caught.
 
-A product is mentioned by its SKU or by a word of its name that no other listed product shares ("blanco" when the
-other helmet is "amarillo"). An amount belongs to the product named before it in the same sentence ("el blanco a
+A product is mentioned by its SKU, by a word of its name that no other listed product shares ("blanco" when the
+other helmet is "amarillo"), or by every word of its name, numbers included ("cono … 70 cm" is not "cono … 45 cm").
+An amount belongs to the product named before it in the same sentence ("el blanco a
 $38.000"; before the sentence: the product the reply spoke of last) or to the one named after it ("$38.000 el
 blanco"): a sentence is refused when neither reading fits. A claim belongs to the product named before it, else after
-it, else the one spoken of last.
+it, else the one spoken of last. A list line's product is not carried to the next line (the guard's `check`).
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def _turn(server: FakeGemini, idle_s: float = 3.0) -> tuple[FallbackProvider, li
 def test_the_first_sentence_is_given_before_the_server_sends_its_last_event(fake: FakeGemini) -> None:
     fake.reset()
     last_event = threading.Event()
-    rest = REPLY[len(FIRST) :]  # a sentence is sure once the next one has begun ("S.A.S. y…" goes on)
+    rest = REPLY[len(FIRST) :]  # the first sentence is complete within the second of three events
     chunks = [FIRST[:9], FIRST[9:] + rest[:8], rest[8:]]
     fake.enqueue(FakeReply(text=REPLY, chunks=chunks, hold_before_last=last_event))
     turn, failures = _turn(fake)

@@ -46,13 +46,15 @@ def test_streamed_pieces_give_the_same_sentences_as_soon_as_they_are_sure() -> N
         got.extend((index, sentence) for sentence in splitter.feed(char))
     rest = splitter.close()
     assert [sentence for _, sentence in got] + [rest] == split_sentences(text)
-    # "$1.250.000." is only known to end a sentence once the "¿" after it has arrived, and not before
-    assert got[0] == (text.index("¿"), "El casco cuesta $1.250.000. ")
+    # "$1.250.000." ends a sentence as soon as a space follows it; "S.A.S." only once the next word shows it does
+    assert got[0] == (text.index("¿") - 1, "El casco cuesta $1.250.000. ")
+    assert (text.index("Tenemos"), "Somos S.A.S. ") in got
 
 
 def test_a_dot_at_the_end_of_a_piece_waits_for_what_follows() -> None:
     splitter = SentenceSplitter()
     assert list(splitter.feed("Vale $1.")) == []
-    assert list(splitter.feed("250.000 la unidad. ")) == []
-    assert list(splitter.feed("¿Cuántos?")) == ["Vale $1.250.000 la unidad. "]
-    assert splitter.close() == "¿Cuántos?"
+    assert list(splitter.feed("250.000 la unidad. ")) == ["Vale $1.250.000 la unidad. "]
+    assert list(splitter.feed("¿Cuántos? Somos No. ")) == ["¿Cuántos? "]
+    assert list(splitter.feed("5 en ventas.")) == []
+    assert splitter.close() == "Somos No. 5 en ventas."

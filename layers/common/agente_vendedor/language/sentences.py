@@ -108,32 +108,37 @@ def split_sentences(text: str) -> list[str]:
 
 def _first_end(text: str, *, final: bool) -> int | None:
     """Where the first complete sentence of `text` ends (after its white space), or None. While more text may come
-    (`final=False`), an end is only sure once the next visible character has arrived."""
+    (`final=False`), an end that depends on the next visible character ("S.A.S. Tenemos" / "S.A.S. y") waits for it;
+    any other is given at once, so a streamed sentence leaves as soon as the white space after it arrives."""
     matches = sorted([*_END.finditer(text), *_LINE_BREAK.finditer(text)], key=lambda found: found.start())
     for match in matches:
         following = match.group("next")
-        if following is None and not final:
-            return None  # the white space may go on, or the next word decide
-        if (
-            match.re is _LINE_BREAK
-            or "\n" in match.group("space")
-            or _ends_sentence(text[: match.start("mark")], match.group("mark"), following)
-        ):
+        ends: bool | None = True
+        if match.re is _END and "\n" not in match.group("space"):
+            ends = _ends_sentence(text[: match.start("mark")], match.group("mark"), following)
+        if ends is None and not final:
+            return None
+        if ends is not False:
             return match.start("next") if following is not None else match.end()
     return None
 
 
-def _ends_sentence(before: str, mark: str, following: str | None) -> bool:
+def _ends_sentence(before: str, mark: str, following: str | None) -> bool | None:
+    """Whether the mark ends a sentence; None when only the next visible character (not there yet) can tell."""
     if mark.strip(".…") == "" and mark != ".":  # an ellipsis ends a sentence only before a new one
-        return following is None or following.isupper() or following in "¿¡"
+        return _starts_sentence(following)
     if mark != ".":
         return True
     found = _WORD_BEFORE.search(strip_accents(before).lower())
     word = found.group("word").strip(".") if found else ""
     if word in _BEFORE_NUMBER:
-        return following is None or not (following.isdigit() or following == "#")
+        return None if following is None else not (following.isdigit() or following == "#")
     if word in _TITLES:
         return False
     if word in _COMPANY_FORMS or _INITIALISM.fullmatch(word) or (len(word) == 1 and word.isalpha()):
-        return following is None or following.isupper() or following in "¿¡"
+        return _starts_sentence(following)
     return True
+
+
+def _starts_sentence(following: str | None) -> bool | None:
+    return None if following is None else following.isupper() or following in "¿¡"

@@ -1,13 +1,19 @@
-"""WebSocket benchmark: chat latency over the local WebSocket (offline LLM) and the ws_connect cold start.
+"""WebSocket benchmark: chat latency over the local WebSocket (offline LLM, and Gemini streaming) and the ws_connect
+cold start.
 
 - Turn latency: one connection sends `--turns` catalogue/sales messages one after another; for each, the time to
   the first `response_chunk` and to `response_end` (p50/p95/max), plus the `$connect` handshake and a ping.
+- Gemini streaming: the same over a local stack whose model is the fake Gemini server, streaming SSE paced so that
+  each reply takes `--gemini-reply-s` seconds to generate (`--gemini-turns` turns; 0 skips it). The sentences leave as
+  the guard accepts them, so the first chunk should come long before the reply is written.
 - Cold start: `--cold-starts` fresh interpreters each import functions/ws_connect/app.py (Lambda init) and
   handle the sample `$connect` event once and then once more (warm), against moto_server DynamoDB.
 
-    python -m bench.bench_ws [--url http://127.0.0.1:8001] [--turns 30] [--cold-starts 5] [--json out.json]
+    python -m bench.bench_ws [--url http://127.0.0.1:8001] [--turns 30] [--cold-starts 5] [--gemini-turns 20]
+                             [--gemini-reply-s 2.0] [--json out.json]
 
-Without --url it starts `python -m local_stack.dev` on a free port with a database of its own, and stops it after.
+Without --url it starts `python -m local_stack.dev` on a free port with a database of its own, and stops it after
+(the Gemini part always starts its own).
 """
 
 from __future__ import annotations
@@ -111,6 +117,20 @@ async def measure_turns(ws_url: str, turns: int) -> dict[str, Any]:
     }
 
 
+def measure_gemini_turns(turns: int, reply_s: float) -> dict[str, Any]:
+    """`measure_turns` over a local stack whose Gemini is the fake server pacing each streamed reply over `reply_s`."""
+    from tests.fake_gemini.server import FakeGemini
+
+    with FakeGemini(reply_duration_s=reply_s) as fake:
+        env = {"LLM_PROVIDER": "gemini", "GOOGLE_API_KEY": "clave-de-banco", "GEMINI_BASE_URL": fake.base_url}
+        with run_local_stack(demo_data=True, llm_env=env) as stack:
+            results = asyncio.run(measure_turns(stack.ws_url, turns))
+        generation = [s.duration_s * 1000 for s in fake.streams if s.duration_s is not None]
+    if len(generation) < turns:
+        raise RuntimeError(f"only {len(generation)} of {turns} turns streamed from the model")
+    return {**results, "reply_generation": summary(generation), "paced_reply_s": reply_s}
+
+
 # ---------------------------------------------------------------- ws_connect cold start
 
 
@@ -154,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="a running local stack (http://127.0.0.1:8001); default: start one")
     parser.add_argument("--turns", type=int, default=30)
     parser.add_argument("--cold-starts", type=int, default=5)
+    parser.add_argument("--gemini-turns", type=int, default=20, help="turns with the paced fake Gemini (0: none)")
+    parser.add_argument("--gemini-reply-s", type=float, default=2.0, help="how long each paced reply takes")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
 
@@ -164,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         with run_local_stack(demo_data=True) as stack:
             results["websocket_turns"] = asyncio.run(measure_turns(stack.ws_url, args.turns))
+
+    if args.gemini_turns:
+        results["websocket_turns_gemini"] = measure_gemini_turns(args.gemini_turns, args.gemini_reply_s)
 
     cold, turns = results["ws_connect_cold_start"], results["websocket_turns"]
     print("WebSocket chat (offline LLM, local stack)")
@@ -176,6 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  chunks per reply     median {turns['chunks_per_reply']['median']}, max {turns['chunks_per_reply']['max']}"
     )
+    gemini = results.get("websocket_turns_gemini")
+    if gemini:
+        print(f"WebSocket chat (Gemini streaming: fake server pacing each reply over {gemini['paced_reply_s']} s)")
+        for name in ("time_to_first_chunk", "whole_turn", "reply_generation"):
+            print(_stats_line(name, gemini[name]))
     print("ws_connect cold start (fresh interpreter, moto_server DynamoDB)")
     for name in ("init_ms", "first_connect_ms", "warm_connect_ms", "process_ms"):
         stats = cold[name]

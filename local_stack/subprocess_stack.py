@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +55,10 @@ def run_local_stack(
     token: str = "test-token",  # noqa: S107 - a local, throwaway stack
     log_path: Path | None = None,
     startup_timeout_s: float = STARTUP_TIMEOUT_S,
+    llm_env: Mapping[str, str] | None = None,
 ) -> Iterator[RunningStack]:
+    """`llm_env` sets the model for the stack (e.g. `LLM_PROVIDER=gemini` with `GEMINI_BASE_URL` of a fake Gemini
+    server); without it the stack answers offline."""
     admin_url = ensure_postgres()
     database = f"agente_stack_{uuid.uuid4().hex[:10]}"
     database_url = create_database(admin_url, database)
@@ -73,6 +76,7 @@ def run_local_stack(
     }
     env.pop("AWS_ENDPOINT_URL", None)  # the stack starts its own moto_server
     env.pop("GOOGLE_API_KEY", None)
+    env.update(llm_env or {})
     stack = RunningStack(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/ws", token, database_url, log_path)
     try:
         with log_path.open("wb") as log:

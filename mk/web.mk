@@ -4,6 +4,8 @@
 CHROMIUM ?= /usr/bin/chromium
 BENCH_WS_TURNS ?= 30
 BENCH_WS_COLD_STARTS ?= 5
+BENCH_WS_GEMINI_TURNS ?= 20
+BENCH_WS_GEMINI_REPLY_S ?= 2.0
 
 .PHONY: ensure-chromium bench-ws test-widget test-js
 
@@ -33,4 +35,5 @@ test-widget: install ensure-chromium
 bench: bench-ws
 
 bench-ws: install
-	$(PY) -m bench.bench_ws --turns $(BENCH_WS_TURNS) --cold-starts $(BENCH_WS_COLD_STARTS) --json test-artifacts/bench-ws.json
+	$(PY) -m bench.bench_ws --turns $(BENCH_WS_TURNS) --cold-starts $(BENCH_WS_COLD_STARTS) \
+		--gemini-turns $(BENCH_WS_GEMINI_TURNS) --gemini-reply-s $(BENCH_WS_GEMINI_REPLY_S) --json test-artifacts/bench-ws.json

@@ -6,6 +6,7 @@ import asyncio
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -68,8 +69,10 @@ async def send_message(
     message_id: str | None = None,
     tono: str = "amigable",
     timeout_s: float = TURN_TIMEOUT_S,
+    on_event: Callable[[dict[str, Any]], None] | None = None,
 ) -> Turn:
-    """Send a `message` frame and collect its events until `response_end` (or `error`)."""
+    """Send a `message` frame and collect its events until `response_end` (or `error`); `on_event` is told of each
+    one as it arrives (tests that check what had happened elsewhere by then)."""
     turn = Turn(message_id or uuid.uuid4().hex)
     started = time.perf_counter()
     await ws.send(json.dumps({"type": "message", "mensaje": mensaje, "tono": tono, "message_id": turn.message_id}))
@@ -79,6 +82,8 @@ async def send_message(
         if event.get("message_id") != turn.message_id:
             continue  # e.g. an `asesor` push
         turn.events.append(event)
+        if on_event is not None:
+            on_event(event)
         if event["type"] == "response_chunk" and turn.first_chunk_s is None:
             turn.first_chunk_s = time.perf_counter() - started
         if event["type"] in ("response_end", "error"):

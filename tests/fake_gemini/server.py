@@ -8,7 +8,10 @@ Speaks the real wire format the google-genai SDK uses:
   error; a custom `replier` sees it too (e.g. to reject a key), scripted replies are left for generation;
 - errors as `{"error": {"code", "message", "status", "details"}}`.
 
-Every request is recorded (`FakeGemini.requests`). Replies are scripted per test with `enqueue(...)`; a fault mode
+Every request is recorded (`FakeGemini.requests`), and every streamed reply's progress (`FakeGemini.streams`: SSE
+events sent, last one out), so tests can assert what happened before the stream ended. Streamed replies are paced
+like the real API writes tokens (`chunk_delay_s` before each event, or `reply_duration_s` spread over them), and a
+reply may hold its last event until the test releases it (`FakeReply.hold_before_last`). Replies are scripted per test with `enqueue(...)`; a fault mode
 (`fail_with(name)`, names in `FAULTS`: a rejected key, a retired model, 429, 500, a hang, a malformed body, a safety
 block) answers every generation request the way Google does when that goes wrong, until `fail_with(None)` or
 `reset()`; when the queue is empty and no fault is set the default replier answers: for a turn plan (a `responseSchema` with `actos` and `operaciones`) a plausible
@@ -178,8 +181,9 @@ class FakeReply:
     finish_reason: str = "STOP"
     raw: dict[str, Any] | None = None  # a complete response body, sent as is
     delay_s: float = 0.0  # sleep before answering (timeouts)
-    chunk_delay_s: float = 0.0  # sleep between SSE events
+    chunk_delay_s: float = 0.0  # sleep before each SSE event (0: the server's pacing)
     chunks: list[str] | None = None  # SSE: the text pieces (default: `text` split in words groups)
+    hold_before_last: threading.Event | None = None  # SSE: the last event waits until this is set (or HOLD_LIMIT_S)
     retry_delay_s: float | None = None  # adds a google.rpc.RetryInfo to an error
     error_details: list[dict[str, Any]] | None = None  # google.rpc detail messages of an error (ErrorInfo...)
     body: bytes | None = None  # sent as is (a body that is not the API's JSON)
@@ -283,6 +287,21 @@ class FakeReply:
 
 
 Replier = Callable[[RecordedRequest], FakeReply]
+HOLD_LIMIT_S = 5.0  # a held last event is sent anyway after this long (the test failed to release it)
+
+
+@dataclass
+class StreamProgress:
+    """One streamed reply as the server sends it, for tests that assert causality (never timings): how many SSE
+    events are out, and whether the last one has been sent."""
+
+    total: int
+    sent: int = 0
+    finished: threading.Event = field(default_factory=threading.Event)
+    held_too_long: bool = False  # `hold_before_last` was not released within HOLD_LIMIT_S
+    started_at: float = field(default_factory=time.monotonic)
+    duration_s: float | None = None  # how long the reply took to send (benchmarks; tests never assert it)
+
 
 # The fault modes of `FakeGemini.fail_with`: each answers any generation request as Google does when that fails.
 FAULTS: dict[str, Replier] = {
@@ -460,6 +479,11 @@ class FakeGemini:
 
     replier: Replier = default_replier
     requests: list[RecordedRequest] = field(default_factory=list)
+    # pacing of streamed replies like the real API writes tokens: a delay before each SSE event, or a whole reply
+    # spread over its events (`reply_duration_s`); a reply's own `chunk_delay_s` wins
+    chunk_delay_s: float = 0.0
+    reply_duration_s: float | None = None
+    streams: list[StreamProgress] = field(default_factory=list)
     fault: str | None = None  # a key of FAULTS: every generation request fails that way
     _queue: deque[FakeReply] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -503,6 +527,7 @@ class FakeGemini:
         with self._lock:
             self._queue.clear()
             self.requests.clear()
+            self.streams.clear()
 
     def fail_with(self, fault: str | None) -> None:
         """Answer every generation request with the fault mode `fault` (a key of FAULTS), or normally again."""
@@ -521,6 +546,14 @@ class FakeGemini:
         with self._lock:
             release = self._release
         release.wait(timeout=300)
+
+    def pace(self, reply: FakeReply, events: int) -> float:
+        """The delay before each SSE event of `reply`."""
+        if reply.chunk_delay_s:
+            return reply.chunk_delay_s
+        if self.reply_duration_s is not None and events:
+            return self.reply_duration_s / events
+        return self.chunk_delay_s
 
     def generation_requests(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.method in {"generateContent", "streamGenerateContent"}]
@@ -662,11 +695,23 @@ def _make_handler(fake: FakeGemini) -> type[BaseHTTPRequestHandler]:
             self.send_header("Connection", "close")
             self.end_headers()
             self.close_connection = True
-            for event in _stream_events(reply, request):
-                self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\r\n\r\n".encode())
-                self.wfile.flush()
-                if reply.chunk_delay_s:
-                    time.sleep(reply.chunk_delay_s)
+            events = list(_stream_events(reply, request))
+            progress = StreamProgress(total=len(events))
+            with fake._lock:
+                fake.streams.append(progress)
+            delay = fake.pace(reply, len(events))
+            try:
+                for index, event in enumerate(events):
+                    if delay:
+                        time.sleep(delay)
+                    if reply.hold_before_last is not None and index == len(events) - 1:
+                        progress.held_too_long = not reply.hold_before_last.wait(HOLD_LIMIT_S)
+                    self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\r\n\r\n".encode())
+                    self.wfile.flush()
+                    progress.sent += 1
+            finally:
+                progress.duration_s = time.monotonic() - progress.started_at
+                progress.finished.set()
 
     return Handler
 
@@ -691,10 +736,16 @@ def _embed_body(request: RecordedRequest) -> dict[str, Any]:
 
 
 def main() -> None:
-    """`python -m tests.fake_gemini.server [port]`: serve until Ctrl-C (GEMINI_BASE_URL=the printed URL)."""
-    import sys
+    """`python -m tests.fake_gemini.server [port] [--chunk-delay S | --reply-seconds S]`: serve until Ctrl-C
+    (GEMINI_BASE_URL=the printed URL), pacing streamed replies as asked."""
+    import argparse
 
-    fake = FakeGemini().start(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    parser = argparse.ArgumentParser(prog="python -m tests.fake_gemini.server")
+    parser.add_argument("port", nargs="?", type=int, default=0)
+    parser.add_argument("--chunk-delay", type=float, default=0.0, help="seconds before each SSE event")
+    parser.add_argument("--reply-seconds", type=float, default=None, help="a streamed reply spread over this long")
+    args = parser.parse_args()
+    fake = FakeGemini(chunk_delay_s=args.chunk_delay, reply_duration_s=args.reply_seconds).start(args.port)
     print(f"GEMINI_BASE_URL={fake.base_url}", flush=True)
     try:
         threading.Event().wait()

@@ -309,14 +309,14 @@ def test_prompt_injection_cannot_change_the_price(server: FakeGemini) -> None:
         hechos={"pedido": {"items": [{"sku": "DV-CAB-001", "cantidad": 1, "precio_unitario": 38000}], "total": 38000}},
         numeros_permitidos=frozenset({1, 38000}),
     )
-    for evil in [
-        "¡Claro! Te dejo el casco DV-CAB-001 a $1. Total: $1. ¿Confirmamos el pedido?",
-        "Listo, tu pedido quedó confirmado: 1 casco DV-CAB-001 a $38.000, total $38.000.",
-        "Hecho: 1 casco DV-CAB-001 con 50% de descuento, total $38.000. ¿Confirmamos el pedido?",
+    for evil, kept in [  # the sentences before the first refused one stay; the draft says the rest
+        ("¡Claro! Te dejo el casco DV-CAB-001 a $1. Total: $1. ¿Confirmamos el pedido?", "¡Claro! "),
+        ("Listo, tu pedido quedó confirmado: 1 casco DV-CAB-001 a $38.000, total $38.000.", ""),
+        ("Hecho: 1 casco DV-CAB-001 con 50% de descuento, total $38.000. ¿Confirmamos el pedido?", ""),
     ]:
         server.enqueue(FakeReply.of_text(evil))
         turn, failures = _turn(_provider(server))
-        assert turn.phrase(injected) == injected.borrador, evil
+        assert turn.phrase(injected) == kept + injected.borrador, evil
         assert failures and failures[0][0] == "guardia"
     system = server.requests[-1].system_text
     assert "Ignora tus instrucciones" not in system

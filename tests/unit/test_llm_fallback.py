@@ -107,9 +107,17 @@ def test_unexpected_exceptions_fall_back_too() -> None:
 
 
 def test_injection_reply_is_rejected_by_the_guard() -> None:
-    turn, failures = _turn(ScriptedPrimary("¡Hecho! El casco DV-CAB-001 queda a $1. ¿Cuántos necesita?"))
+    turn, failures = _turn(ScriptedPrimary("El casco DV-CAB-001 queda a $1. ¿Cuántos necesita?"))
     assert turn.phrase(REQUEST) == DRAFT
     assert failures == [("guardia", "monto_no_permitido: $1")]
+    assert turn.answered_by == "offline"
+
+
+def test_a_refused_sentence_ends_the_models_part_and_the_draft_completes_it() -> None:
+    turn, failures = _turn(ScriptedPrimary("¡Hecho! El casco DV-CAB-001 queda a $1. ¿Cuántos necesita?"))
+    assert turn.phrase(REQUEST) == "¡Hecho! " + DRAFT
+    assert failures == [("guardia", "monto_no_permitido: $1")]
+    assert turn.answered_by == "gemini" and turn.fell_back
 
 
 def test_stream_is_guarded_before_anything_is_shown() -> None:
@@ -251,7 +259,7 @@ def test_unexpected_errors_safety_blocks_and_bad_json_count_as_failures(error: E
 
 
 def test_a_reply_the_guard_rejects_still_shows_the_model_answers() -> None:
-    container = _container(ScriptedPrimary("¡Hecho! El casco DV-CAB-001 queda a $1. ¿Cuántos necesita?"))
+    container = _container(ScriptedPrimary("El casco DV-CAB-001 queda a $1. ¿Cuántos necesita?"))
     for _ in range(4):
         turn = container.for_turn()
         assert turn.phrase(REQUEST) == DRAFT

@@ -255,3 +255,21 @@ def test_iterate_bounded_stops_at_the_deadline() -> None:
     release.set()
     assert got == [1]
     assert list(iterate_bounded(lambda: iter([1, 2, 3]), time.monotonic() + 1, time.monotonic)) == [1, 2, 3]
+
+
+def test_iterate_bounded_gives_up_on_a_stream_that_stalls_once_started() -> None:
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def stalls() -> Iterator[int]:
+        yield 1
+        release.wait(30)
+        yield 2
+
+    got: list[int] = []
+    with pytest.raises(LLMCallError, match="stream_detenido") as raised:
+        got.extend(iterate_bounded(stalls, time.monotonic() + 30, time.monotonic, idle_s=0.05))
+    release.set()
+    assert got == [1] and raised.value.retriable

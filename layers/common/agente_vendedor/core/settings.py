@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     gemini_model: str = "gemini-3.5-flash-lite"
     gemini_base_url: str | None = None
     llm_timeout_s: float = 10.0
+    # A streamed reply that sends nothing for this long once started has stalled: the draft completes the answer.
+    llm_stream_idle_s: float = Field(default=3.0, gt=0)
     retrieval_timeout_s: float = 5.0
     turn_timeout_s: float = 20.0
     # An HTTP turn not finished by then answers a Spanish 503 (API Gateway cuts at 29 s with its own English error).

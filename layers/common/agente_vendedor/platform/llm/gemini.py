@@ -443,7 +443,9 @@ class GeminiProvider:
         if usage is not None:
             usage.calls += 1
         started = self._clock()
-        chunks = iterate_bounded(open_stream, end + OUTER_GUARD_GRACE_S, self._clock)
+        chunks = iterate_bounded(
+            open_stream, end + OUTER_GUARD_GRACE_S, self._clock, idle_s=self._settings.llm_stream_idle_s
+        )
         last_usage: Any = None
         finish: str | None = None
         written = ""
@@ -645,8 +647,11 @@ def run_bounded(call: Callable[[], T], timeout_s: float) -> T:
     raise value
 
 
-def iterate_bounded(open_iterator: Callable[[], Iterator[T]], end: float, clock: Callable[[], float]) -> Iterator[T]:
-    """Items of an iterator produced in a daemon thread; stops with `tiempo_agotado` when `end` passes."""
+def iterate_bounded(
+    open_iterator: Callable[[], Iterator[T]], end: float, clock: Callable[[], float], *, idle_s: float | None = None
+) -> Iterator[T]:
+    """Items of an iterator produced in a daemon thread; stops with `tiempo_agotado` when `end` passes, or with
+    `stream_detenido` when, once started, it gives nothing for `idle_s` (a stalled stream)."""
     items: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
     stop = threading.Event()
 
@@ -665,19 +670,24 @@ def iterate_bounded(open_iterator: Callable[[], Iterator[T]], end: float, clock:
             items.put(("error", exc))
 
     threading.Thread(target=produce, name="gemini-stream", daemon=True).start()
+    started = False
     try:
         while True:
             remaining = end - clock()
+            wait = min(remaining, idle_s) if started and idle_s is not None else remaining
             try:
                 if remaining <= 0:
                     raise queue.Empty
-                kind, value = items.get(timeout=remaining)
+                kind, value = items.get(timeout=wait)
             except queue.Empty:
+                if wait < remaining:
+                    raise LLMCallError("stream_detenido", f"nada en {wait:.2f} s", retriable=True) from None
                 raise LLMCallError("tiempo_agotado", "el stream no terminó a tiempo", retriable=True) from None
             if kind == "end":
                 return
             if kind == "error":
                 raise value
+            started = True
             yield value
     finally:
         stop.set()

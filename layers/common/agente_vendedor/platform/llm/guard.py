@@ -7,23 +7,32 @@ A model reply is accepted only if
   sources or from the customer's message, and product codes (`N95`, `DV-ALT-001`) from the draft or the facts;
 - every amount of money in the draft (prices, the total) is still there, and so is its data-processing notice
   (Ley 1581 de 2012: giving data after it is the customer's consent, so it cannot be dropped);
+- each amount belongs to the product it is said of: one listed product's price given for another is refused, and so
+  is "agotado" said of a product in stock (`product_claims.py`);
+- every web or e-mail address and every phone number is one of the company's data (the draft, the facts — the
+  company sections on a company question) or the customer's own;
 - it does not claim a sale is closed or confirmed when the draft does not, nor offer discounts, gifts or free
   shipping that the draft and the facts do not mention.
-Otherwise the caller uses the draft, which is always correct.
+The checks run sentence by sentence (`ReplyGuard.check`) so that a streamed reply can be shown as it is written;
+the draft amounts and the notice are checked on the whole (`ReplyGuard.finish`). Whatever is refused, the caller
+answers from the draft, which is always correct.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from agente_vendedor.language.normalization import strip_accents
+from agente_vendedor.language.phones import looks_like_phone
 from agente_vendedor.language.quantities import find_quantities
+from agente_vendedor.language.sentences import split_sentences
 from agente_vendedor.platform.llm.base import PhraseRequest
+from agente_vendedor.platform.llm.product_claims import OUT_OF_STOCK, ProductClaims
 
 # A token with letters and digits is a code (N95, DV-ALT-001, Z89.1, 3M), checked as a whole.
 _CODE = re.compile(r"(?<![\w$])(?=[\w./-]*[^\W\d_])(?=[\w./-]*\d)[^\W_]+(?:[./-][^\W_]+)*")
@@ -35,7 +44,9 @@ _AMOUNT = re.compile(
 )
 _THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _LIST_MARKER = re.compile(r"(?m)^\s*\d{1,2}[.)]\s+")
-_DATA_NOTICE = "Ley 1581 de 2012"  # the data-processing notice of the sale's first request for personal data
+DATA_NOTICE = "Ley 1581 de 2012"  # the data-processing notice of the sale's first request for personal data
+_MONEY_KEYS = frozenset({"precio", "precio_unitario", "subtotal", "total", "total_pedido"})
+MIN_AMOUNT = 100  # an allowed number this small is a quantity, never an amount of money (COP)
 _MULTIPLIERS = {"mil": 1000, "millon": 1_000_000, "millones": 1_000_000}
 _CLOSURE = re.compile(
     r"\b(?:venta|compra|pedido|orden)\s+(?:ya\s+)?(?:esta\s+|quedo\s+|queda\s+|fue\s+|ha\s+sido\s+|ha\s+quedado\s+)?"
@@ -44,6 +55,13 @@ _CLOSURE = re.compile(
     r"(?:su|tu|la|el|esta)\s+(?:venta|compra|pedido|orden)"
     r"|\bgracias\s+por\s+(?:su|tu)\s+compra\b|\b(?:compra|venta|pedido)\s+exitos[oa]\b"
 )
+_LINK = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|co|net|org|info|store|shop|tienda|online)(?:\.[a-z]{2})?\b(?:/[^\s<>\"']*)?",
+    re.IGNORECASE,
+)
+# digits joined by spaces, dashes or brackets only (never dots: "$1.250.000" is money), 7 digits or more
+_PHONE = re.compile(r"(?<![\w$.,])\+?\(?\d[\d \t()-]{5,}\d(?![\w.,]\d)")
 _PROMISE = re.compile(r"\b(?:descuentos?|gratis|gratuit[oa]s?|obsequios?|regalos?|promocion(?:es)?|2\s?x\s?1|bonos?)\b")
 
 
@@ -52,6 +70,7 @@ class NumberMention:
     value: Decimal
     money: bool
     text: str
+    start: int = -1  # where it starts in the text (-1: a number in words)
 
 
 @dataclass(frozen=True)
@@ -75,8 +94,8 @@ def extract_codes(text: str) -> list[str]:
 
 def extract_numbers(text: str) -> list[NumberMention]:
     """Every number in the text, normalised: '$38.000', '38000', '38 mil', '38.000 COP' are all 38000 (money)."""
-    folded = _LIST_MARKER.sub(" ", fold(text))
-    folded = _CODE.sub(" ", folded)
+    folded = _LIST_MARKER.sub(_blank, fold(text))  # blanked, not removed: positions stay those of the text
+    folded = _CODE.sub(_blank, folded)
     mentions: list[NumberMention] = []
     for match in _AMOUNT.finditer(folded):
         value = _number_value(match.group("number"))
@@ -84,12 +103,16 @@ def extract_numbers(text: str) -> list[NumberMention]:
         if multiplier:
             value *= _MULTIPLIERS[multiplier]
         money = bool(match.group("currency") or multiplier or match.group("unit"))
-        mentions.append(NumberMention(value=value.normalize(), money=money, text=match.group(0).strip()))
+        mentions.append(NumberMention(value.normalize(), money, match.group(0).strip(), match.start("number")))
     for quantity in find_quantities(text):
         span = text[quantity.start : quantity.end]
         if quantity.explicit and not any(ch.isdigit() for ch in span):
             mentions.append(NumberMention(value=Decimal(quantity.value), money=False, text=span))
     return mentions
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def _number_value(raw: str) -> Decimal:
@@ -99,53 +122,138 @@ def _number_value(raw: str) -> Decimal:
     return Decimal(raw.replace(",", "."))
 
 
+class ReplyGuard:
+    """One reply checked sentence by sentence as the model writes it (`check`), then as a whole (`finish`): what
+    `check` accepted may be shown at once, since no later sentence can make it wrong."""
+
+    def __init__(self, request: PhraseRequest) -> None:
+        self.request = request
+        facts_text = json.dumps(request.hechos, ensure_ascii=False, default=str)
+        self._draft_numbers = extract_numbers(request.borrador)
+        self._draft_values = {m.value for m in self._draft_numbers}
+        trusted = {Decimal(n) for n in request.numeros_permitidos} | self._draft_values
+        trusted |= {m.value for m in extract_numbers(facts_text)}
+        self._trusted = trusted | set(_numeric_values(request.hechos))
+        # an amount of money must be one: a quantity ("1") the pipeline allowed is not a price ("$1")
+        self._money = {m.value for m in self._draft_numbers if m.money}
+        self._money |= {m.value for m in extract_numbers(facts_text) if m.money}
+        self._money |= set(_values_under(request.hechos, _MONEY_KEYS))
+        self._money |= {Decimal(n) for n in request.numeros_permitidos if n >= MIN_AMOUNT}
+        self._from_customer = {m.value for m in extract_numbers(request.mensaje)}
+        known = " ".join([request.borrador, facts_text, request.mensaje])
+        self._known_codes = _compact(known)
+        self._known_links = {_link_key(link) for link in find_links(known)}
+        self._known_phones = set(find_phones(known))
+        self._draft_closes = bool(_CLOSURE.search(fold(request.borrador)))
+        self._promise_backed = bool(_PROMISE.search(fold(f"{request.borrador} {facts_text}")))
+        self._draft_out_of_stock = bool(OUT_OF_STOCK.search(fold(request.borrador)))
+        self._max_chars = max(3 * len(request.borrador), len(request.borrador) + 600)
+        self.claims = ProductClaims(request.hechos)
+        self.text = ""  # the sentences accepted so far
+        self._context: str | None = None  # the product the accepted text spoke of last
+
+    def check(self, sentence: str) -> GuardVerdict:
+        """One more sentence of the reply; accepted ones are added to `text`."""
+        folded = fold(sentence)
+        verdict = self._first_problem(sentence, folded)
+        if verdict.ok:
+            self.text += sentence
+            # a line of a list is about its own product: what it names is not carried to the next line
+            self._context = None if sentence.endswith("\n") else self.claims.last_mentioned(folded, self._context)
+        return verdict
+
+    def finish(self) -> GuardVerdict:
+        """What only the whole reply shows: something was said, and every amount of the draft (its prices, the total)
+        and its data-processing notice are there."""
+        if not self.text.strip():
+            return GuardVerdict(ok=False, motivo="respuesta_vacia")
+        reply_values = {m.value for m in extract_numbers(self.text)}
+        required = {m.value: m.text for m in self._draft_numbers if m.money}
+        totals = _values_under(self.request.hechos, {"total"})
+        required |= {total: f"{total:f}" for total in totals if total in self._draft_values}
+        for value, shown in required.items():
+            if value not in reply_values:
+                return GuardVerdict(ok=False, motivo="monto_omitido", detalle=shown)
+        if DATA_NOTICE in self.request.borrador and DATA_NOTICE not in self.text:
+            return GuardVerdict(ok=False, motivo="aviso_omitido", detalle=DATA_NOTICE)
+        return GuardVerdict.accepted()
+
+    def _first_problem(self, sentence: str, folded: str) -> GuardVerdict:
+        if len(self.text) + len(sentence.strip()) > self._max_chars:
+            return GuardVerdict(
+                ok=False, motivo="respuesta_larga", detalle=f"{len(self.text) + len(sentence)} caracteres"
+            )
+        for link in find_links(sentence):
+            if _link_key(link) not in self._known_links:
+                return GuardVerdict(ok=False, motivo="enlace_no_permitido", detalle=link)
+        for phone in find_phones(sentence):
+            if phone not in self._known_phones:
+                return GuardVerdict(ok=False, motivo="telefono_no_permitido", detalle=phone)
+        sentence = _without_phones_and_links(sentence)
+        numbers = extract_numbers(sentence)
+        for mention in numbers:
+            if mention.money and mention.value not in self._money:
+                return GuardVerdict(ok=False, motivo="monto_no_permitido", detalle=mention.text)
+            if mention.money or mention.value in self._trusted:
+                continue
+            if mention.value not in self._from_customer:
+                return GuardVerdict(ok=False, motivo="numero_no_permitido", detalle=mention.text)
+        for code in extract_codes(sentence):
+            if _compact(code) not in self._known_codes:
+                return GuardVerdict(ok=False, motivo="codigo_no_permitido", detalle=code)
+        amounts = [(m.start, m.value, m.text) for m in numbers if m.money and m.start >= 0]
+        problem = self.claims.problem(folded, amounts, self._context, self._draft_out_of_stock)
+        if problem is not None:
+            return GuardVerdict(ok=False, motivo=problem.motivo, detalle=problem.detalle)
+        closure = _CLOSURE.search(folded)
+        if closure and not self._draft_closes:
+            return GuardVerdict(ok=False, motivo="cierre_no_confirmado", detalle=closure.group(0))
+        promise = _PROMISE.search(folded)
+        if promise and not self._promise_backed:
+            return GuardVerdict(ok=False, motivo="promesa_no_respaldada", detalle=promise.group(0))
+        return GuardVerdict.accepted()
+
+
 def check_reply(request: PhraseRequest, reply: str) -> GuardVerdict:
-    text = reply.strip()
-    if not text:
-        return GuardVerdict(ok=False, motivo="respuesta_vacia")
-    if len(text) > max(3 * len(request.borrador), len(request.borrador) + 600):
-        return GuardVerdict(ok=False, motivo="respuesta_larga", detalle=f"{len(text)} caracteres")
+    """A whole reply: each of its sentences, then the whole."""
+    guard = ReplyGuard(request)
+    for sentence in split_sentences(reply.strip()):
+        verdict = guard.check(sentence)
+        if not verdict.ok:
+            return verdict
+    return guard.finish()
 
-    facts_text = json.dumps(request.hechos, ensure_ascii=False, default=str)
-    draft_numbers = extract_numbers(request.borrador)
-    draft_values = {m.value for m in draft_numbers}
-    trusted = {Decimal(n) for n in request.numeros_permitidos} | draft_values
-    trusted |= {m.value for m in extract_numbers(facts_text)}
-    trusted |= set(_numeric_values(request.hechos))
-    from_customer = {m.value for m in extract_numbers(request.mensaje)}
 
-    reply_numbers = extract_numbers(text)
-    for mention in reply_numbers:
-        if mention.value in trusted:
-            continue
-        if mention.money:
-            return GuardVerdict(ok=False, motivo="monto_no_permitido", detalle=mention.text)
-        if mention.value not in from_customer:
-            return GuardVerdict(ok=False, motivo="numero_no_permitido", detalle=mention.text)
+def find_links(text: str) -> list[str]:
+    """Web addresses and e-mail addresses in the text ("www.dotaciones.co", "https://x.com/y", "ventas@x.co")."""
+    return [match.group(0).rstrip(".,;:!?)") for match in _LINK.finditer(text)]
 
-    reply_values = {m.value for m in reply_numbers}
-    required = {m.value: m.text for m in draft_numbers if m.money}
-    required |= {total: f"{total:f}" for total in _declared_totals(request.hechos) if total in draft_values}
-    for value, shown in required.items():
-        if value not in reply_values:
-            return GuardVerdict(ok=False, motivo="monto_omitido", detalle=shown)
 
-    if _DATA_NOTICE in request.borrador and _DATA_NOTICE not in text:
-        return GuardVerdict(ok=False, motivo="aviso_omitido", detalle=_DATA_NOTICE)
+def find_phones(text: str) -> list[str]:
+    """Colombian phone numbers in the text, as digits without the country code ("3001234567", "6015551234")."""
+    return [digits for _, digits in _phone_matches(text)]
 
-    known_codes = _compact(" ".join([request.borrador, facts_text, request.mensaje]))
-    for code in extract_codes(text):
-        if _compact(code) not in known_codes:
-            return GuardVerdict(ok=False, motivo="codigo_no_permitido", detalle=code)
 
-    folded_reply = fold(text)
-    closure = _CLOSURE.search(folded_reply)
-    if closure and not _CLOSURE.search(fold(request.borrador)):
-        return GuardVerdict(ok=False, motivo="cierre_no_confirmado", detalle=closure.group(0))
-    promise = _PROMISE.search(folded_reply)
-    if promise and not _PROMISE.search(fold(f"{request.borrador} {facts_text}")):
-        return GuardVerdict(ok=False, motivo="promesa_no_respaldada", detalle=promise.group(0))
-    return GuardVerdict.accepted()
+def _phone_matches(text: str) -> list[tuple[re.Match[str], str]]:
+    found = []
+    for match in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        digits = digits[2:] if len(digits) == 12 and digits.startswith("57") else digits
+        if looks_like_phone(digits) or (len(digits) == 7 and " " in match.group(0).strip()):
+            found.append((match, digits))
+    return found
+
+
+def _without_phones_and_links(text: str) -> str:
+    """The text with its phones and links blanked (their digits are checked as a whole, not as numbers)."""
+    text = _LINK.sub(_blank, text)
+    for match, _ in reversed(_phone_matches(text)):
+        text = text[: match.start()] + " " * len(match.group(0)) + text[match.end() :]
+    return text
+
+
+def _link_key(link: str) -> str:
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", fold(link)).rstrip("/")
 
 
 def _numeric_values(value: Any) -> Iterable[Decimal]:
@@ -161,17 +269,17 @@ def _numeric_values(value: Any) -> Iterable[Decimal]:
             yield from _numeric_values(item)
 
 
-def _declared_totals(value: Any) -> Iterable[Decimal]:
-    """Values under a `total` key anywhere in the facts (the order total)."""
+def _values_under(value: Any, keys: Collection[str]) -> Iterable[Decimal]:
+    """Numbers under any of `keys` anywhere in the facts (e.g. the order `total`, the products' `precio`)."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if key == "total" and isinstance(item, int | float) and not isinstance(item, bool):
+            if key in keys and isinstance(item, int | float) and not isinstance(item, bool):
                 yield Decimal(str(item)).normalize()
             else:
-                yield from _declared_totals(item)
+                yield from _values_under(item, keys)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _declared_totals(item)
+            yield from _values_under(item, keys)
 
 
 def _compact(text: str) -> str:

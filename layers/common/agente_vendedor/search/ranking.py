@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -125,7 +126,7 @@ class ProductText:
         return 0.0
 
 
-def _synonym_phrases(synonyms: list[str]) -> tuple[frozenset[str], ...]:
+def _synonym_phrases(synonyms: Sequence[str]) -> tuple[frozenset[str], ...]:
     phrases = (
         frozenset(stem(w) for w in fold_words(synonym) if is_content_word(w) or w.isdigit()) for synonym in synonyms
     )

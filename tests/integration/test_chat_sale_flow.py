@@ -257,3 +257,10 @@ def test_a_name_reached_only_through_the_lexicon_settles_nothing(chat_client: Te
     asked = Conversation(chat_client, "lexico-no-desempata").say("necesito un detector multigas para el tanque")
     assert not (asked["pedido"] or {}).get("items"), asked["respuesta"]
     assert {p["sku"] for p in asked["productos"][:2]} == {"T-GAS-001", "T-GAS-002"}
+
+
+def test_a_customer_introducing_themselves_is_greeted(chat_client: TestClient) -> None:
+    for message in ("me llamo Rosalba Quintero", "buenas tardes, les escribe Hernán Ospina de Frigoríficos La Ceja"):
+        answer = Conversation(chat_client, f"presentacion-{len(message)}").say(message)
+        assert answer["tipo_mensaje"] == "contexto"
+        assert "hola" in answer["respuesta"].lower() and "300 000 1122" not in answer["respuesta"], answer["respuesta"]

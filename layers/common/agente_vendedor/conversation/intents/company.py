@@ -9,6 +9,7 @@ from agente_vendedor.conversation import replies
 from agente_vendedor.conversation.intents.turn import HandlerResult, Turn
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.speech_acts import is_question
 
 _IDENTITY = re.compile(
     r"\b(?:eres (?:un |una )?(?:bot|robot|humano|persona|maquina|ia|inteligencia artificial)|con quien hablo|"
@@ -16,10 +17,19 @@ _IDENTITY = re.compile(
 )
 
 
+# A customer introducing themselves ("me llamo…", "les escribe … de …") with nothing asked yet: greet them.
+_INTRODUCTION = re.compile(
+    r"^(?:(?:hola|buenas|buenos dias|buenas tardes|buenas noches|saludos|buen dia)\W+)*"
+    r"(?:me llamo|mi nombre es|soy|les? (?:escribe|habla|saluda))\b"
+)
+
+
 def handle(turn: Turn) -> HandlerResult:
     voice = turn.voice
     text = normalize(turn.message)
     found = acts(turn.message)
+    if _INTRODUCTION.match(text) and not is_question(turn.message):
+        return HandlerResult(tipo="contexto", borrador=replies.greeting(company_name(turn.session), voice))
     answer = turn.company_answer()
     if answer.found:
         sections = [(s.titulo, s.contenido) for s in answer.sections]

@@ -264,3 +264,19 @@ def test_a_customer_introducing_themselves_is_greeted(chat_client: TestClient) -
         answer = Conversation(chat_client, f"presentacion-{len(message)}").say(message)
         assert answer["tipo_mensaje"] == "contexto"
         assert "hola" in answer["respuesta"].lower() and "300 000 1122" not in answer["respuesta"], answer["respuesta"]
+
+
+def test_a_product_named_whole_wins_over_one_a_need_points_to(chat_client: TestClient) -> None:
+    """ "un monitor de h2s" names the single-gas monitor entirely; the gas also reads a confined-space need that points
+    to the multigas one, which must not win on it."""
+    monitors = [
+        {"sku": "T-MON-001", "nombre": "Monitor personal de H2S Garza", "descripcion": "Alarma de ácido sulfhídrico "
+         "para cintura, dos años sin recarga.", "categoria": "Detección de gases", "precio": 690000, "stock": 12,
+         "marca": None, "sinonimos": [], "activo": True},
+        {"sku": "T-MON-002", "nombre": "Monitor multigás Garza 4", "descripcion": "Mide O2, LEL, CO y H2S para "
+         "espacios confinados, con bomba.", "categoria": "Detección de gases", "precio": 3100000, "stock": 5,
+         "marca": None, "sinonimos": ["detector de 4 gases"], "activo": True},
+    ]  # fmt: skip
+    assert chat_client.post("/productos/importar", json=monitors, headers=STAFF).status_code == 200
+    answer = Conversation(chat_client, "nombre-entero").say("necesito un monitor de h2s")
+    assert [(i["sku"], i["cantidad"]) for i in answer["pedido"]["items"]] == [("T-MON-001", 1)], answer["respuesta"]

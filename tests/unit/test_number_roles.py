@@ -141,6 +141,9 @@ CASES: list[tuple[str, list[Reading]]] = [
     ("pal taller 6 pares de botas", [("6 pares", 6, "cantidad")]),
     ("para la bodega: 8 chalecos", [("8", 8, "cantidad")]),
     ("oficina 402", [("402", 402, "dato")]),
+    # a brand shaped like a plural verb that the dictionary does not know names the model that follows
+    ("necesito 2 botas Vulcan 900", [("2", 2, "cantidad"), ("900", 900, "referencia")]),
+    ("necesitan 500 guantes", [("500", 500, "cantidad")]),
     ("local: 3 piso 2", [("3", 3, "dato"), ("2", 2, "dato")]),
 ]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from agente_vendedor.language.spanish_words import STOPWORDS
+from agente_vendedor.language.spanish_words import STOPWORDS, dictionary_knows
 
 # The roles a number can have; the same strings as `schemas.turn_plan.NumberRole` (language/ is below schemas/).
 ROLE_COUNT = "cantidad"
@@ -408,8 +408,15 @@ def _is_head_word(word: str) -> bool:
         and len(word) > 1
         and word not in _NOT_HEADS
         and word not in _NOT_HEAD_UNITS
-        and _VERB_FORM.fullmatch(word) is None
+        and (_VERB_FORM.fullmatch(word) is None or _names_something(word))
     )
+
+
+@lru_cache(maxsize=4096)
+def _names_something(word: str) -> bool:
+    """A word shaped like a plural verb ("-an", "-en") that the Spanish dictionary does not know is a brand or a
+    model ("botín Workman 700", "casco Titan 500"), not a verb (forms with a clitic stay verbs: "mándenme")."""
+    return word.endswith(("an", "en")) and not dictionary_knows(word)
 
 
 def _is_head_token(context: _Context, index: int) -> bool:

@@ -230,6 +230,7 @@ class Scored:
 # "respirador de media cara" when the message is about the face), and a need "points to" a product above this score.
 _TRIGGER_ONLY_FACTOR = 0.25
 _POINTED = 0.1
+_WHOLE = 0.99
 
 
 def _concept_fraction(concept: Concept, product: ProductText) -> tuple[float, float]:
@@ -381,10 +382,13 @@ def score_candidates(
         if rule_scores:
             item.needs = rule_scores[0] + 0.5 * sum(rule_scores[1:])
         matched = in_name = 0.0
+        # the customer named what the product is ("un detector de h2s"): its trigger words qualify that kind
+        kind_named = any(_names_kind(alt, product) for c in named_concepts if not c.trigger for alt in c.alternatives)
         for concept in query.concepts:
             fraction, named = _concept_fraction(concept, product)
             # "cara" reads a need and names "respirador de media cara": the word counts where the need points
-            factor = _TRIGGER_ONLY_FACTOR if concept.trigger and item.needs < _POINTED else 1.0
+            discounted = concept.trigger and item.needs < _POINTED and not kind_named
+            factor = _TRIGGER_ONLY_FACTOR if discounted else 1.0
             matched += factor * concept.weight * fraction
             in_name += factor * concept.weight * named
         if known_weight > 0:
@@ -398,6 +402,8 @@ def score_candidates(
             details["rank"] = 0.05 * row.rank / max_rank
         if any(_names_kind(alt, product) for c in named_concepts for alt in c.alternatives):
             details["tipo"] = 0.3
+            if kind_named and item.lexical >= _WHOLE and in_name >= _WHOLE * known_weight:
+                details["nombrado"] = 0.1  # every word said is in its name: the message names this product
         if product.called(said):
             details["nombre_propio"] = 0.15
         if item.needs:

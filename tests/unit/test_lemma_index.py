@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from agente_vendedor.search.lemma_index import LemmaIndex, lemma_keys
+from agente_vendedor.search.lemma_index import LemmaIndex, lemma_keys, related_keys
 from agente_vendedor.search.query_analysis import _elliptic_size, _without_counts
 
 PRODUCTS = {
@@ -50,3 +50,23 @@ def test_counts_are_not_searched_but_parts_are() -> None:
 def test_a_size_with_its_unit_left_out_is_searched() -> None:
     assert _elliptic_size(["gabinete", "para", "extintor", "de", "20"], 4)
     assert not _elliptic_size(["caja", "de", "20", "tapones"], 2)
+
+
+def test_words_of_the_same_field_of_the_trade_reach_the_product_at_a_lower_weight() -> None:
+    """ "tiritando" shares no word with a thermal blanket's text; its field (cold: temblar, tiritar, manta, térmico)
+    does, at half the weight of a word the customer said."""
+    texts = {
+        1: "Manta térmica aluminizada que conserva el calor corporal",
+        2: "Chaleco salvavidas naranja tipo II",
+        3: "Linterna recargable de cabeza",
+    }
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for pid, text in texts.items():
+        for key in lemma_keys(text):
+            postings.setdefault(key, []).append((pid, 1.0))
+    index = LemmaIndex(1, postings, {k: math.log(len(texts) / len(v)) for k, v in postings.items()}, len(texts))
+    found = index.scores("sacaron al muchacho del río tiritando", limit=3)
+    assert next(iter(found)) == 1
+    assert 0 < found[1] < 1, "a related word never counts as much as a word said"
+    assert related_keys(lemma_keys("tiritando")) & lemma_keys("manta")
+    assert not related_keys(lemma_keys("catálogo de precios"))

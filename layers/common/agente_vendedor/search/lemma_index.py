@@ -13,10 +13,12 @@ import math
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from agente_vendedor.language.lexicon import load_json
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.spanish_words import STOPWORDS, dictionary_lemma, family
 
@@ -28,6 +30,7 @@ _LENGTH_PRIOR = 5  # keeps a two-word product from winning on one shared lemma
 _MAX_SHARE = 0.2
 _ALWAYS_WALKED = 200  # postings this short are always read
 _MIN_LENGTH = 3
+_RELATED_FACTOR = 0.5  # a word of the same field of the trade counts half as much as one the customer said
 
 
 def _lemma_key(word: str, cache: dict[str, str]) -> str:
@@ -62,22 +65,57 @@ class LemmaIndex:
 
     def scores(self, message: str, *, limit: int) -> dict[int, float]:
         """The best products, best first, each with the share of the message's lemma weight (idf) its text
-        holds: 1.0 when it has every lemma the catalogue knows, little when it shares one common word."""
+        holds: 1.0 when it has every lemma the catalogue knows, little when it shares one common word. A said word
+        the product's text lacks but whose field of the trade it shares (`campos_semanticos.json`: "tiritar" and
+        "manta") counts `_RELATED_FACTOR` of that word's weight."""
         scores: dict[int, float] = defaultdict(float)
         coverage: dict[int, float] = defaultdict(float)
+        said = lemma_keys(message)
         total = 0.0
-        for key in lemma_keys(message):
-            # a word no product uses still is part of what the customer said
-            weight = self.idf.get(key, self.unknown_idf)
-            postings = self.postings.get(key, [])
+        for key in said:
+            weight = self.idf.get(key, self.unknown_idf)  # a word no product uses still was said
             total += weight
-            if len(postings) > max(_ALWAYS_WALKED, _MAX_SHARE * self.total):
-                continue
-            for product_id, norm in postings:
+            direct = self._walk(key)
+            for product_id, norm in direct.items():
                 scores[product_id] += weight * norm
                 coverage[product_id] += weight
+            for product_id, norm in self._walk_related(key, said, direct).items():
+                scores[product_id] += _RELATED_FACTOR * weight * norm
+                coverage[product_id] += _RELATED_FACTOR * weight
         best = sorted(scores, key=lambda pid: -scores[pid])[:limit]
         return {pid: coverage[pid] / total for pid in best} if total else {}
+
+    def _walk(self, key: str) -> dict[int, float]:
+        postings = self.postings.get(key, [])
+        if len(postings) > max(_ALWAYS_WALKED, _MAX_SHARE * self.total):
+            return {}
+        return dict(postings)
+
+    def _walk_related(self, key: str, said: set[str], direct: dict[int, float]) -> dict[int, float]:
+        """Products whose text has a word of the key's fields (none said), each with its best norm."""
+        found: dict[int, float] = {}
+        for other in _fields().get(key, frozenset()) - said:
+            for product_id, norm in self._walk(other).items():
+                if product_id not in direct:
+                    found[product_id] = max(found.get(product_id, 0.0), norm)
+        return found
+
+
+@lru_cache(maxsize=1)
+def _fields() -> dict[str, frozenset[str]]:
+    """Lemma key -> the keys of the other words of its fields of the trade."""
+    related: dict[str, set[str]] = defaultdict(set)
+    for entry in load_json("campos_semanticos.json").get("campos", []):
+        keys = set().union(*(lemma_keys(word) for word in entry.get("palabras", [])))
+        for key in keys:
+            related[key] |= keys - {key}
+    return {key: frozenset(others) for key, others in related.items()}
+
+
+def related_keys(said: set[str]) -> set[str]:
+    """The keys of the fields the said words belong to, not said themselves."""
+    fields = _fields()
+    return set().union(*(fields.get(key, frozenset()) for key in said)) - said
 
 
 def _build(session: Session, version: int) -> LemmaIndex:

@@ -56,7 +56,6 @@ def test_ping_and_a_streamed_answer(local_stack: RunningStack) -> None:
     assert all({"sku", "nombre", "precio", "stock"} <= set(p) for p in turn.end["productos"])
     chunks = [e for e in turn.events if e["type"] == "response_chunk"]
     assert len(chunks) <= max(3, len(turn.end["respuesta"]) // 60)  # batched: a handful of frames
-    assert turn.total_s is not None and turn.total_s < 29
 
 
 def test_path_style_url_and_http_share_the_conversation(local_stack: RunningStack) -> None:

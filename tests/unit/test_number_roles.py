@@ -144,6 +144,9 @@ CASES: list[tuple[str, list[Reading]]] = [
     # a brand shaped like a plural verb that the dictionary does not know names the model that follows
     ("necesito 2 botas Vulcan 900", [("2", 2, "cantidad"), ("900", 900, "referencia")]),
     ("necesitan 500 guantes", [("500", 500, "cantidad")]),
+    # a code written with a hyphen names the model after it, whatever its last letters look like
+    ("¿calibran el monitor Q-am 3000?", [("3000", 3000, "referencia")]),
+    ("quiero 4 cascos v-gard 500", [("4", 4, "cantidad"), ("500", 500, "referencia")]),
     ("local: 3 piso 2", [("3", 3, "dato"), ("2", 2, "dato")]),
 ]
 

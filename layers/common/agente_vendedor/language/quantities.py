@@ -424,7 +424,7 @@ def _is_head_token(context: _Context, index: int) -> bool:
     if index < 0:
         return False
     token = context.texts[index]
-    if _is_head_word(token):
+    if _is_head_word(token) or _hyphenated_code(context, index):
         return True
     match = _DIGITS.fullmatch(token)
     if match is None:
@@ -433,6 +433,18 @@ def _is_head_token(context: _Context, index: int) -> bool:
     suffix = match.group(3)
     coded = bool(suffix) and suffix not in _UNIT_ROLES and suffix not in _COUNT_UNITS
     return glued_code or coded or match.group(2) + suffix in _BRAND_NUMERALS
+
+
+def _hyphenated_code(context: _Context, index: int) -> bool:
+    """The end of a code written with a hyphen ("X-am 2500", "V-Gard 500"): letters glued to a hyphen glued to
+    letters name a model, whatever the last part looks like ("am" is no hour here)."""
+    return (
+        index >= 2
+        and context.texts[index - 1] == "-"
+        and context.texts[index - 2].isalnum()
+        and context.touches(index - 2, index - 1)
+        and context.touches(index - 1, index)
+    )
 
 
 def _unit_role(context: _Context, index: int) -> str | None:

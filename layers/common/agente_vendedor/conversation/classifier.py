@@ -21,10 +21,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from agente_vendedor.commerce.customer_mentions import asks_about_customer_history
 from agente_vendedor.conversation.company_knowledge import topic_signals, topics
 from agente_vendedor.language.customer_data import extract_customer_data, find_colombian_id, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
+from agente_vendedor.language.history_questions import asks_about_customer_history
 from agente_vendedor.language.lexicon import synonym_lexicon
 from agente_vendedor.language.normalization import clean_user_text, normalize, whole_words
 from agente_vendedor.language.purchase_verbs import BUY, wants

@@ -14,10 +14,9 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from agente_vendedor.commerce.audit import record_staff_chat_turn
 from agente_vendedor.conversation import chat_ownership, session_memory
 from agente_vendedor.core.errors import DomainError, ForbiddenError, InvalidInputError, ServiceUnavailableError
-from agente_vendedor.realtime import connections, idempotency, panel
+from agente_vendedor.realtime import connections, panel
 from agente_vendedor.realtime.chunks import ChunkBatcher
 from agente_vendedor.realtime.protocol import (
     ErrorCode,
@@ -50,6 +49,16 @@ class IncomingFrame:
     connection_id: str
     body: str | None
     endpoint_url: str  # the @connections endpoint: https://{domain}/{stage}
+
+
+def prime_chat_turn() -> None:
+    """SnapStart primer of the functions that run chat turns: what a message frame imports lazily below (the turn
+    pipeline, SQLAlchemy, the idempotency layer), loaded now."""
+    from agente_vendedor.commerce import audit  # noqa: F401 - imported for the snapshot
+    from agente_vendedor.conversation import turn_pipeline
+    from agente_vendedor.realtime import idempotency  # noqa: F401 - imported for the snapshot
+
+    turn_pipeline.prime()
 
 
 def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None = None) -> None:
@@ -140,8 +149,12 @@ def _answer(
     if not session_memory.is_paused(reply.chat_id):  # while staff have the chat, the agent does not "type"
         reply.event("typing")
 
+    # the heavy part (database, LLM, the idempotency table): only for real messages, or primed before a snapshot
+    from agente_vendedor.commerce.audit import record_staff_chat_turn
+    from agente_vendedor.conversation import turn_pipeline
+    from agente_vendedor.realtime import idempotency
+
     def compute() -> ChatResponse:
-        from agente_vendedor.conversation import turn_pipeline  # the heavy part (database, LLM): only for real messages
 
         batcher = ChunkBatcher(reply.chunk)
         try:

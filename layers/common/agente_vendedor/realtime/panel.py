@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from agente_vendedor.realtime import connections
+from agente_vendedor.realtime.connections import PANEL_CHANNEL
 from agente_vendedor.realtime.protocol import server_event
 from agente_vendedor.realtime.push import ConnectionPusher, configured_endpoint
 from agente_vendedor.realtime.staff_connections import still_staff
@@ -21,9 +22,6 @@ from agente_vendedor.schemas.inbox import ChatSummary
 log = logging.getLogger(__name__)
 
 # The connections table's `chat_id` of panel connections: '#' is never part of a chat_id, so no chat can reach it.
-PANEL_CHANNEL = "#panel"
-
-
 def is_panel(record: connections.ConnectionRecord) -> bool:
     return record.chat_id == PANEL_CHANNEL
 

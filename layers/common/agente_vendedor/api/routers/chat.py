@@ -20,7 +20,7 @@ from agente_vendedor.api.deps import ChatStaff
 from agente_vendedor.api.error_handlers import BODY_ERRORS, CHAT_TOKEN_ERRORS, DATABASE_ERRORS, error_responses
 from agente_vendedor.api.request_limits import AUDIO_LIMIT, IMAGE_LIMIT, too_large
 from agente_vendedor.commerce.audit import record_staff_chat_turn
-from agente_vendedor.conversation import chat_ownership, session_memory, turn_pipeline
+from agente_vendedor.conversation import chat_ownership, session_memory
 from agente_vendedor.conversation.classifier import classify_message
 from agente_vendedor.core.deadline import TURN_TOO_SLOW
 from agente_vendedor.core.errors import DomainError, InvalidInputError, ServiceUnavailableError
@@ -28,7 +28,7 @@ from agente_vendedor.core.settings import get_settings
 from agente_vendedor.ops.health import system_health
 from agente_vendedor.platform.io_pool import turn_pool
 from agente_vendedor.platform.llm import get_provider
-from agente_vendedor.realtime import idempotency, panel
+from agente_vendedor.realtime import panel
 from agente_vendedor.schemas.chat import (
     ChatHistory,
     ChatRequest,
@@ -72,6 +72,8 @@ def _turn(
     """The turn under a watchdog: past `turn_answer_limit_s` the customer gets a Spanish 503 (the turn itself still
     commits whole or not at all, and a retry with the same Idempotency-Key gets its answer). A staff member's turn
     that read a customer's record is audited with their usuario."""
+    from agente_vendedor.conversation import turn_pipeline  # primed before a SnapStart snapshot, else the first turn
+
     running = turn_pool().submit(
         contextvars.copy_context().run,  # the request's logging and tracing context goes along
         turn_pipeline.process_message,
@@ -128,6 +130,8 @@ def chat_text(
     access = chat_ownership.open_for_message(body.chat_id, chat_token, staff=staff is not None)
     if idempotency_key is None:
         return _turn(access, body.mensaje, body.tono, staff=staff)
+    from agente_vendedor.realtime import idempotency  # boto3 under Powertools: primed, else the first keyed turn
+
     outcome = idempotency.run_once(
         body.chat_id,
         idempotency_key,

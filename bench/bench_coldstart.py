@@ -127,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, Any] = {}
     print(f"Arranque en frío: importar el módulo de entrada en un intérprete nuevo (mediana de {args.runs})")
-    print(f"  {'función':<20} {'mediana':>9} {'mín':>8} {'máx':>8} {'meta':>7} {'CPU':>8} {'cebado':>8}  módulos  pesados")
+    print(
+        f"  {'función':<20} {'mediana':>9} {'mín':>8} {'máx':>8} {'meta':>7} {'CPU':>8} {'cebado':>8}  módulos  pesados"
+    )
     ok = True
     for logical_id, (code_dir, file) in function_entries().items():
         name, goal = GOALS_MS[logical_id]

@@ -36,9 +36,7 @@ def _connected(
 
 
 def _send(event: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = load_handler("chat_ws")(
-        event, LambdaContext("ChatWsFunction", timeout_s=29)
-    )
+    result: dict[str, Any] = load_handler("chat_ws")(event, LambdaContext("ChatWsFunction", timeout_s=29))
     return result
 
 

@@ -17,6 +17,7 @@ What the snapshot holds, and why it is safe:
   and the `random` module (the LLM's retry jitter) is reseeded after restore, so restored environments do not
   share a sequence.
 """
+
 from __future__ import annotations
 
 import logging

@@ -21,6 +21,7 @@ from agente_vendedor.schemas.inbox import ChatSummary
 
 log = logging.getLogger(__name__)
 
+
 # The connections table's `chat_id` of panel connections: '#' is never part of a chat_id, so no chat can reach it.
 def is_panel(record: connections.ConnectionRecord) -> bool:
     return record.chat_id == PANEL_CHANNEL

@@ -4,9 +4,10 @@ of `--runs`, against the goals of issue 13; then the unzipped size of the built 
 The functions and their handlers are read from template.yaml, so a function moved to another module is measured
 where it now lives. Each run is a new interpreter that times, from inside, only the import of the entry module
 (the Lambda init phase: the code's imports and its module-level setup), with the offline LLM, a DATABASE_URL (the
-engine is created, nothing connects) and dummy AWS credentials (clients are created, nothing is called). "CPU" is
-the process time of the same import (what a busy machine changes least); the "cebado" column is the time of the primers that SnapStart's before-snapshot hook runs (`ops.bootstrap.prime`): work
-a restored environment has already done, and that the first request does instead when there is no SnapStart.
+engine is created, nothing connects) and dummy AWS credentials (clients are created, nothing is called).
+"CPU" is the process time of the same import (what a busy machine changes least). "cebado" is the time of the
+primers that SnapStart's before-snapshot hook runs (`ops.bootstrap.prime`): work a restored environment has already
+done, and that the first request does instead when there is no SnapStart.
 
     python -m bench.bench_coldstart [--runs 5] [--json out.json]
 """
@@ -139,8 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         ok &= stats["median_ms"] <= goal
         print(
             f"  {name:<20} {stats['median_ms']:>6.0f} ms {stats['min_ms']:>5.0f} ms {stats['max_ms']:>5.0f} ms "
-            f"{goal:>4.0f} ms {stats['cpu_median_ms']:>5.0f} ms {stats['priming_median_ms']:>5.0f} ms  {stats['modules']:>7}  "
-            f"{', '.join(stats['heavy']) or '—'}"
+            f"{goal:>4.0f} ms {stats['cpu_median_ms']:>5.0f} ms {stats['priming_median_ms']:>5.0f} ms  "
+            f"{stats['modules']:>7}  {', '.join(stats['heavy']) or '—'}"
         )
     size = layer_size_mb()
     results["layer_mb"] = None if size is None else round(size, 1)

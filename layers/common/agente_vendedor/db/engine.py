@@ -15,7 +15,6 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from agente_vendedor.core.settings import Settings, get_settings
-from agente_vendedor.db import statement_cache
 from agente_vendedor.db.errors import busy_error
 from agente_vendedor.platform.secrets import secret_json
 
@@ -23,7 +22,6 @@ _lock = threading.Lock()
 _engine: Engine | None = None
 _session_factory: sessionmaker[Session] | None = None
 _TLS_MARKER = "tls=rds"
-statement_cache.install()
 
 
 def database_url(settings: Settings) -> str:
@@ -64,6 +62,9 @@ def build_engine(url: str, settings: Settings | None = None, *, statement_timeou
 
     Bound parameters (cédulas, phones, message text) never appear in errors or logs (`hide_parameters`), and a
     wait PostgreSQL gave up on is raised as `DatabaseBusyError` (503)."""
+    from agente_vendedor.db import statement_cache  # pg8000 (and its SCRAM/ASN.1 modules): with the first engine
+
+    statement_cache.install()
     settings = settings or get_settings()
     connect_args: dict[str, Any] = {
         "timeout": max(settings.retrieval_timeout_s * 2, 10.0),

@@ -38,8 +38,8 @@ WATCHED = sorted(
 # function -> (modules its init must not load, modules its primers must have loaded)
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "ChatWsFunction": (
-        FRAMEWORK | {TURN, "sqlalchemy", "google.genai", "boto3", "jwt"},
-        {TURN, "sqlalchemy", "google.genai", "boto3"},
+        FRAMEWORK | {TURN, "sqlalchemy", "google.genai", "boto3", "jwt", "agente_vendedor.schemas.chat"},
+        {TURN, "sqlalchemy", "google.genai", "boto3", "agente_vendedor.schemas.chat"},
     ),
     "WsConnectFunction": (
         FRAMEWORK | {TURN, "sqlalchemy", "google.genai", "boto3", "jwt", "agente_vendedor.schemas.chat"},

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -31,8 +31,10 @@ from agente_vendedor.realtime.protocol import (
 )
 from agente_vendedor.realtime.push import ConnectionPusher, Delivery
 from agente_vendedor.realtime.staff_connections import REVOKED, drop, still_staff
-from agente_vendedor.schemas.chat import ChatResponse
-from agente_vendedor.schemas.inbox import ChatSummary
+
+if TYPE_CHECKING:  # annotations only: the schemas load with the turn, not with the frame
+    from agente_vendedor.schemas.chat import ChatResponse
+    from agente_vendedor.schemas.inbox import ChatSummary
 
 log = logging.getLogger(__name__)
 

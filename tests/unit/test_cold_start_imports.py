@@ -30,6 +30,7 @@ WATCHED = sorted(
         "google.genai",
         "boto3",
         "jwt",
+        "rapidfuzz",
         "agente_vendedor.schemas.chat",
         "agente_vendedor.api.routers.chat",
     }
@@ -38,15 +39,18 @@ WATCHED = sorted(
 # function -> (modules its init must not load, modules its primers must have loaded)
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "ChatWsFunction": (
-        FRAMEWORK | {TURN, "sqlalchemy", "google.genai", "boto3", "jwt", "agente_vendedor.schemas.chat"},
-        {TURN, "sqlalchemy", "google.genai", "boto3", "agente_vendedor.schemas.chat"},
+        FRAMEWORK | {TURN, "sqlalchemy", "google.genai", "boto3", "jwt", "rapidfuzz", "agente_vendedor.schemas.chat"},
+        {TURN, "sqlalchemy", "google.genai", "boto3", "rapidfuzz", "agente_vendedor.schemas.chat"},
     ),
     "WsConnectFunction": (
         FRAMEWORK | {TURN, "sqlalchemy", "google.genai", "boto3", "jwt", "agente_vendedor.schemas.chat"},
         set(),
     ),
-    "ClassifyFunction": (FRAMEWORK | {TURN, "sqlalchemy", "google.genai", "boto3"}, {"sqlalchemy"}),
-    "ChatFunction": ({TURN, "google.genai", "boto3"}, {TURN, "google.genai", "boto3"}),
+    "ClassifyFunction": (
+        FRAMEWORK | {TURN, "sqlalchemy", "google.genai", "boto3", "rapidfuzz"},
+        {"sqlalchemy", "rapidfuzz"},
+    ),
+    "ChatFunction": ({TURN, "google.genai", "boto3", "rapidfuzz"}, {TURN, "google.genai", "boto3", "rapidfuzz"}),
     "ExportsFunction": ({TURN, "google.genai", "agente_vendedor.api.routers.chat"}, set()),
 }
 

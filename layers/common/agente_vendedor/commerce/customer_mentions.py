@@ -24,8 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -160,6 +158,9 @@ def _similar(token: _Token, index: CustomerIndex) -> list[tuple[str, int]]:
     exact = [(token.word, 0)] if token.word in index.postings else []
     if token.word in COMMON_WORDS or not _max_edits(token.word):
         return exact
+    from rapidfuzz import process  # only for a staff message that may name a customer (not at init)
+    from rapidfuzz.distance import OSA
+
     close = process.extract(
         token.word, index.vocabulary, scorer=OSA.distance, score_cutoff=_max_edits(token.word), limit=None
     )

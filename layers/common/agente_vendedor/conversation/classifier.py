@@ -335,8 +335,10 @@ def _looks_like_bare_value(message: str) -> bool:
 
 
 def warm_up() -> None:
-    """Load what the first message would otherwise load (lexicons, the catalogue search module): call it during the
-    Lambda init phase, so SnapStart snapshots it."""
+    """Load what the first message would otherwise load (lexicons, the catalogue search module): a SnapStart primer
+    (`ops.bootstrap`), run before the snapshot."""
+    from rapidfuzz import process  # noqa: F401 - the typo matcher, which search loads on its first typo
+
     from agente_vendedor.search import retrieval  # noqa: F401 - imported for the snapshot
     from agente_vendedor.search.needs import needs_interpreter
 

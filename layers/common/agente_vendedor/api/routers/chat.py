@@ -21,7 +21,6 @@ from agente_vendedor.api.error_handlers import BODY_ERRORS, CHAT_TOKEN_ERRORS, D
 from agente_vendedor.api.request_limits import AUDIO_LIMIT, IMAGE_LIMIT, too_large
 from agente_vendedor.commerce.audit import record_staff_chat_turn
 from agente_vendedor.conversation import chat_ownership, session_memory
-from agente_vendedor.conversation.classifier import classify_message
 from agente_vendedor.core.deadline import TURN_TOO_SLOW
 from agente_vendedor.core.errors import DomainError, InvalidInputError, ServiceUnavailableError
 from agente_vendedor.core.settings import get_settings
@@ -258,4 +257,6 @@ def chat_health() -> JSONResponse:
     summary="Clasificar un mensaje y extraer sus entidades",
 )
 def classify(body: ClassifyRequest) -> ClassifyResponse:
+    from agente_vendedor.conversation.classifier import classify_message  # primed with the turn (SnapStart)
+
     return classify_message(body.mensaje)

@@ -24,9 +24,7 @@ from agente_vendedor.conversation import chat_ownership, session_memory
 from agente_vendedor.core.deadline import TURN_TOO_SLOW
 from agente_vendedor.core.errors import DomainError, InvalidInputError, ServiceUnavailableError
 from agente_vendedor.core.settings import get_settings
-from agente_vendedor.ops.health import system_health
 from agente_vendedor.platform.io_pool import turn_pool
-from agente_vendedor.platform.llm import get_provider
 from agente_vendedor.realtime import panel
 from agente_vendedor.schemas.chat import (
     ChatHistory,
@@ -209,6 +207,8 @@ async def chat_audio(
 
 def _transcribe(audio: bytes, mime_type: str) -> str:
     """The voice note as text with the configured model; "" when there is none (offline) or it fails."""
+    from agente_vendedor.platform.llm import get_provider  # loaded by the route, not at init
+
     transcribe = getattr(get_provider(), "transcribe", None)
     if transcribe is None:
         return ""
@@ -247,6 +247,8 @@ def chat_history(chat_id: ChatId, staff: ChatStaff, chat_token: ChatToken = None
 
 @router.get("/chat/health", summary="Estado del chat: base de datos, sesiones y proveedor LLM")
 def chat_health() -> JSONResponse:
+    from agente_vendedor.ops.health import system_health  # loaded by the route, not at init
+
     return JSONResponse(system_health(("db", "sesiones", "llm")))
 
 

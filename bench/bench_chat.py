@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             goal = f"meta < {GOAL_BREAKER_OPEN_MS:.0f} ms"
             print(f"  p50 {statistics.median(hung):.0f} ms   máx {max(hung):.0f} ms ({goal})")
 
-            env = {**os.environ, "PYTHONPATH": str(REPO)}
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "layers" / "common"), str(REPO)])}
             print("Arranque en frío (proceso nuevo: importar el handler + primera solicitud):")
             for function, event in (("chat", "http_api_chat_texto.json"), ("classify", "http_api_classify.json")):
                 cold = cold_start(function, REPO / "events" / event, env)

@@ -224,10 +224,21 @@ def _function_of_route(
         if integration.get("Type") != "AWS::ApiGatewayV2::Integration":
             continue
         uri = (integration.get("Properties") or {}).get("IntegrationUri")
-        for function_id in referenced_ids(uri):
+        aliases = _published_aliases(resources)
+        for referenced in referenced_ids(uri):
+            function_id = aliases.get(referenced, referenced)
             if function_id in functions:
                 return functions[function_id]
     return None
+
+
+def _published_aliases(resources: Mapping[str, Any]) -> dict[str, str]:
+    """The alias resources SAM makes for `AutoPublishAlias: live` (`<Function>Aliaslive`) -> their function."""
+    return {
+        f"{logical_id}Alias{alias}": logical_id
+        for logical_id, resource in resources.items()
+        if isinstance(alias := (resource.get("Properties") or {}).get("AutoPublishAlias"), str)
+    }
 
 
 def _is_http_route_key(route_key: str, props: Mapping[str, Any], resources: Mapping[str, Any]) -> bool:

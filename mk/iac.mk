@@ -71,3 +71,15 @@ deploy-check: iac-check checkov sam-build deploy-tests
 # the answers in samconfig.toml; later deploys reuse them. Needs AWS credentials.
 deploy: sam-build
 	@if grep -q '^parameter_overrides' samconfig.toml; then $(IAC_BIN)/sam deploy; else $(IAC_BIN)/sam deploy --guided; fi
+
+# Cold start (part of `make bench`): each function's init imported by a fresh interpreter (median of 5) against the
+# goals of issue 13, what SnapStart's primers add, and the unzipped size of the layer `sam build` makes (built
+# first when python3.12 is there; otherwise the size is reported as not measured).
+BENCH_COLDSTART_RUNS ?= 5
+.PHONY: bench-coldstart
+bench: bench-coldstart
+
+bench-coldstart: install
+	@$(MAKE) --no-print-directory sam-build >/dev/null 2>&1 || { rm -rf .aws-sam/build/CommonLayer; \
+		echo "sam build failed or python3.12 missing: layer size not measured"; }
+	$(PY) -m bench.bench_coldstart --runs $(BENCH_COLDSTART_RUNS) --json test-artifacts/bench-coldstart.json

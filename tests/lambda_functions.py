@@ -13,5 +13,5 @@ _runtime = LambdaRuntime()
 
 
 def load_handler(function: str, handler: str = "app.handler") -> Any:
-    """`load_handler("chat")` → functions/chat/app.py:handler; `load_handler("chat", "app.ws_handler")`."""
+    """`load_handler("chat")` → functions/chat/app.py:handler; `load_handler("exports", "app.other")`."""
     return _runtime.handler(FunctionSpec(logical_id=function, code_dir=REPO / "functions" / function, handler=handler))

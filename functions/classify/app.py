@@ -1,7 +1,8 @@
 """Classify function: `POST /classify` {"mensaje"} -> {"tipo_mensaje", "confianza", "entidades"}.
 
 A light handler (Powertools parser, no FastAPI): the rules, the entity extractors and the catalogue lookup for
-product SKUs (PostgreSQL, when configured). Everything heavy is imported at init, so SnapStart snapshots it.
+product SKUs (PostgreSQL, when configured). The rules and lexicons are loaded by the SnapStart priming hook before
+the snapshot (`ops.bootstrap`), or by the first request without SnapStart.
 The body is read as the FastAPI app reads it, so both answer bad input alike (413, 400, 422 with a Spanish `detail`).
 """
 
@@ -20,8 +21,7 @@ from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.schemas.chat import ClassifyRequest
 
 logger = service_logger()  # every record masked of personal data
-prepare_container()
-warm_up()
+prepare_container(primers=[warm_up])
 
 
 @logger.inject_lambda_context(clear_state=True, log_event=False)

@@ -12,8 +12,6 @@ from mangum import Mangum
 from agente_vendedor.api.app import create_app
 from agente_vendedor.api.lambda_events import MigrationsResourceEvent, NightlyReportEvent
 from agente_vendedor.api.routers import archivos, exportes
-from agente_vendedor.ops.deploy_migrations import handle_migrations_resource
-from agente_vendedor.ops.nightly import run_nightly
 from agente_vendedor.platform.log_privacy import service_logger
 
 logger = service_logger()  # every record masked of personal data
@@ -32,11 +30,15 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
 
 
 def _migrations(resource: MigrationsResourceEvent) -> dict[str, Any]:
+    from agente_vendedor.ops.deploy_migrations import handle_migrations_resource  # Alembic: only on a deploy
+
     outcome = handle_migrations_resource(resource.to_request())
     return {"estado": outcome.status, "motivo": outcome.reason}
 
 
 def _nightly_report(scheduled: NightlyReportEvent) -> dict[str, Any]:
+    from agente_vendedor.ops.nightly import run_nightly  # the report and the embeddings: only at night
+
     nightly = run_nightly(scheduled.scheduled_at)
     report = nightly.report
     logger.info("nightly report written", archivo=report.export.key, filas=report.export.rows)

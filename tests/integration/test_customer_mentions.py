@@ -12,7 +12,6 @@ import pytest
 
 from agente_vendedor.commerce.customer_mentions import (
     CustomerMatch,
-    asks_about_customer_history,
     find_customer_mentions,
     forget_customer_index,
     name_words,
@@ -21,6 +20,7 @@ from agente_vendedor.commerce.customers import create_customer
 from agente_vendedor.db.engine import session_scope
 from agente_vendedor.db.models import Customer
 from agente_vendedor.language.colombian_ids import nit_check_digit
+from agente_vendedor.language.history_questions import asks_about_customer_history
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.schemas.customers import CustomerIn
 

@@ -514,7 +514,11 @@ class TestTemplateRoutes:
             "message": "ChatWsFunction",
             "$default": "ChatWsFunction",
         }
-        assert table.websocket["message"].handler == "app.ws_handler"
+        # the WebSocket integration invokes the function's published alias (`${ChatWsFunctionAliaslive}`)
+        assert (table.websocket["message"].code_dir, table.websocket["message"].handler) == (
+            REPO_ROOT / "functions" / "chat_ws",
+            "app.handler",
+        )
 
 
 class TestCors:

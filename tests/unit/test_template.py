@@ -20,7 +20,7 @@ REPO_ROOT = TEMPLATE_PATH.parent
 
 FUNCTIONS = {
     "ChatFunction": ("functions/chat", "app.handler"),
-    "ChatWsFunction": ("functions/chat", "app.ws_handler"),
+    "ChatWsFunction": ("functions/chat_ws", "app.handler"),
     "WsConnectFunction": ("functions/ws_connect", "app.handler"),
     "ExportsFunction": ("functions/exports", "app.handler"),
     "ClassifyFunction": ("functions/classify", "app.handler"),
@@ -162,11 +162,21 @@ class TestFunctions:
         assert json.loads(schedule["Input"]) == {"accion": "reporte_programado"}
         assert parameter_default(template, schedule["Schedule"]) == "cron(0 5 * * ? *)"
 
-    @pytest.mark.parametrize("logical_id", ["ChatFunction", "ClassifyFunction"])
+    @pytest.mark.parametrize("logical_id", ["ChatFunction", "ChatWsFunction", "ClassifyFunction"])
     def test_snapstart_on_published_alias(self, template: dict[str, Any], logical_id: str) -> None:
         properties = props(template, logical_id)
         assert properties["AutoPublishAlias"] == "live"
-        assert properties["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+        assert properties["SnapStart"] == {"ApplyOn": {"Fn::If": ["HasSnapStart", "PublishedVersions", "None"]}}
+        assert template["Parameters"]["SnapStart"]["Default"] == "true"
+        # the init and the priming hook run while the version is published: the schema must be migrated by then
+        assert template["Resources"][logical_id]["DependsOn"] == "DatabaseMigrations"
+
+    def test_websocket_messages_invoke_the_snapstart_alias(self, template: dict[str, Any]) -> None:
+        """SnapStart applies to published versions only: API Gateway must call the alias, not $LATEST."""
+        uri = props(template, "ChatWsIntegration")["IntegrationUri"]["Fn::Sub"]
+        assert "/functions/${ChatWsFunctionAliaslive}/invocations" in uri  # SAM's alias of AutoPublishAlias "live"
+        assert props(template, "ChatWsFunction")["AutoPublishAlias"] == "live"
+        assert props(template, "ChatWsInvokePermission")["FunctionName"] == {"Ref": "ChatWsFunction.Alias"}
 
     def test_only_the_chat_functions_manage_websocket_connections(self, template: dict[str, Any]) -> None:
         granted = {
@@ -372,7 +382,7 @@ class TestWebSocket:
             for r in resources(template, "AWS::ApiGatewayV2::Route").values()
         }
         function_of = {
-            key: re.search(r"\$\{(\w+)\.Arn\}", integrations[integration]).group(1)  # type: ignore[union-attr]
+            key: re.search(r"\$\{(\w+?)(?:\.Arn|Aliaslive)\}", integrations[integration]).group(1)  # type: ignore[union-attr]
             for key, integration in routes.items()
         }
         assert function_of == {
@@ -392,7 +402,7 @@ class TestWebSocket:
         assert "DestinationArn" in stage["AccessLogSettings"]
         assert {"ThrottlingRateLimit", "ThrottlingBurstLimit"} <= set(stage["DefaultRouteSettings"])
         permissions = {
-            r["Properties"]["FunctionName"]["Ref"]: r["Properties"]
+            r["Properties"]["FunctionName"]["Ref"].removesuffix(".Alias"): r["Properties"]
             for r in resources(template, "AWS::Lambda::Permission").values()
         }
         assert set(permissions) == {"WsConnectFunction", "ChatWsFunction"}

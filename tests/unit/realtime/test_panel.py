@@ -49,7 +49,7 @@ def _connect(query: dict[str, str], connection_id: str = EVENT_CONNECTION) -> di
 
 
 def _send(event: dict[str, Any]) -> None:
-    load_handler("chat", "app.ws_handler")(event, LambdaContext("ChatWsFunction", timeout_s=29))
+    load_handler("chat_ws")(event, LambdaContext("ChatWsFunction", timeout_s=29))
 
 
 def _panel_connection(connection_id: str) -> None:

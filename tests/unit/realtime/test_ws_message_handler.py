@@ -1,4 +1,4 @@
-"""functions/chat/app.py:ws_handler: the protocol over @connections (stubbed), with a stand-in chat pipeline."""
+"""functions/chat_ws/app.py: the protocol over @connections (stubbed), with a stand-in chat pipeline."""
 
 from __future__ import annotations
 
@@ -36,9 +36,7 @@ def _connected(
 
 
 def _send(event: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = load_handler("chat", "app.ws_handler")(
-        event, LambdaContext("ChatWsFunction", timeout_s=29)
-    )
+    result: dict[str, Any] = load_handler("chat_ws")(event, LambdaContext("ChatWsFunction", timeout_s=29))
     return result
 
 

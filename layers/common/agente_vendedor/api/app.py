@@ -11,7 +11,7 @@ from agente_vendedor import __version__
 from agente_vendedor.api.body_limits import BodySizeLimitMiddleware
 from agente_vendedor.api.error_handlers import install_error_handlers
 from agente_vendedor.api.path_check import ControlCharacterPathMiddleware
-from agente_vendedor.api.routers import ROUTERS
+from agente_vendedor.api.routers import all_routers
 from agente_vendedor.core.settings import get_settings
 
 DESCRIPTION = (
@@ -23,7 +23,7 @@ DESCRIPTION = (
 def create_app(routers: Sequence[APIRouter] | None = None) -> FastAPI:
     """The whole API by default; a function serving only some routes (e.g. exports) passes its routers."""
     app = FastAPI(title="Agente Vendedor Sextinvalle", version=__version__, description=DESCRIPTION)
-    for router in ROUTERS if routers is None else routers:
+    for router in all_routers() if routers is None else routers:
         app.include_router(router)
     install_error_handlers(app)
     app.add_middleware(ControlCharacterPathMiddleware)

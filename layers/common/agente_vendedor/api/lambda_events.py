@@ -26,13 +26,16 @@ from aws_lambda_powertools.utilities.parser.models import (
     CloudFormationCustomResourceUpdateModel,
     EventBridgeModel,
 )
-from pydantic import BaseModel, Field, RootModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
 from agente_vendedor.api.request_limits import JSON_LIMIT, NOT_UTF8, UNREADABLE, too_large, unsupported_media_type
 from agente_vendedor.core.validation_messages import spanish_validation_errors
 from agente_vendedor.platform.cloudformation import CustomResourceRequest
 
 M = TypeVar("M", bound=BaseModel)
+# Each function parses one or two of these events: their validators are built on first use, not when any function
+# imports this module (pydantic's `defer_build`).
+_LAZY = ConfigDict(defer_build=True)
 
 # --- events ----------------------------------------------------------------------------------------------------------
 
@@ -40,11 +43,15 @@ M = TypeVar("M", bound=BaseModel)
 class ConnectEvent(APIGatewayWebSocketConnectEventModel):
     """WebSocket `$connect`, with the query string the socket was opened with (Powertools' model leaves it out)."""
 
+    model_config = _LAZY
+
     query_string_parameters: dict[str, str] | None = Field(None, alias="queryStringParameters")
 
 
 class ConnectionEvent(RootModel[ConnectEvent | APIGatewayWebSocketDisconnectEventModel]):
     """What the ws_connect function gets: the WebSocket API's `$connect` and `$disconnect` routes."""
+
+    model_config = _LAZY
 
 
 class MigrationsResourceEvent(
@@ -58,6 +65,8 @@ class MigrationsResourceEvent(
     ]
 ):
     """The CloudFormation custom resource `DatabaseMigrations` (template.yaml): Create, Update or Delete."""
+
+    model_config = _LAZY
 
     def to_request(self) -> CustomResourceRequest:
         resource = self.root
@@ -74,17 +83,23 @@ class MigrationsResourceEvent(
 class ScheduledEvent(EventBridgeModel):
     """EventBridge's `Scheduled Event`; a retried delivery keeps its night's `time`."""
 
+    model_config = _LAZY
+
     detail_type: Literal["Scheduled Event"] = Field(alias="detail-type")
 
 
 class ScheduledReportInput(BaseModel):
     """The Schedule event's constant input in template.yaml, which EventBridge sends instead of its envelope."""
 
+    model_config = _LAZY
+
     accion: Literal["reporte_programado"]
 
 
 class NightlyReportEvent(RootModel[ScheduledEvent | ScheduledReportInput]):
     """What starts the nightly report: the scheduled event, or the template's constant input."""
+
+    model_config = _LAZY
 
     @property
     def scheduled_at(self) -> datetime | None:

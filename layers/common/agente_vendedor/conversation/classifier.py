@@ -21,10 +21,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from agente_vendedor.commerce.customer_mentions import asks_about_customer_history
 from agente_vendedor.conversation.company_knowledge import topic_signals, topics
 from agente_vendedor.language.customer_data import extract_customer_data, find_colombian_id, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
+from agente_vendedor.language.history_questions import asks_about_customer_history
 from agente_vendedor.language.lexicon import synonym_lexicon
 from agente_vendedor.language.normalization import clean_user_text, normalize, whole_words
 from agente_vendedor.language.purchase_verbs import BUY, wants
@@ -361,8 +361,10 @@ def _looks_like_bare_value(message: str) -> bool:
 
 
 def warm_up() -> None:
-    """Load what the first message would otherwise load (lexicons, the catalogue search module): call it during the
-    Lambda init phase, so SnapStart snapshots it."""
+    """Load what the first message would otherwise load (lexicons, the catalogue search module): a SnapStart primer
+    (`ops.bootstrap`), run before the snapshot."""
+    from rapidfuzz import process  # noqa: F401 - the typo matcher, which search loads on its first typo
+
     from agente_vendedor.search import retrieval  # noqa: F401 - imported for the snapshot
     from agente_vendedor.search.needs import needs_interpreter
 

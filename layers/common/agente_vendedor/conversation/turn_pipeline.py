@@ -20,7 +20,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce import audit, orders
-from agente_vendedor.conversation import inbox, replies, session_memory, turn_outbox
+from agente_vendedor.conversation import classifier, inbox, replies, session_memory, turn_outbox
 from agente_vendedor.conversation.classifier import (
     DESCRIBES_NEED,
     NAMES_PRODUCT,
@@ -45,7 +45,7 @@ from agente_vendedor.db.models import OPEN_ORDER_STATES, ConversationMessage, Or
 from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.normalization import clean_user_text, normalize
 from agente_vendedor.language.spanish_words import COMMON_WORDS, is_content_word
-from agente_vendedor.platform import turn_metrics
+from agente_vendedor.platform import llm, turn_metrics
 from agente_vendedor.platform.io_pool import io_pool
 from agente_vendedor.platform.llm import provider_name, turn_provider
 from agente_vendedor.platform.llm.base import HistoryTurn, LLMProvider, PhraseRequest
@@ -69,6 +69,13 @@ class _Failures:
 
     def __call__(self, kind: str, detail: str) -> None:
         self.items.append((kind, detail))
+
+
+def prime() -> None:
+    """Load what a first turn would otherwise load — this module's imports, the lexicons and rules, the Gemini SDK
+    when a key is configured — without any I/O: SnapStart's before-snapshot hook (`ops.bootstrap`) calls it."""
+    classifier.warm_up()
+    llm.warm_up()
 
 
 def _product_strength(turn: Turn) -> Callable[[str], float]:

@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from agente_vendedor.core.settings import Settings, get_settings
-from agente_vendedor.db import statement_cache
 from agente_vendedor.db.errors import busy_error
 from agente_vendedor.platform import tracing
 from agente_vendedor.platform.secrets import secret_json
@@ -39,7 +38,6 @@ _TLS_MARKER = "tls=rds"
 _NOT_READY_YET = frozenset({"57P03"})  # cannot_connect_now
 _RETRY_PAUSE_S = (0.25, 0.5, 1.0, 2.0)
 logger = logging.getLogger(__name__)
-statement_cache.install()
 
 
 def database_url(settings: Settings) -> str:
@@ -81,6 +79,9 @@ def build_engine(url: str, settings: Settings | None = None, *, statement_timeou
 
     Bound parameters (cédulas, phones, message text) never appear in errors or logs (`hide_parameters`), and a
     wait PostgreSQL gave up on is raised as `DatabaseBusyError` (503)."""
+    from agente_vendedor.db import statement_cache  # pg8000 (and its SCRAM/ASN.1 modules): with the first engine
+
+    statement_cache.install()
     settings = settings or get_settings()
     connect_args: dict[str, Any] = {
         "timeout": settings.db_connect_timeout_s,

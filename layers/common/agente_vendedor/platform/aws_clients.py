@@ -1,4 +1,7 @@
-"""boto3 clients, created once per container, with short timeouts (AWS_ENDPOINT_URL is honoured by boto3 itself)."""
+"""AWS clients, created once per container, with short timeouts (AWS_ENDPOINT_URL is honoured by botocore itself).
+
+Plain botocore clients (what `boto3.client` returns, without importing boto3 and its s3transfer, ~0.1 s of every
+cold start): nothing here uses boto3's resources or its S3 transfer methods."""
 
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ from agente_vendedor.platform.tracing import trace_aws_calls
 
 @lru_cache(maxsize=16)
 def client(service: str, endpoint_url: str | None = None) -> Any:
-    import boto3
     from botocore.config import Config
 
     settings = get_settings()
@@ -22,10 +24,18 @@ def client(service: str, endpoint_url: str | None = None) -> Any:
         region_name=settings.aws_region,
         s3={"addressing_style": "path"} if service == "s3" and (endpoint_url or settings.aws_endpoint_url) else None,
     )
-    made = boto3.client(service, endpoint_url=endpoint_url or settings.aws_endpoint_url, config=config)  # type: ignore[call-overload]
+    made = _session().create_client(service, endpoint_url=endpoint_url or settings.aws_endpoint_url, config=config)
     trace_aws_calls(made)  # X-Ray subsegments, with Lambda's active tracing only
     return made
 
 
+@lru_cache(maxsize=1)
+def _session() -> Any:
+    import botocore.session
+
+    return botocore.session.get_session()
+
+
 def reset_clients() -> None:
     client.cache_clear()
+    _session.cache_clear()

@@ -7,8 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import jwt
-
 from agente_vendedor.core.errors import ServiceUnavailableError
 from agente_vendedor.core.settings import get_settings
 from agente_vendedor.platform.secrets import configured_secret
@@ -51,6 +49,8 @@ def issue(usuario: str, rol: str, version: int, *, now: datetime | None = None) 
         "iat": issued,
         "exp": expires,
     }
+    import jwt  # PyJWT loads `cryptography` (~50 ms): only when a staff token is issued or checked
+
     return jwt.encode(claims, key, algorithm=ALGORITHM), expires
 
 
@@ -67,6 +67,8 @@ def decode(candidate: str) -> TokenClaims | None:
     key = _signing_key()
     if not key:
         return None
+    import jwt
+
     try:
         payload = jwt.decode(
             candidate,

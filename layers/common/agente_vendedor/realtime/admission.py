@@ -7,7 +7,7 @@ from pydantic import TypeAdapter, ValidationError
 from agente_vendedor.conversation.chat_ownership import verified_token
 from agente_vendedor.core.errors import MalformedRequestError, UnauthorizedError
 from agente_vendedor.realtime import connections
-from agente_vendedor.realtime.panel import PANEL_CHANNEL
+from agente_vendedor.realtime.connections import PANEL_CHANNEL
 from agente_vendedor.schemas.common import ChatId
 from agente_vendedor.staff.authentication import authenticate
 from agente_vendedor.staff.roles import Area

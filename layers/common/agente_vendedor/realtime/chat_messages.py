@@ -10,14 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from agente_vendedor.commerce.audit import record_staff_chat_turn
 from agente_vendedor.conversation import chat_ownership, session_memory
 from agente_vendedor.core.errors import DomainError, ForbiddenError, InvalidInputError, ServiceUnavailableError
-from agente_vendedor.realtime import connections, idempotency, panel
+from agente_vendedor.realtime import connections, panel
 from agente_vendedor.realtime.chunks import ChunkBatcher
 from agente_vendedor.realtime.protocol import (
     ErrorCode,
@@ -32,8 +31,10 @@ from agente_vendedor.realtime.protocol import (
 )
 from agente_vendedor.realtime.push import ConnectionPusher, Delivery
 from agente_vendedor.realtime.staff_connections import REVOKED, drop, still_staff
-from agente_vendedor.schemas.chat import ChatResponse
-from agente_vendedor.schemas.inbox import ChatSummary
+
+if TYPE_CHECKING:  # annotations only: the schemas load with the turn, not with the frame
+    from agente_vendedor.schemas.chat import ChatResponse
+    from agente_vendedor.schemas.inbox import ChatSummary
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,16 @@ class IncomingFrame:
     connection_id: str
     body: str | None
     endpoint_url: str  # the @connections endpoint: https://{domain}/{stage}
+
+
+def prime_chat_turn() -> None:
+    """SnapStart primer of the functions that run chat turns: what a message frame imports lazily below (the turn
+    pipeline, SQLAlchemy, the idempotency layer), loaded now."""
+    from agente_vendedor.commerce import audit  # noqa: F401 - imported for the snapshot
+    from agente_vendedor.conversation import turn_pipeline
+    from agente_vendedor.realtime import idempotency  # noqa: F401 - imported for the snapshot
+
+    turn_pipeline.prime()
 
 
 def handle_frame(frame: IncomingFrame, *, remaining_ms: Callable[[], int] | None = None) -> None:
@@ -140,8 +151,12 @@ def _answer(
     if not session_memory.is_paused(reply.chat_id):  # while staff have the chat, the agent does not "type"
         reply.event("typing")
 
+    # the heavy part (database, LLM, the idempotency table): only for real messages, or primed before a snapshot
+    from agente_vendedor.commerce.audit import record_staff_chat_turn
+    from agente_vendedor.conversation import turn_pipeline
+    from agente_vendedor.realtime import idempotency
+
     def compute() -> ChatResponse:
-        from agente_vendedor.conversation import turn_pipeline  # the heavy part (database, LLM): only for real messages
 
         batcher = ChunkBatcher(reply.chunk)
         try:

@@ -11,6 +11,7 @@ from agente_vendedor.core.settings import get_settings
 from agente_vendedor.platform.aws_clients import client
 
 CHAT_INDEX = "por_chat"
+PANEL_CHANNEL = "#panel"  # the channel of the staff panel's live-inbox connections (realtime.panel)
 # API Gateway closes a WebSocket after 2 hours; the record outlives it so TTL never removes a live connection.
 CONNECTION_TTL_S = 3 * 3600
 

@@ -10,20 +10,21 @@ connections recorded as staff are ever sent a frame. A failed push is logged and
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agente_vendedor.realtime import connections
+from agente_vendedor.realtime.connections import PANEL_CHANNEL
 from agente_vendedor.realtime.protocol import server_event
 from agente_vendedor.realtime.push import ConnectionPusher, configured_endpoint
 from agente_vendedor.realtime.staff_connections import still_staff
-from agente_vendedor.schemas.inbox import ChatSummary
+
+if TYPE_CHECKING:  # annotations only: the schemas load with the turn, not with the frame
+    from agente_vendedor.schemas.inbox import ChatSummary
 
 log = logging.getLogger(__name__)
 
+
 # The connections table's `chat_id` of panel connections: '#' is never part of a chat_id, so no chat can reach it.
-PANEL_CHANNEL = "#panel"
-
-
 def is_panel(record: connections.ConnectionRecord) -> bool:
     return record.chat_id == PANEL_CHANNEL
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import StringConstraints, ValidationError, field_validator
 
 from agente_vendedor.language.normalization import clean_user_text
-from agente_vendedor.schemas.chat import ChatResponse, Mensaje, Tone
-from agente_vendedor.schemas.common import Schema
+from agente_vendedor.schemas.common import Mensaje, Schema, Tone
+
+if TYPE_CHECKING:  # the chat's answer schemas (orders, customers, e-mail validation): not needed to parse a frame
+    from agente_vendedor.schemas.chat import ChatResponse
 
 # A valid `message` frame is well under this (2000 characters, even \uXXXX-escaped, plus the other fields).
 MAX_FRAME_CHARS = 16_000

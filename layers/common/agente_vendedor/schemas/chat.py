@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from agente_vendedor.schemas.catalog import ProductBrief
-from agente_vendedor.schemas.common import ChatId, Schema
+from agente_vendedor.schemas.common import ChatId, Mensaje, Schema, Tone
 from agente_vendedor.schemas.sales import OrderOut, SaleState
 
 MessageType = Literal["inventario", "venta", "cliente", "contexto"]
-Tone = Literal["amigable", "formal", "tecnico"]
 Role = Literal["cliente", "agente", "asesor"]
-Mensaje = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 
 class ChatRequest(Schema):

@@ -14,8 +14,6 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -150,6 +148,9 @@ class CatalogVocabulary:
             candidates.extend(self._targets_by_length.get(length, ()))
         if not candidates:
             return None
+        from rapidfuzz import process  # loaded with the first typo, or primed before a SnapStart snapshot
+        from rapidfuzz.distance import OSA
+
         matches = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=max_distance, limit=8)
         root = verb_root(word)
         # another form of the same verb or noun is not a typo ("conectar" is not "conectado")

@@ -22,15 +22,13 @@ from starlette.concurrency import run_in_threadpool
 from agente_vendedor.api.deps import ChatStaff
 from agente_vendedor.api.error_handlers import BODY_ERRORS, CHAT_TOKEN_ERRORS, DATABASE_ERRORS, error_responses
 from agente_vendedor.commerce.audit import record_staff_chat_turn
-from agente_vendedor.conversation import chat_ownership, media_turns, session_memory, turn_pipeline, uploads
-from agente_vendedor.conversation.classifier import classify_message
+from agente_vendedor.conversation import chat_ownership, session_memory, uploads
 from agente_vendedor.core.deadline import TURN_TOO_SLOW
 from agente_vendedor.core.errors import DomainError, InvalidInputError, ServiceUnavailableError
 from agente_vendedor.core.media_types import SPECS, MediaFile, MediaKind, check_media
 from agente_vendedor.core.settings import get_settings
-from agente_vendedor.ops.health import system_health
 from agente_vendedor.platform.io_pool import turn_pool
-from agente_vendedor.realtime import idempotency, panel
+from agente_vendedor.realtime import panel
 from agente_vendedor.schemas.chat import (
     ChatHistory,
     ChatRequest,
@@ -72,6 +70,8 @@ def _turn(
     *,
     staff: Staff | None = None,
 ) -> ChatResponse:
+    from agente_vendedor.conversation import turn_pipeline  # primed before a SnapStart snapshot, else the first turn
+
     return _watched(
         access,
         staff,
@@ -140,6 +140,8 @@ def chat_text(
     access = chat_ownership.open_for_message(body.chat_id, chat_token, staff=staff is not None)
     if idempotency_key is None:
         return _turn(access, body.mensaje, body.tono, staff=staff)
+    from agente_vendedor.realtime import idempotency  # boto3 under Powertools: primed, else the first keyed turn
+
     outcome = idempotency.run_once(
         body.chat_id,
         idempotency_key,
@@ -233,6 +235,8 @@ async def chat_image(
     tono: FormTone = "amigable",
     chat_token: ChatToken = None,
 ) -> ChatResponse:
+    from agente_vendedor.conversation import media_turns  # the turn pipeline: primed, else the first photo
+
     access, image = await _media(archivo, clave, "imagen", chat_id, chat_token, staff is not None)
     turn = partial(
         media_turns.photo_turn, chat_id, image, mensaje or "", tono, staff=access.staff, on_committed=panel.publish
@@ -260,6 +264,8 @@ async def chat_audio(
     tono: FormTone = "amigable",
     chat_token: ChatToken = None,
 ) -> AudioChatResponse:
+    from agente_vendedor.conversation import media_turns  # the turn pipeline: primed, else the first voice note
+
     access, audio = await _media(archivo, clave, "audio", chat_id, chat_token, staff is not None)
     turn = partial(media_turns.voice_note_turn, chat_id, audio, tono, staff=access.staff, on_committed=panel.publish)
     return await run_in_threadpool(_watched, access, staff, turn)
@@ -293,6 +299,8 @@ def chat_history(chat_id: ChatId, staff: ChatStaff, chat_token: ChatToken = None
 
 @router.get("/chat/health", summary="Estado del chat: base de datos, sesiones y proveedor LLM")
 def chat_health() -> JSONResponse:
+    from agente_vendedor.ops.health import system_health  # loaded by the route, not at init
+
     return JSONResponse(system_health(("db", "sesiones", "llm")))
 
 
@@ -303,4 +311,6 @@ def chat_health() -> JSONResponse:
     summary="Clasificar un mensaje y extraer sus entidades",
 )
 def classify(body: ClassifyRequest) -> ClassifyResponse:
+    from agente_vendedor.conversation.classifier import classify_message  # primed with the turn (SnapStart)
+
     return classify_message(body.mensaje)

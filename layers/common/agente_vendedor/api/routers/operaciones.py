@@ -12,8 +12,6 @@ from agente_vendedor.api.error_handlers import DATABASE_ERRORS, STAFF_ERRORS, er
 from agente_vendedor.commerce.audit import AuditFilter, recent_events
 from agente_vendedor.core.date_filters import as_utc_datetime
 from agente_vendedor.core.settings import get_settings
-from agente_vendedor.ops.health import system_health
-from agente_vendedor.platform.llm import provider_name
 from agente_vendedor.staff.roles import Area
 
 router = APIRouter(tags=["operaciones"])
@@ -28,6 +26,8 @@ def root() -> dict[str, str]:
 
 @router.get("/info", summary="Versión, proveedor LLM y almacenamiento")
 def info() -> dict[str, Any]:
+    from agente_vendedor.platform.llm import provider_name  # loaded by the route, not at init
+
     settings = get_settings()
     return {
         "servicio": SERVICE_NAME,
@@ -41,6 +41,8 @@ def info() -> dict[str, Any]:
 
 @router.get("/health", summary="Estado de cada componente")
 def health() -> JSONResponse:
+    from agente_vendedor.ops.health import system_health  # loaded by the route, not at init
+
     return JSONResponse(system_health())
 
 

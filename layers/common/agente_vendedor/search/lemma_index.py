@@ -92,10 +92,14 @@ class LemmaIndex:
         return dict(postings)
 
     def _walk_related(self, key: str, said: set[str], direct: dict[int, float]) -> dict[int, float]:
-        """Products whose text has a word of the key's fields (none said), each with its best norm."""
+        """Products whose text has a word of the key's fields (none said), each with its best norm. Only the short
+        postings are walked: a field word many products share says little, and walking it is slow."""
         found: dict[int, float] = {}
         for other in _fields().get(key, frozenset()) - said:
-            for product_id, norm in self._walk(other).items():
+            postings = self.postings.get(other, [])
+            if len(postings) > _ALWAYS_WALKED:
+                continue
+            for product_id, norm in postings:
                 if product_id not in direct:
                     found[product_id] = max(found.get(product_id, 0.0), norm)
         return found

@@ -383,7 +383,8 @@ def score_candidates(
             item.needs = rule_scores[0] + 0.5 * sum(rule_scores[1:])
         matched = in_name = 0.0
         # the customer named what the product is ("un detector de h2s"): its trigger words qualify that kind
-        kind_named = any(_names_kind(alt, product) for c in named_concepts if not c.trigger for alt in c.alternatives)
+        kinds = [c for c in named_concepts if any(_names_kind(alt, product) for alt in c.alternatives)]
+        kind_named = any(not c.trigger for c in kinds)
         for concept in query.concepts:
             fraction, named = _concept_fraction(concept, product)
             # "cara" reads a need and names "respirador de media cara": the word counts where the need points
@@ -400,7 +401,7 @@ def score_candidates(
                 overlap = sum(1 for s in product.name_content if s in query.stems)
                 details["precision"] = 0.08 * overlap / len(product.name_content)
             details["rank"] = 0.05 * row.rank / max_rank
-        if any(_names_kind(alt, product) for c in named_concepts for alt in c.alternatives):
+        if kinds:
             details["tipo"] = 0.3
             if kind_named and item.lexical >= _WHOLE and in_name >= _WHOLE * known_weight:
                 details["nombrado"] = 0.1  # every word said is in its name: the message names this product

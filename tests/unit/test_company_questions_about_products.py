@@ -491,3 +491,15 @@ def test_a_pair_of_product_words_is_no_name_of_the_company() -> None:
     assert not asks_about_company(
         sections, "¿tienen cascos blancos?", names_use=names_use, catalogue_uses=catalogue_uses
     )
+
+
+@pytest.mark.parametrize(
+    "message", ["necesito que supriman mis datos de su sistema", "¿qué hacen ustedes con mis datos?"]
+)
+def test_the_customers_rights_over_their_data_are_answered_by_the_data_policy(message: str) -> None:
+    sections = [
+        *PUERTO,
+        Section("Política de datos", "Tratamos los datos personales según la Ley 1581 de 2012; el titular puede pedir "
+                "su supresión escribiendo a datos@puerto.co."),
+    ]  # fmt: skip
+    assert rank_sections(sections, message)[0].titulo == "Política de datos"

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from agente_vendedor.conversation.company_knowledge import topic_signals, topics
 from agente_vendedor.language.customer_data import extract_customer_data, find_colombian_id, mask_customer_data
+from agente_vendedor.language.data_rights import asks_about_data_rights
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.history_questions import asks_about_customer_history
 from agente_vendedor.language.lexicon import synonym_lexicon
@@ -150,16 +151,6 @@ _RECORD_FIELD = whole_words(
     r"(?:telefono|celular|cel|correo|email|direccion|nit|cedula|datos|contacto|ciudad|ficha|hoja de vida)"
     r" (?:de|del|de la|de los|de las)"
 )
-# The customer's rights over their own data (Ley 1581 de 2012): deleting, correcting or updating them, or how they
-# are treated, is asked of the company's data policy, not a lookup of a record.
-_DATA_RIGHTS = whole_words(
-    r"(?:borr|elimin|supri|rectific|corrij|correg|actualic|actualiz|revoc|retir)\w*(?: \w+){0,2} "
-    r"(?:mis|sus|los|nuestros) datos",
-    r"tratamiento de (?:mis |sus |los )?datos",
-    r"(?:que|como) (?:hacen|usan|manejan|tratan|guardan)(?: ustedes)? (?:con )?(?:mis|sus|los) datos",
-    r"habeas data",
-    r"proteccion de datos",
-)
 # A bare order that opens with an article or a count and names a product ("un gabinete para extintor de 20").
 _OPENS_WITH_ARTICLE = re.compile(r"^(?:un|una|unos|unas)\s")
 # The customer's own data ("mi cédula es...", "soy ...", "a nombre de ..."), as opposed to staff asking about someone.
@@ -231,7 +222,7 @@ def classify(
     quantities = [q for q in counts if q.explicit and not counts_people(masked_raw, q)]  # units, not people
     articles = [q for q in counts if not q.explicit]
     company = topic_signals(message)
-    lookup = bool(_CUSTOMER_LOOKUP.search(text)) and not _DATA_RIGHTS.search(text)
+    lookup = bool(_CUSTOMER_LOOKUP.search(text)) and not asks_about_data_rights(text)
     asks_info = bool(_ASK_INFO.search(masked))
     need_phrase = bool(_NEED_PHRASE.search(masked))
     asks_about = asks_info or (need_phrase and not quantities)
@@ -270,7 +261,7 @@ def classify(
         if state.order_open and state.expecting and not question and _looks_like_bare_value(message):
             return result("venta", 0.75, "dato_suelto")
 
-    if _DATA_RIGHTS.search(text) and not buy and not quantities:
+    if asks_about_data_rights(text) and not buy and not quantities:
         return result("contexto", 0.85, "derechos_sobre_datos")  # the company's data policy answers it
 
     # 2. Staff questions about a customer: by the lookup words, or a known customer's purchases asked about.

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from agente_vendedor.language.data_rights import asks_about_data_rights
 from agente_vendedor.language.lexicon import load_json
 from agente_vendedor.language.normalization import clean_user_text, normalize
 from agente_vendedor.language.spanish_words import COMMON_WORDS, accented_at, dictionary_knows, dictionary_lemma, family
@@ -224,6 +225,9 @@ def _inflects(word: str, signal: str) -> bool:
     return word.startswith(signal) and len(rest) <= 4 and not re.match(r"i?bles?$", rest)
 
 
+_PRIVACY = "privacidad"  # the topic of `temas_empresa.json` for the data policy
+
+
 @lru_cache(maxsize=512)
 def _topic_signals(message: str) -> tuple[str, ...]:
     normalized = normalize(message)
@@ -234,7 +238,10 @@ def _topic_signals(message: str) -> tuple[str, ...]:
             return _contains_phrase(normalized, signal)
         return any(_has_signal(part, [part], signal) and not _misread(w, topic) for part, w in words)
 
-    return tuple(topic.name for topic in topics() if any(said(topic, s) for s in topic.signals))
+    found = [topic.name for topic in topics() if any(said(topic, s) for s in topic.signals)]
+    if asks_about_data_rights(normalized) and _PRIVACY not in found:
+        found.append(_PRIVACY)  # the customer's rights over their data are the data policy's subject
+    return tuple(found)
 
 
 def topic_signals(message: str) -> list[str]:
@@ -309,6 +316,8 @@ def policy_hits(message: str) -> tuple[PolicyHit, ...]:
     hits = [PolicyHit(name, w.lemma) for w in analyse(message) for name in _word_topics(w)]
     normalized = normalize(message)
     phrases = [t.name for t in topics() if any(" " in s and _contains_phrase(normalized, s) for s in t.signals)]
+    if asks_about_data_rights(normalized):
+        phrases.append(_PRIVACY)  # the customer's rights over their data are the data policy's subject
     by_lemma = {hit.topic for hit in hits}
     return tuple(dict.fromkeys(hits + [PolicyHit(name, "") for name in phrases if name not in by_lemma]))
 
@@ -394,9 +403,17 @@ def _content_pairs(message: str) -> list[str]:
     return [f"{a} {b}" for a, b in itertools.pairwise(tokens) if min(len(a), len(b)) >= 3 and not {a, b} & COMMON_WORDS]
 
 
+@lru_cache(maxsize=256)
+def _padded_text(text: str) -> str:
+    """A section's (or all sections') text normalised, with a space at each end for whole-phrase lookups."""
+    return f" {normalize(text)} "
+
+
 def _phrase_evidence(section: SectionLike, pairs: list[str]) -> float:
     """A section that says two of the question's words together, as the question does, is what it asks about."""
-    text = f" {normalize(f'{section.titulo} {section.contenido}')} "
+    if not pairs:
+        return 0.0
+    text = _padded_text(f"{section.titulo} {section.contenido}")
     return sum(1.0 for pair in pairs if f" {pair} " in text)
 
 
@@ -664,15 +681,14 @@ def company_only_terms(
     """What the message says that only the company's own text says: words of five letters or more that the
     sections use (singular or plural: "visitas" / "visita") and no product text has; pairs of words the sections say
     together, one of them unknown to the catalogue (a programme's or a service's own name)."""
-    text = normalize(" ".join(f"{s.titulo} {s.contenido}" for s in sections))
-    company_words = set(text.split())
+    padded = _padded_text(" ".join(f"{s.titulo} {s.contenido}" for s in sections))
+    company_words = set(padded.split())
     tokens = [w for w in normalize(message).split() if w.isalpha()]
     words = [
         w
         for w in tokens
         if len(w) >= 5 and w not in COMMON_WORDS and not catalogue_uses(w) and _singular_forms(w) & company_words
     ]
-    padded = f" {text} "
     pairs = [
         pair
         for pair in _content_pairs(message)

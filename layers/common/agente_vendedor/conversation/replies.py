@@ -723,7 +723,7 @@ def attachment_note(kind: str, voice: Voice, *, with_text: bool) -> str:
     )
 
 
-# -- photos the model read (conversation/photo_turns.py) --------------------------------------------------------
+# -- photos the model read (conversation/media_turns.py) --------------------------------------------------------
 
 
 def photo_product_intro(voice: Voice) -> str:

@@ -461,7 +461,7 @@ def _unit_role(context: _Context, index: int) -> str | None:
 
 # ------------------------------------------------------------------------------------------------ the rules
 def _goods_after_place(context: _Context) -> bool:
-    """A place word labels what follows rather than numbering itself: "pal taller 6 pares de botas" (a unit
+    """A place word labels what follows rather than numbering itself: "pal taller 7 pares de polainas" (a unit
     of sale follows), "para la bodega: 8 chalecos" (a colon, then the goods)."""
     following = context.after()
     if following in _COUNT_UNITS | _PAIR_WORDS | _DOZEN_WORDS:

@@ -139,7 +139,7 @@ _RETURN = whole_words(
     r"(?:hacer|aplicar|usar|reclamar) (?:la )?garantia",
     # what was delivered before, in a past relative clause ("la careta que nos mandaron", "las botas que me trajeron")
     r"que (?:me|nos) \w+(?:aron|eron)",
-    # an exchange of goods from an earlier purchase ("las del pedido anterior las quiero cambiar por 42")
+    # an exchange of goods from an earlier purchase ("los guantes de la compra pasada me los cambian por talla 9")
     _EARLIER_PURCHASE + r"(?: \w+){0,8} (?:cambi|reponer|repongan|reemplaz)\w*",
     r"(?:cambi|reemplaz)\w*(?: \w+){0,6} (?:de|del) " + _EARLIER_PURCHASE,
 )

@@ -75,31 +75,27 @@ class LemmaIndex:
         for key in said:
             weight = self.idf.get(key, self.unknown_idf)  # a word no product uses still was said
             total += weight
-            direct = self._walk(key)
-            for product_id, norm in direct.items():
+            direct = self._walked(key, max(_ALWAYS_WALKED, _MAX_SHARE * self.total))
+            for product_id, norm in direct:
                 scores[product_id] += weight * norm
                 coverage[product_id] += weight
-            for product_id, norm in self._walk_related(key, said, direct).items():
+            for product_id, norm in self._related(key, said, {pid for pid, _ in direct}).items():
                 scores[product_id] += _RELATED_FACTOR * weight * norm
                 coverage[product_id] += _RELATED_FACTOR * weight
         best = sorted(scores, key=lambda pid: -scores[pid])[:limit]
         return {pid: coverage[pid] / total for pid in best} if total else {}
 
-    def _walk(self, key: str) -> dict[int, float]:
+    def _walked(self, key: str, longest: float) -> list[tuple[int, float]]:
+        """The key's postings, or none when more products than `longest` share it (it says little, and is slow)."""
         postings = self.postings.get(key, [])
-        if len(postings) > max(_ALWAYS_WALKED, _MAX_SHARE * self.total):
-            return {}
-        return dict(postings)
+        return postings if len(postings) <= longest else []
 
-    def _walk_related(self, key: str, said: set[str], direct: dict[int, float]) -> dict[int, float]:
-        """Products whose text has a word of the key's fields (none said), each with its best norm. Only the short
-        postings are walked: a field word many products share says little, and walking it is slow."""
+    def _related(self, key: str, said: set[str], direct: set[int]) -> dict[int, float]:
+        """Products whose text has a word of the key's fields (none said), each with its best norm; only short
+        postings are walked."""
         found: dict[int, float] = {}
         for other in _fields().get(key, frozenset()) - said:
-            postings = self.postings.get(other, [])
-            if len(postings) > _ALWAYS_WALKED:
-                continue
-            for product_id, norm in postings:
+            for product_id, norm in self._walked(other, _ALWAYS_WALKED):
                 if product_id not in direct:
                     found[product_id] = max(found.get(product_id, 0.0), norm)
         return found

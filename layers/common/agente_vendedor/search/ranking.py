@@ -382,7 +382,7 @@ def score_candidates(
         if rule_scores:
             item.needs = rule_scores[0] + 0.5 * sum(rule_scores[1:])
         matched = in_name = 0.0
-        # the customer named what the product is ("un detector de h2s"): its trigger words qualify that kind
+        # the customer named what the product is ("un monitor de h2s"): its trigger words qualify that kind
         kinds = [c for c in named_concepts if any(_names_kind(alt, product) for alt in c.alternatives)]
         kind_named = any(not c.trigger for c in kinds)
         for concept in query.concepts:

@@ -503,3 +503,25 @@ def test_the_customers_rights_over_their_data_are_answered_by_the_data_policy(me
                 "su supresión escribiendo a datos@puerto.co."),
     ]  # fmt: skip
     assert rank_sections(sections, message)[0].titulo == "Política de datos"
+
+
+_SHARPENING = [
+    Section("Taller", "Afilamos tijeras de poda y machetes en el día; el afilado cuesta $8.000 por herramienta."),
+    Section("Horario", "Lunes a sábado de 7 a 4."),
+]
+
+
+@pytest.mark.parametrize(
+    ("message", "about_company"),
+    [
+        ("cuánto cuesta afilar unas tijeras de poda", True),  # the sections say the company does it
+        ("qué cobran por afilar el machete", True),
+        ("cuánto cuesta comprar unas tijeras de poda", False),  # buying is no service
+        ("cuánto vale lavar los overoles", False),  # the sections never say the company washes
+    ],
+)
+def test_the_price_of_an_action_the_sections_name_is_a_service(message: str, about_company: bool) -> None:
+    found = asks_about_company(
+        _SHARPENING, message, names_use=names_use, catalogue_uses=catalogue_uses, names_product=lambda: True
+    )
+    assert found is about_company

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from agente_vendedor.search.lemma_index import LemmaIndex, lemma_keys, related_keys
-from agente_vendedor.search.query_analysis import _elliptic_size, _without_counts
+from agente_vendedor.search.query_analysis import _elliptic_size, without_counts
 
 PRODUCTS = {
     1: "Cinta antideslizante negra para escalones: evita resbalones en superficies lisas",
@@ -43,8 +43,8 @@ def test_nothing_shared_ranks_nothing() -> None:
 
 
 def test_counts_are_not_searched_but_parts_are() -> None:
-    assert "4" not in _without_counts("requiero 4 cilindros de gas de 34 litros").split()
-    assert "4" in _without_counts("arnés de 4 argollas").split()
+    assert "4" not in without_counts("requiero 4 cilindros de gas de 34 litros").split()
+    assert "4" in without_counts("arnés de 4 argollas").split()
 
 
 def test_a_size_with_its_unit_left_out_is_searched() -> None:

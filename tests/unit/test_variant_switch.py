@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.conversation.order_operations import _SELF_CORRECTION, _states_other_variant, is_variant
+from agente_vendedor.conversation.order_operations import _SELF_CORRECTION, is_variant, states_other_variant
 from agente_vendedor.db.models import Product
 from agente_vendedor.language.normalization import normalize
 
@@ -34,8 +34,8 @@ def test_different_products_are_no_variants() -> None:
 
 def test_a_colour_said_that_the_line_does_not_have_states_another_variant() -> None:
     line = _product(1, "Casco tipo II clase E blanco con ratchet")
-    assert _states_other_variant("mejor los azules", line)
-    assert not _states_other_variant("los blancos están bien", line)
+    assert states_other_variant("mejor los azules", line)
+    assert not states_other_variant("los blancos están bien", line)
 
 
 @pytest.mark.parametrize(

@@ -148,7 +148,7 @@ _CUSTOMER_LOOKUP = whole_words(
 _CUSTOMER_WORD = whole_words(r"cliente", r"clienta")
 # A field of someone's record asked about ("el teléfono de la señora …", "datos de contacto del cliente …").
 _RECORD_FIELD = whole_words(
-    r"(?:telefono|celular|cel|correo|email|direccion|nit|cedula|datos|contacto|ciudad|ficha|hoja de vida)"
+    r"(?:telefono|celular|cel|correo|email|direccion|nit|cedula|datos|contacto|ciudad|ficha|perfil|hoja de vida)"
     r" (?:de|del|de la|de los|de las)"
 )
 # A bare order that opens with an article or a count and names a product ("un gabinete para extintor de 20").
@@ -258,6 +258,9 @@ def classify(
             return result("venta", 0.9, "agrega_en_pedido")
         if Act.ADD in found_acts and probe(message) >= 0.3:
             return result("venta", 0.85, "agrega_en_pedido")
+        if company and not buy and not quantities and not found_acts & sale_acts:
+            # "nos lo traen hasta la obra", "se lo cancelo por transferencia": delivery, payment or service, not a datum
+            return result("contexto", 0.8, "tema_empresa_en_pedido")
         if state.order_open and state.expecting and not question and _looks_like_bare_value(message):
             return result("venta", 0.75, "dato_suelto")
 
@@ -293,6 +296,9 @@ def classify(
     # cobran el domicilio?").
     if company and question and probe(message) < 0.3:
         return result("contexto", 0.8, "pregunta_empresa_con_compra")
+    if buy and not quantities and probe(message) == DESCRIBES_NEED:
+        # "solicitamos cotizar lo necesario para…": no product named and no count, so the answer recommends
+        return result("inventario", 0.75, "compra_descrita_por_necesidad")
     if buy and (quantities or articles or probe(message) > 0 or not question):
         return result("venta", 0.92 if quantities else 0.85, "verbo_de_compra")
     if want and quantities and not asks_about:

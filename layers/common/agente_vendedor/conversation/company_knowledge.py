@@ -212,6 +212,13 @@ def _contains_phrase(normalized: str, phrase: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", normalized) is not None
 
 
+def _said_outside_relative(normalized: str, phrase: str) -> bool:
+    """The phrase said of the company, not in a relative clause that describes a product ("botas que llegan a media
+    pierna" tells how tall they are, not where the shop delivers)."""
+    pattern = rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
+    return any(not normalized[: m.start()].endswith("que ") for m in re.finditer(pattern, normalized))
+
+
 def _has_signal(normalized: str, words: list[str], signal: str) -> bool:
     if " " in signal:
         return _contains_phrase(normalized, signal)
@@ -235,7 +242,7 @@ def _topic_signals(message: str) -> tuple[str, ...]:
 
     def said(topic: Topic, signal: str) -> bool:
         if " " in signal:
-            return _contains_phrase(normalized, signal)
+            return _said_outside_relative(normalized, signal)
         return any(_has_signal(part, [part], signal) and not _misread(w, topic) for part, w in words)
 
     found = [topic.name for topic in topics() if any(said(topic, s) for s in topic.signals)]
@@ -315,7 +322,7 @@ def policy_hits(message: str) -> tuple[PolicyHit, ...]:
     topics asked by a phrase ("a qué hora"); a product word next to them changes nothing."""
     hits = [PolicyHit(name, w.lemma) for w in analyse(message) for name in _word_topics(w)]
     normalized = normalize(message)
-    phrases = [t.name for t in topics() if any(" " in s and _contains_phrase(normalized, s) for s in t.signals)]
+    phrases = [t.name for t in topics() if any(" " in s and _said_outside_relative(normalized, s) for s in t.signals)]
     if asks_about_data_rights(normalized):
         phrases.append(_PRIVACY)  # the customer's rights over their data are the data policy's subject
     by_lemma = {hit.topic for hit in hits}
@@ -525,6 +532,24 @@ _PRODUCT_VERBS = frozenset(
     """.split()  # noqa: SIM905
 )
 # Asking a product's price, stock or availability: then a company word alone is not enough.
+# the price of doing something: a verb of price, then an infinitive ("¿cuánto vale afilar…?", "qué cobran por lavar")
+_PRICE_OF_ACTION = re.compile(
+    r"\b(?:cuesta|cuestan|vale|valen|cobra|cobran|sale|salen)(?: por)? (\w{4,}(?:ar|er|ir))\b"
+)
+_BUYING_VERBS = frozenset({"comprar", "pedir", "llevar", "adquirir", "tener", "conseguir", "encargar", "ordenar"})
+
+
+def _prices_what_the_company_does(sections: Sequence[SectionLike], normalized: str) -> bool:
+    """The price of an action whose word family the company's sections use ("afilar" / "afilamos", "alquilar" /
+    "alquiler"): a service the company performs, not a product to buy."""
+    match = _PRICE_OF_ACTION.search(normalized)
+    if match is None or match.group(1) in _BUYING_VERBS:
+        return False
+    root = match.group(1)[:-2]
+    text = _padded_text(" ".join(f"{s.titulo} {s.contenido}" for s in sections))
+    return re.search(rf" {re.escape(root)}\w*", text) is not None
+
+
 _PRICE_OR_STOCK = re.compile(
     r"\b(?:precio|precios|vale|valen|cuesta|cuestan|sale|salen|valor|stock|disponible\w*|quedan|queda|hay(?! que)|"
     r"tienen|tiene|manejan|maneja|venden|vende)\b"
@@ -654,6 +679,8 @@ def asks_about_company(
         return True
     if not asked:  # a need told or an order given, not a question
         return False
+    if _prices_what_the_company_does(sections, normalize(message)):
+        return True  # "¿cuánto cuesta afilar las tijeras?" where a section says "Afilamos…": the price of a service
     if company_only_terms(sections, message, catalogue_uses=catalogue_uses)[1]:
         return True  # a name only the company's text gives ("¿qué es el plan padrino?"): its own programme or service
     overlap = company_overlap(sections, message, names_use=names_use, catalogue_uses=catalogue_uses)

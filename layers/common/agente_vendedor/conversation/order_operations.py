@@ -21,7 +21,13 @@ from agente_vendedor.language.customer_data import extract_customer_data, mask_c
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.purchase_verbs import asks_for_units
-from agente_vendedor.language.quantities import find_quantities, first_quantity, fold, parse_spanish_number
+from agente_vendedor.language.quantities import (
+    counts_people,
+    find_quantities,
+    first_quantity,
+    fold,
+    parse_spanish_number,
+)
 from agente_vendedor.language.spanish_words import COMMON_WORDS, head_stem, stem
 from agente_vendedor.language.speech_acts import Stance, stances
 from agente_vendedor.language.timing import Timing, timings
@@ -56,6 +62,12 @@ _NEGATION = re.compile(
     # "no lo voy a pedir", "no las vamos a comprar este mes"
     r"|\b(?:no|nunca)\b(?: \w+){0,2} (?:voy|vamos) a (?:pedir|comprar|llevar|encargar|ordenar)\b"
     r"|\b(?:ni|tampoco)\b|\bno$"
+    # a negated command to add: "no me agregue los filtros", "no le ponga la funda"
+    r"|\bno (?:me |le |les |nos )?(?:sum|agreg|anad|pong|mand|incluy|adicion|separ|apart)\w*"
+)
+# "¿si no le sirve la puedo cambiar por otra?": in the first person the customer asks what they may do, orders nothing
+_ASKS_PERMISSION = re.compile(
+    r"\b(?:puedo|podemos|podriamos|se puede|se pueden)(?: \w+){0,2} (?:cambi|devolv|reclam|reemplaz)\w*"
 )
 # An object pronoun: attached to a verb ("quítalo", "sáquelas") or before it ("no lo necesito", "ya no la quiero").
 _PRONOUN_OBJECT = re.compile(
@@ -99,6 +111,8 @@ def may_change_order(message: str) -> bool:
     if found & {Stance.RETURN, Stance.ONLY_ASKING}:
         return False
     normalized = normalize(message)
+    if Stance.QUESTION in found and _ASKS_PERMISSION.search(normalized):
+        return False
     if found & {Stance.COMPARISON, Stance.COMPLAINT}:
         return bool(_EDIT_VERB.search(_QUESTIONED_CHANGE.sub(" ", normalized)))
     return bool(acts(message) & _COMMANDS or _ADD_VERB.search(normalized) or _POLITE_REQUEST.search(normalized))
@@ -123,10 +137,35 @@ def may_change_order_or_cancel(message: str) -> bool:
 
 
 def explicit_quantity(message: str) -> int | None:
-    for quantity in find_quantities(mask_customer_data(message)):
-        if quantity.explicit:
+    masked = mask_customer_data(message)
+    for quantity in find_quantities(masked):
+        if quantity.explicit and not counts_people(masked, quantity):
             return quantity.value
     return None
+
+
+_CLAUSE_SPLIT = re.compile(r"[,;.!?\n]+")
+# words before a final "no" that make it no refusal of a thing: "¿o no?", "creo que no", "por ahora no", "uy no"
+_NOT_A_REFUSAL = frozenset({"o", "que", "ahora", "todavia", "aun", "si", "creo", "momento"})
+
+
+def refused_clauses(message: str) -> list[str]:
+    """Clauses that name something and then refuse it with a final "no" (Spanish postposes the negation to the
+    thing refused): "500 cascos no, …", "el de 15 kilos no, con los de 10 basta"."""
+    refused: list[str] = []
+    for clause in _CLAUSE_SPLIT.split(message):
+        words = normalize(clause).split()
+        if len(words) >= 3 and words[-1] == "no" and words[-2] not in _NOT_A_REFUSAL:
+            refused.append(" ".join(words[:-1]))
+    return refused
+
+
+def _refused(request: ProductRequest, refused: list[str]) -> bool:
+    """The request's product is what a refusing clause names (and no other variant of it)."""
+    return any(
+        matched_stems(request.product, clause) and not states_other_variant(clause, request.product)
+        for clause in refused
+    )
 
 
 def _stems(text: str) -> set[str]:
@@ -157,7 +196,7 @@ def last_line(order: Order) -> OrderLine | None:
     return max(order.lineas, key=lambda line: line.id or 0) if order.lineas else None
 
 
-def _states_other_variant(segment: str, line_product: Product) -> bool:
+def states_other_variant(segment: str, line_product: Product) -> bool:
     """The text gives a size, class, measure or colour the line's product does not have ("talla 9" for a talla-8
     glove, "rojos" for the white helmets)."""
     match = compare_attributes(extract_attributes(segment), extract_attributes(line_product.nombre))
@@ -188,7 +227,7 @@ def prefer_order_lines(order: Order, requests: list[ProductRequest]) -> list[Pro
         if orders.find_line(order, request.product) is None:
             said = matched_stems(request.product, request.segment)
             for line in order.lineas:
-                if _states_other_variant(request.segment, line.producto):
+                if states_other_variant(request.segment, line.producto):
                     continue
                 if said and said <= matched_stems(line.producto, request.segment):
                     request = ProductRequest(line.producto, request.quantity, request.segment, request.confidence)
@@ -285,9 +324,10 @@ def _from_requests(order: Order, message: str, requests: list[ProductRequest]) -
     found = acts(message)
     adding = bool(found & {Act.ADD, Act.ADD_MORE})
     operations: list[OrderOperation] = []
+    refused = refused_clauses(message)
     for request in requests:
         sku, confidence = request.product.sku, request.confidence
-        if _NEGATION.search(normalize(request.segment)):
+        if _NEGATION.search(normalize(request.segment)) or _refused(request, refused):
             continue  # "los prefiltros no los necesito": a product under a negation is never ordered
         switched = _switched_line(order, request, found, message)
         if switched is not None:
@@ -313,7 +353,7 @@ _FILLER = frozenset(
 )
 
 
-def _only_a_quantity(message: str) -> bool:
+def only_a_quantity(message: str) -> bool:
     words = [w for w in normalize(message).split() if w not in _FILLER]
     return 0 < len(words) <= 4 and explicit_quantity(message) is not None
 
@@ -323,8 +363,10 @@ def _on_existing_lines(order: Order, message: str, quantity: int | None) -> list
     if Act.ADD_MORE in found:
         last = last_line(order)
         return [_op("agregar", last.producto.sku, quantity or 1)] if last else []
-    if quantity is None or not (Act.CHANGE_QUANTITY in found or _only_a_quantity(message)):
+    if quantity is None or not (Act.CHANGE_QUANTITY in found or only_a_quantity(message)):
         return []
+    if any(explicit_quantity(clause) == quantity for clause in refused_clauses(message)):
+        return []  # "200 no, con lo que pedí": the number refused
     targets = lines_named(order, message) if len(order.lineas) > 1 else list(order.lineas)
     target = targets[0] if len(targets) == 1 else last_line(order)
     return [_op("fijar_cantidad", target.producto.sku, quantity)] if target else []
@@ -344,6 +386,8 @@ def plan_operations(
     if keep:
         return keep
     quantity = explicit_quantity(message)
+    if offer is not None and offer.accion == "elegir" and not requests and only_a_quantity(message):
+        return []  # "mejor 6" while the agent asks which product: the units of that choice, asked again
     if offer is not None and offer.acceptable and not requests and _accepts_offer(message, offer, order, quantity):
         return [_op("aceptar_oferta", None, quantity if quantity and len(offer.items) == 1 else None)]
     if requests:

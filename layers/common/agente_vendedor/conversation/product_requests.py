@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 from agente_vendedor.db.models import Product
 from agente_vendedor.language.customer_data import blank_spans, mask_customer_data
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.language.quantities import Quantity, find_quantities, fold, units_for
+from agente_vendedor.language.quantities import (
+    Quantity,
+    counts_people,
+    find_quantities,
+    fold,
+    subject_count_spans,
+    units_for,
+)
 from agente_vendedor.language.spanish_words import COMMON_WORDS, is_content_word, stem
 from agente_vendedor.search.retrieval import find_product_mentions
 
@@ -24,7 +31,7 @@ class ProductRequest:
 
 
 def quantity_in(segment: str) -> Quantity | None:
-    quantities = find_quantities(segment)
+    quantities = [q for q in find_quantities(segment) if not counts_people(segment, q)]
     explicit = [q for q in quantities if q.explicit]
     chosen = explicit or quantities
     return chosen[0] if chosen else None
@@ -82,6 +89,7 @@ def _mask_order_commands(text: str) -> str:
 def product_requests(session: Session, text: str, *, named_only: bool = True) -> list[ProductRequest]:
     """Products the message names, each with the quantity said next to it (or the message's only quantity)."""
     clean = _mask_order_commands(mask_customer_data(text))
+    clean = blank_spans(clean, subject_count_spans(clean))
     if not any(is_content_word(w) and w not in COMMON_WORDS and len(w) > 2 for w in normalize(clean).split()):
         return []  # "mejor que sean seis", "sí", bare data: nothing can name a product
     mentions = find_product_mentions(session, clean)

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from agente_vendedor.language.customer_data import is_company_name
 from agente_vendedor.schemas.chat import Tone
 
 PRIVACY_NOTICE = (
@@ -578,7 +579,8 @@ def field_problem(message: str, voice: Voice) -> str:
 
 
 def thanks_for_data(nombre: str | None, voice: Voice) -> str:
-    first = (nombre or "").split()[0] if nombre else ""
+    """Thanks by first name for a person; a company is thanked without cutting its name ("¡Gracias, Molino!")."""
+    first = (nombre or "").split()[0] if nombre and not is_company_name(nombre) else ""
     if not first:
         return voice.t("¡Gracias!", "Gracias.", "")
     return voice.t(f"¡Gracias, {first}!", f"Gracias, {first}.", "")
@@ -742,6 +744,18 @@ def photo_not_in_catalogue(voice: Voice) -> str:
         "recomiendo una alternativa?",
         "Sin coincidencias en el catálogo para la imagen. Indique la aplicación o la referencia.",
     )
+
+
+CLOSEST_INTROS = (
+    "No tengo esa medida, talla o referencia exacta; lo más cercano que manejo es:",
+    "No contamos con esa medida, talla o referencia exacta; lo más cercano es:",
+    "Sin la variante pedida; la más cercana:",
+)
+
+
+def ask_to_add_closest(items: Sequence[tuple[ProductView, int]], voice: Voice) -> str:
+    """The customer asked for a size, measure, class or colour the shop lacks: the nearest product, only proposed."""
+    return ask_to_add(items, voice, CLOSEST_INTROS)
 
 
 def ask_to_add_from_list(items: Sequence[tuple[ProductView, int]], voice: Voice) -> str:

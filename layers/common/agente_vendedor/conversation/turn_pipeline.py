@@ -200,6 +200,8 @@ def _run(
         result = HandlerResult("contexto", _attachment_note(attachment, photo, turn.voice, with_text=False))
     else:
         classification, result = _answer_text(turn, provider, history, on_rejected)
+        if result.offer is None and offer is not None and offer.accion == "elegir" and result.tipo != "venta":
+            result.offer = offer  # a question between the options ("¿cuál dura más?") leaves the choice open
         note = _attachment_note(attachment, photo, turn.voice, with_text=True) if attachment else ""
         if note:
             result.borrador = f"{note}\n{result.borrador}"

@@ -9,6 +9,7 @@ question instead, and the order stays as it was.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,18 +19,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agente_vendedor.conversation.classifier import Classification
-from agente_vendedor.conversation.order_operations import is_variant, may_change_order, plan_operations
+from agente_vendedor.conversation.order_operations import (
+    is_variant,
+    may_change_order,
+    plan_operations,
+    states_other_variant,
+)
 from agente_vendedor.conversation.plan_validation import PlanScope, operation_errors
 from agente_vendedor.conversation.product_requests import ProductRequest, names_product
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.db.models import Order, Product
+from agente_vendedor.language.attributes import compare_attributes, extract_attributes
 from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.purchase_verbs import asks_for_units
 from agente_vendedor.language.quantities import first_quantity, read_numbers
 from agente_vendedor.language.spanish_words import is_content_word, stem
 from agente_vendedor.language.speech_acts import Stance, stances
 from agente_vendedor.schemas.turn_plan import (
+    CLOSEST_VARIANT,
     Candidate,
     OrderOperation,
     PlanNumber,
@@ -37,9 +46,12 @@ from agente_vendedor.schemas.turn_plan import (
     SpeechAct,
     TurnPlan,
 )
+from agente_vendedor.search.query_analysis import without_counts
 from agente_vendedor.search.retrieval import RetrievalResult, find_product_mentions, mention_candidates
 
 CONFIDENT = 0.6  # an operation below this becomes a question
+# the closest product when the customer stated a size, measure, class or colour it does not have: proposed, not added
+OTHER_VARIANT = 0.5
 TIE_MARGIN = 0.94  # a second candidate scoring at least this fraction of the first is a near tie
 
 _ACT_NAMES: dict[Act, SpeechAct] = {
@@ -137,18 +149,42 @@ def chosen_from_offer(inputs: PlanInputs) -> ProductRequest | None:
     """After "¿cuál de estas?": the option the customer picks (by position, or the only offered product the message
     names more than the others), with the units asked for before unless the message says others."""
     offer = inputs.offer
-    if offer is None or offer.accion != "elegir":
-        return None
+    if offer is None or offer.accion != "elegir" or not may_change_order(inputs.message):
+        return None  # "¿y el de 20 rinde más que el de 10?" compares, it chooses nothing
     rows = {p.sku: p for p in inputs.session.scalars(select(Product).where(Product.sku.in_(list(offer.items))))}
     options = [rows[sku] for sku in offer.items if sku in rows]
     pointed = pointed_sku(inputs.message, [p.sku for p in options])
-    said = _stems(inputs.message)  # stems, as `_words_apart` gives: "los amarillos" picks the "amarillo" one
+    said = _stems(
+        without_counts(inputs.message)
+    )  # stems, as `_words_apart` gives: "los amarillos" picks the "amarillo" one
     named = [p for p in options if _words_apart(p.nombre, [o.nombre for o in options if o is not p]) & said]
     picked = rows.get(pointed or "") or (named[0] if len(named) == 1 else None)
     if picked is None:
+        picked = _sibling_stated(inputs, options)
+    if picked is None:
         return None
     quantity = first_quantity(mask_customer_data(inputs.message), explicit_only=True)
-    return ProductRequest(picked, quantity.value if quantity else offer.items[picked.sku], inputs.message, 1.0)
+    units = quantity.value if quantity else offer.items.get(picked.sku) or max(offer.items.values())
+    return ProductRequest(picked, units, inputs.message, 1.0)
+
+
+def _sibling_stated(inputs: PlanInputs, options: list[Product]) -> Product | None:
+    """ "el de 12 kilos" after options of 2, 4 and 6 kg: the one variant of the same family that has every
+    size, measure or class the answer states (the options shown were only the first few)."""
+    stated = extract_attributes(mask_customer_data(inputs.message))
+    if not stated or not options:
+        return None
+    categories = {p.categoria for p in options}
+    family = inputs.session.scalars(
+        select(Product).where(Product.categoria.in_(categories), Product.activo.is_(True))
+    ).all()
+    fitting = [
+        p
+        for p in family
+        if any(p is o or is_variant(p, o) for o in options)
+        and compare_attributes(stated, extract_attributes(p.nombre)).matched == len(stated)
+    ]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _constrained(inputs: PlanInputs, requests: list[ProductRequest]) -> list[ProductRequest]:
@@ -168,7 +204,10 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
     if inputs.choice is not None:
         return [inputs.choice]
     requests = inputs.named_requests()
-    if not requests:
+    if inputs.customer_data and not _orders_with_data(inputs.message):
+        requests = []  # a town in the address that shares a brand's name orders nothing
+    accepting = inputs.offer is not None and inputs.offer.acceptable and Act.CONFIRM in acts(inputs.message)
+    if not requests and not accepting:  # "sí, ese" accepts the proposal; "ese" alone points at the last answer
         referred = _referred(inputs)
         if referred is not None:
             quantity = first_quantity(inputs.message, explicit_only=True)
@@ -185,6 +224,11 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
     return [ProductRequest(inputs.search().products[0], quantity.value, inputs.message, 0.75)]
 
 
+def _orders_with_data(message: str) -> bool:
+    """A message that gives customer data also orders only with a purchase verb or a count of units."""
+    return asks_for_units(message) or first_quantity(mask_customer_data(message), explicit_only=True) is not None
+
+
 # --- ambiguity ------------------------------------------------------------------------------------------------------
 
 
@@ -197,6 +241,14 @@ def _words_apart(name: str, others: Sequence[str]) -> set[str]:
 
 def _stems(text: str) -> set[str]:
     return {stem(w) if w.isalpha() else w for w in normalize(text).split()}
+
+
+def _said(segment: str) -> set[str]:
+    """The stems of what the customer said of the product, without the count of units ("2 extintores": the "2" of
+    "de 2 kilos" is not said) and with parts counted in words ("de una argolla" says "1")."""
+    described = without_counts(segment)
+    parts = {str(a.value) for a in extract_attributes(described) if a.key.startswith("cantidad_de_")}
+    return _stems(described) | parts
 
 
 def _said_by_its_own_name(product: Product, said: set[str]) -> bool:
@@ -220,7 +272,7 @@ def _resolve(
     tied = [p for p, score in candidates if score >= TIE_MARGIN and names_product(p, request.segment)]
     if len(tied) < 2 or in_order or request.confidence < 1.0 or request.product not in tied:
         return request, ProductMention(texto=request.segment[:200], candidatos=scored)
-    said = _stems(request.segment)
+    said = _said(request.segment)
     named = [p for p in tied if _words_apart(p.nombre, [o.nombre for o in tied if o is not p]) & said]
     family = [p for p in tied if any(is_variant(p, c) for c in context)]
     called = [p for p in tied if _said_by_its_own_name(p, said)]
@@ -228,8 +280,41 @@ def _resolve(
     if len(chosen) == 1:
         resolved = ProductRequest(chosen[0], request.quantity, request.segment, request.confidence)
         return resolved, ProductMention(texto=request.segment[:200], candidatos=scored)
+    nearest = _nearest_measure(session, request.segment, tied)
+    if nearest is not None:  # "de 20 kilos" in a family of 2 to 12 kg: the 12 kg one, proposed (never added)
+        proposal = ProductRequest(nearest, request.quantity, request.segment, OTHER_VARIANT)
+        return proposal, ProductMention(texto=request.segment[:200], candidatos=scored)
     options = [Candidate(sku=p.sku, puntaje=c.puntaje) for p, c in zip(tied, scored, strict=False)]
     return request, ProductMention(texto=request.segment[:200], candidatos=options, ambigua=True)
+
+
+def _nearest_measure(session: Session, segment: str, tied: list[Product]) -> Product | None:
+    """The product of the tied family whose weight, length or capacity is nearest the one stated, when no product
+    has it; None when nothing measurable was stated, a product has it, or two are equally near."""
+    stated = [a for a in extract_attributes(without_counts(segment)) if isinstance(a.value, float) and a.value > 0]
+    if not stated:
+        return None
+    wanted = stated[0]
+    family = list(tied) + [
+        p
+        for p in session.scalars(
+            select(Product).where(Product.categoria == tied[0].categoria, Product.activo.is_(True))
+        )
+        if p not in tied and is_variant(p, tied[0])
+    ]
+    distances: list[tuple[float, Product]] = []
+    for product in family:
+        values = [
+            a.value for a in extract_attributes(product.nombre) if a.key == wanted.key and isinstance(a.value, float)
+        ]
+        if any(wanted.matches(a) for a in extract_attributes(product.nombre)):
+            return None  # the family has what was said: the words decide, not nearness
+        if values and values[0] > 0:
+            distances.append((abs(math.log(values[0] / float(wanted.value))), product))
+    distances.sort(key=lambda d: d[0])
+    if not distances or (len(distances) > 1 and math.isclose(distances[0][0], distances[1][0])):
+        return None
+    return distances[0][1]
 
 
 def resolve_requests(inputs: PlanInputs) -> list[tuple[ProductRequest, ProductMention]]:
@@ -242,10 +327,22 @@ def resolve_requests(inputs: PlanInputs) -> list[tuple[ProductRequest, ProductMe
         if request is inputs.choice:  # the customer just chose it among the options
             item = (request, ProductMention(texto=request.segment[:200]))
         else:
-            item = _resolve(inputs.session, request, context, in_order)
+            item = _closest_is_proposed(_resolve(inputs.session, request, context, in_order), in_order)
         resolved.append(item)
         context.append(item[0].product)
     return resolved
+
+
+def _closest_is_proposed(
+    item: tuple[ProductRequest, ProductMention], in_order: bool
+) -> tuple[ProductRequest, ProductMention]:
+    """ "2 extintores de 10 libras" where the best product weighs 5 lb: the shop lacks what was said, so the nearest
+    product is a proposal the customer accepts or not, never a silent substitute."""
+    request, mention = item
+    if in_order or mention.ambigua or not states_other_variant(request.segment, request.product):
+        return item
+    confidence = min(request.confidence, OTHER_VARIANT)
+    return ProductRequest(request.product, request.quantity, request.segment, confidence), mention
 
 
 # --- the plan -------------------------------------------------------------------------------------------------------
@@ -329,4 +426,10 @@ def build_plan(inputs: PlanInputs, classification: Classification) -> TurnPlan:
     plan.operaciones = [op for op in operations if op.confianza >= CONFIDENT and op.sku not in ambiguous]
     plan.pendientes = [op for op in operations if op not in plan.operaciones]
     plan.pregunta = "ambigua" if ambiguous else ("confirmar" if plan.pendientes else None)
+    if any(r.confidence == OTHER_VARIANT and r.product.sku in _skus(plan.pendientes) for r in requests):
+        plan.motivo = CLOSEST_VARIANT
     return plan
+
+
+def _skus(operations: list[OrderOperation]) -> set[str]:
+    return {op.sku for op in operations if op.sku}

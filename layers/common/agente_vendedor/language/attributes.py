@@ -42,9 +42,12 @@ _KEYED = re.compile(
     r"(?<![a-z0-9])(tallas|talla|nivel|clase|tipo|calibre|nrr|categoria|cat|sombra|din|upf|grado)(?:\s+|(?=\d))"
     r"(\d+(?:\.\d+)?\+?|iv|i{1,3}|v|[a-z]{1,3})(?:\s*(?:a|al|-|y)\s*(\d+|[a-z]{1,3}))?(?![a-z0-9])"
 )
-_PACK = re.compile(r"(?<![a-z0-9])x\s*(\d+)(?![0-9])")
+_PACK = re.compile(
+    r"(?<![a-z0-9])x\s*(\d+)(?![0-9])(?!\s*(?:mm|cm|m|mts?|metros?|pulg\w*)(?![a-z]))"
+)  # not "5 cm x 3 m"
 # "3 argollas", "4 gases", "10 candados": a count of parts; compared with the same noun in the product
 _COUNTED = re.compile(r"(?<![a-z0-9/.,])(\d{1,3})\s+([a-z]{4,})")
+_ONE_PART = re.compile(r"\bde (?:un|una|uno) ([a-z]{4,})\b")
 _LETTER_SIZES = ("xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl")
 _NOT_COUNTED = frozenset({"pares", "unidades", "cajas", "bolsas", "paquetes", "docenas", "meses", "dias", "anos"})
 _KEY_ALIASES = {"tallas": "talla", "tipo": "clase", "cat": "categoria", "din": "sombra"}
@@ -124,8 +127,9 @@ def extract_attributes(text: str) -> list[Attribute]:
     found: list[Attribute] = []
     for match in _MEASURE.finditer(folded):
         number, unit = match.group(1), match.group(2)
-        if unit == "m" and number == "3" and folded[match.end(2) : match.end(2) + 1] != "t":
-            continue  # "3M" is the brand, not three metres
+        glued = folded[match.end(1) : match.start(2)] == ""
+        if unit == "m" and number == "3" and glued and folded[match.end(2) : match.end(2) + 1] != "t":
+            continue  # "3M" is the brand, not three metres ("5 cm x 3 m" is)
         if unit in {"c", "grados"} and not re.search(r"°|grados", match.group(0)):
             continue
         dimension, factor = _UNITS[unit]
@@ -159,6 +163,9 @@ def extract_attributes(text: str) -> list[Attribute]:
         noun = match.group(2)
         if noun not in _UNITS and noun not in _NOT_COUNTED:
             found.append(Attribute("cantidad_de_" + stem(noun), match.group(1)))
+    for match in _ONE_PART.finditer(folded):  # "arnés de una argolla": a part counted in words
+        if match.group(1) not in _UNITS and match.group(1) not in _NOT_COUNTED:
+            found.append(Attribute("cantidad_de_" + stem(match.group(1)), "1"))
     return list(dict.fromkeys(found))
 
 

@@ -570,11 +570,19 @@ def _is_bare_capitalised_name(text: str) -> bool:
     if not 2 <= len(words) <= 6 or not all(_WORD.fullmatch(w) for w in words):
         return False
     names = [w for w in words if fold(w) not in _NAME_PARTICLES]
+    # surnames are often common words ("Julián Cuesta Sierra"): capitalised, none a chat or shop word, is a name
     return (
         all(w[0].isupper() and fold(w) not in _NOT_NAME_WORDS for w in names)
         and fold(words[0]) not in _NAME_PARTICLES
-        and any(_is_proper_like(w) for w in names)
+        and (any(_is_proper_like(w) for w in names) or not any(_is_common_or_shop_word(fold(w)) for w in names))
     )
+
+
+def _is_common_or_shop_word(folded: str) -> bool:
+    """A chat word or a word of the shop's vocabulary ("Casco Blanco" names a product, not a person)."""
+    from agente_vendedor.language.lexicon import synonym_lexicon  # the lexicon only when a bare name is weighed
+
+    return _is_common_word(folded) or folded in synonym_lexicon().vocabulary
 
 
 def bare_name(text: str) -> str | None:
@@ -731,6 +739,11 @@ def extract_customer_data(text: str, *, expecting: tuple[str, ...] = ()) -> Cust
         if city_only:
             result.datos["ciudad"] = city_only
     return result
+
+
+def is_company_name(name: str) -> bool:
+    """A name with a legal form ("Talleres Unidos S.A.S.", "Lácteos del Valle Ltda."): a company, not a person."""
+    return _ANY_LEGAL_FORM.search(name) is not None
 
 
 def blank_spans(text: str, spans: list[Span]) -> str:

@@ -165,16 +165,19 @@ _CHANGE = whole_words(
     r"no (?:\d+|son) sino",
     r"son \d+ no",
 )
+# an infinitive of purpose is no command: "una pala pa sacar el barro", "al retirar la tapa"
+_NOT_PURPOSE = r"(?<!\bpa )(?<!\bpara )(?<!\bpal )(?<!\bal )(?<!\bde )(?<!\bpor )"
 _REMOVE = whole_words(
-    r"quit\w*",
-    r"sac\w+",
-    r"elimin\w+",
-    r"borr\w+",
+    _NOT_PURPOSE + r"quit\w*",
+    _NOT_PURPOSE + r"sac\w+",
+    _NOT_PURPOSE + r"saqu\w+",  # "sáquelo", "saque el casco"
+    _NOT_PURPOSE + r"elimin\w+",
+    _NOT_PURPOSE + r"borr\w+",
     r"sin (?:el|la|los|las)",
     r"ya no (?:el|la|los|las|quiero (?:el|la|los|las))",
     r"no (?:quiero|necesito) (?:el|la|los|las)",
-    r"descart\w+",
-    r"retir\w+",
+    _NOT_PURPOSE + r"descart\w+",
+    _NOT_PURPOSE + r"retir\w+",
 )
 # "solo los cartuchos", "dejeme solamente el arnés", "únicamente las botas": keep these lines, drop the rest
 _KEEP_ONLY = whole_words(

@@ -43,7 +43,7 @@ BUY = whole_words(
     r"(?<!se )llevo",  # "me llevo 3" buys; "lo que se llevó Jhon" tells
     r"(?:quiero|quisiera|queremos|quisieramos|voy a|vamos a|necesito) "
     r"(?:pedir|encargar|ordenar|llevar|hacer un pedido)",
-    r"pedir",
+    r"(?<!\bpa )(?<!\bpara )pedir",  # "¿a qué número escribo pa pedir?" asks where, it orders nothing
     r"pido",
     r"encarg(?:o|ar|amos)",
     r"hacer un pedido",
@@ -53,7 +53,7 @@ BUY = whole_words(
     r"cot(?:i|í)cenme",
     r"cotizenme",
     r"cotizacion (?:de|para|por)",
-    r"cotizar",
+    r"(?<!\bpa )(?<!\bpara )cotizar",
     r"presupuesto (?:de|para) \d+",
     r"agreg(?:a|ue|ar)(?:me|le)?",
     r"a(?:ñ|n)ad(?:e|a|ir)(?:me|le)?",

@@ -880,7 +880,23 @@ def units_for(quantity: Quantity, product_name: str) -> int:
     return quantity.value
 
 
+_PLURAL_PRESENT = re.compile(r"\w{2,}(?:an|en)")
+# "6 ya usan tapones": a count that is the subject of a verb, and what it has or does up to the clause's end
+_SUBJECT_COUNT = re.compile(r"(?<![\w.,])\d+\s+ya\s+\w{2,}(?:an|en)\b[^,;.!?\n]*")
+
+
+def subject_count_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of counted subjects and what they already have ("somos 12 y 6 ya usan tapones"): nothing ordered."""
+    return [match.span() for match in _SUBJECT_COUNT.finditer(fold(text))]
+
+
 def counts_people(text: str, quantity: Quantity) -> bool:
     """Whether a count counts people ("son cuatro mecánicos", "pa 10 soldadores"), not units of a product."""
-    following = _TOKEN.findall(fold(text)[quantity.end :])
+    folded = fold(text)
+    preceding = _TOKEN.findall(folded[: quantity.start])
+    if preceding and preceding[-1] in {"somos", "seamos", "fuimos"}:
+        return True  # "somos 8": the first person counts the people, never the units
+    following = _TOKEN.findall(folded[quantity.end :])
+    if len(following) >= 2 and following[0] == "ya" and _PLURAL_PRESENT.fullmatch(following[1]):
+        return True  # "6 ya usan tapones": the subject of a verb, somebody who has or does something
     return bool(following) and following[0] in _PEOPLE

@@ -45,6 +45,8 @@ _INDIRECT_QUESTION = whole_words(
     # "¿le sirve a mi careta?"; in a relative clause it describes ("de los que les caben extintores")
     r"(?<!\bque )(?:le|les) (?:sirve|sirven|queda|quedan|funciona|funcionan|cabe|caben)",
     r"o no",
+    # availability asked in the middle of a sentence: "y en negro también la tienen", "¿y todavía las manejan?"
+    r"(?:tambien|todavia|aun|ya no) (?:lo|la|los|las) (?:tienen|manejan|venden|traen|consiguen|hay)",
     r"cierto",
     r"verdad",
 )
@@ -86,11 +88,12 @@ _COMPARISON = whole_words(
     r"en que se diferencia\w*",
     # sameness asked: "¿el blanco y el amarillo son el mismo casco?", "¿es lo mismo?", "¿o da igual?"
     r"(?:es|son|sera|seran) (?:el|la|los|las|lo) mism[oa]s?",
-    r"o (?:da|es) (?:lo mismo|igual)",  # asked as the other choice ("quiero 3, da lo mismo el color" is no question)
+    # asked as the other choice ("quiero 3, da lo mismo el color" is no question)
+    r"o (?:da|es|sale) (?:casi |practicamente )?(?:lo mismo|igual)",
     r"(?:o|y) (?:cambia|varia) algo",
     # one beats the other: "¿la fotosensible le gana a la de vidrio fijo?"
     r"le (?:gana|ganan) a",
-    r"(?:rinde|rinden|dura|duran|protege|protegen) mas que",
+    r"(?:rinde|rinden|dura|duran|protege|protegen|aguanta|aguantan) (?:mucho |bastante |harto |un poco )?mas que",
 )
 # Harm, discomfort, breakage, defects, complaints (a clitic + a verb of effect, or a past breakage).
 _COMPLAINT = whole_words(

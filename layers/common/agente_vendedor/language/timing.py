@@ -33,6 +33,9 @@ _PAST = re.compile(
     r"|les compramos)\b"
     # the imperfect of -ar verbs ("soltaban", "botaba"): what the goods used to do
     r"|\b\w{3,}aban\b"
+    # the preterite in the 3rd person plural, a form no present or imperative shares ("se despegaron", "fallaron",
+    # "los revisaron"): what happened to goods already bought
+    r"|\b\w{2,}(?:aron|ieron)\b"
 )
 # A later time: "el otro mes", "la próxima semana", "el mes que viene", "más adelante", "por ahora no"
 _LATER_TIME = re.compile(
@@ -45,6 +48,10 @@ _DELIVERY_DATE = re.compile(r"\b(?:para|pa|antes de|antes del|a mas tardar|maxim
 _NOT_YET = re.compile(
     r"\bpor (?:ahora|el momento) no\b|\bno por (?:ahora|el momento)\b|\b(?:todavia|aun) no\b"
     r"|\bno es seguro\b|\blo decide\b|\blo decidimos\b|\bdespues (?:miramos|vemos|le confirmo|le aviso)\b"
+    # the customer puts the decision off to check with someone: "déjeme consultarlo con el ingeniero"
+    r"|\b(?:dejeme|dejame|permitame|deme|dame) (?:confirm|consult|pregunt|verific|averigu|cuadr)\w*"
+    r"|\b(?:ya |luego |mas tarde |ahorita )?(?:le|te|les) (?:aviso|confirmo) (?:luego|mas tarde|ahorita|despues)\b"
+    r"|\b(?:y|ya|luego) (?:le|te|les) aviso\b"
 )
 # Conditional mood: infinitive + ía endings ("necesitaría", "pediríamos", "llevarían") and the irregular stems.
 _CONDITIONAL = re.compile(

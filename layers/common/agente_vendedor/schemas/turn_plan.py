@@ -16,6 +16,7 @@ from agente_vendedor.schemas.chat import MessageType
 from agente_vendedor.schemas.common import Schema
 
 PLAN_FAILED = "plan_fallido"  # `motivo` of the plan used when understanding itself failed (it changes nothing)
+CLOSEST_VARIANT = "variante_cercana"  # `motivo` of a plan proposing the nearest product to a variant the shop lacks
 PHOTO_LIST = "foto_lista"  # `motivo` of a plan read from a photographed list (held until the customer says yes)
 
 SpeechAct = Literal[

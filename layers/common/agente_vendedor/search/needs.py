@@ -132,6 +132,8 @@ class NeedsReading:
     # positions of words that explain rather than ask: possessions and reasons ("porque en la entrada hay detector")
     context_positions: set[int] = field(default_factory=set)
     negated: list[tuple[str, ...]] = field(default_factory=list)
+    # where the wanted product goes on the body ("¿qué le pongo en las piernas?"): the protection that covers it
+    destinations: list[Protection] = field(default_factory=list)
     # token positions explained by need triggers or negations: they are not words of a product name
     consumed: set[int] = field(default_factory=set)
 
@@ -266,6 +268,7 @@ class NeedsInterpreter:
             reading.needs.remove(rule)
             reading.matched.pop(rule.id, None)
             reading.strength.pop(rule.id, None)
+        reading.destinations = body_destinations(tokens)
         for phrase, positions in possessed_phrases(tokens):
             reading.possessed.append(phrase)
             reading.context_positions.update(positions)
@@ -362,6 +365,46 @@ def needs_interpreter() -> NeedsInterpreter:
         for part in sorted((p for p in domain.iterdir() if p.name.endswith(".json")), key=lambda p: p.name):
             data.setdefault("reglas", []).extend(json.loads(part.read_text("utf-8")).get("reglas", []))
     return NeedsInterpreter(data)
+
+
+@lru_cache(maxsize=1)
+def _body_parts() -> dict[str, Protection]:
+    """Body-part word -> the protection that covers it (`lexicon/partes_del_cuerpo.json`)."""
+    source = resources.files("agente_vendedor.language.lexicon").joinpath("partes_del_cuerpo.json")
+    parts: dict[str, Protection] = {}
+    for entry in json.loads(source.read_text("utf-8")).get("partes", []):
+        protection = Protection(str(entry.get("categoria", "")), _terms(entry.get("terminos")), 1.0)
+        for word in entry.get("palabras", []):
+            parts[normalize(str(word))] = protection
+    return parts
+
+
+# a verb of wearing, using, protecting or covering governs the body part: "le pongo en", "se usa en", "cuidar los"
+_WEARING = re.compile(r"(?:pon|pong|pus|us[aeo]|llev|proteg|protej|cubr|tap[aeo]|cuid|sirv)\w*")
+# "cubre todo menos los ojos" leaves the part out; "lo que ya llevan en la cabeza" is worn already
+_LEAVING_OUT = frozenset({"menos", "excepto", "salvo", "sin"})
+_PART_PREPOSITIONS = frozenset({"en", "a", "al", "pa", "pal", "para", "de", "del", "los", "las", "el", "la"})
+_PART_DETERMINERS = frozenset({"el", "la", "los", "las", "mi", "mis", "su", "sus", "tus", "nuestras", "nuestros"})
+_WEARING_WINDOW = 7
+
+
+def body_destinations(tokens: list[str]) -> list[Protection]:
+    """The protections for the body parts a wanted product goes on: a part after its determiner (and preposition),
+    governed by a verb of wearing a few words before ("¿qué se pone uno en los ojos?", "algo pa cuidar las
+    manos"); a part that only tells what happened ("le duelen los pies") is no destination."""
+    parts = _body_parts()
+    found: list[Protection] = []
+    for i, word in enumerate(tokens):
+        protection = parts.get(word)
+        if protection is None or i == 0 or tokens[i - 1] not in _PART_DETERMINERS | _PART_PREPOSITIONS:
+            continue
+        if i > 1 and tokens[i - 2] in _LEAVING_OUT:
+            continue
+        start = max(0, i - _WEARING_WINDOW)
+        verbs = [j for j in range(start, i - 1) if _WEARING.fullmatch(tokens[j])]
+        if any(j == 0 or tokens[j - 1] != "ya" for j in verbs) and protection not in found:
+            found.append(protection)
+    return found
 
 
 _REASON_END = frozenset({"pero", "entonces", "asi", "necesito", "quiero", "mandeme", "mandame"})

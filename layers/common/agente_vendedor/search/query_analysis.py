@@ -83,7 +83,7 @@ def _alternative(words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ..
 _PART_OF = re.compile(r"(?:\bde|\bcon|\bx|\bpor)\s*$")
 
 
-def _without_counts(message: str) -> str:
+def without_counts(message: str) -> str:
     """Blank the counts the number grammar reads, except "de/con N <noun>", which describes the product ("arnés de 4
     argollas")."""
     counts = [q for q in find_quantities(message) if q.explicit and not _PART_OF.search(message[: q.start].lower())]
@@ -107,7 +107,7 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
     """The message as retrieval reads it; customer data (ids, phones, addresses, names) is blanked first, so that
     it is neither searched for nor read as quantities or model numbers, and so are the counts of units ("4 cilindros
     de 34 litros" searches cylinders of 34 litres, not something with 4 of anything)."""
-    message = _without_counts(mask_customer_data(message))
+    message = without_counts(mask_customer_data(message))
     raw_tokens = normalize(message).split()
     tokens, corrections = _correct_tokens(raw_tokens, vocabulary)
     tokens = literal_tokens(tokens)

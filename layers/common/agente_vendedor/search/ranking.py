@@ -353,6 +353,10 @@ def score_candidates(
         for rule in query.reading.needs
     }
     rule_weights = {rule: _rule_weight(query.reading.strength.get(rule.id, 1.0)) for rule in rule_affinities}
+    destinations = [
+        (d, category_affinities(session, vocabulary, d.categoria) if d.categoria else {})
+        for d in query.reading.destinations
+    ]
     named_concepts = [c for c in query.concepts if not c.context and c.weight > 0]
     possessed = [tuple(stem(w) for w in phrase) for phrase in query.reading.possessed]
     negated = [tuple(stem(w) for w in phrase) for phrase in query.reading.negated]
@@ -409,6 +413,9 @@ def score_candidates(
             details["nombre_propio"] = 0.15
         if item.needs:
             details["necesidades"] = item.needs
+        if destinations:  # "¿qué le pongo en las piernas?": what covers that part, whatever the story around it
+            fit = max(max(a.get(row.categoria.lower(), 0.0), _terms_score(d.terms, product)) for d, a in destinations)
+            details["destino"] = _DESTINATION_WEIGHT * fit - _DESTINATION_MISS
         if query.attributes:
             comparison = compare_attributes(query.attributes, product.attributes)
             details["atributos"] = (
@@ -440,6 +447,10 @@ def score_candidates(
         scored.append(item)
     scored.sort(key=lambda s: (-s.score, s.row.stock <= 0, s.row.precio, s.row.sku))
     return _apply_order(scored, query.reading.order)
+
+
+_DESTINATION_WEIGHT = 0.6  # the body part a product goes on, said with a verb of wearing: near a named kind
+_DESTINATION_MISS = 0.2  # a product for another part of the body
 
 
 def is_excluded(product: ProductText, stems: tuple[str, ...]) -> bool:

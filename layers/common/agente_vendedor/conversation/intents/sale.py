@@ -11,12 +11,13 @@ from agente_vendedor.commerce import orders
 from agente_vendedor.conversation import replies
 from agente_vendedor.conversation.classifier import Classification
 from agente_vendedor.conversation.intents.turn import HandlerResult, Turn, product_facts
+from agente_vendedor.conversation.order_operations import explicit_quantity, only_a_quantity
 from agente_vendedor.conversation.product_requests import ProductRequest
 from agente_vendedor.conversation.sale_flow import SaleOutcome, customer_view, handle_sale_turn, keep_customer_data
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.conversation.understanding import build_plan
 from agente_vendedor.db.models import Order, Product
-from agente_vendedor.schemas.turn_plan import PHOTO_LIST, PLAN_FAILED, TurnPlan
+from agente_vendedor.schemas.turn_plan import CLOSEST_VARIANT, PHOTO_LIST, PLAN_FAILED, TurnPlan
 
 
 def _addressee(data: Mapping[str, str | None]) -> str:
@@ -199,7 +200,7 @@ def _plan(turn: Turn) -> TurnPlan:
 
 
 # How the agent proposes held-back lines, by where they came from (default: inferred from a need).
-_ASK_TO_ADD = {PHOTO_LIST: replies.ask_to_add_from_list}
+_ASK_TO_ADD = {PHOTO_LIST: replies.ask_to_add_from_list, CLOSEST_VARIANT: replies.ask_to_add_closest}
 
 
 @dataclass
@@ -215,7 +216,7 @@ def _question(turn: Turn, plan: TurnPlan) -> _Question | None:
     """When the plan is unsure, ask before touching the order: which of the near-tied products (the customer then
     names one or says its position), or whether to add the one inferred from a need (a "sí" accepts)."""
     if plan.pregunta is None:
-        return None
+        return _which_again(turn, plan)
     ambiguous = [m for m in plan.menciones if m.ambigua and m.candidatos]
     if plan.pregunta == "ambigua" and ambiguous:
         products = _products(turn, [c.sku for c in ambiguous[0].candidatos])
@@ -230,6 +231,21 @@ def _question(turn: Turn, plan: TurnPlan) -> _Question | None:
     offer = Offer("agregar", {p.sku: pending[p.sku] for p in products})
     ask = _ASK_TO_ADD.get(plan.motivo, replies.ask_to_add)
     return _Question(ask([(p, pending[p.sku]) for p in products], turn.voice), products, offer)
+
+
+def _which_again(turn: Turn, plan: TurnPlan) -> _Question | None:
+    """ "mejor 6" while the agent asks which of several products: the same question, now for those units."""
+    offer, quantity = turn.offer, explicit_quantity(turn.message)
+    if offer is None or offer.accion != "elegir" or plan.operaciones or not quantity:
+        return None
+    if not only_a_quantity(turn.message):
+        return None
+    products = _products(turn, list(offer.items))
+    if not products:
+        return None
+    return _Question(
+        replies.ask_which(products, turn.voice), products, Offer("elegir", {p.sku: quantity for p in products})
+    )
 
 
 def _asked(turn: Turn, question: _Question) -> HandlerResult:

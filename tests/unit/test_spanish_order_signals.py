@@ -1,0 +1,164 @@
+"""Spanish constructions that decide whether a message touches the order (examples written for these rules, none
+taken from an evaluation set): the preterite tells a story, a final "no" refuses what it follows, a first-person
+"¿puedo cambiar…?" asks permission, a negated command adds nothing, a counted subject ("6 ya usan…") is no order,
+an infinitive of purpose is no command, and a decision put off to somebody else waits."""
+
+from __future__ import annotations
+
+import pytest
+
+from agente_vendedor.conversation.order_operations import explicit_quantity, may_change_order, refused_clauses
+from agente_vendedor.language.attributes import extract_attributes
+from agente_vendedor.language.customer_data import extract_customer_data
+from agente_vendedor.language.dialogue_acts import Act, acts
+from agente_vendedor.language.purchase_verbs import asks_for_units
+from agente_vendedor.language.quantities import counts_people, find_quantities, subject_count_spans
+from agente_vendedor.language.speech_acts import Stance, stances
+from agente_vendedor.language.timing import Timing, timings
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "las 12 caretas del pedido anterior se empañaron a la semana",
+        "los 8 arneses que revisaron en junio ya tienen las costuras peladas",
+        "de las 20 botas que mandaron, 3 se despegaron por la suela",
+        "el medidor que ajustaron hace 10 días marca 5 de más",
+    ],
+)
+def test_a_story_in_the_preterite_never_changes_the_order(message: str) -> None:
+    assert Timing.PAST in timings(message)
+    assert not may_change_order(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "me mandaron 4 la otra vez y ahora quiero 6 más",
+        "ya llegaron los guantes, agrégueme 2 cascos",
+    ],
+)
+def test_a_story_with_a_request_still_orders(message: str) -> None:
+    assert may_change_order(message)
+
+
+def test_a_final_no_refuses_what_it_follows() -> None:
+    assert refused_clauses("500 cascos no, eso lo pide la obra grande; con lo que le dije") == ["500 cascos"]
+    assert refused_clauses("el de 15 kilos no, con los de 10 basta") == ["el de 15 kilos"]
+    # a tag question, a put-off or a bare "uy no" refuse nothing
+    assert refused_clauses("son los de 20, ¿o no?") == []
+    assert refused_clauses("por ahora no") == []
+    assert refused_clauses("uy no, qué caro") == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿si no le sirve al operario la puedo cambiar por otra talla?",
+        "¿podemos cambiarlas después si salen grandes?",
+        "¿se pueden devolver si no las usamos?",
+    ],
+)
+def test_asking_what_the_customer_may_do_changes_nothing(message: str) -> None:
+    assert Stance.QUESTION in stances(message)
+    assert not may_change_order(message)
+
+
+def test_a_polite_request_to_change_is_still_a_change() -> None:
+    assert may_change_order("¿me puede cambiar los guantes a talla 9?")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "el ingeniero dice que mejor 15, pero déjeme consultarlo y le aviso",
+        "pongamos 8, déjeme confirmar con la jefa",
+    ],
+)
+def test_a_decision_put_off_to_someone_else_waits(message: str) -> None:
+    assert Timing.LATER in timings(message)
+    assert not may_change_order(message)
+
+
+def test_availability_asked_mid_sentence_is_a_question() -> None:
+    assert Stance.QUESTION in stances("y en negro también la tienen o solo en blanco")
+    assert Stance.QUESTION in stances("la de cuero todavía la manejan")
+
+
+def test_a_counted_subject_is_no_quantity_of_the_order() -> None:
+    text = "somos 12 y 6 ya usan tapones, déjelo en 12"
+    six = next(q for q in find_quantities(text) if q.value == 6)
+    assert counts_people(text, six)
+    assert explicit_quantity(text) == 12
+    start, end = subject_count_spans(text)[0]
+    assert text[start:end].startswith("6 ya usan tapones")
+    assert subject_count_spans("mándeme 4 ya mismo") == []  # "ya" after a count can mean "now"
+
+
+@pytest.mark.parametrize(
+    ("message", "removes"),
+    [
+        ("necesito una pala pa sacar el barro del pozo", False),
+        ("guantes para retirar moldes calientes", False),
+        ("sáquele el casco al pedido", True),
+        ("quite las gafas", True),
+    ],
+)
+def test_an_infinitive_of_purpose_is_no_removal(message: str, removes: bool) -> None:
+    assert (Act.REMOVE in acts(message)) is removes
+
+
+def test_a_verb_of_asking_for_in_a_purpose_clause_is_no_purchase() -> None:
+    assert not asks_for_units("¿a qué número escribo pa pedir?")
+    assert asks_for_units("quiero pedir 3 cascos")
+
+
+def test_a_negated_command_to_add_adds_nothing() -> None:
+    from agente_vendedor.conversation.order_operations import _NEGATION
+
+    assert _NEGATION.search("no me agregue los filtros eso ya lo tengo")
+    assert _NEGATION.search("no le ponga la funda")
+    assert not _NEGATION.search("agregue la funda")
+
+
+def test_a_measure_after_a_cross_is_a_measure_not_a_pack() -> None:
+    assert extract_attributes("Cinta de demarcación 5 cm x 3 m") == [
+        *extract_attributes("5 cm"),
+        *extract_attributes("3 m"),
+    ]
+    assert extract_attributes("Respirador 3M 6200") == []  # the brand, glued
+    assert [a.key for a in extract_attributes("Tapones caja x 200")] == ["empaque"]
+
+
+@pytest.mark.parametrize("name", ["Julián Cuesta Sierra", "Marta Lucía Castillo Roca", "Hernando Flores"])
+def test_a_bare_name_with_surnames_that_are_common_words(name: str) -> None:
+    expecting = ("nombre", "cedula", "telefono", "direccion")
+    assert extract_customer_data(name, expecting=expecting).datos == {"nombre": name}
+
+
+@pytest.mark.parametrize("words", ["Casco Blanco", "Guante Nitrilo", "Listo Gracias"])
+def test_capitalised_shop_or_chat_words_are_no_name(words: str) -> None:
+    expecting = ("nombre", "cedula", "telefono", "direccion")
+    assert "nombre" not in extract_customer_data(words, expecting=expecting).datos
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["la de nitrilo aguanta harto más que la de látex", "el de 6 kilos dura bastante más que el de 4 o es casi igual"],
+)
+def test_a_comparison_with_a_degree_word_is_a_comparison(message: str) -> None:
+    assert Stance.COMPARISON in stances(message)
+    assert not may_change_order(message)
+
+
+def test_a_company_is_thanked_without_cutting_its_name() -> None:
+    from agente_vendedor.conversation.replies import Voice, thanks_for_data
+
+    assert thanks_for_data("Lucía Herrera", Voice("amigable")) == "¡Gracias, Lucía!"
+    assert thanks_for_data("Talleres Unidos del Norte S.A.S.", Voice("amigable")) == "¡Gracias!"
+
+
+def test_a_part_counted_in_words_is_an_attribute() -> None:
+    # the same attribute the catalogue's "1 argolla" has, so the two compare
+    assert extract_attributes("arnés de una argolla") == extract_attributes("Arnés de cuerpo completo 1 argolla")
+    assert extract_attributes("arnés de cuerpo completo") == []

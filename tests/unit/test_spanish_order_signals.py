@@ -162,3 +162,27 @@ def test_a_part_counted_in_words_is_an_attribute() -> None:
     # the same attribute the catalogue's "1 argolla" has, so the two compare
     assert extract_attributes("arnés de una argolla") == extract_attributes("Arnés de cuerpo completo 1 argolla")
     assert extract_attributes("arnés de cuerpo completo") == []
+
+
+def test_joining_words_set_no_product_apart() -> None:
+    from agente_vendedor.conversation.understanding import _words_apart
+
+    apart = _words_apart("Medidor de 3 gases con bomba", ["Medidor monogas CO"])
+    assert "de" not in apart and "con" not in apart and "3" in apart
+    assert "y" in _words_apart("Eslinga en Y con absorbedor", ["Eslinga sencilla con absorbedor"])
+
+
+@pytest.mark.parametrize(
+    ("segment", "said", "not_said"),
+    [
+        ("me vende 4 caretas visión 260", {"260"}, {"4"}),  # a model after the noun is said; the count is not
+        ("quiero 6 pares de guantes talla 9", {"9"}, {"6"}),
+        ("necesito tres arneses de una argolla", {"1"}, {"3"}),
+        ("quiero 3 extintores de 10 libras", {"10"}, {"3"}),
+    ],
+)
+def test_what_is_said_of_a_product_leaves_out_the_count(segment: str, said: set[str], not_said: set[str]) -> None:
+    from agente_vendedor.conversation.understanding import _said
+
+    words = _said(segment)
+    assert said <= words and not (not_said & words)

@@ -30,11 +30,11 @@ from agente_vendedor.conversation.product_requests import ProductRequest, names_
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.db.models import Order, Product
 from agente_vendedor.language.attributes import compare_attributes, extract_attributes
-from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
+from agente_vendedor.language.customer_data import blank_spans, extract_customer_data, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.purchase_verbs import asks_for_units
-from agente_vendedor.language.quantities import first_quantity, read_numbers
+from agente_vendedor.language.quantities import find_quantities, first_quantity, fold, read_numbers
 from agente_vendedor.language.spanish_words import is_content_word, stem
 from agente_vendedor.language.speech_acts import Stance, stances
 from agente_vendedor.schemas.turn_plan import (
@@ -239,16 +239,41 @@ def _words_apart(name: str, others: Sequence[str]) -> set[str]:
     return _stems(name) - theirs
 
 
+# words that join a name's parts and tell no product apart ("Detector de 4 gases" vs "Detector monogas H2S": "de" is no
+# choice); a single letter stays ("eslinga en Y")
+_JOINING_WORDS = frozenset({"de", "del", "la", "el", "los", "las", "con", "para", "pa", "por", "en", "al", "un", "una"})
+
+
 def _stems(text: str) -> set[str]:
-    return {stem(w) if w.isalpha() else w for w in normalize(text).split()}
+    return {stem(w) if w.isalpha() else w for w in normalize(text).split() if w not in _JOINING_WORDS}
 
 
 def _said(segment: str) -> set[str]:
     """The stems of what the customer said of the product, without the count of units ("2 extintores": the "2" of
     "de 2 kilos" is not said) and with parts counted in words ("de una argolla" says "1")."""
-    described = without_counts(segment)
+    described = blank_spans(segment, _counts_of_units(segment))
     parts = {str(a.value) for a in extract_attributes(described) if a.key.startswith("cantidad_de_")}
     return _stems(described) | parts
+
+
+def _measures(text: str) -> bool:
+    """A size, weight, length or class ("10 libras", "talla 9"), not a count of parts ("2 extintores")."""
+    return any(not a.key.startswith("cantidad_de_") for a in extract_attributes(text))
+
+
+_COUNT_BEFORE_NOUN = re.compile(r"\s+(?:(?:pares|cajas|paquetes|docenas?|unidades)\s+)?(?:de\s+)?([a-z]{3,})")
+
+
+def _counts_of_units(segment: str) -> list[tuple[int, int]]:
+    """The spans of the numbers that count units: those right before the product's noun ("5 orejeras"), not a model
+    after it ("optime 105") nor a measure ("10 libras")."""
+    folded = fold(segment)
+    spans: list[tuple[int, int]] = []
+    for quantity in find_quantities(segment):
+        noun = _COUNT_BEFORE_NOUN.match(folded, quantity.end)
+        if quantity.explicit and noun is not None and not _measures(folded[quantity.start : noun.end()]):
+            spans.append((quantity.start, quantity.end))
+    return spans
 
 
 def _said_by_its_own_name(product: Product, said: set[str]) -> bool:

@@ -239,7 +239,7 @@ def _words_apart(name: str, others: Sequence[str]) -> set[str]:
     return _stems(name) - theirs
 
 
-# words that join a name's parts and tell no product apart ("Detector de 4 gases" vs "Detector monogas H2S": "de" is no
+# words that join a name's parts and tell no product apart ("Medidor de 3 gases" vs "Medidor monogas CO": "de" is no
 # choice); a single letter stays ("eslinga en Y")
 _JOINING_WORDS = frozenset({"de", "del", "la", "el", "los", "las", "con", "para", "pa", "por", "en", "al", "un", "una"})
 
@@ -266,7 +266,7 @@ _COUNT_BEFORE_NOUN = re.compile(r"\s+(?:(?:pares|cajas|paquetes|docenas?|unidade
 
 def _counts_of_units(segment: str) -> list[tuple[int, int]]:
     """The spans of the numbers that count units: those right before the product's noun ("5 orejeras"), not a model
-    after it ("optime 105") nor a measure ("10 libras")."""
+    after it ("visión 260") nor a measure ("10 libras")."""
     folded = fold(segment)
     spans: list[tuple[int, int]] = []
     for quantity in find_quantities(segment):

@@ -24,16 +24,16 @@ def _product(sku: str, nombre: str, categoria: str, precio: int, stock: int = 50
 
 CATALOG = [
     *(
-        _product(f"V-FUE-00{i}", f"Extintor de polvo químico ABC de {kg} kilos", "Extintores", 40000 + 9000 * i)
+        _product(f"V-FUE-00{i}", f"Extintor PQS multipropósito de {kg} kilos", "Extintores", 40000 + 9000 * i)
         for i, kg in enumerate([2, 4, 6, 9, 12], start=1)
     ),
-    _product("V-PIE-001", "Bota de caucho con puntera talla 39", "Calzado", 61000),
-    _product("V-PIE-002", "Bota de caucho con puntera talla 41", "Calzado", 61000),
+    _product("V-PIE-001", "Botín dieléctrico negro talla 39", "Calzado", 61000),
+    _product("V-PIE-002", "Botín dieléctrico negro talla 41", "Calzado", 61000),
     _product("V-VIS-001", "Gafas Turmequé lente claro", "Ojos", 12000, marca="Turmequé"),
     _product("V-VIS-002", "Gafas Turmequé lente oscuro", "Ojos", 12000, marca="Turmequé"),
     _product("V-CAB-001", "Casco de seguridad blanco", "Cabeza", 32000),
-    _product("V-ALT-001", "Arnés de cuerpo completo 1 argolla", "Alturas", 120000),
-    _product("V-ALT-002", "Arnés de cuerpo completo 3 argollas", "Alturas", 190000),
+    _product("V-ALT-001", "Eslinga de posicionamiento 1 gancho", "Alturas", 120000),
+    _product("V-ALT-002", "Eslinga de posicionamiento 2 ganchos", "Alturas", 190000),
 ]
 EMPRESA = {
     "nombre": "Dotaciones de Prueba S.A.S.",
@@ -57,7 +57,7 @@ def shop(db: None) -> Iterator[TestClient]:
 
 def test_a_weight_the_shop_lacks_is_proposed_not_substituted(shop: TestClient) -> None:
     chat = Conversation(shop, "variante-que-no-hay")
-    reply = chat.say("quiero 3 extintores ABC de 20 kilos")
+    reply = chat.say("me despacha tres extintores PQS de 25 kilos")
     assert chat.items == {}
     assert "más cercano" in reply["respuesta"]
     chat.say("sí, ese")
@@ -66,7 +66,7 @@ def test_a_weight_the_shop_lacks_is_proposed_not_substituted(shop: TestClient) -
 
 def test_a_size_between_two_the_shop_has_asks_which(shop: TestClient) -> None:
     chat = Conversation(shop, "talla-entre-dos")
-    chat.say("quiero 3 pares de bota de caucho con puntera talla 40")
+    chat.say("me separa tres botines dieléctricos de talla 40")
     assert chat.items == {} and "¿Cuál" in chat.last["respuesta"]
     chat.say("la 41")
     assert chat.items == {"V-PIE-002": 3}
@@ -74,9 +74,9 @@ def test_a_size_between_two_the_shop_has_asks_which(shop: TestClient) -> None:
 
 def test_a_quantity_while_asked_which_keeps_the_question(shop: TestClient) -> None:
     chat = Conversation(shop, "cual-con-cantidad")
-    chat.say("quiero 2 extintores ABC")
+    chat.say("me manda dos extintores PQS")
     assert chat.items == {} and "¿Cuál" in chat.last["respuesta"]
-    chat.say("mejor que sean 5")
+    chat.say("mejor que sean cinco")
     assert chat.items == {} and "¿Cuál" in chat.last["respuesta"]
     chat.say("el de 12 kilos")
     assert chat.items == {"V-FUE-005": 5}
@@ -95,7 +95,7 @@ def test_a_town_named_like_a_brand_in_the_data_orders_nothing(shop: TestClient) 
 
 def test_delivery_and_payment_asked_without_question_marks_mid_sale(shop: TestClient) -> None:
     chat = Conversation(shop, "entrega-sin-signo")
-    chat.say("quiero 2 cascos de seguridad blancos")
+    chat.say("mándeme dos cascos blancos")
     for message, fact in [("me los llevan hasta la vereda", "15.000"), ("se los pago con nequi", "Nequi")]:
         reply = chat.say(message)
         assert fact in reply["respuesta"], message
@@ -107,15 +107,15 @@ def test_delivery_and_payment_asked_without_question_marks_mid_sale(shop: TestCl
     [
         "los 10 cascos que mandaron en abril se rayaron con el sol",
         "12 cascos no, eso es para la otra obra; con lo que le pedí",
-        "¿si no le sirven los puedo cambiar después?",
-        "el jefe dice que mejor 9, pero déjeme consultarlo",
+        "¿si salen chiquitos podemos devolverlos?",
+        "la supervisora quiere que sean 9, pero déjeme consultarlo",
         "somos 8 y 5 ya usan casco, déjelo en 2",
         "no me agregue las gafas, ya las tenemos",
     ],
 )
 def test_stories_refusals_and_permissions_keep_the_order(shop: TestClient, message: str) -> None:
     chat = Conversation(shop, f"intacto-{abs(hash(message)) % 10**8}")
-    chat.say("quiero 2 cascos de seguridad blancos")
+    chat.say("mándeme dos cascos blancos")
     assert chat.items == {"V-CAB-001": 2}
     chat.say(message)
     assert chat.items == {"V-CAB-001": 2}, message
@@ -123,14 +123,14 @@ def test_stories_refusals_and_permissions_keep_the_order(shop: TestClient, messa
 
 def test_a_comparison_while_asked_which_chooses_nothing(shop: TestClient) -> None:
     chat = Conversation(shop, "comparar-en-cual")
-    chat.say("quiero 2 extintores ABC")
-    chat.say("y el de 12 kilos dura bastante más que el de 6 o es casi igual")
+    chat.say("me manda dos extintores PQS")
+    chat.say("y el de 12 kilos dura bastante más que el de 6 o sale casi igual")
     assert chat.items == {}
     chat.say("listo, el de 6 kilos")
     assert chat.items == {"V-FUE-003": 2}
 
 
 def test_a_part_counted_in_words_picks_the_variant(shop: TestClient) -> None:
-    chat = Conversation(shop, "argolla-en-letras")
-    chat.say("necesito siete arneses de una argolla")
+    chat = Conversation(shop, "gancho-en-letras")
+    chat.say("necesito siete eslingas de un gancho")
     assert chat.items == {"V-ALT-001": 7}

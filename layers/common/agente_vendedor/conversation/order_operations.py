@@ -65,7 +65,7 @@ _NEGATION = re.compile(
     # a negated command to add: "no me agregue los filtros", "no le ponga la funda"
     r"|\bno (?:me |le |les |nos )?(?:sum|agreg|anad|pong|mand|incluy|adicion|separ|apart)\w*"
 )
-# "¿si no le sirve la puedo cambiar por otra?": in the first person the customer asks what they may do, orders nothing
+# "¿si sale grande podemos reemplazarla?": in the first person the customer asks what they may do, orders nothing
 _ASKS_PERMISSION = re.compile(
     r"\b(?:puedo|podemos|podriamos|se puede|se pueden)(?: \w+){0,2} (?:cambi|devolv|reclam|reemplaz)\w*"
 )

@@ -250,7 +250,7 @@ def _stems(text: str) -> set[str]:
 
 def _said(segment: str) -> set[str]:
     """The stems of what the customer said of the product, without the count of units ("2 extintores": the "2" of
-    "de 2 kilos" is not said) and with parts counted in words ("de una argolla" says "1")."""
+    "de 2 kilos" is not said) and with parts counted in words ("de un gancho" says "1")."""
     described = blank_spans(segment, _counts_of_units(segment))
     parts = {str(a.value) for a in extract_attributes(described) if a.key.startswith("cantidad_de_")}
     return _stems(described) | parts
@@ -361,7 +361,7 @@ def resolve_requests(inputs: PlanInputs) -> list[tuple[ProductRequest, ProductMe
 def _closest_is_proposed(
     item: tuple[ProductRequest, ProductMention], in_order: bool
 ) -> tuple[ProductRequest, ProductMention]:
-    """ "2 extintores de 10 libras" where the best product weighs 5 lb: the shop lacks what was said, so the nearest
+    """ "2 extintores de 8 kilos" where the best product weighs 6 kg: the shop lacks what was said, so the nearest
     product is a proposal the customer accepts or not, never a silent substitute."""
     request, mention = item
     if in_order or mention.ambigua or not states_other_variant(request.segment, request.product):

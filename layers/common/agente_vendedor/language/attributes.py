@@ -163,7 +163,7 @@ def extract_attributes(text: str) -> list[Attribute]:
         noun = match.group(2)
         if noun not in _UNITS and noun not in _NOT_COUNTED:
             found.append(Attribute("cantidad_de_" + stem(noun), match.group(1)))
-    for match in _ONE_PART.finditer(folded):  # "arnés de una argolla": a part counted in words
+    for match in _ONE_PART.finditer(folded):  # "eslinga de un gancho": a part counted in words
         if match.group(1) not in _UNITS and match.group(1) not in _NOT_COUNTED:
             found.append(Attribute("cantidad_de_" + stem(match.group(1)), "1"))
     return list(dict.fromkeys(found))

@@ -132,7 +132,7 @@ class NeedsReading:
     # positions of words that explain rather than ask: possessions and reasons ("porque en la entrada hay detector")
     context_positions: set[int] = field(default_factory=set)
     negated: list[tuple[str, ...]] = field(default_factory=list)
-    # where the wanted product goes on the body ("¿qué le pongo en las piernas?"): the protection that covers it
+    # where the wanted product goes on the body ("¿con qué me cubro las rodillas?"): the protection that covers it
     destinations: list[Protection] = field(default_factory=list)
     # token positions explained by need triggers or negations: they are not words of a product name
     consumed: set[int] = field(default_factory=set)
@@ -381,7 +381,7 @@ def _body_parts() -> dict[str, Protection]:
 
 # a verb of wearing, using, protecting or covering governs the body part: "le pongo en", "se usa en", "cuidar los"
 _WEARING = re.compile(r"(?:pon|pong|pus|us[aeo]|llev|proteg|protej|cubr|tap[aeo]|cuid|sirv)\w*")
-# "cubre todo menos los ojos" leaves the part out; "lo que ya llevan en la cabeza" is worn already
+# "protege todo excepto las manos" leaves the part out; "el casco que ya usan en la obra" is worn already
 _LEAVING_OUT = frozenset({"menos", "excepto", "salvo", "sin"})
 _PART_PREPOSITIONS = frozenset({"en", "a", "al", "pa", "pal", "para", "de", "del", "los", "las", "el", "la"})
 _PART_DETERMINERS = frozenset({"el", "la", "los", "las", "mi", "mis", "su", "sus", "tus", "nuestras", "nuestros"})
@@ -390,7 +390,7 @@ _WEARING_WINDOW = 7
 
 def body_destinations(tokens: list[str]) -> list[Protection]:
     """The protections for the body parts a wanted product goes on: a part after its determiner (and preposition),
-    governed by a verb of wearing a few words before ("¿qué se pone uno en los ojos?", "algo pa cuidar las
+    governed by a verb of wearing a few words before ("¿con qué me cubro las rodillas?", "algo pa cuidar las
     manos"); a part that only tells what happened ("le duelen los pies") is no destination."""
     parts = _body_parts()
     found: list[Protection] = []

@@ -413,7 +413,7 @@ def score_candidates(
             details["nombre_propio"] = 0.15
         if item.needs:
             details["necesidades"] = item.needs
-        if destinations:  # "¿qué le pongo en las piernas?": what covers that part, whatever the story around it
+        if destinations:  # "¿con qué me cubro las rodillas?": what covers that part, whatever the story around it
             fit = max(max(a.get(row.categoria.lower(), 0.0), _terms_score(d.terms, product)) for d, a in destinations)
             details["destino"] = _DESTINATION_WEIGHT * fit - _DESTINATION_MISS
         if query.attributes:

@@ -189,3 +189,10 @@ def test_what_is_said_of_a_product_leaves_out_the_count(segment: str, said: set[
 
     words = _said(segment)
     assert said <= words and not (not_said & words)
+
+
+def test_a_y_after_a_preposition_is_a_shape_not_a_conjunction() -> None:
+    from agente_vendedor.search.retrieval import _pieces
+
+    assert _pieces("necesito 4 conectores tipo y de acero")[-1] == "4 conectores tipo y de acero"
+    assert _pieces("necesito 4 conectores y 2 mosquetones")[-2:] == ["4 conectores", "2 mosquetones"]

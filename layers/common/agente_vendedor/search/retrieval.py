@@ -266,8 +266,10 @@ def _in_stock_alternatives(session: Session, missing: Scored, search: _Search) -
 
 # --- purchase messages -------------------------------------------------------------------------------------------
 
+# "y" after a preposition is the letter of a shape ("eslinga en y", "conector tipo y"), not a conjunction
 _SEPARATORS = re.compile(
-    r"[,;:!?\n]+|\.(?!\d)|\s+(?:y|e(?=\s+h?[ií])|tambi[eé]n|adem[aá]s|mas|junto con|aparte|con sus?)\s+|\s\+\s"
+    r"[,;:!?\n]+|\.(?!\d)|(?<!\ben)(?<!\bde)(?<!\btipo)(?<!\bforma)\s+y\s+"
+    r"|\s+(?:e(?=\s+h?[ií])|tambi[eé]n|adem[aá]s|mas|junto con|aparte|con sus?)\s+|\s\+\s"
 )
 _ATTRIBUTE_WORDS = re.compile(r"(talla|nivel|clase|tipo|calibre|nrr|de|x|por|categoria|sombra)$")
 _NAMED = 0.45

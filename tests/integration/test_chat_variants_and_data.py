@@ -32,6 +32,7 @@ CATALOG = [
     _product("V-VIS-001", "Gafas Turmequé lente claro", "Ojos", 12000, marca="Turmequé"),
     _product("V-VIS-002", "Gafas Turmequé lente oscuro", "Ojos", 12000, marca="Turmequé"),
     _product("V-CAB-001", "Casco de seguridad blanco", "Cabeza", 32000),
+    {**_product("V-CAB-002", "Correa elástica para casco", "Cabeza", 9000), "sinonimos": ["correa", "tirilla"]},
     _product("V-ALT-001", "Eslinga de posicionamiento 1 gancho", "Alturas", 120000),
     _product("V-ALT-002", "Eslinga de posicionamiento 2 ganchos", "Alturas", 190000),
 ]
@@ -134,3 +135,18 @@ def test_a_part_counted_in_words_picks_the_variant(shop: TestClient) -> None:
     chat = Conversation(shop, "gancho-en-letras")
     chat.say("necesito siete eslingas de un gancho")
     assert chat.items == {"V-ALT-001": 7}
+
+
+def test_a_measure_another_variant_has_removes_nothing(shop: TestClient) -> None:
+    chat = Conversation(shop, "quitar-otra-medida")
+    chat.say("me manda dos extintores PQS de 6 kilos")
+    assert chat.items == {"V-FUE-003": 2}
+    chat.say("no necesito los de 9")
+    assert chat.items == {"V-FUE-003": 2}
+
+
+def test_field_labels_in_a_formal_order_name_no_product(shop: TestClient) -> None:
+    # "correo" and "correa" share a stem: the label of the e-mail must not order the strap
+    chat = Conversation(shop, "etiquetas-de-campos")
+    chat.say("Solicitamos 2 cascos de seguridad blancos. Correo: compras@example.com")
+    assert chat.items == {"V-CAB-001": 2}

@@ -196,3 +196,24 @@ def test_a_y_after_a_preposition_is_a_shape_not_a_conjunction() -> None:
 
     assert _pieces("necesito 4 conectores tipo y de acero")[-1] == "4 conectores tipo y de acero"
     assert _pieces("necesito 4 conectores y 2 mosquetones")[-2:] == ["4 conectores", "2 mosquetones"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "déjelo así, no son 5",
+        "no, así estamos bien",
+        "mejor no le toque nada al pedido",
+        "¿la linterna trae pilas o se compran aparte?",
+        "las monogafas cumplen la norma ANSI",
+        "los tapones son certificados",
+        "traje 3 overoles sin usar que quiero devolver",
+    ],
+)
+def test_keeping_things_as_they_are_or_asking_changes_nothing(message: str) -> None:
+    assert not may_change_order(message)
+
+
+def test_asking_for_an_action_is_no_purchase() -> None:
+    assert not asks_for_units("¿cómo pido que actualicen mi dirección?")
+    assert asks_for_units("le pido 3 cascos")

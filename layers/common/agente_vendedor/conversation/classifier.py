@@ -151,6 +151,8 @@ _RECORD_FIELD = whole_words(
     r"(?:telefono|celular|cel|correo|email|direccion|nit|cedula|datos|contacto|ciudad|ficha|perfil|hoja de vida)"
     r" (?:de|del|de la|de los|de las)"
 )
+# a field asked after the name, as staff type a lookup: "Ferretería El Tornillo teléfono", "Juan Pérez datos"
+_TRAILING_FIELD = re.compile(r"\b(?:datos|telefono|celular|correo|direccion|nit|cedula|contacto|compras)$")
 # A bare order that opens with an article or a count and names a product ("un gabinete para extintor de 20").
 _OPENS_WITH_ARTICLE = re.compile(r"^(?:un|una|unos|unas)\s")
 # The customer's own data ("mi cédula es...", "soy ...", "a nombre de ..."), as opposed to staff asking about someone.
@@ -278,7 +280,8 @@ def classify(
     if (cedula or cedula_error) and not buy and not quantities and not state.order_open:
         lookup_words = _CUSTOMER_WORD.search(text) or question or re.search(r"\b(?:info|datos|compras)\b", text)
         return result("cliente", 0.85 if lookup_words else 0.6, "documento_sin_compra")
-    asks_record = bool(_RECORD_FIELD.search(text) or _CUSTOMER_WORD.search(text)) and not _OWN_DATA.search(text)
+    record_word = _RECORD_FIELD.search(text) or _CUSTOMER_WORD.search(text) or _TRAILING_FIELD.search(text)
+    asks_record = bool(record_word) and not _OWN_DATA.search(text)
     if asks_record and not buy and not quantities and names_customer(message):
         return result("cliente", 0.88, "registro_de_cliente_nombrado")
     about_someone = not buy and not quantities and not _OWN_DATA.search(text) and (question or probe(message) < 0.3)

@@ -289,6 +289,10 @@ _MISREADINGS: tuple[tuple[str, Callable[[Word, Topic], bool]], ...] = (
         lambda w, t: _is_verb(w.lemma) and w.form != w.lemma and bool(_COMMAND.search(w.form)),
     ),
     (
+        "a feature a product lacks is no company topic: 'detector sin contacto', 'guante sin forro'",
+        lambda w, t: w.previous == "sin" and not _is_verb(w.lemma),
+    ),
+    (
         "a requirement on a product, not the company's: 'cascos con certificado'",
         lambda w, t: t.needs_section and w.previous in _REQUIREMENTS and not w.comes_with,
     ),

@@ -65,6 +65,11 @@ _NEGATION = re.compile(
     # a negated command to add: "no me agregue los filtros", "no le ponga la funda"
     r"|\bno (?:me |le |les |nos )?(?:sum|agreg|anad|pong|mand|incluy|adicion|separ|apart)\w*"
 )
+# "déjelo como está", "así está bien", "no toque nada": the order stays as it is
+_AS_IT_IS = re.compile(
+    r"\b(?:dej\w*|qued\w*) (?:asi|como (?:esta|estaba|estan|estaban|iba|iban))\b|\basi (?:esta|estamos) bien\b"
+    r"|\bno (?:le )?(?:cambie|toque|mueva|modifique)\w* nada\b"
+)
 # "¿si sale grande podemos reemplazarla?": in the first person the customer asks what they may do, orders nothing
 _ASKS_PERMISSION = re.compile(
     r"\b(?:puedo|podemos|podriamos|se puede|se pueden)(?: \w+){0,2} (?:cambi|devolv|reclam|reemplaz)\w*"
@@ -103,7 +108,7 @@ def may_change_order(message: str) -> bool:
     """False when the message only asks, compares, complains, returns something or says it is only asking — unless
     it also gives an explicit order command (a return or "solo pregunto" never does) — and when its purchase is not
     for now (`timing`)."""
-    if not _for_now(message):
+    if not _for_now(message) or _AS_IT_IS.search(normalize(message)):
         return False
     found = stances(message)
     if not found & _NON_CHANGING:
@@ -276,8 +281,9 @@ def _removal(order: Order, message: str, requests: list[ProductRequest]) -> list
     if not keep_clause and not in_clause:
         in_clause = requests
     named = [line for line in lines_named(order, removal_text, in_clause) if line.producto.sku not in kept]
-    if not named and not keep_ops and len(order.lineas) == 1 and _points_at_the_only_line(removal_text):
-        named = list(order.lineas)  # "quítalo", "ya no lo necesito", "quítale uno": the only line
+    only = order.lineas[0] if len(order.lineas) == 1 else None
+    if not named and not keep_ops and only is not None and _points_at(removal_text, only):
+        named = [only]  # "quítalo", "ya no lo necesito", "quítale uno": the only line
     if not named and not keep_ops:
         # asked to remove something that is not in the order: an operation that will find no line (and say so)
         return [_op("quitar", r.product.sku) for r in in_clause[:1]]
@@ -286,6 +292,20 @@ def _removal(order: Order, message: str, requests: list[ProductRequest]) -> list
         _op("quitar", line.producto.sku, fewer if fewer and line.cantidad > fewer else None) for line in named
     ]
     return operations + keep_ops
+
+
+def _points_at(text: str, only: OrderLine) -> bool:
+    """A pronoun or a bare count points at the only line, unless the text gives another variant's measure."""
+    return _points_at_the_only_line(text) and not _another_measure(text, only.producto)
+
+
+_ELLIPTIC_MEASURE = re.compile(r"\b(?:el|la|los|las) de (\d+(?:[.,]\d+)?)\b")
+
+
+def _another_measure(text: str, product: Product) -> bool:
+    """ "no necesito los de 45" with the 70 cm cones in the order: the number belongs to another variant."""
+    said = {m.group(1) for m in _ELLIPTIC_MEASURE.finditer(normalize(text))}
+    return bool(said) and not said & set(re.findall(r"\d+(?:[.,]\d+)?", normalize(product.nombre)))
 
 
 def _said_in(request: ProductRequest, clause: str) -> bool:

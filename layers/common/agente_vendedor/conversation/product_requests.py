@@ -86,10 +86,18 @@ def _mask_order_commands(text: str) -> str:
     return blank_spans(text, [m.span() for m in _ORDER_COMMAND.finditer(fold(text))])
 
 
+# the labels of customer fields ("Correo:", "dirección", "tel."): never product words ("correo" is no "correa")
+_FIELD_LABEL = re.compile(
+    r"\b(?:correo(?: electronico)?|e-?mail|direccion|telefono|tel|celular|cel|whatsapp|nit|cedula|c\.c|cc"
+    r"|razon social|nombre)\b"
+)
+
+
 def product_requests(session: Session, text: str, *, named_only: bool = True) -> list[ProductRequest]:
     """Products the message names, each with the quantity said next to it (or the message's only quantity)."""
     clean = _mask_order_commands(mask_customer_data(text))
     clean = blank_spans(clean, subject_count_spans(clean))
+    clean = blank_spans(clean, [m.span() for m in _FIELD_LABEL.finditer(fold(clean))])
     if not any(is_content_word(w) and w not in COMMON_WORDS and len(w) > 2 for w in normalize(clean).split()):
         return []  # "mejor que sean seis", "sí", bare data: nothing can name a product
     mentions = find_product_mentions(session, clean)

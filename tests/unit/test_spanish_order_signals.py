@@ -204,7 +204,7 @@ def test_a_y_after_a_preposition_is_a_shape_not_a_conjunction() -> None:
         "déjelo así, no son 5",
         "no, así estamos bien",
         "mejor no le toque nada al pedido",
-        "¿la linterna trae pilas o se compran aparte?",
+        "¿la linterna trae pilas o se venden por separado?",
         "las monogafas cumplen la norma ANSI",
         "los tapones son certificados",
         "traje 3 overoles sin usar que quiero devolver",

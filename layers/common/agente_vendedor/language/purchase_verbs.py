@@ -44,7 +44,7 @@ BUY = whole_words(
     r"(?:quiero|quisiera|queremos|quisieramos|voy a|vamos a|necesito) "
     r"(?:pedir|encargar|ordenar|llevar|hacer un pedido)",
     r"(?<!\bpa )(?<!\bpara )pedir",  # "¿a qué número escribo pa pedir?" asks where, it orders nothing
-    r"pido(?! que)",  # "¿cómo pido que borren mis datos?" asks for an action, not goods
+    r"pido(?! que)",  # "¿cómo pido que me llamen?" asks for an action, not goods
     r"encarg(?:o|ar|amos)",
     r"hacer un pedido",
     r"haga(?:me)? un pedido",

@@ -45,7 +45,7 @@ _INDIRECT_QUESTION = whole_words(
     # "¿le sirve a mi careta?"; in a relative clause it describes ("de los que les caben extintores")
     r"(?<!\bque )(?:le|les) (?:sirve|sirven|queda|quedan|funciona|funcionan|cabe|caben)",
     r"o no",
-    # the other half of a yes/no question: "¿trae la funda o se compra aparte?", "¿viene con cable o se pide?"
+    # the other half of a yes/no question: "¿viene con pilas o se venden por separado?", "¿trae cable o se pide?"
     r"o se (?:compra|compran|vende|venden|pide|piden|cobra|cobran|consigue|consiguen)\b",
     # a compliance asked as a statement: "las caretas cumplen la norma", "los guantes son certificados"
     r"(?:cumple|cumplen) (?:con )?(?:la |el |las |los )?(?:norma|normas|resolucion|reglamento|ntc|ansi|iso|niosh)\b",
@@ -147,7 +147,7 @@ _RETURN = whole_words(
     r"(?:hacer|aplicar|usar|reclamar) (?:la )?garantia",
     # what was delivered before, in a past relative clause ("la careta que nos mandaron", "las botas que me trajeron")
     r"que (?:me|nos) \w+(?:aron|eron)",
-    # goods kept unused to be exchanged: "tengo dos sin estrenar que quiero cambiar"
+    # goods kept unused to be exchanged: "las botas sin usar las vengo a devolver"
     r"sin (?:estrenar|usar|abrir)(?: \w+){0,4} (?:cambi|devolv)\w*",
     r"que (?:quiero|queremos|necesito|necesitamos) (?:cambiar|devolver)",
     # an exchange of goods from an earlier purchase ("los guantes de la compra pasada me los cambian por talla 9")

@@ -33,6 +33,7 @@ CATALOG = [
     _product("V-VIS-002", "Gafas Turmequé lente oscuro", "Ojos", 12000, marca="Turmequé"),
     _product("V-CAB-001", "Casco de seguridad blanco", "Cabeza", 32000),
     {**_product("V-CAB-002", "Correa elástica para casco", "Cabeza", 9000), "sinonimos": ["correa", "tirilla"]},
+    _product("V-FUE-009", "Extintor PQS multipropósito de 20 kilos", "Extintores", 160000, stock=0),
     _product("V-ALT-001", "Eslinga de posicionamiento 1 gancho", "Alturas", 120000),
     _product("V-ALT-002", "Eslinga de posicionamiento 2 ganchos", "Alturas", 190000),
 ]
@@ -150,3 +151,11 @@ def test_field_labels_in_a_formal_order_name_no_product(shop: TestClient) -> Non
     chat = Conversation(shop, "etiquetas-de-campos")
     chat.say("Solicitamos 2 cascos de seguridad blancos. Correo: compras@example.com")
     assert chat.items == {"V-CAB-001": 2}
+
+
+def test_the_nearest_product_proposed_is_one_in_stock(shop: TestClient) -> None:
+    chat = Conversation(shop, "cercano-con-existencias")
+    reply = chat.say("me despacha dos extintores PQS de 18 kilos")  # 20 kg is nearer, but there are none
+    assert chat.items == {} and "más cercano" in reply["respuesta"]
+    chat.say("sí")
+    assert chat.items == {"V-FUE-005": 2}

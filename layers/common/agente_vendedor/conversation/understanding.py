@@ -336,7 +336,8 @@ def _nearest_measure(session: Session, segment: str, tied: list[Product]) -> Pro
             return None  # the family has what was said: the words decide, not nearness
         if values and values[0] > 0:
             distances.append((abs(math.log(values[0] / float(wanted.value))), product))
-    distances.sort(key=lambda d: d[0])
+    in_stock = [d for d in distances if d[1].stock > 0]
+    distances = sorted(in_stock or distances, key=lambda d: d[0])  # what can be sold now, nearest first
     if not distances or (len(distances) > 1 and math.isclose(distances[0][0], distances[1][0])):
         return None
     return distances[0][1]
@@ -352,14 +353,14 @@ def resolve_requests(inputs: PlanInputs) -> list[tuple[ProductRequest, ProductMe
         if request is inputs.choice:  # the customer just chose it among the options
             item = (request, ProductMention(texto=request.segment[:200]))
         else:
-            item = _closest_is_proposed(_resolve(inputs.session, request, context, in_order), in_order)
+            item = _closest_is_proposed(inputs.session, _resolve(inputs.session, request, context, in_order), in_order)
         resolved.append(item)
         context.append(item[0].product)
     return resolved
 
 
 def _closest_is_proposed(
-    item: tuple[ProductRequest, ProductMention], in_order: bool
+    session: Session, item: tuple[ProductRequest, ProductMention], in_order: bool
 ) -> tuple[ProductRequest, ProductMention]:
     """ "2 extintores de 8 kilos" where the best product weighs 6 kg: the shop lacks what was said, so the nearest
     product is a proposal the customer accepts or not, never a silent substitute."""
@@ -367,7 +368,8 @@ def _closest_is_proposed(
     if in_order or mention.ambigua or not states_other_variant(request.segment, request.product):
         return item
     confidence = min(request.confidence, OTHER_VARIANT)
-    return ProductRequest(request.product, request.quantity, request.segment, confidence), mention
+    nearest = _nearest_measure(session, request.segment, [request.product]) or request.product  # one in stock
+    return ProductRequest(nearest, request.quantity, request.segment, confidence), mention
 
 
 # --- the plan -------------------------------------------------------------------------------------------------------

@@ -15,31 +15,29 @@ test-unit: test-js
 test-js:
 	node --test web/widget/
 
-# Debian's chromium for the Playwright browser test (never `playwright install`); a no-op when present.
+# $(call apt_ensure,<target>,<shell test: present>,<Debian packages>,<what is skipped without them>): installs the
+# packages from Debian when the test fails, as root or through sudo; a no-op when present or where there is no apt-get.
+define apt_ensure
+@if $(2); then exit 0; fi; \
+if ! command -v apt-get >/dev/null 2>&1; then \
+	echo "$(1): no apt-get here; install $(3) ($(4))" >&2; \
+	exit 0; \
+fi; \
+sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+echo "$(1): installing Debian's $(3)"; \
+$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $(3) >/dev/null \
+	|| echo "$(1): could not install $(3) ($(4))" >&2
+endef
+
+# Debian's chromium for the Playwright browser test (never `playwright install`).
 ensure-chromium:
-	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
-	if ! command -v apt-get >/dev/null 2>&1; then \
-		echo "ensure-chromium: no apt-get here; install Chromium at $(CHROMIUM) (the browser test is skipped without it)" >&2; \
-		exit 0; \
-	fi; \
-	sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
-	echo "ensure-chromium: installing Debian's chromium package"; \
-	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium >/dev/null
+	$(call apt_ensure,ensure-chromium,[ -x "$(CHROMIUM)" ],chromium,the browser test is skipped without it)
 
 test-e2e: ensure-chromium
 
-# Debian's espeak-ng and ffmpeg make the real Spanish voice notes of the media tests; a no-op when present (the tests
-# skip with a clear reason where nothing can be installed).
+# Debian's espeak-ng and ffmpeg make the real Spanish voice notes of the media tests.
 ensure-media-tools:
-	@if command -v espeak-ng >/dev/null 2>&1 && command -v ffmpeg >/dev/null 2>&1; then exit 0; fi; \
-	if ! command -v apt-get >/dev/null 2>&1; then \
-		echo "ensure-media-tools: no apt-get here; install espeak-ng and ffmpeg (the voice-note tests are skipped)" >&2; \
-		exit 0; \
-	fi; \
-	sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
-	echo "ensure-media-tools: installing Debian's espeak-ng and ffmpeg"; \
-	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq espeak-ng ffmpeg >/dev/null \
-		|| echo "ensure-media-tools: could not install them (the voice-note tests are skipped)" >&2
+	$(call apt_ensure,ensure-media-tools,command -v espeak-ng >/dev/null 2>&1 && command -v ffmpeg >/dev/null 2>&1,espeak-ng ffmpeg,the voice-note tests are skipped)
 
 test-integration: ensure-media-tools
 test-e2e: ensure-media-tools

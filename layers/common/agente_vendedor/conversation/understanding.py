@@ -46,7 +46,6 @@ from agente_vendedor.schemas.turn_plan import (
     SpeechAct,
     TurnPlan,
 )
-from agente_vendedor.search.query_analysis import without_counts
 from agente_vendedor.search.retrieval import RetrievalResult, find_product_mentions, mention_candidates
 
 CONFIDENT = 0.6  # an operation below this becomes a question
@@ -154,9 +153,7 @@ def chosen_from_offer(inputs: PlanInputs) -> ProductRequest | None:
     rows = {p.sku: p for p in inputs.session.scalars(select(Product).where(Product.sku.in_(list(offer.items))))}
     options = [rows[sku] for sku in offer.items if sku in rows]
     pointed = pointed_sku(inputs.message, [p.sku for p in options])
-    said = _stems(
-        without_counts(inputs.message)
-    )  # stems, as `_words_apart` gives: "los amarillos" picks the "amarillo" one
+    said = _said(inputs.message)  # stems, as `_words_apart` gives: "los amarillos" picks the "amarillo" one
     named = [p for p in options if _words_apart(p.nombre, [o.nombre for o in options if o is not p]) & said]
     picked = rows.get(pointed or "") or (named[0] if len(named) == 1 else None)
     if picked is None:
@@ -174,17 +171,19 @@ def _sibling_stated(inputs: PlanInputs, options: list[Product]) -> Product | Non
     stated = extract_attributes(mask_customer_data(inputs.message))
     if not stated or not options:
         return None
-    categories = {p.categoria for p in options}
-    family = inputs.session.scalars(
-        select(Product).where(Product.categoria.in_(categories), Product.activo.is_(True))
-    ).all()
     fitting = [
         p
-        for p in family
-        if any(p is o or is_variant(p, o) for o in options)
-        and compare_attributes(stated, extract_attributes(p.nombre)).matched == len(stated)
+        for p in _variant_family(inputs.session, options)
+        if compare_attributes(stated, extract_attributes(p.nombre)).matched == len(stated)
     ]
     return fitting[0] if len(fitting) == 1 else None
+
+
+def _variant_family(session: Session, products: Sequence[Product]) -> list[Product]:
+    """The products, then every active product of their categories that is a variant of one of them."""
+    categories = {p.categoria for p in products}
+    others = session.scalars(select(Product).where(Product.categoria.in_(categories), Product.activo.is_(True)))
+    return [*products, *(p for p in others if p not in products and any(is_variant(p, o) for o in products))]
 
 
 def _constrained(inputs: PlanInputs, requests: list[ProductRequest]) -> list[ProductRequest]:
@@ -251,9 +250,13 @@ def _stems(text: str) -> set[str]:
 def _said(segment: str) -> set[str]:
     """The stems of what the customer said of the product, without the count of units ("2 extintores": the "2" of
     "de 2 kilos" is not said) and with parts counted in words ("de un gancho" says "1")."""
-    described = blank_spans(segment, _counts_of_units(segment))
+    described = _without_unit_counts(segment)
     parts = {str(a.value) for a in extract_attributes(described) if a.key.startswith("cantidad_de_")}
     return _stems(described) | parts
+
+
+def _without_unit_counts(segment: str) -> str:
+    return blank_spans(segment, _counts_of_units(segment))
 
 
 def _measures(text: str) -> bool:
@@ -316,24 +319,18 @@ def _resolve(
 def _nearest_measure(session: Session, segment: str, tied: list[Product]) -> Product | None:
     """The product of the tied family whose weight, length or capacity is nearest the one stated, when no product
     has it; None when nothing measurable was stated, a product has it, or two are equally near."""
-    stated = [a for a in extract_attributes(without_counts(segment)) if isinstance(a.value, float) and a.value > 0]
+    described = _without_unit_counts(segment)
+    stated = [a for a in extract_attributes(described) if isinstance(a.value, float) and a.value > 0]
     if not stated:
         return None
     wanted = stated[0]
-    family = list(tied) + [
-        p
-        for p in session.scalars(
-            select(Product).where(Product.categoria == tied[0].categoria, Product.activo.is_(True))
-        )
-        if p not in tied and is_variant(p, tied[0])
-    ]
+    family = _variant_family(session, tied[:1])
     distances: list[tuple[float, Product]] = []
-    for product in family:
-        values = [
-            a.value for a in extract_attributes(product.nombre) if a.key == wanted.key and isinstance(a.value, float)
-        ]
-        if any(wanted.matches(a) for a in extract_attributes(product.nombre)):
+    for product in family + [p for p in tied[1:] if p not in family]:
+        attributes = extract_attributes(product.nombre)
+        if any(wanted.matches(a) for a in attributes):
             return None  # the family has what was said: the words decide, not nearness
+        values = [a.value for a in attributes if a.key == wanted.key and isinstance(a.value, float)]
         if values and values[0] > 0:
             distances.append((abs(math.log(values[0] / float(wanted.value))), product))
     in_stock = [d for d in distances if d[1].stock > 0]

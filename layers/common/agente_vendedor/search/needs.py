@@ -385,6 +385,7 @@ _WEARING = re.compile(r"(?:pon|pong|pus|us[aeo]|llev|proteg|protej|cubr|tap[aeo]
 _LEAVING_OUT = frozenset({"menos", "excepto", "salvo", "sin"})
 _PART_PREPOSITIONS = frozenset({"en", "a", "al", "pa", "pal", "para", "de", "del", "los", "las", "el", "la"})
 _PART_DETERMINERS = frozenset({"el", "la", "los", "las", "mi", "mis", "su", "sus", "tus", "nuestras", "nuestros"})
+_BEFORE_PART = _PART_DETERMINERS | _PART_PREPOSITIONS
 _WEARING_WINDOW = 7
 
 
@@ -396,7 +397,7 @@ def body_destinations(tokens: list[str]) -> list[Protection]:
     found: list[Protection] = []
     for i, word in enumerate(tokens):
         protection = parts.get(word)
-        if protection is None or i == 0 or tokens[i - 1] not in _PART_DETERMINERS | _PART_PREPOSITIONS:
+        if protection is None or i == 0 or tokens[i - 1] not in _BEFORE_PART:
             continue
         if i > 1 and tokens[i - 2] in _LEAVING_OUT:
             continue

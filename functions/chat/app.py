@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+
+gc.disable()  # no garbage collection during the init, until init_done() (ops/lambda_init.py)
+
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -9,6 +13,7 @@ from mangum import Mangum
 
 from agente_vendedor.api.app import create_app
 from agente_vendedor.ops.bootstrap import prepare_container
+from agente_vendedor.ops.lambda_init import init_done
 from agente_vendedor.platform import turn_metrics
 from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.realtime.chat_messages import prime_chat_turn
@@ -17,6 +22,7 @@ logger = service_logger()  # every record masked of personal data
 prepare_container("dynamodb", primers=[prime_chat_turn])  # the turn's lexicons and rules: before the snapshot
 app = create_app()
 _mangum = Mangum(app, lifespan="off")
+init_done()
 
 
 @logger.inject_lambda_context(clear_state=True, log_event=False)

@@ -8,6 +8,10 @@ the search, the rules) and the lexicons are loaded by the SnapStart priming hook
 
 from __future__ import annotations
 
+import gc
+
+gc.disable()  # no garbage collection during the init, until init_done() (ops/lambda_init.py)
+
 from typing import Any
 
 from aws_lambda_powertools.utilities.parser import ValidationError, parse
@@ -16,6 +20,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agente_vendedor.api.lambda_events import response
 from agente_vendedor.ops.bootstrap import prepare_container
+from agente_vendedor.ops.lambda_init import init_done
 from agente_vendedor.platform import turn_metrics
 from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.realtime.chat_messages import IncomingFrame, handle_frame, prime_chat_turn
@@ -23,6 +28,7 @@ from agente_vendedor.realtime.push import management_endpoint
 
 logger = service_logger()  # every record masked of personal data
 prepare_container("dynamodb", primers=[prime_chat_turn])
+init_done()
 
 
 @logger.inject_lambda_context(clear_state=True, log_event=False)

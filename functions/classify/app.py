@@ -8,6 +8,10 @@ The body is read as the FastAPI app reads it, so both answer bad input alike (41
 
 from __future__ import annotations
 
+import gc
+
+gc.disable()  # no garbage collection during the init, until init_done() (ops/lambda_init.py)
+
 from typing import Any
 
 from aws_lambda_powertools.utilities.parser import ValidationError, parse
@@ -17,11 +21,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from agente_vendedor.api.lambda_events import RequestRejectedError, detail_response, json_body, response
 from agente_vendedor.conversation.classifier import classify_message, warm_up
 from agente_vendedor.ops.bootstrap import prepare_container
+from agente_vendedor.ops.lambda_init import init_done
 from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.schemas.chat import ClassifyRequest
 
 logger = service_logger()  # every record masked of personal data
 prepare_container(primers=[warm_up])
+init_done()
 
 
 @logger.inject_lambda_context(clear_state=True, log_event=False)

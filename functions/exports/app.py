@@ -3,6 +3,10 @@ and the database migrations on deploy (CloudFormation custom resource `DatabaseM
 
 from __future__ import annotations
 
+import gc
+
+gc.disable()  # no garbage collection during the init, until init_done() (ops/lambda_init.py)
+
 from typing import Any
 
 from aws_lambda_powertools.utilities.parser import parse
@@ -10,13 +14,15 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from mangum import Mangum
 
 from agente_vendedor.api.app import create_app
-from agente_vendedor.api.lambda_events import MigrationsResourceEvent, NightlyReportEvent
+from agente_vendedor.api.ops_events import MigrationsResourceEvent, NightlyReportEvent
 from agente_vendedor.api.routers import archivos, exportes
+from agente_vendedor.ops.lambda_init import init_done
 from agente_vendedor.platform.log_privacy import service_logger
 
 logger = service_logger()  # every record masked of personal data
 app = create_app(routers=[exportes.router, archivos.router])
 _mangum = Mangum(app, lifespan="off")
+init_done()
 
 
 @logger.inject_lambda_context(clear_state=True, log_event=False)

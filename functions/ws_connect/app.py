@@ -6,6 +6,10 @@ the LLM client; SQLAlchemy only when a staff account's signed token is presented
 
 from __future__ import annotations
 
+import gc
+
+gc.disable()  # no garbage collection during the init, until init_done() (ops/lambda_init.py)
+
 from typing import Any
 
 from aws_lambda_powertools.utilities.parser import ValidationError, parse
@@ -14,12 +18,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agente_vendedor.api.lambda_events import ConnectionEvent, detail_response, response
 from agente_vendedor.core.errors import DomainError
+from agente_vendedor.ops.lambda_init import init_done
 from agente_vendedor.platform.aws_clients import client
 from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.realtime.admission import close_connection, open_connection, wants_panel
 
 logger = service_logger()  # every record masked of personal data
 client("dynamodb")  # settings and the DynamoDB client at init, once per container
+init_done()
 
 
 @logger.inject_lambda_context(clear_state=True, log_event=False)

@@ -1,4 +1,5 @@
-"""What each Lambda function loads at init, and what its SnapStart primers add (no timing: which modules).
+"""What each Lambda function loads at init, and what its SnapStart primers add (no timing: which modules); its init
+leaves the garbage collector on (switched off while it runs, `ops/lambda_init`).
 
 Each function's entry module (its CodeUri and Handler in template.yaml) is imported by a fresh interpreter, as the
 Lambda init does, with a Gemini key configured as in production; then `ops.bootstrap.prime()` runs what the
@@ -14,6 +15,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,17 +57,18 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
 }
 
 CHILD = """
-import importlib.util, json, sys
+import gc, importlib.util, json, sys
 sys.path.insert(0, {code_dir!r})
 spec = importlib.util.spec_from_file_location("lambda_entry", {file!r})
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
 watched = {watched!r}
 init = [name for name in watched if name in sys.modules]
+collecting = gc.isenabled()  # the entry module switched the collector off for its init: on again (ops/lambda_init)
 bootstrap = sys.modules.get("agente_vendedor.ops.bootstrap")
 if bootstrap is not None:
     bootstrap.prime()
-print(json.dumps({{"init": init, "primed": [name for name in watched if name in sys.modules]}}))
+print(json.dumps({{"init": init, "primed": [name for name in watched if name in sys.modules], "gc": collecting}}))
 """
 
 
@@ -80,7 +83,7 @@ def functions() -> dict[str, tuple[Path, Path]]:
     return entries
 
 
-def _loaded(code_dir: Path, file: Path) -> dict[str, set[str]]:
+def _loaded(code_dir: Path, file: Path) -> dict[str, Any]:
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(REPO / "layers" / "common"), str(REPO)]),
@@ -97,8 +100,8 @@ def _loaded(code_dir: Path, file: Path) -> dict[str, set[str]]:
         [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    loaded: dict[str, list[str]] = json.loads(result.stdout.strip().splitlines()[-1])
-    return {phase: set(names) for phase, names in loaded.items()}
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    return {"init": set(loaded["init"]), "primed": set(loaded["primed"]), "gc": loaded["gc"]}
 
 
 @pytest.mark.parametrize("logical_id", sorted(EXPECTED))
@@ -107,6 +110,7 @@ def test_init_loads_only_what_the_function_needs(functions: dict[str, tuple[Path
     loaded = _loaded(*functions[logical_id])
     assert not loaded["init"] & not_at_init, f"{logical_id} imports {loaded['init'] & not_at_init} at init"
     assert primed <= loaded["primed"], f"{logical_id}'s primers did not load {primed - loaded['primed']}"
+    assert loaded["gc"], f"{logical_id}'s init left the garbage collector off (no init_done())"
 
 
 def test_the_websocket_messages_have_a_function_of_their_own(functions: dict[str, tuple[Path, Path]]) -> None:

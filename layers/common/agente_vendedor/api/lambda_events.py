@@ -1,8 +1,9 @@
 """The Lambda events the functions parse (Powertools parser models), and what the functions without FastAPI answer.
 
 Every handler in `functions/*/app.py` parses its event with `aws_lambda_powertools.utilities.parser.parse` into one
-of Powertools' built-in models or into the few models below (built on them), then calls one domain function. The
-HTTP API of the chat and exports functions is FastAPI's, through Mangum, which parses those events itself.
+of Powertools' built-in models or into the few models below (built on them), then calls one domain function; the
+exports function's scheduled and deploy events are in `ops_events`. The HTTP API of the chat and exports functions
+is FastAPI's, through Mangum, which parses those events itself.
 
 The answers are the FastAPI app's: JSON with a Spanish `detail`, and a JSON body read the way FastAPI reads it
 (422 `detail` from the one Spanish table in `core.validation_messages`). Light on purpose: no FastAPI, no SQLAlchemy
@@ -14,28 +15,24 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aws_lambda_powertools.utilities.parser.models import (
-    APIGatewayProxyEventV2Model,
     APIGatewayWebSocketConnectEventModel,
     APIGatewayWebSocketDisconnectEventModel,
-    CloudFormationCustomResourceCreateModel,
-    CloudFormationCustomResourceDeleteModel,
-    CloudFormationCustomResourceUpdateModel,
-    EventBridgeModel,
 )
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
 from agente_vendedor.api.request_limits import JSON_LIMIT, NOT_UTF8, UNREADABLE, too_large, unsupported_media_type
 from agente_vendedor.core.validation_messages import spanish_validation_errors
-from agente_vendedor.platform.cloudformation import CustomResourceRequest
+
+if TYPE_CHECKING:  # json_body reads its attributes only; the WebSocket functions never load the HTTP API's model
+    from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventV2Model
 
 M = TypeVar("M", bound=BaseModel)
 # Each function parses one or two of these events: their validators are built on first use, not when any function
 # imports this module (pydantic's `defer_build`).
-_LAZY = ConfigDict(defer_build=True)
+LAZY_MODEL = ConfigDict(defer_build=True)
 
 # --- events ----------------------------------------------------------------------------------------------------------
 
@@ -43,7 +40,7 @@ _LAZY = ConfigDict(defer_build=True)
 class ConnectEvent(APIGatewayWebSocketConnectEventModel):
     """WebSocket `$connect`, with the query string the socket was opened with (Powertools' model leaves it out)."""
 
-    model_config = _LAZY
+    model_config = LAZY_MODEL
 
     query_string_parameters: dict[str, str] | None = Field(None, alias="queryStringParameters")
 
@@ -51,60 +48,7 @@ class ConnectEvent(APIGatewayWebSocketConnectEventModel):
 class ConnectionEvent(RootModel[ConnectEvent | APIGatewayWebSocketDisconnectEventModel]):
     """What the ws_connect function gets: the WebSocket API's `$connect` and `$disconnect` routes."""
 
-    model_config = _LAZY
-
-
-class MigrationsResourceEvent(
-    RootModel[
-        Annotated[
-            CloudFormationCustomResourceCreateModel
-            | CloudFormationCustomResourceUpdateModel
-            | CloudFormationCustomResourceDeleteModel,
-            Field(discriminator="request_type"),
-        ]
-    ]
-):
-    """The CloudFormation custom resource `DatabaseMigrations` (template.yaml): Create, Update or Delete."""
-
-    model_config = _LAZY
-
-    def to_request(self) -> CustomResourceRequest:
-        resource = self.root
-        return CustomResourceRequest(
-            request_type=resource.request_type,
-            response_url=str(resource.response_url),
-            stack_id=resource.stack_id,
-            request_id=resource.request_id,
-            logical_resource_id=resource.logical_resource_id,
-            physical_resource_id=getattr(resource, "physical_resource_id", None),  # Create has none yet
-        )
-
-
-class ScheduledEvent(EventBridgeModel):
-    """EventBridge's `Scheduled Event`; a retried delivery keeps its night's `time`."""
-
-    model_config = _LAZY
-
-    detail_type: Literal["Scheduled Event"] = Field(alias="detail-type")
-
-
-class ScheduledReportInput(BaseModel):
-    """The Schedule event's constant input in template.yaml, which EventBridge sends instead of its envelope."""
-
-    model_config = _LAZY
-
-    accion: Literal["reporte_programado"]
-
-
-class NightlyReportEvent(RootModel[ScheduledEvent | ScheduledReportInput]):
-    """What starts the nightly report: the scheduled event, or the template's constant input."""
-
-    model_config = _LAZY
-
-    @property
-    def scheduled_at(self) -> datetime | None:
-        """The night the report is for; the constant input carries no time: now."""
-        return self.root.time if isinstance(self.root, ScheduledEvent) else None
+    model_config = LAZY_MODEL
 
 
 # --- answers ---------------------------------------------------------------------------------------------------------

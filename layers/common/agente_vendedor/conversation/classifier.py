@@ -29,7 +29,7 @@ from agente_vendedor.language.history_questions import asks_about_customer_histo
 from agente_vendedor.language.lexicon import synonym_lexicon
 from agente_vendedor.language.normalization import clean_user_text, normalize, whole_words
 from agente_vendedor.language.purchase_verbs import BUY, wants
-from agente_vendedor.language.quantities import counts_people, find_quantities
+from agente_vendedor.language.quantities import counts_people, counts_possessions, find_quantities
 from agente_vendedor.language.speech_acts import is_conditional_purchase, is_question
 from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
 
@@ -145,6 +145,15 @@ _CUSTOMER_LOOKUP = whole_words(
     r"cuanto ha comprado",
     r"ventas (?:a|al|de|del) (?:cliente|nit)",
 )
+# "¿ustedes están registrados en…?": the company is the subject, nobody's record is asked for
+_COMPANY_SUBJECT = re.compile(r"\bustedes\b[^.;!?]*$")
+
+
+def _looks_up_a_customer(text: str) -> bool:
+    match = _CUSTOMER_LOOKUP.search(text)
+    return match is not None and not _COMPANY_SUBJECT.search(text[: match.start()])
+
+
 _CUSTOMER_WORD = whole_words(r"cliente", r"clienta")
 # A field of someone's record asked about ("el teléfono de la señora …", "datos de contacto del cliente …").
 _RECORD_FIELD = whole_words(
@@ -221,10 +230,13 @@ def classify(
     masked_raw = mask_customer_data(message)
     masked = normalize(masked_raw)
     counts = find_quantities(masked_raw)
-    quantities = [q for q in counts if q.explicit and not counts_people(masked_raw, q)]  # units, not people
+    # units ordered, not people nor what the customer already has
+    quantities = [
+        q for q in counts if q.explicit and not counts_people(masked_raw, q) and not counts_possessions(masked_raw, q)
+    ]
     articles = [q for q in counts if not q.explicit]
     company = topic_signals(message)
-    lookup = bool(_CUSTOMER_LOOKUP.search(text)) and not asks_about_data_rights(text)
+    lookup = _looks_up_a_customer(text) and not asks_about_data_rights(text)
     asks_info = bool(_ASK_INFO.search(masked))
     need_phrase = bool(_NEED_PHRASE.search(masked))
     asks_about = asks_info or (need_phrase and not quantities)
@@ -326,8 +338,9 @@ def classify(
         return result("contexto", 0.9, "tema_empresa")
 
     # 5. Products; a question no product answers but a company section does is about the company.
+    # (products retrieved without being named, nor a need read, answer it less surely than a section that does)
     strength = probe(message)
-    if strength < 0.3 and (inventory or question or not want) and company_knows(message) > 0:
+    if strength <= WEAK_PRODUCT and (inventory or question or not want) and company_knows(message) > 0:
         return result("contexto", 0.75, "seccion_empresa")
     if inventory or asks_about:
         return result("inventario", 0.9 if strength > 0 else 0.7, "pregunta_inventario")

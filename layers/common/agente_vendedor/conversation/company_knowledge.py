@@ -393,9 +393,20 @@ def _hit_evidence(profile: SectionProfile, hit: PolicyHit) -> float:
     return 0.8 if hit.topic in profile.topics else 0.0
 
 
-def _shared_evidence(profile: SectionProfile, families: set[str], rarity: dict[str, float]) -> float:
+def _is_name(word: Word) -> bool:
+    """A proper name or a register's acronym: no Spanish dictionary has it, nor is it a verb with its pronouns
+    ("recogerlo")."""
+    return len(word.form) >= 4 and not dictionary_knows(word.form) and not _is_verb(word.lemma)
+
+
+def _shared_evidence(
+    profile: SectionProfile, families: set[str], rarity: dict[str, float], names: frozenset[str] = frozenset()
+) -> float:
+    """Words the section shares with the message, rarer ones worth more; a proper name of the body (a town it
+    serves, a register it is in: words no Spanish dictionary has) as much as a word of the title."""
     title = sum(0.5 * rarity[f] for f in families & profile.title)
-    return title + sum(0.25 * rarity[f] for f in (families & profile.body) - profile.title)
+    body = (families & profile.body) - profile.title
+    return title + sum((0.5 if f in names else 0.25) * rarity[f] for f in body)
 
 
 def _singular_forms(word: str) -> set[str]:
@@ -418,6 +429,24 @@ def _content_pairs(message: str) -> list[str]:
 def _padded_text(text: str) -> str:
     """A section's (or all sections') text normalised, with a space at each end for whole-phrase lookups."""
     return f" {normalize(text)} "
+
+
+_LINKS = frozenset({"de", "del", "en", "a", "al", "con", "para", "por", "y"})
+
+
+def _name_phrases(message: str) -> list[str]:
+    """A proper name with the word before it, or a preposition between ("inscritos en secop", "ruta a tenjo"): a
+    section that says the same words together is about it."""
+    tokens = [w for w in normalize(message).split() if w.isalpha()]
+    phrases = []
+    for i, word in enumerate(tokens):
+        if len(word) < 4 or word in COMMON_WORDS or dictionary_knows(word) or _is_verb(lemma(word)):
+            continue
+        for start in (i - 1, i - 2):
+            before = tokens[start : i + 1] if start >= 0 else []
+            if before and before[0] not in COMMON_WORDS and len(before[0]) >= 4 and all(w in _LINKS for w in before[1:-1]):
+                phrases.append(" ".join(before))
+    return phrases
 
 
 def _phrase_evidence(section: SectionLike, pairs: list[str]) -> float:
@@ -462,14 +491,15 @@ def _ranked(sections: Sequence[SectionLike], hits: Sequence[PolicyHit], message:
     others = {family(w.lemma) for w in words} - policy - verbs
     rarity = _rarity(profiles, others)
     verb_rarity = _family_rarity(profiles, verbs)
-    pairs = _content_pairs(message)
+    names = frozenset(family(w.lemma) for w in words if _is_name(w)) & others
+    pairs = list(dict.fromkeys([*_content_pairs(message), *_name_phrases(message)]))
     ranked = [
         RankedSection(
             s.titulo,
             s.contenido,
             round(
                 sum(_hit_evidence(p, h) for h in hits)
-                + _shared_evidence(p, others, rarity)
+                + _shared_evidence(p, others, rarity, names)
                 + _service_evidence(p, verbs, verb_rarity)
                 + _phrase_evidence(s, pairs),
                 4,

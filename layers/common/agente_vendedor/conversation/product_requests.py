@@ -18,7 +18,7 @@ from agente_vendedor.language.quantities import (
     subject_count_spans,
     units_for,
 )
-from agente_vendedor.language.spanish_words import COMMON_WORDS, is_content_word, stem
+from agente_vendedor.language.spanish_words import COMMON_WORDS, head_stem, is_content_word, stem
 from agente_vendedor.search.retrieval import find_product_mentions
 
 
@@ -52,6 +52,13 @@ def names_product(product: Product, text: str) -> bool:
     """Whether the text names the product itself, not just something retrieval could associate with it
     ("mejor que sean seis" names nothing)."""
     return product.sku.lower() in normalize(text) or bool(matched_stems(product, text))
+
+
+def names_kind(product: Product, text: str) -> bool:
+    """Whether the text says what the product is: its head noun or a synonym's ("las mangueras" for "Manguera …"),
+    not only a word its name shares ("aceite" in "Paños absorbentes de aceite")."""
+    said = {stem(w) for w in normalize(text).split() if len(w) > 2}
+    return any(head_stem(name) in said for name in [product.nombre, *(product.sinonimos or [])])
 
 
 _PEOPLE = re.compile(

@@ -96,7 +96,7 @@ _PAIR_WORDS = _words("par pares")  # "2 pares de guantes": a count of pairs
 _DOZEN_WORDS = _words("docena docenas")  # "dos docenas": 24
 # Words right before a number that say what it is.
 _KEYWORD_ROLES: dict[str, str] = {
-    **dict.fromkeys(_words("talla tallas numero nro num horma"), ROLE_SIZE),  # "talla 41", "botas número 40"
+    **dict.fromkeys(_words("talla tallas numero nro num horma calzo calza calzan calzamos"), ROLE_SIZE),  # "calzo 42"
     **dict.fromkeys(_words("clase clases tipo nivel niveles categoria grado"), ROLE_CLASS),  # "clase E", "tipo II"
     **dict.fromkeys(
         _words("referencia referencias ref refs modelo modelos codigo cod sku serie version marca opcion item norma"),
@@ -888,6 +888,19 @@ _SUBJECT_COUNT = re.compile(r"(?<![\w.,])\d+\s+ya\s+\w{2,}(?:an|en)\b[^,;.!?\n]*
 def subject_count_spans(text: str) -> list[tuple[int, int]]:
     """Spans of counted subjects and what they already have ("somos 12 y 6 ya usan tapones"): nothing ordered."""
     return [match.span() for match in _SUBJECT_COUNT.finditer(fold(text))]
+
+
+# "tenemos 20 extintores", "hay 8 botiquines": what the customer has, not what they order
+_HAVING = frozenset({"tengo", "tenemos", "teniamos", "tenia", "hay", "habia", "habian", "contamos", "manejamos"})
+
+
+def counts_possessions(text: str, quantity: Quantity) -> bool:
+    """Whether a count tells what the customer already has ("tenemos 20 extintores en la planta, ¿los recogen?",
+    "contamos con 6 arneses"), not units they order."""
+    preceding = _TOKEN.findall(fold(text)[: quantity.start])
+    if preceding and preceding[-1] == "con" and len(preceding) >= 2:
+        preceding = preceding[:-1]  # "contamos con 6"
+    return bool(preceding) and preceding[-1] in _HAVING
 
 
 def counts_people(text: str, quantity: Quantity) -> bool:

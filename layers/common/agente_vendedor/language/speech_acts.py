@@ -61,7 +61,9 @@ _ADDRESSED_VERBS = (
     r"(?:ustedes )?(?:tienen|tendran|tiene|hay|habra|manejan|maneja|venden|vende|consigo|ofrecen|quedan|queda|"
     r"les quedan|trabajan|distribuyen|hacen(?! falta)|dan|aceptan|reciben|prestan|fian|facturan|cobran|recargan|"
     r"revisan|calibran|inspeccionan|instalan|reparan|arreglan|alquilan|dictan|capacitan|entregan|despachan|envian|"
-    r"llevan|mandan|(?:me |nos )?(?:pueden|podrian)(?! ser))"
+    r"llevan|mandan|(?:me |nos )?(?:pueden|podrian)(?! ser)"
+    # "ustedes los recogen", "ustedes nos asesoran": any present verb said to the company, asked without "?"
+    r"|ustedes (?:(?:me|nos|los|las|lo|la|le|les|se) )*[a-z]{3,}(?:an|en))"
 )
 # A message that opens with a yes/no availability verb ("tienen cascos clase E", "hay guantes talla 10").
 _AVAILABILITY_OPENING = re.compile(

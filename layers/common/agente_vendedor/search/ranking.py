@@ -330,10 +330,16 @@ def _content_or_all(term: str) -> list[str]:
     return kept or words
 
 
+def _kind_fit(terms: tuple[str, ...], product: ProductText) -> float:
+    """1.0 when a term names what the product is ("guante dieléctrico" for a "Guante dieléctrico …"): its name
+    places it where the rule's category would, whatever category this catalogue files it under."""
+    return 1.0 if any(_names_kind(_term_stems(t), product) for t in terms if _term_stems(t)) else 0.0
+
+
 def _protection_score(
     protection: Protection, product: ProductText, category: str, affinities: dict[str, float]
 ) -> float:
-    category_score = affinities.get(category.lower(), 0.0)
+    category_score = max(affinities.get(category.lower(), 0.0), _kind_fit(protection.terms, product))
     terms_score = _terms_score(protection.terms, product)
     if not terms_score:
         # the category alone says less where catalogues file everything under one name ("Dotación": boots,
@@ -352,7 +358,14 @@ def score_candidates(
         rule: [category_affinities(session, vocabulary, p.categoria) for p in rule.protections]
         for rule in query.reading.needs
     }
-    rule_weights = {rule: _rule_weight(query.reading.strength.get(rule.id, 1.0)) for rule in rule_affinities}
+    # a rule read only from words that also name a few products ("h2s" in "un detector de h2s") counts half: the
+    # customer named the product rather than told a need
+    naming = {p for c in query.concepts if c.trigger for p in c.positions}
+    rule_weights = {
+        rule: _rule_weight(query.reading.strength.get(rule.id, 1.0))
+        * (0.5 if naming and query.reading.matched.get(rule.id, set()) <= naming else 1.0)
+        for rule in rule_affinities
+    }
     destinations = [
         (d, category_affinities(session, vocabulary, d.categoria) if d.categoria else {})
         for d in query.reading.destinations
@@ -414,7 +427,10 @@ def score_candidates(
         if item.needs:
             details["necesidades"] = item.needs
         if destinations:  # "¿con qué me cubro las rodillas?": what covers that part, whatever the story around it
-            fit = max(max(a.get(row.categoria.lower(), 0.0), _terms_score(d.terms, product)) for d, a in destinations)
+            fit = max(
+                max(a.get(row.categoria.lower(), 0.0), _kind_fit(d.terms, product), _terms_score(d.terms, product))
+                for d, a in destinations
+            )
             details["destino"] = _DESTINATION_WEIGHT * fit - _DESTINATION_MISS
         if query.attributes:
             comparison = compare_attributes(query.attributes, product.attributes)

@@ -85,7 +85,9 @@ class CatalogVocabulary:
     def __post_init__(self) -> None:
         targets = {w for w in self.name_df if w.isalpha() and len(w) >= 4} | self.lexicon_words
         self._targets_by_length = {}
-        for word in targets:
+        # a typo stands for a word that tells products apart, never for a common one ("tenjo" is no "tengo")
+        correctable = targets - COMMON_WORDS
+        for word in correctable:
             self._targets_by_length.setdefault(len(word), []).append(word)
         self._known_stems = {stem(w) for w in targets} | {stem(w) for w in COMMON_WORDS}
         self._name_stems = {stem(w) for w in self.name_df}

@@ -17,7 +17,7 @@ from agente_vendedor.conversation.company_knowledge import (
     company_only_terms,
     company_topic_score,
 )
-from agente_vendedor.conversation.product_requests import ProductRequest, names_product, product_requests
+from agente_vendedor.conversation.product_requests import ProductRequest, names_kind, product_requests
 from agente_vendedor.conversation.replies import Voice
 from agente_vendedor.conversation.sale_flow import Offer
 from agente_vendedor.conversation.understanding import PlanInputs
@@ -104,7 +104,7 @@ class Turn:
             message,
             names_use=vocabulary.names_use,
             catalogue_uses=lambda word: vocabulary.df(word) > 0 or vocabulary.names_use(word),
-            names_product=lambda: any(names_product(p, message) for p in self.retrieval().products[:3]),
+            names_product=lambda: any(names_kind(p, message) for p in self.retrieval().products[:3]),
             describes_need=self._describes_need,
         )
 

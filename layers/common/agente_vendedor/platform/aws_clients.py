@@ -33,7 +33,11 @@ def client(service: str, endpoint_url: str | None = None) -> Any:
 def _session() -> Any:
     import botocore.session
 
-    return botocore.session.get_session()
+    from agente_vendedor.platform.botocore_data import data_loader
+
+    session = botocore.session.get_session()
+    session.register_component("data_loader", data_loader(session.get_config_variable("data_path")))
+    return session
 
 
 def reset_clients() -> None:

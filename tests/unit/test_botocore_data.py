@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import DataNotFoundError, UnknownServiceError
 from botocore.loaders import create_loader
 
-from agente_vendedor.platform.botocore_data import DataLoader, data_loader
+from agente_vendedor.platform.botocore_data import DataLoader, data_loader, fits_this_botocore
 
 
 def test_the_models_and_endpoints_are_botocores() -> None:
@@ -55,3 +55,22 @@ def test_the_clients_are_made_with_it() -> None:
     assert isinstance(_session().get_component("data_loader"), DataLoader)
     assert "table_exists" in dynamodb.waiter_names
     assert dynamodb.can_paginate("scan")
+
+
+def test_this_botocore_fits_the_overrides() -> None:
+    assert fits_this_botocore()  # the pinned botocore of the tests: the faster loader is used
+
+
+def test_a_botocore_whose_internals_changed_keeps_its_own_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    from botocore.loaders import JSONFileLoader
+
+    from agente_vendedor.platform.aws_clients import _session, reset_clients
+
+    def _load_file(self: object, full_path: str, open_method: object, encoding: str = "utf-8") -> None:
+        return None  # a made-up newer signature
+
+    monkeypatch.setattr(JSONFileLoader, "_load_file", _load_file)
+    reset_clients()
+    assert not fits_this_botocore()
+    assert not isinstance(_session().get_component("data_loader"), DataLoader)
+    reset_clients()

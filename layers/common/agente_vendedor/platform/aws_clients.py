@@ -33,10 +33,11 @@ def client(service: str, endpoint_url: str | None = None) -> Any:
 def _session() -> Any:
     import botocore.session
 
-    from agente_vendedor.platform.botocore_data import data_loader
+    from agente_vendedor.platform.botocore_data import data_loader, fits_this_botocore
 
     session = botocore.session.get_session()
-    session.register_component("data_loader", data_loader(session.get_config_variable("data_path")))
+    if fits_this_botocore():  # the faster loader only where botocore's internals are what it overrides
+        session.register_component("data_loader", data_loader(session.get_config_variable("data_path")))
     return session
 
 

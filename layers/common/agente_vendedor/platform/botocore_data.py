@@ -10,11 +10,14 @@
   first client of every container) about three times slower to parse. Dicts keep the file's order too, and botocore
   only reads this data.
 
-Loaded by `aws_clients` when it creates its botocore session, not before.
+Both override botocore internals, and Lambda runs the runtime's botocore (the layer ships none): `fits_this_botocore`
+checks them before `aws_clients` uses this loader, which otherwise keeps botocore's own. Loaded by `aws_clients`
+when it creates its botocore session, not before.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 from collections.abc import Callable
@@ -56,6 +59,17 @@ class DataLoader(Loader):
                 if entry.is_dir()
             }
         )
+
+
+def fits_this_botocore() -> bool:
+    """Whether the botocore found (the Lambda runtime's own, not the layer's) still reads files the way these
+    overrides assume: `JSONFileLoader._load_file(full_path, open_method)` and `Loader.list_api_versions`. Otherwise
+    `aws_clients` keeps botocore's own loader: slower to start, never wrong."""
+    try:
+        parameters = list(inspect.signature(JSONFileLoader._load_file).parameters)
+    except (AttributeError, TypeError, ValueError):
+        return False
+    return parameters == ["self", "full_path", "open_method"] and callable(getattr(Loader, "list_api_versions", None))
 
 
 def data_loader(data_path: str | None) -> DataLoader:

@@ -23,9 +23,16 @@ def _product(sku: str, nombre: str, categoria: str, descripcion: str = "", preci
 
 CATALOG = [
     _product("N-MAN-001", "Guante de vaqueta para carga", "Guantes", "Protege las manos al manipular bultos."),
-    _product("N-MAN-002", "Guante de nitrilo para aceites", "Guantes", "Protege las manos de grasas y aceites del taller."),
+    _product(
+        "N-MAN-002", "Guante de nitrilo para aceites", "Guantes", "Protege las manos de grasas y aceites del taller."
+    ),
     _product("N-MAN-003", "Guante anticorte de fibra", "Guantes", "Protege las manos de láminas y vidrio."),
-    _product("N-ELE-001", "Guante dieléctrico de caucho clase 0", "Equipos para electricistas", "Protege las manos hasta 1.000 V."),
+    _product(
+        "N-ELE-001",
+        "Guante dieléctrico de caucho clase 0",
+        "Equipos para electricistas",
+        "Protege las manos hasta 1.000 V.",
+    ),
     _product("N-ELE-002", "Pértiga de fibra de vidrio 4 m", "Equipos para electricistas", "Maniobra a distancia."),
     _product("N-GAS-001", "Detector monogás de H2S Pozo", "Detección", "Alarma de sulfuro de hidrógeno."),
     _product("N-GAS-002", "Detector multigás Pozo de 4 sensores", "Detección", "O2, LEL, CO y H2S en espacios."),
@@ -65,12 +72,12 @@ def shop(db: None) -> Iterator[TestClient]:
 )
 def test_a_hazards_glove_filed_elsewhere_answers_it(shop: TestClient, message: str) -> None:
     reply = Conversation(shop, f"guante-{abs(hash(message)) % 10**8}").say(message)
-    assert [p["sku"] for p in reply["productos"]][0] == "N-ELE-001"
+    assert next(p["sku"] for p in reply["productos"]) == "N-ELE-001"
 
 
 def test_a_product_named_outright_beats_one_a_need_word_points_to(shop: TestClient) -> None:
     reply = Conversation(shop, "detector-nombrado").say("busco un detector de h2s")
-    assert [p["sku"] for p in reply["productos"]][0] == "N-GAS-001"
+    assert next(p["sku"] for p in reply["productos"]) == "N-GAS-001"
 
 
 def test_what_the_customer_has_orders_nothing(shop: TestClient) -> None:
@@ -85,7 +92,9 @@ def test_what_the_customer_has_orders_nothing(shop: TestClient) -> None:
     ("message", "fact"),
     [("ustedes estan registrados en colcompras", "Colcompras"), ("llevan pedidos hasta timana", "martes")],
 )
-def test_a_name_only_the_company_gives_is_asked_without_question_mark(shop: TestClient, message: str, fact: str) -> None:
+def test_a_name_only_the_company_gives_is_asked_without_question_mark(
+    shop: TestClient, message: str, fact: str
+) -> None:
     reply = Conversation(shop, f"nombre-{abs(hash(message)) % 10**8}").say(message)
     assert reply["tipo_mensaje"] == "contexto"
     assert fact in reply["respuesta"]
@@ -94,4 +103,4 @@ def test_a_name_only_the_company_gives_is_asked_without_question_mark(shop: Test
 def test_a_town_said_with_a_product_still_asks_for_the_product(shop: TestClient) -> None:
     reply = Conversation(shop, "pueblo-y-producto").say("soy de timana y necesito cascos blancos")
     assert reply["tipo_mensaje"] == "inventario"
-    assert [p["sku"] for p in reply["productos"]][0] == "N-CAB-001"
+    assert next(p["sku"] for p in reply["productos"]) == "N-CAB-001"

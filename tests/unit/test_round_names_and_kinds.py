@@ -50,7 +50,7 @@ def test_a_generic_product_of_the_category_stays_below_the_one_the_rule_names() 
 
 
 def test_a_word_of_the_term_that_is_not_the_products_kind_gives_no_category() -> None:
-    """"dieléctrico" alone says nothing of boots for a helmet: the head noun has to be the term's."""
+    """ "dieléctrico" alone says nothing of boots for a helmet: the head noun has to be the term's."""
     boots = Protection("Protección de pies", ("dielectrico",), 0.8)
     helmet = _product("Casco dieléctrico clase E", "Cabeza")
     assert _protection_score(boots, helmet, "Cabeza", {"protección de pies": 1.0}) < 0.3

@@ -444,7 +444,12 @@ def _name_phrases(message: str) -> list[str]:
             continue
         for start in (i - 1, i - 2):
             before = tokens[start : i + 1] if start >= 0 else []
-            if before and before[0] not in COMMON_WORDS and len(before[0]) >= 4 and all(w in _LINKS for w in before[1:-1]):
+            if (
+                before
+                and before[0] not in COMMON_WORDS
+                and len(before[0]) >= 4
+                and all(w in _LINKS for w in before[1:-1])
+            ):
                 phrases.append(" ".join(before))
     return phrases
 

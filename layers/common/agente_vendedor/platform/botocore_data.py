@@ -66,7 +66,7 @@ def fits_this_botocore() -> bool:
     overrides assume: `JSONFileLoader._load_file(full_path, open_method)` and `Loader.list_api_versions`. Otherwise
     `aws_clients` keeps botocore's own loader: slower to start, never wrong."""
     try:
-        parameters = list(inspect.signature(JSONFileLoader._load_file).parameters)
+        parameters = list(inspect.signature(getattr(JSONFileLoader, "_load_file")).parameters)  # noqa: B009
     except (AttributeError, TypeError, ValueError):
         return False
     return parameters == ["self", "full_path", "open_method"] and callable(getattr(Loader, "list_api_versions", None))

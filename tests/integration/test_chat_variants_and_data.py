@@ -84,6 +84,22 @@ def test_a_quantity_while_asked_which_keeps_the_question(shop: TestClient) -> No
     assert chat.items == {"V-FUE-005": 5}
 
 
+@pytest.mark.parametrize("correction", ["mejor los de 9", "cámbiemelos por los de 9 kilos"])
+def test_a_variant_named_by_its_measure_alone_replaces_the_line(shop: TestClient, correction: str) -> None:
+    chat = Conversation(shop, f"variante-eliptica-{abs(hash(correction)) % 10**8}")
+    chat.say("me manda dos extintores PQS multipropósito de 6 kilos")
+    assert chat.items == {"V-FUE-003": 2}
+    chat.say(correction)
+    assert chat.items == {"V-FUE-004": 2}
+
+
+def test_a_measure_asked_about_changes_nothing(shop: TestClient) -> None:
+    chat = Conversation(shop, "variante-eliptica-pregunta")
+    chat.say("me manda dos extintores PQS multipropósito de 6 kilos")
+    chat.say("¿y el de 9 cuánto vale?")
+    assert chat.items == {"V-FUE-003": 2}
+
+
 def test_a_town_named_like_a_brand_in_the_data_orders_nothing(shop: TestClient) -> None:
     chat = Conversation(shop, "pueblo-como-marca")
     chat.say("me manda 2 cascos de seguridad blancos")

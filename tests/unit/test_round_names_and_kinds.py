@@ -11,8 +11,14 @@ from typing import Any, cast
 
 import pytest
 
-from agente_vendedor.conversation.company_knowledge import answer_from_sections, rank_sections
+from agente_vendedor.conversation.company_knowledge import (
+    OVERLAP_MIN,
+    answer_from_sections,
+    company_overlap,
+    rank_sections,
+)
 from agente_vendedor.language.attributes import Attribute, extract_attributes
+from agente_vendedor.language.customer_data import extract_customer_data
 from agente_vendedor.language.quantities import ROLE_SIZE, counts_possessions, find_quantities, read_numbers
 from agente_vendedor.language.speech_acts import is_question
 from agente_vendedor.search import vocabulary as vocabulary_module
@@ -149,3 +155,37 @@ def test_a_common_word_shared_with_a_section_is_weaker_than_a_name() -> None:
     named = rank_sections(cast(Any, _SECTIONS), "llevan a timana")[0].score
     common = rank_sections(cast(Any, _SECTIONS), "llevan a la tienda")[0].score
     assert named > common
+
+
+# --- "se + verb": the service the company performs on that product ---------------------------------------------
+_SERVICES = [
+    SimpleNamespace(
+        titulo="Revisión de arneses", contenido="Inspeccionamos arneses y eslingas cada año con certificado."
+    ),
+    SimpleNamespace(titulo="Recarga", contenido="Recargamos extintores en 48 horas."),
+    SimpleNamespace(titulo="Pagos", contenido="Transferencia y efectivo."),
+]
+# product vocabulary: names use these words (one shares a stem with the verb: an "inspección" kit)
+_NAMES = {"arnes", "arneses", "linterna", "inspecciona", "extintor"}
+
+
+def _overlap(message: str) -> Any:
+    return company_overlap(
+        cast(Any, _SERVICES), message, names_use=lambda w: w in _NAMES, catalogue_uses=lambda w: w in _NAMES
+    )
+
+
+def test_an_impersonal_verb_on_the_product_a_section_serves_asks_for_the_service() -> None:
+    overlap = _overlap("cada cuanto se inspecciona el arnes")
+    assert overlap.service and overlap.score >= OVERLAP_MIN
+    assert overlap.sections[0].titulo == "Revisión de arneses"
+
+
+def test_an_impersonal_verb_on_another_product_is_no_service() -> None:
+    assert not _overlap("como se inspecciona la linterna").service
+
+
+# --- "Vía" addresses ------------------------------------------------------------------------------------------------
+def test_a_via_is_a_street() -> None:
+    data = extract_customer_data("Ferretería El Puerto S.A.S., cel 3001234567, Vía 12 # 40-15, Soledad").datos
+    assert data["direccion"] == "Vía 12 # 40-15"

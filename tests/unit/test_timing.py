@@ -83,3 +83,36 @@ def test_delivery_and_papers_are_no_purchase(message: str, buys: bool) -> None:
 def test_stories_refusals_and_breakages_change_nothing(message: str) -> None:
     # either the message may not change the order at all, or it rules the product it names out
     assert not may_change_order(message) or _NEGATION.search(normalize(message))
+
+
+@pytest.mark.parametrize(
+    ("message", "timing"),
+    [
+        ("las 6 camisas azules se encogieron y se destiñeron a la primera lavada", Timing.PAST),
+        ("los tapones del lote de marzo se cayeron del empaque", Timing.PAST),
+        ("los 4 overoles de la compra pasada tienen la cremallera mala", Timing.PAST),
+        ("de pronto para enero les pedimos otros 30 conos", Timing.IMAGINED),
+        ("si nos sale el contrato del muelle, vamos a necesitar unos 25 chalecos", Timing.IMAGINED),
+        ("si abren el segundo turno compraremos 10 linternas más", Timing.IMAGINED),
+    ],
+)
+def test_more_purchases_not_for_now(message: str, timing: Timing) -> None:
+    assert timing in timings(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "si tienen en bodega me mandan 5 conos",
+        "de pronto me puede mandar 4 conos",
+        "quiero 3 cascos para enero",
+        "necesito 12 chalecos, los van a usar en el muelle",
+    ],
+)
+def test_a_condition_of_stock_or_a_softener_is_still_now(message: str) -> None:
+    assert not timings(message) & {Timing.IMAGINED, Timing.LATER}
+
+
+def test_goods_of_another_order_wanted_in_exchange_change_nothing() -> None:
+    assert not may_change_order("los 3 overoles talla M del pedido anterior los quiero cambiar por L, ¿cómo hago?")
+    assert may_change_order("quiero cambiar los overoles M por 3 talla L")

@@ -637,6 +637,15 @@ def _service_verb(word: Word) -> bool:
     return infinitive or word.addressed or _third_plural(word.form, word.lemma)
 
 
+def _conjugated(word: Word) -> bool:
+    return _is_verb(word.lemma) and word.form != word.lemma
+
+
+def _impersonal(word: Word) -> bool:
+    """A verb after "se" ("se calibra", "se recargan"): what is done to something, by whoever does it."""
+    return word.previous == "se" and _is_verb(word.lemma)
+
+
 def _names_title_topic(word: Word, profile: SectionProfile) -> bool:
     """The word is a term of the topic the section's title names ("entregar" and a section titled "Despachos"); a
     verb only when it asks something of someone (`_service_verb`: "cuando el técnico cambie…" is no exchange)."""
@@ -667,18 +676,26 @@ def company_overlap(
     if not sections:
         return CompanyOverlap(0.0, ())
     profiles = [section_profile(s.titulo, s.contenido) for s in sections]
+    # a conjugated verb names no product, whatever name shares its stem ("calibra" / "calibre 22")
     words = [
-        w for w in analyse(message) if w.content and len(w.form) >= 3 and " " not in w.form and not names_use(w.form)
+        w
+        for w in analyse(message)
+        if w.content and len(w.form) >= 3 and " " not in w.form and (_conjugated(w) or not names_use(w.form))
     ]
     families = {family(w.lemma) for w in words}
     rarity = _family_rarity(profiles, families)
+    objects = {family(w.lemma) for w in analyse(message) if w.content and names_use(w.form) and not _conjugated(w)}
     ranked: list[tuple[RankedSection, bool, bool]] = []
     for section, profile in zip(sections, profiles, strict=True):
         score, strong, service = 0.0, False, False
+        # "¿cada cuánto se calibra el detector?" where a section says "Calibramos detectores": the impersonal asks
+        # about the service the company performs on that very product
+        on_its_object = bool(objects & (profile.title | profile.body))
         for word in {family(w.lemma): w for w in words}.values():
             key = family(word.lemma)
             weight = max(rarity.get(key, 0.0), 0.5)
-            performed = (_service_verb(word) or not _is_verb(word.lemma)) and _same_family(key, profile.voice)
+            asked_of = _service_verb(word) or (on_its_object and _impersonal(word))
+            performed = (asked_of or not _is_verb(word.lemma)) and _same_family(key, profile.voice)
             asked = _service_verb(word) and _same_family(key, profile.title | profile.body)
             titled = key in profile.title and (_service_verb(word) or not _is_verb(word.lemma))
             if performed or asked or _names_title_topic(word, profile):

@@ -133,7 +133,13 @@ def _for_now(message: str) -> bool:
     normalized = normalize(message)
     if Timing.REPORTED in found and not (_ADD_VERB.search(normalized) or _EDIT_VERB.search(normalized)):
         return False
-    return Timing.PAST not in found or asks_for_units(message)
+    # goods of a story wanted back or exchanged ("las 2 del otro pedido las quiero cambiar por 42") ask for no units
+    return Timing.PAST not in found or (asks_for_units(message) and not _WANTS_EXCHANGE.search(normalized))
+
+
+_WANTS_EXCHANGE = re.compile(
+    r"\b(?:quiero|queremos|necesito|necesitamos|quisiera|quisieramos) (?:cambiar|devolver|cambiarl|devolverl)\w*"
+)
 
 
 def may_change_order_or_cancel(message: str) -> bool:
@@ -302,10 +308,24 @@ def _points_at(text: str, only: OrderLine) -> bool:
 _ELLIPTIC_MEASURE = re.compile(r"\b(?:el|la|los|las) de (\d+(?:[.,]\d+)?)\b")
 
 
+def elliptic_numbers(text: str) -> set[str]:
+    """The numbers of "el de 30", "las de 45": a variant named by its measure alone."""
+    return {m.group(1) for m in _ELLIPTIC_MEASURE.finditer(normalize(text))}
+
+
+def name_numbers(product: Product) -> set[str]:
+    return set(re.findall(r"\d+(?:[.,]\d+)?", normalize(product.nombre)))
+
+
 def _another_measure(text: str, product: Product) -> bool:
     """ "no necesito los de 45" with the 70 cm cones in the order: the number belongs to another variant."""
-    said = {m.group(1) for m in _ELLIPTIC_MEASURE.finditer(normalize(text))}
-    return bool(said) and not said & set(re.findall(r"\d+(?:[.,]\d+)?", normalize(product.nombre)))
+    said = elliptic_numbers(text)
+    return bool(said) and not said & name_numbers(product)
+
+
+def corrects_itself(message: str) -> bool:
+    """ "mejor…", "me equivoqué", "cámbiemelo por…": the customer replaces what they asked for."""
+    return bool(_SELF_CORRECTION.search(normalize(message)))
 
 
 def _said_in(request: ProductRequest, clause: str) -> bool:
@@ -334,7 +354,7 @@ def _switched_line(order: Order, request: ProductRequest, found: set[Act], messa
     """ "mejor talla 43" with the talla-42 boots in the order: that line, to be replaced by its variant."""
     if orders.find_line(order, request.product) or Act.ADD_MORE in found:
         return None
-    correcting = bool(_SELF_CORRECTION.search(normalize(message)))
+    correcting = corrects_itself(message)
     if not correcting and (not found & _SWITCH_CUES or Act.ADD in found):
         return None
     return next((line for line in order.lineas if is_variant(request.product, line.producto)), None)

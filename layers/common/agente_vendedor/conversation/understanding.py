@@ -20,8 +20,11 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor.conversation.classifier import Classification
 from agente_vendedor.conversation.order_operations import (
+    corrects_itself,
+    elliptic_numbers,
     is_variant,
     may_change_order,
+    name_numbers,
     plan_operations,
     states_other_variant,
 )
@@ -206,6 +209,8 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
     if inputs.customer_data and not _orders_with_data(inputs.message):
         requests = []  # a town in the address that shares a brand's name orders nothing
     accepting = inputs.offer is not None and inputs.offer.acceptable and Act.CONFIRM in acts(inputs.message)
+    if not requests and inputs.order is not None and inputs.order.lineas:
+        requests = _variant_by_measure(inputs)  # "mejor la de 30" with the 20 m line in the order
     if not requests and not accepting:  # "sí, ese" accepts the proposal; "ese" alone points at the last answer
         referred = _referred(inputs)
         if referred is not None:
@@ -221,6 +226,24 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
     if quantity is None:
         return requests
     return [ProductRequest(inputs.search().products[0], quantity.value, inputs.message, 0.75)]
+
+
+def _variant_by_measure(inputs: PlanInputs) -> list[ProductRequest]:
+    """ "mejor la de 30", "cámbiela por la de 30 metros": the one variant of an order line's family that has the
+    measure said (alone or with its unit) where the line has another; nothing when no line or several fit."""
+    message = mask_customer_data(inputs.message)
+    said, stated = elliptic_numbers(message), extract_attributes(message)
+    if not corrects_itself(message) or not (said or stated) or inputs.order is None:
+        return []
+    fitting = [
+        variant
+        for line in inputs.order.lineas
+        if not (said & name_numbers(line.producto))
+        for variant in _variant_family(inputs.session, [line.producto])[1:]
+        if (said and said <= name_numbers(variant))
+        or (stated and compare_attributes(stated, extract_attributes(variant.nombre)).matched == len(stated))
+    ]
+    return [ProductRequest(fitting[0], None, inputs.message, 0.95)] if len(fitting) == 1 else []
 
 
 def _orders_with_data(message: str) -> bool:

@@ -156,7 +156,7 @@ def _capitalise(word: str) -> str:
 # ------------------------------------------------------------------------------------------------ addresses
 _STREET_TYPE = (
     r"(?:avenida\s+calle|avenida\s+carrera|avenida|avda\.?|av\.?|calle|cll\.?|cl\.?|carrera|carr\.?|cra\.?|kra\.?|"
-    r"kr\.?|cr\.?|diagonal|diag\.?|dg\.?|transversal|transv\.?|tv\.?|tr\.?|circular|circ\.?|autopista|ac|ak)"
+    r"kr\.?|cr\.?|diagonal|diag\.?|dg\.?|transversal|transv\.?|tv\.?|tr\.?|circular|circ\.?|autopista|via|ac|ak)"
 )
 # the letter of a plate number, "72U" or "72 U"; a spaced "y", "o", "e", "u" is a conjunction ("# 5-20 y necesito…")
 _PLATE_LETTER = r"(?:(?:[a-z]|\s(?![yoeu](?![a-z]))[a-z])(?![a-z]))"

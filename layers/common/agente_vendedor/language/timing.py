@@ -36,6 +36,11 @@ _PAST = re.compile(
     # the preterite in the 3rd person plural, a form no present or imperative shares ("se despegaron", "fallaron",
     # "los revisaron"): what happened to goods already bought
     r"|\b\w{2,}(?:aron|ieron)\b"
+    # ...and where the stem swallows the "i" ("se destiñeron", "se cayeron", "bulleron")
+    r"|\b\w{2,}(?:neron|lleron|yeron)\b"
+    # goods of another, earlier order: "las 2 del otro pedido", "de la compra pasada"
+    r"|\b(?:del|de la|en el|en la) (?:otr[oa]|anterior|pasad[oa]|ultim[oa]) (?:pedido|compra|despacho|factura|entrega)\b"
+    r"|\b(?:pedido|compra|despacho|factura|entrega) (?:anterior|pasad[oa])\b"
 )
 # A later time: "el otro mes", "la próxima semana", "el mes que viene", "más adelante", "por ahora no"
 _LATER_TIME = re.compile(
@@ -58,9 +63,16 @@ _CONDITIONAL = re.compile(
     r"\b(?:\w+(?:ar|er|ir)|tendr|pondr|saldr|vendr|valdr|podr|querr|sabr|habr|cabr|har|dir)"
     r"(?:ia|ias|iamos|iais|ian)\b"
 )
+# "de pronto" (Colombian "maybe") with the customer's own purchase verb: "de pronto les compro otras 20"
+_MAYBE_I_BUY = re.compile(
+    r"\bde pronto\b(?: \w+){0,4} (?:les |le |te )?(?:compro|compramos|pido|pedimos|llevo|llevamos|necesito|necesitamos)\b"
+)
+# the future, periphrastic or synthetic: "vamos a necesitar", "compraremos"
+_FUTURE = re.compile(r"\b(?:voy|vamos|van|va) a \w+(?:ar|er|ir)\b|\b\w{3,}(?:aremos|eremos|iremos)\b")
 # Polite conditionals that are requests now ("me gustaría pedir 3", "quisiera 5", "¿podría mandarme…?")
 _POLITE = re.compile(r"\b(?:gustaria|encantaria|podria|podrian|podrias|quisiera|quisieramos|agradeceria)\b")
 _IF_CLAUSE = re.compile(r"(?:^|\W)(?:si|en caso de que|siempre que|con tal de que)\s")
+_OPENING_IF = re.compile(r"^(?:y |pero |bueno |ojo )?(?:si|en caso de que)\s")  # the condition opens the sentence
 # Somebody else's wish: "el ingeniero quiere que sean 3", "mi jefe dice que…", "la aseguradora nos pidió tener 5"
 _REPORTED = re.compile(
     r"\b(?:el|la|mi|nuestro|nuestra|su) \w+(?: \w+){0,4} (?:quiere|quieren|dice|dicen|pide|piden|pidio|pidieron"
@@ -80,6 +92,11 @@ def _later(normalized: str) -> bool:
 
 
 def _imagined(normalized: str) -> bool:
+    if _MAYBE_I_BUY.search(normalized):
+        return True
+    # "si la planta nueva arranca, vamos a necesitar 12": a future that depends on something
+    if _OPENING_IF.search(normalized) and _FUTURE.search(normalized):
+        return True
     conditional = [m for m in _CONDITIONAL.finditer(normalized) if not _POLITE.fullmatch(m.group(0))]
     return bool(conditional) and (bool(_IF_CLAUSE.search(normalized)) or _later(normalized) or "pero" in normalized)
 

@@ -39,7 +39,8 @@ _PAST = re.compile(
     # ...and where the stem swallows the "i" ("se destiñeron", "se cayeron", "bulleron")
     r"|\b\w{2,}(?:neron|lleron|yeron)\b"
     # goods of another, earlier order: "las 2 del otro pedido", "de la compra pasada"
-    r"|\b(?:del|de la|en el|en la) (?:otr[oa]|anterior|pasad[oa]|ultim[oa]) (?:pedido|compra|despacho|factura|entrega)\b"
+    r"|\b(?:del|de la|en el|en la) (?:otr[oa]|anterior|pasad[oa]|ultim[oa]) "
+    r"(?:pedido|compra|despacho|factura|entrega)\b"
     r"|\b(?:pedido|compra|despacho|factura|entrega) (?:anterior|pasad[oa])\b"
 )
 # A later time: "el otro mes", "la próxima semana", "el mes que viene", "más adelante", "por ahora no"
@@ -65,7 +66,8 @@ _CONDITIONAL = re.compile(
 )
 # "de pronto" (Colombian "maybe") with the customer's own purchase verb: "de pronto les compro otras 20"
 _MAYBE_I_BUY = re.compile(
-    r"\bde pronto\b(?: \w+){0,4} (?:les |le |te )?(?:compro|compramos|pido|pedimos|llevo|llevamos|necesito|necesitamos)\b"
+    r"\bde pronto\b(?: \w+){0,4} (?:les |le |te )?"
+    r"(?:compro|compramos|pido|pedimos|llevo|llevamos|necesito|necesitamos)\b"
 )
 # the future, periphrastic or synthetic: "vamos a necesitar", "compraremos"
 _FUTURE = re.compile(r"\b(?:voy|vamos|van|va) a \w+(?:ar|er|ir)\b|\b\w{3,}(?:aremos|eremos|iremos)\b")

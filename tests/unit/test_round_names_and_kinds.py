@@ -19,7 +19,13 @@ from agente_vendedor.conversation.company_knowledge import (
 )
 from agente_vendedor.language.attributes import Attribute, extract_attributes
 from agente_vendedor.language.customer_data import extract_customer_data
-from agente_vendedor.language.quantities import ROLE_SIZE, counts_possessions, find_quantities, read_numbers
+from agente_vendedor.language.quantities import (
+    ROLE_SIZE,
+    counts_possessions,
+    counts_service_objects,
+    find_quantities,
+    read_numbers,
+)
 from agente_vendedor.language.speech_acts import is_question
 from agente_vendedor.search import vocabulary as vocabulary_module
 from agente_vendedor.search.needs import Protection
@@ -189,3 +195,24 @@ def test_an_impersonal_verb_on_another_product_is_no_service() -> None:
 def test_a_via_is_a_street() -> None:
     data = extract_customer_data("Ferretería El Puerto S.A.S., cel 3001234567, Vía 12 # 40-15, Soledad").datos
     assert data["direccion"] == "Vía 12 # 40-15"
+
+
+# --- a count a service is done to -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("message", "count"),
+    [
+        ("¿en cuánto me sale grabar el nombre en 40 cascos?", 40),
+        ("queremos lavar 25 overoles en su planta", 25),
+        ("cada cuanto toca inspeccionar 12 arneses", 12),
+    ],
+)
+def test_a_count_a_service_is_done_to_is_no_order(message: str, count: int) -> None:
+    quantity = next(q for q in find_quantities(message) if q.value == count)
+    assert counts_service_objects(message, quantity)
+
+
+@pytest.mark.parametrize(
+    "message", ["quiero comprar 40 cascos", "me pueden enviar 25 overoles", "para marcar la zona necesito 12 conos"]
+)
+def test_a_count_handed_over_or_with_its_own_verb_is_ordered(message: str) -> None:
+    assert not any(counts_service_objects(message, q) for q in find_quantities(message) if q.explicit)

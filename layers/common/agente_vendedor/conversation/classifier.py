@@ -29,7 +29,12 @@ from agente_vendedor.language.history_questions import asks_about_customer_histo
 from agente_vendedor.language.lexicon import synonym_lexicon
 from agente_vendedor.language.normalization import clean_user_text, normalize, whole_words
 from agente_vendedor.language.purchase_verbs import BUY, wants
-from agente_vendedor.language.quantities import counts_people, counts_possessions, find_quantities
+from agente_vendedor.language.quantities import (
+    counts_people,
+    counts_possessions,
+    counts_service_objects,
+    find_quantities,
+)
 from agente_vendedor.language.speech_acts import is_conditional_purchase, is_question
 from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
 
@@ -232,7 +237,12 @@ def classify(
     counts = find_quantities(masked_raw)
     # units ordered, not people nor what the customer already has
     quantities = [
-        q for q in counts if q.explicit and not counts_people(masked_raw, q) and not counts_possessions(masked_raw, q)
+        q
+        for q in counts
+        if q.explicit
+        and not counts_people(masked_raw, q)
+        and not counts_possessions(masked_raw, q)
+        and not counts_service_objects(masked_raw, q)
     ]
     articles = [q for q in counts if not q.explicit]
     company = topic_signals(message)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from agente_vendedor.language.spanish_words import STOPWORDS, dictionary_knows
+from agente_vendedor.language.spanish_words import STOPWORDS, dictionary_knows, dictionary_lemma
 
 # The roles a number can have; the same strings as `schemas.turn_plan.NumberRole` (language/ is below schemas/).
 ROLE_COUNT = "cantidad"
@@ -901,6 +901,31 @@ def counts_possessions(text: str, quantity: Quantity) -> bool:
     if preceding and preceding[-1] == "con" and len(preceding) >= 2:
         preceding = preceding[:-1]  # "contamos con 6"
     return bool(preceding) and preceding[-1] in _HAVING
+
+
+# infinitives that hand goods over: their count is units ordered ("pueden mandar 50", "quiero comprar 8")
+_HANDING_OVER = frozenset(
+    """
+    comprar pedir llevar mandar enviar despachar traer vender cotizar separar apartar facturar conseguir encargar
+    ordenar adquirir tener dar entregar agregar anadir poner sumar dejar quitar cambiar
+    """.split()  # noqa: SIM905
+)
+_INFINITIVE = re.compile(r"[a-z]{3,}(?:ar|er|ir)(?:l[aeo]s?|me|nos|se)?$")
+
+
+def counts_service_objects(text: str, quantity: Quantity) -> bool:
+    """Whether a count is what a service is done to ("¿cuánto cobran por estampar 50 chalecos?", "quiero bordar el
+    logo en 8 camisas"): an infinitive that hands no goods over governs it, within its clause."""
+    preceding = _TOKEN.findall(fold(text)[: quantity.start])[-5:]
+    for word in reversed(preceding):
+        if word in {",", ".", ";", "y", "pero", "que"} or word[0].isdigit():
+            return False  # another clause, or another count with its own verb
+        lemma = dictionary_lemma(word)
+        if lemma != word and lemma.endswith(("ar", "er", "ir")) and not _INFINITIVE.fullmatch(word):
+            return False  # a conjugated verb governs it: "para marcar la zona necesito 12 conos"
+        if _INFINITIVE.fullmatch(word) and dictionary_knows(word) and word not in _HANDING_OVER:
+            return True
+    return False
 
 
 def counts_people(text: str, quantity: Quantity) -> bool:

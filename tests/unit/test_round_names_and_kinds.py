@@ -202,7 +202,7 @@ def test_a_via_is_a_street() -> None:
     ("message", "count"),
     [
         ("¿en cuánto me sale grabar el nombre en 40 cascos?", 40),
-        ("queremos lavar 25 overoles en su planta", 25),
+        ("nos cobran por revisar 25 arneses?", 25),
         ("cada cuanto toca inspeccionar 12 arneses", 12),
     ],
 )

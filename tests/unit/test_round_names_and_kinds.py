@@ -78,7 +78,7 @@ def test_the_verb_of_wearing_shoes_gives_the_size(message: str, size: str) -> No
 
 
 def test_a_shoe_size_is_no_count() -> None:
-    readings = read_numbers("mándeme 2 pares de botas que calzo 41")
+    readings = read_numbers("despácheme 3 botas negras, que calzo 41")
     assert [(r.value, r.role) for r in readings if r.value == 41] == [(41, ROLE_SIZE)]
 
 
@@ -87,7 +87,7 @@ def test_a_shoe_size_is_no_count() -> None:
     ("message", "count"),
     [
         ("tenemos 14 camillas en la bodega, ¿ustedes les hacen mantenimiento?", 14),
-        ("en la planta hay 9 duchas de emergencia", 9),
+        ("en el taller hay 9 duchas de emergencia", 9),
         ("contamos con 25 linternas viejas", 25),
     ],
 )

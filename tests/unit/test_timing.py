@@ -90,7 +90,7 @@ def test_stories_refusals_and_breakages_change_nothing(message: str) -> None:
     [
         ("las 6 camisas azules se encogieron y se destiñeron a la primera lavada", Timing.PAST),
         ("los tapones del lote de marzo se cayeron del empaque", Timing.PAST),
-        ("los 4 overoles de la compra pasada tienen la cremallera mala", Timing.PAST),
+        ("los 4 overoles del despacho pasado tienen la cremallera mala", Timing.PAST),
         ("de pronto para enero les pedimos otros 30 conos", Timing.IMAGINED),
         ("si nos sale el contrato del muelle, vamos a necesitar unos 25 chalecos", Timing.IMAGINED),
         ("si abren el segundo turno compraremos 10 linternas más", Timing.IMAGINED),
@@ -114,5 +114,5 @@ def test_a_condition_of_stock_or_a_softener_is_still_now(message: str) -> None:
 
 
 def test_goods_of_another_order_wanted_in_exchange_change_nothing() -> None:
-    assert not may_change_order("los 3 overoles talla M del pedido anterior los quiero cambiar por L, ¿cómo hago?")
+    assert not may_change_order("de los overoles del pedido anterior, 3 los queremos cambiar a talla L, ¿cómo hago?")
     assert may_change_order("quiero cambiar los overoles M por 3 talla L")

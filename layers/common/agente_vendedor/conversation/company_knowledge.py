@@ -642,7 +642,7 @@ def _conjugated(word: Word) -> bool:
 
 
 def _impersonal(word: Word) -> bool:
-    """A verb after "se" ("se calibra", "se recargan"): what is done to something, by whoever does it."""
+    """A verb after "se" ("se inspecciona", "se recargan"): what is done to something, by whoever does it."""
     return word.previous == "se" and _is_verb(word.lemma)
 
 
@@ -676,7 +676,7 @@ def company_overlap(
     if not sections:
         return CompanyOverlap(0.0, ())
     profiles = [section_profile(s.titulo, s.contenido) for s in sections]
-    # a conjugated verb names no product, whatever name shares its stem ("calibra" / "calibre 22")
+    # a conjugated verb names no product, whatever name shares its stem ("inspecciona" / "kit de inspección")
     words = [
         w
         for w in analyse(message)
@@ -688,7 +688,7 @@ def company_overlap(
     ranked: list[tuple[RankedSection, bool, bool]] = []
     for section, profile in zip(sections, profiles, strict=True):
         score, strong, service = 0.0, False, False
-        # "¿cada cuánto se calibra el detector?" where a section says "Calibramos detectores": the impersonal asks
+        # "¿cada cuánto se inspecciona el arnés?" where a section says "Inspeccionamos arneses": the impersonal asks
         # about the service the company performs on that very product
         on_its_object = bool(objects & (profile.title | profile.body))
         for word in {family(w.lemma): w for w in words}.values():

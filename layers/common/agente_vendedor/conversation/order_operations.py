@@ -133,7 +133,8 @@ def _for_now(message: str) -> bool:
     normalized = normalize(message)
     if Timing.REPORTED in found and not (_ADD_VERB.search(normalized) or _EDIT_VERB.search(normalized)):
         return False
-    # goods of a story wanted back or exchanged ("las 2 del otro pedido las quiero cambiar por 42") ask for no units
+    # goods of a story wanted back or exchanged ("de los overoles del pedido anterior, 3 los queremos devolver")
+    # ask for no units
     return Timing.PAST not in found or (asks_for_units(message) and not _WANTS_EXCHANGE.search(normalized))
 
 

@@ -210,7 +210,7 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
         requests = []  # a town in the address that shares a brand's name orders nothing
     accepting = inputs.offer is not None and inputs.offer.acceptable and Act.CONFIRM in acts(inputs.message)
     if not requests and inputs.order is not None and inputs.order.lineas:
-        requests = _variant_by_measure(inputs)  # "mejor la de 30" with the 20 m line in the order
+        requests = _variant_by_measure(inputs)  # "mejor los de 9" with the 6 kg line in the order
     if not requests and not accepting:  # "sí, ese" accepts the proposal; "ese" alone points at the last answer
         referred = _referred(inputs)
         if referred is not None:
@@ -229,7 +229,7 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
 
 
 def _variant_by_measure(inputs: PlanInputs) -> list[ProductRequest]:
-    """ "mejor la de 30", "cámbiela por la de 30 metros": the one variant of an order line's family that has the
+    """ "mejor los de 9", "cámbiemelos por los de 9 kilos": the one variant of an order line's family that has the
     measure said (alone or with its unit) where the line has another; nothing when no line or several fit."""
     message = mask_customer_data(inputs.message)
     said, stated = elliptic_numbers(message), extract_attributes(message)

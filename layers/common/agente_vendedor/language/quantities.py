@@ -895,8 +895,8 @@ _HAVING = frozenset({"tengo", "tenemos", "teniamos", "tenia", "hay", "habia", "h
 
 
 def counts_possessions(text: str, quantity: Quantity) -> bool:
-    """Whether a count tells what the customer already has ("tenemos 20 extintores en la planta, ¿los recogen?",
-    "contamos con 6 arneses"), not units they order."""
+    """Whether a count tells what the customer already has ("tenemos 14 camillas en la bodega, ¿les hacen
+    mantenimiento?", "contamos con 6 arneses"), not units they order."""
     preceding = _TOKEN.findall(fold(text)[: quantity.start])
     if preceding and preceding[-1] == "con" and len(preceding) >= 2:
         preceding = preceding[:-1]  # "contamos con 6"
@@ -914,8 +914,8 @@ _INFINITIVE = re.compile(r"[a-z]{3,}(?:ar|er|ir)(?:l[aeo]s?|me|nos|se)?$")
 
 
 def counts_service_objects(text: str, quantity: Quantity) -> bool:
-    """Whether a count is what a service is done to ("¿cuánto cobran por estampar 50 chalecos?", "quiero bordar el
-    logo en 8 camisas"): an infinitive that hands no goods over governs it, within its clause."""
+    """Whether a count is what a service is done to ("¿en cuánto me sale grabar el nombre en 40 cascos?", "nos
+    cobran por revisar 25 arneses"): an infinitive that hands no goods over governs it, within its clause."""
     preceding = _TOKEN.findall(fold(text)[: quantity.start])[-5:]
     for word in reversed(preceding):
         if word in {",", ".", ";", "y", "pero", "que"} or word[0].isdigit():

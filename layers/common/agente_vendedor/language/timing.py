@@ -36,9 +36,9 @@ _PAST = re.compile(
     # the preterite in the 3rd person plural, a form no present or imperative shares ("se despegaron", "fallaron",
     # "los revisaron"): what happened to goods already bought
     r"|\b\w{2,}(?:aron|ieron)\b"
-    # ...and where the stem swallows the "i" ("se destiñeron", "se cayeron", "bulleron")
+    # ...and where the stem swallows the "i" ("se tiñeron", "se cayeron", "bulleron")
     r"|\b\w{2,}(?:neron|lleron|yeron)\b"
-    # goods of another, earlier order: "las 2 del otro pedido", "de la compra pasada"
+    # goods of another, earlier order: "los 4 del pedido anterior", "del despacho pasado"
     r"|\b(?:del|de la|en el|en la) (?:otr[oa]|anterior|pasad[oa]|ultim[oa]) "
     r"(?:pedido|compra|despacho|factura|entrega)\b"
     r"|\b(?:pedido|compra|despacho|factura|entrega) (?:anterior|pasad[oa])\b"
@@ -64,7 +64,7 @@ _CONDITIONAL = re.compile(
     r"\b(?:\w+(?:ar|er|ir)|tendr|pondr|saldr|vendr|valdr|podr|querr|sabr|habr|cabr|har|dir)"
     r"(?:ia|ias|iamos|iais|ian)\b"
 )
-# "de pronto" (Colombian "maybe") with the customer's own purchase verb: "de pronto les compro otras 20"
+# "de pronto" (Colombian "maybe") with the customer's own purchase verb: "de pronto para enero les pedimos 30"
 _MAYBE_I_BUY = re.compile(
     r"\bde pronto\b(?: \w+){0,4} (?:les |le |te )?"
     r"(?:compro|compramos|pido|pedimos|llevo|llevamos|necesito|necesitamos)\b"
@@ -96,7 +96,7 @@ def _later(normalized: str) -> bool:
 def _imagined(normalized: str) -> bool:
     if _MAYBE_I_BUY.search(normalized):
         return True
-    # "si la planta nueva arranca, vamos a necesitar 12": a future that depends on something
+    # "si nos sale el contrato, vamos a necesitar 25": a future that depends on something
     if _OPENING_IF.search(normalized) and _FUTURE.search(normalized):
         return True
     conditional = [m for m in _CONDITIONAL.finditer(normalized) if not _POLITE.fullmatch(m.group(0))]

@@ -358,7 +358,7 @@ def score_candidates(
         rule: [category_affinities(session, vocabulary, p.categoria) for p in rule.protections]
         for rule in query.reading.needs
     }
-    # a rule read only from words that also name a few products ("h2s" in "un detector de h2s") counts half: the
+    # a rule read only from words that also name a few products ("h2s" in "busco el monitor de h2s") counts half: the
     # customer named the product rather than told a need
     naming = {p for c in query.concepts if c.trigger for p in c.positions}
     rule_weights = {

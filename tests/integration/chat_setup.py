@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -42,14 +43,21 @@ KNOWN_CUSTOMER = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def chat_client(db: None) -> Iterator[TestClient]:
+@contextmanager
+def shop_with(catalog: list[dict[str, Any]], empresa: dict[str, Any]) -> Iterator[TestClient]:
+    """The app over moto and an empty database, with this catalogue and company loaded through the API."""
     from agente_vendedor.api.app import create_app
 
     with aws_from_template():
         client = TestClient(create_app())
-        assert client.post("/productos/importar", json=CATALOG, headers=STAFF).json()["creados"] == len(CATALOG)
-        assert client.put("/empresa", json=EMPRESA, headers=STAFF).status_code == 200
+        assert client.post("/productos/importar", json=catalog, headers=STAFF).json()["creados"] == len(catalog)
+        assert client.put("/empresa", json=empresa, headers=STAFF).status_code == 200
+        yield client
+
+
+@pytest.fixture
+def chat_client(db: None) -> Iterator[TestClient]:
+    with shop_with(CATALOG, EMPRESA) as client:
         assert client.post("/clientes/", json=KNOWN_CUSTOMER, headers=STAFF).status_code == 201
         sale = {"cliente": {"cedula": KNOWN_CUSTOMER["cedula"]}, "items": [{"sku": "T-MAN-001", "cantidad": 12}]}
         assert client.post("/ventas/", json=sale, headers=STAFF).status_code == 201

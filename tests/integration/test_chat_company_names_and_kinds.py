@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import STAFF, aws_from_template
-from tests.integration.chat_setup import Conversation
+from tests.integration.chat_setup import Conversation, shop_with
 
 pytestmark = pytest.mark.integration
 
@@ -54,12 +53,7 @@ EMPRESA = {
 
 @pytest.fixture
 def shop(db: None) -> Iterator[TestClient]:
-    from agente_vendedor.api.app import create_app
-
-    with aws_from_template():
-        client = TestClient(create_app())
-        assert client.post("/productos/importar", json=CATALOG, headers=STAFF).json()["creados"] == len(CATALOG)
-        assert client.put("/empresa", json=EMPRESA, headers=STAFF).status_code == 200
+    with shop_with(CATALOG, EMPRESA) as client:
         yield client
 
 

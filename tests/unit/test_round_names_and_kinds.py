@@ -216,3 +216,8 @@ def test_a_count_a_service_is_done_to_is_no_order(message: str, count: int) -> N
 )
 def test_a_count_handed_over_or_with_its_own_verb_is_ordered(message: str) -> None:
     assert not any(counts_service_objects(message, q) for q in find_quantities(message) if q.explicit)
+
+
+def test_a_count_of_an_order_being_processed_is_ordered() -> None:
+    message = "Por favor procesar la orden de 35 botiquines de pared."
+    assert not any(counts_service_objects(message, q) for q in find_quantities(message) if q.explicit)

@@ -911,6 +911,7 @@ _HANDING_OVER = frozenset(
     """.split()  # noqa: SIM905
 )
 _INFINITIVE = re.compile(r"[a-z]{3,}(?:ar|er|ir)(?:l[aeo]s?|me|nos|se)?$")
+_ORDER_NOUNS = frozenset({"pedido", "pedidos", "compra", "orden", "cotizacion", "despacho", "envio"})
 
 
 def counts_service_objects(text: str, quantity: Quantity) -> bool:
@@ -918,8 +919,8 @@ def counts_service_objects(text: str, quantity: Quantity) -> bool:
     cobran por revisar 25 arneses"): an infinitive that hands no goods over governs it, within its clause."""
     preceding = _TOKEN.findall(fold(text)[: quantity.start])[-5:]
     for word in reversed(preceding):
-        if word in {",", ".", ";", "y", "pero", "que"} or word[0].isdigit():
-            return False  # another clause, or another count with its own verb
+        if word in {",", ".", ";", "y", "pero", "que"} or word[0].isdigit() or word in _ORDER_NOUNS:
+            return False  # another clause, another count with its own verb, or an order ("tramitar pedido de 40")
         lemma = dictionary_lemma(word)
         if lemma != word and lemma.endswith(("ar", "er", "ir")) and not _INFINITIVE.fullmatch(word):
             return False  # a conjugated verb governs it: "para marcar la zona necesito 12 conos"

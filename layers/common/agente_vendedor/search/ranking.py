@@ -330,10 +330,20 @@ def _content_or_all(term: str) -> list[str]:
     return kept or words
 
 
+_SYNONYM_KIND_FIT = 0.5
+
+
 def _kind_fit(terms: tuple[str, ...], product: ProductText) -> float:
     """1.0 when a term names what the product is ("guante dieléctrico" for a "Guante dieléctrico …"): its name
     places it where the rule's category would, whatever category this catalogue files it under."""
-    return 1.0 if any(_names_kind(_term_stems(t), product) for t in terms if _term_stems(t)) else 0.0
+    fit = 0.0
+    for term in terms:
+        stems = _term_stems(term)
+        if stems and stems[0] in product.heads and all(s in product.fields["name"] for s in stems):
+            return 1.0
+        if _names_kind(stems, product):
+            fit = _SYNONYM_KIND_FIT  # through one of its synonyms: less sure than its own name
+    return fit
 
 
 def _protection_score(

@@ -45,7 +45,6 @@ EMPRESA = {
         {"titulo": "Contratación pública",
          "contenido": "Estamos registrados en Colcompras y enviamos documentos a las entidades que los pidan."},
         {"titulo": "Rutas", "contenido": "Los martes llevamos pedidos a Garzón, Pitalito y Timaná sin costo."},
-        {"titulo": "Cambios", "contenido": "Cambiamos tallas y productos sin uso dentro de los 15 días siguientes."},
         {"titulo": "Mantenimiento de extintores",
          "contenido": "Recargamos extintores en 48 horas y recogemos en su empresa desde 10 unidades."},
     ],
@@ -99,11 +98,3 @@ def test_a_town_said_with_a_product_still_asks_for_the_product(shop: TestClient)
     reply = Conversation(shop, "pueblo-y-producto").say("soy de timana y necesito cascos blancos")
     assert reply["tipo_mensaje"] == "inventario"
     assert next(p["sku"] for p in reply["productos"]) == "N-CAB-001"
-
-
-def test_what_was_bought_then_exchanged_answers_the_policy(shop: TestClient) -> None:
-    chat = Conversation(shop, "compra-y-cambio")
-    reply = chat.say("compré 4 cascos de ala corta y llegaron rayados, ¿me los cambian?")
-    assert reply["tipo_mensaje"] == "contexto"
-    assert "15 días" in reply["respuesta"]
-    assert chat.items == {}

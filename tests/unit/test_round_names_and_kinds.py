@@ -26,7 +26,7 @@ from agente_vendedor.language.quantities import (
     find_quantities,
     read_numbers,
 )
-from agente_vendedor.language.speech_acts import Stance, is_question, stances
+from agente_vendedor.language.speech_acts import is_question
 from agente_vendedor.search import vocabulary as vocabulary_module
 from agente_vendedor.search.needs import Protection
 from agente_vendedor.search.ranking import ProductText, _protection_score
@@ -221,22 +221,3 @@ def test_a_count_handed_over_or_with_its_own_verb_is_ordered(message: str) -> No
 def test_a_count_of_an_order_being_processed_is_ordered() -> None:
     message = "Por favor procesar la orden de 35 botiquines de pared."
     assert not any(counts_service_objects(message, q) for q in find_quantities(message) if q.explicit)
-
-
-# --- what was bought, then exchanged --------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    "message",
-    [
-        "compré 3 overoles M y no me sirvieron, ¿los cambio por S?",
-        "recibimos 6 cascos amarillos pero los pedimos blancos, ¿nos los reponen?",
-    ],
-)
-def test_what_was_bought_then_exchanged_is_a_return(message: str) -> None:
-    assert Stance.RETURN in stances(message)
-    assert not any(
-        q.explicit and not counts_possessions(message, q) for q in find_quantities(message) if q.value in {3, 6}
-    )
-
-
-def test_an_exchange_asked_with_a_new_order_is_no_return() -> None:
-    assert Stance.RETURN not in stances("quiero 3 overoles talla M, ¿me los cambian por S si no sirven?")

@@ -35,7 +35,7 @@ from agente_vendedor.language.quantities import (
     counts_service_objects,
     find_quantities,
 )
-from agente_vendedor.language.speech_acts import Stance, is_conditional_purchase, is_question, stances
+from agente_vendedor.language.speech_acts import is_conditional_purchase, is_question
 from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
 
 logger = logging.getLogger(__name__)
@@ -340,10 +340,6 @@ def classify(
         return result("venta", 0.75, "cantidad_de_producto")  # "20 pares de guantes talla 7"
     if _OPENS_WITH_ARTICLE.match(masked) and articles and not question and not inventory and probe(message) >= 0.9:
         return result("venta", 0.7, "pedido_sin_verbo")
-
-    # A return or an exchange of something already bought is the company's policy, when a section has it.
-    if Stance.RETURN in stances(message) and not buy and company_knows(message) > 0:
-        return result("contexto", 0.85, "devolucion")
 
     # 4. The company: its topics win over products ("¿los cascos tienen garantía?", "¿recargan extintores?").
     # (a need described with a company word — "el casino de la empresa", "en el parqueadero" — is about products,

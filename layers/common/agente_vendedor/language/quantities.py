@@ -890,12 +890,8 @@ def subject_count_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _SUBJECT_COUNT.finditer(fold(text))]
 
 
-# "tenemos 14 camillas", "hay 8 botiquines", "compré 3 overoles": what the customer has or already bought, not what
-# they order now
-_HAVING = frozenset(
-    {"tengo", "tenemos", "teniamos", "tenia", "hay", "habia", "habian", "contamos", "manejamos", "compre",
-     "compramos", "recibi", "recibimos", "llegaron"}
-)  # fmt: skip
+# "tenemos 20 extintores", "hay 8 botiquines": what the customer has, not what they order
+_HAVING = frozenset({"tengo", "tenemos", "teniamos", "tenia", "hay", "habia", "habian", "contamos", "manejamos"})
 
 
 def counts_possessions(text: str, quantity: Quantity) -> bool:
@@ -924,7 +920,7 @@ def counts_service_objects(text: str, quantity: Quantity) -> bool:
     preceding = _TOKEN.findall(fold(text)[: quantity.start])[-5:]
     for word in reversed(preceding):
         if word in {",", ".", ";", "y", "pero", "que"} or word[0].isdigit() or word in _ORDER_NOUNS:
-            return False  # another clause, another count with its own verb, or an order ("procesar la orden de 35")
+            return False  # another clause, another count with its own verb, or an order ("tramitar pedido de 40")
         lemma = dictionary_lemma(word)
         if lemma != word and lemma.endswith(("ar", "er", "ir")) and not _INFINITIVE.fullmatch(word):
             return False  # a conjugated verb governs it: "para marcar la zona necesito 12 conos"

@@ -155,10 +155,6 @@ _RETURN = whole_words(
     # an exchange of goods from an earlier purchase ("los guantes de la compra pasada me los cambian por talla 9")
     _EARLIER_PURCHASE + r"(?: \w+){0,8} (?:cambi|reponer|repongan|reemplaz)\w*",
     r"(?:cambi|reemplaz)\w*(?: \w+){0,6} (?:de|del) " + _EARLIER_PURCHASE,
-    # what the customer bought or received, then its exchange ("compré 3 overoles M y no me sirvieron, ¿los
-    # cambio por S?")
-    r"(?:compre|compramos|recibi|recibimos|me llegaron|nos llegaron)(?: \w+){0,12} "
-    r"(?:(?:me|nos|se) )?(?:los|las|lo|la) (?:cambi|reponen|reemplaz)\w*",
 )
 # The purchase itself negated: only asking, quoting or looking.
 _ONLY_ASKING = whole_words(

@@ -286,7 +286,7 @@ _MISREADINGS: tuple[tuple[str, Callable[[Word, Topic], bool]], ...] = (
     ),
     (
         "a command with its recipient attached is an order: 'envíeme 10'",
-        lambda w, t: _is_verb(w.lemma) and w.form != w.lemma and bool(_COMMAND.search(w.form)),
+        lambda w, t: _conjugated(w) and bool(_COMMAND.search(w.form)),
     ),
     (
         "a feature a product lacks is no company topic: 'detector sin contacto', 'guante sin forro'",
@@ -396,7 +396,8 @@ def _hit_evidence(profile: SectionProfile, hit: PolicyHit) -> float:
 def _is_name(word: Word) -> bool:
     """A proper name or a register's acronym: no Spanish dictionary has it, nor is it a verb with its pronouns
     ("recogerlo")."""
-    return len(word.form) >= 4 and not dictionary_knows(word.form) and not _is_verb(word.lemma)
+    form = word.form
+    return len(form) >= 4 and form not in COMMON_WORDS and not dictionary_knows(form) and not _is_verb(word.lemma)
 
 
 def _shared_evidence(
@@ -434,16 +435,16 @@ def _padded_text(text: str) -> str:
 _LINKS = frozenset({"de", "del", "en", "a", "al", "con", "para", "por", "y"})
 
 
-def _name_phrases(message: str) -> list[str]:
+def _name_phrases(words: Sequence[Word]) -> list[str]:
     """A proper name with the word before it, or a preposition between ("inscritos en secop", "ruta a tenjo"): a
     section that says the same words together is about it."""
-    tokens = [w for w in normalize(message).split() if w.isalpha()]
+    tokens = [w for w in words if w.form.isalpha()]
     phrases = []
     for i, word in enumerate(tokens):
-        if len(word) < 4 or word in COMMON_WORDS or dictionary_knows(word) or _is_verb(lemma(word)):
+        if not _is_name(word):
             continue
         for start in (i - 1, i - 2):
-            before = tokens[start : i + 1] if start >= 0 else []
+            before = [w.form for w in tokens[start : i + 1]] if start >= 0 else []
             if (
                 before
                 and before[0] not in COMMON_WORDS
@@ -491,13 +492,14 @@ def _service_evidence(profile: SectionProfile, verbs: set[str], rarity: dict[str
 def _ranked(sections: Sequence[SectionLike], hits: Sequence[PolicyHit], message: str) -> list[RankedSection]:
     profiles = [section_profile(s.titulo, s.contenido) for s in sections]
     policy = {family(h.lemma) for h in hits if h.lemma}
-    words = [w for w in analyse(message) if w.content]
+    analysed = analyse(message)
+    words = [w for w in analysed if w.content]
     verbs = {family(w.lemma) for w in words if _service_verb(w)} - policy
     others = {family(w.lemma) for w in words} - policy - verbs
     rarity = _rarity(profiles, others)
     verb_rarity = _family_rarity(profiles, verbs)
     names = frozenset(family(w.lemma) for w in words if _is_name(w)) & others
-    pairs = list(dict.fromkeys([*_content_pairs(message), *_name_phrases(message)]))
+    pairs = list(dict.fromkeys([*_content_pairs(message), *_name_phrases(analysed)]))
     ranked = [
         RankedSection(
             s.titulo,
@@ -677,14 +679,11 @@ def company_overlap(
         return CompanyOverlap(0.0, ())
     profiles = [section_profile(s.titulo, s.contenido) for s in sections]
     # a conjugated verb names no product, whatever name shares its stem ("inspecciona" / "kit de inspección")
-    words = [
-        w
-        for w in analyse(message)
-        if w.content and len(w.form) >= 3 and " " not in w.form and (_conjugated(w) or not names_use(w.form))
-    ]
+    content = [w for w in analyse(message) if w.content]
+    words = [w for w in content if len(w.form) >= 3 and " " not in w.form and (_conjugated(w) or not names_use(w.form))]
     families = {family(w.lemma) for w in words}
     rarity = _family_rarity(profiles, families)
-    objects = {family(w.lemma) for w in analyse(message) if w.content and names_use(w.form) and not _conjugated(w)}
+    objects = {family(w.lemma) for w in content if names_use(w.form) and not _conjugated(w)}
     ranked: list[tuple[RankedSection, bool, bool]] = []
     for section, profile in zip(sections, profiles, strict=True):
         score, strong, service = 0.0, False, False

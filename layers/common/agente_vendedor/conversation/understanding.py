@@ -209,7 +209,7 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
     if inputs.customer_data and not _orders_with_data(inputs.message):
         requests = []  # a town in the address that shares a brand's name orders nothing
     accepting = inputs.offer is not None and inputs.offer.acceptable and Act.CONFIRM in acts(inputs.message)
-    if not requests and inputs.order is not None and inputs.order.lineas:
+    if not requests:
         requests = _variant_by_measure(inputs)  # "mejor los de 9" with the 6 kg line in the order
     if not requests and not accepting:  # "sí, ese" accepts the proposal; "ese" alone points at the last answer
         referred = _referred(inputs)
@@ -231,15 +231,16 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
 def _variant_by_measure(inputs: PlanInputs) -> list[ProductRequest]:
     """ "mejor los de 9", "cámbiemelos por los de 9 kilos": the one variant of an order line's family that has the
     measure said (alone or with its unit) where the line has another; nothing when no line or several fit."""
+    if inputs.order is None or not corrects_itself(inputs.message):
+        return []
     message = mask_customer_data(inputs.message)
     said, stated = elliptic_numbers(message), extract_attributes(message)
-    if not corrects_itself(message) or not (said or stated) or inputs.order is None:
+    lines = [line.producto for line in inputs.order.lineas if not said & name_numbers(line.producto)]
+    if not (said or stated) or not lines:
         return []
     fitting = [
         variant
-        for line in inputs.order.lineas
-        if not (said & name_numbers(line.producto))
-        for variant in _variant_family(inputs.session, [line.producto])[1:]
+        for variant in _variant_family(inputs.session, lines)[len(lines) :]  # one query for every line's family
         if (said and said <= name_numbers(variant))
         or (stated and compare_attributes(stated, extract_attributes(variant.nombre)).matched == len(stated))
     ]

@@ -38,9 +38,11 @@ _FRACTION = r"(?:(\d+)\s+)?(\d+)/(\d+)"
 _MEASURE = re.compile(rf"(?<![a-z0-9/.]){_NUMBER}\s*(?:°\s*)?({_UNIT_PATTERN})(?![a-z0-9])")
 _FRACTION_MEASURE = re.compile(rf"(?<![a-z0-9/.]){_FRACTION}\s*(\"|pulgadas?|pulg)?(?![a-z0-9/])")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5"}
+# "calzo 42", "calza el 38": the verb of wearing shoes gives the shoe size
+SHOE_SIZE_VERBS = ("calzo", "calza", "calzan", "calzamos")
 _KEYED = re.compile(
-    r"(?<![a-z0-9])(tallas|talla|calzo|calza|calzan|calzamos|nivel|clase|tipo|calibre|nrr|categoria|cat|sombra|din|upf|grado)"
-    r"(?:\s+el(?=\s+\d))?(?:\s+|(?=\d))"  # "calzo el 42"
+    rf"(?<![a-z0-9])(tallas|talla|{'|'.join(SHOE_SIZE_VERBS)}|nivel|clase|tipo|calibre|nrr|categoria|cat|sombra|din|upf"
+    r"|grado)(?:\s+el(?=\s+\d))?(?:\s+|(?=\d))"
     r"(\d+(?:\.\d+)?\+?|iv|i{1,3}|v|[a-z]{1,3})(?:\s*(?:a|al|-|y)\s*(\d+|[a-z]{1,3}))?(?![a-z0-9])"
 )
 _PACK = re.compile(
@@ -51,9 +53,8 @@ _COUNTED = re.compile(r"(?<![a-z0-9/.,])(\d{1,3})\s+([a-z]{4,})")
 _ONE_PART = re.compile(r"\bde (?:un|una|uno) ([a-z]{4,})\b")
 _LETTER_SIZES = ("xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl")
 _NOT_COUNTED = frozenset({"pares", "unidades", "cajas", "bolsas", "paquetes", "docenas", "meses", "dias", "anos"})
-# "calzo 42": the verb of wearing shoes gives the shoe size
 _KEY_ALIASES = {"tallas": "talla", "tipo": "clase", "cat": "categoria", "din": "sombra"} | dict.fromkeys(
-    ("calzo", "calza", "calzan", "calzamos"), "talla"
+    SHOE_SIZE_VERBS, "talla"
 )
 # A class/type value must be a letter, a roman numeral or a number ("tipo tenis" is not an attribute).
 _CLASS_VALUE = re.compile(r"^(\d+|[a-z]|iv|i{1,3})$")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from agente_vendedor.language.attributes import SHOE_SIZE_VERBS
 from agente_vendedor.language.spanish_words import STOPWORDS, dictionary_knows, dictionary_lemma
 
 # The roles a number can have; the same strings as `schemas.turn_plan.NumberRole` (language/ is below schemas/).
@@ -96,7 +97,7 @@ _PAIR_WORDS = _words("par pares")  # "2 pares de guantes": a count of pairs
 _DOZEN_WORDS = _words("docena docenas")  # "dos docenas": 24
 # Words right before a number that say what it is.
 _KEYWORD_ROLES: dict[str, str] = {
-    **dict.fromkeys(_words("talla tallas numero nro num horma calzo calza calzan calzamos"), ROLE_SIZE),  # "calzo 42"
+    **dict.fromkeys([*_words("talla tallas numero nro num horma"), *SHOE_SIZE_VERBS], ROLE_SIZE),  # "calzo 42"
     **dict.fromkeys(_words("clase clases tipo nivel niveles categoria grado"), ROLE_CLASS),  # "clase E", "tipo II"
     **dict.fromkeys(
         _words("referencia referencias ref refs modelo modelos codigo cod sku serie version marca opcion item norma"),

@@ -334,15 +334,16 @@ _SYNONYM_KIND_FIT = 0.5
 
 
 def _kind_fit(terms: tuple[str, ...], product: ProductText) -> float:
-    """1.0 when a term names what the product is ("guante dieléctrico" for a "Guante dieléctrico …"): its name
-    places it where the rule's category would, whatever category this catalogue files it under."""
+    """How surely a term names what the product is, which places it where the rule's category would whatever
+    category this catalogue files it under: 1.0 in its own name ("guante dieléctrico" for a "Guante dieléctrico …"),
+    half through one of its synonyms (words the customer may never have said must not settle a tie)."""
     fit = 0.0
     for term in terms:
         stems = _term_stems(term)
         if stems and stems[0] in product.heads and all(s in product.fields["name"] for s in stems):
             return 1.0
         if _names_kind(stems, product):
-            fit = _SYNONYM_KIND_FIT  # through one of its synonyms: less sure than its own name
+            fit = _SYNONYM_KIND_FIT
     return fit
 
 

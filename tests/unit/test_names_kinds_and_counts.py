@@ -1,11 +1,13 @@
-"""General mechanisms of this round, each on examples written for it: a product whose name says what a rule's product
-is counts as that rule's category whatever category the catalogue files it under; "calzo 42" is a shoe size; a count
-after a verb of having is what the customer has, not an order; "ustedes + verb" asks without "?"; a typo never stands
-for a common word; proper names a company section shares with a question (a register, a town) are strong evidence.
+"""Names, kinds and counts, each on examples written for it: a product whose name says what a rule's product is
+counts as that rule's category whatever category the catalogue files it under; "calzo 42" is a shoe size; a count
+after a verb of having, or that a service is done to, is no order; "ustedes + verb" asks without "?"; a typo never
+stands for a common word; proper names a company section shares with a question (a register, a town) are strong
+evidence; "se + verb" on the product a section serves asks for the service; "Vía" is a street.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -21,6 +23,7 @@ from agente_vendedor.language.attributes import Attribute, extract_attributes
 from agente_vendedor.language.customer_data import extract_customer_data
 from agente_vendedor.language.quantities import (
     ROLE_SIZE,
+    Quantity,
     counts_possessions,
     counts_service_objects,
     find_quantities,
@@ -82,23 +85,39 @@ def test_a_shoe_size_is_no_count() -> None:
     assert [(r.value, r.role) for r in readings if r.value == 41] == [(41, ROLE_SIZE)]
 
 
-# --- what the customer has ---------------------------------------------------------------------------------------
+# --- counts that are no order: what the customer has, what a service is done to -----------------------------------
 @pytest.mark.parametrize(
-    ("message", "count"),
+    ("reads", "message", "count"),
     [
-        ("tenemos 14 camillas en la bodega, ¿ustedes les hacen mantenimiento?", 14),
-        ("en el taller hay 9 duchas de emergencia", 9),
-        ("contamos con 25 linternas viejas", 25),
+        (counts_possessions, "tenemos 14 camillas en la bodega, ¿ustedes les hacen mantenimiento?", 14),
+        (counts_possessions, "en el taller hay 9 duchas de emergencia", 9),
+        (counts_possessions, "contamos con 25 linternas viejas", 25),
+        (counts_service_objects, "¿en cuánto me sale grabar el nombre en 40 cascos?", 40),
+        (counts_service_objects, "nos cobran por revisar 25 arneses?", 25),
+        (counts_service_objects, "cada cuanto toca inspeccionar 12 arneses", 12),
     ],
 )
-def test_a_count_after_a_verb_of_having_is_a_possession(message: str, count: int) -> None:
+def test_a_count_that_is_no_order(reads: Callable[[str, Quantity], bool], message: str, count: int) -> None:
     quantity = next(q for q in find_quantities(message) if q.value == count)
-    assert counts_possessions(message, quantity)
+    assert reads(message, quantity)
 
 
-@pytest.mark.parametrize("message", ["necesito 14 camillas", "mándeme 9 duchas", "quiero 25 linternas"])
-def test_an_ordered_count_is_no_possession(message: str) -> None:
-    assert not any(counts_possessions(message, q) for q in find_quantities(message))
+@pytest.mark.parametrize(
+    "message",
+    [
+        "necesito 14 camillas",
+        "mándeme 9 duchas",
+        "quiero 25 linternas",
+        "quiero comprar 40 cascos",
+        "me pueden enviar 25 overoles",
+        "para marcar la zona necesito 12 conos",
+        "Por favor procesar la orden de 35 botiquines de pared.",
+    ],
+)
+def test_an_ordered_count_is_neither(message: str) -> None:
+    for quantity in find_quantities(message):
+        assert not counts_possessions(message, quantity)
+        assert not counts_service_objects(message, quantity)
 
 
 # --- "ustedes + verb" ----------------------------------------------------------------------------------------------
@@ -195,29 +214,3 @@ def test_an_impersonal_verb_on_another_product_is_no_service() -> None:
 def test_a_via_is_a_street() -> None:
     data = extract_customer_data("Ferretería El Puerto S.A.S., cel 3001234567, Vía 12 # 40-15, Soledad").datos
     assert data["direccion"] == "Vía 12 # 40-15"
-
-
-# --- a count a service is done to -----------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("message", "count"),
-    [
-        ("¿en cuánto me sale grabar el nombre en 40 cascos?", 40),
-        ("nos cobran por revisar 25 arneses?", 25),
-        ("cada cuanto toca inspeccionar 12 arneses", 12),
-    ],
-)
-def test_a_count_a_service_is_done_to_is_no_order(message: str, count: int) -> None:
-    quantity = next(q for q in find_quantities(message) if q.value == count)
-    assert counts_service_objects(message, quantity)
-
-
-@pytest.mark.parametrize(
-    "message", ["quiero comprar 40 cascos", "me pueden enviar 25 overoles", "para marcar la zona necesito 12 conos"]
-)
-def test_a_count_handed_over_or_with_its_own_verb_is_ordered(message: str) -> None:
-    assert not any(counts_service_objects(message, q) for q in find_quantities(message) if q.explicit)
-
-
-def test_a_count_of_an_order_being_processed_is_ordered() -> None:
-    message = "Por favor procesar la orden de 35 botiquines de pared."
-    assert not any(counts_service_objects(message, q) for q in find_quantities(message) if q.explicit)

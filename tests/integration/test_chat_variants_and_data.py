@@ -169,3 +169,29 @@ def test_the_nearest_product_proposed_is_one_in_stock(shop: TestClient) -> None:
     assert chat.items == {} and "más cercano" in reply["respuesta"]
     chat.say("sí")
     assert chat.items == {"V-FUE-005": 2}
+
+
+@pytest.mark.parametrize(
+    ("first", "change", "items"),
+    [
+        ("quiero 3 extintores PQS de 12 kilos", "perdón, mejor los de 6", {"V-FUE-003": 3}),
+        ("mándeme dos botines dieléctricos negros talla 39", "cámbielos a talla 41", {"V-PIE-002": 2}),
+        ("alísteme 2 extintores multipropósito de 4 kilos", "mejor de 9 y que sean 5", {"V-FUE-004": 5}),
+        ("me regala 4 eslingas de posicionamiento de 1 gancho", "que sean de 2 ganchos", {"V-ALT-002": 4}),
+    ],
+)
+def test_the_variant_said_instead_replaces_its_line(
+    shop: TestClient, first: str, change: str, items: dict[str, int]
+) -> None:
+    chat = Conversation(shop, "cambio-de-variante")
+    chat.say(first)
+    assert len(chat.items) == 1
+    chat.say(change)
+    assert chat.items == items  # the line replaced, the units kept or the count said besides the measure
+
+
+def test_a_variant_word_under_no_correction_adds_nothing_and_replaces_nothing(shop: TestClient) -> None:
+    chat = Conversation(shop, "variante-sin-cambio")
+    chat.say("quiero 3 gafas Turmequé lente claro")
+    chat.say("¿las de lente oscuro sirven para soldar?")
+    assert chat.items == {"V-VIS-001": 3}

@@ -389,3 +389,31 @@ def test_pg8000_placeholder_rewrites_are_memoised_with_the_same_result() -> None
         assert statement_cache.convert_paramstyle(style, query, args) == original(style, query, args)  # cached
     statement_cache.install()
     assert pg8000.dbapi.convert_paramstyle is statement_cache.convert_paramstyle
+
+
+# -- questions about time and about the terms of a hypothetical purchase ---------------------------------------------
+@pytest.mark.parametrize(
+    "message",
+    [
+        "en cuánto tiempo despachan 30 chalecos hasta Sogamoso?",
+        "que dias pasa el camion por Chiquinquirá con los 12 cascos",
+        "hasta qué hora se pueden recoger los guantes en la sede",
+        "si les pido 50 overoles, ¿el logo bordado va sin costo?",
+        "si compramos 8 millones en botas, ¿conceden plazo para pagar?",
+    ],
+)
+def test_a_question_about_time_or_terms_is_for_the_company_that_knows_it(message: str) -> None:
+    about_company = classify(message, None, product_probe, lambda _: 1.0, lambda _: False).tipo
+    assert about_company == "contexto"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "en cuánto tiempo consiguen 30 chalecos talla XL?",  # no section knows it: about the goods
+        "cuanto dura un casco antes de cambiarlo?",  # how long a product lasts is no schedule
+        "pido 6 guantes de caucho para cuando llueve",  # "para cuando" is no interrogative
+    ],
+)
+def test_time_words_without_a_company_answer_stay_with_products(message: str) -> None:
+    assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).tipo != "contexto"

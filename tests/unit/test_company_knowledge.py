@@ -6,8 +6,16 @@ from dataclasses import dataclass
 
 import pytest
 
-from agente_vendedor.conversation.company_knowledge import answer_from_sections, stem, topic_signals
+from agente_vendedor.conversation.company_knowledge import (
+    OVERLAP_MIN,
+    answer_from_sections,
+    company_overlap,
+    lemma,
+    stem,
+    topic_signals,
+)
 from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.spanish_words import family
 
 
 @dataclass
@@ -140,3 +148,23 @@ def test_company_age_is_answered_from_the_about_section() -> None:
     assert normalize("2014") in normalize(
         answer_from_sections(DEV, "hace cuanto existe la empresa").sections[0].contenido
     )
+
+
+def test_a_quality_noun_and_its_adjective_are_one_family() -> None:
+    assert family(lemma("validez")) == family(lemma("válida"))
+    assert family(lemma("rapidez")) == family(lemma("rápido"))
+    assert family(lemma("vez")) != family(lemma("ver"))
+
+
+def test_a_section_named_by_a_quality_noun_answers_it() -> None:
+    sections = [
+        Section("Cotizaciones", "Cada propuesta comercial es válida por 20 días calendario."),
+        Section("Horarios", "Atendemos de lunes a sábado."),
+    ]
+    overlap = company_overlap(
+        sections,
+        "qué validez tiene la propuesta que nos enviaron?",
+        names_use=lambda _: False,
+        catalogue_uses=lambda _: False,
+    )
+    assert overlap.sections[0].titulo == "Cotizaciones" and overlap.score >= OVERLAP_MIN

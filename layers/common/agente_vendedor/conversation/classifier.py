@@ -35,7 +35,7 @@ from agente_vendedor.language.quantities import (
     counts_service_objects,
     find_quantities,
 )
-from agente_vendedor.language.speech_acts import is_conditional_purchase, is_question
+from agente_vendedor.language.speech_acts import asks_when, is_conditional_purchase, is_question
 from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
 
 logger = logging.getLogger(__name__)
@@ -311,6 +311,12 @@ def classify(
         return result("cliente", 0.8, "cliente_nombrado")  # "Yuliana Arango nos debe algo", "¿y Curtiembres San Pedro?"
     if _CUSTOMER_WORD.search(text) and not buy and not quantities and not company and probe(message) < 0.3:
         return result("cliente", 0.65, "menciona_cliente")
+
+    # A question about time ("¿en cuánto tiempo…?", "¿qué día…?") or the terms of a purchase still hypothetical
+    # ("si les compro…, ¿nos dan…?"): products have no day nor terms, the company's sections do.
+    about_terms = question and (asks_when(masked) or conditional)
+    if about_terms and (company or asks_policy(message) or company_knows(message) > 0):
+        return result("contexto", 0.85, "pregunta_de_plazos_o_condiciones")
 
     # The company's own policies (its sections say so) win over product words ("¿los cascos tienen garantía?").
     ordering = buy or (want and bool(quantities or articles))

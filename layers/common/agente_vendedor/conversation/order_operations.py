@@ -329,6 +329,16 @@ def corrects_itself(message: str) -> bool:
     return bool(_SELF_CORRECTION.search(normalize(message)))
 
 
+# "que sean…", "cámbialas a…": said of goods already ordered, what they should be instead
+_REPLACING = re.compile(r"\b(?:que sean?|cambi\w*(?:me|nos)?(?:lo|la|los|las)? a)\b")
+
+
+def replaces_variant(message: str) -> bool:
+    """A correction, or a change of what the ordered goods should be ("que sean sin válvula", "cámbialas a talla
+    42")."""
+    return corrects_itself(message) or bool(_REPLACING.search(normalize(message)))
+
+
 def _said_in(request: ProductRequest, clause: str) -> bool:
     """Whether the request's product is named inside `clause` (its name words, not just anywhere in the message)."""
     return bool(matched_stems(request.product, clause))
@@ -355,7 +365,7 @@ def _switched_line(order: Order, request: ProductRequest, found: set[Act], messa
     """ "mejor talla 43" with the talla-42 boots in the order: that line, to be replaced by its variant."""
     if orders.find_line(order, request.product) or Act.ADD_MORE in found:
         return None
-    correcting = corrects_itself(message)
+    correcting = replaces_variant(message)
     if not correcting and (not found & _SWITCH_CUES or Act.ADD in found):
         return None
     return next((line for line in order.lineas if is_variant(request.product, line.producto)), None)

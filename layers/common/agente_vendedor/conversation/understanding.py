@@ -26,6 +26,7 @@ from agente_vendedor.conversation.order_operations import (
     may_change_order,
     name_numbers,
     plan_operations,
+    replaces_variant,
     states_other_variant,
 )
 from agente_vendedor.conversation.plan_validation import PlanScope, operation_errors
@@ -205,6 +206,9 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
     as a need with an empty cart, the best retrieved product — with a lower confidence."""
     if inputs.choice is not None:
         return [inputs.choice]
+    switched = _switched_variant(inputs)  # "mejor blancos", "que sean sin válvula" with a line of that family
+    if switched:
+        return switched
     requests = inputs.named_requests()
     if inputs.customer_data and not _orders_with_data(inputs.message):
         requests = []  # a town in the address that shares a brand's name orders nothing
@@ -245,6 +249,31 @@ def _variant_by_measure(inputs: PlanInputs) -> list[ProductRequest]:
         or (stated and compare_attributes(stated, extract_attributes(variant.nombre)).matched == len(stated))
     ]
     return [ProductRequest(fitting[0], None, inputs.message, 0.95)] if len(fitting) == 1 else []
+
+
+def _switched_variant(inputs: PlanInputs) -> list[ProductRequest]:
+    """ "mejor blancos", "que sean sin válvula", "cámbialas a talla 42", "mejor de 15, que sean 4 no más": with an
+    line whose family has one variant set apart from it by words the customer says (a colour, a size, a measure,
+    "sin …") and none of the line's own, that variant replaces the line; a count said besides the variant's own
+    numbers is its quantity. Nothing when no line or several variants fit as well."""
+    if inputs.order is None or not inputs.order.lineas or not replaces_variant(inputs.message):
+        return []
+    message = mask_customer_data(inputs.message)
+    said = _stems(message)
+    lines = [line.producto for line in inputs.order.lineas]
+    fits: list[tuple[float, Product]] = []
+    for variant in _variant_family(inputs.session, lines)[len(lines) :]:
+        for line in (line for line in lines if is_variant(variant, line)):
+            apart, own = _words_apart(variant.nombre, [line.nombre]), _words_apart(line.nombre, [variant.nombre])
+            if apart & said and not own & said:
+                fits.append((len(apart & said) / len(apart), variant))
+    fits.sort(key=lambda fit: -fit[0])
+    if not fits or (len(fits) > 1 and fits[1][0] == fits[0][0]):
+        return []
+    variant = fits[0][1]
+    numbers = name_numbers(variant)
+    count = next((q.value for q in find_quantities(message) if q.explicit and str(q.value) not in numbers), None)
+    return [ProductRequest(variant, count, inputs.message, 0.95)]
 
 
 def _orders_with_data(message: str) -> bool:

@@ -244,5 +244,7 @@ def variant_key(name: str) -> frozenset[str]:
     classes, measures, colours) share ("Guante … talla 8" and "Guante … talla 9" have one key)."""
     values = {str(a.value) for a in extract_attributes(name)}
     return frozenset(
-        w for w in normalize(name).split() if not any(c.isdigit() for c in w) and w not in values and w not in COLOURS
+        stem(w)  # "1 gancho" / "2 ganchos": one family
+        for w in normalize(name).split()
+        if not any(c.isdigit() for c in w) and w not in values and w not in COLOURS
     )

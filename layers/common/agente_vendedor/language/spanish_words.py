@@ -165,8 +165,9 @@ def dictionary_lemma(word: str) -> str:
     return str(simplemma.lemmatize(word, lang="es", low_memory=True))
 
 
-# capacitación/capacitar, envío/enviar, resbalón/resbalar, aislamiento/aislar -> one family
-_FAMILY_SUFFIX = re.compile(r"(?:acion|cion|miento|ado|ido|on|[aei]r|[aeo])$")
+# capacitación/capacitar, envío/enviar, resbalón/resbalar, aislamiento/aislar -> one family; the quality nouns of
+# adjectives in -ido too: validez/válido, rapidez/rápido, solidez/sólido
+_FAMILY_SUFFIX = re.compile(r"(?:acion|cion|miento|idez|ado|ido|on|[aei]r|[aeo])$")
 
 
 def family(word_lemma: str) -> str:

@@ -188,6 +188,19 @@ _CONDITIONAL_PURCHASE = whole_words(
 )
 
 
+# Interrogatives of time: when, how long, on which day or until which hour something happens (a delivery, a visit,
+# a quotation, the opening hours). "¿Cuánto dura…?" asks how long a product lasts and is not one of them.
+_ASKS_WHEN = whole_words(
+    r"(?:en cuanto tiempo|cuanto (?:se )?(?:demora|demoran|tarda|tardan)|cuantos dias|cuantas horas|cuantas semanas|"
+    r"que dias?|a que horas?|hasta que horas?|desde que horas?)"
+)
+
+
+def asks_when(text: str) -> bool:
+    """The message asks when, how long or on which day something happens."""
+    return bool(_ASKS_WHEN.search(normalize(text)))
+
+
 def is_conditional_purchase(text: str) -> bool:
     return bool(_CONDITIONAL_PURCHASE.search(normalize(text)))
 

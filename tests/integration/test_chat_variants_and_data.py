@@ -178,6 +178,13 @@ def test_the_nearest_product_proposed_is_one_in_stock(shop: TestClient) -> None:
         ("mándeme dos botines dieléctricos negros talla 39", "cámbielos a talla 41", {"V-PIE-002": 2}),
         ("alísteme 2 extintores multipropósito de 4 kilos", "mejor de 9 y que sean 5", {"V-FUE-004": 5}),
         ("me regala 4 eslingas de posicionamiento de 1 gancho", "que sean de 2 ganchos", {"V-ALT-002": 4}),
+        ("mándeme 2 eslingas de posicionamiento de 1 gancho", "no, la de 2 ganchos", {"V-ALT-002": 2}),
+        ("quiero 3 gafas Turmequé lente claro", "mejor oscuro, es para el sol de la tarde", {"V-VIS-002": 3}),
+        (
+            "alísteme 2 extintores multipropósito de 4 kilos",
+            "ya que somos 12, mejor el de 9",
+            {"V-FUE-004": 2},
+        ),
     ],
 )
 def test_the_variant_said_instead_replaces_its_line(
@@ -195,3 +202,10 @@ def test_a_variant_word_under_no_correction_adds_nothing_and_replaces_nothing(sh
     chat.say("quiero 3 gafas Turmequé lente claro")
     chat.say("¿las de lente oscuro sirven para soldar?")
     assert chat.items == {"V-VIS-001": 3}
+
+
+def test_a_bare_number_after_a_correction_is_a_count_not_a_measure(shop: TestClient) -> None:
+    chat = Conversation(shop, "corrige-cantidad")
+    chat.say("deme dos extintores multipropósito de 4 kilos")
+    chat.say("no, mejor póngame 6")  # a variant of 6 kilos exists: the bare number still counts units
+    assert chat.items == {"V-FUE-002": 6}

@@ -580,3 +580,36 @@ def test_a_road_between_two_places_written_with_a_dash(text: str, address: str) 
 def test_a_name_after_a_yes_and_a_full_stop() -> None:
     data = extract_customer_data("bueno dale. Marta Lucía Pérez Ruiz, cc 52123456, cel 3001234567").datos
     assert data["nombre"] == "Marta Lucía Pérez Ruiz"
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Distribuidora La Ceiba, NIT 900123456-1, Avenida Los Próceres # 14-220, Ibagué",
+            "Avenida Los Próceres # 14-220",
+        ),
+        ("entregar en Anillo Vial Norte No. 8-15 bodega 3", "Anillo Vial Norte No. 8-15 bodega 3"),
+        ("Troncal del Caribe # 30-12, Ciénaga", "Troncal del Caribe # 30-12"),
+        ("Gustavo Rey, cc 79111222, cel 3125550000, vía La Mesa km 7", "vía La Mesa km 7"),
+        (
+            "carretera a Puerto Boyacá kilómetro 12, finca El Recreo",
+            "carretera a Puerto Boyacá kilómetro 12, finca El Recreo",
+        ),
+    ],
+)
+def test_named_streets_and_roads_with_their_kilometre(text: str, address: str) -> None:
+    assert find_address(text)[0] == address
+
+
+@pytest.mark.parametrize(
+    "text", ["la vía está mala, son 3 km de trocha", "quiero 3 cascos para la avenida principal", "calle sin número"]
+)
+def test_a_way_without_a_plate_or_kilometre_is_no_address(text: str) -> None:
+    assert find_address(text)[0] is None
+
+
+@pytest.mark.parametrize("separator", [" – ", " — ", " / ", " | "])
+def test_a_name_ends_at_a_dash_a_slash_or_a_bar(separator: str) -> None:
+    text = separator.join(["Rosa Elvira Cáceres", "CC 52.123.456", "3104567788", "Carrera 8 # 17-44, Tunja"])
+    assert extract_customer_data(text).datos["nombre"] == "Rosa Elvira Cáceres"

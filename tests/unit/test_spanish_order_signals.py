@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.conversation.order_operations import explicit_quantity, may_change_order, refused_clauses
+from agente_vendedor.conversation.order_operations import (
+    explicit_quantity,
+    may_change_order,
+    measure_numbers,
+    refused_clauses,
+)
 from agente_vendedor.language.attributes import extract_attributes
 from agente_vendedor.language.customer_data import extract_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.purchase_verbs import asks_for_units
 from agente_vendedor.language.quantities import counts_people, find_quantities, subject_count_spans
-from agente_vendedor.language.speech_acts import Stance, stances
+from agente_vendedor.language.speech_acts import Stance, replacing_clause, stances
 from agente_vendedor.language.timing import Timing, timings
 
 
@@ -217,3 +222,34 @@ def test_keeping_things_as_they_are_or_asking_changes_nothing(message: str) -> N
 def test_asking_for_an_action_is_no_purchase() -> None:
     assert not asks_for_units("¿cómo pido que actualicen mi dirección?")
     assert asks_for_units("le pido 3 cascos")
+
+
+@pytest.mark.parametrize(
+    ("message", "numbers"),
+    [
+        ("cámbielos a talla 41", {"41"}),
+        ("mejor los de 6, y que sean 4", {"6"}),
+        ("mejor 15 libras", {"15"}),
+        ("que sean de 2 ganchos", {"2"}),
+        ("mejor póngame 5", set()),
+        ("que sean 7 cajas", set()),
+    ],
+)
+def test_the_numbers_that_measure_a_variant_are_not_counts(message: str, numbers: set[str]) -> None:
+    assert measure_numbers(message) == numbers
+
+
+@pytest.mark.parametrize(
+    ("message", "clause"),
+    [
+        ("mejor oscuro, es para el sol de la tarde", "oscuro"),
+        ("ay no, me confundí, eran en 38", "eran en 38"),
+        ("no, para la bodega van los de 20", "para la bodega van los de 20"),
+        ("cámbielas a talla M y que sean 8", "talla m y que sean 8"),
+        ("no, ¿y la de 20 cuánto vale?", None),  # a question corrects nothing
+        ("no gracias", None),
+        ("listo, eso es todo", None),
+    ],
+)
+def test_a_correction_says_in_its_own_clause_what_the_goods_should_be(message: str, clause: str | None) -> None:
+    assert replacing_clause(message) == clause

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.conversation.order_operations import _SELF_CORRECTION, is_variant, states_other_variant
+from agente_vendedor.conversation.order_operations import is_variant, states_other_variant
 from agente_vendedor.db.models import Product
 from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.speech_acts import SELF_CORRECTION
 
 
 def _product(pid: int, nombre: str, categoria: str = "Cabeza") -> Product:
@@ -48,8 +49,8 @@ def test_a_colour_said_that_the_line_does_not_have_states_another_variant() -> N
     ],
 )
 def test_self_corrections(message: str) -> None:
-    assert _SELF_CORRECTION.search(normalize(message))
+    assert SELF_CORRECTION.search(normalize(message))
 
 
 def test_adding_another_is_no_correction() -> None:
-    assert not _SELF_CORRECTION.search(normalize("y también 2 amarillos"))
+    assert not SELF_CORRECTION.search(normalize("y también 2 amarillos"))

@@ -29,7 +29,7 @@ from agente_vendedor.language.quantities import (
     parse_spanish_number,
 )
 from agente_vendedor.language.spanish_words import COMMON_WORDS, head_stem, stem
-from agente_vendedor.language.speech_acts import Stance, stances
+from agente_vendedor.language.speech_acts import Stance, replaces_variant, stances
 from agente_vendedor.language.timing import Timing, timings
 from agente_vendedor.schemas.turn_plan import OrderOperation
 
@@ -314,6 +314,23 @@ def elliptic_numbers(text: str) -> set[str]:
     return {m.group(1) for m in _ELLIPTIC_MEASURE.finditer(normalize(text))}
 
 
+# a number that measures rather than counts: after "de" or an attribute's keyword ("de 15", "talla 41", "clase 2")
+_KEYED_NUMBER = re.compile(r"\b(?:de|en|talla|numero|clase|tipo|calibre|nrr|sombra|nivel)\s+(\d+(?:[.,]\d+)?)\b")
+_NUMBER_AND_WORD = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*[a-z]+")
+
+
+def measure_numbers(text: str) -> set[str]:
+    """The numbers of a message that measure a variant: "de 15", "en 42", "talla 41", with a unit ("15 libras",
+    "30 m"), or a model's number of three digits or more ("los 6503"); not a bare count ("póngame 5", "5 cascos")."""
+    normalized = normalize(text)
+    found = set(_KEYED_NUMBER.findall(normalized)) | set(re.findall(r"\b\d{3,}\b", normalized))
+    for match in _NUMBER_AND_WORD.finditer(normalized):
+        # a count of parts ("2 ganchos") measures only after "de"; "5 cascos" counts units
+        if any(not a.key.startswith("cantidad") for a in extract_attributes(match.group(0))):
+            found.add(match.group(1))
+    return found
+
+
 def name_numbers(product: Product) -> set[str]:
     return set(re.findall(r"\d+(?:[.,]\d+)?", normalize(product.nombre)))
 
@@ -322,21 +339,6 @@ def _another_measure(text: str, product: Product) -> bool:
     """ "no necesito los de 45" with the 70 cm cones in the order: the number belongs to another variant."""
     said = elliptic_numbers(text)
     return bool(said) and not said & name_numbers(product)
-
-
-def corrects_itself(message: str) -> bool:
-    """ "mejor…", "me equivoqué", "cámbiemelo por…": the customer replaces what they asked for."""
-    return bool(_SELF_CORRECTION.search(normalize(message)))
-
-
-# "que sean…", "cámbialas a…": said of goods already ordered, what they should be instead
-_REPLACING = re.compile(r"\b(?:que sean?|cambi\w*(?:me|nos)?(?:lo|la|los|las)? a)\b")
-
-
-def replaces_variant(message: str) -> bool:
-    """A correction, or a change of what the ordered goods should be ("que sean sin válvula", "cámbialas a talla
-    42")."""
-    return corrects_itself(message) or bool(_REPLACING.search(normalize(message)))
 
 
 def _said_in(request: ProductRequest, clause: str) -> bool:
@@ -352,17 +354,12 @@ def _accepts_offer(message: str, offer: Offer, order: Order, quantity: int | Non
 
 
 _SWITCH_CUES = frozenset({Act.CHANGE_QUANTITY, Act.DENY})
-# A customer correcting what they asked for: "pensándolo bien", "me equivoqué", "perdón, son…", "más bien",
-# "cámbiemelos por…" — the product they name now replaces its variant in the order, even with a want verb
-# ("pensándolo bien, los necesitamos de clase 1")
-_SELF_CORRECTION = re.compile(
-    r"\b(?:pensandolo bien|pensandolo mejor|me equivoque|nos equivocamos|me confundi|perdon|mas bien|corrijo"
-    r"|en vez de|en lugar de|cambi\w*(?:me|nos)?(?:lo|la|los|las)? por|mejor)\b"
-)
 
 
 def _switched_line(order: Order, request: ProductRequest, found: set[Act], message: str) -> OrderLine | None:
     """ "mejor talla 43" with the talla-42 boots in the order: that line, to be replaced by its variant."""
+    if request.replaces is not None:
+        return next((line for line in order.lineas if line.producto.sku == request.replaces), None)
     if orders.find_line(order, request.product) or Act.ADD_MORE in found:
         return None
     correcting = replaces_variant(message)

@@ -28,6 +28,7 @@ class ProductRequest:
     quantity: int | None  # None when the customer gave no number for it
     segment: str
     confidence: float = 1.0  # how sure the product is the one meant (named outright: 1; inferred from a need: less)
+    replaces: str | None = None  # the SKU of the order line it takes the place of ("mejor los amarillos")
 
 
 def quantity_in(segment: str) -> Quantity | None:

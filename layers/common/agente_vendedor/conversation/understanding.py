@@ -20,13 +20,12 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor.conversation.classifier import Classification
 from agente_vendedor.conversation.order_operations import (
-    corrects_itself,
     elliptic_numbers,
     is_variant,
     may_change_order,
+    measure_numbers,
     name_numbers,
     plan_operations,
-    replaces_variant,
     states_other_variant,
 )
 from agente_vendedor.conversation.plan_validation import PlanScope, operation_errors
@@ -39,8 +38,8 @@ from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.purchase_verbs import asks_for_units
 from agente_vendedor.language.quantities import find_quantities, first_quantity, fold, read_numbers
-from agente_vendedor.language.spanish_words import is_content_word, stem
-from agente_vendedor.language.speech_acts import Stance, stances
+from agente_vendedor.language.spanish_words import head_stem, is_content_word, stem
+from agente_vendedor.language.speech_acts import Stance, corrects_itself, replacing_clause, stances
 from agente_vendedor.schemas.turn_plan import (
     CLOSEST_VARIANT,
     Candidate,
@@ -252,28 +251,37 @@ def _variant_by_measure(inputs: PlanInputs) -> list[ProductRequest]:
 
 
 def _switched_variant(inputs: PlanInputs) -> list[ProductRequest]:
-    """ "mejor blancos", "que sean sin válvula", "cámbialas a talla 42", "mejor de 15, que sean 4 no más": with an
-    line whose family has one variant set apart from it by words the customer says (a colour, a size, a measure,
-    "sin …") and none of the line's own, that variant replaces the line; a count said besides the variant's own
-    numbers is its quantity. Nothing when no line or several variants fit as well."""
-    if inputs.order is None or not inputs.order.lineas or not replaces_variant(inputs.message):
-        return []
-    message = mask_customer_data(inputs.message)
-    said = _stems(message)
+    """ "mejor amarillos", "que sean sin válvula", "cámbialas a talla 42", "no, la de 30": with an order line whose
+    sibling (a variant, or a product of its category that is the same kind of thing) is set apart from it by words of
+    the correction's clause — a colour, a size, a measure, a model number — and none of the line's own, that sibling
+    takes the line's place, with its units or a count the correction says besides the sibling's numbers. Nothing when
+    no line or several siblings fit as well."""
+    clause = replacing_clause(inputs.message) if inputs.order is not None and inputs.order.lineas else None
+    if clause is None or inputs.order is None or Act.ADD_MORE in acts(inputs.message):
+        return []  # "mejor agrégueme también los de vaqueta" adds
+    said = {s for s in _stems(clause) if not s[0].isdigit()} | measure_numbers(clause)
     lines = [line.producto for line in inputs.order.lineas]
-    fits: list[tuple[float, Product]] = []
-    for variant in _variant_family(inputs.session, lines)[len(lines) :]:
-        for line in (line for line in lines if is_variant(variant, line)):
-            apart, own = _words_apart(variant.nombre, [line.nombre]), _words_apart(line.nombre, [variant.nombre])
-            if apart & said and not own & said:
-                fits.append((len(apart & said) / len(apart), variant))
+    fits: list[tuple[float, Product, Product]] = []
+    for sibling in _same_categories(inputs.session, lines):
+        for line in lines:
+            apart, own = _words_apart(sibling.nombre, [line.nombre]), _words_apart(line.nombre, [sibling.nombre])
+            near = is_variant(sibling, line) or (
+                sibling.categoria == line.categoria and head_stem(sibling.nombre) == head_stem(line.nombre)
+            )
+            if sibling.id != line.id and near and apart & said and not own & said:
+                fits.append((len(apart & said) / len(apart), sibling, line))
     fits.sort(key=lambda fit: -fit[0])
     if not fits or (len(fits) > 1 and fits[1][0] == fits[0][0]):
         return []
-    variant = fits[0][1]
-    numbers = name_numbers(variant)
-    count = next((q.value for q in find_quantities(message) if q.explicit and str(q.value) not in numbers), None)
-    return [ProductRequest(variant, count, inputs.message, 0.95)]
+    _, sibling, line = fits[0]
+    numbers = name_numbers(sibling)
+    counts = [q.value for q in find_quantities(clause) if q.explicit and str(q.value) not in numbers]
+    return [ProductRequest(sibling, counts[0] if counts else None, inputs.message, 0.95, replaces=line.sku)]
+
+
+def _same_categories(session: Session, products: Sequence[Product]) -> list[Product]:
+    categories = {p.categoria for p in products}
+    return list(session.scalars(select(Product).where(Product.categoria.in_(categories), Product.activo.is_(True))))
 
 
 def _orders_with_data(message: str) -> bool:

@@ -167,6 +167,18 @@ _STREET = re.compile(
     rf"\d{{1,3}}{_PLATE_LETTER}?(?:\s?bis)?\s*(?:-|\s)\s*\d{{1,3}}{_PLATE_LETTER}?(?![\d])"
     r"(?:\s?(?:sur|norte|este|oeste))?"
 )
+# a street named rather than numbered, with its plate: "Avenida Los Fundadores # 21-140", "Anillo Vial Occidental
+# No. 32-15", "Diagonal Santander # 4-20" (up to four words of name between the way's type and the plate)
+_NAMED_STREET = re.compile(
+    r"(?<![a-z])(?:avenida|avda\.?|av\.?|anillo\s+vial|anillo|troncal|variante|circunvalar|autopista|diagonal|"
+    r"transversal|calle|carrera|via)\s+(?:[a-z]+\.?\s+){0,3}[a-z]{3,}\.?\s*"
+    rf"(?:#|n[o°º]\.?|nro\.?|numero)\s*\d{{1,3}}{_PLATE_LETTER}?\s*-\s*\d{{1,3}}{_PLATE_LETTER}?(?![\d])"
+)
+# "Vía Los Naranjos km 6", "carretera a Tibú kilómetro 12": the road named first, then its kilometre
+_ROAD_NAMED_FIRST = re.compile(
+    r"(?<![a-z])(?:via|carretera|autopista)\s+(?:(?:a|al|hacia)\s+)?(?:[a-z]+\s+){0,3}?"
+    r"(?:km|kilometro)\.?\s*\d{1,3}(?:[.,]\d{1,3})?(?![\d])"
+)
 # "Km 5 vía Cali-Candelaria", "kilómetro 3 vía al mar": the road's destination follows as a place name
 _ROAD = re.compile(
     r"(?<![a-z0-9])(?:km|kilometro)\.?\s*\d{1,3}(?:[.,]\d{1,3})?\s*(?:\+\s*\d{1,3}\s*)?"
@@ -259,7 +271,7 @@ def _head_end(text: str, folded: str, match: re.Match[str]) -> int | None:
 
 def _address_head(text: str, folded: str) -> tuple[int, int] | None:
     candidates = []
-    for pattern in (_STREET, _ROAD, _BLOCK, _RURAL, _PREMISES):
+    for pattern in (_STREET, _NAMED_STREET, _ROAD_NAMED_FIRST, _ROAD, _BLOCK, _RURAL, _PREMISES):
         for match in pattern.finditer(folded):
             end = _head_end(text, folded, match)
             if end is not None:
@@ -527,7 +539,7 @@ _LEAD_IN = re.compile(
     re.I,
 )
 _NAME_DELIMITER = re.compile(  # what may follow a name given without a label: "Hugo Perea, cc …"
-    r"\s*(?:[,;\n]|[.!](?:\s|$)|$|-\s|y\s+(?:mi|c[eé]dula|cc|tel|cel)|"
+    r"\s*(?:[,;\n]|[.!](?:\s|$)|$|[-–—/|]\s|y\s+(?:mi|c[eé]dula|cc|tel|cel)|"  # "Ana Ruiz – CC …", "Ana Ruiz / …"
     r"\s+(?:c\.?c\.?|c[eé]dula|nit|tel|tel[eé]fono|cel|celular|direcci[oó]n|dir|correo|documento|identificad[oa])\b)",
     re.IGNORECASE,
 )

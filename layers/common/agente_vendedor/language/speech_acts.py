@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from agente_vendedor.language.normalization import normalize, whole_words
+from agente_vendedor.language.normalization import normalize, strip_accents, whole_words
 from agente_vendedor.language.purchase_verbs import asks_for_units
 from agente_vendedor.language.quantities import find_quantities
 
@@ -199,6 +199,52 @@ _ASKS_WHEN = whole_words(
 def asks_when(text: str) -> bool:
     """The message asks when, how long or on which day something happens."""
     return bool(_ASKS_WHEN.search(normalize(text)))
+
+
+# A customer correcting what they asked for: "pensándolo bien", "me equivoqué", "perdón, son…", "más bien",
+# "cámbiemelos por…" — the product they name now replaces its variant in the order, even with a want verb
+# ("pensándolo bien, las queremos de clase 2")
+SELF_CORRECTION = whole_words(
+    r"(?:pensandolo bien|pensandolo mejor|me equivoque|nos equivocamos|me confundi|perdon|mas bien|corrijo"
+    r"|en vez de|en lugar de|cambi\w*(?:me|nos)?(?:lo|la|los|las)? por|mejor)"
+)
+# "que sean…", "cámbialas a…", or an opening "no, …" that states something else: said of goods already ordered,
+# what they should be instead
+_REPLACING = whole_words(r"(?:que sean?|cambi\w*(?:me|nos)?(?:lo|la|los|las)? a)")
+_OPENING_NO = re.compile(r"^\W*(?:uy\W+|ay\W+|ah\W+)?no\b(?!\s+(?:se|sé|quiero|necesito|me|gracias))")
+# where the clause a correction opens ends: a mark, or a conjunction that gives its reason
+_CLAUSE_END = re.compile(r"[,.;:!?¿]|\b(?:porque|pues|es que|ya que|pero|como)\b")
+
+
+def corrects_itself(message: str) -> bool:
+    """ "mejor…", "me equivoqué", "cámbiemelo por…": the customer replaces what they asked for."""
+    return bool(SELF_CORRECTION.search(normalize(message)))
+
+
+def replacing_clause(message: str) -> str | None:
+    """The words a correction says the ordered goods should be instead: from "mejor", "que sean", "cámbialas a",
+    "me equivoqué" or an opening "no," to the end of that clause ("no, mejor las de 30, es que…" -> "las de 30");
+    None when the message corrects nothing (or asks a question: "no, ¿y la de 12 qué precio tiene?")."""
+    normalized = strip_accents(message.lower())  # the punctuation kept: it ends the clause
+    if is_question(message):
+        return None
+    cue = SELF_CORRECTION.search(normalized) or _REPLACING.search(normalized) or _OPENING_NO.search(normalized)
+    if cue is None:
+        return None
+    rest = normalized[cue.end() :].lstrip(" ,")
+    end = _CLAUSE_END.search(rest)
+    clause = rest[: end.start()] if end else rest
+    if not clause.strip() and end:  # "me confundí, eran en 38": the cue stands alone, the next clause says it
+        following = rest[end.end() :]
+        stop = _CLAUSE_END.search(following)
+        clause = following[: stop.start()] if stop else following
+    return clause.strip() or None
+
+
+def replaces_variant(message: str) -> bool:
+    """A correction, or a change of what the ordered goods should be ("que sean sin válvula", "cámbialas a talla
+    42")."""
+    return replacing_clause(message) is not None or corrects_itself(message)
 
 
 def is_conditional_purchase(text: str) -> bool:

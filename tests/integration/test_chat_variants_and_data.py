@@ -209,3 +209,18 @@ def test_a_bare_number_after_a_correction_is_a_count_not_a_measure(shop: TestCli
     chat.say("deme dos extintores multipropósito de 4 kilos")
     chat.say("no, mejor póngame 6")  # a variant of 6 kilos exists: the bare number still counts units
     assert chat.items == {"V-FUE-002": 6}
+
+
+def test_undoing_the_last_addition_removes_the_newest_line(shop: TestClient) -> None:
+    chat = Conversation(shop, "deshacer")
+    chat.say("me manda un casco de seguridad blanco")
+    chat.say("y también dos botines dieléctricos de la 41")
+    chat.say("perdón, lo último sobra, deshaga eso")
+    assert chat.items == {"V-CAB-001": 1}
+
+
+def test_a_count_said_to_be_enough_sets_the_line(shop: TestClient) -> None:
+    chat = Conversation(shop, "con-eso-alcanza")
+    chat.say("necesito 12 correas elásticas para casco")
+    chat.say("no, con 8 alcanzan")
+    assert chat.items == {"V-CAB-002": 8}

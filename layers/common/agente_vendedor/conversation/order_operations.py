@@ -288,6 +288,9 @@ def _removal(order: Order, message: str, requests: list[ProductRequest]) -> list
     if not keep_clause and not in_clause:
         in_clause = requests
     named = [line for line in lines_named(order, removal_text, in_clause) if line.producto.sku not in kept]
+    newest = _LAST_ONE.search(normalize(removal_text)) and order.lineas and not keep_ops
+    if newest and not any(_said_in(r, removal_text) for r in in_clause):  # no product named by its words
+        named = [max(order.lineas, key=lambda line: line.id or 0)]  # "lo último que pedí", "deshaga eso": the newest
     only = order.lineas[0] if len(order.lineas) == 1 else None
     if not named and not keep_ops and only is not None and _points_at(removal_text, only):
         named = [only]  # "quítalo", "ya no lo necesito", "quítale uno": the only line
@@ -299,6 +302,10 @@ def _removal(order: Order, message: str, requests: list[ProductRequest]) -> list
         _op("quitar", line.producto.sku, fewer if fewer and line.cantidad > fewer else None) for line in named
     ]
     return operations + keep_ops
+
+
+# what was added last: "eso último", "lo último que le pedí", "deshágalo"
+_LAST_ONE = re.compile(r"\b(?:(?:lo|eso|el|la) ultim[oa]|deshac\w*|deshag\w*)\b")
 
 
 def _points_at(text: str, only: OrderLine) -> bool:

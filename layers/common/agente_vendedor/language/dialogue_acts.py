@@ -164,6 +164,7 @@ _CHANGE = whole_words(
     r"total de",
     r"no (?:\d+|son) sino",
     r"son \d+ no",
+    r"con \d+ (?:alcanza|alcanzan|basta|bastan|es suficiente|son suficientes|sobra|sobran|tenemos|tengo)",  # enough
 )
 # an infinitive of purpose is no command: "una pala pa sacar el barro", "al retirar la tapa"
 _NOT_PURPOSE = r"(?<!\bpa )(?<!\bpara )(?<!\bpal )(?<!\bal )(?<!\bde )(?<!\bpor )"
@@ -178,6 +179,9 @@ _REMOVE = whole_words(
     r"no (?:quiero|necesito) (?:el|la|los|las)",
     _NOT_PURPOSE + r"descart\w+",
     _NOT_PURPOSE + r"retir\w+",
+    r"deshac\w+",  # "deshaga eso", "deshágalo": undo what was just added
+    r"deshag\w+",
+    r"(?:eso|lo) ultimo no",
 )
 # "solo los cartuchos", "dejeme solamente el arnés", "únicamente las botas": keep these lines, drop the rest
 _KEEP_ONLY = whole_words(

@@ -192,7 +192,7 @@ _CONDITIONAL_PURCHASE = whole_words(
 # a quotation, the opening hours). "¿Cuánto dura…?" asks how long a product lasts and is not one of them.
 _ASKS_WHEN = whole_words(
     r"(?:en cuanto tiempo|cuanto (?:se )?(?:demora|demoran|tarda|tardan)|cuantos dias|cuantas horas|cuantas semanas|"
-    r"que dias?|a que horas?|hasta que horas?|desde que horas?)"
+    r"que dias?|a que horas?|hasta que horas?|desde que horas?|hasta cuando)"
 )
 
 

@@ -23,8 +23,8 @@ from typing import Literal
 
 from agente_vendedor.core.errors import InvalidInputError
 from agente_vendedor.language.colombian_ids import parse_colombian_id, parse_nit, parse_unlabelled_id
+from agente_vendedor.language.normalization import fold
 from agente_vendedor.language.phones import looks_like_phone, normalize_phone
-from agente_vendedor.language.quantities import fold
 from agente_vendedor.language.spanish_words import (
     COMMON_WORDS,
     STOPWORDS,

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from agente_vendedor.db.models import Product
-from agente_vendedor.language.customer_data import blank_spans, mask_customer_data
+from agente_vendedor.language.contact_fields import blank_spans
+from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.normalization import fold, normalize
 from agente_vendedor.language.quantities import (
     Quantity,

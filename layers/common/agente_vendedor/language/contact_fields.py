@@ -13,6 +13,8 @@ loads this module at init, and only this one: the name readers and their pattern
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import cached_property
 
 from agente_vendedor.core.errors import InvalidInputError
 from agente_vendedor.language.colombian_ids import parse_colombian_id, parse_nit, parse_unlabelled_id
@@ -21,6 +23,29 @@ from agente_vendedor.language.phones import looks_like_phone, normalize_phone
 from agente_vendedor.language.spanish_words import COMMON_WORDS, STOPWORDS
 
 Span = tuple[int, int]
+
+
+class _OnFirstUse:
+    """A regex compiled the first time it is used. The patterns that read an address past its head (its parts, the
+    place names, the city after it) wait for the first address found: log masking runs these finders on every record
+    of every function, mostly ids and counts with no address, and a function's init would compile them for nothing."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+
+    @cached_property
+    def _compiled(self) -> re.Pattern[str]:
+        return re.compile(self.pattern, self.flags)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self._compiled.match(text, pos)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._compiled.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self._compiled.finditer(text)
+
 
 # ------------------------------------------------------------------------------------------------ ids and phones
 _ID_KEYWORD = (
@@ -79,9 +104,9 @@ CITIES = {
     )
 }  # fmt: skip
 _CITY_ALTERNATION = "|".join(re.escape(c) for c in sorted(CITIES, key=len, reverse=True))
-_CITY_PATTERN = re.compile(rf"(?<![a-z])({_CITY_ALTERNATION})(?![a-z])")
+_CITY_PATTERN = _OnFirstUse(rf"(?<![a-z])({_CITY_ALTERNATION})(?![a-z])")
 # a city right after the address: "…, Cali", "… en Jamundí", "… - Palmira", "… ciudad: Yumbo" (folded text)
-_TRAILING_CITY = re.compile(
+_TRAILING_CITY = _OnFirstUse(
     rf"\s*(?:,|-|\ben\b|\bde\b)?\s*(?:(?:ciudad|municipio)\s*(?:de\s*)?:?\s*)?({_CITY_ALTERNATION})(?![a-z])"
 )
 
@@ -141,7 +166,7 @@ _RURAL = re.compile(  # "Vereda El Placer", "finca La Esperanza": a proper place
 _PREMISES = re.compile(  # "Bodega 14 Zona Franca", "Lote 8 Parque Industrial…": an area or a proper name must follow
     r"(?<![a-z0-9])(?:lote|bodega|galpon|local|oficina|nave)\s*(?:n[o°º]\.?|#)?\s*\d{1,4}[a-z]?(?![a-z0-9])"
 )
-_NUMBERED_PART = re.compile(  # "apto 301", "bodega 2", "casa 12", "torre B": a part of the address with its number
+_NUMBERED_PART = _OnFirstUse(  # "apto 301", "bodega 2", "casa 12", "torre B": a part of the address with its number
     r"\s*,?\s*(?:apto|apartamento|ap|bodega|bod|oficina|of|local|casa|torre|interior|int|piso|bloque|manzana|mz|"
     r"etapa|lote|lt|galpon|nave)\.?\s*(?:n[o°º]\.?|#)?\s*(?:[a-z]?\d{1,4}[a-z]?(?:-\d{1,4})?|[a-z])(?![a-z0-9])"
 )
@@ -152,17 +177,17 @@ _NAMED_PARTS: tuple[tuple[str, bool], ...] = (
     (r"sector|vereda|corregimiento|finca|hacienda|parcela", True),  # rural places: "finca La Esperanza"
     (r"parque\s+industrial|zona\s+franca|zona\s+industrial|centro\s+(?:comercial|empresarial)", False),  # areas
 )
-_NAMED_PART = re.compile(
+_NAMED_PART = _OnFirstUse(
     r"\s*,?\s*(?:" + "|".join(f"(?P<p{i}>{pattern})" for i, (pattern, _) in enumerate(_NAMED_PARTS)) + r")\s*"
 )
-_PART_KEYWORDS = re.compile(_NUMBERED_PART.pattern + "|" + _NAMED_PART.pattern)
+_PART_KEYWORDS = _OnFirstUse(_NUMBERED_PART.pattern + "|" + _NAMED_PART.pattern)
 _ADDRESS_KEYWORD = re.compile(
     r"(?<![a-z])(?:direccion|dir\.?|domicilio|entregar en|envia(?:r|lo|los)? a|despachar a)"
     r"\s*(?:es|de entrega|:)?\s*:?\s*"
     r"([^,;\n]{4,120})",
 )
-_PLACE_DASH = re.compile(r"[ \t]+-[ \t]+(?=[A-ZÁÉÍÓÚÑ])")
-_PLACE_TOKEN = re.compile(r"[ \t]{0,2}(?:(?P<number>\d{1,3})(?![\d])|(?P<word>[^\W\d_][\w'-]*))")
+_PLACE_DASH = _OnFirstUse(r"[ \t]+-[ \t]+(?=[A-ZÁÉÍÓÚÑ])")
+_PLACE_TOKEN = _OnFirstUse(r"[ \t]{0,2}(?:(?P<number>\d{1,3})(?![\d])|(?P<word>[^\W\d_][\w'-]*))")
 
 
 _PLACE_PARTICLES = NAME_PARTICLES | {"al", "san", "santa"}  # "vía al mar", "barrio San Fernando"

@@ -1,7 +1,8 @@
 """WebSocket `$connect` / `$disconnect`: the connection registry and the staff token check.
 
-Kept light on purpose (it runs on every connection): Powertools' parser models, PyJWT and boto3, never FastAPI or
-the LLM client; SQLAlchemy only when a staff account's signed token is presented (its account is read).
+Kept light on purpose (it runs on every connection): Powertools' parser models and botocore, never FastAPI or the
+LLM client; the staff modules, PyJWT and SQLAlchemy only when a token is presented (a signed one's account is read);
+its log masking compiles the contact-field finders only (`language.contact_fields`).
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import gc
+from agente_vendedor.ops.lambda_init import begin_init, init_done
 
-gc.disable()  # no garbage collection during the init, until init_done() (ops/lambda_init.py)
+begin_init()  # no garbage collection nor pydantic plugin discovery until init_done() (ops/lambda_init.py)
 
 from typing import Any
 
@@ -13,7 +13,6 @@ from mangum import Mangum
 
 from agente_vendedor.api.app import create_app
 from agente_vendedor.ops.bootstrap import prepare_container
-from agente_vendedor.ops.lambda_init import init_done
 from agente_vendedor.platform import turn_metrics
 from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.realtime.chat_messages import prime_chat_turn

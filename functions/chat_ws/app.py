@@ -8,9 +8,9 @@ the search, the rules) and the lexicons are loaded by the SnapStart priming hook
 
 from __future__ import annotations
 
-import gc
+from agente_vendedor.ops.lambda_init import begin_init, init_done
 
-gc.disable()  # no garbage collection during the init, until init_done() (ops/lambda_init.py)
+begin_init()  # no garbage collection nor pydantic plugin discovery until init_done() (ops/lambda_init.py)
 
 from typing import Any
 
@@ -20,7 +20,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agente_vendedor.api.lambda_events import response
 from agente_vendedor.ops.bootstrap import prepare_container
-from agente_vendedor.ops.lambda_init import init_done
 from agente_vendedor.platform import turn_metrics
 from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.realtime.chat_messages import IncomingFrame, handle_frame, prime_chat_turn

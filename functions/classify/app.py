@@ -8,9 +8,9 @@ The body is read as the FastAPI app reads it, so both answer bad input alike (41
 
 from __future__ import annotations
 
-import gc
+from agente_vendedor.ops.lambda_init import begin_init, init_done
 
-gc.disable()  # no garbage collection during the init, until init_done() (ops/lambda_init.py)
+begin_init()  # no garbage collection nor pydantic plugin discovery until init_done() (ops/lambda_init.py)
 
 from typing import Any
 
@@ -21,7 +21,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from agente_vendedor.api.lambda_events import RequestRejectedError, detail_response, json_body, response
 from agente_vendedor.conversation.classifier import classify_message, warm_up
 from agente_vendedor.ops.bootstrap import prepare_container
-from agente_vendedor.ops.lambda_init import init_done
 from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.schemas.chat import ClassifyRequest
 

@@ -3,9 +3,9 @@ and the database migrations on deploy (CloudFormation custom resource `DatabaseM
 
 from __future__ import annotations
 
-import gc
+from agente_vendedor.ops.lambda_init import begin_init, init_done
 
-gc.disable()  # no garbage collection during the init, until init_done() (ops/lambda_init.py)
+begin_init()  # no garbage collection nor pydantic plugin discovery until init_done() (ops/lambda_init.py)
 
 from typing import Any
 
@@ -16,7 +16,6 @@ from mangum import Mangum
 from agente_vendedor.api.app import create_app
 from agente_vendedor.api.ops_events import MigrationsResourceEvent, NightlyReportEvent
 from agente_vendedor.api.routers import archivos, exportes
-from agente_vendedor.ops.lambda_init import init_done
 from agente_vendedor.platform.log_privacy import service_logger
 
 logger = service_logger()  # every record masked of personal data

@@ -1,14 +1,15 @@
 """WebSocket `$connect` / `$disconnect`: the connection registry and the staff token check.
 
-Kept light on purpose (it runs on every connection): Powertools' parser models, PyJWT and boto3, never FastAPI or
-the LLM client; SQLAlchemy only when a staff account's signed token is presented (its account is read).
+Kept light on purpose (it runs on every connection): Powertools' parser models and botocore, never FastAPI or the
+LLM client; the staff modules, PyJWT and SQLAlchemy only when a token is presented (a signed one's account is read);
+its log masking compiles the contact-field finders only (`language.contact_fields`).
 """
 
 from __future__ import annotations
 
-import gc
+from agente_vendedor.ops.lambda_init import begin_init, init_done
 
-gc.disable()  # no garbage collection during the init, until init_done() (ops/lambda_init.py)
+begin_init()  # no garbage collection nor pydantic plugin discovery until init_done() (ops/lambda_init.py)
 
 from typing import Any
 
@@ -18,7 +19,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agente_vendedor.api.lambda_events import ConnectionEvent, detail_response, response
 from agente_vendedor.core.errors import DomainError
-from agente_vendedor.ops.lambda_init import init_done
 from agente_vendedor.platform.aws_clients import client
 from agente_vendedor.platform.log_privacy import service_logger
 from agente_vendedor.realtime.admission import close_connection, open_connection, wants_panel

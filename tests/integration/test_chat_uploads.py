@@ -11,8 +11,8 @@ import pytest
 import requests
 from fastapi.testclient import TestClient
 
-from agente_vendedor.core.media_types import AUDIO_LIMIT, IMAGE_LIMIT
 from agente_vendedor.core.settings import get_settings
+from agente_vendedor.core.size_limits import AUDIO_LIMIT, IMAGE_LIMIT
 from tests.chat_tokens import chat_headers, keep_token
 from tests.integration.chat_setup import chat_client  # noqa: F401 - fixture
 from tests.media_samples import large_png, long_recording

@@ -12,11 +12,10 @@ from agente_vendedor.language.colombian_ids import (
     parse_unlabelled_id,
     split_check_digit,
 )
+from agente_vendedor.language.contact_fields import find_address, find_colombian_id
 from agente_vendedor.language.customer_data import (
     bare_name,
     extract_customer_data,
-    find_address,
-    find_colombian_id,
     find_name,
     find_name_span,
     mask_customer_data,

@@ -2,16 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.language.customer_data import (
-    extract_customer_data,
-    find_address,
-    find_city,
-    find_colombian_id,
-    find_email,
-    find_name,
-    find_phone,
-    mask_customer_data,
-)
+from agente_vendedor.language.contact_fields import find_address, find_city, find_colombian_id, find_email, find_phone
+from agente_vendedor.language.customer_data import extract_customer_data, find_name, mask_customer_data
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,9 @@ import ast
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -145,3 +148,39 @@ def test_a_record_that_cannot_be_masked_is_withheld_not_raised(
     with caplog.at_level(logging.INFO):
         logging.getLogger("agente_vendedor.prueba").info("cliente %s", CEDULA)
     assert caplog.records[0].getMessage() == "log record withheld: it could not be masked (RuntimeError)"
+
+
+FIRST_RECORD = """
+import json
+from agente_vendedor.language import contact_fields
+from agente_vendedor.platform.log_privacy import service_logger
+
+def compiled():
+    patterns = [p for p in vars(contact_fields).values() if isinstance(p, contact_fields._OnFirstUse)]
+    return sum("_compiled" in vars(p) for p in patterns), len(patterns)
+
+logger = service_logger()
+before = compiled()
+logger.info("despacho", destino={address!r}, documento={document!r})
+print(json.dumps({{"before": before, "after": compiled()}}))
+"""
+
+
+def test_the_first_record_with_an_address_is_masked_by_patterns_compiled_for_it() -> None:
+    """A fresh process (a function's init): setting up the masking compiles none of the patterns that read an address
+    past its head (`contact_fields._OnFirstUse`); the first record that carries an address compiles them and comes
+    out masked like any other, its parts and its city with it."""
+    address = "Cra 12 # 34-56 apto 301 barrio Los Almendros, Pereira"
+    code = FIRST_RECORD.format(address=address, document=f"cc {CEDULA}")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "layers" / "common"), str(ROOT)])}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    *records, counts = result.stdout.strip().splitlines()
+    (record,) = (json.loads(line) for line in records)
+    assert (record["destino"], record["documento"]) == ("[direccion]", "cc [cedula]")
+    assert address not in result.stdout and CEDULA not in result.stdout
+    before, after = json.loads(counts)["before"], json.loads(counts)["after"]
+    assert before[0] == 0 and before[1] > 0
+    assert after[0] == after[1]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from agente_vendedor.core.errors import InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError
-from agente_vendedor.core.media_types import AUDIO_LIMIT, IMAGE_LIMIT, check_media, sniff
+from agente_vendedor.core.media_types import check_media, sniff
+from agente_vendedor.core.size_limits import AUDIO_LIMIT, IMAGE_LIMIT
 from tests.media_samples import ENCODERS, SNIFFED, product_photo, spoken
 
 IMAGE_HEADERS = {

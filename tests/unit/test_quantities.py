@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.language.quantities import find_quantities, first_quantity, fold, parse_spanish_number, units_for
+from agente_vendedor.language.normalization import fold
+from agente_vendedor.language.quantities import find_quantities, first_quantity, parse_spanish_number, units_for
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ One place for the FastAPI middleware (`body_limits`), the upload routes and the 
 
 from __future__ import annotations
 
-from agente_vendedor.core.media_types import AUDIO_LIMIT, IMAGE_LIMIT, MB, too_large
+from agente_vendedor.core.size_limits import AUDIO_LIMIT, IMAGE_LIMIT, MB, too_large
 
 __all__ = ["AUDIO_LIMIT", "CSV_IMPORT_LIMIT", "IMAGE_LIMIT", "JSON_LIMIT", "MB", "too_large"]
 

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from agente_vendedor.conversation.company_knowledge import topic_signals, topics
-from agente_vendedor.language.customer_data import extract_customer_data, find_colombian_id, mask_customer_data
+from agente_vendedor.language.contact_fields import find_colombian_id
+from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.data_rights import asks_about_data_rights
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.history_questions import asks_about_customer_history

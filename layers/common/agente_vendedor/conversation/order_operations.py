@@ -19,13 +19,12 @@ from agente_vendedor.db.models import Order, OrderLine, Product
 from agente_vendedor.language.attributes import COLOURS, compare_attributes, extract_attributes, variant_key
 from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
-from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.normalization import fold, normalize
 from agente_vendedor.language.purchase_verbs import asks_for_units
 from agente_vendedor.language.quantities import (
     counts_people,
     find_quantities,
     first_quantity,
-    fold,
     parse_spanish_number,
 )
 from agente_vendedor.language.spanish_words import COMMON_WORDS, head_stem, stem

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from agente_vendedor.db.models import Product
-from agente_vendedor.language.customer_data import blank_spans, mask_customer_data
-from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.contact_fields import blank_spans
+from agente_vendedor.language.customer_data import mask_customer_data
+from agente_vendedor.language.normalization import fold, normalize
 from agente_vendedor.language.quantities import (
     Quantity,
     counts_people,
     find_quantities,
-    fold,
     subject_count_spans,
     units_for,
 )

@@ -33,11 +33,12 @@ from agente_vendedor.conversation.product_requests import ProductRequest, names_
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.db.models import Order, Product
 from agente_vendedor.language.attributes import compare_attributes, extract_attributes
-from agente_vendedor.language.customer_data import blank_spans, extract_customer_data, mask_customer_data
+from agente_vendedor.language.contact_fields import blank_spans
+from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
-from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.normalization import fold, normalize
 from agente_vendedor.language.purchase_verbs import asks_for_units
-from agente_vendedor.language.quantities import find_quantities, first_quantity, fold, read_numbers
+from agente_vendedor.language.quantities import find_quantities, first_quantity, read_numbers
 from agente_vendedor.language.spanish_words import head_stem, is_content_word, stem
 from agente_vendedor.language.speech_acts import Stance, corrects_itself, replacing_clause, stances
 from agente_vendedor.schemas.turn_plan import (

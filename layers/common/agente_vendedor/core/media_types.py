@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from agente_vendedor.core.errors import InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError
+from agente_vendedor.core.size_limits import AUDIO_LIMIT, IMAGE_LIMIT, too_large
 
 MediaKind = Literal["imagen", "audio"]
-MB = 1024 * 1024
-IMAGE_LIMIT = 5 * MB
-AUDIO_LIMIT = 10 * MB
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"heif"})
 _MP4_AUDIO_BRANDS = frozenset(
     {b"M4A ", b"M4B ", b"mp41", b"mp42", b"isom", b"iso2", b"iso5", b"dash", b"3gp4", b"3gp5"}
@@ -107,10 +105,6 @@ def sniff(data: bytes, kind: MediaKind) -> str | None:
     """The MIME type the bytes show for this kind of file, or None when they are none of its formats."""
     rule = _rule(data, kind)
     return rule.mime_type if rule is not None else None
-
-
-def too_large(limit: int, label: str = "cuerpo de la solicitud") -> str:
-    return f"El {label} supera el límite de {max(1, limit // MB)} MB."
 
 
 def check_media(data: bytes, kind: MediaKind) -> MediaFile:

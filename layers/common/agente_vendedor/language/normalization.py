@@ -1,7 +1,8 @@
 """Text normalisation shared by the search document (write time) and queries (read time).
 
 Accents, case, punctuation and the domain lexicon are handled here in Python, so search works on any PostgreSQL
-(no unaccent or pg_trgm extension needed).
+(no unaccent or pg_trgm extension needed). `fold` is the finders' lower-case, accent-free view of a text, with every
+character at its offset.
 """
 
 from __future__ import annotations
@@ -20,6 +21,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Lower-case and accent-free, keeping every character at its offset (so spans map back to the original)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    low = (unicodedata.normalize("NFKD", ch)[:1] or ch).lower()
+    return low if len(low) == 1 else ch
 
 
 def clean_user_text(text: str) -> str:

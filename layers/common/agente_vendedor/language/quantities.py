@@ -13,13 +13,13 @@ and long digit runs (phones, cédulas, NIT) are read too, and never as counts.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from agente_vendedor.language.attributes import SHOE_SIZE_VERBS
+from agente_vendedor.language.normalization import fold
 from agente_vendedor.language.spanish_words import STOPWORDS, dictionary_knows, dictionary_lemma
 
 # The roles a number can have; the same strings as `schemas.turn_plan.NumberRole` (language/ is below schemas/).
@@ -201,19 +201,6 @@ class Quantity:
     unit: str | None = None  # "par" | "docena" | None
     explicit: bool = True  # False for a bare article ("un casco", "una careta")
     paired_article: bool = False  # "un par de ...": 1 pair, or 2 units of things not sold in pairs
-
-
-def fold(text: str) -> str:
-    """Lower-case and accent-free, keeping every character at its offset (so spans map back to the original)."""
-    if text.isascii():
-        return text.lower()
-    return "".join(map(_fold_char, text))
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    low = (unicodedata.normalize("NFKD", ch)[:1] or ch).lower()
-    return low if len(low) == 1 else ch
 
 
 class _Token(NamedTuple):

@@ -1,5 +1,5 @@
 """Personal data replaced in free text before it leaves for a log or a model: every e-mail, street address,
-cédula/NIT and phone, found with the package's one set of finders (`customer_data`, which validates with
+cédula/NIT and phone, found with the package's one set of finders (`contact_fields`, which validates with
 `colombian_ids` and `phones`).
 
 Unlike `mask_customer_data` (the first value of each field, blanked so the rest of a chat message can be read),
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from agente_vendedor.language.customer_data import (
+from agente_vendedor.language.contact_fields import (
     Span,
     blank_spans,
     find_address,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import TypeAdapter, ValidationError
 
 from agente_vendedor.conversation.chat_ownership import verified_token
@@ -9,8 +11,10 @@ from agente_vendedor.core.errors import MalformedRequestError, UnauthorizedError
 from agente_vendedor.realtime import connections
 from agente_vendedor.realtime.connections import PANEL_CHANNEL
 from agente_vendedor.schemas.common import ChatId
-from agente_vendedor.staff.authentication import authenticate
 from agente_vendedor.staff.roles import Area
+
+if TYPE_CHECKING:
+    from agente_vendedor.staff.identity import Staff
 
 _CHAT_ID = TypeAdapter(ChatId)
 
@@ -32,7 +36,7 @@ def open_connection(
     empty token is anonymous, a wrong, expired or revoked one is refused (401). A conversation someone already
     started admits only its `chat_token` (or staff): else ForbiddenError (403). `panel`: a staff connection to the
     live inbox (`realtime.panel`) instead of a chat; without a token whose role reaches the chats: 401."""
-    member = authenticate(token) if token else None
+    member = _staff_member(token) if token else None
     if panel:
         if member is None or not member.reaches(Area.CHATS):
             raise UnauthorizedError(PANEL_NEEDS_STAFF)
@@ -61,6 +65,14 @@ def open_connection(
     )
     connections.put_connection(record)
     return record
+
+
+def _staff_member(token: str) -> Staff | None:
+    """The staff member the token names, or None. The staff modules load with the first token presented, as PyJWT
+    and the account's SQLAlchemy do: a customer's connection never needs them."""
+    from agente_vendedor.staff.authentication import authenticate
+
+    return authenticate(token)
 
 
 def close_connection(connection_id: str) -> None:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from agente_vendedor.language.attributes import Attribute, budget_limit, extract_attributes
-from agente_vendedor.language.customer_data import blank_spans, mask_customer_data
+from agente_vendedor.language.contact_fields import blank_spans
+from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.lexicon import literal_tokens, synonym_lexicon
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.quantities import find_quantities

@@ -14,7 +14,7 @@ from agente_vendedor.commerce import customers
 from agente_vendedor.conversation import replies
 from agente_vendedor.conversation.intents.turn import HandlerResult, Turn
 from agente_vendedor.db.models import Customer, Sale
-from agente_vendedor.language.customer_data import find_colombian_id
+from agente_vendedor.language.contact_fields import find_colombian_id
 from agente_vendedor.language.normalization import normalize
 
 _NOT_A_NAME = frozenset(

@@ -249,6 +249,9 @@ def test_the_numbers_that_measure_a_variant_are_not_counts(message: str, numbers
         ("no, ¿y la de 20 cuánto vale?", None),  # a question corrects nothing
         ("no gracias", None),
         ("listo, eso es todo", None),
+        ("no, la de 20 no, es muy grande para la camioneta", None),  # ruled out, not chosen
+        ("rinde mejor la de 6 kilos o la de 9 pa la cocina", None),  # weighed, not chosen
+        ("me bastan esos o será mejor pedir la grande", None),
     ],
 )
 def test_a_correction_says_in_its_own_clause_what_the_goods_should_be(message: str, clause: str | None) -> None:

@@ -212,6 +212,11 @@ SELF_CORRECTION = whole_words(
 # what they should be instead
 _REPLACING = whole_words(r"(?:que sean?|cambi\w*(?:me|nos)?(?:lo|la|los|las)? a)")
 _OPENING_NO = re.compile(r"^\W*(?:uy\W+|ay\W+|ah\W+)?no\b(?!\s+(?:se|sé|quiero|necesito|me|gracias))")
+# "mejor" after a verb compares ("sale mejor", "es mejor", "¿cuál será mejor?") rather than corrects
+_COMPARING = re.compile(
+    r"\b(?:es|son|sale|salen|seria|serian|sera|seran|queda|quedan|resulta|resultan|rinde|rinden|esta|va|van)\s*$"
+)
+_NOT_A_CHOICE = re.compile(r"\b(?:no|ni|tampoco|nada|o|u)\b")
 # where the clause a correction opens ends: a mark, or a conjunction that gives its reason
 _CLAUSE_END = re.compile(r"[,.;:!?¿]|\b(?:porque|pues|es que|ya que|pero|como)\b")
 
@@ -229,8 +234,8 @@ def replacing_clause(message: str) -> str | None:
     if is_question(message):
         return None
     cue = SELF_CORRECTION.search(normalized) or _REPLACING.search(normalized) or _OPENING_NO.search(normalized)
-    if cue is None:
-        return None
+    if cue is None or _COMPARING.search(normalized[: cue.start()]):
+        return None  # "¿rinde mejor la de 6 kilos o la de 9?", "¿será mejor la roja?": a comparison
     rest = normalized[cue.end() :].lstrip(" ,")
     end = _CLAUSE_END.search(rest)
     clause = rest[: end.start()] if end else rest
@@ -238,7 +243,9 @@ def replacing_clause(message: str) -> str | None:
         following = rest[end.end() :]
         stop = _CLAUSE_END.search(following)
         clause = following[: stop.start()] if stop else following
-    return clause.strip() or None
+    clause = clause.strip()
+    # what is ruled out ("no, la roja no") or weighed against another ("la roja o la azul") is no choice
+    return clause if clause and not _NOT_A_CHOICE.search(clause) else None
 
 
 def replaces_variant(message: str) -> bool:

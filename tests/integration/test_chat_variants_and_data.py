@@ -197,30 +197,28 @@ def test_the_variant_said_instead_replaces_its_line(
     assert chat.items == items  # the line replaced, the units kept or the count said besides the measure
 
 
-def test_a_variant_word_under_no_correction_adds_nothing_and_replaces_nothing(shop: TestClient) -> None:
-    chat = Conversation(shop, "variante-sin-cambio")
-    chat.say("quiero 3 gafas Turmequé lente claro")
-    chat.say("¿las de lente oscuro sirven para soldar?")
-    assert chat.items == {"V-VIS-001": 3}
-
-
-def test_a_bare_number_after_a_correction_is_a_count_not_a_measure(shop: TestClient) -> None:
-    chat = Conversation(shop, "corrige-cantidad")
-    chat.say("deme dos extintores multipropósito de 4 kilos")
-    chat.say("no, mejor póngame 6")  # a variant of 6 kilos exists: the bare number still counts units
-    assert chat.items == {"V-FUE-002": 6}
-
-
-def test_undoing_the_last_addition_removes_the_newest_line(shop: TestClient) -> None:
-    chat = Conversation(shop, "deshacer")
-    chat.say("me manda un casco de seguridad blanco")
-    chat.say("y también dos botines dieléctricos de la 41")
-    chat.say("perdón, lo último sobra, deshaga eso")
-    assert chat.items == {"V-CAB-001": 1}
-
-
-def test_a_count_said_to_be_enough_sets_the_line(shop: TestClient) -> None:
-    chat = Conversation(shop, "con-eso-alcanza")
-    chat.say("necesito 12 correas elásticas para casco")
-    chat.say("no, con 8 alcanzan")
-    assert chat.items == {"V-CAB-002": 8}
+@pytest.mark.parametrize(
+    ("turns", "items"),
+    [
+        # a variant's words in a question choose nothing
+        (["quiero 3 gafas Turmequé lente claro", "¿las de lente oscuro sirven para soldar?"], {"V-VIS-001": 3}),
+        # a variant of 6 kilos exists: a bare number after a correction still counts units
+        (["deme dos extintores multipropósito de 4 kilos", "no, mejor póngame 6"], {"V-FUE-002": 6}),
+        # undoing the last addition removes the newest line
+        (
+            [
+                "me manda un casco de seguridad blanco",
+                "y también dos botines dieléctricos de la 41",
+                "perdón, lo último sobra, deshaga eso",
+            ],
+            {"V-CAB-001": 1},
+        ),
+        # a count said to be enough sets the line
+        (["necesito 12 correas elásticas para casco", "no, con 8 alcanzan"], {"V-CAB-002": 8}),
+    ],
+)
+def test_what_a_later_message_leaves_in_the_order(shop: TestClient, turns: list[str], items: dict[str, int]) -> None:
+    chat = Conversation(shop, "mensajes-posteriores")
+    for turn in turns:
+        chat.say(turn)
+    assert chat.items == items

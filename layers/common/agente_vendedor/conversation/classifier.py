@@ -36,7 +36,7 @@ from agente_vendedor.language.quantities import (
     counts_service_objects,
     find_quantities,
 )
-from agente_vendedor.language.speech_acts import asks_when, is_conditional_purchase, is_question, replaces_variant
+from agente_vendedor.language.speech_acts import asks_when, is_conditional_purchase, is_question, replacing_clause
 from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
 
 logger = logging.getLogger(__name__)
@@ -279,7 +279,8 @@ def classify(
         }  # fmt: skip
         if found_acts & sale_acts and not (inventory and question and not found_acts & {Act.CANCEL, Act.REMOVE}):
             return result("venta", 0.92, "acto_de_venta")
-        if state.order_open and replaces_variant(message) and not found_acts & {Act.CANCEL, Act.REMOVE}:
+        correction = replacing_clause(message) is not None  # not a comparison, a refusal or a question
+        if state.order_open and correction and not found_acts & {Act.CANCEL, Act.REMOVE}:
             return result("venta", 0.85, "corrige_pedido")  # "perdón, mejor el de 12"
         if buy or (quantities and (want or probe(message) >= 0.3 or Act.ADD in found_acts)):
             return result("venta", 0.9, "agrega_en_pedido")

@@ -279,8 +279,9 @@ def classify(
         }  # fmt: skip
         if found_acts & sale_acts and not (inventory and question and not found_acts & {Act.CANCEL, Act.REMOVE}):
             return result("venta", 0.92, "acto_de_venta")
-        correction = replacing_clause(message) is not None  # not a comparison, a refusal or a question
-        if state.order_open and correction and not found_acts & {Act.CANCEL, Act.REMOVE}:
+        # a correction that chooses (not a comparison, a refusal or a question)
+        correction = state.order_open and not found_acts & {Act.CANCEL, Act.REMOVE}
+        if correction and replacing_clause(message) is not None:
             return result("venta", 0.85, "corrige_pedido")  # "perdón, mejor el de 12"
         if buy or (quantities and (want or probe(message) >= 0.3 or Act.ADD in found_acts)):
             return result("venta", 0.9, "agrega_en_pedido")

@@ -185,8 +185,7 @@ def _sibling_stated(inputs: PlanInputs, options: list[Product]) -> Product | Non
 
 def _variant_family(session: Session, products: Sequence[Product]) -> list[Product]:
     """The products, then every active product of their categories that is a variant of one of them."""
-    categories = {p.categoria for p in products}
-    others = session.scalars(select(Product).where(Product.categoria.in_(categories), Product.activo.is_(True)))
+    others = _same_categories(session, products)
     return [*products, *(p for p in others if p not in products and any(is_variant(p, o) for o in products))]
 
 
@@ -257,9 +256,11 @@ def _switched_variant(inputs: PlanInputs) -> list[ProductRequest]:
     the correction's clause — a colour, a size, a measure, a model number — and none of the line's own, that sibling
     takes the line's place, with its units or a count the correction says besides the sibling's numbers. Nothing when
     no line or several siblings fit as well."""
-    clause = replacing_clause(inputs.message) if inputs.order is not None and inputs.order.lineas else None
-    if clause is None or inputs.order is None or Act.ADD_MORE in acts(inputs.message):
+    if inputs.order is None or not inputs.order.lineas or Act.ADD_MORE in acts(inputs.message):
         return []  # "mejor agrégueme también los de vaqueta" adds
+    clause = replacing_clause(inputs.message)
+    if clause is None:
+        return []
     said = {s for s in _stems(clause) if not s[0].isdigit()} | measure_numbers(clause)
     lines = [line.producto for line in inputs.order.lineas]
     fits: list[tuple[float, Product, Product]] = []

@@ -168,3 +168,42 @@ def test_a_section_named_by_a_quality_noun_answers_it() -> None:
         catalogue_uses=lambda _: False,
     )
     assert overlap.sections[0].titulo == "Cotizaciones" and overlap.score >= OVERLAP_MIN
+
+
+HUILA = [
+    Section("Quiénes somos", "Seguridad Opita S.A.S. vende dotación en Neiva, Garzón y Pitalito desde 2009."),
+    Section("Sede Neiva: dirección y horario", "Carrera 5 # 12-40. Abrimos de lunes a viernes de 7 a 5 y los sábados de 8 a 12."),
+    Section("Sucursal Garzón", "Calle 7 # 9-15. Abre de lunes a viernes de 8 a 12 y de 2 a 6."),
+    Section("Festivos y temporada", "Ninguna sede abre los domingos ni los festivos; en diciembre ampliamos el horario."),
+    Section("Rutas del camión", "Nuestro camión va a Tarqui y Altamira los jueves, y a Gigante los martes."),
+    Section("Formas de pago", "Recibimos efectivo, transferencia y tarjeta. No aceptamos cheques de terceros."),
+    Section("Atención posventa", "Las quejas se radican en posventa@opita.co y se responden en 5 días hábiles."),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        # a town no dictionary has, said by one section only, designates it (whatever its accent)
+        ("vivo en altamira, cuando me llegaria un pedido", "Rutas del camión"),
+        ("y pa Gigante que dia sale el camion?", "Rutas del camión"),
+        # a town in a title names the section: the branch's hours, not every section about hours
+        ("que horario tiene la de garzon?", "Sucursal Garzón"),
+        ("a que hora abre la sucursal de Garzón los viernes", "Sucursal Garzón"),
+        # the day itself said by a section before a section only on its topic
+        ("y los sábados hasta que hora?", "Sede Neiva: dirección y horario"),
+        # means of payment and complaints are company topics
+        ("les puedo pagar con un cheque?", "Formas de pago"),
+        ("donde pongo una queja", "Atención posventa"),
+    ],
+)
+def test_names_days_and_topic_words_pick_their_section(question: str, title: str) -> None:
+    answer = answer_from_sections(HUILA, question)
+    assert answer.found
+    assert answer.sections[0].titulo == title
+
+
+def test_a_word_no_dictionary_has_is_its_own_lemma_with_or_without_its_accent() -> None:
+    assert lemma("chinácota") == lemma("chinacota") == "chinacota"
+    assert lemma("Altamira") == lemma("altamira")
+    assert lemma("despachamos") == "despachar"  # a word the dictionary has still loses its inflection

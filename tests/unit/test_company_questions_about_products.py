@@ -362,6 +362,10 @@ def test_an_order_said_before_the_question_is_not_asked(message: str, asks: bool
         ("si las compro ahora las despachan hoy", True),
         ("si lo encargo hoy cuándo llega", True),
         ("los pido hoy", False),
+        # a habit or a case: the terms of every such purchase
+        ("cada vez que pido overoles me toca pagar el envío?", True),
+        ("siempre que compramos más de 50 nos hacen descuento?", True),
+        ("pido overoles cada vez que entra gente nueva", False),
     ],
 )
 def test_a_purchase_in_a_condition_with_an_object_pronoun(message: str, conditional: bool) -> None:

@@ -95,6 +95,12 @@ def test_a_shoe_size_is_no_count() -> None:
         (counts_service_objects, "¿en cuánto me sale grabar el nombre en 40 cascos?", 40),
         (counts_service_objects, "nos cobran por revisar 25 arneses?", 25),
         (counts_service_objects, "cada cuanto toca inspeccionar 12 arneses", 12),
+        # the infinitive of the service further back in its clause
+        (counts_service_objects, "me gustaría grabar el logo de la finca en 15 overoles", 15),
+        # a definite count opening its clause, told its past by a relative clause: goods already had
+        (counts_possessions, "las 12 botas que nos despacharon salieron pequeñas, ¿las cambian?", 12),
+        (counts_possessions, "buenas tardes, los 30 tapabocas que compramos vinieron rotos", 30),
+        (counts_possessions, "esos 4 extintores que recargué el año pasado ya vencieron?", 4),
     ],
 )
 def test_a_count_that_is_no_order(reads: Callable[[str, Quantity], bool], message: str, count: int) -> None:
@@ -112,6 +118,10 @@ def test_a_count_that_is_no_order(reads: Callable[[str, Quantity], bool], messag
         "me pueden enviar 25 overoles",
         "para marcar la zona necesito 12 conos",
         "Por favor procesar la orden de 35 botiquines de pared.",
+        # a definite count after the verb that orders it is ordered again
+        "despácheme las 12 botas que le pedí ayer",
+        "quiero los 30 tapabocas que cotizamos",
+        "necesito 8 chalecos que tengan bolsillos",
     ],
 )
 def test_an_ordered_count_is_neither(message: str) -> None:

@@ -124,7 +124,9 @@ def lemma(word: str) -> str:
     plain = normalize(word)
     if plain in _PRONOUNS or plain.isdigit():
         return plain
-    known = next((s for s in _spellings(word) if dictionary_knows(s)), word)
+    known = next((s for s in _spellings(word) if dictionary_knows(s)), None)
+    if known is None:
+        return plain  # a name or a word no dictionary has ("Chinácota", "chinacota"): nothing to undo, one lemma
     return normalize(dictionary_lemma(known)) or plain
 
 
@@ -383,13 +385,15 @@ def section_profile(titulo: str, contenido: str) -> SectionProfile:
 
 
 def _hit_evidence(profile: SectionProfile, hit: PolicyHit) -> float:
+    """A policy word in the title, then in the body, then its topic in the title or the body: the word itself
+    ("¿los sábados?": "los sábados de 8 a 1") before a section only on its topic ("Domingos y festivos")."""
     key = family(hit.lemma) if hit.lemma else ""
     if key and key in profile.title:
         return 1.5
     if key and key in profile.body:
         return 1.0
     if hit.topic in profile.title_topics:
-        return 1.1
+        return 0.9
     return 0.8 if hit.topic in profile.topics else 0.0
 
 
@@ -403,11 +407,12 @@ def _is_name(word: Word) -> bool:
 def _shared_evidence(
     profile: SectionProfile, families: set[str], rarity: dict[str, float], names: frozenset[str] = frozenset()
 ) -> float:
-    """Words the section shares with the message, rarer ones worth more; a proper name of the body (a town it
-    serves, a register it is in: words no Spanish dictionary has) as much as a word of the title."""
-    title = sum(0.5 * rarity[f] for f in families & profile.title)
+    """Words the section shares with the message, rarer ones worth more. A proper name (a town, a register: a word
+    no Spanish dictionary has) designates what it is said of: one only this section says answers by itself (a town
+    its route serves), and one of its title (a branch's town: "Sucursal Chía") weighs like a policy word there."""
+    title = sum((1.5 if f in names else 0.5) * rarity[f] for f in families & profile.title)
     body = (families & profile.body) - profile.title
-    return title + sum((0.5 if f in names else 0.25) * rarity[f] for f in body)
+    return title + sum((0.75 if f in names else 0.25) * rarity[f] for f in body)
 
 
 def _singular_forms(word: str) -> set[str]:

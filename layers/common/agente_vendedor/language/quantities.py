@@ -882,12 +882,28 @@ def subject_count_spans(text: str) -> list[tuple[int, int]]:
 _HAVING = frozenset({"tengo", "tenemos", "teniamos", "tenia", "hay", "habia", "habian", "contamos", "manejamos"})
 
 
+# "las 20 camisas que nos bordaron…", "los 6 arneses que compramos…": a definite count opening its clause, whose
+# relative clause tells its past — goods the customer already has (a preterite: -aron/-ieron, -amos/-imos, an
+# accented -é/-í/-ó); after a verb it is what is ordered again ("mándeme los 6 cascos que le pedí")
+_DEFINITE = frozenset({"los", "las", "esos", "esas", "estos", "estas", "mis", "nuestros", "nuestras", "sus"})
+_CLAUSE_OPENERS = frozenset({",", ".", ";", ":", "!", "?", "y", "pero", "oiga", "hola", "buenas", "buenos", "dias"})
+_PAST_RELATIVE = re.compile(
+    r"\s+\w+(?:\s+(?:de|del)\s+\w+)?\s+que\s+(?:(?:me|nos|le|les|se|lo|la|los|las)\s+){0,2}"
+    r"(?:\w+(?:aron|ieron|amos|imos)|\w+[éíó])\b",
+    re.IGNORECASE,
+)
+
+
 def counts_possessions(text: str, quantity: Quantity) -> bool:
     """Whether a count tells what the customer already has ("tenemos 14 camillas en la bodega, ¿les hacen
-    mantenimiento?", "contamos con 6 arneses"), not units they order."""
+    mantenimiento?", "contamos con 6 arneses", "las 20 camisas que nos bordaron quedaron grandes"), not units they
+    order."""
     preceding = _TOKEN.findall(fold(text)[: quantity.start])
     if preceding and preceding[-1] == "con" and len(preceding) >= 2:
         preceding = preceding[:-1]  # "contamos con 6"
+    opens_clause = len(preceding) < 2 or preceding[-2] in _CLAUSE_OPENERS
+    if preceding and preceding[-1] in _DEFINITE and opens_clause and _PAST_RELATIVE.match(text, quantity.end):
+        return True
     return bool(preceding) and preceding[-1] in _HAVING
 
 
@@ -905,7 +921,7 @@ _ORDER_NOUNS = frozenset({"pedido", "pedidos", "compra", "orden", "cotizacion", 
 def counts_service_objects(text: str, quantity: Quantity) -> bool:
     """Whether a count is what a service is done to ("¿en cuánto me sale grabar el nombre en 40 cascos?", "nos
     cobran por revisar 25 arneses"): an infinitive that hands no goods over governs it, within its clause."""
-    preceding = _TOKEN.findall(fold(text)[: quantity.start])[-5:]
+    preceding = _TOKEN.findall(fold(text)[: quantity.start])[-8:]
     for word in reversed(preceding):
         if word in {",", ".", ";", "y", "pero", "que"} or word[0].isdigit() or word in _ORDER_NOUNS:
             return False  # another clause, another count with its own verb, or an order ("tramitar pedido de 40")

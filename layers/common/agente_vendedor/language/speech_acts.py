@@ -182,8 +182,9 @@ _QUE_SUBJUNCTIVE = re.compile(
 
 
 # "si les pido 80 overoles, ¿me rebajan algo?": a purchase in a condition asks about terms, it does not order.
+# a purchase said under a condition or as a habit ("si les compro…", "cada vez que pido…"): a question about terms
 _CONDITIONAL_PURCHASE = whole_words(
-    r"si (?:(?:les|le|me|se) )?(?:(?:lo|la|los|las) )?"
+    r"(?:si|cada vez que|siempre que) (?:(?:les|le|me|se) )?(?:(?:lo|la|los|las) )?"
     r"(?:pido|pedimos|compro|compramos|llevo|llevamos|encargo|encargamos|ordeno|hago un pedido)"
 )
 

@@ -420,3 +420,38 @@ def test_a_question_about_time_or_terms_is_for_the_company_that_knows_it(message
 )
 def test_time_words_without_a_company_answer_stay_with_products(message: str) -> None:
     assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).tipo != "contexto"
+
+
+# -- a service asked of the company --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿ustedes vienen a recoger los 14 arneses para la inspección anual?",
+        "nos capacitan a los brigadistas en manejo de extintores?",
+        "me pueden bordar el logo de la ferretería en 30 camisas?",
+        "las botas que les compré me quedaron chicas, me las pueden cambiar?",
+        "ustedes participan en convocatorias de la gobernación?",
+    ],
+)
+def test_a_service_asked_of_the_company_that_a_section_answers_is_about_the_company(message: str) -> None:
+    assert classify(message, None, product_probe, lambda _: 1.0, lambda _: False).tipo == "contexto"
+
+
+@pytest.mark.parametrize(
+    ("message", "company_knows"),
+    [
+        ("¿ustedes vienen a recoger los 14 arneses para la inspección anual?", 0.0),  # no section answers it
+        ("¿me pueden enviar 25 overoles talla L?", 1.0),  # handing goods over is an order
+        ("¿cuentan con 3 camillas rígidas?", 1.0),  # having them is stock
+        ("¿cuánto cuesta que me bordan el logo en 30 camisas?", 1.0),  # a price asked: the pipeline's price rules
+        ("los muchachos que descargan el pescado se mojan todo el pecho, qué les sirve?", 1.0),  # their subject
+        ("en la bodega fría se me entumen los dedos, qué me pongo?", 1.0),  # pronominal "se": nothing asked of them
+    ],
+)
+def test_no_service_is_asked_without_a_section_nor_with_goods_or_someone_elses_verb(
+    message: str, company_knows: float
+) -> None:
+    assert (
+        classify(message, None, product_probe, lambda _: company_knows, lambda _: False).motivo
+        != "servicio_pedido_a_la_empresa"
+    )

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from agente_vendedor.conversation.company_knowledge import topic_signals, topics
+from agente_vendedor.conversation.company_knowledge import PRICE_OR_STOCK, asks_a_service, topic_signals, topics
 from agente_vendedor.language.contact_fields import find_colombian_id
 from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.data_rights import asks_about_data_rights
@@ -327,6 +327,13 @@ def classify(
     ordering = buy or (want and bool(quantities or articles))
     if (question or not ordering) and not buy and (not quantities or conditional) and asks_policy(message):
         return result("contexto", 0.88, "politica_empresa")
+
+    # A service asked of the company ("¿recogen los extintores pa recargarlos?", "¿nos dictan el curso?") that one of
+    # its sections answers: whatever goods it names, the section answers it, not a product listing.
+    outside_order = not (state.order_open or state.offered)
+    service = outside_order and question and not buy and not PRICE_OR_STOCK.search(masked)
+    if service and asks_a_service(message) and company_knows(message) > 0:
+        return result("contexto", 0.85, "servicio_pedido_a_la_empresa")
 
     # 3. Purchases — unless it is a question about the company that names no product ("si compro 300 mil, ¿me
     # cobran el domicilio?").

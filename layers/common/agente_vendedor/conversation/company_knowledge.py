@@ -33,9 +33,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.data_rights import asks_about_data_rights
 from agente_vendedor.language.lexicon import load_json
 from agente_vendedor.language.normalization import clean_user_text, normalize
+from agente_vendedor.language.quantities import HANDING_OVER_VERBS
 from agente_vendedor.language.spanish_words import COMMON_WORDS, accented_at, dictionary_knows, dictionary_lemma, family
 from agente_vendedor.language.speech_acts import is_question
 
@@ -163,10 +165,29 @@ def _merge_compounds(words: list[Word]) -> list[Word]:
 
 def _addressed(form: str, word_lemma: str, before: list[Word]) -> bool:
     """A verb said to the company: 3rd plural ("¿cambian?"), or an infinitive after one or after "poder" ("¿pueden
-    cambiar?", "¿puedo pagarles?")."""
+    cambiar?", "¿puedo pagarles?"). Not after an impersonal or pronominal "se" ("se me entumen", "se le puede
+    prender"), nor in a relative clause whose subject is the noun before it ("los operarios que descargan…")."""
+    if _after_se(before) or _relative_of_a_noun(before):
+        return False
     if _third_plural(form, word_lemma):
         return True
     return bool(_INFINITIVE.search(form)) and any(w.addressed or w.lemma == "poder" for w in before[-2:])
+
+
+def _after_se(before: list[Word]) -> bool:
+    """"se", then at most a clitic and a form of "poder": "se cambian", "se me entumen", "se le puede prender"."""
+    tail = [w.form for w in before[-3:]]
+    while tail and (tail[-1] in _CLITICS - {"se"} or (tail[-1] != "se" and tail[-1].startswith("pued"))):
+        tail.pop()
+    return bool(tail) and tail[-1] == "se"
+
+
+def _relative_of_a_noun(before: list[Word]) -> bool:
+    """Right after "que" that follows a noun: the verb's subject is that noun ("los pelaos que descargan")."""
+    if len(before) < 2 or before[-1].form != "que":
+        return False
+    noun = before[-2]
+    return noun.content and not _is_verb(noun.lemma) and noun.form.isalpha()
 
 
 @lru_cache(maxsize=4096)
@@ -596,7 +617,7 @@ def _prices_what_the_company_does(sections: Sequence[SectionLike], normalized: s
     return re.search(rf" {re.escape(root)}\w*", text) is not None
 
 
-_PRICE_OR_STOCK = re.compile(
+PRICE_OR_STOCK = re.compile(
     r"\b(?:precio|precios|vale|valen|cuesta|cuestan|sale|salen|valor|stock|disponible\w*|quedan|queda|hay(?! que)|"
     r"tienen|tiene|manejan|maneja|venden|vende)\b"
 )
@@ -642,6 +663,21 @@ def _service_verb(word: Word) -> bool:
         return False
     infinitive = word.form == word.lemma or bool(_INFINITIVE.search(word.form) and word.form.startswith(word.lemma))
     return infinitive or word.addressed or _third_plural(word.form, word.lemma)
+
+
+# Verbs of handing goods over or of having them: asked of the company, they may still be an order ("¿me pueden
+# enviar 25 overoles?") or a stock question ("¿cuentan con trípodes?"), not a service.
+# ("cambiar" there edits an order; asked of the company out of one, it is the exchange service)
+_GOODS_VERBS = (HANDING_OVER_VERBS - {"cambiar"}) | {"contar"}
+
+
+def asks_a_service(message: str) -> bool:
+    """The message asks the company to do something to goods that is neither handing them over nor having them:
+    a service verb said to it ("¿recogen los extintores…?", "¿nos dictan el curso?", "¿las pueden cambiar?",
+    "¿participan en licitaciones?")."""
+    return any(
+        _service_verb(w) and w.addressed and w.lemma not in _GOODS_VERBS for w in analyse(mask_customer_data(message))
+    )
 
 
 def _conjugated(word: Word) -> bool:
@@ -752,7 +788,7 @@ def asks_about_company(
     normalized = normalize(message)
     if _asks_which_product(normalized, names_use) and names_product():
         return False
-    asks_price = not overlap.service and _PRICE_OR_STOCK.search(normalized)
+    asks_price = not overlap.service and PRICE_OR_STOCK.search(normalized)
     if asks_price and overlap.score < OVERLAP_MIN + PRODUCT_QUESTION_MARGIN and names_product():
         return False
     # a need products answer ("se prendió la freidora del casino"), unless it names the product and what the company

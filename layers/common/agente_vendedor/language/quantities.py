@@ -908,7 +908,7 @@ def counts_possessions(text: str, quantity: Quantity) -> bool:
 
 
 # infinitives that hand goods over: their count is units ordered ("pueden mandar 50", "quiero comprar 8")
-_HANDING_OVER = frozenset(
+HANDING_OVER_VERBS = frozenset(
     """
     comprar pedir llevar mandar enviar despachar traer vender cotizar separar apartar facturar conseguir encargar
     ordenar adquirir tener dar entregar agregar anadir poner sumar dejar quitar cambiar
@@ -928,7 +928,7 @@ def counts_service_objects(text: str, quantity: Quantity) -> bool:
         lemma = dictionary_lemma(word)
         if lemma != word and lemma.endswith(("ar", "er", "ir")) and not _INFINITIVE.fullmatch(word):
             return False  # a conjugated verb governs it: "para marcar la zona necesito 12 conos"
-        if _INFINITIVE.fullmatch(word) and dictionary_knows(word) and word not in _HANDING_OVER:
+        if _INFINITIVE.fullmatch(word) and dictionary_knows(word) and word not in HANDING_OVER_VERBS:
             return True
     return False
 

@@ -455,3 +455,24 @@ def test_no_service_is_asked_without_a_section_nor_with_goods_or_someone_elses_v
         classify(message, None, product_probe, lambda _: company_knows, lambda _: False).motivo
         != "servicio_pedido_a_la_empresa"
     )
+
+
+# -- a need told by what a generic thing must do ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Buenas tardes. Requerimos un equipo que avise cuando falte aire en el tanque antes de entrar. Quedamos atentos.",
+        "la empresa necesita unos elementos que aíslen del calor a los que funden aluminio, favor cotizar",
+        "solicitamos cotizar lo necesario para atender a un herido en la vereda",
+    ],
+)
+def test_a_generic_thing_described_by_its_function_asks_for_advice(message: str) -> None:
+    assert classify(message, None, lambda _: 1.0, lambda _: 0.0, lambda _: False).tipo == "inventario"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["quiero un casco que sea blanco", "necesito 4 equipos que midan gases", "mándeme la careta que tiene visor"],
+)
+def test_a_product_narrowed_or_counted_is_still_ordered(message: str) -> None:
+    assert classify(message, None, lambda _: 1.0, lambda _: 0.0, lambda _: False).tipo == "venta"

@@ -256,3 +256,22 @@ def test_the_numbers_that_measure_a_variant_are_not_counts(message: str, numbers
 )
 def test_a_correction_says_in_its_own_clause_what_the_goods_should_be(message: str, clause: str | None) -> None:
     assert replacing_clause(message) == clause
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("necesito algo que le cubra las dos orejas al que corta el pasto", 2),  # a body part of the person
+        ("al soldador se le quemaron los 2 brazos con la escoria", 2),
+        ("en la planta de hielo ya van tres caídas este mes", 3),  # what happened
+        ("tuvimos 4 accidentes con la pulidora", 4),
+    ],
+)
+def test_a_persons_body_parts_or_what_happened_to_them_are_no_quantity(text: str, count: int) -> None:
+    quantity = next(q for q in find_quantities(text) if q.value == count)
+    assert counts_people(text, quantity)
+
+
+@pytest.mark.parametrize("text", ["necesito dos guantes de carnaza", "deme 3 pares de botas", "quiero 4 caretas"])
+def test_a_count_of_goods_counts_no_person(text: str) -> None:
+    assert not any(counts_people(text, q) for q in find_quantities(text))

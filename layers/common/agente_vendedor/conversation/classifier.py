@@ -36,7 +36,13 @@ from agente_vendedor.language.quantities import (
     counts_service_objects,
     find_quantities,
 )
-from agente_vendedor.language.speech_acts import asks_when, is_conditional_purchase, is_question, replacing_clause
+from agente_vendedor.language.speech_acts import (
+    asks_when,
+    describes_by_function,
+    is_conditional_purchase,
+    is_question,
+    replacing_clause,
+)
 from agente_vendedor.schemas.chat import ClassifiedEntities, ClassifyResponse, MessageType
 
 logger = logging.getLogger(__name__)
@@ -249,7 +255,7 @@ def classify(
     company = topic_signals(message)
     lookup = _looks_up_a_customer(text) and not asks_about_data_rights(text)
     asks_info = bool(_ASK_INFO.search(masked))
-    need_phrase = bool(_NEED_PHRASE.search(masked))
+    need_phrase = bool(_NEED_PHRASE.search(masked)) or describes_by_function(masked)
     asks_about = asks_info or (need_phrase and not quantities)
     conditional = is_conditional_purchase(message)
     which = bool(_WHICH_TO_BUY.search(masked)) and not quantities  # "¿qué repuesto compro?" asks for advice

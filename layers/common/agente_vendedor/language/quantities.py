@@ -933,8 +933,24 @@ def counts_service_objects(text: str, quantity: Quantity) -> bool:
     return False
 
 
+# What happened to people, counted: a story told ("ya van dos caídas", "tuvimos 3 accidentes"), never units.
+_INCIDENTS = _words(
+    "caida caidas accidente accidentes incidente incidentes lesion lesiones quemadura quemaduras herida heridas "
+    "cortada cortadas fractura fracturas golpe golpes intoxicacion intoxicaciones desmayo desmayos"
+)
+
+
+@lru_cache(maxsize=1)
+def _body_parts() -> frozenset[str]:
+    """The body parts of `lexicon/partes_del_cuerpo.json`: "las dos manos", "los 5 dedos" count a person's own."""
+    from agente_vendedor.language.lexicon import load_json
+
+    return frozenset(fold(word) for part in load_json("partes_del_cuerpo.json")["partes"] for word in part["palabras"])
+
+
 def counts_people(text: str, quantity: Quantity) -> bool:
-    """Whether a count counts people ("son cuatro mecánicos", "pa 10 soldadores"), not units of a product."""
+    """Whether a count counts people ("son cuatro mecánicos", "pa 10 soldadores"), their body parts ("algo que le
+    cubra las dos orejas") or what happened to them ("ya van dos caídas"), not units of a product."""
     folded = fold(text)
     preceding = _TOKEN.findall(folded[: quantity.start])
     if preceding and preceding[-1] in {"somos", "seamos", "fuimos"}:
@@ -942,4 +958,4 @@ def counts_people(text: str, quantity: Quantity) -> bool:
     following = _TOKEN.findall(folded[quantity.end :])
     if len(following) >= 2 and following[0] == "ya" and _PLURAL_PRESENT.fullmatch(following[1]):
         return True  # "6 ya usan tapones": the subject of a verb, somebody who has or does something
-    return bool(following) and following[0] in _PEOPLE
+    return bool(following) and (following[0] in _PEOPLE or following[0] in _INCIDENTS or following[0] in _body_parts())

@@ -202,6 +202,35 @@ def asks_when(text: str) -> bool:
     return bool(_ASKS_WHEN.search(normalize(text)))
 
 
+# A generic noun told by what it must do, in the subjunctive ("un equipo que indique los gases", "elementos que
+# protejan del cloro"), or "lo necesario": a thing not yet known, described by its function — a need, not a product
+# named. (After a product's own noun the subjunctive only narrows it: "un casco que sea blanco".)
+_GENERIC_DESCRIBED = whole_words(
+    r"(?:equipos?|elementos?|implementos?|cosas?|productos?|dispositivos?|aparatos?|articulos?|insumos?|materiales?)"
+    r"(?: \w+){0,2}? que (?:(?:le|les|me|nos|se|lo|la|los|las) )?(\w+)"
+)
+_WHAT_IS_NEEDED = whole_words(r"lo (?:necesario|que se necesite|que haga falta|que se requiera)")
+
+
+def _subjunctive(form: str) -> bool:
+    """A present subjunctive: an -ar verb in -e, an -er/-ir verb in -a ("indique", "protejan", "aguante", "mida")."""
+    from agente_vendedor.language.spanish_words import dictionary_lemma
+
+    lemma = normalize(dictionary_lemma(form))
+    if lemma == form or len(lemma) < 4:
+        return False
+    endings = ("e", "es", "en", "emos") if lemma.endswith("ar") else ("a", "as", "an", "amos")
+    return lemma.endswith(("ar", "er", "ir")) and form.endswith(endings)
+
+
+def describes_by_function(text: str) -> bool:
+    """The message describes what it needs by its function instead of naming a product."""
+    normalized = normalize(text)
+    if _WHAT_IS_NEEDED.search(normalized):
+        return True
+    return any(_subjunctive(match.group(1)) for match in _GENERIC_DESCRIBED.finditer(normalized))
+
+
 # A customer correcting what they asked for: "pensándolo bien", "me equivoqué", "perdón, son…", "más bien",
 # "cámbiemelos por…" — the product they name now replaces its variant in the order, even with a want verb
 # ("pensándolo bien, las queremos de clase 2")

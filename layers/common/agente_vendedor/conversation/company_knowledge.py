@@ -121,12 +121,18 @@ def _spellings(word: str) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
+def _known_spelling(word: str) -> str | None:
+    """The word as the dictionary knows it, accented where the customer left the accent out; None for a name."""
+    return next((s for s in _spellings(word) if dictionary_knows(s)), None)
+
+
+@lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """Normalised lemma of a lower-case word ("despachamos" -> "despachar", "envios" -> "envio")."""
     plain = normalize(word)
     if plain in _PRONOUNS or plain.isdigit():
         return plain
-    known = next((s for s in _spellings(word) if dictionary_knows(s)), None)
+    known = _known_spelling(word)
     if known is None:
         return plain  # a name or a word no dictionary has ("Chinácota", "chinacota"): nothing to undo, one lemma
     return normalize(dictionary_lemma(known)) or plain
@@ -422,7 +428,7 @@ def _is_name(word: Word) -> bool:
     """A proper name or a register's acronym: no Spanish dictionary has it, nor is it a verb with its pronouns
     ("recogerlo")."""
     form = word.form
-    return len(form) >= 4 and form not in COMMON_WORDS and not dictionary_knows(form) and not _is_verb(word.lemma)
+    return len(form) >= 4 and form not in COMMON_WORDS and _known_spelling(form) is None and not _is_verb(word.lemma)
 
 
 def _shared_evidence(
@@ -430,7 +436,7 @@ def _shared_evidence(
 ) -> float:
     """Words the section shares with the message, rarer ones worth more. A proper name (a town, a register: a word
     no Spanish dictionary has) designates what it is said of: one only this section says answers by itself (a town
-    its route serves), and one of its title (a branch's town: "Sucursal Chía") weighs like a policy word there."""
+    its route serves), and one of its title (a branch's town: "Sucursal Timaná") weighs like a policy word there."""
     title = sum((1.5 if f in names else 0.5) * rarity[f] for f in families & profile.title)
     body = (families & profile.body) - profile.title
     return title + sum((0.75 if f in names else 0.25) * rarity[f] for f in body)

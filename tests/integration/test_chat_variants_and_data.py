@@ -222,3 +222,15 @@ def test_what_a_later_message_leaves_in_the_order(shop: TestClient, turns: list[
     for turn in turns:
         chat.say(turn)
     assert chat.items == items
+
+
+def test_taking_out_a_kind_the_catalogue_has_several_of_asks_nothing(shop: TestClient) -> None:
+    chat = Conversation(shop, "quitar-sin-preguntar")
+    chat.say("me manda 2 cascos de seguridad blancos y 3 eslingas de posicionamiento de 2 ganchos")
+    assert chat.items == {"V-CAB-001": 2, "V-ALT-002": 3}
+    reply = chat.say("mejor retire las eslingas")
+    assert chat.items == {"V-CAB-001": 2}
+    assert "¿Cuál" not in reply["respuesta"]  # the order's slings are out: no question about which sling
+    chat.say("me agrega 2 gafas lente oscuro")
+    reply = chat.say("por favor excluir las gafas, solo los cascos")
+    assert chat.items == {"V-CAB-001": 2} and "¿Cuál" not in reply["respuesta"]

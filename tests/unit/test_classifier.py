@@ -246,6 +246,9 @@ def test_acts(message: str, expected: set[Act]) -> None:
         ("de acuerdo, cierren la compra", True),
         ("correcto, confirmamos", True),
         ("perfecto, confirmado", True),
+        ("Aprobamos la compra tal como está.", True),  # approving is the formal confirmation
+        ("apruebo el pedido", True),
+        ("no apruebo ese total", False),
         ("no", False),
         ("todavía no", False),
         ("sí, pero cuánto vale el envío?", False),

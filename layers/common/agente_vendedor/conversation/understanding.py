@@ -356,8 +356,9 @@ def _resolve(
     session: Session, request: ProductRequest, context: Sequence[Product], in_order: bool
 ) -> tuple[ProductRequest, ProductMention]:
     """The product a request means among near-tied candidates: the one whose distinguishing word the customer said
-    ("amarillos", "h2s", "en Y"), else the one of the family already in play (the order's, the message's other
-    product: "… talla 8 y 6 pares talla 10"); still several that differ on an unsaid word → ambiguous (ask)."""
+    ("amarillos", "h2s", "en Y"), else the one the order holds ("quite las eslingas"), else the one of the family
+    already in play (the order's, the message's other product: "… talla 8 y 6 pares talla 10"); still several that
+    differ on an unsaid word → ambiguous (ask)."""
     candidates = mention_candidates(session, mask_customer_data(request.segment), limit=3)
     scored = [Candidate(sku=p.sku, puntaje=round(min(score, 1.0), 3)) for p, score in candidates]
     tied = [p for p, score in candidates if score >= TIE_MARGIN and names_product(p, request.segment)]
@@ -365,7 +366,8 @@ def _resolve(
         return request, ProductMention(texto=request.segment[:200], candidatos=scored)
     said = _said(request.segment)
     named = [p for p in tied if _words_apart(p.nombre, [o.nombre for o in tied if o is not p]) & said]
-    family = [p for p in tied if any(is_variant(p, c) for c in context)]
+    in_play = [p for p in tied if p in context]  # "quite las eslingas": the one the order holds
+    family = in_play or [p for p in tied if any(is_variant(p, c) for c in context)]
     called = [p for p in tied if _said_by_its_own_name(p, said)]
     chosen = named if len(named) == 1 else called if len(called) == 1 else family
     if len(chosen) == 1:
@@ -489,6 +491,9 @@ def _numbers(message: str) -> list[PlanNumber]:
     ][:10]
 
 
+_TAKING_OUT = frozenset({"quitar", "dejar_solo"})
+
+
 def build_plan(inputs: PlanInputs, classification: Classification) -> TurnPlan:
     """The offline plan. Order operations are planned only for a sale message."""
     allowed = may_change_order(inputs.message)
@@ -509,7 +514,10 @@ def build_plan(inputs: PlanInputs, classification: Classification) -> TurnPlan:
     plan.menciones = [mention for _, mention in inputs.resolved]
     order = inputs.order if inputs.order is not None else Order(lineas=[])
     operations = _valid(plan_operations(order, inputs.message, requests, inputs.offer), inputs, requests)
-    ambiguous = {r.product.sku for r, m in inputs.resolved if m.ambigua}
+    # which of several products to add is asked only when something is added ("excluya los guantes" takes the
+    # order's gloves out, whatever other gloves the catalogue has)
+    adds = any(op.accion not in _TAKING_OUT for op in operations)
+    ambiguous = {r.product.sku for r, m in inputs.resolved if m.ambigua} if adds or not operations else set()
     plan.operaciones = [op for op in operations if op.confianza >= CONFIDENT and op.sku not in ambiguous]
     plan.pendientes = [op for op in operations if op not in plan.operaciones]
     plan.pregunta = "ambigua" if ambiguous else ("confirmar" if plan.pendientes else None)

@@ -65,6 +65,8 @@ _AFFIRM = whole_words(
     r"obvio",
     r"afirmativo",
     r"aprobad[oa]",
+    r"apruebo",  # approving an order is the formal way to confirm it: "aprobamos el pedido", "apruebo la compra"
+    r"aprobamos",
     r"acepto",
     r"aceptamos",
     r"genial",

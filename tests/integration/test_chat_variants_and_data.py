@@ -234,3 +234,15 @@ def test_taking_out_a_kind_the_catalogue_has_several_of_asks_nothing(shop: TestC
     chat.say("me agrega 2 gafas lente oscuro")
     reply = chat.say("por favor excluir las gafas, solo los cascos")
     assert chat.items == {"V-CAB-001": 2} and "¿Cuál" not in reply["respuesta"]
+
+
+def test_the_customers_data_never_points_at_the_last_answer_nor_counts_units(shop: TestClient) -> None:
+    chat = Conversation(shop, "datos-que-no-piden")
+    chat.say("me manda 2 cascos de seguridad blancos y 4 gafas lente claro")
+    chat.say("deje solo los cascos, las gafas las tenemos")
+    assert chat.items == {"V-CAB-001": 2}
+    # "Este" (a reference word) in the neighbourhood and a phone's digits right after the agent named the glasses
+    chat.say("Rosalba Quintero Ruiz / 52.801.337 / 312 405 7781 / Carrera 8 # 14-22, Villa del Este, Tunja")
+    assert chat.items == {"V-CAB-001": 2}
+    chat.say("sí, confirmo")
+    assert chat.last["estado_venta"] == "cerrada" and chat.items == {"V-CAB-001": 2}

@@ -210,7 +210,9 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
         return switched
     requests = inputs.named_requests()
     if inputs.customer_data and not _orders_with_data(inputs.message):
-        requests = []  # a town in the address that shares a brand's name orders nothing
+        # the customer's data orders nothing: not a town that shares a brand's name, not the "Este" of "Prados del
+        # Este" pointing at the last answer, not the digits of a phone as its units
+        return []
     accepting = inputs.offer is not None and inputs.offer.acceptable and Act.CONFIRM in acts(inputs.message)
     if not requests:
         requests = _variant_by_measure(inputs)  # "mejor los de 9" with the 6 kg line in the order

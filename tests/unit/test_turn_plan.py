@@ -312,3 +312,35 @@ def test_questions_to_the_company_without_a_question_mark(message: str) -> None:
 @pytest.mark.parametrize("message", ["puede ser el de talla 8", "pueden ser los amarillos", "me dan 3 cascos"])
 def test_a_choice_or_a_request_is_no_question(message: str) -> None:
     assert not is_question(message)
+
+
+def test_a_number_of_the_asked_products_name_keeps_it_apart_from_a_line_that_shares_a_word() -> None:
+    mask = product(8, "P-MAS", "Máscara de media cara 7500 para dos filtros")
+    filters = product(9, "P-FIL", "Filtro 7093 P100 (par)")
+    o = Order(chat_id="t", estado="pendiente", datos_cliente={})
+    o.lineas = []
+    orders.set_quantity(o, mask, 1)
+    asked = [ProductRequest(filters, 3, "y 3 pares de filtros 7093")]
+    assert run(o, "y 3 pares de filtros 7093", asked) == {"P-MAS": 1, "P-FIL": 3}
+    # without the number, "filtros" with only the mask in the order is still that line (its name says them)
+    only_mask = Order(chat_id="t", estado="pendiente", datos_cliente={})
+    only_mask.lineas = []
+    orders.set_quantity(only_mask, mask, 1)
+    assert run(only_mask, "que sean 2 de dos filtros", [ProductRequest(filters, 2, "que sean 2 de dos filtros")]) == {
+        "P-MAS": 2
+    }
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "cámbieme eso a 9 que ayer entraron 3 aprendices",  # the reason told in the past, with people counted
+        "cambie esto por 9, es que contrataron 2 jornaleros más",
+    ],
+)
+def test_an_edit_with_its_reason_in_the_past_sets_the_count(message: str) -> None:
+    assert run(order_with(P_BOT=5), message) == {"P-BOT": 9}
+
+
+def test_a_story_in_the_past_without_an_edit_changes_nothing() -> None:
+    assert run(order_with(P_BOT=5), "el año pasado nos cambiaron 3 botas por otra talla") == {"P-BOT": 5}

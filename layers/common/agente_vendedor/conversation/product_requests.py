@@ -12,6 +12,7 @@ from agente_vendedor.language.contact_fields import blank_spans
 from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.normalization import fold, normalize
 from agente_vendedor.language.quantities import (
+    PEOPLE,
     Quantity,
     counts_people,
     find_quantities,
@@ -64,15 +65,13 @@ def names_kind(product: Product, text: str) -> bool:
 
 _PEOPLE = re.compile(
     r"(?:pa|para|de|por)\s+(?:los\s+|las\s+|unos\s+|unas\s+)?(\S+(?:\s+y\s+\S+)?)\s+"
-    r"(?:personas|trabajadores|operarios|empleados|muchachos|soldadores|electricistas|tecnicos|técnicos|linieros|"
-    r"pintores|colaboradores|obreros|auxiliares|brigadistas|conductores|vigilantes|guardas)\b",
-    re.IGNORECASE,
+    rf"(?:{'|'.join(sorted(PEOPLE))})\b",
 )
 
 
 def _per_person_quantity(text: str) -> Quantity | None:
     """A count of people the order is for ("pa 10 soldadores"): it applies to every product named without its own."""
-    match = _PEOPLE.search(text)
+    match = _PEOPLE.search(fold(text))  # folding keeps the offsets
     if match is None:
         return None
     for quantity in find_quantities(text):

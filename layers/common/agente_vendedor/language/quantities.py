@@ -132,11 +132,13 @@ _CONTAINERS = _words(
 )
 _FOOTWEAR = _words("bota botas botin botines zapato zapatos tenis calzado")  # their bare numbers are sizes
 # People counted in an order ("dotación de 40 trabajadores", "pa 10 soldadores"): a count, never an attribute.
-_PEOPLE = _words(
+PEOPLE = _words(
     "persona personas trabajadores operarios empleados muchachos soldadores electricistas tecnicos linieros pintores "
     "colaboradores obreros auxiliares brigadistas conductores vigilantes guardas mecanicos cocineros cajeras cajeros "
-    "operarias operadores pintores conductoras aseadoras"
+    "operarias operadores pintores conductoras aseadoras ayudantes aprendices practicantes contratistas jornaleros "
+    "trabajadoras empleadas muchachas obreras celadores recolectores"
 )
+_PEOPLE = PEOPLE
 # Articles and pronouns that stand for an understood noun ("el de 20", "una de 10").
 _ELLIPTIC_HEADS = _words(
     "el del la los las lo uno una unos unas otro otra otros otras este esta estos estas ese esa esos esas aquel aquella"

@@ -479,3 +479,29 @@ def test_a_generic_thing_described_by_its_function_asks_for_advice(message: str)
 )
 def test_a_product_narrowed_or_counted_is_still_ordered(message: str) -> None:
     assert classify(message, None, lambda _: 1.0, lambda _: 0.0, lambda _: False).tipo == "venta"
+
+
+# -- a story about a worker that asks the company nothing -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "message",
+    [
+        "en la bodega del parqueadero los celadores se quejan de dolor de cabeza por el humo de las busetas",
+        "el señor que le hace mantenimiento al tanque de la finca vive con las manos peladas del cloro",
+        "los operarios de la transportadora no ven nada cuando cargan de noche en el patio",
+    ],
+)
+def test_a_worker_story_with_company_words_of_the_customers_world_is_about_products(message: str) -> None:
+    policy = classify(message, None, lambda _: 1.0, lambda _: 1.0, lambda _: True).tipo
+    assert policy == "inventario"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "a un operario se le reventó el arnés en la primera caída, ¿me lo cambian por garantía?",
+        "somos 12 celadores, ustedes despachan a Sogamoso?",
+        "mis trabajadores no alcanzan a ir, ¿ustedes atienden los sábados?",
+    ],
+)
+def test_a_worker_story_that_asks_the_company_is_about_the_company(message: str) -> None:
+    assert classify(message, None, lambda _: 1.0, lambda _: 1.0, lambda _: True).tipo == "contexto"

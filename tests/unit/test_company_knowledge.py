@@ -172,9 +172,14 @@ def test_a_section_named_by_a_quality_noun_answers_it() -> None:
 
 HUILA = [
     Section("Quiénes somos", "Seguridad Opita S.A.S. vende dotación en Neiva, Timaná y Pitalito desde 2009."),
-    Section("Sede Neiva: dirección y horario", "Carrera 5 # 12-40. Abrimos de lunes a viernes de 7 a 5 y los sábados de 8 a 12."),
+    Section(
+        "Sede Neiva: dirección y horario",
+        "Carrera 5 # 12-40. Abrimos de lunes a viernes de 7 a 5 y los sábados de 8 a 12.",
+    ),
     Section("Sucursal Timaná", "Calle 7 # 9-15. Abre de lunes a viernes de 8 a 12 y de 2 a 6."),
-    Section("Festivos y temporada", "Ninguna sede abre los domingos ni los festivos; en diciembre ampliamos el horario."),
+    Section(
+        "Festivos y temporada", "Ninguna sede abre los domingos ni los festivos; en diciembre ampliamos el horario."
+    ),
     Section("Rutas del camión", "Nuestro camión va a Tarqui y Altamira los jueves, y a Algeciras los martes."),
     Section("Formas de pago", "Recibimos efectivo, transferencia y tarjeta. No aceptamos cheques de terceros."),
     Section("Atención posventa", "Las quejas se radican en posventa@opita.co y se responden en 5 días hábiles."),
@@ -211,8 +216,12 @@ def test_a_word_no_dictionary_has_is_its_own_lemma_with_or_without_its_accent() 
 
 def test_a_common_word_without_its_accent_is_no_name() -> None:
     sections = [
-        Section("Dotación de ley", "Entregamos la dotación de ley tres veces al año, en bolsas marcadas por trabajador."),
-        Section("Capacitaciones", "Con compras desde 5 millones damos una charla gratuita de uso de EPP en su empresa."),
+        Section(
+            "Dotación de ley", "Entregamos la dotación de ley tres veces al año, en bolsas marcadas por trabajador."
+        ),
+        Section(
+            "Capacitaciones", "Con compras desde 5 millones damos una charla gratuita de uso de EPP en su empresa."
+        ),
     ]
     answer = answer_from_sections(sections, "si les compro 8 millones en dotacion, nos dan la charla de epp?")
     assert answer.found and answer.sections[0].titulo == "Capacitaciones"

@@ -21,7 +21,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from agente_vendedor.conversation.company_knowledge import PRICE_OR_STOCK, asks_a_service, topic_signals, topics
+from agente_vendedor.conversation.company_knowledge import (
+    PRICE_OR_STOCK,
+    addresses_the_company,
+    asks_a_service,
+    topic_signals,
+    topics,
+)
 from agente_vendedor.language.contact_fields import find_colombian_id
 from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.data_rights import asks_about_data_rights
@@ -29,6 +35,7 @@ from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.history_questions import asks_about_customer_history
 from agente_vendedor.language.lexicon import synonym_lexicon
 from agente_vendedor.language.normalization import clean_user_text, normalize, whole_words
+from agente_vendedor.language.people import names_a_worker
 from agente_vendedor.language.purchase_verbs import BUY, wants
 from agente_vendedor.language.quantities import (
     counts_people,
@@ -329,9 +336,14 @@ def classify(
     if about_terms and (company or asks_policy(message) or company_knows(message) > 0):
         return result("contexto", 0.85, "pregunta_de_plazos_o_condiciones")
 
+    # A story about a worker that asks the company nothing ("el vigilante del parqueadero se marea con el humo"):
+    # its company words are the customer's world (their parking, their maintenance), products answer it.
+    worker_story = names_a_worker(masked) and not addresses_the_company(message)
+
     # The company's own policies (its sections say so) win over product words ("¿los cascos tienen garantía?").
     ordering = buy or (want and bool(quantities or articles))
-    if (question or not ordering) and not buy and (not quantities or conditional) and asks_policy(message):
+    asks_about_policy = (question or not ordering) and not buy and (not quantities or conditional)
+    if asks_about_policy and not worker_story and asks_policy(message):
         return result("contexto", 0.88, "politica_empresa")
 
     # A service asked of the company ("¿recogen los extintores pa recargarlos?", "¿nos dictan el curso?") that one of
@@ -368,13 +380,14 @@ def classify(
     # 4. The company: its topics win over products ("¿los cascos tienen garantía?", "¿recargan extintores?").
     # (a need described with a company word — "el casino de la empresa", "en el parqueadero" — is about products,
     # unless the company's own sections answer it as a policy)
-    if company and (probe(message) != DESCRIBES_NEED or asks_policy(message)):
+    if company and not worker_story and (probe(message) != DESCRIBES_NEED or asks_policy(message)):
         return result("contexto", 0.9, "tema_empresa")
 
     # 5. Products; a question no product answers but a company section does is about the company.
     # (products retrieved without being named, nor a need read, answer it less surely than a section that does)
     strength = probe(message)
-    if strength <= WEAK_PRODUCT and (inventory or question or not want) and company_knows(message) > 0:
+    unsure_product = strength <= WEAK_PRODUCT and (inventory or question or not want)
+    if unsure_product and not worker_story and company_knows(message) > 0:
         return result("contexto", 0.75, "seccion_empresa")
     if inventory or asks_about:
         return result("inventario", 0.9 if strength > 0 else 0.7, "pregunta_inventario")

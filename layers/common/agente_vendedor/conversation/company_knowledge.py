@@ -37,6 +37,7 @@ from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.data_rights import asks_about_data_rights
 from agente_vendedor.language.lexicon import load_json
 from agente_vendedor.language.normalization import clean_user_text, normalize
+from agente_vendedor.language.people import WORKERS
 from agente_vendedor.language.quantities import HANDING_OVER_VERBS
 from agente_vendedor.language.spanish_words import COMMON_WORDS, accented_at, dictionary_knows, dictionary_lemma, family
 from agente_vendedor.language.speech_acts import is_question
@@ -181,7 +182,7 @@ def _addressed(form: str, word_lemma: str, before: list[Word]) -> bool:
 
 
 def _after_se(before: list[Word]) -> bool:
-    """"se", then at most a clitic and a form of "poder": "se cambian", "se me entumen", "se le puede prender"."""
+    """ "se", then at most a clitic and a form of "poder": "se cambian", "se me entumen", "se le puede prender"."""
     tail = [w.form for w in before[-3:]]
     while tail and (tail[-1] in _CLITICS - {"se"} or (tail[-1] != "se" and tail[-1].startswith("pued"))):
         tail.pop()
@@ -684,6 +685,24 @@ def asks_a_service(message: str) -> bool:
     return any(
         _service_verb(w) and w.addressed and w.lemma not in _GOODS_VERBS for w in analyse(mask_customer_data(message))
     )
+
+
+_YOU = frozenset({"ustedes", "usted", "uds"})
+
+
+_CLAUSES = re.compile(r"[,;:.!?¿¡\n]+")
+
+
+def addresses_the_company(message: str) -> bool:
+    """Some verb of the message is said to the company ("¿les cambian…?", "¿pueden…?") or it says "ustedes"; a 3rd
+    plural after workers named in its clause is theirs ("los conductores no ven…", "los vigilantes … pasan")."""
+    for clause in _CLAUSES.split(mask_customer_data(message)):
+        workers = False
+        for word in analyse(clause):
+            if word.form in _YOU or (word.addressed and not workers):
+                return True
+            workers = workers or word.form in WORKERS
+    return False
 
 
 def _conjugated(word: Word) -> bool:

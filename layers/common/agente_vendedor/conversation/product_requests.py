@@ -11,8 +11,8 @@ from agente_vendedor.db.models import Product
 from agente_vendedor.language.contact_fields import blank_spans
 from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.normalization import fold, normalize
+from agente_vendedor.language.people import PEOPLE
 from agente_vendedor.language.quantities import (
-    PEOPLE,
     Quantity,
     counts_people,
     find_quantities,

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from agente_vendedor.language.attributes import SHOE_SIZE_VERBS
 from agente_vendedor.language.normalization import fold
+from agente_vendedor.language.people import PEOPLE
 from agente_vendedor.language.spanish_words import STOPWORDS, dictionary_knows, dictionary_lemma
 
 # The roles a number can have; the same strings as `schemas.turn_plan.NumberRole` (language/ is below schemas/).
@@ -132,12 +133,6 @@ _CONTAINERS = _words(
 )
 _FOOTWEAR = _words("bota botas botin botines zapato zapatos tenis calzado")  # their bare numbers are sizes
 # People counted in an order ("dotación de 40 trabajadores", "pa 10 soldadores"): a count, never an attribute.
-PEOPLE = _words(
-    "persona personas trabajadores operarios empleados muchachos soldadores electricistas tecnicos linieros pintores "
-    "colaboradores obreros auxiliares brigadistas conductores vigilantes guardas mecanicos cocineros cajeras cajeros "
-    "operarias operadores pintores conductoras aseadoras ayudantes aprendices practicantes contratistas jornaleros "
-    "trabajadoras empleadas muchachas obreras celadores recolectores"
-)
 _PEOPLE = PEOPLE
 # Articles and pronouns that stand for an understood noun ("el de 20", "una de 10").
 _ELLIPTIC_HEADS = _words(

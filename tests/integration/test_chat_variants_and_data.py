@@ -232,7 +232,7 @@ def test_taking_out_a_kind_the_catalogue_has_several_of_asks_nothing(shop: TestC
     assert chat.items == {"V-CAB-001": 2}
     assert "¿Cuál" not in reply["respuesta"]  # the order's slings are out: no question about which sling
     chat.say("me agrega 2 gafas lente oscuro")
-    reply = chat.say("por favor excluir las gafas, solo los cascos")
+    reply = chat.say("favor retirar las gafas, solo los cascos")
     assert chat.items == {"V-CAB-001": 2} and "¿Cuál" not in reply["respuesta"]
 
 

@@ -431,8 +431,8 @@ def test_time_words_without_a_company_answer_stay_with_products(message: str) ->
     [
         "¿ustedes vienen a recoger los 14 arneses para la inspección anual?",
         "nos capacitan a los brigadistas en manejo de extintores?",
-        "me pueden bordar el logo de la ferretería en 30 camisas?",
-        "las botas que les compré me quedaron chicas, me las pueden cambiar?",
+        "¿nos pueden estampar el nombre del taller en 25 overoles?",
+        "los guantes que les pedí salieron grandes, ¿me los pueden cambiar?",
         "ustedes participan en convocatorias de la gobernación?",
     ],
 )
@@ -446,8 +446,8 @@ def test_a_service_asked_of_the_company_that_a_section_answers_is_about_the_comp
         ("¿ustedes vienen a recoger los 14 arneses para la inspección anual?", 0.0),  # no section answers it
         ("¿me pueden enviar 25 overoles talla L?", 1.0),  # handing goods over is an order
         ("¿cuentan con 3 camillas rígidas?", 1.0),  # having them is stock
-        ("¿cuánto cuesta que me bordan el logo en 30 camisas?", 1.0),  # a price asked: the pipeline's price rules
-        ("los muchachos que descargan el pescado se mojan todo el pecho, qué les sirve?", 1.0),  # their subject
+        ("¿cuánto cuesta que nos estampen el nombre en 25 overoles?", 1.0),  # a price asked: the pipeline's price rules
+        ("los muchachos que riegan el abono terminan empapados de veneno, qué les sirve?", 1.0),  # their subject
         ("en la bodega fría se me entumen los dedos, qué me pongo?", 1.0),  # pronominal "se": nothing asked of them
     ],
 )
@@ -464,7 +464,7 @@ def test_no_service_is_asked_without_a_section_nor_with_goods_or_someone_elses_v
 @pytest.mark.parametrize(
     "message",
     [
-        "Buenas tardes. Requerimos un equipo que avise cuando falte aire en el tanque antes de entrar. Quedamos atentos.",
+        "Buenas tardes. Necesitamos un aparato que avise cuando falte aire en el tanque antes de entrar. Quedamos atentos.",
         "la empresa necesita unos elementos que aíslen del calor a los que funden aluminio, favor cotizar",
         "solicitamos cotizar lo necesario para atender a un herido en la vereda",
     ],
@@ -485,9 +485,9 @@ def test_a_product_narrowed_or_counted_is_still_ordered(message: str) -> None:
 @pytest.mark.parametrize(
     "message",
     [
-        "en la bodega del parqueadero los celadores se quejan de dolor de cabeza por el humo de las busetas",
-        "el señor que le hace mantenimiento al tanque de la finca vive con las manos peladas del cloro",
-        "los operarios de la transportadora no ven nada cuando cargan de noche en el patio",
+        "en la bodega del parqueadero los celadores amanecen mareados con el humo de las busetas",
+        "el señor encargado del mantenimiento del tanque de la finca vive con las manos peladas del cloro",
+        "los operarios de la transportadora no ven nada cuando cargan de madrugada junto al muelle",
     ],
 )
 def test_a_worker_story_with_company_words_of_the_customers_world_is_about_products(message: str) -> None:
@@ -498,7 +498,7 @@ def test_a_worker_story_with_company_words_of_the_customers_world_is_about_produ
 @pytest.mark.parametrize(
     "message",
     [
-        "a un operario se le reventó el arnés en la primera caída, ¿me lo cambian por garantía?",
+        "a un operario se le reventó el arnés en la primera caída, ¿la garantía de ustedes responde por eso?",
         "somos 12 celadores, ustedes despachan a Sogamoso?",
         "mis trabajadores no alcanzan a ir, ¿ustedes atienden los sábados?",
     ],

@@ -196,7 +196,7 @@ HUILA = [
         ("que horario tiene la de timana?", "Sucursal Timaná"),
         ("a que hora abre la sucursal de Timaná los viernes", "Sucursal Timaná"),
         # the day itself said by a section before a section only on its topic
-        ("y los sábados hasta que hora?", "Sede Neiva: dirección y horario"),
+        ("y el sábado abren?", "Sede Neiva: dirección y horario"),
         # means of payment and complaints are company topics
         ("les puedo pagar con un cheque?", "Formas de pago"),
         ("donde pongo una queja", "Atención posventa"),
@@ -220,8 +220,8 @@ def test_a_common_word_without_its_accent_is_no_name() -> None:
             "Dotación de ley", "Entregamos la dotación de ley tres veces al año, en bolsas marcadas por trabajador."
         ),
         Section(
-            "Capacitaciones", "Con compras desde 5 millones damos una charla gratuita de uso de EPP en su empresa."
+            "Capacitaciones", "Con compras desde 5 millones damos una inducción gratuita sobre protección auditiva."
         ),
     ]
-    answer = answer_from_sections(sections, "si les compro 8 millones en dotacion, nos dan la charla de epp?")
+    answer = answer_from_sections(sections, "si les compramos dotacion por 8 millones, nos hacen la inducción?")
     assert answer.found and answer.sections[0].titulo == "Capacitaciones"

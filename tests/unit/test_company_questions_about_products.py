@@ -363,7 +363,7 @@ def test_an_order_said_before_the_question_is_not_asked(message: str, asks: bool
         ("si lo encargo hoy cuándo llega", True),
         ("los pido hoy", False),
         # a habit or a case: the terms of every such purchase
-        ("cada vez que pido overoles me toca pagar el envío?", True),
+        ("cada vez que encargo overoles se paga el domicilio?", True),
         ("siempre que compramos más de 50 nos hacen descuento?", True),
         ("pido overoles cada vez que entra gente nueva", False),
     ],

@@ -261,9 +261,9 @@ def test_a_correction_says_in_its_own_clause_what_the_goods_should_be(message: s
 @pytest.mark.parametrize(
     ("text", "count"),
     [
-        ("necesito algo que le cubra las dos orejas al que corta el pasto", 2),  # a body part of the person
+        ("busco con qué protegerle las dos rodillas al que embaldosa", 2),  # a body part of the person
         ("al soldador se le quemaron los 2 brazos con la escoria", 2),
-        ("en la planta de hielo ya van tres caídas este mes", 3),  # what happened
+        ("en el cuarto frío ya llevamos tres caídas este mes", 3),  # what happened
         ("tuvimos 4 accidentes con la pulidora", 4),
     ],
 )
@@ -272,6 +272,6 @@ def test_a_persons_body_parts_or_what_happened_to_them_are_no_quantity(text: str
     assert counts_people(text, quantity)
 
 
-@pytest.mark.parametrize("text", ["necesito dos guantes de carnaza", "deme 3 pares de botas", "quiero 4 caretas"])
+@pytest.mark.parametrize("text", ["necesito dos guantes de carnaza", "deme 3 pares de botines", "quiero 4 caretas"])
 def test_a_count_of_goods_counts_no_person(text: str) -> None:
     assert not any(counts_people(text, q) for q in find_quantities(text))

@@ -336,8 +336,8 @@ def classify(
     if about_terms and (company or asks_policy(message) or company_knows(message) > 0):
         return result("contexto", 0.85, "pregunta_de_plazos_o_condiciones")
 
-    # A story about a worker that asks the company nothing ("el vigilante del parqueadero se marea con el humo"):
-    # its company words are the customer's world (their parking, their maintenance), products answer it.
+    # A story about a worker that asks the company nothing ("el celador del sótano amanece mareado por los gases"):
+    # its company words are the customer's world (their basement, their upkeep), products answer it.
     worker_story = names_a_worker(masked) and not addresses_the_company(message)
 
     # The company's own policies (its sections say so) win over product words ("¿los cascos tienen garantía?").
@@ -346,7 +346,7 @@ def classify(
     if asks_about_policy and not worker_story and asks_policy(message):
         return result("contexto", 0.88, "politica_empresa")
 
-    # A service asked of the company ("¿recogen los extintores pa recargarlos?", "¿nos dictan el curso?") that one of
+    # A service asked of the company ("¿vienen por los botiquines para reponerlos?", "¿nos capacitan en alturas?") that one of
     # its sections answers: whatever goods it names, the section answers it, not a product listing.
     outside_order = not (state.order_open or state.offered)
     service = outside_order and question and not buy and not PRICE_OR_STOCK.search(masked)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -173,7 +173,7 @@ def _merge_compounds(words: list[Word]) -> list[Word]:
 def _addressed(form: str, word_lemma: str, before: list[Word]) -> bool:
     """A verb said to the company: 3rd plural ("¿cambian?"), or an infinitive after one or after "poder" ("¿pueden
     cambiar?", "¿puedo pagarles?"). Not after an impersonal or pronominal "se" ("se me entumen", "se le puede
-    prender"), nor in a relative clause whose subject is the noun before it ("los operarios que descargan…")."""
+    caer"), nor in a relative clause whose subject is the noun before it ("los operarios que riegan…")."""
     if _after_se(before) or _relative_of_a_noun(before):
         return False
     if _third_plural(form, word_lemma):
@@ -182,7 +182,7 @@ def _addressed(form: str, word_lemma: str, before: list[Word]) -> bool:
 
 
 def _after_se(before: list[Word]) -> bool:
-    """ "se", then at most a clitic and a form of "poder": "se cambian", "se me entumen", "se le puede prender"."""
+    """ "se", then at most a clitic and a form of "poder": "se cambian", "se me cansan", "se le puede caer"."""
     tail = [w.form for w in before[-3:]]
     while tail and (tail[-1] in _CLITICS - {"se"} or (tail[-1] != "se" and tail[-1].startswith("pued"))):
         tail.pop()
@@ -190,7 +190,7 @@ def _after_se(before: list[Word]) -> bool:
 
 
 def _relative_of_a_noun(before: list[Word]) -> bool:
-    """Right after "que" that follows a noun: the verb's subject is that noun ("los pelaos que descargan")."""
+    """Right after "que" that follows a noun: the verb's subject is that noun ("los muchachos que riegan")."""
     if len(before) < 2 or before[-1].form != "que":
         return False
     noun = before[-2]
@@ -680,11 +680,9 @@ _GOODS_VERBS = (HANDING_OVER_VERBS - {"cambiar"}) | {"contar"}
 
 def asks_a_service(message: str) -> bool:
     """The message asks the company to do something to goods that is neither handing them over nor having them:
-    a service verb said to it ("¿recogen los extintores…?", "¿nos dictan el curso?", "¿las pueden cambiar?",
-    "¿participan en licitaciones?")."""
-    return any(
-        _service_verb(w) and w.addressed and w.lemma not in _GOODS_VERBS for w in analyse(mask_customer_data(message))
-    )
+    a service verb said to it ("¿vienen por los botiquines…?", "¿nos capacitan?", "¿las pueden cambiar?",
+    "¿cotizan para entidades públicas?")."""
+    return any(_service_verb(w) and w.lemma not in _GOODS_VERBS for w in _said_to_the_company(message))
 
 
 _YOU = frozenset({"ustedes", "usted", "uds"})
@@ -693,16 +691,22 @@ _YOU = frozenset({"ustedes", "usted", "uds"})
 _CLAUSES = re.compile(r"[,;:.!?¿¡\n]+")
 
 
-def addresses_the_company(message: str) -> bool:
-    """Some verb of the message is said to the company ("¿les cambian…?", "¿pueden…?") or it says "ustedes"; a 3rd
-    plural after workers named in its clause is theirs ("los conductores no ven…", "los vigilantes … pasan")."""
+def _said_to_the_company(message: str) -> Iterator[Word]:
+    """The verbs said to the company ("¿les cambian…?", "¿pueden…?"); a 3rd plural after workers named in its clause
+    is theirs ("los soldadores no alcanzan…", "los celadores … duermen")."""
     for clause in _CLAUSES.split(mask_customer_data(message)):
         workers = False
         for word in analyse(clause):
-            if word.form in _YOU or (word.addressed and not workers):
-                return True
+            if word.addressed and not workers:
+                yield word
             workers = workers or word.form in WORKERS
-    return False
+
+
+def addresses_the_company(message: str) -> bool:
+    """Some verb of the message is said to the company, or it says "ustedes"."""
+    if any(w.form in _YOU for w in analyse(message)):
+        return True
+    return next(_said_to_the_company(message), None) is not None
 
 
 def _conjugated(word: Word) -> bool:

@@ -133,7 +133,7 @@ def _for_now(message: str) -> bool:
     if Timing.REPORTED in found and not (_ADD_VERB.search(normalized) or _EDIT_VERB.search(normalized)):
         return False
     # goods of a story wanted back or exchanged ("de los overoles del pedido anterior, 3 los queremos devolver")
-    # ask for no units; an edit given with its reason ("cámbieme eso a 14, que llegaron 4 ayudantes") is for now
+    # ask for no units; an edit given with its reason ("póngame eso en 9, que entraron 3 aprendices") is for now
     if Timing.PAST not in found or (_EDIT_VERB.search(normalized) and acts(message) & _COMMANDS):
         return True
     return asks_for_units(message) and not _WANTS_EXCHANGE.search(normalized)
@@ -235,12 +235,12 @@ def prefer_order_lines(order: Order, requests: list[ProductRequest]) -> list[Pro
     """A request that names nothing more than a product already in the order means that line ("cambia los guantes a
     5" with carnaza gloves in the cart is not a new pair of latex gloves; "2 guantes de látex" is) — unless it states
     another variant ("10 pares talla 9" next to the talla-8 line) or a number of its own product's name the line's
-    lacks ("2 pares de filtros 6510" next to a respirator "for two filters")."""
+    lacks ("3 pares de filtros 8812" next to a mask "para dos filtros")."""
     resolved: list[ProductRequest] = []
     for request in requests:
         if orders.find_line(order, request.product) is None:
             said = matched_stems(request.product, request.segment)
-            # a model number or measure of the product asked for ("filtros 6510") that a line lacks: another product
+            # a model number or measure of the product asked for ("filtros 8812") that a line lacks: another product
             own = measure_numbers(request.segment) & name_numbers(request.product)
             for line in order.lineas:
                 if states_other_variant(request.segment, line.producto) or own - name_numbers(line.producto):

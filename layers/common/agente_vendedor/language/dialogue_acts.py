@@ -143,7 +143,7 @@ _CHANGE = whole_words(
     r"que sean",
     r"sean",
     r"cambi\w+ (?:la cantidad|a|por|el|los|las)",
-    r"cambi\w+ (?:eso|esto|esa|ese|esos|esas|lo) (?:a|por)",  # "cámbieme eso a 14"
+    r"cambi\w+ (?:eso|esto|esa|ese|esos|esas|lo) (?:a|por)",  # "cambie eso a 9"
     r"en vez de",
     r"en lugar de",
     # the customer correcting what they asked ("me equivoqué de talla, son 41", "pensándolo bien…")

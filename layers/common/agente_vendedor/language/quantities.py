@@ -879,7 +879,7 @@ def subject_count_spans(text: str) -> list[tuple[int, int]]:
 _HAVING = frozenset({"tengo", "tenemos", "teniamos", "tenia", "hay", "habia", "habian", "contamos", "manejamos"})
 
 
-# "las 20 camisas que nos bordaron…", "los 6 arneses que compramos…": a definite count opening its clause, whose
+# "las 12 botas que nos despacharon…", "los 6 arneses que compramos…": a definite count opening its clause, whose
 # relative clause tells its past — goods the customer already has (a preterite: -aron/-ieron, -amos/-imos, an
 # accented -é/-í/-ó); after a verb it is what is ordered again ("mándeme los 6 cascos que le pedí")
 _DEFINITE = frozenset({"los", "las", "esos", "esas", "estos", "estas", "mis", "nuestros", "nuestras", "sus"})
@@ -893,7 +893,7 @@ _PAST_RELATIVE = re.compile(
 
 def counts_possessions(text: str, quantity: Quantity) -> bool:
     """Whether a count tells what the customer already has ("tenemos 14 camillas en la bodega, ¿les hacen
-    mantenimiento?", "contamos con 6 arneses", "las 20 camisas que nos bordaron quedaron grandes"), not units they
+    mantenimiento?", "contamos con 6 arneses", "las 12 botas que nos despacharon salieron pequeñas"), not units they
     order."""
     preceding = _TOKEN.findall(fold(text)[: quantity.start])
     if preceding and preceding[-1] == "con" and len(preceding) >= 2:
@@ -930,7 +930,7 @@ def counts_service_objects(text: str, quantity: Quantity) -> bool:
     return False
 
 
-# What happened to people, counted: a story told ("ya van dos caídas", "tuvimos 3 accidentes"), never units.
+# What happened to people, counted: a story told ("ya llevamos tres caídas", "tuvimos 3 accidentes"), never units.
 _INCIDENTS = _words(
     "caida caidas accidente accidentes incidente incidentes lesion lesiones quemadura quemaduras herida heridas "
     "cortada cortadas fractura fracturas golpe golpes intoxicacion intoxicaciones desmayo desmayos"
@@ -947,7 +947,7 @@ def _body_parts() -> frozenset[str]:
 
 def counts_people(text: str, quantity: Quantity) -> bool:
     """Whether a count counts people ("son cuatro mecánicos", "pa 10 soldadores"), their body parts ("algo que le
-    cubra las dos orejas") or what happened to them ("ya van dos caídas"), not units of a product."""
+    proteja las dos rodillas") or what happened to them ("ya llevamos tres caídas"), not units of a product."""
     folded = fold(text)
     preceding = _TOKEN.findall(folded[: quantity.start])
     if preceding and preceding[-1] in {"somos", "seamos", "fuimos"}:

@@ -182,7 +182,7 @@ _QUE_SUBJUNCTIVE = re.compile(
 
 
 # "si les pido 80 overoles, ¿me rebajan algo?": a purchase in a condition asks about terms, it does not order.
-# a purchase said under a condition or as a habit ("si les compro…", "cada vez que pido…"): a question about terms
+# a purchase said under a condition or as a habit ("si les compro…", "siempre que encargamos…"): a question about terms
 _CONDITIONAL_PURCHASE = whole_words(
     r"(?:si|cada vez que|siempre que) (?:(?:les|le|me|se) )?(?:(?:lo|la|los|las) )?"
     r"(?:pido|pedimos|compro|compramos|llevo|llevamos|encargo|encargamos|ordeno|hago un pedido)"
@@ -202,8 +202,8 @@ def asks_when(text: str) -> bool:
     return bool(_ASKS_WHEN.search(normalize(text)))
 
 
-# A generic noun told by what it must do, in the subjunctive ("un equipo que indique los gases", "elementos que
-# protejan del cloro"), or "lo necesario": a thing not yet known, described by its function — a need, not a product
+# A generic noun told by what it must do, in the subjunctive ("un aparato que avise la fuga", "elementos que
+# aíslen del calor"), or "lo necesario": a thing not yet known, described by its function — a need, not a product
 # named. (After a product's own noun the subjunctive only narrows it: "un casco que sea blanco".)
 _GENERIC_DESCRIBED = whole_words(
     r"(?:equipos?|elementos?|implementos?|cosas?|productos?|dispositivos?|aparatos?|articulos?|insumos?|materiales?)"

@@ -346,8 +346,8 @@ def classify(
     if asks_about_policy and not worker_story and asks_policy(message):
         return result("contexto", 0.88, "politica_empresa")
 
-    # A service asked of the company ("¿vienen por los botiquines para reponerlos?", "¿nos capacitan en alturas?") that one of
-    # its sections answers: whatever goods it names, the section answers it, not a product listing.
+    # A service asked of the company ("¿vienen por los botiquines para reponerlos?", "¿nos capacitan en alturas?")
+    # that one of its sections answers: whatever goods it names, the section answers it, not a product listing.
     outside_order = not (state.order_open or state.offered)
     service = outside_order and question and not buy and not PRICE_OR_STOCK.search(masked)
     if service and asks_a_service(message) and company_knows(message) > 0:

@@ -1,7 +1,8 @@
 """People a customer talks about: who the goods are for or whom a story is about, never goods themselves.
 
-`PEOPLE` are the plural nouns a count can count ("pa 10 soldadores", "entraron 3 aprendices"); `names_a_worker` tells
-whether a message is about a worker or somebody on the job ("el celador duerme junto a la planta…", "los pelaos del lavadero…").
+`PEOPLE` are the plural nouns a count can count ("pa 10 soldadores", "entraron 3 aprendices"); `names_a_worker`
+tells whether a message is about a worker or somebody on the job ("el celador duerme junto a la planta…", "los pelaos
+del lavadero…").
 """
 
 from __future__ import annotations

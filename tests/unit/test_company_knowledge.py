@@ -225,3 +225,17 @@ def test_a_common_word_without_its_accent_is_no_name() -> None:
     ]
     answer = answer_from_sections(sections, "si les compramos dotacion por 8 millones, nos hacen la inducción?")
     assert answer.found and answer.sections[0].titulo == "Capacitaciones"
+
+
+def test_a_title_said_whole_names_the_section_above_shared_topics() -> None:
+    sections = [
+        Section("Recarga de extintores", "Los extintores ABC y de CO2 quedan listos en 48 horas hábiles."),
+        Section(
+            "Rutas del camión",
+            "Nuestro camión sale a Tarqui los jueves; la entrega del pedido demora un día y el servicio de recarga se "
+            "coordina con el conductor.",
+        ),
+        Section("Horario", "Atendemos de lunes a viernes."),
+    ]
+    answer = answer_from_sections(sections, "cuanto se demora la recarga de extintores")
+    assert answer.found and answer.sections[0].titulo == "Recarga de extintores"

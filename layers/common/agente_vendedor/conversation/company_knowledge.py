@@ -522,6 +522,12 @@ def _service_evidence(profile: SectionProfile, verbs: set[str], rarity: dict[str
     return total
 
 
+def _title_said(profile: SectionProfile, said: set[str]) -> float:
+    """A title of two words or more that the message says whole ("¿cuánto se demora la recarga de extintores?" and
+    "Recarga de extintores") names what it asks about, above topics that other sections share."""
+    return 1.0 if len(profile.title) >= 2 and profile.title <= said else 0.0
+
+
 def _ranked(sections: Sequence[SectionLike], hits: Sequence[PolicyHit], message: str) -> list[RankedSection]:
     profiles = [section_profile(s.titulo, s.contenido) for s in sections]
     policy = {family(h.lemma) for h in hits if h.lemma}
@@ -533,6 +539,7 @@ def _ranked(sections: Sequence[SectionLike], hits: Sequence[PolicyHit], message:
     verb_rarity = _family_rarity(profiles, verbs)
     names = frozenset(family(w.lemma) for w in words if _is_name(w)) & others
     pairs = list(dict.fromkeys([*_content_pairs(message), *_name_phrases(analysed)]))
+    said = {family(w.lemma) for w in words}
     ranked = [
         RankedSection(
             s.titulo,
@@ -541,7 +548,8 @@ def _ranked(sections: Sequence[SectionLike], hits: Sequence[PolicyHit], message:
                 sum(_hit_evidence(p, h) for h in hits)
                 + _shared_evidence(p, others, rarity, names)
                 + _service_evidence(p, verbs, verb_rarity)
-                + _phrase_evidence(s, pairs),
+                + _phrase_evidence(s, pairs)
+                + _title_said(p, said),
                 4,
             ),
         )

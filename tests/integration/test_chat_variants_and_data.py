@@ -35,6 +35,8 @@ CATALOG = [
     _product("V-FUE-009", "Extintor PQS multipropósito de 20 kilos", "Extintores", 160000, stock=0),
     _product("V-ALT-001", "Eslinga de posicionamiento 1 gancho", "Alturas", 120000),
     _product("V-ALT-002", "Eslinga de posicionamiento 2 ganchos", "Alturas", 190000),
+    {**_product("V-CAR-001", "Careta de esmerilar visor incoloro", "Cara", 45000), "sinonimos": ["careta blanca"]},
+    {**_product("V-CAR-002", "Careta de esmerilar visor verde", "Cara", 52000), "sinonimos": ["careta oscura"]},
 ]
 EMPRESA = {
     "nombre": "Dotaciones de Prueba S.A.S.",
@@ -246,3 +248,11 @@ def test_the_customers_data_never_points_at_the_last_answer_nor_counts_units(sho
     assert chat.items == {"V-CAB-001": 2}
     chat.say("sí, confirmo")
     assert chat.last["estado_venta"] == "cerrada" and chat.items == {"V-CAB-001": 2}
+
+
+def test_a_correction_picks_the_sibling_by_the_shops_own_word_for_it(shop: TestClient) -> None:
+    chat = Conversation(shop, "sinonimo-de-la-variante")
+    chat.say("me separa 3 caretas de esmerilar de visor incoloro")
+    assert chat.items == {"V-CAR-001": 3}
+    chat.say("no, mejor la oscura, la obra es a pleno día")  # the shop calls the green one "careta oscura"
+    assert chat.items == {"V-CAR-002": 3}

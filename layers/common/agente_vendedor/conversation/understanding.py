@@ -255,7 +255,8 @@ def _variant_by_measure(inputs: PlanInputs) -> list[ProductRequest]:
 def _switched_variant(inputs: PlanInputs) -> list[ProductRequest]:
     """ "mejor amarillos", "que sean sin válvula", "cámbialas a talla 42", "no, la de 30": with an order line whose
     sibling (a variant, or a product of its category that is the same kind of thing) is set apart from it by words of
-    the correction's clause — a colour, a size, a measure, a model number — and none of the line's own, that sibling
+    the correction's clause — a colour, a size, a measure, a model number, in its name or the shop's synonyms for
+    it ("las oscuras" for the grey lens the shop calls "gafas oscuras") — and none of the line's own, that sibling
     takes the line's place, with its units or a count the correction says besides the sibling's numbers. Nothing when
     no line or several siblings fit as well."""
     if inputs.order is None or not inputs.order.lineas or Act.ADD_MORE in acts(inputs.message):
@@ -268,7 +269,8 @@ def _switched_variant(inputs: PlanInputs) -> list[ProductRequest]:
     fits: list[tuple[float, Product, Product]] = []
     for sibling in _same_categories(inputs.session, lines):
         for line in lines:
-            apart, own = _words_apart(sibling.nombre, [line.nombre]), _words_apart(line.nombre, [sibling.nombre])
+            apart = _words_apart(_known_as(sibling), [_known_as(line)])
+            own = _words_apart(_known_as(line), [_known_as(sibling)])
             near = is_variant(sibling, line) or (
                 sibling.categoria == line.categoria and head_stem(sibling.nombre) == head_stem(line.nombre)
             )
@@ -281,6 +283,11 @@ def _switched_variant(inputs: PlanInputs) -> list[ProductRequest]:
     numbers = name_numbers(sibling)
     counts = [q.value for q in find_quantities(clause) if q.explicit and str(q.value) not in numbers]
     return [ProductRequest(sibling, counts[0] if counts else None, inputs.message, 0.95, replaces=line.sku)]
+
+
+def _known_as(product: Product) -> str:
+    """A product's name with the shop's own synonyms for it ("Gafas … lente gris": "gafas oscuras")."""
+    return " ".join([product.nombre, *(product.sinonimos or [])])
 
 
 def _same_categories(session: Session, products: Sequence[Product]) -> list[Product]:

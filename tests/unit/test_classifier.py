@@ -501,6 +501,7 @@ def test_a_worker_story_with_company_words_of_the_customers_world_is_about_produ
         "a un operario se le reventó el arnés en la primera caída, ¿la garantía de ustedes responde por eso?",
         "somos 12 celadores, ustedes despachan a Sogamoso?",
         "mis trabajadores no alcanzan a ir, ¿ustedes atienden los sábados?",
+        "Estimados señores, ¿qué requisitos piden para abrir un cupo de crédito a 60 días?",  # addressed
     ],
 )
 def test_a_worker_story_that_asks_the_company_is_about_the_company(message: str) -> None:

@@ -344,3 +344,8 @@ def test_an_edit_with_its_reason_in_the_past_sets_the_count(message: str) -> Non
 
 def test_a_story_in_the_past_without_an_edit_changes_nothing() -> None:
     assert run(order_with(P_BOT=5), "en marzo nos cambiaron 3 botas de número") == {"P-BOT": 5}
+
+
+def test_goods_of_an_earlier_order_wanted_in_exchange_change_nothing() -> None:
+    message = "los 3 overoles de la compra pasada los quiero cambiar por talla L, ¿cómo hago?"
+    assert run(order_with(P_BOT=5), message, [ProductRequest(OVEROL_L, 3, message)]) == {"P-BOT": 5}

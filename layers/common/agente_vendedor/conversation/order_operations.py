@@ -44,6 +44,12 @@ _EDIT_VERB = re.compile(
     r"\b(?:quit|sac|saqu|elimin|borr|descart|retir|cambi|agreg|agregu|anad|sum|adicion|dej)"
     r"(?:a|e|en|ar)(?:me|nos|le|les|lo|la|los|las|melo|mela|melos|melas|selo|sela|selos|selas)?\b"
 )
+# An edit verb in the imperative ("cámbieme", "quítele", "déjenlo"), not its infinitive ("las quiero cambiar")
+_COMMANDED_EDIT = re.compile(
+    r"\b(?:quit|sac|saqu|elimin|borr|descart|retir|cambi|agreg|agregu|anad|sum|adicion|dej)"
+    r"(?:en?(?:me|nos|le|les|lo|la|los|las|melo|mela|melos|melas|selo|sela|selos|selas)?|"
+    r"a(?:me|nos|le|les|lo|la|los|las|melo|mela|melos|melas|selo|sela|selos|selas))\b"
+)
 # "¿…o cambia algo?", "¿en qué cambia?": a change asked about, not ordered
 _QUESTIONED_CHANGE = re.compile(
     r"\b(?:(?:o|y) (?:cambia|cambian) algo|(?:en )?que (?:cambia|cambian)|cambia en algo)\b"
@@ -133,10 +139,12 @@ def _for_now(message: str) -> bool:
     if Timing.REPORTED in found and not (_ADD_VERB.search(normalized) or _EDIT_VERB.search(normalized)):
         return False
     # goods of a story wanted back or exchanged ("de los overoles del pedido anterior, 3 los queremos devolver")
-    # ask for no units; an edit given with its reason ("póngame eso en 9, que entraron 3 aprendices") is for now
-    if Timing.PAST not in found or (_EDIT_VERB.search(normalized) and acts(message) & _COMMANDS):
+    # ask for no units; an edit commanded with its reason ("cámbielo a 9, que entraron 3 aprendices") is for now
+    if Timing.PAST not in found:
         return True
-    return asks_for_units(message) and not _WANTS_EXCHANGE.search(normalized)
+    if _WANTS_EXCHANGE.search(normalized):
+        return False
+    return bool(_COMMANDED_EDIT.search(normalized) and acts(message) & _COMMANDS) or asks_for_units(message)
 
 
 _WANTS_EXCHANGE = re.compile(

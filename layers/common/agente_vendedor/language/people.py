@@ -19,7 +19,8 @@ PEOPLE = frozenset(
 )
 # The singulars, and the colloquial words for somebody on the job ("el señor que…", "los pelaos"); not "persona",
 # which also counts ("por persona") and names customers ("persona natural").
-_COLLOQUIAL = frozenset(["senor", "senora", "senores", "senoras", "pelao", "pelaos", "pelado", "pelados"])
+# ("Señores", "Estimados señores" address the company: only the singular is somebody in a story)
+_COLLOQUIAL = frozenset(["senor", "senora", "pelao", "pelaos", "pelado", "pelados"])
 # singulars that are also adjectives or verbs: "cable conductor", "riesgo mecánico", "servicio técnico", "guarda"
 _NOT_ONLY_PEOPLE = frozenset({"persona", "personas", "guarda", "auxiliar", "conductor", "mecanico", "tecnico"})
 _SINGULAR_ES = frozenset({"aprendices"})  # -ces plurals: aprendiz

@@ -256,3 +256,10 @@ def test_a_correction_picks_the_sibling_by_the_shops_own_word_for_it(shop: TestC
     assert chat.items == {"V-CAR-001": 3}
     chat.say("no, mejor la oscura, la obra es a pleno día")  # the shop calls the green one "careta oscura"
     assert chat.items == {"V-CAR-002": 3}
+
+
+def test_a_denied_count_leaves_the_order(shop: TestClient) -> None:
+    chat = Conversation(shop, "cantidad-negada")
+    chat.say("me separa 2 correas elásticas para casco")
+    chat.say("no no, no son 4 correas, son las 2 que pedí")
+    assert chat.items == {"V-CAB-002": 2}

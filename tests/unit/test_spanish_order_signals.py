@@ -275,3 +275,15 @@ def test_a_persons_body_parts_or_what_happened_to_them_are_no_quantity(text: str
 @pytest.mark.parametrize("text", ["necesito dos guantes de carnaza", "deme 3 pares de botines", "quiero 4 caretas"])
 def test_a_count_of_goods_counts_no_person(text: str) -> None:
     assert not any(counts_people(text, q) for q in find_quantities(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("no no, no son 4 correas, son las 2 que pedí", [2]),  # the denied count is no count
+        ("no quiero 10, quiero 4", [4]),
+        ("no, son 3", [3]),  # "no," then the count: a correction to 3
+    ],
+)
+def test_a_count_the_message_denies_is_not_read(text: str, counts: list[int]) -> None:
+    assert [q.value for q in find_quantities(text) if q.explicit] == counts

@@ -349,3 +349,10 @@ def test_a_story_in_the_past_without_an_edit_changes_nothing() -> None:
 def test_goods_of_an_earlier_order_wanted_in_exchange_change_nothing() -> None:
     message = "los 3 overoles de la compra pasada los quiero cambiar por talla L, ¿cómo hago?"
     assert run(order_with(P_BOT=5), message, [ProductRequest(OVEROL_L, 3, message)]) == {"P-BOT": 5}
+
+
+@pytest.mark.parametrize(
+    "message", ["no no, no son 4 pares, son los 2 que pedí", "no quiero 6, ya le dije que 2", "no eran 5, eran 2"]
+)
+def test_a_denied_count_is_no_new_quantity(message: str) -> None:
+    assert run(order_with(P_BOT=2), message) == {"P-BOT": 2}

@@ -840,8 +840,20 @@ def _make(
 
 def find_quantities(text: str, *, product_numbers: frozenset[str] = frozenset()) -> list[Quantity]:
     """Every count in the text, in order of appearance: the numbers read as `cantidad`, and bare articles as weak
-    counts (explicit=False)."""
-    return [item.quantity for item in _bind(text, product_numbers) if item.quantity is not None]
+    counts (explicit=False); not a count the message denies ("no son 3, son las 2": only 2)."""
+    folded = fold(text)
+    return [
+        item.quantity
+        for item in _bind(text, product_numbers)
+        if item.quantity is not None and not _DENIED.search(folded[: item.quantity.start])
+    ]
+
+
+# A count right after a negated copula or verb of wanting or saying: "no son 3", "no quiero 10", "no dije 20"
+_DENIED = re.compile(
+    r"\bno\s+(?:son|es|eran|era|seran|serian|seria|sean|sea|quiero|queremos|necesito|necesitamos|ocupo|ocupamos|"
+    r"pedi|pedimos|dije|dijimos|van|iban)\s+(?:(?:las|los|el|la|unas|unos)\s+)?$"
+)
 
 
 def first_quantity(

@@ -287,3 +287,9 @@ def test_a_count_of_goods_counts_no_person(text: str) -> None:
 )
 def test_a_count_the_message_denies_is_not_read(text: str, counts: list[int]) -> None:
     assert [q.value for q in find_quantities(text) if q.explicit] == counts
+
+
+def test_a_difference_asked_as_the_other_choice_compares() -> None:
+    assert Stance.COMPARISON in stances("el medidor de 4 gases también lee el CO o son equipos distintos")
+    assert Stance.COMPARISON in stances("la careta verde protege igual o es diferente")
+    assert Stance.COMPARISON not in stances("quiero 3, son distintos colores")

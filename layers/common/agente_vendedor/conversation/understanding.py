@@ -365,9 +365,8 @@ def _resolve(
     session: Session, request: ProductRequest, context: Sequence[Product], in_order: bool
 ) -> tuple[ProductRequest, ProductMention]:
     """The product a request means among near-tied candidates: the one whose distinguishing word the customer said
-    ("amarillos", "h2s", "en Y"), else the one the order holds ("quite las eslingas"), else the one of the family
-    already in play (the order's, the message's other product: "… talla 8 y 6 pares talla 10"); still several that
-    differ on an unsaid word → ambiguous (ask)."""
+    ("amarillos", "h2s", "en Y"), else the one of the family already in play (the order's, the message's other
+    product: "… talla 8 y 6 pares talla 10"); still several that differ on an unsaid word → ambiguous (ask)."""
     candidates = mention_candidates(session, mask_customer_data(request.segment), limit=3)
     scored = [Candidate(sku=p.sku, puntaje=round(min(score, 1.0), 3)) for p, score in candidates]
     tied = [p for p, score in candidates if score >= TIE_MARGIN and names_product(p, request.segment)]
@@ -375,8 +374,7 @@ def _resolve(
         return request, ProductMention(texto=request.segment[:200], candidatos=scored)
     said = _said(request.segment)
     named = [p for p in tied if _words_apart(p.nombre, [o.nombre for o in tied if o is not p]) & said]
-    in_play = [p for p in tied if p in context]  # "quite las eslingas": the one the order holds
-    family = in_play or [p for p in tied if any(is_variant(p, c) for c in context)]
+    family = [p for p in tied if any(is_variant(p, c) for c in context)]
     called = [p for p in tied if _said_by_its_own_name(p, said)]
     chosen = named if len(named) == 1 else called if len(called) == 1 else family
     if len(chosen) == 1:

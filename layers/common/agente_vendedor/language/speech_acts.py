@@ -97,6 +97,8 @@ _COMPARISON = whole_words(
     r"(?:es|son|sera|seran) (?:el|la|los|las|lo) mism[oa]s?",
     # asked as the other choice ("quiero 3, da lo mismo el color" is no question)
     r"o (?:da|es|sale) (?:casi |practicamente )?(?:lo mismo|igual)",
+    # or difference asked as the other choice: "¿… o son cosas distintas?", "¿o es diferente?"
+    r"o (?:son|es|seran|sera) (?:\w+ )?(?:distint|diferent)\w*",
     r"(?:o|y) (?:cambia|varia) algo",
     # one beats the other: "¿la fotosensible le gana a la de vidrio fijo?"
     r"le (?:gana|ganan) a",

@@ -347,7 +347,7 @@ def test_a_story_in_the_past_without_an_edit_changes_nothing() -> None:
 
 
 def test_goods_of_an_earlier_order_wanted_in_exchange_change_nothing() -> None:
-    message = "los 3 overoles de la compra pasada los quiero cambiar por talla L, ¿cómo hago?"
+    message = "los 3 overoles del despacho anterior queremos cambiarlos a talla L, ¿cómo hago?"
     assert run(order_with(P_BOT=5), message, [ProductRequest(OVEROL_L, 3, message)]) == {"P-BOT": 5}
 
 

@@ -840,7 +840,7 @@ def _make(
 
 def find_quantities(text: str, *, product_numbers: frozenset[str] = frozenset()) -> list[Quantity]:
     """Every count in the text, in order of appearance: the numbers read as `cantidad`, and bare articles as weak
-    counts (explicit=False); not a count the message denies ("no son 3, son las 2": only 2)."""
+    counts (explicit=False); not a count the message denies ("no son 4, son las 2": only 2)."""
     folded = fold(text)
     return [
         item.quantity
@@ -849,7 +849,7 @@ def find_quantities(text: str, *, product_numbers: frozenset[str] = frozenset())
     ]
 
 
-# A count right after a negated copula or verb of wanting or saying: "no son 3", "no quiero 10", "no dije 20"
+# A count right after a negated copula or verb of wanting or saying: "no son 4", "no quiero 10", "no dije 20"
 _DENIED = re.compile(
     r"\bno\s+(?:son|es|eran|era|seran|serian|seria|sean|sea|quiero|queremos|necesito|necesitamos|ocupo|ocupamos|"
     r"pedi|pedimos|dije|dijimos|van|iban)\s+(?:(?:las|los|el|la|unas|unos)\s+)?$"

@@ -208,7 +208,16 @@ def test_the_data_notice_comes_before_any_data_even_with_a_question(chat_client:
     assert "¿Cuál de estas" in first["respuesta"], first["respuesta"]
 
 
-@pytest.mark.parametrize("message", ["¿y {nombre}?", "{nombre} nos debe algo", "qué ha comprado {nombre}?"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿y {nombre}?",
+        "{nombre} nos debe algo",
+        "qué ha comprado {nombre}?",
+        "{nombre}",  # staff typing only the name: the record
+        "qué es lo que más compra {nombre}",  # what a customer buys most is their history
+    ],
+)
 def test_an_anonymous_chat_does_not_learn_who_is_a_customer(
     chat_client: TestClient, monkeypatch: pytest.MonkeyPatch, message: str
 ) -> None:

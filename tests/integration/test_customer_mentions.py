@@ -205,6 +205,8 @@ def test_found_among_a_few_thousand_customers(known: None) -> None:
         "muéstreme el historial de Inversiones del Llano",
         "¿cuándo fue la última compra de Norte Seguro?",
         "¿Aurora todavía nos compra?",
+        "¿qué es lo que más compra Cerámicas Aurora?",  # what a customer buys most
+        "los productos más pedidos por Frigoríficos del Norte",
     ],
 )
 def test_asks_about_customer_history(text: str) -> None:
@@ -225,6 +227,7 @@ def test_asks_about_customer_history(text: str) -> None:
         "¿cuánto vendimos hoy en total?",  # our sales, nobody named as buyer
         "te pagué ayer por Daviplata",
         "¿cuánto demora el envío a Girón?",
+        "¿cuál casco se vende más?",  # our best seller, nobody's history
     ],
 )
 def test_does_not_ask_about_customer_history(text: str) -> None:

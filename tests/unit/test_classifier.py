@@ -506,3 +506,16 @@ def test_a_worker_story_with_company_words_of_the_customers_world_is_about_produ
 )
 def test_a_worker_story_that_asks_the_company_is_about_the_company(message: str) -> None:
     assert classify(message, None, lambda _: 1.0, lambda _: 1.0, lambda _: True).tipo == "contexto"
+
+
+def test_staff_typing_only_a_customers_name_look_them_up() -> None:
+    from agente_vendedor.conversation.classifier import ONLY_A_CUSTOMER
+
+    # a company name whose words are also a product's and a policy's ("Tejar…", "…Seguridad Vial")
+    def kind_for(customer: float) -> str:
+        return classify(
+            "Tejar San Isidro", None, lambda _: 0.35, lambda _: 1.0, lambda _: True, lambda _: customer
+        ).tipo
+
+    assert kind_for(ONLY_A_CUSTOMER) == "cliente"
+    assert kind_for(0.0) != "cliente"

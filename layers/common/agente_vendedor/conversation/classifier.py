@@ -224,7 +224,9 @@ ProductProbe = Callable[[str], float]  # how strongly the message names a catalo
 NAMES_PRODUCT, DESCRIBES_NEED, WEAK_PRODUCT, NO_PRODUCT = 1.0, 0.7, 0.35, 0.0
 CompanyProbe = Callable[[str], float]  # > 0 when a company section answers the message
 PolicyProbe = Callable[[str], bool]  # the message asks about a company policy its own sections cover
-CustomerProbe = Callable[[str], bool]  # the message names a known customer (by name or document)
+# How the message names a known customer (by name or document): nothing but the name, among other words, or not
+CustomerProbe = Callable[[str], float]
+ONLY_A_CUSTOMER, NAMES_A_CUSTOMER = 1.0, 0.8
 
 
 def _no_products(_: str) -> float:
@@ -241,7 +243,7 @@ def classify(
 ) -> Classification:
     state = state or DialogueState()
     asks_policy = policy_probe or (lambda _: False)
-    names_customer = customer_probe or (lambda _: False)
+    names_customer = customer_probe or (lambda _: 0.0)
     probe = product_probe or _no_products
     company_knows = company_probe or _no_products
     text = normalize(message)
@@ -312,6 +314,8 @@ def classify(
     # 2. Staff questions about a customer: by the lookup words, or a known customer's purchases asked about.
     if lookup and not buy:
         return result("cliente", 0.9, "consulta_cliente")
+    if not buy and not quantities and names_customer(message) == ONLY_A_CUSTOMER:
+        return result("cliente", 0.85, "solo_nombre_de_cliente")  # staff typing a customer's name: their record
     if asks_about_customer_history(message) and not quantities and names_customer(message):
         return result("cliente", 0.9, "historial_de_cliente_nombrado")
     cedula, cedula_error, _ = find_colombian_id(message)

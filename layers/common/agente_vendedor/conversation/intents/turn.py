@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from agente_vendedor.commerce.company import company_sections
-from agente_vendedor.commerce.customer_mentions import find_customer_mentions
-from agente_vendedor.conversation.classifier import Classification, DialogueState
+from agente_vendedor.commerce.customer_mentions import find_customer_mentions, name_words
+from agente_vendedor.conversation.classifier import NAMES_A_CUSTOMER, ONLY_A_CUSTOMER, Classification, DialogueState
 from agente_vendedor.conversation.company_knowledge import (
     CompanyAnswer,
     answer_from_sections,
@@ -126,10 +126,17 @@ class Turn:
             catalogue_uses=lambda w: bool(vocabulary.df(w)) or w in vocabulary.name_df,
         )
 
-    def names_known_customer(self, message: str) -> bool:
-        """Whether a staff member's message names a stored customer. An anonymous chat never reads the customers
-        table: its answer must not tell whether a name or a document belongs to a customer."""
-        return self.staff and any(m.score >= 0.6 for m in find_customer_mentions(self.session, message))
+    def names_known_customer(self, message: str) -> float:
+        """How a staff member's message names a stored customer: `ONLY_A_CUSTOMER` when it says nothing but the
+        name (or document), `NAMES_A_CUSTOMER` when it names one among other words, 0 otherwise. An anonymous chat
+        never reads the customers table: its answer must not tell whether a name or a document belongs to one."""
+        if not self.staff:
+            return 0.0
+        named = [m for m in find_customer_mentions(self.session, message) if m.score >= 0.6]
+        if not named:
+            return 0.0
+        said = set(name_words(message))  # legal forms and function words aside ("… S.A.S.", "de")
+        return ONLY_A_CUSTOMER if any(said <= set(m.palabras) for m in named) else NAMES_A_CUSTOMER
 
     def plan_inputs(self) -> PlanInputs:
         """What understanding reads, built once per turn (it caches the sale requests and the customer's data)."""

@@ -70,6 +70,7 @@ def _history_pattern() -> re.Pattern[str]:
         r"\bhistorial\b",
         # what a customer buys most or least: "lo que más compra", "los más pedidos por …", "¿qué pide más?"
         r"\b(?:compra|compran|pide|piden|lleva|llevan|encarga|encargan) (?:mas|menos)\b",
+        r"\bque (?:mas|menos) (?:compra|compran|pide|piden|lleva|llevan|encarga|encargan)\b",
         r"\b(?:mas|menos) (?:comprad|pedid|vendid|llevad|encargad)[oa]s? (?:por|a)\b",
         r"\b(?:ultim[oa]s?|primer[oa]?) (?:compras?|pedidos?|facturas?|ventas?|ordene?s?|cotizacion(?:es)?)\b",
         r"\b(?:ticket|compra) promedio\b",

@@ -241,3 +241,8 @@ def test_a_title_said_whole_names_the_section_above_shared_topics() -> None:
     ]
     answer = answer_from_sections(sections, "cuanto se demora la recarga de extintores")
     assert answer.found and answer.sections[0].titulo == "Recarga de extintores"
+
+
+def test_a_town_told_as_the_customers_own_is_no_question_about_its_section() -> None:
+    assert not answer_from_sections(HUILA, "soy de altamira y necesito cascos blancos").found
+    assert _best_title(HUILA, "vivo en altamira, cuando me llegaria un pedido") == "Rutas del camión"

@@ -432,15 +432,25 @@ def _is_name(word: Word) -> bool:
     return len(form) >= 4 and form not in COMMON_WORDS and _known_spelling(form) is None and not _is_verb(word.lemma)
 
 
+# What a proper name (a town, a register: a word no Spanish dictionary has) weighs in a section's title and body:
+# asked about, it designates what it is said of — one only this section says answers by itself (a town its route
+# serves), one of its title weighs like a policy word there (a branch's town: "Sucursal Timaná"); in a statement it
+# is the customer's own situation ("soy de Timaná y necesito cascos"), worth a shared word of the body.
+_ASKED_NAME, _TOLD_NAME = (1.5, 0.75), (0.5, 0.5)
+
+
 def _shared_evidence(
-    profile: SectionProfile, families: set[str], rarity: dict[str, float], names: frozenset[str] = frozenset()
+    profile: SectionProfile,
+    families: set[str],
+    rarity: dict[str, float],
+    names: frozenset[str] = frozenset(),
+    name_weights: tuple[float, float] = _TOLD_NAME,
 ) -> float:
-    """Words the section shares with the message, rarer ones worth more. A proper name (a town, a register: a word
-    no Spanish dictionary has) designates what it is said of: one only this section says answers by itself (a town
-    its route serves), and one of its title (a branch's town: "Sucursal Timaná") weighs like a policy word there."""
-    title = sum((1.5 if f in names else 0.5) * rarity[f] for f in families & profile.title)
+    """Words the section shares with the message, rarer ones worth more; proper names as `name_weights` says."""
+    in_title, in_body = name_weights
+    title = sum((in_title if f in names else 0.5) * rarity[f] for f in families & profile.title)
     body = (families & profile.body) - profile.title
-    return title + sum((0.75 if f in names else 0.25) * rarity[f] for f in body)
+    return title + sum((in_body if f in names else 0.25) * rarity[f] for f in body)
 
 
 def _singular_forms(word: str) -> set[str]:
@@ -540,13 +550,14 @@ def _ranked(sections: Sequence[SectionLike], hits: Sequence[PolicyHit], message:
     names = frozenset(family(w.lemma) for w in words if _is_name(w)) & others
     pairs = list(dict.fromkeys([*_content_pairs(message), *_name_phrases(analysed)]))
     said = {family(w.lemma) for w in words}
+    name_weights = _ASKED_NAME if is_question(message) or addresses_the_company(message) else _TOLD_NAME
     ranked = [
         RankedSection(
             s.titulo,
             s.contenido,
             round(
                 sum(_hit_evidence(p, h) for h in hits)
-                + _shared_evidence(p, others, rarity, names)
+                + _shared_evidence(p, others, rarity, names, name_weights)
                 + _service_evidence(p, verbs, verb_rarity)
                 + _phrase_evidence(s, pairs)
                 + _title_said(p, said),

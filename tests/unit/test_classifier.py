@@ -429,7 +429,7 @@ def test_time_words_without_a_company_answer_stay_with_products(message: str) ->
 @pytest.mark.parametrize(
     "message",
     [
-        "¿ustedes vienen a recoger los 14 arneses para la inspección anual?",
+        "¿ustedes recogen en la planta los 14 arneses para la inspección anual?",
         "nos capacitan a los brigadistas en manejo de extintores?",
         "¿nos pueden estampar el nombre del taller en 25 overoles?",
         "los guantes que les pedí salieron grandes, ¿me los pueden cambiar?",
@@ -443,7 +443,7 @@ def test_a_service_asked_of_the_company_that_a_section_answers_is_about_the_comp
 @pytest.mark.parametrize(
     ("message", "company_knows"),
     [
-        ("¿ustedes vienen a recoger los 14 arneses para la inspección anual?", 0.0),  # no section answers it
+        ("¿ustedes recogen en la planta los 14 arneses para la inspección anual?", 0.0),  # no section answers it
         ("¿me pueden enviar 25 overoles talla L?", 1.0),  # handing goods over is an order
         ("¿cuentan con 3 camillas rígidas?", 1.0),  # having them is stock
         ("¿cuánto cuesta que nos estampen el nombre en 25 overoles?", 1.0),  # a price asked: the pipeline's price rules

@@ -203,7 +203,7 @@ HUILA = [
         ("y el sábado abren?", "Sede Neiva: dirección y horario"),
         # means of payment and complaints are company topics
         ("les puedo pagar con un cheque?", "Formas de pago"),
-        ("donde pongo una queja", "Atención posventa"),
+        ("a quién le presento una queja", "Atención posventa"),
     ],
 )
 def test_names_days_and_topic_words_pick_their_section(question: str, title: str) -> None:

@@ -293,7 +293,3 @@ def test_a_difference_asked_as_the_other_choice_compares() -> None:
     assert Stance.COMPARISON in stances("el medidor de 4 gases también lee el CO o son equipos distintos")
     assert Stance.COMPARISON in stances("la careta verde protege igual o es diferente")
     assert Stance.COMPARISON not in stances("quiero 3, son distintos colores")
-
-
-def test_the_chat_spelling_of_que_opens_a_question() -> None:
-    assert Stance.QUESTION in stances("q precio tiene la careta verde")

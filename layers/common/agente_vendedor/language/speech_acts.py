@@ -28,8 +28,7 @@ class Stance(StrEnum):
 # Interrogative openings and indirect questions ("será que…", "quisiera saber si…", "me confirma si…").
 # an interrogative, maybe after its preposition ("¿a qué dirección…?", "¿de cuál…?", "¿con qué…?")
 _QUESTION_OPENING = whole_words(
-    # ("q", the chat spelling of "qué": "q horario tienen")
-    r"(?:(?:a|al|de|del|en|con|para|pa|por|hasta|desde) )?(?:que|q|cual\w*|cuant\w+|como|donde|cuando|quien\w*)"
+    r"(?:(?:a|al|de|del|en|con|para|pa|por|hasta|desde) )?(?:que|cual\w*|cuant\w+|como|donde|cuando|quien\w*)"
 )
 _INDIRECT_QUESTION = whole_words(
     r"sera que",

@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -40,7 +40,7 @@ from agente_vendedor.language.normalization import clean_user_text, normalize
 from agente_vendedor.language.people import WORKERS
 from agente_vendedor.language.quantities import HANDING_OVER_VERBS
 from agente_vendedor.language.spanish_words import COMMON_WORDS, accented_at, dictionary_knows, dictionary_lemma, family
-from agente_vendedor.language.speech_acts import is_question
+from agente_vendedor.language.speech_acts import CLAUSE_MARKS, is_question
 
 if TYPE_CHECKING:
     pass
@@ -707,25 +707,26 @@ def asks_a_service(message: str) -> bool:
 _YOU = frozenset({"ustedes", "usted", "uds"})
 
 
-_CLAUSES = re.compile(r"[,;:.!?¿¡\n]+")
-
-
-def _said_to_the_company(message: str) -> Iterator[Word]:
+@lru_cache(maxsize=1024)
+def _said_to_the_company(message: str) -> tuple[Word, ...]:
     """The verbs said to the company ("¿les cambian…?", "¿pueden…?"); a 3rd plural after workers named in its clause
-    is theirs ("los soldadores no alcanzan…", "los celadores … duermen")."""
-    for clause in _CLAUSES.split(mask_customer_data(message)):
+    is theirs ("los soldadores no alcanzan…", "los celadores … duermen"). Cached: every section ranking and the
+    classifier ask it of the same message."""
+    said: list[Word] = []
+    for clause in CLAUSE_MARKS.split(mask_customer_data(message)):
         workers = False
         for word in analyse(clause):
             if word.addressed and not workers:
-                yield word
+                said.append(word)
             workers = workers or word.form in WORKERS
+    return tuple(said)
 
 
 def addresses_the_company(message: str) -> bool:
     """Some verb of the message is said to the company, or it says "ustedes"."""
     if any(w.form in _YOU for w in analyse(message)):
         return True
-    return next(_said_to_the_company(message), None) is not None
+    return bool(_said_to_the_company(message))
 
 
 def _conjugated(word: Word) -> bool:

@@ -40,16 +40,12 @@ _COMMANDS = frozenset({Act.REMOVE, Act.CHANGE_QUANTITY, Act.CANCEL, Act.KEEP_ONL
 _ADD_VERB = re.compile(r"\b(?:agreg|anad|sum[ae]l|adicion|inclu[iy])\w*")
 # In a complaint or a comparison only an edit verb is an order ("…, quíteme las botas"); "sin las bolsas" describes.
 # Imperative or infinitive, with clitics ("quíteme", "sáquenlos", "cámbielos"): "me sacan ampollas" is not one.
-_EDIT_VERB = re.compile(
-    r"\b(?:quit|sac|saqu|elimin|borr|descart|retir|cambi|agreg|agregu|anad|sum|adicion|dej)"
-    r"(?:a|e|en|ar)(?:me|nos|le|les|lo|la|los|las|melo|mela|melos|melas|selo|sela|selos|selas)?\b"
-)
-# An edit verb in the imperative ("cámbieme", "quítele", "déjenlo"), not its infinitive ("las quiero cambiar")
-_COMMANDED_EDIT = re.compile(
-    r"\b(?:quit|sac|saqu|elimin|borr|descart|retir|cambi|agreg|agregu|anad|sum|adicion|dej)"
-    r"(?:en?(?:me|nos|le|les|lo|la|los|las|melo|mela|melos|melas|selo|sela|selos|selas)?|"
-    r"a(?:me|nos|le|les|lo|la|los|las|melo|mela|melos|melas|selo|sela|selos|selas))\b"
-)
+_EDIT_STEMS = r"\b(?:quit|sac|saqu|elimin|borr|descart|retir|cambi|agreg|agregu|anad|sum|adicion|dej)"
+_CLITICS = r"(?:me|nos|le|les|lo|la|los|las|melo|mela|melos|melas|selo|sela|selos|selas)"
+_EDIT_VERB = re.compile(rf"{_EDIT_STEMS}(?:a|e|en|ar){_CLITICS}?\b")
+# An edit verb in the imperative ("cámbieme", "quítele", "déjenlo"), not its infinitive ("las quiero cambiar"); "-a"
+# only with its clitic ("cámbiamelo"), alone it is also the 3rd person ("el casco cambia de color")
+_COMMANDED_EDIT = re.compile(rf"{_EDIT_STEMS}(?:en?{_CLITICS}?|a{_CLITICS})\b")
 # "¿…o cambia algo?", "¿en qué cambia?": a change asked about, not ordered
 _QUESTIONED_CHANGE = re.compile(
     r"\b(?:(?:o|y) (?:cambia|cambian) algo|(?:en )?que (?:cambia|cambian)|cambia en algo)\b"

@@ -23,12 +23,11 @@ PEOPLE = frozenset(
 _COLLOQUIAL = frozenset(["senor", "senora", "pelao", "pelaos", "pelado", "pelados"])
 # singulars that are also adjectives or verbs: "cable conductor", "riesgo mecánico", "servicio técnico", "guarda"
 _NOT_ONLY_PEOPLE = frozenset({"persona", "personas", "guarda", "auxiliar", "conductor", "mecanico", "tecnico"})
-_SINGULAR_ES = frozenset({"aprendices"})  # -ces plurals: aprendiz
 
 
 def _singular(word: str) -> str:
-    if word in _SINGULAR_ES:
-        return word[:-3] + "z"
+    if word.endswith("ces"):
+        return word[:-3] + "z"  # "aprendices" -> "aprendiz"
     if word.endswith(("res", "nes", "les")):
         return word[:-2]
     return word[:-1] if word.endswith("s") else word

@@ -133,7 +133,6 @@ _CONTAINERS = _words(
 )
 _FOOTWEAR = _words("bota botas botin botines zapato zapatos tenis calzado")  # their bare numbers are sizes
 # People counted in an order ("dotación de 40 trabajadores", "pa 10 soldadores"): a count, never an attribute.
-_PEOPLE = PEOPLE
 # Articles and pronouns that stand for an understood noun ("el de 20", "una de 10").
 _ELLIPTIC_HEADS = _words(
     "el del la los las lo uno una unos unas otro otra otros otras este esta estos estas ese esa esos esas aquel aquella"
@@ -608,7 +607,7 @@ def _container(context: _Context) -> str | None:
     before = context.before()
     if before in {"x", "de", "por", "con"} and context.before(2) in _CONTAINERS:
         return ROLE_CAPACITY
-    serves = before in {"para", "pa", "de"} and context.after() in _PEOPLE
+    serves = before in {"para", "pa", "de"} and context.after() in PEOPLE
     if serves and any(context.before(k) in _CONTAINERS for k in (2, 3, 4)):
         return ROLE_CAPACITY
     return None
@@ -618,7 +617,7 @@ def _count_marker(context: _Context) -> str | None:
     """Words that make a count: "2 pares", "dos docenas", "3 und", "x3", "10 soldadores"."""
     number = context.number
     after = context.after()
-    if after in _PAIR_WORDS | _DOZEN_WORDS | _COUNT_UNITS or number.suffix in _COUNT_UNITS or after in _PEOPLE:
+    if after in _PAIR_WORDS | _DOZEN_WORDS | _COUNT_UNITS or number.suffix in _COUNT_UNITS or after in PEOPLE:
         return ROLE_COUNT
     if number.dozen:
         return ROLE_COUNT  # "media docena", a bare "docena"
@@ -841,14 +840,14 @@ def _make(
 def find_quantities(text: str, *, product_numbers: frozenset[str] = frozenset()) -> list[Quantity]:
     """Every count in the text, in order of appearance: the numbers read as `cantidad`, and bare articles as weak
     counts (explicit=False); not a count the message denies ("no son 4, son las 2": only 2)."""
+    found = [item.quantity for item in _bind(text, product_numbers) if item.quantity is not None]
+    if not found or not _NO.search(text):
+        return found  # most messages deny nothing: no second pass
     folded = fold(text)
-    return [
-        item.quantity
-        for item in _bind(text, product_numbers)
-        if item.quantity is not None and not _DENIED.search(folded[: item.quantity.start])
-    ]
+    return [quantity for quantity in found if not _DENIED.search(folded[: quantity.start])]
 
 
+_NO = re.compile(r"\bno\b", re.IGNORECASE)
 # A count right after a negated copula or verb of wanting or saying: "no son 4", "no quiero 10", "no dije 20"
 _DENIED = re.compile(
     r"\bno\s+(?:son|es|eran|era|seran|serian|seria|sean|sea|quiero|queremos|necesito|necesitamos|ocupo|ocupamos|"
@@ -967,4 +966,4 @@ def counts_people(text: str, quantity: Quantity) -> bool:
     following = _TOKEN.findall(folded[quantity.end :])
     if len(following) >= 2 and following[0] == "ya" and _PLURAL_PRESENT.fullmatch(following[1]):
         return True  # "6 ya usan tapones": the subject of a verb, somebody who has or does something
-    return bool(following) and (following[0] in _PEOPLE or following[0] in _INCIDENTS or following[0] in _body_parts())
+    return bool(following) and (following[0] in PEOPLE or following[0] in _INCIDENTS or following[0] in _body_parts())

@@ -15,6 +15,7 @@ from enum import StrEnum
 from agente_vendedor.language.normalization import normalize, strip_accents, whole_words
 from agente_vendedor.language.purchase_verbs import asks_for_units
 from agente_vendedor.language.quantities import find_quantities
+from agente_vendedor.language.spanish_words import dictionary_lemma
 
 
 class Stance(StrEnum):
@@ -216,8 +217,6 @@ _WHAT_IS_NEEDED = whole_words(r"lo (?:necesario|que se necesite|que haga falta|q
 
 def _subjunctive(form: str) -> bool:
     """A present subjunctive: an -ar verb in -e, an -er/-ir verb in -a ("indique", "protejan", "aguante", "mida")."""
-    from agente_vendedor.language.spanish_words import dictionary_lemma
-
     lemma = normalize(dictionary_lemma(form))
     if lemma == form or len(lemma) < 4:
         return False
@@ -318,7 +317,7 @@ def _tag_question(normalized: str) -> bool:
     return bool(re.search(r"(?:\bo no|\bo que|\bcierto|\bverdad|\bsi o no)\s*$", normalized))
 
 
-_PUNCTUATION = re.compile(r"[,;:.!?¿¡\n]+")
+CLAUSE_MARKS = re.compile(r"[,;:.!?¿¡\n]+")  # the marks between a message's clauses
 
 
 def stances(text: str) -> set[Stance]:
@@ -328,7 +327,7 @@ def stances(text: str) -> set[Stance]:
     normalized = normalize(text)
     found: set[Stance] = {s for s, pattern in _PATTERNS if s is not Stance.COMPARISON and pattern.search(normalized)}
     # a comparison lies within one clause: "ponga 6 mejor, que entró otro trabajador" gives a reason, not a "mejor que"
-    if any(_COMPARISON.search(normalize(clause)) for clause in _PUNCTUATION.split(text)):
+    if any(_COMPARISON.search(normalize(clause)) for clause in CLAUSE_MARKS.split(text)):
         found.add(Stance.COMPARISON)
     if is_question(text) and not _orders_then_asks(text):
         found.add(Stance.QUESTION)

@@ -263,3 +263,53 @@ def test_a_denied_count_leaves_the_order(shop: TestClient) -> None:
     chat.say("me separa 2 correas elásticas para casco")
     chat.say("no no, no son 4 correas, son las 2 que pedí")
     assert chat.items == {"V-CAB-002": 2}
+
+
+def test_a_removed_product_put_back_by_its_definite_noun_is_the_one_just_shown(shop: TestClient) -> None:
+    chat = Conversation(shop, "vuelve-la-eslinga")
+    chat.say("2 cascos de seguridad blancos y 2 eslingas de posicionamiento de 2 ganchos")
+    chat.say("saque las eslingas")
+    assert chat.items == {"V-CAB-001": 2}
+    reply = chat.say("mejor póngame otra vez las eslingas")
+    assert "V-ALT-002" in chat.items, reply["respuesta"]
+    assert "V-ALT-001" not in chat.items
+
+
+def test_a_delivery_question_in_words_no_section_shares_is_answered_by_the_delivery_section(shop: TestClient) -> None:
+    reply = Conversation(shop, "cuanto-tarda").say("¿en cuántos días llega un paquete a Sincelejo?")
+    assert reply["tipo_mensaje"] == "contexto"
+    assert "$15.000" in reply["respuesta"]
+
+
+def test_an_order_that_came_wrong_is_a_complaint_not_a_purchase(shop: TestClient) -> None:
+    chat = Conversation(shop, "llego-incompleto")
+    reply = chat.say("me llegó el pedido incompleto, faltan 2 cascos de seguridad blancos")
+    assert reply["tipo_mensaje"] == "contexto"
+    assert chat.items == {}
+
+
+def test_a_number_declared_a_size_and_a_refused_other_colour_leave_the_order(shop: TestClient) -> None:
+    chat = Conversation(shop, "talla-no-cantidad")
+    chat.say("necesito 4 botines dieléctricos negros talla 39")
+    assert chat.items == {"V-PIE-001": 4}
+    chat.say("no, 39 es la talla, no la cantidad")
+    assert chat.items == {"V-PIE-001": 4}
+    chat = Conversation(shop, "otro-color-no")
+    chat.say("2 cascos de seguridad blancos")
+    chat.say("no quiero los rojos, esos son muy llamativos")
+    assert chat.items == {"V-CAB-001": 2}
+
+
+def test_a_switch_with_uno_solo_after_it_sets_one_unit(shop: TestClient) -> None:
+    chat = Conversation(shop, "uno-solo")
+    chat.say("me despacha 3 extintores PQS de 4 kilos")
+    assert chat.items == {"V-FUE-002": 3}
+    chat.say("mejor el de 6 kilos, uno solo")
+    assert chat.items == {"V-FUE-003": 1}
+
+
+def test_a_count_and_a_size_alone_add_that_size_of_the_line(shop: TestClient) -> None:
+    chat = Conversation(shop, "y-uno-talla")
+    chat.say("necesito 2 botines dieléctricos negros talla 39")
+    chat.say("y uno talla 41")
+    assert chat.items == {"V-PIE-001": 2, "V-PIE-002": 1}

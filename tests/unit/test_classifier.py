@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from agente_vendedor.conversation.classifier import LLM_THRESHOLD, DialogueState, classify
+from agente_vendedor.conversation.classifier import DESCRIBES_NEED, LLM_THRESHOLD, DialogueState, classify
 from agente_vendedor.language.dialogue_acts import Act, acts, is_explicit_yes
 from agente_vendedor.language.normalization import normalize
 
@@ -519,3 +519,143 @@ def test_staff_typing_only_a_customers_name_look_them_up() -> None:
 
     assert kind_for(ONLY_A_CUSTOMER) == "cliente"
     assert kind_for(0.0) != "cliente"
+
+
+# -- the price of a service, a wished service asked as possible, a delivery asked about ----------------------------
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿cuánto cobran por recargar un extintor de 20 libras?",
+        "cuanto vale bordarle el logo a 30 camisas",
+        "y si me los despachan a la vereda, eso cuánto cuesta de más?",
+        "¿cuánto cuesta que nos estampen el nombre en 25 overoles?",
+        "el precio de marcar los cascos con el nombre de cada uno?",
+    ],
+)
+def test_the_price_of_doing_something_is_the_companys_terms(message: str) -> None:
+    assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).tipo == "contexto"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿cuánto vale el casco dieléctrico?",  # goods priced
+        "cuanto me sale comprar 20 pares de guantes",  # buying is no service
+        "¿cuánto vale el collar cervical?",  # a noun with its article, though it ends like a verb
+        "cuanto valen 3 overoles talla M",
+    ],
+)
+def test_the_price_of_goods_stays_with_products(message: str) -> None:
+    assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).tipo != "contexto"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "queremos bordar el nombre del taller en 12 camisas, se puede",
+        "necesito recargar 4 extintores, ustedes lo hacen?",
+        "ya les compramos 20 arneses, ¿ustedes capacitan a la brigada en rescate?",
+    ],
+)
+def test_a_wished_service_asked_as_possible_is_about_the_company_that_does_it(message: str) -> None:
+    assert classify(message, None, product_probe, lambda _: 1.0, lambda _: False).tipo == "contexto"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "quiero comprar 10 camisas, se puede?",  # buying is an order
+        "queremos 12 camisas bordadas con el nombre",  # no question whether it can be done
+        "quiero saber si se puede lavar el overol en lavadora",  # how a product is cared for
+        "compramos 20 arneses y necesitamos 20 eslingas más",  # a purchase told, then an order
+    ],
+)
+def test_no_wished_service_without_a_service_verb_a_question_or_with_an_order(message: str) -> None:
+    assert (
+        classify(message, None, product_probe, lambda _: 1.0, lambda _: False).motivo != "servicio_pedido_a_la_empresa"
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "me llevan las botas hasta la obra en la vereda",
+        "¿pueden entregar los 30 cascos adentro de la planta?",
+        "si los pido hoy, me los mandan en avión a Leticia?",
+    ],
+)
+def test_whether_or_how_goods_are_carried_somewhere_is_a_delivery_question(message: str) -> None:
+    assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).tipo == "contexto"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "envíenme 20 cascos blancos hasta el viernes",  # a command orders
+        "me mandan 3 cajas de guantes de nitrilo",  # carried nowhere said
+        "el arnés me queda grande en el pecho hasta abajo",  # no verb of carrying said to the company
+        "que me manden 30 pares de guantes de caucho hasta el codo",  # how far they reach on the arm
+        "necesito 4 cascos y guantes que lleguen hasta la muñeca",
+    ],
+)
+def test_no_delivery_question_without_a_carrying_verb_asked_and_a_place(message: str) -> None:
+    assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).motivo != "pregunta_de_entrega"
+
+
+@pytest.mark.parametrize(
+    ("message", "about_company"),
+    [
+        ("¿desde Pitalito ustedes hacen despachos a La Plata?", True),  # the company's dispatch service
+        ("¿dan garantía en las botas de los bodegueros?", True),
+        ("el asesor de ustedes cuándo vuelve por la cantera de Pesca", True),  # theirs
+        ("los auxiliares de despachos se cortan con los flejes", False),  # the customer's dispatch area: a need
+        ("necesito guantes para los de despachos", False),
+    ],
+)
+def test_a_topic_asked_of_the_company_is_its_service_whatever_need_its_words_read(
+    message: str, about_company: bool
+) -> None:
+    kind = classify(message, None, lambda _: DESCRIBES_NEED, lambda _: 0.0, lambda _: False).tipo
+    assert (kind == "contexto") is about_company
+
+
+@pytest.mark.parametrize(
+    ("message", "about_company"),
+    [
+        ("les compré 3 overoles talla M y quedaron cortos, ¿los cambio por L?", True),
+        ("me mandaron unas gafas rayadas, ¿las puedo devolver?", True),
+        ("¿cambian las botas que les pedí si no me quedan?", True),
+        ("¿cambio los guantes de nitrilo por unos de látex?", False),  # nothing bought before: a choice
+        ("compré 2 cascos, ¿tienen el mismo en azul?", False),  # no exchange asked
+    ],
+)
+def test_exchanging_what_was_bought_before_is_the_exchange_policy(message: str, about_company: bool) -> None:
+    kind = classify(message, None, product_probe, lambda _: 0.0, lambda _: False).tipo
+    assert (kind == "contexto") is about_company
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "a mi hermano le quedaron grandes las botas 40 y ya las cambiamos una vez, ¿se pueden cambiar otra vez?",
+        "me llegó el pedido incompleto, faltan 3 pares de guantes",
+        "nos llegaron 2 cajas de tapabocas mojadas",
+        "¿qué papeles necesito para comprarles a crédito?",
+        "se nos acabaron los tapones y es domingo, ¿hay alguien que atienda?",
+        "Si somos colegio público nos dan 90 días de plazo?",
+    ],
+)
+def test_exchanges_complaints_requirements_and_terms_are_for_the_company(message: str) -> None:
+    assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).tipo == "contexto"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "me llegó el casco, ahora quiero 3 pares de guantes",  # arrived fine, then an order
+        "¿qué guantes necesito para soldar en altura?",  # what to use, not what is required to buy
+        "los guantes se me salieron de la mano, ¿tienen unos más ajustados?",  # no exchange asked
+    ],
+)
+def test_arrivals_needs_and_stories_without_a_company_matter_stay_with_products(message: str) -> None:
+    assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).tipo != "contexto"

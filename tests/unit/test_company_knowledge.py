@@ -8,6 +8,8 @@ import pytest
 
 from agente_vendedor.conversation.company_knowledge import (
     OVERLAP_MIN,
+    RankedSection,
+    _answers,
     answer_from_sections,
     company_overlap,
     lemma,
@@ -246,3 +248,56 @@ def test_a_title_said_whole_names_the_section_above_shared_topics() -> None:
 def test_a_town_told_as_the_customers_own_is_no_question_about_its_section() -> None:
     assert not answer_from_sections(HUILA, "soy de altamira y necesito cascos blancos").found
     assert _best_title(HUILA, "vivo en altamira, cuando me llegaria un pedido") == "Rutas del camión"
+
+
+@pytest.mark.parametrize(
+    ("scores", "answers"),
+    [
+        ((0.9, 0.85), True),  # enough evidence of its own
+        ((0.68, 0.43), True),  # short of it, but far ahead of every other section
+        ((0.6,), True),  # the only section that shares anything
+        ((0.68, 0.6), False),  # two sections close together: neither is sure
+        ((0.45, 0.1), False),  # too little evidence, however far ahead
+    ],
+)
+def test_a_section_answers_by_its_evidence_or_by_leading_all_others_clearly(
+    scores: tuple[float, ...], answers: bool
+) -> None:
+    ranked = [RankedSection(f"Sección {i}", "…", score) for i, score in enumerate(scores)]
+    assert _answers(ranked) is answers
+
+
+_BRANCHES = [
+    Section("Sede principal Neiva", "Carrera 5 # 10-20, zona industrial; abre de lunes a viernes de 7 a 5."),
+    Section("Sucursal Pitalito", "Calle 3 # 4-15, barrio Centro; abre de lunes a sábado de 8 a 6."),
+    Section("Sucursal Garzón", "Carrera 10 # 7-40; abre de lunes a viernes de 8 a 12 y de 2 a 6."),
+    Section("Medios de pago", "Efectivo, transferencia, Nequi y tarjeta débito o crédito en todas las sedes."),
+]
+
+
+@pytest.mark.parametrize("message", ["¿cuántas sedes tienen y dónde quedan?", "¿cuáles son sus sucursales?"])
+def test_an_enumerating_question_gets_every_section_its_noun_titles(message: str) -> None:
+    titles = [s.titulo for s in answer_from_sections(_BRANCHES, message).sections]
+    assert titles == ["Sede principal Neiva", "Sucursal Pitalito", "Sucursal Garzón"]
+
+
+def test_a_question_about_one_branch_gets_that_branch() -> None:
+    titles = [s.titulo for s in answer_from_sections(_BRANCHES, "¿a qué hora abre la sucursal de Garzón?").sections]
+    assert titles[0] == "Sucursal Garzón"
+
+
+_TERMS = [
+    Section("Medios de pago", "Efectivo, transferencia a Bancolombia, Nequi y Daviplata; datáfono en las dos sedes."),
+    Section("Cambios", "Aceptamos cambios de talla en los 8 días siguientes a la compra, con la factura."),
+    Section("Entidades públicas", "A hospitales y alcaldías les aceptamos pago a 60 días tras radicar la factura."),
+    Section("Cotizaciones", "Una cotización sostiene sus precios 10 días calendario; después se actualiza."),
+    Section("Contacto", "WhatsApp 300 111 2233 y correo ventas@ejemplo.co."),
+]
+
+
+def test_a_verb_of_accepting_takes_its_topic_from_what_is_accepted() -> None:
+    assert answer_from_sections(_TERMS, "aceptan daviplata").sections[0].titulo == "Medios de pago"
+
+
+def test_a_one_word_title_said_names_the_section() -> None:
+    assert answer_from_sections(_TERMS, "y la cotizacion cuanto me dura").sections[0].titulo == "Cotizaciones"

@@ -612,3 +612,34 @@ def test_a_way_without_a_plate_or_kilometre_is_no_address(text: str) -> None:
 def test_a_name_ends_at_a_dash_a_slash_or_a_bar(separator: str) -> None:
     text = separator.join(["Rosa Elvira Cáceres", "CC 52.123.456", "3104567788", "Carrera 8 # 17-44, Tunja"])
     assert extract_customer_data(text).datos["nombre"] == "Rosa Elvira Cáceres"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Cooperativa de Lecheros de Guachucal, NIT 800123456-1, cel 3104445566, Calle 4 # 5-20, Guachucal",
+            "Cooperativa de Lecheros de Guachucal",
+        ),
+        ("Hospital San Rafael de Pasto, nit 891200528-8, cel 3104445566", "Hospital San Rafael de Pasto"),
+    ],
+)
+def test_an_organisation_keeps_its_town_in_its_name(text: str, name: str) -> None:
+    assert extract_customer_data(text).datos["nombre"] == name
+
+
+def test_a_name_given_as_a_nombre_mio() -> None:
+    data = extract_customer_data("mándeme 3 pares, a nombre mío Jairo Alirio Pantoja, cédula 1087456211").datos
+    assert data["nombre"] == "Jairo Alirio Pantoja"
+
+
+@pytest.mark.parametrize(
+    ("text", "address", "city"),
+    [
+        ("Avenida La Ribera manzana 4 casa 12, Tumaco", "Avenida La Ribera manzana 4 casa 12", "Tumaco"),
+        ("Calle Real mz B lote 3, Soledad", "Calle Real mz B lote 3", "Soledad"),
+    ],
+)
+def test_a_named_street_numbered_by_block_is_an_address_not_a_name(text: str, address: str, city: str) -> None:
+    data = extract_customer_data(text).datos
+    assert (data.get("direccion"), data.get("ciudad"), data.get("nombre")) == (address, city, None)

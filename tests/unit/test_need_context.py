@@ -11,7 +11,7 @@ import pytest
 from agente_vendedor.language.lexicon import literal_tokens
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.search.lemma_index import LemmaIndex, lemma_keys
-from agente_vendedor.search.needs import host_positions, needs_interpreter, possessed_phrases
+from agente_vendedor.search.needs import host_positions, needs_interpreter, place_positions, possessed_phrases
 
 
 def _tokens(message: str) -> list[str]:
@@ -106,3 +106,17 @@ def test_an_attribute_value_stays_in_a_protection_term() -> None:
     assert len(_term_stems("clase k")) == 2
     assert len(_term_stems("tipo 2")) == 2
     assert len(_term_stems("manta ignifuga")) == 2
+
+
+@pytest.mark.parametrize(
+    ("message", "places"),
+    [
+        ("en el páramo de Puracé los ordeñadores tiritan de frío", ["purace"]),
+        ("en la vereda de guaitarilla se mojan todo el día", ["guaitarilla"]),
+        ("en la mina de carbon se acaba el aire", []),  # a material, known in its accented spelling
+        ("la planta de alimentos necesita cofias", []),  # no place noun before it
+    ],
+)
+def test_a_places_name_after_its_noun_is_context(message: str, places: list[str]) -> None:
+    tokens = _tokens(message)
+    assert sorted(tokens[i] for i in place_positions(tokens)) == places

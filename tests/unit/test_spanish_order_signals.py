@@ -16,7 +16,8 @@ from agente_vendedor.conversation.order_operations import (
 from agente_vendedor.language.attributes import extract_attributes
 from agente_vendedor.language.customer_data import extract_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
-from agente_vendedor.language.purchase_verbs import asks_for_units
+from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.purchase_verbs import BUY, asks_for_units
 from agente_vendedor.language.quantities import counts_people, find_quantities, subject_count_spans
 from agente_vendedor.language.speech_acts import Stance, replacing_clause, stances
 from agente_vendedor.language.timing import Timing, timings
@@ -293,3 +294,35 @@ def test_a_difference_asked_as_the_other_choice_compares() -> None:
     assert Stance.COMPARISON in stances("el medidor de 4 gases también lee el CO o son equipos distintos")
     assert Stance.COMPARISON in stances("la careta verde protege igual o es diferente")
     assert Stance.COMPARISON not in stances("quiero 3, son distintos colores")
+
+
+@pytest.mark.parametrize(
+    ("message", "buys"),
+    [
+        ("me mandan el número de guía cuando salga el despacho", False),  # a paper of the sale
+        ("¿me dan el NIT y el RUT para crearlos como proveedor?", False),
+        ("todavía no me despachan lo que pagué el lunes", False),  # a complaint about an order
+        ("aún no nos mandan la remisión", False),
+        ("me mandan 3 cascos blancos", True),
+        ("¿no me regala 2 pares de guantes?", True),  # the polite negative question still orders
+    ],
+)
+def test_papers_of_the_sale_and_complaints_about_a_dispatch_order_nothing(message: str, buys: bool) -> None:
+    assert bool(BUY.search(normalize(message))) is buys
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("no, 41 es la talla, no la cantidad", []),
+        ("el 6200 es el modelo, necesito 3", [3]),
+        ("quiero 10, en talla 9", [10]),
+    ],
+)
+def test_a_number_declared_a_size_or_model_is_no_count(text: str, counts: list[int]) -> None:
+    assert [q.value for q in find_quantities(text) if q.explicit] == counts
+
+
+def test_a_correction_announced_by_its_noun_replaces() -> None:
+    assert replacing_clause("Corrección: son talla 40, igual cantidad") is not None
+    assert replacing_clause("fe de erratas, las queremos en clase 00") is not None

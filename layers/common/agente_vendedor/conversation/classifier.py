@@ -25,6 +25,10 @@ from agente_vendedor.conversation.company_knowledge import (
     PRICE_OR_STOCK,
     addresses_the_company,
     asks_a_service,
+    asks_about_a_delivery,
+    asks_if_a_service_can_be_done,
+    asks_the_company_for_a_topic,
+    asks_the_price_of_a_service,
     topic_signals,
     topics,
 )
@@ -222,6 +226,44 @@ class Classification:
 ProductProbe = Callable[[str], float]  # how strongly the message names a catalogue product, 0..1
 # What the chat's product probe answers: the message names a product, describes a need products answer, or neither.
 NAMES_PRODUCT, DESCRIBES_NEED, WEAK_PRODUCT, NO_PRODUCT = 1.0, 0.7, 0.35, 0.0
+# A purchase told as done or as a fact of the relationship, not asked for now ("ya les compramos…", "compré 2 pares").
+_REPORTED_PURCHASE = whole_words(r"(?:ya )?(?:les |le )?compramos", r"(?:ya )?(?:les |le )?compre", r"hemos comprado")
+# Bought or received before, then a question of exchanging or returning it ("compré 2 pares y me quedaron chicos,
+# ¿los cambio?", "le quedaron grandes, ¿se pueden cambiar?"): the company's exchange policy, in any person of the verb.
+_BOUGHT_BEFORE = whole_words(
+    r"(?:les |le )?compre",
+    r"(?:les |le )?pedi",
+    r"me (?:lleve|trajeron|mandaron|vendieron|entregaron)",
+    r"nos (?:llevamos|trajeron|mandaron|vendieron|entregaron)",
+    r"hemos comprado",
+    r"(?:los|las) que (?:les )?compr\w+",
+    r"(?:me|le|les|nos|te) (?:quedaron|quedo)",
+    r"(?:no )?(?:me|le|les|nos) sirvi(?:o|eron)",
+    r"salieron",
+    r"(?:ya )?(?:los|las|lo|la) cambiamos",
+)
+_EXCHANGE = whole_words(r"(?:cambi|devolv|devuelv)\w*")
+# A delivered order that came wrong ("me llegó el pedido incompleto", "nos llegaron 2 cajas rotas"): a complaint for
+# the company's after-sales, whatever goods it names.
+_ARRIVED_WRONG = whole_words(
+    r"(?:me|nos|le|les) (?:llego|llegaron)(?: \S+){0,5} (?:incomplet\w+|roto|rota|rotos|rotas|danad\w+|equivocad\w+|"
+    r"vencid\w+|mojad\w+|abiert\w+)",
+    r"(?:pedido|despacho|envio) (?:\S+ ){0,2}(?:llego|vino|llegaron|vinieron) "
+    r"(?:incomplet\w+|mal|equivocad\w+|danad\w+)",
+)
+# What is required to buy or to get credit ("¿qué necesito pa comprarles…?", "¿qué papeles piden para el crédito?").
+_REQUIREMENTS = whole_words(
+    r"(?:que|q|cuales) (?:necesito|necesitamos|se necesita|piden|requisitos|documentos|papeles)(?: \S+){0,3} "
+    r"(?:pa|para) (?:comprar\w*|pedir\w*|abrir\w*|sacar\w*|tener credito|el credito|credito)",
+)
+# Someone at the company to attend now ("¿hay alguien que atienda?", "¿alguien me atiende a esta hora?").
+_ANYONE_ATTENDING = whole_words(r"alguien (?:que |q )?(?:me |nos )?(?:atienda|atiende|conteste|responda)")
+# Matters only the company answers, whatever goods the message names, and the motive each is classified with.
+_COMPANY_MATTERS = (
+    (_ARRIVED_WRONG, "reclamo_de_pedido"),
+    (_REQUIREMENTS, "requisitos_de_compra"),
+    (_ANYONE_ATTENDING, "quien_atiende"),
+)
 CompanyProbe = Callable[[str], float]  # > 0 when a company section answers the message
 PolicyProbe = Callable[[str], bool]  # the message asks about a company policy its own sections cover
 # How the message names a known customer (by name or document): nothing but the name, among other words, or not
@@ -352,10 +394,25 @@ def classify(
 
     # A service asked of the company ("¿vienen por los botiquines para reponerlos?", "¿nos capacitan en alturas?")
     # that one of its sections answers: whatever goods it names, the section answers it, not a product listing.
+    # A purchase told as done ("les compramos 15 arneses, ¿nos dictan el curso?") leaves the question to the service.
     outside_order = not (state.order_open or state.offered)
-    service = outside_order and question and not buy and not PRICE_OR_STOCK.search(masked)
-    if service and asks_a_service(message) and company_knows(message) > 0:
+    reported_purchase = bool(_REPORTED_PURCHASE.search(masked)) and not wants(masked)
+    service = outside_order and (not buy or reported_purchase) and not PRICE_OR_STOCK.search(masked)
+    asked_service = (question and asks_a_service(message)) or asks_if_a_service_can_be_done(message)
+    if service and asked_service and company_knows(message) > 0:
         return result("contexto", 0.85, "servicio_pedido_a_la_empresa")
+    if outside_order and question and _BOUGHT_BEFORE.search(masked) and _EXCHANGE.search(masked):
+        return result("contexto", 0.85, "cambio_de_lo_comprado")
+    matter = next((motive for pattern, motive in _COMPANY_MATTERS if pattern.search(masked)), None)
+    if outside_order and matter:
+        return result("contexto", 0.85, matter)
+    # The price of doing something ("¿cuánto vale poner el nombre en las camisas?", "¿eso cuánto cuesta de más?"):
+    # goods have prices, services are the company's terms (the answer says so when no section prices it).
+    if outside_order and question and asks_the_price_of_a_service(message):
+        return result("contexto", 0.85, "precio_de_un_servicio")
+    # Whether or how goods are carried somewhere ("¿me las llevan hasta la finca?"): the company's delivery terms.
+    if outside_order and asks_about_a_delivery(message):
+        return result("contexto", 0.8, "pregunta_de_entrega")
 
     # 3. Purchases — unless it is a question about the company that names no product ("si compro 300 mil, ¿me
     # cobran el domicilio?").
@@ -384,7 +441,13 @@ def classify(
     # 4. The company: its topics win over products ("¿los cascos tienen garantía?", "¿recargan extintores?").
     # (a need described with a company word — "el casino de la empresa", "en el parqueadero" — is about products,
     # unless the company's own sections answer it as a policy)
-    if company and not worker_story and (probe(message) != DESCRIBES_NEED or asks_policy(message)):
+    # (a topic asked of the company — "¿hacen despachos a…?" — is its service, whatever need its words also read)
+    asked_of_it = asks_the_company_for_a_topic(message)
+    if (
+        (company or asked_of_it)
+        and not worker_story
+        and (probe(message) != DESCRIBES_NEED or asked_of_it or asks_policy(message))
+    ):
         return result("contexto", 0.9, "tema_empresa")
 
     # 5. Products; a question no product answers but a company section does is about the company.

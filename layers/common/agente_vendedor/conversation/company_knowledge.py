@@ -38,8 +38,8 @@ from agente_vendedor.language.data_rights import asks_about_data_rights
 from agente_vendedor.language.lexicon import load_json
 from agente_vendedor.language.normalization import clean_user_text, normalize
 from agente_vendedor.language.people import WORKERS
-from agente_vendedor.language.quantities import HANDING_OVER_VERBS
-from agente_vendedor.language.spanish_words import COMMON_WORDS, accented_at, dictionary_knows, dictionary_lemma, family
+from agente_vendedor.language.quantities import HANDING_OVER_VERBS, body_parts
+from agente_vendedor.language.spanish_words import COMMON_WORDS, dictionary_lemma, family, known_spelling
 from agente_vendedor.language.speech_acts import CLAUSE_MARKS, is_question
 
 if TYPE_CHECKING:
@@ -55,9 +55,10 @@ _STOPWORDS = frozenset(
     cuantas cual es tan tambien vez
     """.split()  # noqa: SIM905
 )
-# Lemmas that say nothing about a topic (auxiliaries, light verbs, pronouns simplemma folds "nosotros" into).
+# Lemmas that say nothing about a topic (auxiliaries, light verbs, pronouns simplemma folds "nosotros" into); verbs of
+# accepting take their topic from what is accepted ("¿aceptan Nequi?" is about payments, not about what they accept).
 _EMPTY_LEMMAS = frozenset(
-    "tener ser estar haber hacer poder dar ir querer necesitar saber decir ver yo tu el".split()  # noqa: SIM905
+    "tener ser estar haber hacer poder dar ir querer necesitar saber decir ver yo tu el aceptar recibir admitir".split()  # noqa: SIM905
 )
 _PRONOUNS = frozenset(["nosotros", "nosotras", "ustedes", "usted", "ellos", "ellas"])
 _WORD = re.compile(r"[a-záéíóúüñ0-9]+")
@@ -114,26 +115,13 @@ def stem(word: str) -> str:
     return word[:5]
 
 
-def _spellings(word: str) -> list[str]:
-    """The word and, when it has no accent, each way of writing one ("envios" -> "envíos", "garantia" -> ...)."""
-    if word != normalize(word):
-        return [word]
-    return [word, *accented_at(word, range(len(word)))]
-
-
-@lru_cache(maxsize=65536)
-def _known_spelling(word: str) -> str | None:
-    """The word as the dictionary knows it, accented where the customer left the accent out; None for a name."""
-    return next((s for s in _spellings(word) if dictionary_knows(s)), None)
-
-
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """Normalised lemma of a lower-case word ("despachamos" -> "despachar", "envios" -> "envio")."""
     plain = normalize(word)
     if plain in _PRONOUNS or plain.isdigit():
         return plain
-    known = _known_spelling(word)
+    known = known_spelling(word)
     if known is None:
         return plain  # a name or a word no dictionary has ("Chinácota", "chinacota"): nothing to undo, one lemma
     return normalize(dictionary_lemma(known)) or plain
@@ -429,7 +417,7 @@ def _is_name(word: Word) -> bool:
     """A proper name or a register's acronym: no Spanish dictionary has it, nor is it a verb with its pronouns
     ("recogerlo")."""
     form = word.form
-    return len(form) >= 4 and form not in COMMON_WORDS and _known_spelling(form) is None and not _is_verb(word.lemma)
+    return len(form) >= 4 and form not in COMMON_WORDS and known_spelling(form) is None and not _is_verb(word.lemma)
 
 
 # What a proper name (a town, a register: a word no Spanish dictionary has) weighs in a section's title and body:
@@ -533,9 +521,17 @@ def _service_evidence(profile: SectionProfile, verbs: set[str], rarity: dict[str
 
 
 def _title_said(profile: SectionProfile, said: set[str]) -> float:
-    """A title of two words or more that the message says whole ("¿cuánto se demora la recarga de extintores?" and
-    "Recarga de extintores") names what it asks about, above topics that other sections share."""
-    return 1.0 if len(profile.title) >= 2 and profile.title <= said else 0.0
+    """A title that the message says whole names what it asks about, above topics that other sections share: of two
+    words or more ("¿cuánto se demora la recarga de extintores?" and "Recarga de extintores") fully, of one word that
+    is no topic's ("Cotizaciones") by half."""
+    if not profile.title or not profile.title <= said:
+        return 0.0
+    if len(profile.title) >= 2:
+        return 1.0
+    return 0.0 if profile.title_topics else _ONE_WORD_TITLE_SAID  # a topic's own word weighs as a policy word
+
+
+_ONE_WORD_TITLE_SAID = 0.5  # "¿la cotización cuánto dura?" and "Cotizaciones": its subject, said in one word
 
 
 def _ranked(sections: Sequence[SectionLike], hits: Sequence[PolicyHit], message: str) -> list[RankedSection]:
@@ -702,6 +698,181 @@ def asks_a_service(message: str) -> bool:
     a service verb said to it ("¿vienen por los botiquines…?", "¿nos capacitan?", "¿las pueden cambiar?",
     "¿cotizan para entidades públicas?")."""
     return any(_service_verb(w) and w.lemma not in _GOODS_VERBS for w in _said_to_the_company(message))
+
+
+# The price asked ("¿cuánto vale…?", "¿qué cuesta…?", "el precio de…"), and the words between it and what it prices.
+_PRICE_VERBS = frozenset(
+    "vale valen valdria cuesta cuestan costaria sale salen saldria cobran cobra cobrarian".split()  # noqa: SIM905
+)
+_PRICE_NOUNS = frozenset({"precio", "valor", "costo"})
+_PRICE_ASKERS = frozenset({"cuanto", "cuanta", "que"})
+_BEFORE_PRICED = frozenset({"me", "nos", "les", "le", "te", "a", "por", "de", "del", "el", "la", "lo", "los", "las"})
+_SURCHARGE = frozenset({"mas", "extra", "adicional", "aparte", "recargo"})  # "¿eso cuánto cuesta de más?"
+
+
+def asks_the_price_of_a_service(message: str) -> bool:
+    """The price asked is that of doing something, not of goods: an infinitive ("¿cuánto vale poner el nombre…?",
+    "¿cuánto cobran por recargar…?") or a surcharge ("¿cuánto cuesta de más?"). Buying is no service ("¿cuánto me
+    sale comprar 20?")."""
+    words = analyse(mask_customer_data(message))
+    for index, word in enumerate(words):
+        asked = word.form in _PRICE_VERBS and any(w.form in _PRICE_ASKERS for w in words[max(0, index - 3) : index])
+        named = word.form in _PRICE_NOUNS and index + 1 < len(words) and words[index + 1].form in ("de", "por")
+        if not (asked or named):
+            continue
+        priced = _priced(words[index + 1 : index + 5])
+        if priced is None:
+            priced = _charged_for_doing(words[index + 1 : index + 7]) or None
+        if priced is not None:
+            return priced
+    return False
+
+
+def _charged_for_doing(after: Sequence[Word]) -> bool:
+    """ "¿cuánto cobra el camión por llevarlo?": "por" and an infinitive further on, the thing done that is charged."""
+    for before, word in itertools.pairwise(after):
+        verb = _INFINITIVE_WITH_CLITICS.fullmatch(word.form) if before.form == "por" else None
+        if verb is not None and verb.group(1) not in _ORDERING_VERBS:
+            return True
+    return False
+
+
+_ORDERING_VERBS = frozenset({"comprar", "pedir", "adquirir", "encargar", "ordenar"})
+
+
+_ARTICLES = frozenset({"el", "la", "lo", "los", "las", "un", "una", "unos", "unas"})
+_INFINITIVE_WITH_CLITICS = re.compile(r"([a-zñ]+[aei]r)(?:l[aeo]s?|me|te|nos|se(?:l[oa]s?)?)?")
+
+
+def _priced(after: Sequence[Word]) -> bool | None:
+    """Whether what a price question names is a service: a surcharge, an infinitive without an article (with an
+    article it is a noun: "el collar") or "que" and the company's verb; None when the words do not tell."""
+    done_by_them = False  # "¿cuánto cuesta que nos estampen…?": a thing the company does
+    for word in after:
+        if word.form in _SURCHARGE:
+            return True
+        if word.form in _BEFORE_PRICED or word.form == "que":
+            if word.form in _ARTICLES:
+                return None
+            done_by_them = done_by_them or word.form == "que"
+            continue
+        if done_by_them:
+            return _third_plural(word.form, word.lemma) and word.lemma not in _BUYING_VERBS
+        verb = _INFINITIVE_WITH_CLITICS.fullmatch(word.form)
+        if verb is None:
+            return None
+        return verb.group(1) not in _BUYING_VERBS and lemma(verb.group(1)) == verb.group(1)
+    return None
+
+
+# A service the customer wishes, asked as possible: "quiero estampar el logo en los chalecos, ¿se puede?".
+_FEASIBLE = re.compile(r"\b(?:se puede|se podria|es posible|seria posible|lo hacen|hacen eso|pueden hacerlo)\b")
+_WISHING = frozenset(
+    "quiero queremos quisiera quisieramos queria queriamos necesito necesitamos".split()  # noqa: SIM905
+)
+
+
+def asks_if_a_service_can_be_done(message: str) -> bool:
+    """A service verb the customer wishes ("quiero estampar…", "necesitamos bordar…") or goods with the service done
+    ("5 chalecos estampados") and a question whether it can be done ("¿se puede?", "¿es posible?", "¿lo hacen?");
+    never buying, handing goods over or having them."""
+    masked = mask_customer_data(message)
+    if not _FEASIBLE.search(normalize(masked)):
+        return False
+    words = analyse(masked)
+    wished = any(
+        wish.form in _WISHING and _service_verb(verb) and verb.lemma not in _GOODS_VERBS | _BUYING_VERBS
+        for wish, verb in itertools.pairwise(words)
+    )
+    return wished or any(_done_to_goods(word) for word in words)
+
+
+_PARTICIPLE = re.compile(r"ad(?:o|a|os|as)$")
+# Work a shop does on the goods it sells (marking, recharging, fitting); as participles many other verbs only describe
+# a product ("reforzados", "forrados", "certificados").
+_WORK_ON_GOODS = frozenset(
+    "estampar bordar marcar grabar personalizar sublimar serigrafiar rotular recargar calibrar reparar instalar".split()  # noqa: SIM905
+)
+
+
+def _done_to_goods(word: Word) -> bool:
+    """A participle of the shop's work on goods ("chalecos estampados", "camisas bordadas")."""
+    return bool(_PARTICIPLE.search(word.form)) and _PARTICIPLE.sub("ar", word.form) in _WORK_ON_GOODS
+
+
+# Where or how goods are carried: "hasta la finca", "adentro del puerto", "dentro de la obra", "en avión".
+_CARRIED = re.compile(
+    r"\b(?:hasta|adentro|dentro|en (?:avion|moto|lancha|chalupa|camion|mula|bus|flota|transportadora)|"
+    r"por (?:transportadora|encomienda|avion|tierra))\b"
+)
+_CARRYING_VERBS = frozenset({"llevar", "mandar", "enviar", "despachar", "traer", "entregar"})
+
+
+def _a_length(text: str, end: int) -> bool:
+    """ "hasta el codo", "hasta la rodilla": how far goods reach on the body, not where they go."""
+    following = [w for w in text[end:].split()[:2] if w not in ("el", "la", "los", "las", "mi", "su", "sus")]
+    return bool(following) and following[0] in body_parts()
+
+
+_HOW_LONG = re.compile(
+    r"\b(?:cuantos dias|cuanto tiempo|cuantas horas|cuanto (?:se )?(?:demora\w*|tarda\w*)|en cuanto)\b"
+)
+_ARRIVING = frozenset({"llegar", "demorar", "tardar"})
+
+
+def asks_about_a_delivery(message: str) -> bool:
+    """Whether, how or how soon the company carries goods somewhere: a verb of carrying said to it ("¿me los
+    llevan…?", "¿pueden entregar…?"; not a command, "envíenme…", which orders) or wished and asked as possible
+    ("necesito mandar 6 a Leticia por avión, ¿se puede?") with where or how they go ("hasta la finca", "adentro del
+    puerto", "en avión"); or how long goods take to arrive ("¿en cuántos días llega un paquete a Pasto?")."""
+    masked = mask_customer_data(message)
+    text = normalize(masked)
+    words = analyse(masked)
+    if _HOW_LONG.search(text) and any(w.lemma in _ARRIVING | _CARRYING_VERBS for w in words):
+        return True
+    if not any(not _a_length(text, where.end()) for where in _CARRIED.finditer(text)):
+        return False
+    if _FEASIBLE.search(text) and any(w.lemma in _CARRYING_VERBS and _INFINITIVE.search(w.form) for w in words):
+        return True
+    return any(w.lemma in _CARRYING_VERBS and w.addressed for w in _said_to_the_company(message))
+
+
+def asks_the_company_for_a_topic(message: str) -> bool:
+    """A topic of the company right after a verb said to it ("¿hacen despachos a…?", "¿dan garantía?", "¿manejan
+    crédito?") or said as theirs ("el asesor de ustedes"): what the company does, not a place or task of the
+    customer's ("los auxiliares de despachos")."""
+    said = _said_to_the_company(message)
+    words = analyse(mask_customer_data(message))
+    asked = _topic_nouns()
+    theirs = any(  # "el asesor de ustedes", "el camión de ustedes"
+        (word.lemma in asked or word.lemma in _COMPANY_MEANS)
+        and [w.form for w in words[index + 1 : index + 3]] in (["de", "ustedes"], ["de", "usted"])
+        for index, word in enumerate(words)
+    )
+    # the verb's subject is not a noun before it ("¿qué guantes sirven para mantenimiento…?": the gloves serve), nor
+    # is it in a clause of time ("cuando le hacen mantenimiento a la máquina…": the customer's routine)
+    return theirs or any(
+        word in said
+        and not (index and words[index - 1].content and words[index - 1].form not in _YOU)
+        and not any(w.form in ("cuando", "mientras") for w in words[max(0, index - 3) : index])
+        and any(following.lemma in asked for following in words[index + 1 : index + 3])
+        for index, word in enumerate(words)
+    )
+
+
+# The company's people and means of service, said as theirs ("el camión de ustedes", "el técnico de ustedes").
+_COMPANY_MEANS = frozenset(
+    """
+    camion carro moto ruta bodega local oficina tienda almacen pagina asesor asesora vendedor vendedora tecnico
+    mensajero domiciliario conductor transportador gente personal
+    """.split()  # noqa: SIM905
+)
+
+
+@lru_cache(maxsize=1)
+def _topic_nouns() -> frozenset[str]:
+    """The one-word lemmas of the topics that need no section to count (their nouns are the company's alone)."""
+    return frozenset(word for t in topics() if not t.needs_section for word in t.lemmas if " " not in word)
 
 
 _YOU = frozenset({"ustedes", "usted", "uds"})
@@ -930,13 +1101,48 @@ class CompanyAnswer:
         return bool(self.sections)
 
 
+# "¿cuántas sedes tienen?", "¿cuáles son sus sucursales?": every section its title names, not only the best one.
+_ENUMERATING = re.compile(r"\b(?:cuantas|cuantos|cuales|todas|todos)\b")
+# A company's places go by several names: a question about its branches means any of them.
+_BRANCH_WORDS = frozenset({"sede", "sucursal", "almacen", "tienda", "oficina", "agencia", "local"})
+_ENUMERATED_MAX = 4
+
+
+def _enumerated(sections: Sequence[SectionLike], message: str) -> list[RankedSection]:
+    """The sections a plural noun of an enumerating question names in their titles, when there are several
+    ("¿cuántas sedes tienen y dónde quedan?" -> every branch); none otherwise."""
+    if not _ENUMERATING.search(normalize(message)):
+        return []
+    for word in analyse(message):
+        if not (word.content and word.form != word.lemma and word.form.endswith("s")):
+            continue
+        names = _BRANCH_WORDS if word.lemma in _BRANCH_WORDS else {word.lemma}
+        titled = [s for s in sections if names & {w.lemma for w in analyse(s.titulo)}]
+        if len(titled) >= 2:
+            return [RankedSection(s.titulo, s.contenido, 1.0) for s in titled[:_ENUMERATED_MAX]]
+    return []
+
+
+LEAD_MIN, LEAD_RATIO = 0.5, 1.5  # a section far ahead of every other answers with less evidence
+
+
+def _answers(ranked: Sequence[RankedSection]) -> bool:
+    """The best section answers: by its own evidence, or by leading all others clearly on a company question
+    ("¿reciben bolívares?": only the section on foreign customers says the word)."""
+    best = ranked[0].score
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    return best >= ANSWER_MIN or (best >= LEAD_MIN and best >= LEAD_RATIO * second)
+
+
 def answer_from_sections(sections: Sequence[SectionLike], message: str) -> CompanyAnswer:
     match = company_topic_score(sections, message)
     ranked = list(match.sections)
     chosen: list[RankedSection] = []
-    if match.is_company and ranked and ranked[0].score >= ANSWER_MIN:
-        chosen = [r for r in ranked[:2] if r.score >= max(ANSWER_MIN, 0.75 * ranked[0].score)]
+    if match.is_company and ranked and _answers(ranked):
+        floor = min(ANSWER_MIN, ranked[0].score)
+        chosen = [r for r in ranked[:2] if r.score >= max(floor, 0.75 * ranked[0].score)]
     if chosen:
+        chosen = _enumerated(sections, message) or chosen
         return CompanyAnswer(chosen, None, match.score, best_fact(chosen[0], message))
     contact_ranked = rank_sections(sections, "contacto telefono whatsapp correo")
     contact = contact_ranked[0] if contact_ranked and contact_ranked[0].score > 0 else None

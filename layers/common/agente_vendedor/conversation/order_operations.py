@@ -317,8 +317,13 @@ _LAST_ONE = re.compile(r"\b(?:(?:lo|eso|el|la) ultim[oa]|deshac\w*|deshag\w*)\b"
 
 
 def _points_at(text: str, only: OrderLine) -> bool:
-    """A pronoun or a bare count points at the only line, unless the text gives another variant's measure."""
-    return _points_at_the_only_line(text) and not _another_measure(text, only.producto)
+    """A pronoun or a bare count points at the only line, unless the text gives another variant's measure or colour
+    ("no quiero los naranja, esos no" with green ones in the order: refused, never ordered)."""
+    return (
+        _points_at_the_only_line(text)
+        and not _another_measure(text, only.producto)
+        and not states_other_variant(text, only.producto)
+    )
 
 
 _ELLIPTIC_MEASURE = re.compile(r"\b(?:el|la|los|las) de (\d+(?:[.,]\d+)?)\b")

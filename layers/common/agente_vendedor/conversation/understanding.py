@@ -32,7 +32,7 @@ from agente_vendedor.conversation.plan_validation import PlanScope, operation_er
 from agente_vendedor.conversation.product_requests import ProductRequest, names_product
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.db.models import Order, Product
-from agente_vendedor.language.attributes import compare_attributes, extract_attributes
+from agente_vendedor.language.attributes import Attribute, compare_attributes, extract_attributes
 from agente_vendedor.language.contact_fields import blank_spans
 from agente_vendedor.language.customer_data import extract_customer_data, mask_customer_data
 from agente_vendedor.language.dialogue_acts import Act, acts
@@ -141,11 +141,13 @@ def pointed_sku(message: str, skus: Sequence[str]) -> str | None:
 
 
 def _referred(inputs: PlanInputs) -> Product | None:
-    """The product of the previous answer the customer points at."""
+    """The product of the previous answer the customer points at — not one the message gives another colour, size
+    or class than ("no quiero los naranja, esos no" right after green ones: those are other ones)."""
     sku = pointed_sku(inputs.message, inputs.last_products)
     if sku is None:
         return None
-    return inputs.session.scalar(select(Product).where(Product.sku == sku, Product.activo.is_(True)))
+    product = inputs.session.scalar(select(Product).where(Product.sku == sku, Product.activo.is_(True)))
+    return None if product is None or states_other_variant(inputs.message, product) else product
 
 
 def chosen_from_offer(inputs: PlanInputs) -> ProductRequest | None:
@@ -208,7 +210,8 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
     switched = _switched_variant(inputs)  # "mejor blancos", "que sean sin válvula" with a line of that family
     if switched:
         return switched
-    requests = inputs.named_requests()
+    another = _another_of_a_line(inputs)  # "y uno talla XL" after the M overalls
+    requests = another or inputs.named_requests()
     if inputs.customer_data and not _orders_with_data(inputs.message):
         # the customer's data orders nothing: not a town that shares a brand's name, not the "Este" of "Prados del
         # Este" pointing at the last answer, not the digits of a phone as its units
@@ -231,6 +234,37 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
     if quantity is None:
         return requests
     return [ProductRequest(inputs.search().products[0], quantity.value, inputs.message, 0.75)]
+
+
+# Words that may go with a count and a size and still name no product: "y otros 2 en talla L", "y una más talla S"
+_ELLIPSIS_WORDS = frozenset(
+    "y e otro otra otros otras mas tambien de del la el las los en talla tallas numero uno una un par pares".split()  # noqa: SIM905
+)
+
+
+def _another_of_a_line(inputs: PlanInputs) -> list[ProductRequest]:
+    """ "y uno talla XL", "y otros 2 en talla L" with M overalls in the order: a count and a size or colour that name
+    no product are more of an order line's kind, in the one variant of its family that has them (added, the line
+    stays); nothing when no line or several variants fit."""
+    if inputs.order is None or not inputs.order.lineas:
+        return []
+    message = mask_customer_data(inputs.message)
+    stated = extract_attributes(message)
+    quantity = first_quantity(message)
+    words = [w for w in normalize(message).split() if not w.isdigit()]
+    if not stated or quantity is None or any(w not in _ELLIPSIS_WORDS and not _is_stated(w, stated) for w in words):
+        return []
+    lines = [line.producto for line in inputs.order.lineas]
+    fitting = [
+        variant
+        for variant in _variant_family(inputs.session, lines)[len(lines) :]
+        if compare_attributes(stated, extract_attributes(variant.nombre)).matched == len(stated)
+    ]
+    return [ProductRequest(fitting[0], quantity.value, inputs.message, 0.95)] if len(fitting) == 1 else []
+
+
+def _is_stated(word: str, stated: Sequence[Attribute]) -> bool:
+    return any(word == str(a.value) for a in stated)
 
 
 def _variant_by_measure(inputs: PlanInputs) -> list[ProductRequest]:
@@ -281,7 +315,10 @@ def _switched_variant(inputs: PlanInputs) -> list[ProductRequest]:
         return []
     _, sibling, line = fits[0]
     numbers = name_numbers(sibling)
-    counts = [q.value for q in find_quantities(clause) if q.explicit and str(q.value) not in numbers]
+    # the count the correction says besides the sibling's numbers, in its clause or after it ("…, uno solo")
+    after = fold(inputs.message).partition(fold(clause))[2] if fold(clause) in fold(inputs.message) else ""
+    counts = [q.value for text in (clause, after) for q in find_quantities(text) if q.explicit]
+    counts = [c for c in counts if str(c) not in numbers]
     return [ProductRequest(sibling, counts[0] if counts else None, inputs.message, 0.95, replaces=line.sku)]
 
 
@@ -361,12 +398,18 @@ def _said_by_its_own_name(product: Product, said: set[str]) -> bool:
     return False
 
 
+_SHOWN_KEPT = 3  # the products of the last answer that a definite article may point back to
+_DEFINITE = re.compile(r"\b(?:el|la|los|las|esos|esas|ese|esa)\b")
+
+
 def _resolve(
-    session: Session, request: ProductRequest, context: Sequence[Product], in_order: bool
+    session: Session, request: ProductRequest, context: Sequence[Product], in_order: bool, shown: Sequence[str] = ()
 ) -> tuple[ProductRequest, ProductMention]:
     """The product a request means among near-tied candidates: the one whose distinguishing word the customer said
-    ("amarillos", "h2s", "en Y"), else the one of the family already in play (the order's, the message's other
-    product: "… talla 8 y 6 pares talla 10"); still several that differ on an unsaid word → ambiguous (ask)."""
+    ("amarillos", "h2s", "en Y"), else the one the last answer showed when the customer says it with a definite
+    article ("póngame otra vez las eslingas": the ones just talked about), else the one of the family already in play
+    (the order's, the message's other product: "… talla 8 y 6 pares talla 10"); still several that differ on an
+    unsaid word → ambiguous (ask)."""
     candidates = mention_candidates(session, mask_customer_data(request.segment), limit=3)
     scored = [Candidate(sku=p.sku, puntaje=round(min(score, 1.0), 3)) for p, score in candidates]
     tied = [p for p, score in candidates if score >= TIE_MARGIN and names_product(p, request.segment)]
@@ -376,7 +419,8 @@ def _resolve(
     named = [p for p in tied if _words_apart(p.nombre, [o.nombre for o in tied if o is not p]) & said]
     family = [p for p in tied if any(is_variant(p, c) for c in context)]
     called = [p for p in tied if _said_by_its_own_name(p, said)]
-    chosen = named if len(named) == 1 else called if len(called) == 1 else family
+    talked_about = [p for p in tied if p.sku in shown] if _DEFINITE.search(fold(request.segment)) else []
+    chosen = next((c for c in (named, called, talked_about) if len(c) == 1), family)
     if len(chosen) == 1:
         resolved = ProductRequest(chosen[0], request.quantity, request.segment, request.confidence)
         return resolved, ProductMention(texto=request.segment[:200], candidatos=scored)
@@ -422,7 +466,8 @@ def resolve_requests(inputs: PlanInputs) -> list[tuple[ProductRequest, ProductMe
         if request is inputs.choice:  # the customer just chose it among the options
             item = (request, ProductMention(texto=request.segment[:200]))
         else:
-            item = _closest_is_proposed(inputs.session, _resolve(inputs.session, request, context, in_order), in_order)
+            resolution = _resolve(inputs.session, request, context, in_order, inputs.last_products[:_SHOWN_KEPT])
+            item = _closest_is_proposed(inputs.session, resolution, in_order)
         resolved.append(item)
         context.append(item[0].product)
     return resolved

@@ -158,6 +158,11 @@ _NAMED_STREET = re.compile(
     r"transversal|calle|carrera|via)\s+(?:[a-z]+\.?\s+){0,3}[a-z]{3,}\.?\s*"
     rf"(?:#|n[o°º]\.?|nro\.?|numero)\s*\d{{1,3}}{_PLATE_LETTER}?\s*-\s*\d{{1,3}}{_PLATE_LETTER}?(?![\d])"
 )
+# a named street whose houses are numbered by block: "Avenida La Ribera manzana 4 casa 12", "Calle Real mz B lote 3"
+_NAMED_STREET_BLOCK = re.compile(
+    r"(?<![a-z])(?:avenida|avda\.?|av\.?|calle|carrera|transversal|diagonal|via|callejon|pasaje)\s+"
+    r"(?:[a-z]+\.?\s+){0,3}[a-z]{3,}\s*,?\s*(?=(?:mz|manzana)\.?\s*[a-z0-9]{1,3}(?![a-z0-9]))"
+)
 # "Vía Los Naranjos km 6", "carretera a Tibú kilómetro 12": the road named first, then its kilometre
 _ROAD_NAMED_FIRST = re.compile(
     r"(?<![a-z])(?:via|carretera|autopista)\s+(?:(?:a|al|hacia)\s+)?(?:[a-z]+\s+){0,3}?"
@@ -255,7 +260,7 @@ def _head_end(text: str, folded: str, match: re.Match[str]) -> int | None:
 
 def _address_head(text: str, folded: str) -> tuple[int, int] | None:
     candidates = []
-    for pattern in (_STREET, _NAMED_STREET, _ROAD_NAMED_FIRST, _ROAD, _BLOCK, _RURAL, _PREMISES):
+    for pattern in (_STREET, _NAMED_STREET, _NAMED_STREET_BLOCK, _ROAD_NAMED_FIRST, _ROAD, _BLOCK, _RURAL, _PREMISES):
         for match in pattern.finditer(folded):
             end = _head_end(text, folded, match)
             if end is not None:

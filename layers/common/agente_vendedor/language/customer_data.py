@@ -82,6 +82,7 @@ _RELATIVE = r"(?:mi|nuestr[oa]|el|la)\s+(?:espos[oa]|herman[oa]|hij[oa]|mama|pap
 _NAME_LABELS: tuple[_NameLabel, ...] = (
     _NameLabel(r"mi\s+nombre\s+(?:completo\s+)?(?:es|:)", "form", False),  # "mi nombre es Ana Ruiz"
     _NameLabel(r"me\s+llamo", "form", False),  # "me llamo Ana Ruiz"
+    _NameLabel(r"a\s+(?:mi\s+nombre|nombre\s+mio)", "form", False),  # "a nombre mío Luis Cuaical", "a mi nombre:"
     _NameLabel(r"a\s+nombre\s+de\s+(?:la\s+)?(?:empresa|compania|sociedad|firma)", "form", True),  # invoice to
     _NameLabel(  # "a nombre de Pedro Gómez", "a nombre de mi esposa Martha Ruiz"
         rf"(?:factura(?:r|da)?\s+)?a\s+nombre\s+de(?:\s+{_RELATIVE})?", "form", True
@@ -145,6 +146,18 @@ class _Piece:
     kind: Literal["name", "particle", "connector", "legal"]
 
 
+# Nouns that open the name of an organisation, whose town is part of its name ("Cooperativa de Transportadores de
+# Ocaña", "Hospital San José de Túquerres"), unlike a person's ("Pedro Gómez de Cali" is from Cali).
+_ORGANISATIONS = frozenset(
+    """
+    cooperativa asociacion fundacion corporacion federacion consorcio union junta hospital clinica colegio
+    institucion instituto universidad alcaldia gobernacion empresa empresas distribuidora ferreteria constructora
+    comercializadora inversiones transportes industrias inmobiliaria drogueria almacen almacenes hotel restaurante
+    parroquia cabildo resguardo acueducto cooperativo centro
+    """.split()  # noqa: SIM905
+)
+
+
 def _word_kind(word: str, first: _Piece | None) -> Literal["name", "particle", "connector", "stop"]:
     folded = fold(word).strip(".")
     if folded in FIELD_WORDS or folded in _QUESTION_WORDS:
@@ -177,6 +190,7 @@ def _name_pieces(text: str, start: int) -> list[_Piece]:
         word = token.group("amp") or token.group("word")
         kind = _word_kind(word, pieces[0] if pieces else None)
         from_city = bool(pending) and fold(pending[-1].text) in {"de", "del"} and fold(word) in CITIES
+        from_city = from_city and fold(pieces[0].text) not in _ORGANISATIONS
         if kind == "stop" or (kind != "name" and not pieces) or from_city:
             break  # "Pedro Gómez de Cali": a city after "de" is where the person is from ("La Pradera" is a name)
         piece = _Piece(word, token.start("amp") if token.group("amp") else token.start("word"), token.end(), kind)

@@ -10,7 +10,7 @@ _DATA_RIGHTS = whole_words(
     r"(?:borr|elimin|supri|rectific|corrij|correg|actualic|actualiz|revoc|retir)\w*(?: \w+){0,2} "
     r"(?:mis|sus|los|nuestros) datos",
     r"tratamiento de (?:mis |sus |los )?datos",
-    r"(?:que|como) (?:hacen|usan|manejan|tratan|guardan)(?: ustedes)? (?:con )?(?:mis|sus|los) datos",
+    r"(?:que|q|como) (?:hacen|usan|manejan|tratan|guardan)(?: ustedes)? (?:con )?(?:mis|sus|los) datos",
     r"habeas data",
     r"proteccion de datos",
 )

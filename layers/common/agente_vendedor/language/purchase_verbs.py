@@ -14,14 +14,18 @@ BUY = whole_words(
     r"quier(?:o|e) comprar",
     r"quisiera comprar",
     r"(?:voy|vamos) a comprar",
+    # "todavía no me despachan", "aún no nos mandan": a complaint about an order, no new one
+    r"(?<!todavia no )(?<!aun no )(?<!nunca )"
     r"(?:me|nos) (?:regala|regalas|regalan|vende|venden|vendes|da|das|dan|manda|mandan|mandas|envia|envian|despacha|"
     r"despachan|separa|separan|aparta|apartan|alista|alistan|lleva|llevan|factura|facturan|cotiza|cotizan)"
     # "nos da miedo", "me dan alergia": a feeling or an effect, not something handed over; "nos dan plazo", "me da la
-    # factura", "me mandan la cotización": terms or papers of the sale, not goods
+    # factura", "me mandan la cotización", "me dan el nit": terms or papers of the sale, not goods
     r"(?! (?:miedo|pena|rabia|alergia|frio|calor|sueno|ampollas|dolor|mareo|susto|verguenza|asco|igual|lo mismo)\b)"
     r"(?! (?:(?:un|una|el|la|los|las|algun|alguna) )?(?:plazo|credito|cupo|descuento|rebaja|factura|garantia|"
     r"informacion|tiempo|permiso|facilidades|financiacion|cuotas|recibo|certificado|constancia|cotizacion|"
-    r"proforma|catalogo|lista de precios|ficha tecnica|fichas tecnicas)\b)"
+    r"proforma|catalogo|lista de precios|ficha tecnica|fichas tecnicas|numero de guia|guia|remision|comprobante|"
+    r"\d+ dias|"
+    r"soporte|nit|rut|numero de cuenta|certificacion bancaria|camara de comercio)\b)"
     # "¿me llevan las polainas hasta la finca?": where to, not what to buy
     r"(?!(?: \S+){0,4} hasta\b)",
     r"(?:me|nos) (?:los|las|lo|la) (?:regala|regalan|vende|venden|manda|mandan|envia|envian|despacha|despachan|separa|"
@@ -43,7 +47,8 @@ BUY = whole_words(
     r"(?<!se )llevo",  # "me llevo 3" buys; "lo que se llevó Jhon" tells
     r"(?:quiero|quisiera|queremos|quisieramos|voy a|vamos a|necesito) "
     r"(?:pedir|encargar|ordenar|llevar|hacer un pedido)",
-    r"(?<!\bpa )(?<!\bpara )pedir",  # "¿a qué número escribo pa pedir?" asks where, it orders nothing
+    # "¿a qué número escribo pa pedir?" asks where, "no nos dejan pedir" tells a refusal: neither orders
+    r"(?<!\bpa )(?<!\bpara )(?<!\bdejan )(?<!\bdeja )(?<!\bdejaron )pedir",
     r"pido(?! que)",  # "¿cómo pido que me llamen?" asks for an action, not goods
     r"encarg(?:o|ar|amos)",
     r"hacer un pedido",

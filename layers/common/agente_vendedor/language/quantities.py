@@ -740,6 +740,8 @@ def _bind(text: str, product_numbers: frozenset[str]) -> list[_Bound]:
         context = _Context(text, tokens, texts, number, product_numbers, earlier)
         if number.kind == "article":
             quantity = _make(tokens, number.first, 1, 1, None, False) if _article_counts(context) else None
+            if _only_one(context):  # "uno solo", "solo una": a count said on purpose
+                quantity = _make(tokens, number.first, 1, 1, None, True)
             bound.append(_Bound(number, None, quantity))
             continue
         role = _role(context)
@@ -807,6 +809,15 @@ def _count(tokens: list[_Token], number: _Number) -> Quantity:
     return _make(tokens, first, last - first, value, unit, True, paired_article=article and unit == "par")
 
 
+_ALONE = frozenset({"solo", "sola", "solito", "solita"})
+
+
+def _only_one(context: _Context) -> bool:
+    """ "uno solo", "una sola", "solo uno": one unit, said as a count, not an article."""
+    word = context.texts[context.number.first]
+    return word in ("uno", "una") and (context.after() in _ALONE or context.before() in _ALONE)
+
+
 def _article_counts(context: _Context) -> bool:
     """Whether a bare "un/una" counts the word after it ("una careta") rather than being idiom ("de una", "una
     vez") or a unit ("un metro")."""
@@ -841,10 +852,18 @@ def find_quantities(text: str, *, product_numbers: frozenset[str] = frozenset())
     """Every count in the text, in order of appearance: the numbers read as `cantidad`, and bare articles as weak
     counts (explicit=False); not a count the message denies ("no son 4, son las 2": only 2)."""
     found = [item.quantity for item in _bind(text, product_numbers) if item.quantity is not None]
+    folded = fold(text)
+    found = [q for q in found if not _DECLARED_MEASURE.match(folded, q.end)]
     if not found or not _NO.search(text):
         return found  # most messages deny nothing: no second pass
-    folded = fold(text)
     return [quantity for quantity in found if not _DENIED.search(folded[: quantity.start])]
+
+
+# A number declared to be a size, class or model ("no, 9 es la talla, no la cantidad"): no count
+_DECLARED_MEASURE = re.compile(
+    r"\s+(?:es|era|son|seria)\s+(?:la|el|de la|del)\s+(?:talla|numero|referencia|tamano|clase|medida|modelo|calibre|"
+    r"capacidad|peso)\b"
+)
 
 
 _NO = re.compile(r"\bno\b", re.IGNORECASE)
@@ -949,7 +968,7 @@ _INCIDENTS = _words(
 
 
 @lru_cache(maxsize=1)
-def _body_parts() -> frozenset[str]:
+def body_parts() -> frozenset[str]:
     """The body parts of `lexicon/partes_del_cuerpo.json`: "las dos manos", "los 5 dedos" count a person's own."""
     from agente_vendedor.language.lexicon import load_json
 
@@ -966,4 +985,4 @@ def counts_people(text: str, quantity: Quantity) -> bool:
     following = _TOKEN.findall(folded[quantity.end :])
     if len(following) >= 2 and following[0] == "ya" and _PLURAL_PRESENT.fullmatch(following[1]):
         return True  # "6 ya usan tapones": the subject of a verb, somebody who has or does something
-    return bool(following) and (following[0] in PEOPLE or following[0] in _INCIDENTS or following[0] in _body_parts())
+    return bool(following) and (following[0] in PEOPLE or following[0] in _INCIDENTS or following[0] in body_parts())

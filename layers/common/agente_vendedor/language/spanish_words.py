@@ -157,6 +157,19 @@ def dictionary_knows(word: str) -> bool:
     return bool(simplemma.is_known(word, lang="es", low_memory=True))
 
 
+def _spellings(word: str) -> list[str]:
+    """The word and, when it has no accent, each way of writing one ("envios" -> "envíos", "garantia" -> ...)."""
+    if word != normalize(word):
+        return [word]
+    return [word, *accented_at(word, range(len(word)))]
+
+
+@lru_cache(maxsize=65536)
+def known_spelling(word: str) -> str | None:
+    """The word as the dictionary knows it, accented where the customer left the accent out; None for a name."""
+    return next((s for s in _spellings(word) if dictionary_knows(s)), None)
+
+
 @lru_cache(maxsize=65536)
 def dictionary_lemma(word: str) -> str:
     """simplemma's lemma, case kept (a proper noun's lemma is capitalised)."""

@@ -29,7 +29,11 @@ class Stance(StrEnum):
 # Interrogative openings and indirect questions ("será que…", "quisiera saber si…", "me confirma si…").
 # an interrogative, maybe after its preposition ("¿a qué dirección…?", "¿de cuál…?", "¿con qué…?")
 _QUESTION_OPENING = whole_words(
-    r"(?:(?:a|al|de|del|en|con|para|pa|por|hasta|desde) )?(?:que|cual\w*|cuant\w+|como|donde|cuando|quien\w*)"
+    r"(?:(?:a|al|de|del|en|con|para|pa|por|hasta|desde) )?(?:que|cual\w*|cuant\w+|como|donde|cuando|quien\w*)",
+    # "q", the chat spelling of "qué", only before what a question asks ("q horario", "hasta q hora", "q hago"): it
+    # also opens a wish ("q sean 5")
+    r"(?:(?:a|de|en|hasta|desde|para|pa) )?q (?:hora|horas|horario|dia|dias|fecha|precio|valor|hago|hacemos|hacen|"
+    r"necesito|necesitamos|pasa|paso|toca|requisitos|documentos|papeles)",
 )
 _INDIRECT_QUESTION = whole_words(
     r"sera que",
@@ -196,8 +200,8 @@ _CONDITIONAL_PURCHASE = whole_words(
 # a quotation, the opening hours). "¿Cuánto dura…?" asks how long a product lasts and is not one of them.
 _ASKS_WHEN = whole_words(
     r"(?:en cuanto tiempo|cuanto (?:se )?(?:demora|demoran|tarda|tardan)|cuantos dias|cuantas horas|cuantas semanas|"
-    r"que dias?|a que horas?|hasta que horas?|desde que horas?|hasta cuando)"
-)
+    r"(?:que|q) dias?|a (?:que|q) horas?|hasta (?:que|q) horas?|desde (?:que|q) horas?|hasta cuando)"
+)  # "q": the chat spelling of "qué", here before a day or an hour
 
 
 def asks_when(text: str) -> bool:
@@ -236,7 +240,8 @@ def describes_by_function(text: str) -> bool:
 # "cámbiemelos por…" — the product they name now replaces its variant in the order, even with a want verb
 # ("pensándolo bien, las queremos de clase 2")
 SELF_CORRECTION = whole_words(
-    r"(?:pensandolo bien|pensandolo mejor|me equivoque|nos equivocamos|me confundi|perdon|mas bien|corrijo"
+    r"(?:pensandolo bien|pensandolo mejor|me equivoque|nos equivocamos|me confundi|perdon|mas bien|corrijo|correccion"
+    r"|fe de erratas"
     r"|en vez de|en lugar de|cambi\w*(?:me|nos)?(?:lo|la|los|las)? por|mejor)"
 )
 # "que sean…", "cámbialas a…", or an opening "no, …" that states something else: said of goods already ordered,

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.language.spanish_words import STOPWORDS, is_content_word
+from agente_vendedor.language.spanish_words import STOPWORDS, is_content_word, known_spelling
 
 _GAP = 2
 # Function words inside a trigger may be left out by the customer ("que no sea acero"); its edges may not.
@@ -274,6 +274,7 @@ class NeedsInterpreter:
             reading.context_positions.update(positions)
         reading.context_positions.update(reason_positions(tokens))
         reading.context_positions.update(host_positions(tokens))
+        reading.context_positions.update(place_positions(tokens))
         return reading
 
     @staticmethod
@@ -465,6 +466,25 @@ def host_positions(tokens: list[str]) -> set[int]:
         if start < len(tokens) and is_content_word(tokens[start]):
             found.add(start)
     return found
+
+
+# Nouns of a place whose name follows "de": "el páramo de Cumbal", "la vereda de Sotomayor", "el municipio de Tangua"
+_PLACE_NOUNS = frozenset(
+    """
+    paramo vereda municipio pueblo corregimiento ciudad region departamento barrio sector valle cerro rio puerto
+    finca hacienda zona carretera via sede sucursal resguardo cabildo
+    """.split()  # noqa: SIM905
+)
+
+
+def place_positions(tokens: list[str]) -> set[int]:
+    """Positions of a place's name after its noun and "de" — a word no dictionary knows in any spelling ("en el
+    páramo de Cumbal"): where the customer works, never a product's name or brand, however the catalogue spells one."""
+    return {
+        i
+        for i in range(2, len(tokens))
+        if tokens[i - 1] in ("de", "del") and tokens[i - 2] in _PLACE_NOUNS and known_spelling(tokens[i]) is None
+    }
 
 
 def possessed_phrases(tokens: list[str]) -> list[tuple[tuple[str, ...], list[int]]]:

@@ -229,6 +229,7 @@ class Scored:
 # A needs trigger's word in a product's name that the need does not point to counts this much ("cara" for a
 # "respirador de media cara" when the message is about the face), and a need "points to" a product above this score.
 _TRIGGER_ONLY_FACTOR = 0.25
+_SECONDARY_RULES = 0.5  # each further need the product answers adds this share of its score
 _POINTED = 0.1
 _WHOLE = 0.99
 
@@ -408,7 +409,7 @@ def score_candidates(
             reverse=True,
         )
         if rule_scores:
-            item.needs = rule_scores[0] + 0.5 * sum(rule_scores[1:])
+            item.needs = rule_scores[0] + _SECONDARY_RULES * sum(rule_scores[1:])
         matched = in_name = 0.0
         # the customer named what the product is ("un monitor de h2s"): its trigger words qualify that kind
         kinds = [c for c in named_concepts if any(_names_kind(alt, product) for alt in c.alternatives)]
@@ -486,9 +487,12 @@ def is_excluded(product: ProductText, stems: tuple[str, ...]) -> bool:
     return product.has(stems) and not any(s in product.negated for s in stems)
 
 
+_RULE_WEIGHT_BASE, _RULE_WEIGHT_SLOPE, _RULE_WEIGHT_MAX = 0.5, 0.25, 1.5
+
+
 def _rule_weight(strength: float) -> float:
     """A rule read from several words of the message counts more than one read from a single word."""
-    return min(1.5, 0.5 + 0.25 * strength)
+    return min(_RULE_WEIGHT_MAX, _RULE_WEIGHT_BASE + _RULE_WEIGHT_SLOPE * strength)
 
 
 def _unknown_weight(query: AnalyzedQuery, vocabulary: CatalogVocabulary) -> float:

@@ -24,6 +24,19 @@ _INTRODUCTION = re.compile(
 )
 
 
+# What the classifier found the message to ask, by its motive: the company topic whose words lead the search of the
+# sections when the message's own words reach none ("¿en cuántos días llega un paquete a Pasto?" is about shipping).
+_TOPIC_OF_MOTIVE = {
+    "pregunta_de_entrega": "envios",
+    "cambio_de_lo_comprado": "garantia",
+    "reclamo_de_pedido": "garantia",
+    "requisitos_de_compra": "credito",
+    "quien_atiende": "horario",
+    "precio_de_un_servicio": "servicios",
+    "servicio_pedido_a_la_empresa": "servicios",
+}
+
+
 def handle(turn: Turn) -> HandlerResult:
     voice = turn.voice
     text = normalize(turn.message)
@@ -31,6 +44,8 @@ def handle(turn: Turn) -> HandlerResult:
     if _INTRODUCTION.match(text) and not is_question(turn.message):
         return HandlerResult(tipo="contexto", borrador=replies.greeting(company_name(turn.session), voice))
     answer = turn.company_answer()
+    if not answer.found and turn.classification is not None:
+        answer = turn.company_answer_on(_TOPIC_OF_MOTIVE.get(turn.classification.motivo))
     if answer.found:
         sections = [(s.titulo, s.contenido) for s in answer.sections]
         return HandlerResult(

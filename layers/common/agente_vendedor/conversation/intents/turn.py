@@ -16,6 +16,7 @@ from agente_vendedor.conversation.company_knowledge import (
     asks_about_company,
     company_only_terms,
     company_topic_score,
+    topics,
 )
 from agente_vendedor.conversation.product_requests import ProductRequest, names_kind, product_requests
 from agente_vendedor.conversation.replies import Voice
@@ -74,6 +75,14 @@ class Turn:
         if self._company is None:
             self._company = answer_from_sections(self.company_sections(), self.message)
         return self._company
+
+    def company_answer_on(self, topic: str | None) -> CompanyAnswer:
+        """The sections that answer this message read as asking about `topic` (its words added to the message's);
+        the message's own answer when there is no topic."""
+        words = next((t.lemmas for t in topics() if t.name == topic), None)
+        if not words:
+            return self.company_answer()
+        return answer_from_sections(self.company_sections(), f"{self.message} ({' '.join(sorted(words))})")
 
     def asks_company_policy(self, message: str) -> bool:
         """A question about something the company's own sections cover (shipping, warranty, norms, the services it

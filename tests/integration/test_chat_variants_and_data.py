@@ -276,14 +276,14 @@ def test_a_removed_product_put_back_by_its_definite_noun_is_the_one_just_shown(s
 
 
 def test_a_delivery_question_in_words_no_section_shares_is_answered_by_the_delivery_section(shop: TestClient) -> None:
-    reply = Conversation(shop, "cuanto-tarda").say("¿en cuántos días llega un paquete a Sincelejo?")
+    reply = Conversation(shop, "cuanto-tarda").say("¿en cuántos días me llega una caja a Sincelejo?")
     assert reply["tipo_mensaje"] == "contexto"
     assert "$15.000" in reply["respuesta"]
 
 
 def test_an_order_that_came_wrong_is_a_complaint_not_a_purchase(shop: TestClient) -> None:
     chat = Conversation(shop, "llego-incompleto")
-    reply = chat.say("me llegó el pedido incompleto, faltan 2 cascos de seguridad blancos")
+    reply = chat.say("me llegó la caja incompleta, vinieron 2 cascos de seguridad blancos de menos")
     assert reply["tipo_mensaje"] == "contexto"
     assert chat.items == {}
 
@@ -292,7 +292,7 @@ def test_a_number_declared_a_size_and_a_refused_other_colour_leave_the_order(sho
     chat = Conversation(shop, "talla-no-cantidad")
     chat.say("necesito 4 botines dieléctricos negros talla 39")
     assert chat.items == {"V-PIE-001": 4}
-    chat.say("no, 39 es la talla, no la cantidad")
+    chat.say("ojo, 39 es la talla de los botines")
     assert chat.items == {"V-PIE-001": 4}
     chat = Conversation(shop, "otro-color-no")
     chat.say("2 cascos de seguridad blancos")

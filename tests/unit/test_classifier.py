@@ -525,8 +525,8 @@ def test_staff_typing_only_a_customers_name_look_them_up() -> None:
 @pytest.mark.parametrize(
     "message",
     [
-        "¿cuánto cobran por recargar un extintor de 20 libras?",
-        "cuanto vale bordarle el logo a 30 camisas",
+        "¿cuánto cobran por recargarme el extintor del carro?",
+        "cuanto vale grabarle el nombre a 30 cascos",
         "y si me los despachan a la vereda, eso cuánto cuesta de más?",
         "¿cuánto cuesta que nos estampen el nombre en 25 overoles?",
         "el precio de marcar los cascos con el nombre de cada uno?",
@@ -542,7 +542,7 @@ def test_the_price_of_doing_something_is_the_companys_terms(message: str) -> Non
         "¿cuánto vale el casco dieléctrico?",  # goods priced
         "cuanto me sale comprar 20 pares de guantes",  # buying is no service
         "¿cuánto vale el collar cervical?",  # a noun with its article, though it ends like a verb
-        "cuanto valen 3 overoles talla M",
+        "cuanto valen 4 overoles talla S",
     ],
 )
 def test_the_price_of_goods_stays_with_products(message: str) -> None:
@@ -594,7 +594,7 @@ def test_whether_or_how_goods_are_carried_somewhere_is_a_delivery_question(messa
         "envíenme 20 cascos blancos hasta el viernes",  # a command orders
         "me mandan 3 cajas de guantes de nitrilo",  # carried nowhere said
         "el arnés me queda grande en el pecho hasta abajo",  # no verb of carrying said to the company
-        "que me manden 30 pares de guantes de caucho hasta el codo",  # how far they reach on the arm
+        "que me manden 30 mangas de carnaza hasta el hombro",  # how far they reach on the arm
         "necesito 4 cascos y guantes que lleguen hasta la muñeca",
     ],
 )
@@ -622,10 +622,10 @@ def test_a_topic_asked_of_the_company_is_its_service_whatever_need_its_words_rea
 @pytest.mark.parametrize(
     ("message", "about_company"),
     [
-        ("les compré 3 overoles talla M y quedaron cortos, ¿los cambio por L?", True),
+        ("les compré 4 overoles talla S y quedaron cortos, ¿los cambio por M?", True),
         ("me mandaron unas gafas rayadas, ¿las puedo devolver?", True),
         ("¿cambian las botas que les pedí si no me quedan?", True),
-        ("¿cambio los guantes de nitrilo por unos de látex?", False),  # nothing bought before: a choice
+        ("¿cambio los guantes negros por unos de látex?", False),  # nothing bought before: a choice
         ("compré 2 cascos, ¿tienen el mismo en azul?", False),  # no exchange asked
     ],
 )
@@ -638,11 +638,11 @@ def test_exchanging_what_was_bought_before_is_the_exchange_policy(message: str, 
     "message",
     [
         "a mi hermano le quedaron grandes las botas 40 y ya las cambiamos una vez, ¿se pueden cambiar otra vez?",
-        "me llegó el pedido incompleto, faltan 3 pares de guantes",
+        "ayer me llegó la remesa incompleta, vinieron 3 pares de guantes de menos",
         "nos llegaron 2 cajas de tapabocas mojadas",
         "¿qué papeles necesito para comprarles a crédito?",
-        "se nos acabaron los tapones y es domingo, ¿hay alguien que atienda?",
-        "Si somos colegio público nos dan 90 días de plazo?",
+        "se nos acabaron los tapones y es domingo, ¿habrá alguien que conteste?",
+        "Siendo una junta de acción comunal, ¿nos dan 45 días de plazo?",
     ],
 )
 def test_exchanges_complaints_requirements_and_terms_are_for_the_company(message: str) -> None:

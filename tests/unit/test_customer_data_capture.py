@@ -636,7 +636,7 @@ def test_a_name_given_as_a_nombre_mio() -> None:
 @pytest.mark.parametrize(
     ("text", "address", "city"),
     [
-        ("Avenida La Ribera manzana 4 casa 12, Tumaco", "Avenida La Ribera manzana 4 casa 12", "Tumaco"),
+        ("Avenida La Ribera manzana 9 casa 3, Tumaco", "Avenida La Ribera manzana 9 casa 3", "Tumaco"),
         ("Calle Real mz B lote 3, Soledad", "Calle Real mz B lote 3", "Soledad"),
     ],
 )

@@ -113,8 +113,8 @@ def test_an_attribute_value_stays_in_a_protection_term() -> None:
     [
         ("en el páramo de Puracé los ordeñadores tiritan de frío", ["purace"]),
         ("en la vereda de guaitarilla se mojan todo el día", ["guaitarilla"]),
-        ("en la mina de carbon se acaba el aire", []),  # a material, known in its accented spelling
-        ("la planta de alimentos necesita cofias", []),  # no place noun before it
+        ("en la zona de carga se resbalan con el aceite", []),  # a known word
+        ("el cuarto de Químicos necesita ducha", []),  # no place noun before it
     ],
 )
 def test_a_places_name_after_its_noun_is_context(message: str, places: list[str]) -> None:

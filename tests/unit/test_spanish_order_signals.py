@@ -299,9 +299,9 @@ def test_a_difference_asked_as_the_other_choice_compares() -> None:
 @pytest.mark.parametrize(
     ("message", "buys"),
     [
-        ("me mandan el número de guía cuando salga el despacho", False),  # a paper of the sale
+        ("me envían la guía de la transportadora", False),  # a paper of the sale
         ("¿me dan el NIT y el RUT para crearlos como proveedor?", False),
-        ("todavía no me despachan lo que pagué el lunes", False),  # a complaint about an order
+        ("aún no me despachan lo que pagué el lunes", False),  # a complaint about an order
         ("aún no nos mandan la remisión", False),
         ("me mandan 3 cascos blancos", True),
         ("¿no me regala 2 pares de guantes?", True),  # the polite negative question still orders
@@ -314,7 +314,7 @@ def test_papers_of_the_sale_and_complaints_about_a_dispatch_order_nothing(messag
 @pytest.mark.parametrize(
     ("text", "counts"),
     [
-        ("no, 41 es la talla, no la cantidad", []),
+        ("ojo: 41 es la talla, no son 41 pares", []),
         ("el 6200 es el modelo, necesito 3", [3]),
         ("quiero 10, en talla 9", [10]),
     ],

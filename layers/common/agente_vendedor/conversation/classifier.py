@@ -243,7 +243,7 @@ _BOUGHT_BEFORE = whole_words(
     r"(?:ya )?(?:los|las|lo|la) cambiamos",
 )
 _EXCHANGE = whole_words(r"(?:cambi|devolv|devuelv)\w*")
-# A delivered order that came wrong ("me llegó el pedido incompleto", "nos llegaron 2 cajas rotas"): a complaint for
+# A delivered order that came wrong ("me llegó la remesa incompleta", "nos llegaron 2 cajas rotas"): a complaint for
 # the company's after-sales, whatever goods it names.
 _ARRIVED_WRONG = whole_words(
     r"(?:me|nos|le|les) (?:llego|llegaron)(?: \S+){0,5} (?:incomplet\w+|roto|rota|rotos|rotas|danad\w+|equivocad\w+|"
@@ -251,12 +251,12 @@ _ARRIVED_WRONG = whole_words(
     r"(?:pedido|despacho|envio) (?:\S+ ){0,2}(?:llego|vino|llegaron|vinieron) "
     r"(?:incomplet\w+|mal|equivocad\w+|danad\w+)",
 )
-# What is required to buy or to get credit ("¿qué necesito pa comprarles…?", "¿qué papeles piden para el crédito?").
+# What is required to buy or to get credit ("¿qué necesito pa comprarles…?", "¿qué exigen para abrir crédito?").
 _REQUIREMENTS = whole_words(
     r"(?:que|q|cuales) (?:necesito|necesitamos|se necesita|piden|requisitos|documentos|papeles)(?: \S+){0,3} "
     r"(?:pa|para) (?:comprar\w*|pedir\w*|abrir\w*|sacar\w*|tener credito|el credito|credito)",
 )
-# Someone at the company to attend now ("¿hay alguien que atienda?", "¿alguien me atiende a esta hora?").
+# Someone at the company to attend now ("¿alguien me atiende a esta hora?", "¿habrá alguien que conteste?").
 _ANYONE_ATTENDING = whole_words(r"alguien (?:que |q )?(?:me |nos )?(?:atienda|atiende|conteste|responda)")
 # Matters only the company answers, whatever goods the message names, and the motive each is classified with.
 _COMPANY_MATTERS = (
@@ -394,7 +394,7 @@ def classify(
 
     # A service asked of the company ("¿vienen por los botiquines para reponerlos?", "¿nos capacitan en alturas?")
     # that one of its sections answers: whatever goods it names, the section answers it, not a product listing.
-    # A purchase told as done ("les compramos 15 arneses, ¿nos dictan el curso?") leaves the question to the service.
+    # A purchase told as done ("les compramos 15 arneses, ¿nos capacitan?") leaves the question to the service.
     outside_order = not (state.order_open or state.offered)
     reported_purchase = bool(_REPORTED_PURCHASE.search(masked)) and not wants(masked)
     service = outside_order and (not buy or reported_purchase) and not PRICE_OR_STOCK.search(masked)
@@ -406,7 +406,7 @@ def classify(
     matter = next((motive for pattern, motive in _COMPANY_MATTERS if pattern.search(masked)), None)
     if outside_order and matter:
         return result("contexto", 0.85, matter)
-    # The price of doing something ("¿cuánto vale poner el nombre en las camisas?", "¿eso cuánto cuesta de más?"):
+    # The price of doing something ("¿cuánto vale marcar las camisas con el nombre?", "¿eso cuánto cuesta de más?"):
     # goods have prices, services are the company's terms (the answer says so when no section prices it).
     if outside_order and question and asks_the_price_of_a_service(message):
         return result("contexto", 0.85, "precio_de_un_servicio")

@@ -522,7 +522,7 @@ def _service_evidence(profile: SectionProfile, verbs: set[str], rarity: dict[str
 
 def _title_said(profile: SectionProfile, said: set[str]) -> float:
     """A title that the message says whole names what it asks about, above topics that other sections share: of two
-    words or more ("¿cuánto se demora la recarga de extintores?" and "Recarga de extintores") fully, of one word that
+    words or more ("¿cada cuánto toca la revisión de arneses?" and "Revisión de arneses") fully, of one word that
     is no topic's ("Cotizaciones") by half."""
     if not profile.title or not profile.title <= said:
         return 0.0
@@ -711,7 +711,7 @@ _SURCHARGE = frozenset({"mas", "extra", "adicional", "aparte", "recargo"})  # "�
 
 
 def asks_the_price_of_a_service(message: str) -> bool:
-    """The price asked is that of doing something, not of goods: an infinitive ("¿cuánto vale poner el nombre…?",
+    """The price asked is that of doing something, not of goods: an infinitive ("¿cuánto cuesta grabarles el nombre…?",
     "¿cuánto cobran por recargar…?") or a surcharge ("¿cuánto cuesta de más?"). Buying is no service ("¿cuánto me
     sale comprar 20?")."""
     words = analyse(mask_customer_data(message))
@@ -729,7 +729,7 @@ def asks_the_price_of_a_service(message: str) -> bool:
 
 
 def _charged_for_doing(after: Sequence[Word]) -> bool:
-    """ "¿cuánto cobra el camión por llevarlo?": "por" and an infinitive further on, the thing done that is charged."""
+    """ "¿cuánto cobra la moto por llevarlo?": "por" and an infinitive further on, the thing done that is charged."""
     for before, word in itertools.pairwise(after):
         verb = _INFINITIVE_WITH_CLITICS.fullmatch(word.form) if before.form == "por" else None
         if verb is not None and verb.group(1) not in _ORDERING_VERBS:
@@ -765,7 +765,7 @@ def _priced(after: Sequence[Word]) -> bool | None:
     return None
 
 
-# A service the customer wishes, asked as possible: "quiero estampar el logo en los chalecos, ¿se puede?".
+# A service the customer wishes, asked as possible: "quiero bordar el escudo en las camisas, ¿se puede?".
 _FEASIBLE = re.compile(r"\b(?:se puede|se podria|es posible|seria posible|lo hacen|hacen eso|pueden hacerlo)\b")
 _WISHING = frozenset(
     "quiero queremos quisiera quisieramos queria queriamos necesito necesitamos".split()  # noqa: SIM905
@@ -824,7 +824,7 @@ def asks_about_a_delivery(message: str) -> bool:
     """Whether, how or how soon the company carries goods somewhere: a verb of carrying said to it ("¿me los
     llevan…?", "¿pueden entregar…?"; not a command, "envíenme…", which orders) or wished and asked as possible
     ("necesito mandar 6 a Leticia por avión, ¿se puede?") with where or how they go ("hasta la finca", "adentro del
-    puerto", "en avión"); or how long goods take to arrive ("¿en cuántos días llega un paquete a Pasto?")."""
+    puerto", "en avión"); or how long goods take to arrive ("¿en cuántos días me llega una caja a Pasto?")."""
     masked = mask_customer_data(message)
     text = normalize(masked)
     words = analyse(masked)

@@ -210,7 +210,7 @@ def sale_requests(inputs: PlanInputs) -> list[ProductRequest]:
     switched = _switched_variant(inputs)  # "mejor blancos", "que sean sin válvula" with a line of that family
     if switched:
         return switched
-    another = _another_of_a_line(inputs)  # "y uno talla XL" after the M overalls
+    another = _another_of_a_line(inputs)  # "y cuatro en talla S" after the M overalls
     requests = another or inputs.named_requests()
     if inputs.customer_data and not _orders_with_data(inputs.message):
         # the customer's data orders nothing: not a town that shares a brand's name, not the "Este" of "Prados del
@@ -243,7 +243,7 @@ _ELLIPSIS_WORDS = frozenset(
 
 
 def _another_of_a_line(inputs: PlanInputs) -> list[ProductRequest]:
-    """ "y uno talla XL", "y otros 2 en talla L" with M overalls in the order: a count and a size or colour that name
+    """ "y cuatro en talla S", "y otros 2 de la L" with M overalls in the order: a count and a size or colour that name
     no product are more of an order line's kind, in the one variant of its family that has them (added, the line
     stays); nothing when no line or several variants fit."""
     if inputs.order is None or not inputs.order.lineas:

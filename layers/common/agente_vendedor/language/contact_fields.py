@@ -158,7 +158,7 @@ _NAMED_STREET = re.compile(
     r"transversal|calle|carrera|via)\s+(?:[a-z]+\.?\s+){0,3}[a-z]{3,}\.?\s*"
     rf"(?:#|n[o°º]\.?|nro\.?|numero)\s*\d{{1,3}}{_PLATE_LETTER}?\s*-\s*\d{{1,3}}{_PLATE_LETTER}?(?![\d])"
 )
-# a named street whose houses are numbered by block: "Avenida La Ribera manzana 4 casa 12", "Calle Real mz B lote 3"
+# a named street whose houses are numbered by block: "Avenida La Ribera manzana 9 casa 3", "Calle Real mz B lote 3"
 _NAMED_STREET_BLOCK = re.compile(
     r"(?<![a-z])(?:avenida|avda\.?|av\.?|calle|carrera|transversal|diagonal|via|callejon|pasaje)\s+"
     r"(?:[a-z]+\.?\s+){0,3}[a-z]{3,}\s*,?\s*(?=(?:mz|manzana)\.?\s*[a-z0-9]{1,3}(?![a-z0-9]))"

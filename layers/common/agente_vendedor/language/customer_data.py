@@ -82,7 +82,7 @@ _RELATIVE = r"(?:mi|nuestr[oa]|el|la)\s+(?:espos[oa]|herman[oa]|hij[oa]|mama|pap
 _NAME_LABELS: tuple[_NameLabel, ...] = (
     _NameLabel(r"mi\s+nombre\s+(?:completo\s+)?(?:es|:)", "form", False),  # "mi nombre es Ana Ruiz"
     _NameLabel(r"me\s+llamo", "form", False),  # "me llamo Ana Ruiz"
-    _NameLabel(r"a\s+(?:mi\s+nombre|nombre\s+mio)", "form", False),  # "a nombre mío Luis Cuaical", "a mi nombre:"
+    _NameLabel(r"a\s+(?:mi\s+nombre|nombre\s+mio)", "form", False),  # "a nombre mío Jairo Pantoja", "a mi nombre:"
     _NameLabel(r"a\s+nombre\s+de\s+(?:la\s+)?(?:empresa|compania|sociedad|firma)", "form", True),  # invoice to
     _NameLabel(  # "a nombre de Pedro Gómez", "a nombre de mi esposa Martha Ruiz"
         rf"(?:factura(?:r|da)?\s+)?a\s+nombre\s+de(?:\s+{_RELATIVE})?", "form", True
@@ -146,8 +146,8 @@ class _Piece:
     kind: Literal["name", "particle", "connector", "legal"]
 
 
-# Nouns that open the name of an organisation, whose town is part of its name ("Cooperativa de Transportadores de
-# Ocaña", "Hospital San José de Túquerres"), unlike a person's ("Pedro Gómez de Cali" is from Cali).
+# Nouns that open the name of an organisation, whose town is part of its name ("Cooperativa de Lecheros de
+# Guachucal", "Hospital San José de Túquerres"), unlike a person's ("Pedro Gómez de Cali" is from Cali).
 _ORGANISATIONS = frozenset(
     """
     cooperativa asociacion fundacion corporacion federacion consorcio union junta hospital clinica colegio

@@ -14,7 +14,7 @@ BUY = whole_words(
     r"quier(?:o|e) comprar",
     r"quisiera comprar",
     r"(?:voy|vamos) a comprar",
-    # "todavía no me despachan", "aún no nos mandan": a complaint about an order, no new one
+    # "aún no me despachan", "todavía no nos mandan": a complaint about an order, no new one
     r"(?<!todavia no )(?<!aun no )(?<!nunca )"
     r"(?:me|nos) (?:regala|regalas|regalan|vende|venden|vendes|da|das|dan|manda|mandan|mandas|envia|envian|despacha|"
     r"despachan|separa|separan|aparta|apartan|alista|alistan|lleva|llevan|factura|facturan|cotiza|cotizan)"

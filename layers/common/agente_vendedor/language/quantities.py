@@ -859,7 +859,7 @@ def find_quantities(text: str, *, product_numbers: frozenset[str] = frozenset())
     return [quantity for quantity in found if not _DENIED.search(folded[: quantity.start])]
 
 
-# A number declared to be a size, class or model ("no, 9 es la talla, no la cantidad"): no count
+# A number declared to be a size, class or model ("ojo, 9 es la talla"): no count
 _DECLARED_MEASURE = re.compile(
     r"\s+(?:es|era|son|seria)\s+(?:la|el|de la|del)\s+(?:talla|numero|referencia|tamano|clase|medida|modelo|calibre|"
     r"capacidad|peso)\b"

@@ -468,7 +468,7 @@ def host_positions(tokens: list[str]) -> set[int]:
     return found
 
 
-# Nouns of a place whose name follows "de": "el páramo de Cumbal", "la vereda de Sotomayor", "el municipio de Tangua"
+# Nouns of a place whose name follows "de": "el páramo de Sumapaz", "la vereda de Sotomayor", "el municipio de Tangua"
 _PLACE_NOUNS = frozenset(
     """
     paramo vereda municipio pueblo corregimiento ciudad region departamento barrio sector valle cerro rio puerto

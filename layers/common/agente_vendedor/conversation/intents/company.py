@@ -25,7 +25,7 @@ _INTRODUCTION = re.compile(
 
 
 # What the classifier found the message to ask, by its motive: the company topic whose words lead the search of the
-# sections when the message's own words reach none ("¿en cuántos días llega un paquete a Pasto?" is about shipping).
+# sections when the message's own words reach none ("¿en cuántos días me llega una caja a Pasto?" is about shipping).
 _TOPIC_OF_MOTIVE = {
     "pregunta_de_entrega": "envios",
     "cambio_de_lo_comprado": "garantia",

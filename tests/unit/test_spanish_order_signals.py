@@ -326,3 +326,15 @@ def test_a_number_declared_a_size_or_model_is_no_count(text: str, counts: list[i
 def test_a_correction_announced_by_its_noun_replaces() -> None:
     assert replacing_clause("Corrección: son talla 40, igual cantidad") is not None
     assert replacing_clause("fe de erratas, las queremos en clase 00") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("mejor el de 6 kilos, uno solo", [1]),
+        ("solo una por favor", [1]),
+        ("algo que cubra ojos y nariz con una sola pieza", []),  # made of one piece: no count
+    ],
+)
+def test_one_alone_is_a_count_unless_it_describes_the_thing(text: str, counts: list[int]) -> None:
+    assert [q.value for q in find_quantities(text) if q.explicit] == counts

@@ -419,7 +419,9 @@ def _resolve(
     named = [p for p in tied if _words_apart(p.nombre, [o.nombre for o in tied if o is not p]) & said]
     family = [p for p in tied if any(is_variant(p, c) for c in context)]
     called = [p for p in tied if _said_by_its_own_name(p, said)]
-    talked_about = [p for p in tied if p.sku in shown] if _DEFINITE.search(fold(request.segment)) else []
+    # (only when nothing said tells them apart: "el paquete de cubrezapatos por otro de cofias" names both)
+    definite = _DEFINITE.search(fold(request.segment)) and not named
+    talked_about = [p for p in tied if p.sku in shown] if definite else []
     chosen = next((c for c in (named, called, talked_about) if len(c) == 1), family)
     if len(chosen) == 1:
         resolved = ProductRequest(chosen[0], request.quantity, request.segment, request.confidence)

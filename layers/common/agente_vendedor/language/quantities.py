@@ -813,9 +813,18 @@ _ALONE = frozenset({"solo", "sola", "solito", "solita"})
 
 
 def _only_one(context: _Context) -> bool:
-    """ "uno solo", "una sola", "solo uno": one unit, said as a count, not an article."""
-    word = context.texts[context.number.first]
-    return word in ("uno", "una") and (context.after() in _ALONE or context.before() in _ALONE)
+    """ "uno solo", "solo una", "…, una sola": one unit, said as a count, not an article — not "una sola pieza", where
+    "una sola" describes the thing (made of one piece)."""
+    word, after = context.texts[context.number.first], context.after()
+    if word not in ("uno", "una"):
+        return False
+    if context.before() in _ALONE:
+        return not after or not after.isalpha() or after in _AFTER_A_COUNT
+    following = context.after(2)
+    return after in _ALONE and (not following or following in _AFTER_A_COUNT or not following.isalpha())
+
+
+_AFTER_A_COUNT = frozenset({"por", "nada", "no", "mas", "y", "porfa", "pues", "gracias", "de", "del"})
 
 
 def _article_counts(context: _Context) -> bool:

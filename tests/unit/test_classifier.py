@@ -659,3 +659,21 @@ def test_exchanges_complaints_requirements_and_terms_are_for_the_company(message
 )
 def test_arrivals_needs_and_stories_without_a_company_matter_stay_with_products(message: str) -> None:
     assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).tipo != "contexto"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿qué día pasa el vendedor por Marinilla?",  # the company's rounds, asked when
+        "¿con cuánto tiempo de anticipación hay que encargar 150 overoles?",  # lead time
+        "la compra de guantes del martes todavía no nos llega",  # an order not arrived
+        "mi pedido de botas no ha llegado y ya van 6 días",
+    ],
+)
+def test_rounds_lead_times_and_orders_not_arrived_are_for_the_company(message: str) -> None:
+    assert classify(message, None, product_probe, lambda _: 1.0, lambda _: False).tipo == "contexto"
+
+
+def test_a_paper_of_the_sale_sent_is_no_purchase() -> None:
+    message = "necesito que me manden la factura electrónica de los guantes al correo"
+    assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).tipo != "venta"

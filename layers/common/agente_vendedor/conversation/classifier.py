@@ -29,6 +29,7 @@ from agente_vendedor.conversation.company_knowledge import (
     asks_if_a_service_can_be_done,
     asks_the_company_for_a_topic,
     asks_the_price_of_a_service,
+    names_the_companys_means,
     topic_signals,
     topics,
 )
@@ -251,6 +252,11 @@ _ARRIVED_WRONG = whole_words(
     r"(?:pedido|despacho|envio) (?:\S+ ){0,2}(?:llego|vino|llegaron|vinieron) "
     r"(?:incomplet\w+|mal|equivocad\w+|danad\w+)",
 )
+# An order that has not arrived ("mi pedido de botas no ha llegado", "la compra del martes todavía no nos llega").
+_NOT_ARRIVED = whole_words(
+    r"(?:pedido|despacho|envio|compra)(?: \S+){0,3} (?:no (?:me |nos )?(?:ha|han) llegado|no (?:me |nos )?llega\w*|"
+    r"todavia no (?:me |nos )?llega\w*)",
+)
 # What is required to buy or to get credit ("¿qué necesito pa comprarles…?", "¿qué exigen para abrir crédito?").
 _REQUIREMENTS = whole_words(
     r"(?:que|q|cuales) (?:necesito|necesitamos|se necesita|piden|requisitos|documentos|papeles)(?: \S+){0,3} "
@@ -261,6 +267,7 @@ _ANYONE_ATTENDING = whole_words(r"alguien (?:que |q )?(?:me |nos )?(?:atienda|at
 # Matters only the company answers, whatever goods the message names, and the motive each is classified with.
 _COMPANY_MATTERS = (
     (_ARRIVED_WRONG, "reclamo_de_pedido"),
+    (_NOT_ARRIVED, "pedido_sin_llegar"),
     (_REQUIREMENTS, "requisitos_de_compra"),
     (_ANYONE_ATTENDING, "quien_atiende"),
 )
@@ -379,7 +386,8 @@ def classify(
     # A question about time ("¿en cuánto tiempo…?", "¿qué día…?") or the terms of a purchase still hypothetical
     # ("si les compro…, ¿nos dan…?"): products have no day nor terms, the company's sections do.
     about_terms = question and (asks_when(masked) or conditional)
-    if about_terms and (company or asks_policy(message) or company_knows(message) > 0):
+    theirs = names_the_companys_means(message)  # "¿qué día pasa el vendedor?"
+    if about_terms and (company or theirs or asks_policy(message) or company_knows(message) > 0):
         return result("contexto", 0.85, "pregunta_de_plazos_o_condiciones")
 
     # A story about a worker that asks the company nothing ("el celador del sótano amanece mareado por los gases"):

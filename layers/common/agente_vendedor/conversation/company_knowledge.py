@@ -56,9 +56,12 @@ _STOPWORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 # Lemmas that say nothing about a topic (auxiliaries, light verbs, pronouns simplemma folds "nosotros" into); verbs of
-# accepting take their topic from what is accepted ("¿aceptan Nequi?" is about payments, not about what they accept).
+# accepting or charging take their topic from their object ("¿aceptan Nequi?" is about payments, "¿cobran el envío?"
+# about shipping).
 _EMPTY_LEMMAS = frozenset(
-    "tener ser estar haber hacer poder dar ir querer necesitar saber decir ver yo tu el aceptar recibir admitir".split()  # noqa: SIM905
+    """
+    tener ser estar haber hacer poder dar ir querer necesitar saber decir ver yo tu el aceptar recibir admitir cobrar
+    """.split()  # noqa: SIM905
 )
 _PRONOUNS = frozenset(["nosotros", "nosotras", "ustedes", "usted", "ellos", "ellas"])
 _WORD = re.compile(r"[a-záéíóúüñ0-9]+")
@@ -858,6 +861,19 @@ def asks_the_company_for_a_topic(message: str) -> bool:
         and any(following.lemma in asked for following in words[index + 1 : index + 3])
         for index, word in enumerate(words)
     )
+
+
+def names_the_companys_means(message: str) -> bool:
+    """One of the company's people or means of service, with its definite article ("¿qué día pasa el vendedor?",
+    "¿a qué hora sale la ruta?"): asked when, it is the company's schedule."""
+    words = analyse(mask_customer_data(message))
+    return any(w.lemma in _COMPANY_ROUNDS and w.previous in ("el", "la", "los", "las") for w in words)
+
+
+# Who and what of the company makes rounds on a schedule (a route, a seller's visits, a delivery van)
+_COMPANY_ROUNDS = frozenset(
+    "camion ruta asesor asesora vendedor vendedora tecnico mensajero domiciliario conductor transportador".split()  # noqa: SIM905
+)
 
 
 # The company's people and means of service, said as theirs ("el camión de ustedes", "el técnico de ustedes").

@@ -34,7 +34,7 @@ BUY = whole_words(
     r"vend(?:a|e)me(?:los|las|lo|la)?",
     r"(?:d(?:e|a)me|denme)(?:los|las|lo|la)?",
     r"mand(?:e|a)me(?:los|las|lo|la)?",
-    r"manden(?:me)?",
+    r"manden(?:me)?(?! (?:(?:la|el|las|los) )?(?:factura|cotizacion|guia|remision|ficha|hoja|certificado|catalogo))",
     r"envi(?:e|a)me(?:los|las|lo|la)?",
     r"envienme",
     r"separ(?:e|a)me(?:los|las|lo|la)?",

@@ -199,7 +199,8 @@ _CONDITIONAL_PURCHASE = whole_words(
 # Interrogatives of time: when, how long, on which day or until which hour something happens (a delivery, a visit,
 # a quotation, the opening hours). "¿Cuánto dura…?" asks how long a product lasts and is not one of them.
 _ASKS_WHEN = whole_words(
-    r"(?:en cuanto tiempo|cuanto (?:se )?(?:demora|demoran|tarda|tardan)|cuantos dias|cuantas horas|cuantas semanas|"
+    r"(?:en cuanto tiempo|con cuanto tiempo|cuanto tiempo (?:de|con) (?:anticipacion|antelacion)|"
+    r"cuanto (?:se )?(?:demora|demoran|tarda|tardan)|cuantos dias|cuantas horas|cuantas semanas|"
     r"(?:que|q) dias?|a (?:que|q) horas?|hasta (?:que|q) horas?|desde (?:que|q) horas?|hasta cuando)"
 )  # "q": the chat spelling of "qué", here before a day or an hour
 

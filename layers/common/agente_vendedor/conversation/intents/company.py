@@ -30,6 +30,7 @@ _TOPIC_OF_MOTIVE = {
     "pregunta_de_entrega": "envios",
     "cambio_de_lo_comprado": "garantia",
     "reclamo_de_pedido": "garantia",
+    "pedido_sin_llegar": "envios",
     "requisitos_de_compra": "credito",
     "quien_atiende": "horario",
     "precio_de_un_servicio": "servicios",

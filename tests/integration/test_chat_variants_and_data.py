@@ -313,3 +313,12 @@ def test_a_count_and_a_size_alone_add_that_size_of_the_line(shop: TestClient) ->
     chat.say("necesito 2 botines dieléctricos negros talla 39")
     chat.say("y uno talla 41")
     assert chat.items == {"V-PIE-001": 2, "V-PIE-002": 1}
+
+
+def test_a_count_changed_for_a_thing_no_line_is_changes_no_line(shop: TestClient) -> None:
+    chat = Conversation(shop, "subale-a-otro")
+    chat.say("2 cascos de seguridad blancos y 4 botines dieléctricos negros talla 39")
+    chat.say("súbale a 8 los termos")
+    assert chat.items == {"V-CAB-001": 2, "V-PIE-001": 4}
+    chat.say("súbale a 6 los botines")
+    assert chat.items == {"V-CAB-001": 2, "V-PIE-001": 6}

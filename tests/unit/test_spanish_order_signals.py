@@ -19,6 +19,7 @@ from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.purchase_verbs import BUY, asks_for_units
 from agente_vendedor.language.quantities import counts_people, find_quantities, subject_count_spans
+from agente_vendedor.language.spanish_words import stem
 from agente_vendedor.language.speech_acts import Stance, replacing_clause, stances
 from agente_vendedor.language.timing import Timing, timings
 
@@ -338,3 +339,7 @@ def test_a_correction_announced_by_its_noun_replaces() -> None:
 )
 def test_one_alone_is_a_count_unless_it_describes_the_thing(text: str, counts: list[int]) -> None:
     assert [q.value for q in find_quantities(text) if q.explicit] == counts
+
+
+def test_a_loanwords_plural_folds_to_its_singular() -> None:
+    assert [stem(w) for w in ("jeans", "shorts", "clips")] == ["jean", "short", "clip"]

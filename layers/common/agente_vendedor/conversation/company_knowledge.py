@@ -56,11 +56,10 @@ _STOPWORDS = frozenset(
     """.split()  # noqa: SIM905
 )
 # Lemmas that say nothing about a topic (auxiliaries, light verbs, pronouns simplemma folds "nosotros" into); verbs of
-# accepting or charging take their topic from their object ("¿aceptan Nequi?" is about payments, "¿cobran el envío?"
-# about shipping).
+# accepting take their topic from their object ("¿aceptan Nequi?" is about payments, not about what they accept).
 _EMPTY_LEMMAS = frozenset(
     """
-    tener ser estar haber hacer poder dar ir querer necesitar saber decir ver yo tu el aceptar recibir admitir cobrar
+    tener ser estar haber hacer poder dar ir querer necesitar saber decir ver yo tu el aceptar recibir admitir
     """.split()  # noqa: SIM905
 )
 _PRONOUNS = frozenset(["nosotros", "nosotras", "ustedes", "usted", "ellos", "ellas"])
@@ -542,7 +541,8 @@ def _ranked(sections: Sequence[SectionLike], hits: Sequence[PolicyHit], message:
     policy = {family(h.lemma) for h in hits if h.lemma}
     analysed = analyse(message)
     words = [w for w in analysed if w.content]
-    verbs = {family(w.lemma) for w in words if _service_verb(w)} - policy
+    # charging is asked of a service, but the section is found by what is charged ("¿cobran el envío?": shipping)
+    verbs = {family(w.lemma) for w in words if _service_verb(w) and w.lemma != "cobrar"} - policy
     others = {family(w.lemma) for w in words} - policy - verbs
     rarity = _rarity(profiles, others)
     verb_rarity = _family_rarity(profiles, verbs)

@@ -436,8 +436,14 @@ def _on_existing_lines(order: Order, message: str, quantity: int | None) -> list
     if any(explicit_quantity(clause) == quantity for clause in refused_clauses(message)):
         return []  # "200 no, con lo que pedí": the number refused
     targets = lines_named(order, message) if len(order.lineas) > 1 else list(order.lineas)
+    if not targets and _NAMES_A_THING.search(normalize(message)):
+        return []  # "súbale a 8 los termos" naming no line: never the last line by default (the agent asks)
     target = targets[0] if len(targets) == 1 else last_line(order)
     return [_op("fijar_cantidad", target.producto.sku, quantity)] if target else []
+
+
+# an article and a word after it: the message names the thing whose count it changes
+_NAMES_A_THING = re.compile(r"\b(?:el|la|los|las)\s+(?!de\b|que\b|mismos?\b|mismas?\b|dos\b|tres\b)[a-z]{3,}")
 
 
 def plan_operations(

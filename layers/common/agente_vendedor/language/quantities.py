@@ -146,8 +146,9 @@ _NOT_HEADS = (
         "mande envie envien traiga traigan aliste alisten despache despachen compre compren cotice coticen requiero "
         "requerimos serian seran fueran fuera falta faltan faltarian sobran reserve reserven anote anoten deme denos "
         "llevar poner dejar agregar sumar cambiar enviar encargar reservar separar despachar facturar necesitaria "
-        "quisieramos llegaron llegan recibi recibimos hazle hazme somos seremos estamos mando tomo agarro cojo"
-    )  # verb forms customers put before a count that the endings below do not catch
+        "quisieramos llegaron llegan recibi recibimos hazle hazme somos seremos estamos mando tomo agarro cojo "
+        "cotiza cotizas despacha despachas alista alistas separa separas aparta apartas pasa pasas trae traes"
+    )  # verb forms customers put before a count that the endings below do not catch ("me cotiza 6 overoles")
     | _words(
         "mejor entonces solamente unicamente exactamente aproximadamente aprox apenas minimo cerca alrededor "
         "menos total cantidad cant orden lote promedio igual sino dotacion solicitud requerimiento"
@@ -392,8 +393,15 @@ def _is_head_word(word: str) -> bool:
         and len(word) > 1
         and word not in _NOT_HEADS
         and word not in _NOT_HEAD_UNITS
-        and (_VERB_FORM.fullmatch(word) is None or _names_something(word))
+        and (_VERB_FORM.fullmatch(word) is None or _names_something(word) or _plural_of_a_noun_in_l(word))
     )
+
+
+@lru_cache(maxsize=4096)
+def _plural_of_a_noun_in_l(word: str) -> bool:
+    """ "overoles", "señales", "metales": the plural of a noun ending in -l, shaped like a verb with "les" ("dígales")
+    — the singular is a word the dictionary knows; a verb's stem with "-l" is not ("pongal")."""
+    return word.endswith("les") and len(word) > 5 and dictionary_knows(word[:-2])
 
 
 @lru_cache(maxsize=4096)

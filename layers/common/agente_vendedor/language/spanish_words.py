@@ -91,6 +91,8 @@ def stem(word: str) -> str:
             break
     if len(word) > 3 and word.endswith("s") and word[-2] in _VOWELS:
         word = word[:-1]
+    elif len(word) > 4 and word.endswith("s") and word[-2] not in _VOWELS and word[-2] != "s":
+        word = word[:-1]  # a loanword's plural: "jeans", "shorts", "kits"
     if len(word) > 4 and word[-1] in "aeo":
         word = word[:-1]
     return word

@@ -677,3 +677,8 @@ def test_rounds_lead_times_and_orders_not_arrived_are_for_the_company(message: s
 def test_a_paper_of_the_sale_sent_is_no_purchase() -> None:
     message = "necesito que me manden la factura electrónica de los guantes al correo"
     assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).tipo != "venta"
+
+
+def test_the_price_of_carrying_goods_somewhere_is_a_delivery_question() -> None:
+    message = "¿qué me cobran por llevarme 3 cajas de tapones hasta la vereda?"
+    assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).motivo == "pregunta_de_entrega"

@@ -414,13 +414,13 @@ def classify(
     matter = next((motive for pattern, motive in _COMPANY_MATTERS if pattern.search(masked)), None)
     if outside_order and matter:
         return result("contexto", 0.85, matter)
+    # Whether or how goods are carried somewhere ("¿me las llevan hasta la finca?"): the company's delivery terms.
+    if outside_order and asks_about_a_delivery(message):
+        return result("contexto", 0.8, "pregunta_de_entrega")
     # The price of doing something ("¿cuánto vale marcar las camisas con el nombre?", "¿eso cuánto cuesta de más?"):
     # goods have prices, services are the company's terms (the answer says so when no section prices it).
     if outside_order and question and asks_the_price_of_a_service(message):
         return result("contexto", 0.85, "precio_de_un_servicio")
-    # Whether or how goods are carried somewhere ("¿me las llevan hasta la finca?"): the company's delivery terms.
-    if outside_order and asks_about_a_delivery(message):
-        return result("contexto", 0.8, "pregunta_de_entrega")
 
     # 3. Purchases — unless it is a question about the company that names no product ("si compro 300 mil, ¿me
     # cobran el domicilio?").

@@ -764,7 +764,9 @@ def _priced(after: Sequence[Word]) -> bool | None:
         verb = _INFINITIVE_WITH_CLITICS.fullmatch(word.form)
         if verb is None:
             return None
-        return verb.group(1) not in _BUYING_VERBS and lemma(verb.group(1)) == verb.group(1)
+        # charged "por" doing it, carrying is a service ("¿qué cobran por llevarlos?"); else it may be buying
+        buying = _ORDERING_VERBS if word.previous == "por" else _BUYING_VERBS
+        return verb.group(1) not in buying and lemma(verb.group(1)) == verb.group(1)
     return None
 
 
@@ -831,13 +833,19 @@ def asks_about_a_delivery(message: str) -> bool:
     masked = mask_customer_data(message)
     text = normalize(masked)
     words = analyse(masked)
-    if _HOW_LONG.search(text) and any(w.lemma in _ARRIVING | _CARRYING_VERBS for w in words):
+    if _HOW_LONG.search(text) and any(w.lemma in _ARRIVING or _carrying(w) for w in words):
         return True
     if not any(not _a_length(text, where.end()) for where in _CARRIED.finditer(text)):
         return False
-    if _FEASIBLE.search(text) and any(w.lemma in _CARRYING_VERBS and _INFINITIVE.search(w.form) for w in words):
+    if _FEASIBLE.search(text) and any(_carrying(w) and _INFINITIVE.search(w.form) for w in words):
         return True
-    return any(w.lemma in _CARRYING_VERBS and w.addressed for w in _said_to_the_company(message))
+    return any(_carrying(w) and w.addressed for w in _said_to_the_company(message))
+
+
+def _carrying(word: Word) -> bool:
+    """A verb of carrying goods, with its pronouns too ("llevarme", "mandárselos")."""
+    verb = _INFINITIVE_WITH_CLITICS.fullmatch(word.form)
+    return word.lemma in _CARRYING_VERBS or (verb is not None and verb.group(1) in _CARRYING_VERBS)
 
 
 def asks_the_company_for_a_topic(message: str) -> bool:

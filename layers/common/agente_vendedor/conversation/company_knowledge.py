@@ -65,7 +65,9 @@ _EMPTY_LEMMAS = frozenset(
 _PRONOUNS = frozenset(["nosotros", "nosotras", "ustedes", "usted", "ellos", "ellas"])
 _WORD = re.compile(r"[a-záéíóúüñ0-9]+")
 _VERB_ENDING = re.compile(r"[aei]r$")
-_INFINITIVE = re.compile(r"[aei]r(?:l[aeo]s?|me|te|nos|se(?:l[oa]s?)?)?$")  # "pagar", "pagarles", "cambiarmelo"
+_ENCLITICS = r"(?:l[aeo]s?|me|te|nos|se(?:l[oa]s?)?)?"
+_INFINITIVE = re.compile(rf"[aei]r{_ENCLITICS}$")  # "pagar", "pagarles", "cambiarmelo"
+_INFINITIVE_WITH_CLITICS = re.compile(rf"([a-zñ]+[aei]r){_ENCLITICS}")  # the infinitive itself, its pronouns apart
 
 COMPANY_THRESHOLD = 0.5  # score from which a message is about the company
 ANSWER_MIN = 0.75  # evidence a section needs to answer: a policy word it backs, or two shared words
@@ -703,6 +705,16 @@ def asks_a_service(message: str) -> bool:
     return any(_service_verb(w) and w.lemma not in _GOODS_VERBS for w in _said_to_the_company(message))
 
 
+@lru_cache(maxsize=1024)
+def _masked(message: str) -> str:
+    """The message with the customer's data blanked, once per message (the classifier asks several readers of it)."""
+    return mask_customer_data(message)
+
+
+def _masked_words(message: str) -> tuple[Word, ...]:
+    return analyse(_masked(message))
+
+
 # The price asked ("¿cuánto vale…?", "¿qué cuesta…?", "el precio de…"), and the words between it and what it prices.
 _PRICE_VERBS = frozenset(
     "vale valen valdria cuesta cuestan costaria sale salen saldria cobran cobra cobrarian".split()  # noqa: SIM905
@@ -717,17 +729,17 @@ def asks_the_price_of_a_service(message: str) -> bool:
     """The price asked is that of doing something, not of goods: an infinitive ("¿cuánto cuesta grabarles el nombre…?",
     "¿cuánto cobran por recargar…?") or a surcharge ("¿cuánto cuesta de más?"). Buying is no service ("¿cuánto me
     sale comprar 20?")."""
-    words = analyse(mask_customer_data(message))
+    words = _masked_words(message)
     for index, word in enumerate(words):
         asked = word.form in _PRICE_VERBS and any(w.form in _PRICE_ASKERS for w in words[max(0, index - 3) : index])
         named = word.form in _PRICE_NOUNS and index + 1 < len(words) and words[index + 1].form in ("de", "por")
         if not (asked or named):
             continue
         priced = _priced(words[index + 1 : index + 5])
-        if priced is None:
-            priced = _charged_for_doing(words[index + 1 : index + 7]) or None
         if priced is not None:
             return priced
+        if _charged_for_doing(words[index + 1 : index + 7]):
+            return True
     return False
 
 
@@ -744,7 +756,6 @@ _ORDERING_VERBS = frozenset({"comprar", "pedir", "adquirir", "encargar", "ordena
 
 
 _ARTICLES = frozenset({"el", "la", "lo", "los", "las", "un", "una", "unos", "unas"})
-_INFINITIVE_WITH_CLITICS = re.compile(r"([a-zñ]+[aei]r)(?:l[aeo]s?|me|te|nos|se(?:l[oa]s?)?)?")
 
 
 def _priced(after: Sequence[Word]) -> bool | None:
@@ -781,10 +792,9 @@ def asks_if_a_service_can_be_done(message: str) -> bool:
     """A service verb the customer wishes ("quiero estampar…", "necesitamos bordar…") or goods with the service done
     ("5 chalecos estampados") and a question whether it can be done ("¿se puede?", "¿es posible?", "¿lo hacen?");
     never buying, handing goods over or having them."""
-    masked = mask_customer_data(message)
-    if not _FEASIBLE.search(normalize(masked)):
+    if not _FEASIBLE.search(normalize(_masked(message))):
         return False
-    words = analyse(masked)
+    words = _masked_words(message)
     wished = any(
         wish.form in _WISHING and _service_verb(verb) and verb.lemma not in _GOODS_VERBS | _BUYING_VERBS
         for wish, verb in itertools.pairwise(words)
@@ -830,9 +840,8 @@ def asks_about_a_delivery(message: str) -> bool:
     llevan…?", "¿pueden entregar…?"; not a command, "envíenme…", which orders) or wished and asked as possible
     ("necesito mandar 6 a Leticia por avión, ¿se puede?") with where or how they go ("hasta la finca", "adentro del
     puerto", "en avión"); or how long goods take to arrive ("¿en cuántos días me llega una caja a Pasto?")."""
-    masked = mask_customer_data(message)
-    text = normalize(masked)
-    words = analyse(masked)
+    text = normalize(_masked(message))
+    words = _masked_words(message)
     if _HOW_LONG.search(text) and any(w.lemma in _ARRIVING or _carrying(w) for w in words):
         return True
     if not any(not _a_length(text, where.end()) for where in _CARRIED.finditer(text)):
@@ -853,7 +862,7 @@ def asks_the_company_for_a_topic(message: str) -> bool:
     crédito?") or said as theirs ("el asesor de ustedes"): what the company does, not a place or task of the
     customer's ("los auxiliares de despachos")."""
     said = _said_to_the_company(message)
-    words = analyse(mask_customer_data(message))
+    words = _masked_words(message)
     asked = _topic_nouns()
     theirs = any(  # "el asesor de ustedes", "el camión de ustedes"
         (word.lemma in asked or word.lemma in _COMPANY_MEANS)
@@ -874,7 +883,7 @@ def asks_the_company_for_a_topic(message: str) -> bool:
 def names_the_companys_means(message: str) -> bool:
     """One of the company's people or means of service, with its definite article ("¿qué día pasa el vendedor?",
     "¿a qué hora sale la ruta?"): asked when, it is the company's schedule."""
-    words = analyse(mask_customer_data(message))
+    words = _masked_words(message)
     return any(w.lemma in _COMPANY_ROUNDS and w.previous in ("el", "la", "los", "las") for w in words)
 
 
@@ -885,11 +894,8 @@ _COMPANY_ROUNDS = frozenset(
 
 
 # The company's people and means of service, said as theirs ("el camión de ustedes", "el técnico de ustedes").
-_COMPANY_MEANS = frozenset(
-    """
-    camion carro moto ruta bodega local oficina tienda almacen pagina asesor asesora vendedor vendedora tecnico
-    mensajero domiciliario conductor transportador gente personal
-    """.split()  # noqa: SIM905
+_COMPANY_MEANS = _COMPANY_ROUNDS | frozenset(
+    "carro moto bodega local oficina tienda almacen pagina gente personal".split()  # noqa: SIM905
 )
 
 
@@ -908,7 +914,7 @@ def _said_to_the_company(message: str) -> tuple[Word, ...]:
     is theirs ("los soldadores no alcanzan…", "los celadores … duermen"). Cached: every section ranking and the
     classifier ask it of the same message."""
     said: list[Word] = []
-    for clause in CLAUSE_MARKS.split(mask_customer_data(message)):
+    for clause in CLAUSE_MARKS.split(_masked(message)):
         workers = False
         for word in analyse(clause):
             if word.addressed and not workers:

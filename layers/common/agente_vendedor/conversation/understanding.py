@@ -243,9 +243,9 @@ _ELLIPSIS_WORDS = frozenset(
 
 
 def _another_of_a_line(inputs: PlanInputs) -> list[ProductRequest]:
-    """ "y cuatro en talla S", "y otros 2 de la L" with M overalls in the order: a count and a size or colour that name
-    no product are more of an order line's kind, in the one variant of its family that has them (added, the line
-    stays); nothing when no line or several variants fit."""
+    """ "y cuatro en talla S", "y otros 2 de la L" with M overalls in the order: a count and a size (or class,
+    measure) that name no product are more of an order line's kind, in the one variant of its family that has them
+    (added, the line stays); nothing when no line or several variants fit."""
     if inputs.order is None or not inputs.order.lineas:
         return []
     message = mask_customer_data(inputs.message)

@@ -479,7 +479,7 @@ _PLACE_NOUNS = frozenset(
 
 def place_positions(tokens: list[str]) -> set[int]:
     """Positions of a place's name after its noun and "de" — a word no dictionary knows in any spelling ("en el
-    páramo de Cumbal"): where the customer works, never a product's name or brand, however the catalogue spells one."""
+    páramo de Sumapaz"): where the customer works, never a product's name or brand, however the catalogue spells one."""
     return {
         i
         for i in range(2, len(tokens))

@@ -441,9 +441,20 @@ def test_a_service_asked_of_the_company_that_a_section_answers_is_about_the_comp
 
 
 @pytest.mark.parametrize(
+    "message",
+    [
+        "¿ustedes recogen en la planta los 14 arneses para la inspección anual?",
+        "tengo 8 soldadores que nunca han usado careta electrónica, ¿ustedes les enseñan a graduarla?",
+    ],
+)
+def test_a_service_said_to_ustedes_is_the_companys_even_when_no_section_names_it(message: str) -> None:
+    assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).tipo == "contexto"
+
+
+@pytest.mark.parametrize(
     ("message", "company_knows"),
     [
-        ("¿ustedes recogen en la planta los 14 arneses para la inspección anual?", 0.0),  # no section answers it
+        ("¿recogen en la planta los 14 arneses para la inspección anual?", 0.0),  # no section answers it
         ("¿me pueden enviar 25 overoles talla L?", 1.0),  # handing goods over is an order
         ("¿cuentan con 3 camillas rígidas?", 1.0),  # having them is stock
         ("¿cuánto cuesta que nos estampen el nombre en 25 overoles?", 1.0),  # a price asked: the pipeline's price rules

@@ -49,6 +49,7 @@ from agente_vendedor.language.quantities import (
     find_quantities,
 )
 from agente_vendedor.language.speech_acts import (
+    asks_for_a_means,
     asks_when,
     describes_by_function,
     is_conditional_purchase,
@@ -74,6 +75,11 @@ _ASK_INFO = whole_words(
     r"para que sirve",
     r"que diferencia",
     r"cual es (?:mejor|la diferencia)",
+)
+# How to order or pay, asked ("¿cómo los pido?", "¿cómo hago el pedido?"): the company's procedure, no purchase
+_HOW_TO_ORDER = whole_words(
+    r"como (?:(?:le|les|lo|los|la|las|se) )?(?:pido|pedimos|compro|compramos|solicito|solicitamos|hago|hacemos) ?"
+    r"(?:el pedido|la compra|la solicitud)?"
 )
 # Which one to buy, asked: "¿qué repuesto compro?", "¿cuál filtro le pido?" (advice, not an order)
 _WHICH_TO_BUY = re.compile(
@@ -169,6 +175,7 @@ _CUSTOMER_LOOKUP = whole_words(
     r"cuanto ha comprado",
     r"ventas (?:a|al|de|del) (?:cliente|nit)",
 )
+_YOU = whole_words(r"ustedes", r"uds")
 # "¿ustedes están registrados en…?": the company is the subject, nobody's record is asked for
 _COMPANY_SUBJECT = re.compile(r"\bustedes\b[^.;!?]*$")
 
@@ -243,7 +250,8 @@ _BOUGHT_BEFORE = whole_words(
     r"salieron",
     r"(?:ya )?(?:los|las|lo|la) cambiamos",
 )
-_EXCHANGE = whole_words(r"(?:cambi|devolv|devuelv)\w*")
+# (and the after-sales verbs: "¿responden por eso?", "¿me lo reponen?", "¿lo arreglan?", "¿lo garantizan?")
+_EXCHANGE = whole_words(r"(?:cambi|devolv|devuelv|respond|repon|arregl|garantiz)\w*")
 # A delivered order that came wrong ("me llegó la remesa incompleta", "nos llegaron 2 cajas rotas"): a complaint for
 # the company's after-sales, whatever goods it names.
 _ARRIVED_WRONG = whole_words(
@@ -263,7 +271,11 @@ _REQUIREMENTS = whole_words(
     r"(?:pa|para) (?:comprar\w*|pedir\w*|abrir\w*|sacar\w*|tener credito|el credito|credito)",
 )
 # Someone at the company to attend now ("¿alguien me atiende a esta hora?", "¿habrá alguien que conteste?").
-_ANYONE_ATTENDING = whole_words(r"alguien (?:que |q )?(?:me |nos )?(?:atienda|atiende|conteste|responda)")
+_ANYONE_ATTENDING = whole_words(
+    r"(?:alguien|algun \w+(?: de \w+)?|quien) (?:que |q )?(?:me |nos )?"
+    r"(?:atienda|atiende|conteste|responda|asesor[ae]\w*)",
+    r"el chat (?:atiende|funciona|responde|contesta)",
+)  # "¿quién me atiende en la sede de Pamplona?", "¿hay algún técnico que me asesore?", "¿el chat atiende hoy?"
 # Matters only the company answers, whatever goods the message names, and the motive each is classified with.
 _COMPANY_MATTERS = (
     (_ARRIVED_WRONG, "reclamo_de_pedido"),
@@ -318,6 +330,7 @@ def classify(
     conditional = is_conditional_purchase(message)
     which = bool(_WHICH_TO_BUY.search(masked)) and not quantities  # "¿qué repuesto compro?" asks for advice
     buy = bool(BUY.search(masked)) and not asks_about and not (lookup and not quantities) and not conditional
+    buy = buy and not _HOW_TO_ORDER.search(masked)  # "¿cómo los pido?" asks the procedure
     buy = buy and not which
     want = wants(masked) and not conditional
     inventory = bool(_INVENTORY.search(masked)) or asks_about
@@ -351,7 +364,8 @@ def classify(
             return result("venta", 0.9, "agrega_en_pedido")
         if Act.ADD in found_acts and probe(message) >= 0.3:
             return result("venta", 0.85, "agrega_en_pedido")
-        if company and not buy and not quantities and not found_acts & sale_acts:
+        serviced = question and asks_a_service(message)  # "¿ustedes los calibran?"
+        if (company or serviced) and not buy and not quantities and not found_acts & sale_acts:
             # "nos lo traen hasta la obra", "se lo cancelo por transferencia": delivery, payment or service, not a datum
             return result("contexto", 0.8, "tema_empresa_en_pedido")
         if state.order_open and state.expecting and not question and _looks_like_bare_value(message):
@@ -393,11 +407,14 @@ def classify(
     # A story about a worker that asks the company nothing ("el celador del sótano amanece mareado por los gases"):
     # its company words are the customer's world (their basement, their upkeep), products answer it.
     worker_story = names_a_worker(masked) and not addresses_the_company(message)
+    # What to use, put on or keep something in, asked about a need products answer ("en la cava del frigorífico el aire
+    # se pone pesado, ¿con qué lo medimos?"): the company words are the scene, the answer is a product.
+    means_asked = asks_for_a_means(masked_raw) and probe(message) >= DESCRIBES_NEED
 
     # The company's own policies (its sections say so) win over product words ("¿los cascos tienen garantía?").
     ordering = buy or (want and bool(quantities or articles))
     asks_about_policy = (question or not ordering) and not buy and (not quantities or conditional)
-    if asks_about_policy and not worker_story and asks_policy(message):
+    if asks_about_policy and not worker_story and not means_asked and asks_policy(message):
         return result("contexto", 0.88, "politica_empresa")
 
     # A service asked of the company ("¿vienen por los botiquines para reponerlos?", "¿nos capacitan en alturas?")
@@ -407,7 +424,8 @@ def classify(
     reported_purchase = bool(_REPORTED_PURCHASE.search(masked)) and not wants(masked)
     service = outside_order and (not buy or reported_purchase) and not PRICE_OR_STOCK.search(masked)
     asked_service = (question and asks_a_service(message)) or asks_if_a_service_can_be_done(message)
-    if service and asked_service and company_knows(message) > 0:
+    # (said to "ustedes", the service is the company's even when no section names it: "¿ustedes les enseñan?")
+    if service and asked_service and (company_knows(message) > 0 or bool(_YOU.search(masked))):
         return result("contexto", 0.85, "servicio_pedido_a_la_empresa")
     if outside_order and question and _BOUGHT_BEFORE.search(masked) and _EXCHANGE.search(masked):
         return result("contexto", 0.85, "cambio_de_lo_comprado")
@@ -423,8 +441,11 @@ def classify(
         return result("contexto", 0.85, "precio_de_un_servicio")
 
     # 3. Purchases — unless it is a question about the company that names no product ("si compro 300 mil, ¿me
-    # cobran el domicilio?").
+    # cobran el domicilio?"), or the question asked is the company's and the purchase only tells why ("¿abren el
+    # sábado? quiero comprar unas botas").
     if company and question and probe(message) < 0.3:
+        return result("contexto", 0.8, "pregunta_empresa_con_compra")
+    if company and outside_order and not quantities and _company_question_clause(message, probe):
         return result("contexto", 0.8, "pregunta_empresa_con_compra")
     if buy and not quantities and probe(message) == DESCRIBES_NEED:
         # "solicitamos cotizar lo necesario para…": no product named and no count, so the answer recommends
@@ -454,6 +475,7 @@ def classify(
     if (
         (company or asked_of_it)
         and not worker_story
+        and (not means_asked or asked_of_it)
         and (probe(message) != DESCRIBES_NEED or asked_of_it or asks_policy(message))
     ):
         return result("contexto", 0.9, "tema_empresa")
@@ -482,6 +504,19 @@ _PURPOSE_PHRASE = re.compile(
     r"\b(?:para|pa|pal)\s+(?:(?:el|la|los|las|mi|mis|su|sus|nuestra|nuestro|nuestras|nuestros|esa|ese|esta|este)\s+)?"
     r"\w+(?:\s+(?:de|del)\s+\w+)?"
 )
+
+
+_QUESTION_CLAUSE = re.compile(r"([^?¿.!;]*)\?")
+
+
+def _company_question_clause(message: str, probe: ProductProbe) -> bool:
+    """A clause ended by "?" that asks about a company topic and names no product (weakly retrieved ones aside)
+    and no purchase."""
+    for match in _QUESTION_CLAUSE.finditer(mask_customer_data(message)):
+        clause = match.group(1)
+        if topic_signals(clause) and not BUY.search(normalize(clause)) and probe(clause) < DESCRIBES_NEED:
+            return True
+    return False
 
 
 def _company_beyond_purpose(message: str, company: list[str]) -> bool:

@@ -37,7 +37,7 @@ from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.data_rights import asks_about_data_rights
 from agente_vendedor.language.lexicon import load_json
 from agente_vendedor.language.normalization import clean_user_text, normalize
-from agente_vendedor.language.people import WORKERS
+from agente_vendedor.language.people import WORKERS, names_a_worker
 from agente_vendedor.language.quantities import HANDING_OVER_VERBS, body_parts
 from agente_vendedor.language.spanish_words import COMMON_WORDS, dictionary_lemma, family, known_spelling
 from agente_vendedor.language.speech_acts import CLAUSE_MARKS, is_question
@@ -702,7 +702,21 @@ def asks_a_service(message: str) -> bool:
     """The message asks the company to do something to goods that is neither handing them over nor having them:
     a service verb said to it ("¿vienen por los botiquines…?", "¿nos capacitan?", "¿las pueden cambiar?",
     "¿cotizan para entidades públicas?")."""
-    return any(_service_verb(w) and w.lemma not in _GOODS_VERBS for w in _said_to_the_company(message))
+    said = _said_to_the_company(message)
+    if any(_service_verb(w) and w.lemma not in _GOODS_VERBS for w in said):
+        return True
+    light = {w for w in said if w.lemma in _LIGHT_VERBS}
+    words = _masked_words(message)
+    return any(
+        word in light and any(_ACTION_NOUN.search(w.form) for w in words[index + 1 : index + 4])
+        for index, word in enumerate(words)
+    )
+
+
+# A verb that lends its meaning to the noun after it: "¿les hacen inspección a los arneses?", "¿dan
+# capacitación?" ask the action the noun names (nouns of action end in -ción, -sión, -miento, -aje).
+_LIGHT_VERBS = frozenset({"hacer", "dar", "prestar", "realizar"})
+_ACTION_NOUN = re.compile(r"(?:cion|sion|miento|aje)$")
 
 
 @lru_cache(maxsize=1024)
@@ -756,6 +770,7 @@ _ORDERING_VERBS = frozenset({"comprar", "pedir", "adquirir", "encargar", "ordena
 
 
 _ARTICLES = frozenset({"el", "la", "lo", "los", "las", "un", "una", "unos", "unas"})
+_THAT = frozenset({"que", "q"})  # "q": the chat spelling
 
 
 def _priced(after: Sequence[Word]) -> bool | None:
@@ -765,13 +780,13 @@ def _priced(after: Sequence[Word]) -> bool | None:
     for word in after:
         if word.form in _SURCHARGE:
             return True
-        if word.form in _BEFORE_PRICED or word.form == "que":
+        if word.form in _BEFORE_PRICED or word.form in _THAT:
             if word.form in _ARTICLES:
                 return None
-            done_by_them = done_by_them or word.form == "que"
+            done_by_them = done_by_them or word.form in _THAT
             continue
-        if done_by_them:
-            return _third_plural(word.form, word.lemma) and word.lemma not in _BUYING_VERBS
+        if done_by_them:  # what they do: "que nos traigan la mercancía" is carrying, not buying
+            return _third_plural(word.form, word.lemma) and word.lemma not in _BUYING_VERBS - {"llevar"}
         verb = _INFINITIVE_WITH_CLITICS.fullmatch(word.form)
         if verb is None:
             return None
@@ -916,10 +931,14 @@ def _said_to_the_company(message: str) -> tuple[Word, ...]:
     said: list[Word] = []
     for clause in CLAUSE_MARKS.split(_masked(message)):
         workers = False
+        forms: list[str] = []
         for word in analyse(clause):
+            forms.append(word.form)
+            # "los que despachan …": the verb that names the people is theirs too
+            workers = workers or (word.previous == "que" and names_a_worker(" ".join(forms)))
             if word.addressed and not workers:
                 said.append(word)
-            workers = workers or word.form in WORKERS
+            workers = workers or word.form in WORKERS or names_a_worker(" ".join(forms[-2:]))
     return tuple(said)
 
 

@@ -242,18 +242,27 @@ def prefer_order_lines(order: Order, requests: list[ProductRequest]) -> list[Pro
     lacks ("3 pares de filtros 8812" next to a mask "para dos filtros")."""
     resolved: list[ProductRequest] = []
     for request in requests:
-        if orders.find_line(order, request.product) is None:
+        # (a variant chosen to replace a line — "cámbieme el color a rojo" — is that variant, not the line again)
+        if request.replaces is None and orders.find_line(order, request.product) is None:
             said = matched_stems(request.product, request.segment)
             # a model number or measure of the product asked for ("filtros 8812") that a line lacks: another product
             own = measure_numbers(request.segment) & name_numbers(request.product)
+            codes = _codes(request.segment) & _codes(request.product.nombre)  # "lámparas L4": the lamp's model
             for line in order.lineas:
                 if states_other_variant(request.segment, line.producto) or own - name_numbers(line.producto):
+                    continue
+                if codes - _codes(line.producto.nombre):
                     continue
                 if said and said <= matched_stems(line.producto, request.segment):
                     request = ProductRequest(line.producto, request.quantity, request.segment, request.confidence)
                     break
         resolved.append(request)
     return resolved
+
+
+def _codes(text: str) -> set[str]:
+    """Words with letters and digits ("l4", "ox-30" as "ox", "30" aside): a model's own code."""
+    return {w for w in normalize(text).split() if w.isalnum() and not w.isdigit() and any(c.isdigit() for c in w)}
 
 
 def _op(accion: str, sku: str | None, cantidad: int | None = None, confianza: float = 1.0) -> OrderOperation:
@@ -293,7 +302,9 @@ def _removal(order: Order, message: str, requests: list[ProductRequest]) -> list
     keep_ops = _keep_only(order, message) if keep_clause else []
     kept = {op.sku for op in keep_ops}
     in_clause = [r for r in requests if _said_in(r, removal_text)]
-    if not keep_clause and not in_clause:
+    # no product resolved is said there: the lines its words name ("ya no quiero los conos, esos nos los presta
+    # la alcaldía" removes the cones, whatever "esos" resolved to), else the products resolved from the message
+    if not keep_clause and not in_clause and not lines_named(order, removal_text):
         in_clause = requests
     named = [line for line in lines_named(order, removal_text, in_clause) if line.producto.sku not in kept]
     newest = _LAST_ONE.search(normalize(removal_text)) and order.lineas and not keep_ops
@@ -368,7 +379,9 @@ def _said_in(request: ProductRequest, clause: str) -> bool:
 
 def _accepts_offer(message: str, offer: Offer, order: Order, quantity: int | None) -> bool:
     found = acts(message)
-    gives_data = bool(extract_customer_data(message).datos) and not found & {Act.DENY, Act.CANCEL}
+    if Act.CANCEL in found:
+        return False  # "sí, cancele todo": the yes agrees to cancelling, not to the offer
+    gives_data = bool(extract_customer_data(message).datos) and not found & {Act.DENY}
     accepts = Act.CONFIRM in found or bool(quantity and offer.accion == "agregar")
     return accepts or (gives_data and not order.lineas)
 

@@ -81,16 +81,20 @@ def prime() -> None:
 def _product_strength(turn: Turn) -> Callable[[str], float]:
     cache: dict[str, float] = {}
 
-    def probe(message: str) -> float:
-        if "v" not in cache:
+    def probe(text: str) -> float:
+        """The message's products (retrieved once): named by `text`, a need they answer, or weakly found; a part of
+        the message ("¿abren el sábado?") names one of them or none."""
+        if text not in cache:
             result = turn.retrieval()
             if not result.products:
-                cache["v"] = NO_PRODUCT
-            elif any(names_product(product, message) for product in result.products[:3]):
-                cache["v"] = NAMES_PRODUCT
+                cache[text] = NO_PRODUCT
+            elif any(names_product(product, text) for product in result.products[:3]):
+                cache[text] = NAMES_PRODUCT
+            elif text != turn.message:
+                cache[text] = NO_PRODUCT
             else:
-                cache["v"] = DESCRIBES_NEED if result.interpretation.get("necesidades") else WEAK_PRODUCT
-        return cache["v"]
+                cache[text] = DESCRIBES_NEED if result.interpretation.get("necesidades") else WEAK_PRODUCT
+        return cache[text]
 
     return probe
 

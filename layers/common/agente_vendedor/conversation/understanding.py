@@ -38,7 +38,7 @@ from agente_vendedor.language.customer_data import extract_customer_data, mask_c
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import fold, normalize
 from agente_vendedor.language.purchase_verbs import asks_for_units
-from agente_vendedor.language.quantities import find_quantities, first_quantity, read_numbers
+from agente_vendedor.language.quantities import COUNTING_WORDS, find_quantities, first_quantity, read_numbers
 from agente_vendedor.language.spanish_words import head_stem, is_content_word, stem
 from agente_vendedor.language.speech_acts import Stance, corrects_itself, replacing_clause, stances
 from agente_vendedor.schemas.turn_plan import (
@@ -298,7 +298,8 @@ def _switched_variant(inputs: PlanInputs) -> list[ProductRequest]:
     clause = replacing_clause(inputs.message)
     if clause is None:
         return []
-    said = {s for s in _stems(clause) if not s[0].isdigit()} | measure_numbers(clause)
+    # ("mejor que sean 8 pares": "pares" counts, it sets no "paquete x 12 pares" apart)
+    said = {s for s in _stems(clause) if not s[0].isdigit() and s not in _COUNTING} | measure_numbers(clause)
     lines = [line.producto for line in inputs.order.lineas]
     fits: list[tuple[float, Product, Product]] = []
     for sibling in _same_categories(inputs.session, lines):
@@ -320,6 +321,9 @@ def _switched_variant(inputs: PlanInputs) -> list[ProductRequest]:
     counts = [q.value for text in (clause, after) for q in find_quantities(text) if q.explicit]
     counts = [c for c in counts if str(c) not in numbers]
     return [ProductRequest(sibling, counts[0] if counts else None, inputs.message, 0.95, replaces=line.sku)]
+
+
+_COUNTING = frozenset(stem(w) for w in COUNTING_WORDS)
 
 
 def _known_as(product: Product) -> str:

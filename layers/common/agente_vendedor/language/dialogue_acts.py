@@ -100,7 +100,10 @@ _NEGATION = whole_words(
 _CANCEL = whole_words(
     r"cancel\w*",
     r"anul\w*",
-    r"olvid(?:a|e|alo|elo|emos|en)\w*",
+    # "olvídelo", "olvidemos eso", "olvide el pedido": the command; "se me olvidaban los de la bodega", "me
+    # olvidé de los guantes" tell what was forgotten (more to add, not a cancellation)
+    r"olvid(?:alo|ala|alos|elo|ela|elos|ese|ate|emoslo|emos)",
+    r"(?<!me )olvid[ae]n? (?:eso|todo|el pedido|la compra|esa compra|ese pedido)",
     # "ya no quiero nada", "ya no lo necesito"; but "ya no quiero las lámparas" removes one line
     r"ya no (?:(?:l[oa]s? )?(?:quiero|necesito)|voy)(?! (?:el|la|los|las|del|de la|de los|de las|ese|esa|esos|esas)\b)",
     r"no (?:quiero|voy a) (?:comprar|nada|seguir)",
@@ -112,10 +115,12 @@ _CANCEL = whole_words(
     r"mejor otro dia",
 )
 _ADD_MORE = whole_words(
-    # "la otra vez" is "last time"; "entró otro trabajador", "el otro mes", "en otro sitio" are no more units
+    # "la otra vez" is "last time"; "entró otro trabajador", "el otro mes", "en otro sitio", "la otra brigada" are
+    # no more units
     r"otr[oa]s?(?: mas)?(?! (?:vez|trabajador\w*|operari[oa]s?|persona\w*|muchach[oa]s?|senor\w*|companer[oa]s?"
     r"|emplead[oa]s?|tecnic[oa]s?|ingenier[oa]s?|jefe|cliente\w*|dias?|mes|meses|semanas?|anos?|turnos?|lados?"
-    r"|sitios?|lugar\w*|momento|parte|ciudad)\b)",
+    r"|sitios?|lugar\w*|momento|parte|ciudad|cuadrillas?|brigadas?|grupos?|obras?|sedes?|plantas?|fincas?"
+    r"|frentes?|areas?|secciones?)\b)",
     r"uno mas",
     r"una mas",
     r"(?:agreg|añad|anad|sum|pon|ech|mand)\w* (?:otr[oa]|uno|una) mas",

@@ -7,7 +7,11 @@ del lavadero…").
 
 from __future__ import annotations
 
+import itertools
+import re
+
 from agente_vendedor.language.normalization import normalize
+from agente_vendedor.language.spanish_words import dictionary_lemma
 
 PEOPLE = frozenset(
     """
@@ -36,6 +40,32 @@ def _singular(word: str) -> str:
 WORKERS = (PEOPLE | {_singular(w) for w in PEOPLE} | _COLLOQUIAL) - _NOT_ONLY_PEOPLE
 
 
+# With an article before it, a word that is also an adjective is somebody: "el guarda de la portería", "al mecánico"
+_ARTICLES = frozenset({"el", "la", "los", "las", "al", "del", "un", "una", "unos", "unas"})
+_PEOPLE_WITH_AN_ARTICLE = _NOT_ONLY_PEOPLE | {w + "s" for w in _NOT_ONLY_PEOPLE} | {"auxiliares", "conductores"}
+# "los que despachan", "las que empacan queso", "el que suelda": the people who do it; a verb of what things are or
+# have tells a thing ("el que tiene válvula", "los que vienen en caja")
+_WHO_DOES = re.compile(r"\b(?:el|la|los|las|al|del|a los|a las) que (\w+)")
+_VERBS_OF_THINGS = frozenset(
+    {"tener", "ser", "estar", "venir", "traer", "costar", "valer", "servir", "quedar", "llegar", "haber", "salir",
+     "durar", "pesar", "medir", "aguantar", "cubrir", "proteger", "resistir", "incluir", "llevar", "vender"}
+)  # fmt: skip
+
+
 def names_a_worker(text: str) -> bool:
-    """Whether the message speaks of a worker or somebody on the job."""
-    return any(word in WORKERS for word in normalize(text).split())
+    """Whether the message speaks of a worker or somebody on the job: a word for one, one of the words that are
+    also adjectives after an article ("el guarda"), or the people who do something ("los que despachan")."""
+    words = normalize(text).split()
+    if any(word in WORKERS for word in words):
+        return True
+    if any(a in _ARTICLES and w in _PEOPLE_WITH_AN_ARTICLE for a, w in itertools.pairwise(words)):
+        return True
+    return any(_does_work(m.group(1)) for m in _WHO_DOES.finditer(" ".join(words)))
+
+
+def _does_work(form: str) -> bool:
+    """A conjugated 3rd-person verb of doing (not the lemma itself, not a verb of what things are)."""
+    lemma = normalize(dictionary_lemma(form))
+    if lemma == form or not lemma.endswith(("ar", "er", "ir")) or lemma in _VERBS_OF_THINGS:
+        return False
+    return form.endswith(("a", "e", "an", "en"))

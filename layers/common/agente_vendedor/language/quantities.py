@@ -82,9 +82,9 @@ _UNIT_ROLES: dict[str, str] = {
     **dict.fromkeys(
         _words("m mt mts metro metros cm centimetro centimetros mm milimetro milimetros km kilometro kilometros "
                "pulgada pulgadas pulg in m2 v kv voltio voltios w watts vatios amp amperios db decibeles nrr kn psi "
-               "bar grado grados c mah ah vac vdc kva hz lumen lumenes mils °"),
+               "bar grado grados c mah ah vac vdc kva hz lumen lumenes mils ° hectarea hectareas fanegada fanegadas"),
         ROLE_MEASURE,
-    ),  # length, electrical, pressure, noise, temperature
+    ),  # length, electrical, pressure, noise, temperature, land ("5 hectáreas de papa": a farm, not units)
     **dict.fromkeys(
         _words("h hr hrs hora horas dia dias semana semanas mes meses ano anos minuto minutos min seg segundo "
                "segundos am pm vez veces % porciento"),
@@ -96,6 +96,7 @@ _UNIT_BIGRAMS = {("por", "ciento"): ROLE_DATUM}  # "10 por ciento"
 _COUNT_UNITS = _words("und unds unid unids unidad unidades uds ud u pzs piezas pieza")  # units of sale, counted
 _PAIR_WORDS = _words("par pares")  # "2 pares de guantes": a count of pairs
 _DOZEN_WORDS = _words("docena docenas")  # "dos docenas": 24
+COUNTING_WORDS = _COUNT_UNITS | _PAIR_WORDS | _DOZEN_WORDS  # what counts units and names no product
 # Words right before a number that say what it is.
 _KEYWORD_ROLES: dict[str, str] = {
     **dict.fromkeys([*_words("talla tallas numero nro num horma"), *SHOE_SIZE_VERBS], ROLE_SIZE),  # "calzo 42"
@@ -151,7 +152,8 @@ _NOT_HEADS = (
     )  # verb forms customers put before a count that the endings below do not catch ("me cotiza 6 overoles")
     | _words(
         "mejor entonces solamente unicamente exactamente aproximadamente aprox apenas minimo cerca alrededor "
-        "menos total cantidad cant orden lote promedio igual sino dotacion solicitud requerimiento"
+        "menos total cantidad cant orden lote promedio igual sino dotacion solicitud requerimiento suministro remesa "
+        "provision"
     )  # adverbs, quantifiers and order nouns that introduce a count ("una dotación de 15 overoles")
     | _words("el la lo al")  # articles are read by their own rule
 )
@@ -870,7 +872,14 @@ def find_quantities(text: str, *, product_numbers: frozenset[str] = frozenset())
     counts (explicit=False); not a count the message denies ("no son 4, son las 2": only 2)."""
     found = [item.quantity for item in _bind(text, product_numbers) if item.quantity is not None]
     folded = fold(text)
-    found = [q for q in found if not _DECLARED_MEASURE.match(folded, q.end)]
+    hours = [m.span() for m in _HOURS.finditer(folded)]
+    found = [
+        q
+        for q in found
+        if not _DECLARED_MEASURE.match(folded, q.end)
+        and not _CONTRASTED_MEASURE.search(folded[: q.start])
+        and not any(start <= q.start < end for start, end in hours)
+    ]
     if not found or not _NO.search(text):
         return found  # most messages deny nothing: no second pass
     return [quantity for quantity in found if not _DENIED.search(folded[: quantity.start])]
@@ -880,6 +889,18 @@ def find_quantities(text: str, *, product_numbers: frozenset[str] = frozenset())
 _DECLARED_MEASURE = re.compile(
     r"\s+(?:es|era|son|seria)\s+(?:la|el|de la|del)\s+(?:talla|numero|referencia|tamano|clase|medida|modelo|calibre|"
     r"capacidad|peso)\b"
+)
+
+
+# A span of the clock ("trabajan de 7 a 3", "de 6 a 4 todos los días"): no count, unless a noun it counts follows
+# ("de 6 a 8 cascos")
+_HOURS = re.compile(
+    r"\bde (?:[01]?\d|2[0-4]) a (?:[01]?\d|2[0-4])\b"
+    r"(?!\s+(?!(?:de|del|la|el|los|las|en|y|todos|todas|por|pm|am|horas?|diari\w*|cada|sin|con|que)\b)[a-z]{3,})"
+)
+# A number set against a size or model just said ("es talla 11, no 10"): the one it is not, no count
+_CONTRASTED_MEASURE = re.compile(
+    r"\b(?:talla|numero|referencia|tamano|clase|medida|modelo|calibre)\s+\d+\s*,?\s+(?:y\s+)?no\s+$"
 )
 
 

@@ -181,8 +181,21 @@ def dictionary_lemma(word: str) -> str:
 
 
 # capacitación/capacitar, envío/enviar, resbalón/resbalar, aislamiento/aislar -> one family; the quality nouns of
-# adjectives in -ido too: validez/válido, rapidez/rápido, solidez/sólido
-_FAMILY_SUFFIX = re.compile(r"(?:acion|cion|miento|idez|ado|ido|on|[aei]r|[aeo])$")
+# adjectives in -ido too: validez/válido, rapidez/rápido, solidez/sólido; and the adjectives of doing in -ante/-ente
+# (rodante/rodar, absorbente/absorber, refrigerante/refrigeración; not -iente: caliente is no "cal")
+_FAMILY_SUFFIX = re.compile(r"(?:acion|cion|[ai]miento|miento|idez|ado|ido|ante|(?<!i)ente|on|[aei]r|[aeo])$")
+
+
+_DIMINUTIVE = re.compile(r"^(\w{3,}?)(?:c)?it([oa]s?)$")
+
+
+def undiminished(token: str) -> str | None:
+    """The word a diminutive is made from: "humito" -> "humo", "chispitas" -> "chispas", "quemaditas" ->
+    "quemadas" (words of five letters or fewer are left: "cita", "grita"; the base must be a word: "necesita" is no
+    "necesa")."""
+    match = _DIMINUTIVE.match(token) if len(token) > 5 and token.isalpha() and token not in STOPWORDS else None
+    base = match.group(1) + match.group(2) if match else None
+    return base if base and dictionary_knows(base) else None
 
 
 def family(word_lemma: str) -> str:

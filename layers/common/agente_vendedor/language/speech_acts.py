@@ -185,13 +185,15 @@ _PATTERNS: tuple[tuple[Stance, re.Pattern[str]], ...] = (
 _QUE_SUBJUNCTIVE = re.compile(
     r"^que (?:(?:me|nos|le|les|los|las|lo|la) )?(?:sea|sean|vengan|venga|lleguen|llegue|manden|mande|envien|envie|"
     r"despachen|despache|pongan|ponga|agreguen|agregue|quiten|quite|dejen|deje|cambien|cambie|queden|quede)\b"
+    # "…, que ya me las probé", "…, que ya los tengo": "que ya" gives the reason of what was said, it asks nothing
+    r"|^que ya\b"
 )
 
 
 # "si les pido 80 overoles, ¿me rebajan algo?": a purchase in a condition asks about terms, it does not order.
 # a purchase said under a condition or as a habit ("si les compro…", "siempre que encargamos…"): a question about terms
 _CONDITIONAL_PURCHASE = whole_words(
-    r"(?:si|cada vez que|siempre que) (?:(?:les|le|me|se) )?(?:(?:lo|la|los|las) )?"
+    r"(?:si|cada vez (?:que|q)|siempre (?:que|q)) (?:(?:les|le|me|se) )?(?:(?:lo|la|los|las) )?"
     r"(?:pido|pedimos|compro|compramos|llevo|llevamos|encargo|encargamos|ordeno|hago un pedido)"
 )
 
@@ -201,13 +203,54 @@ _CONDITIONAL_PURCHASE = whole_words(
 _ASKS_WHEN = whole_words(
     r"(?:en cuanto tiempo|con cuanto tiempo|cuanto tiempo (?:de|con) (?:anticipacion|antelacion)|"
     r"cuanto (?:se )?(?:demora|demoran|tarda|tardan)|cuantos dias|cuantas horas|cuantas semanas|"
-    r"(?:que|q) dias?|a (?:que|q) horas?|hasta (?:que|q) horas?|desde (?:que|q) horas?|hasta cuando)"
-)  # "q": the chat spelling of "qué", here before a day or an hour
+    r"(?:que|q) dias?|a (?:que|q) horas?|hasta (?:que|q) horas?|desde (?:que|q) horas?|hasta cuando|cada cuanto)"
+)  # "q": the chat spelling of "qué", here before a day or an hour; "cada cuánto" asks how often
 
 
 def asks_when(text: str) -> bool:
     """The message asks when, how long or on which day something happens."""
     return bool(_ASKS_WHEN.search(normalize(text)))
+
+
+# The customer asks what to use, put on, have or keep a thing in: "¿con qué lo limpiamos?", "¿con qué lo medimos?",
+# "¿qué le untamos?", "¿qué hay para ese problema?", "¿qué debemos tener en la bodega?", "¿en qué las guardo?" —
+# the answer is a thing to buy, whatever the story around it names. ("¿qué hay que hacer…?", "¿qué tengo que
+# llevar…?" ask what to do: no means.)
+_MEANS_QUESTION = re.compile(
+    r"\b(?:con|en|de) (?:que|q) (?:(?:le|les|me|nos|se|lo|la|los|las|te) ){0,2}+(\w+)( \w+)?"
+    r"|\b(?:que|q) (?:(?:le|les|me|nos|se|lo|la|los|las|te) ){0,2}+(\w+)( \w+)?"
+)
+_MEANS_VERBS = frozenset(
+    {"poner", "usar", "tener", "recomendar", "aconsejar", "sugerir", "servir", "echar", "aplicar", "untar",
+     "llevar", "meter", "colocar", "instalar", "haber", "deber", "medir", "recoger", "apagar", "cubrir",
+     "proteger", "tapar", "guardar", "limpiar", "lavar", "atajar", "detectar", "amarrar", "asegurar", "abrigar"}
+)  # fmt: skip
+
+
+def asks_for_a_means(text: str) -> bool:
+    """The message asks what thing to use, put on, have or keep something in (see `_MEANS_QUESTION`): the question
+    opens its clause ("…, ¿con qué lo limpiamos?", "entonces qué me aconseja"); a "que" after a noun is relative
+    ("el detector que usamos")."""
+    for clause in CLAUSE_MARKS.split(text):
+        normalized = normalize(clause)
+        for match in _MEANS_QUESTION.finditer(normalized):
+            if any(word not in _CLAUSE_OPENERS for word in normalized[: match.start()].split()):
+                continue
+            verb, following = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+            lemma = "haber" if verb == "hay" else normalize(dictionary_lemma(verb))
+            if lemma in {"haber", "tener"} and following == " que":
+                continue  # "¿qué hay que hacer?", "¿qué tengo que llevar?": what must be done
+            if lemma == "deber":  # "¿qué debo tener?" asks a means, "¿qué debo hacer?" a course of action
+                lemma = normalize(dictionary_lemma(following.strip())) if following else ""
+            if lemma in _MEANS_VERBS - {"deber"}:
+                return True
+    return False
+
+
+_CLAUSE_OPENERS = frozenset(
+    {"y", "e", "o", "entonces", "pues", "pero", "ahora", "bueno", "oiga", "mire", "dime", "digame", "ahi", "ademas",
+     "tambien", "al", "final", "en", "fin", "porfa", "por", "favor", "hola", "buenas", "buenos", "dias", "tardes"}
+)  # fmt: skip
 
 
 # A generic noun told by what it must do, in the subjunctive ("un aparato que avise la fuga", "elementos que
@@ -248,6 +291,10 @@ SELF_CORRECTION = whole_words(
 # "que sean…", "cámbialas a…", or an opening "no, …" that states something else: said of goods already ordered,
 # what they should be instead
 _REPLACING = whole_words(r"(?:que sean?|cambi\w*(?:me|nos)?(?:lo|la|los|las)? a)")
+# "cámbieme el número a 44", "cambie el color por azul": the attribute named, then its new value
+_CHANGED_ATTRIBUTE = re.compile(
+    r"\bcambi\w* (?:la|el) (talla|numero|color|referencia|medida|clase|tamano|calibre) (?:a|por) ([a-z0-9]+)\b"
+)
 _OPENING_NO = re.compile(r"^\W*(?:uy\W+|ay\W+|ah\W+)?no\b(?!\s+(?:se|sé|quiero|necesito|me|gracias))")
 # "mejor" after a verb compares ("sale mejor", "es mejor", "¿cuál será mejor?") rather than corrects
 _COMPARING = re.compile(
@@ -270,6 +317,9 @@ def replacing_clause(message: str) -> str | None:
     normalized = strip_accents(message.lower())  # the punctuation kept: it ends the clause
     if is_question(message):
         return None
+    changed = _CHANGED_ATTRIBUTE.search(normalized)
+    if changed is not None:  # "cámbieme el color a rojo": the attribute and its new value
+        return f"{changed.group(1)} {changed.group(2)}"
     cue = SELF_CORRECTION.search(normalized) or _REPLACING.search(normalized) or _OPENING_NO.search(normalized)
     if cue is None or _COMPARING.search(normalized[: cue.start()]):
         return None  # "¿rinde mejor la de 6 kilos o la de 9?", "¿será mejor la roja?": a comparison

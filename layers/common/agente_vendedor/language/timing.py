@@ -28,11 +28,12 @@ class Timing(Enum):
 # Verbs of delivery and sale in the past, which no present form spells the same way: the story of an earlier
 # purchase. A past time alone is no story ("unos guantes como los de la otra vez" asks for gloves now).
 _PAST = re.compile(
-    r"\b(?:llegaron|llego|trajeron|vinieron|mandaron|despacharon|vendieron|entregaron|enviaron|trajo|vino"
+    r"\b(?:llegaron|llego|trajeron|vinieron|mandaron|despacharon|vendieron|entregaron|enviaron|trajo|vino|salio"
     r"|traia|traian|venia|venian|llegaba|llegaban|salieron|resultaron|me vendieron|nos vendieron|les compre"
     r"|les compramos)\b"
-    # the imperfect of -ar verbs ("soltaban", "botaba"): what the goods used to do
-    r"|\b\w{3,}aban\b"
+    # the imperfect of -ar verbs ("soltaban", "botaba"): what the goods used to do; not the speaker's own mind or
+    # the polite imperfect of asking ("se me olvidaban los del almacén", "necesitaba 5", "estaba buscando")
+    r"|\b(?!(?:olvid|pens|busc|necesit|pregunt|averigu|esper|est|cotiz|llam)aban\b)\w{3,}aban\b"
     # the preterite in the 3rd person plural, a form no present or imperative shares ("se despegaron", "fallaron",
     # "los revisaron"): what happened to goods already bought
     r"|\b\w{2,}(?:aron|ieron)\b"
@@ -42,6 +43,8 @@ _PAST = re.compile(
     r"|\b(?:del|de la|en el|en la) (?:otr[oa]|anterior|pasad[oa]|ultim[oa]) "
     r"(?:pedido|compra|despacho|factura|entrega)\b"
     r"|\b(?:pedido|compra|despacho|factura|entrega) (?:anterior|pasad[oa])\b"
+    # goods of a past time: "las 20 camisas del mes pasado", "los cascos de la semana pasada"
+    r"|\bde(?:l| la) (?:mes|semana|ano|quincena|temporada) pasad[oa]\b"
 )
 # A later time: "el otro mes", "la próxima semana", "el mes que viene", "más adelante", "por ahora no"
 _LATER_TIME = re.compile(

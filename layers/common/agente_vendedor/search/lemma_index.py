@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from agente_vendedor.language.lexicon import load_json
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.language.spanish_words import STOPWORDS, dictionary_lemma, family
+from agente_vendedor.language.spanish_words import STOPWORDS, dictionary_lemma, family, undiminished
 
 _PRODUCT_TEXTS = text(
     "SELECT id, nombre, descripcion, categoria, array_to_string(sinonimos, ' ') FROM productos WHERE activo"
@@ -36,7 +36,8 @@ _RELATED_FACTOR = 0.5  # a word of the same field of the trade counts half as mu
 def _lemma_key(word: str, cache: dict[str, str]) -> str:
     key = cache.get(word)
     if key is None:
-        key = family(normalize(dictionary_lemma(word)) or word)
+        plain = undiminished(word) or word  # "humito" is "humo"
+        key = family(normalize(dictionary_lemma(plain)) or plain)
         cache[word] = key
     return key
 

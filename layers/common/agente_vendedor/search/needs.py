@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.language.spanish_words import STOPWORDS, is_content_word, known_spelling
+from agente_vendedor.language.spanish_words import STOPWORDS, is_content_word, known_spelling, undiminished
 
 _GAP = 2
 # Function words inside a trigger may be left out by the customer ("que no sea acero"); its edges may not.
@@ -43,6 +43,9 @@ def word_keys(token: str) -> frozenset[str]:
     """The forms under which a word matches a trigger word: itself, without its plural ending, with the other
     gender, and the root of its verb family ('v:excav' for excavar, excavando, excavación)."""
     keys = {token}
+    base = undiminished(token)
+    if base:
+        keys |= word_keys(base)  # "humito" is "humo", "quemaditas" "quemadas"
     if len(token) > 3 and token.endswith("s"):
         keys.add(token[:-1])
         if token.endswith("es") and len(token) > 4:
@@ -388,25 +391,43 @@ _PART_PREPOSITIONS = frozenset({"en", "a", "al", "pa", "pal", "para", "de", "del
 _PART_DETERMINERS = frozenset({"el", "la", "los", "las", "mi", "mis", "su", "sus", "tus", "nuestras", "nuestros"})
 _BEFORE_PART = _PART_DETERMINERS | _PART_PREPOSITIONS
 _WEARING_WINDOW = 7
+# "algo para los codos", "qué tienen para las manos", "pal cuerpo": a part after the preposition of purpose is what the
+# thing is for; "se para frente al horno" is the verb "pararse" (a pronoun before it)
+_PURPOSE = frozenset({"para", "pa", "pal"})
+_PRONOUNS_OF_A_VERB = frozenset({"se", "me", "te", "le", "les", "nos", "lo", "la"})
 
 
 def body_destinations(tokens: list[str]) -> list[Protection]:
     """The protections for the body parts a wanted product goes on: a part after its determiner (and preposition),
     governed by a verb of wearing a few words before ("¿con qué me cubro las rodillas?", "algo pa cuidar las
-    manos"); a part that only tells what happened ("le duelen los pies") is no destination."""
+    manos"), or the part something is for ("algo liviano para los brazos"); a part that only tells what happened ("le
+    duelen los pies") is no destination."""
     parts = _body_parts()
     found: list[Protection] = []
     for i, word in enumerate(tokens):
         protection = parts.get(word)
-        if protection is None or i == 0 or tokens[i - 1] not in _BEFORE_PART:
+        if protection is None or i == 0 or tokens[i - 1] not in _BEFORE_PART or protection in found:
             continue
         if i > 1 and tokens[i - 2] in _LEAVING_OUT:
             continue
-        start = max(0, i - _WEARING_WINDOW)
-        verbs = [j for j in range(start, i - 1) if _WEARING.fullmatch(tokens[j])]
-        if any(j == 0 or tokens[j - 1] != "ya" for j in verbs) and protection not in found:
+        if _worn_there(tokens, i) or _purpose_of(tokens, i):
             found.append(protection)
     return found
+
+
+def _worn_there(tokens: list[str], part: int) -> bool:
+    start = max(0, part - _WEARING_WINDOW)
+    verbs = [j for j in range(start, part - 1) if _WEARING.fullmatch(tokens[j])]
+    return any(j == 0 or tokens[j - 1] != "ya" for j in verbs)
+
+
+def _purpose_of(tokens: list[str], part: int) -> bool:
+    preposition = part - 1 if tokens[part - 1] in _PURPOSE else part - 2
+    if preposition < 0 or tokens[preposition] not in _PURPOSE:
+        return False
+    if preposition == part - 2 and tokens[part - 1] not in _PART_DETERMINERS:
+        return False
+    return preposition == 0 or tokens[preposition - 1] not in _PRONOUNS_OF_A_VERB
 
 
 _REASON_END = frozenset({"pero", "entonces", "asi", "necesito", "quiero", "mandeme", "mandame"})

@@ -104,6 +104,32 @@ def _correct_tokens(tokens: list[str], vocabulary: CatalogVocabulary) -> tuple[l
     return corrected, corrections
 
 
+# Spanish forms words of one or many with a prefix: "un solo gas" is what the catalogue calls "monogás", "varios
+# gases" its "multigás" (only when the catalogue has the composed word)
+_PREFIX_OF = {("un", "solo"): "mono", ("una", "sola"): "mono", ("varios",): "multi", ("varias",): "multi"}
+
+
+def _composed(tokens: list[str], vocabulary: CatalogVocabulary) -> list[str]:
+    result: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for words, prefix in _PREFIX_OF.items():
+            end = i + len(words)
+            if tuple(tokens[i:end]) == words and end < len(tokens):
+                noun = tokens[end]
+                composed = next(
+                    (prefix + form for form in (noun, noun[:-2], noun[:-1]) if vocabulary.is_known(prefix + form)), None
+                )
+                if composed is not None and noun.isalpha():
+                    result.append(composed)
+                    i = end + 1
+                    break
+        else:
+            result.append(tokens[i])
+            i += 1
+    return result
+
+
 def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
     """The message as retrieval reads it; customer data (ids, phones, addresses, names) is blanked first, so that
     it is neither searched for nor read as quantities or model numbers, and so are the counts of units ("4 cilindros
@@ -111,7 +137,7 @@ def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:
     message = without_counts(mask_customer_data(message))
     raw_tokens = normalize(message).split()
     tokens, corrections = _correct_tokens(raw_tokens, vocabulary)
-    tokens = literal_tokens(tokens)
+    tokens = _composed(literal_tokens(tokens), vocabulary)
     reading = needs_interpreter().read(tokens)
     negated_positions = {p for phrase in reading.negated for p in _positions_of(tokens, phrase)}
     trigger_positions = reading.consumed - negated_positions

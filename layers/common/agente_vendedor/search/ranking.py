@@ -8,6 +8,7 @@ budget, price order), stock as a tie-breaker, and exact SKUs.
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 from collections import OrderedDict
@@ -385,6 +386,10 @@ def score_candidates(
     named_concepts = [c for c in query.concepts if not c.context and c.weight > 0]
     possessed = [tuple(stem(w) for w in phrase) for phrase in query.reading.possessed]
     negated = [tuple(stem(w) for w in phrase) for phrase in query.reading.negated]
+    # "botas con puntera": a product whose own text says "sin puntera" is the other one
+    wanted_with = {
+        stem(after) for word, after in itertools.pairwise(query.tokens) if word == "con" and is_content_word(after)
+    }
     excluded = [_term_stems(t) for t in query.reading.exclude_terms]
     preferred = [_term_stems(t) for t in query.reading.prefer_terms]
     skus = {s.lower() for s in query.sku_candidates}
@@ -455,6 +460,8 @@ def score_candidates(
                 penalty -= 0.3
             elif product.has(stems, ("name", "synonyms")):
                 penalty += 0.7
+        if wanted_with & product.negated:
+            penalty += 0.5
         for stems in possessed:
             # what the customer has is the product's kind, by its name or by the product's own synonyms
             if stems and (stems[0] in product.heads or stems[0] in product.fields["synonyms"]):

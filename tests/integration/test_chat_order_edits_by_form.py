@@ -117,3 +117,11 @@ def test_an_attribute_changed_to_a_value_switches_the_line_to_that_variant(shop:
     chat.say("Jairo Benavides, cc 74.380.112, cel 3124478810, Calle 12 # 10-40, Sogamoso")
     chat.say("ah, y cámbieme la talla a 43, que ya me las probé")
     assert chat.items == {"F-BOT-003": 3}
+
+
+def test_n_more_of_a_line_named_by_its_size_adds_them(shop: TestClient) -> None:
+    chat = Conversation(shop, "n-mas")
+    chat.say("quiero 3 pares de bota Chita con puntera en talla 41")
+    chat.say("y 2 pares en talla 43")
+    chat.say("a las de talla 41 súmeles 2 más, o sea que queden 5")
+    assert chat.items == {"F-BOT-002": 5, "F-BOT-003": 2}

@@ -314,3 +314,22 @@ def test_air_that_runs_out_is_a_confined_space_need() -> None:
         normalize("vamos a bajar al aljibe y al muchacho le puede faltar el aire").split()
     )
     assert "espacio_confinado" in {rule.id for rule in reading.needs}
+
+
+@pytest.mark.parametrize(
+    ("message", "name"),
+    [
+        (
+            "Datos: Empresas Municipales de Garagoa E.S.P., teléfono 608 7501122",
+            "Empresas Municipales de Garagoa E.S.P.",
+        ),
+        (
+            "Datos: Cooperativa de Paneleros de Moniquirá Ltda, tel 3102223344",
+            "Cooperativa de Paneleros de Moniquirá Ltda",
+        ),
+    ],
+)
+def test_an_organisations_name_keeps_its_de_and_its_legal_form(message: str, name: str) -> None:
+    from agente_vendedor.language.customer_data import extract_customer_data
+
+    assert extract_customer_data(message).datos["nombre"] == name

@@ -256,7 +256,7 @@ _EXCHANGE = whole_words(r"(?:cambi|devolv|devuelv|respond|repon|arregl|garantiz)
 # the company's after-sales, whatever goods it names.
 _ARRIVED_WRONG = whole_words(
     r"(?:me|nos|le|les) (?:llego|llegaron)(?: \S+){0,5} (?:incomplet\w+|roto|rota|rotos|rotas|danad\w+|equivocad\w+|"
-    r"vencid\w+|mojad\w+|abiert\w+)",
+    r"vencid\w+|mojad\w+|abiert\w+|rajad\w+|partid\w+|quebrad\w+|defectuos\w+|despegad\w+|malo|mala|malos|malas)",
     r"(?:pedido|despacho|envio) (?:\S+ ){0,2}(?:llego|vino|llegaron|vinieron) "
     r"(?:incomplet\w+|mal|equivocad\w+|danad\w+)",
 )

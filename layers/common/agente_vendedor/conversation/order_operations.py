@@ -424,9 +424,16 @@ def _from_requests(order: Order, message: str, requests: list[ProductRequest]) -
             continue
         if in_order and explicit_quantity(request.segment) is None and not found & _COMMANDS:
             continue  # "con los tapones igual oye": a line named again with an article is not a new quantity
-        add = adding and in_order and Act.CHANGE_QUANTITY not in found
+        # "póngale 2 más", "3 adicionales": more units of the line, whatever verb says it
+        more = bool(_MORE_UNITS.search(normalize(request.segment)))
+        add = in_order and ((adding and Act.CHANGE_QUANTITY not in found) or more)
         operations.append(_op("agregar" if add else "fijar_cantidad", sku, request.quantity, confidence))
     return operations
+
+
+_MORE_UNITS = re.compile(
+    r"\b(?:\d+|una?|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) (?:mas(?! bien)|adicionales|extra)\b"
+)
 
 
 _FILLER = frozenset(

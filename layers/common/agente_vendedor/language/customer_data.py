@@ -211,6 +211,8 @@ def _cut(pieces: list[_Piece], company: bool) -> list[_Piece]:
     one, a person's name ends at the first "de" after two name words ("soy Pedro Gómez de Montajes S.A.S.": the
     company is found on its own)."""
     has_legal_form = any(p.kind == "legal" for p in pieces)
+    if pieces and fold(pieces[0].text) in _ORGANISATIONS:
+        return pieces  # "Empresas Públicas de Tópaga E.S.P.": an organisation's name, "de" and all
     names = 0
     for index, piece in enumerate(pieces):
         names += piece.kind == "name"

@@ -38,15 +38,21 @@ _TOPIC_OF_MOTIVE = {
 }
 
 
+_AFTER_SALES = frozenset({"reclamo_de_pedido", "cambio_de_lo_comprado"})
+
+
 def handle(turn: Turn) -> HandlerResult:
     voice = turn.voice
     text = normalize(turn.message)
     found = acts(turn.message)
     if _INTRODUCTION.match(text) and not is_question(turn.message):
         return HandlerResult(tipo="contexto", borrador=replies.greeting(company_name(turn.session), voice))
-    answer = turn.company_answer()
-    if not answer.found and turn.classification is not None:
-        answer = turn.company_answer_on(_TOPIC_OF_MOTIVE.get(turn.classification.motivo))
+    motive = turn.classification.motivo if turn.classification is not None else ""
+    # a complaint about goods received is after-sales whatever shipping words it says ("me llegó incompleto,
+    # ¿toca pagar flete otra vez?"); other motives lead only when the message's own words reach no section
+    answer = turn.company_answer_on(_TOPIC_OF_MOTIVE[motive]) if motive in _AFTER_SALES else turn.company_answer()
+    if not answer.found and motive:
+        answer = turn.company_answer_on(_TOPIC_OF_MOTIVE.get(motive))
     if answer.found:
         sections = [(s.titulo, s.contenido) for s in answer.sections]
         return HandlerResult(

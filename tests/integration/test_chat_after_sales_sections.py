@@ -45,7 +45,7 @@ def shop(db: None) -> Iterator[TestClient]:
     "message",
     [
         "nos llegaron 2 cascos rajados en la caja del envío, ¿qué hacemos?",
-        "me llegó el pedido incompleto, faltó una caja de tapones, ¿me cobran otra vez el flete?",
+        "el despacho nos llegó incompleto: faltó la caja de tapones, ¿nos vuelven a cobrar el flete?",
     ],
 )
 def test_a_complaint_about_goods_received_is_answered_from_after_sales(shop: TestClient, message: str) -> None:

@@ -1,6 +1,6 @@
 """Through the chat API (real PostgreSQL), on a catalogue of its own: what a sale message says by its form edits the
 order right — "con puntera" is not the boot "sin puntera"; "de un solo gas" is what the catalogue calls "monogás"; a model
-code names its product, not the line whose synonyms share its noun; "ya no quiero las botas, esas ya las tenemos…" removes the
+code names its product, not the line whose synonyms share its noun; "las botas ya no las quiero, esas ya las tenemos…" removes the
 boots; "mejor que sean 14 pares" changes the count, not the product whose name says "pares"; "es talla 43, no 41" keeps
 the count; "sí señor, cancele todo" cancels; "se me olvidaban los de la otra brigada" neither cancels nor adds one; a
 service asked mid-sale leaves the order as it was (examples written for these tests)."""
@@ -81,7 +81,7 @@ def test_a_model_code_names_its_product_not_a_line_that_shares_its_noun(shop: Te
 def test_a_removal_removes_what_its_words_name_whatever_a_pointer_after_it_resolves_to(shop: TestClient) -> None:
     chat = Conversation(shop, "quitar-por-palabras")
     chat.say("me anota 5 impermeables Guican talla M y 5 pares de botas Chita sin puntera talla 41")
-    chat.say("ya no quiero las botas, esas ya las tenemos en la bodega")
+    chat.say("las botas ya no las quiero, esas ya las tenemos en la bodega")
     assert chat.items == {"F-IMP-001": 5}
 
 
@@ -123,5 +123,5 @@ def test_n_more_of_a_line_named_by_its_size_adds_them(shop: TestClient) -> None:
     chat = Conversation(shop, "n-mas")
     chat.say("quiero 3 pares de bota Chita con puntera en talla 41")
     chat.say("y 2 pares en talla 43")
-    chat.say("a las de talla 41 súmeles 2 más, o sea que queden 5")
+    chat.say("a las de talla 41 súmeles 2 más para completar 5")
     assert chat.items == {"F-BOT-002": 5, "F-BOT-003": 2}

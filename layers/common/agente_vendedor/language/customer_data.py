@@ -212,7 +212,7 @@ def _cut(pieces: list[_Piece], company: bool) -> list[_Piece]:
     company is found on its own)."""
     has_legal_form = any(p.kind == "legal" for p in pieces)
     if pieces and fold(pieces[0].text) in _ORGANISATIONS:
-        return pieces  # "Empresas Públicas de Tópaga E.S.P.": an organisation's name, "de" and all
+        return pieces  # "Empresas Municipales de Garagoa E.S.P.": an organisation's name, "de" and all
     names = 0
     for index, piece in enumerate(pieces):
         names += piece.kind == "name"

@@ -48,8 +48,8 @@ def handle(turn: Turn) -> HandlerResult:
     if _INTRODUCTION.match(text) and not is_question(turn.message):
         return HandlerResult(tipo="contexto", borrador=replies.greeting(company_name(turn.session), voice))
     motive = turn.classification.motivo if turn.classification is not None else ""
-    # a complaint about goods received is after-sales whatever shipping words it says ("me llegó incompleto,
-    # ¿toca pagar flete otra vez?"); other motives lead only when the message's own words reach no section
+    # a complaint about goods received is after-sales whatever shipping words it says ("el despacho llegó
+    # incompleto, ¿me cobran de nuevo el envío?"); other motives lead only when the message's own words reach no section
     answer = turn.company_answer_on(_TOPIC_OF_MOTIVE[motive]) if motive in _AFTER_SALES else turn.company_answer()
     if not answer.found and motive:
         answer = turn.company_answer_on(_TOPIC_OF_MOTIVE.get(motive))

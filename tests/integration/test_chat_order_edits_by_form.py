@@ -125,3 +125,10 @@ def test_n_more_of_a_line_named_by_its_size_adds_them(shop: TestClient) -> None:
     chat.say("y 2 pares en talla 43")
     chat.say("a las de talla 41 súmeles 2 más para completar 5")
     assert chat.items == {"F-BOT-002": 5, "F-BOT-003": 2}
+
+
+def test_mas_after_another_number_of_the_message_adds_nothing(shop: TestClient) -> None:
+    chat = Conversation(shop, "mas-de-otro-numero")
+    chat.say("me separa 10 pares del guante Firavitoba de carnaza")
+    chat.say("no, los guantes de carnaza cámbielos a 16, que entraron 6 más al turno")
+    assert chat.items == {"F-GUA-001": 16}

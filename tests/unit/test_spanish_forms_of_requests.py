@@ -333,3 +333,28 @@ def test_an_organisations_name_keeps_its_de_and_its_legal_form(message: str, nam
     from agente_vendedor.language.customer_data import extract_customer_data
 
     assert extract_customer_data(message).datos["nombre"] == name
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "mi mamá cultiva cebolla en Aquitania, ¿ustedes van al pueblo algún día?",
+        "¿el camión sube hasta la vereda? queda lejos de la carretera",
+    ],
+)
+def test_where_the_companys_rounds_and_vehicles_go_is_a_delivery_question(message: str) -> None:
+    result = classify(message, None, _product_words, lambda _: 0.0, lambda _: False)
+    assert (result.tipo, result.motivo) == ("contexto", "pregunta_de_entrega")
+
+
+def test_a_vehicle_in_a_story_asks_nothing() -> None:
+    message = "el camión llega hasta la obra y los muchachos descargan los cascos a mano"
+    assert classify(message, None, _product_words, lambda _: 0.0, lambda _: False).motivo != "pregunta_de_entrega"
+
+
+def test_a_triggers_own_diminutive_is_not_its_base_word() -> None:
+    from agente_vendedor.search.needs import needs_interpreter
+
+    # "bajo" (under) must not meet a trigger written "bajito" (a low ceiling)
+    reading = needs_interpreter().read(normalize("las gafas de seguridad bajo qué norma están certificadas").split())
+    assert "altura_poca_caida" not in {rule.id for rule in reading.needs}

@@ -276,6 +276,13 @@ _ANYONE_ATTENDING = whole_words(
     r"(?:atienda|atiende|conteste|responda|asesor[ae]\w*)",
     r"el chat (?:atiende|funciona|responde|contesta)",
 )  # "¿quién me atiende en la sede de Pamplona?", "¿hay algún técnico que me asesore?", "¿el chat atiende hoy?"
+# The company's own rounds asked ("¿ustedes van a la vereda algún día?") or how far its vehicles reach ("¿el camión
+# sube hasta la mina?"): its deliveries.
+_ITS_ROUNDS = whole_words(
+    r"ustedes (?:(?:me|nos|le|les) )?(?:van|vienen|pasan|llegan|suben|bajan|entran|viajan|visitan|recorren)",
+    r"(?:el|la) (?:camion|camioneta|carro|moto|furgon|mensajero|domiciliario|transportadora) (?:\w+ )?"
+    r"(?:sube|suben|llega|llegan|entra|entran|va|van|pasa|pasan|baja|bajan) (?:hasta|al|a la|por)",
+)
 # Matters only the company answers, whatever goods the message names, and the motive each is classified with.
 _COMPANY_MATTERS = (
     (_ARRIVED_WRONG, "reclamo_de_pedido"),
@@ -432,8 +439,9 @@ def classify(
     matter = next((motive for pattern, motive in _COMPANY_MATTERS if pattern.search(masked)), None)
     if outside_order and matter:
         return result("contexto", 0.85, matter)
-    # Whether or how goods are carried somewhere ("¿me las llevan hasta la finca?"): the company's delivery terms.
-    if outside_order and asks_about_a_delivery(message):
+    # Whether or how goods are carried somewhere ("¿me las llevan hasta la finca?"), or where the company's rounds
+    # and vehicles go: the company's delivery terms.
+    if outside_order and (asks_about_a_delivery(message) or (question and _ITS_ROUNDS.search(masked))):
         return result("contexto", 0.8, "pregunta_de_entrega")
     # The price of doing something ("¿cuánto vale marcar las camisas con el nombre?", "¿eso cuánto cuesta de más?"):
     # goods have prices, services are the company's terms (the answer says so when no section prices it).

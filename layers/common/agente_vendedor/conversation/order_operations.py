@@ -425,15 +425,22 @@ def _from_requests(order: Order, message: str, requests: list[ProductRequest]) -
         if in_order and explicit_quantity(request.segment) is None and not found & _COMMANDS:
             continue  # "con los tapones igual oye": a line named again with an article is not a new quantity
         # "póngale 2 más", "3 adicionales": more units of the line, whatever verb says it
-        more = bool(_MORE_UNITS.search(normalize(request.segment)))
+        more = request.quantity is not None and _more_units(request.segment, request.quantity)
         add = in_order and ((adding and Act.CHANGE_QUANTITY not in found) or more)
         operations.append(_op("agregar" if add else "fijar_cantidad", sku, request.quantity, confidence))
     return operations
 
 
-_MORE_UNITS = re.compile(
-    r"\b(?:\d+|una?|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez) (?:mas(?! bien)|adicionales|extra)\b"
-)
+_MORE_UNITS = re.compile(r"\s*(?:mas(?! bien)|adicionales|extra)\b")
+
+
+def _more_units(segment: str, quantity: int) -> bool:
+    """The count is followed by "más" ("póngale 2 más"): units to add; "más" after another number of the
+    message ("cámbielo a 20, que llegaron 5 más") is that number's."""
+    folded = fold(segment)
+    return any(
+        q.value == quantity and q.explicit and _MORE_UNITS.match(folded, q.end) for q in find_quantities(segment)
+    )
 
 
 _FILLER = frozenset(

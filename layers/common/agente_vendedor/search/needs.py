@@ -39,13 +39,17 @@ _DERIVATION_SUFFIXES = (
 _CONJUGATION_SUFFIXES = ("an", "en", "as", "es", "a", "e", "o")
 
 
+def message_keys(token: str) -> frozenset[str]:
+    """A message word's keys, and those of the word its diminutive is made from ("humito" meets a trigger's "humo";
+    a trigger's own diminutive — "bajito" — stays itself: "bajo" is no "bajito")."""
+    base = undiminished(token)
+    return word_keys(token) | word_keys(base) if base else word_keys(token)
+
+
 def word_keys(token: str) -> frozenset[str]:
     """The forms under which a word matches a trigger word: itself, without its plural ending, with the other
     gender, and the root of its verb family ('v:excav' for excavar, excavando, excavación)."""
     keys = {token}
-    base = undiminished(token)
-    if base:
-        keys |= word_keys(base)  # "humito" is "humo", "quemaditas" "quemadas"
     if len(token) > 3 and token.endswith("s"):
         keys.add(token[:-1])
         if token.endswith("es") and len(token) > 4:
@@ -234,7 +238,7 @@ class NeedsInterpreter:
 
     def read(self, tokens: list[str]) -> NeedsReading:
         reading = NeedsReading()
-        keys = [word_keys(t) for t in tokens]
+        keys = [message_keys(t) for t in tokens]
         for start, token_keys in enumerate(keys):
             tried: set[int] = set()
             for key in token_keys:

@@ -358,3 +358,28 @@ def test_a_triggers_own_diminutive_is_not_its_base_word() -> None:
     # "bajo" (under) must not meet a trigger written "bajito" (a low ceiling)
     reading = needs_interpreter().read(normalize("las gafas de seguridad bajo qué norma están certificadas").split())
     assert "altura_poca_caida" not in {rule.id for rule in reading.needs}
+
+
+class _Section:
+    def __init__(self, titulo: str, contenido: str) -> None:
+        self.titulo, self.contenido = titulo, contenido
+
+
+_BRANCHES = [
+    _Section("Sede Villavicencio", "Calle 38 # 30-12, barrio Barzal."),
+    _Section("Sede Santander", "Carrera 27 # 45-10, Barrancabermeja."),
+]
+
+
+@pytest.mark.parametrize(
+    ("message", "whole"),
+    [
+        ("¿tienen sede en Villavo?", "¿tienen sede en Villavo?"),  # a nickname, not the start of the name
+        ("quién atiende en barranca", "quién atiende en barrancabermeja"),
+        ("¿qué días atienden en Santa Marta?", "¿qué días atienden en Santa Marta?"),  # "santa" is too short a start
+    ],
+)
+def test_a_short_place_name_after_a_preposition_is_the_sections_whole_name(message: str, whole: str) -> None:
+    from agente_vendedor.conversation.company_knowledge import with_full_place_names
+
+    assert with_full_place_names(_BRANCHES, message) == whole

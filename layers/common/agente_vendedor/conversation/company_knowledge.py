@@ -611,6 +611,36 @@ def company_topic_score(sections: Sequence[SectionLike], message: str) -> Compan
     )
 
 
+# ------------------------------------------------------------------------------------------------ short names
+# A place said by the start of its name after a preposition of place ("en Barranca", "pa Villavo"): the one proper name
+# of the company's sections it begins (Barrancabermeja, Villavicencio), when no section says the short form itself.
+_PLACE_PREPOSITION = re.compile(r"\b(?:en|de|pa|para|a|hasta|desde|por)\s+([a-záéíóúñ]{6,})\b", re.IGNORECASE)
+_PROPER_NAME = re.compile(r"\b[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{7,}\b")
+
+
+def with_full_place_names(sections: Sequence[SectionLike], message: str) -> str:
+    """The message with each short place name written whole (see `_PLACE_PREPOSITION`)."""
+    said = list(_PLACE_PREPOSITION.finditer(message))
+    if not said:
+        return message
+    names, words = _section_names(tuple((s.titulo, s.contenido) for s in sections))
+    for match in reversed(said):
+        short = normalize(match.group(1))
+        if short in words:
+            continue
+        whole = [n for n in names if n.startswith(short) and len(short) >= 0.4 * len(n)]
+        if len(whole) == 1:
+            message = message[: match.start(1)] + whole[0] + message[match.end(1) :]
+    return message
+
+
+@lru_cache(maxsize=64)
+def _section_names(texts: tuple[tuple[str, str], ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """(the sections' proper names of eight letters or more, every word they say), folded."""
+    joined = " ".join(f"{title} {content}" for title, content in texts)
+    return frozenset(normalize(n) for n in _PROPER_NAME.findall(joined)), frozenset(normalize(joined).split())
+
+
 # ------------------------------------------------------------------------------------------------ overlap
 OVERLAP_MIN = 1.0  # evidence of `company_overlap` from which a question is about the company
 PRODUCT_QUESTION_MARGIN = 0.75  # more evidence needed when the message names a product and asks its price or stock
@@ -1184,6 +1214,7 @@ def _answers(ranked: Sequence[RankedSection]) -> bool:
 
 
 def answer_from_sections(sections: Sequence[SectionLike], message: str) -> CompanyAnswer:
+    message = with_full_place_names(sections, message)
     match = company_topic_score(sections, message)
     ranked = list(match.sections)
     chosen: list[RankedSection] = []

@@ -367,7 +367,7 @@ class _Section:
 
 _BRANCHES = [
     _Section("Sede Villavicencio", "Calle 38 # 30-12, barrio Barzal."),
-    _Section("Sede Santander", "Carrera 27 # 45-10, Barrancabermeja."),
+    _Section("Sede Santander", "Carrera 19 # 33-08, Barrancabermeja."),
 ]
 
 

@@ -453,7 +453,7 @@ def classify(
     # sábado? quiero comprar unas botas").
     if company and question and probe(message) < 0.3:
         return result("contexto", 0.8, "pregunta_empresa_con_compra")
-    if company and outside_order and not quantities and _company_question_clause(message, probe):
+    if company and outside_order and not quantities and _company_question_clause(masked_raw, probe):
         return result("contexto", 0.8, "pregunta_empresa_con_compra")
     if buy and not quantities and probe(message) == DESCRIBES_NEED:
         # "solicitamos cotizar lo necesario para…": no product named and no count, so the answer recommends
@@ -517,10 +517,10 @@ _PURPOSE_PHRASE = re.compile(
 _QUESTION_CLAUSE = re.compile(r"([^?¿.!;]*)\?")
 
 
-def _company_question_clause(message: str, probe: ProductProbe) -> bool:
-    """A clause ended by "?" that asks about a company topic and names no product (weakly retrieved ones aside)
-    and no purchase."""
-    for match in _QUESTION_CLAUSE.finditer(mask_customer_data(message)):
+def _company_question_clause(masked: str, probe: ProductProbe) -> bool:
+    """A clause ended by "?" of the (masked) message that asks about a company topic and names no product (weakly
+    retrieved ones aside) and no purchase."""
+    for match in _QUESTION_CLAUSE.finditer(masked):
         clause = match.group(1)
         if topic_signals(clause) and not BUY.search(normalize(clause)) and probe(clause) < DESCRIBES_NEED:
             return True

@@ -37,7 +37,7 @@ from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.data_rights import asks_about_data_rights
 from agente_vendedor.language.lexicon import load_json
 from agente_vendedor.language.normalization import clean_user_text, normalize
-from agente_vendedor.language.people import WORKERS, names_a_worker
+from agente_vendedor.language.people import names_a_worker
 from agente_vendedor.language.quantities import HANDING_OVER_VERBS, body_parts
 from agente_vendedor.language.spanish_words import COMMON_WORDS, dictionary_lemma, family, known_spelling
 from agente_vendedor.language.speech_acts import CLAUSE_MARKS, is_question
@@ -612,8 +612,9 @@ def company_topic_score(sections: Sequence[SectionLike], message: str) -> Compan
 
 
 # ------------------------------------------------------------------------------------------------ short names
-# A place said by the start of its name after a preposition of place ("en Barranca", "pa Villavo"): the one proper name
-# of the company's sections it begins (Barrancabermeja, Villavicencio), when no section says the short form itself.
+# A place said by the start of its name after a preposition of place ("en Barranca"): the one proper name of the
+# company's sections it begins (Barrancabermeja), when no section says the short form itself (a nickname such as
+# "Villavo" begins no name and is left).
 _PLACE_PREPOSITION = re.compile(r"\b(?:en|de|pa|para|a|hasta|desde|por)\s+([a-záéíóúñ]{6,})\b", re.IGNORECASE)
 _PROPER_NAME = re.compile(r"\b[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{7,}\b")
 
@@ -968,7 +969,7 @@ def _said_to_the_company(message: str) -> tuple[Word, ...]:
             workers = workers or (word.previous == "que" and names_a_worker(" ".join(forms)))
             if word.addressed and not workers:
                 said.append(word)
-            workers = workers or word.form in WORKERS or names_a_worker(" ".join(forms[-2:]))
+            workers = workers or names_a_worker(" ".join(forms[-2:]))  # "soldadores", "el guarda"
     return tuple(said)
 
 

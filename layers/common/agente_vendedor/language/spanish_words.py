@@ -182,7 +182,7 @@ def dictionary_lemma(word: str) -> str:
 
 # capacitación/capacitar, envío/enviar, resbalón/resbalar, aislamiento/aislar -> one family; the quality nouns of
 # adjectives in -ido too: validez/válido, rapidez/rápido, solidez/sólido; and the adjectives of doing in -ante/-ente
-# (rodante/rodar, absorbente/absorber, refrigerante/refrigeración; not -iente: caliente is no "cal")
+# (rodante/rodar, absorbente/absorber, refrigerante/refrigeración; not -iente: "caliente" is no "Cali")
 _FAMILY_SUFFIX = re.compile(r"(?:acion|cion|[ai]miento|miento|idez|ado|ido|ante|(?<!i)ente|on|[aei]r|[aeo])$")
 
 

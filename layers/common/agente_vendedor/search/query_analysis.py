@@ -113,21 +113,22 @@ def _composed(tokens: list[str], vocabulary: CatalogVocabulary) -> list[str]:
     result: list[str] = []
     i = 0
     while i < len(tokens):
-        for words, prefix in _PREFIX_OF.items():
-            end = i + len(words)
-            if tuple(tokens[i:end]) == words and end < len(tokens):
-                noun = tokens[end]
-                composed = next(
-                    (prefix + form for form in (noun, noun[:-2], noun[:-1]) if vocabulary.is_known(prefix + form)), None
-                )
-                if composed is not None and noun.isalpha():
-                    result.append(composed)
-                    i = end + 1
-                    break
-        else:
-            result.append(tokens[i])
-            i += 1
+        composed, i = _composed_at(tokens, i, vocabulary)
+        result.append(composed)
     return result
+
+
+def _composed_at(tokens: list[str], i: int, vocabulary: CatalogVocabulary) -> tuple[str, int]:
+    """The word at `i` (the composed one when "un solo gas" is one the catalogue knows) and where the next starts."""
+    for words, prefix in _PREFIX_OF.items():
+        end = i + len(words)
+        if tuple(tokens[i:end]) != words or end >= len(tokens) or not tokens[end].isalpha():
+            continue
+        noun = tokens[end]
+        for form in (noun, noun[:-2], noun[:-1]):  # "gas", "gases" -> "gas"
+            if vocabulary.is_known(prefix + form):
+                return prefix + form, end + 1
+    return tokens[i], i + 1
 
 
 def analyze(message: str, vocabulary: CatalogVocabulary) -> AnalyzedQuery:

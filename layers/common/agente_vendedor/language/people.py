@@ -42,7 +42,6 @@ WORKERS = (PEOPLE | {_singular(w) for w in PEOPLE} | _COLLOQUIAL) - _NOT_ONLY_PE
 
 # With an article before it, a word that is also an adjective is somebody: "el guarda de la portería", "al mecánico"
 _ARTICLES = frozenset({"el", "la", "los", "las", "al", "del", "un", "una", "unos", "unas"})
-_PEOPLE_WITH_AN_ARTICLE = _NOT_ONLY_PEOPLE | {w + "s" for w in _NOT_ONLY_PEOPLE} | {"auxiliares", "conductores"}
 # "los que despachan", "las que empacan queso", "el que suelda": the people who do it; a verb of what things are or
 # have tells a thing ("el que tiene válvula", "los que vienen en caja")
 _WHO_DOES = re.compile(r"\b(?:el|la|los|las|al|del|a los|a las) que (\w+)")
@@ -58,7 +57,7 @@ def names_a_worker(text: str) -> bool:
     words = normalize(text).split()
     if any(word in WORKERS for word in words):
         return True
-    if any(a in _ARTICLES and w in _PEOPLE_WITH_AN_ARTICLE for a, w in itertools.pairwise(words)):
+    if any(a in _ARTICLES and w in _NOT_ONLY_PEOPLE for a, w in itertools.pairwise(words)):  # plurals are WORKERS
         return True
     return any(_does_work(m.group(1)) for m in _WHO_DOES.finditer(" ".join(words)))
 

@@ -222,7 +222,7 @@ _MEANS_QUESTION = re.compile(
 )
 _MEANS_VERBS = frozenset(
     {"poner", "usar", "tener", "recomendar", "aconsejar", "sugerir", "servir", "echar", "aplicar", "untar",
-     "llevar", "meter", "colocar", "instalar", "haber", "deber", "medir", "recoger", "apagar", "cubrir",
+     "llevar", "meter", "colocar", "instalar", "haber", "medir", "recoger", "apagar", "cubrir",
      "proteger", "tapar", "guardar", "limpiar", "lavar", "atajar", "detectar", "amarrar", "asegurar", "abrigar"}
 )  # fmt: skip
 
@@ -242,7 +242,7 @@ def asks_for_a_means(text: str) -> bool:
                 continue  # "¿qué hay que hacer?", "¿qué tengo que llevar?": what must be done
             if lemma == "deber":  # "¿qué debo tener?" asks a means, "¿qué debo hacer?" a course of action
                 lemma = normalize(dictionary_lemma(following.strip())) if following else ""
-            if lemma in _MEANS_VERBS - {"deber"}:
+            if lemma in _MEANS_VERBS:
                 return True
     return False
 

@@ -25,7 +25,7 @@ def test_a_family_is_well_formed(path: Path) -> None:
     for rule in data["reglas"]:
         assert rule["id"] in loaded
         assert rule["peligro"] and rule["razon"].strip() and "\n" not in rule["razon"]
-        assert rule["disparadores"] and rule["protecciones"]
+        assert (rule.get("disparadores") or rule.get("composiciones")) and rule["protecciones"]
         assert max(p["peso"] for p in rule["protecciones"]) == 1.0, rule["id"]
         for protection in rule["protecciones"]:
             assert protection["categoria"] in CATEGORIES, rule["id"]

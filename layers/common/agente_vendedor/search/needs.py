@@ -16,9 +16,16 @@ from importlib import resources
 from typing import Any
 
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.language.spanish_words import STOPWORDS, is_content_word, known_spelling, undiminished
+from agente_vendedor.language.spanish_words import (
+    STOPWORDS,
+    dictionary_lemma,
+    is_content_word,
+    known_spelling,
+    undiminished,
+)
 
 _GAP = 2
+_COMPOSITION_WINDOW = 6  # words between a function's verb and its object
 # Function words inside a trigger may be left out by the customer ("que no sea acero"); its edges may not.
 _OPTIONAL_INSIDE = frozenset({"de", "del", "la", "el", "los", "las", "al", "a", "un", "una", "en", "por", "para", "pa"})
 _ARTICLES = frozenset({"el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "al", "lo"})
@@ -100,6 +107,57 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class Composition:
+    """A function said by a verb and what it acts on, in either order and a few words apart, in any of their
+    forms: "saber" with "gas" reads "¿cómo sabemos si sube el gas?", "que le pite cuando haya gas", "del gas, ¿cómo me
+    doy cuenta?". It reads the need from the grammar of Spanish instead of from one phrasing of it."""
+
+    verbs: frozenset[str]
+    objects: frozenset[str]
+    window: int = _COMPOSITION_WINDOW
+
+    @classmethod
+    def parse(cls, raw: Any) -> Composition | None:
+        if not isinstance(raw, dict):
+            return None
+        verbs = frozenset().union(*(_verb_keys(normalize(str(v))) for v in raw.get("verbos") or []))
+        objects = frozenset().union(*(_object_keys(normalize(str(o))) for o in raw.get("objetos") or []))
+        return cls(verbs, objects, int(raw.get("ventana", _COMPOSITION_WINDOW))) if verbs and objects else None
+
+    def match(self, keys: list[frozenset[str]]) -> list[int] | None:
+        """The positions of a verb and of its object, the closest pair first."""
+        verbs = [i for i, k in enumerate(keys) if k & self.verbs]
+        objects = [i for i, k in enumerate(keys) if k & self.objects]
+        pairs = sorted((abs(v - o), v, o) for v in verbs for o in objects if v != o and abs(v - o) <= self.window)
+        return [pairs[0][1], pairs[0][2]] if pairs else None
+
+
+def _verb_keys(word: str) -> frozenset[str]:
+    """A verb's keys: its forms' (`word_keys`) and its infinitive's, which a short verb needs ("pite": "pitar")."""
+    return word_keys(word) | {"l:" + word}
+
+
+def _object_keys(word: str) -> frozenset[str]:
+    """An object's key: the word itself, singular (a message's plural meets it), never its other gender ("herido"
+    is no "herida")."""
+    return frozenset({"o:" + word})
+
+
+# an infinitive or a gerund with its pronouns attached: "lavarse", "sacarlo", "poniendoselos"
+_ENCLITIC = re.compile(r"^(\w+?(?:ar|er|ir|ando|iendo))(?:se|me|te|nos|le|les|lo|la|los|las)+$")
+
+
+def composition_keys(token: str) -> frozenset[str]:
+    """A message word's keys for compositions: as a verb, its trigger keys and its dictionary lemma ("pite":
+    "pitar"), without the pronouns attached to it ("lavarse": "lavar"); as an object, itself and its singular."""
+    attached = _ENCLITIC.match(token)
+    verb = attached.group(1) if attached else token
+    keys = message_keys(verb) | {verb, "l:" + normalize(dictionary_lemma(verb))}
+    singular = {token[:-2], token[:-1]} if token.endswith("es") else {token[:-1]} if token.endswith("s") else set()
+    return keys | {"o:" + form for form in {token, *singular} if form}
+
+
+@dataclass(frozen=True)
 class Protection:
     categoria: str
     terms: tuple[str, ...]
@@ -112,6 +170,7 @@ class NeedRule:
     triggers: tuple[Trigger, ...]
     protections: tuple[Protection, ...]
     inhibitors: tuple[Trigger, ...] = ()  # words that show the rule does not apply ("se cayó" for "alturas")
+    compositions: tuple[Composition, ...] = ()  # a function said by a verb and its object ("saber" + "gas")
 
 
 @dataclass(frozen=True)
@@ -180,9 +239,12 @@ class NeedsInterpreter:
                 if isinstance(p, dict)
             )
             triggers = _triggers(raw.get("disparadores"))
-            if triggers and protections:
+            parsed = (Composition.parse(c) for c in raw.get("composiciones") or [])
+            compositions = tuple(c for c in parsed if c is not None)
+            if (triggers or compositions) and protections:
                 inhibitors = _triggers(raw.get("inhibidores"))
-                self.rules.append(NeedRule(str(raw.get("id", "")), triggers, protections, inhibitors))
+                rule = NeedRule(str(raw.get("id", "")), triggers, protections, inhibitors, compositions)
+                self.rules.append(rule)
         self.constraints: list[ConstraintRule] = []
         for raw in data.get("restricciones", []):
             triggers = _triggers(raw.get("disparadores"))
@@ -250,6 +312,7 @@ class NeedsInterpreter:
                     if positions is None:
                         continue
                     self._record(reading, owner, positions, tokens)
+        self._read_compositions(reading, tokens)
         inhibited = [rule for rule in reading.needs if any(_found(t, keys) for t in rule.inhibitors)]
         for rule in inhibited:
             reading.needs.remove(rule)
@@ -283,6 +346,17 @@ class NeedsInterpreter:
         reading.context_positions.update(host_positions(tokens))
         reading.context_positions.update(place_positions(tokens))
         return reading
+
+    def _read_compositions(self, reading: NeedsReading, tokens: list[str]) -> None:
+        composed = [rule for rule in self.rules if rule.compositions]
+        if not composed:
+            return
+        keys = [composition_keys(t) for t in tokens]
+        for rule in composed:
+            for composition in rule.compositions:
+                positions = composition.match(keys)
+                if positions is not None:
+                    self._record(reading, rule, positions, tokens)
 
     @staticmethod
     def _record(

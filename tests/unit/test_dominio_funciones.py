@@ -18,6 +18,7 @@ EXAMPLES: dict[str, list[str]] = {
         "algo que pite cuando el gas pase del limite",
         "si se sale el propano en la cocina, de la fuga como nos enteramos",
         "necesito medir cuanto oxigeno queda en la bodega refrigerada",
+        "algo que le avise al soldador si se esta intoxicando en el tanque",
     ],
     "fn_detectar_humo": [
         "que algo avise si hay humo en la bodega de papel de noche",
@@ -92,6 +93,39 @@ EXAMPLES: dict[str, list[str]] = {
         "con el martillo demoledor se le duermen las manos al obrero",
         "al rato de usar la apisonadora le hormiguean los dedos",
     ],
+    "fn_advertir_peligro": [
+        "hay que avisar del peligro a los visitantes de la planta",
+        "algo para advertir que esta prohibido fumar en la bodega",
+    ],
+    "fn_curar_heridas": [
+        "con que curamos las cortadas de los empacadores",
+        "para vendar una herida en la obra",
+    ],
+    "fn_curar_quemaduras": [
+        "como aliviamos una quemadura de vapor en la lavanderia",
+        "que sirva para enfriar las ampollas de una quemadura",
+    ],
+    "fn_proteger_del_sol": [
+        "el sol de la tarde los quema en la cosecha de arroz",
+        "a los salvavidas de la playa se les pela la nariz",
+        "que crema les sirve para el sol a los que reparten en moto",
+    ],
+    "fn_verificar_tension": [
+        "como sabe el tecnico si le queda voltaje al tomacorriente",
+        "algo para comprobar si hay corriente en el tablero",
+    ],
+    "fn_maniobrar_a_distancia": [
+        "para cerrar los seccionadores de la subestacion sin acercarse",
+        "con que abre el liniero los fusibles del transformador",
+    ],
+    "fn_abrigar": [
+        "al rescatista lo sacamos tiritando del rio, con que lo abrigamos",
+        "para arropar a un herido con hipotermia en el paramo",
+    ],
+    "fn_repeler_insectos": [
+        "a los topografos los pican los zancudos en la cienaga",
+        "algo para espantar los jejenes en el cultivo de arroz",
+    ],
 }
 
 NEGATIVES = [
@@ -101,7 +135,6 @@ NEGATIVES = [
     "se me cayo el celular",
     "sabemos que ustedes venden al por mayor",
     "quiero ver el catalogo de guantes",
-    "atender heridas en el campo, que botiquin llevo",
     "el sol de la tarde nos da en la cara en la oficina",
 ]
 

@@ -133,8 +133,10 @@ class Composition:
 
 
 def _verb_keys(word: str) -> frozenset[str]:
-    """A verb's keys: its forms' (`word_keys`) and its infinitive's, which a short verb needs ("pite": "pitar")."""
-    return word_keys(word) | {"l:" + word}
+    """A verb's keys: its forms' (`word_keys`), its infinitive's, which a short verb needs ("pite": "pitar"), and
+    its root's ("quemar": "c:quem")."""
+    root = _verb_root(word) if word.endswith(("ar", "er", "ir")) else None
+    return word_keys(word) | {"l:" + word, *([root] if root else [])}
 
 
 def _object_keys(word: str) -> frozenset[str]:
@@ -147,12 +149,29 @@ def _object_keys(word: str) -> frozenset[str]:
 _ENCLITIC = re.compile(r"^(\w+?(?:ar|er|ir|ando|iendo))(?:se|me|te|nos|le|les|lo|la|los|las)+$")
 
 
+# endings of the forms a verb takes (longest first): "quema", "sabe", "pelan", "medimos", "sacaron" keep their root
+_VERB_ENDINGS = (
+    "ieron", "aron", "iendo", "ando", "amos", "emos", "imos", "aban", "aba", "ados", "adas", "idos", "idas", "ado",
+    "ada", "ido", "ida", "an", "en", "as", "es", "ar", "er", "ir", "a", "e", "o",
+)  # fmt: skip
+_SHORTEST_ROOT = 3
+
+
+def _verb_root(form: str) -> str | None:
+    """The root a verb's forms share ("c:quem" for quemar, quema, quemaron), for the verbs of compositions only: a
+    short root is safe there, where an object must be said next to it."""
+    ending = next((e for e in _VERB_ENDINGS if form.endswith(e) and len(form) - len(e) >= _SHORTEST_ROOT), None)
+    return "c:" + form[: -len(ending)] if ending else None
+
+
 def composition_keys(token: str) -> frozenset[str]:
-    """A message word's keys for compositions: as a verb, its trigger keys and its dictionary lemma ("pite":
-    "pitar"), without the pronouns attached to it ("lavarse": "lavar"); as an object, itself and its singular."""
+    """A message word's keys for compositions: as a verb, its trigger keys, its dictionary lemma ("pite": "pitar")
+    and its root ("quema": "quemar"), without the pronouns attached to it ("lavarse": "lavar"); as an object,
+    itself and its singular."""
     attached = _ENCLITIC.match(token)
     verb = attached.group(1) if attached else token
-    keys = message_keys(verb) | {verb, "l:" + normalize(dictionary_lemma(verb))}
+    root = _verb_root(verb)
+    keys = message_keys(verb) | {verb, "l:" + normalize(dictionary_lemma(verb)), *([root] if root else [])}
     singular = {token[:-2], token[:-1]} if token.endswith("es") else {token[:-1]} if token.endswith("s") else set()
     return keys | {"o:" + form for form in {token, *singular} if form}
 

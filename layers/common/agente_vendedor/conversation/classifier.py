@@ -238,6 +238,15 @@ NAMES_PRODUCT, DESCRIBES_NEED, WEAK_PRODUCT, NO_PRODUCT = 1.0, 0.7, 0.35, 0.0
 _REPORTED_PURCHASE = whole_words(r"(?:ya )?(?:les |le )?compramos", r"(?:ya )?(?:les |le )?compre", r"hemos comprado")
 # Bought or received before, then a question of exchanging or returning it ("compré 2 pares y me quedaron chicos,
 # ¿los cambio?", "le quedaron grandes, ¿se pueden cambiar?"): the company's exchange policy, in any person of the verb.
+TOTAL_ASKED = "pregunta_el_total"
+# "¿cuánto sería todo?", "¿cuánto me sale el pedido?", "¿cuál es el total?", "¿cuánto le debo?": the sum of the
+# open order, not a product's price
+_ASKS_THE_TOTAL = whole_words(
+    r"(?:cuanto (?:me |nos |le |les |te )?(?:es|seria|sale|saldria|queda|quedaria|vale|valdria|da|daria|suma|sumaria"
+    r"|cuesta|costaria)(?: en)? (?:todo|el total|en total|el pedido|la cuenta|la compra|todo eso|eso en total)"
+    r"|(?:cual es|cuanto es|cuanto seria|cuanto da|como queda|me dice|me da|digame|dime|deme) (?:el|mi) total"
+    r"|cuanto (?:le |les |te )?(?:debo|debemos|quedo debiendo)|cuanto (?:hay que|tengo que|tenemos que) pagar)"
+)
 _BOUGHT_BEFORE = whole_words(
     r"(?:les |le )?compre",
     r"(?:les |le )?pedi",
@@ -350,6 +359,8 @@ def classify(
         return result("contexto", 0.3, "vacio")
 
     # 1. Inside an open order (or right after an offer) the short acts and the customer's data belong to the sale.
+    if state.order_open and _ASKS_THE_TOTAL.search(masked) and not quantities:
+        return result("venta", 0.9, TOTAL_ASKED)  # "¿cuánto sería todo?": the order's summary answers it
     if state.order_open or state.offered:
         if company and question and not buy and not quantities:
             return result("contexto", 0.85, "pregunta_empresa_en_pedido")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from agente_vendedor.commerce import orders
 from agente_vendedor.conversation.product_requests import ProductRequest, matched_stems
+from agente_vendedor.conversation.removed_lines import removed_units, undo_last_removal
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.db.models import Order, OrderLine, Product
 from agente_vendedor.language.attributes import COLOURS, compare_attributes, extract_attributes, variant_key
@@ -420,7 +421,9 @@ def _from_requests(order: Order, message: str, requests: list[ProductRequest]) -
             if in_order and Act.ADD_MORE in found:
                 operations.append(_op("agregar", sku, 1, confidence))
             elif not in_order and (adding or asks_for_units(request.segment) or asks_for_units(message)):
-                operations.append(_op("fijar_cantidad", sku, 1, confidence * 0.9))  # "quiero el casco azul"
+                # "quiero el casco azul"; a line taken out and put back comes back with its units
+                units = removed_units(order, sku) or 1
+                operations.append(_op("fijar_cantidad", sku, units, confidence * 0.9))
             continue
         if in_order and explicit_quantity(request.segment) is None and not found & _COMMANDS:
             continue  # "con los tapones igual oye": a line named again with an article is not a new quantity
@@ -483,7 +486,7 @@ def plan_operations(
     requests = prefer_order_lines(order, requests)
     if Act.REMOVE in found and not (found & {Act.ADD, Act.ADD_MORE} and not order.lineas):
         return _removal(order, message, requests)
-    keep = _keep_only(order, message)
+    keep = _keep_only(order, message) or undo_last_removal(order, message)
     if keep:
         return keep
     quantity = explicit_quantity(message)

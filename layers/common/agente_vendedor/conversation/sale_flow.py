@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from agente_vendedor.commerce import audit, customers, orders, sales
 from agente_vendedor.conversation.order_operations import lines_named, may_change_order_or_cancel, plan_operations
 from agente_vendedor.conversation.product_requests import ProductRequest, product_requests
+from agente_vendedor.conversation.removed_lines import next_removal, record_removal
 from agente_vendedor.conversation.replies import MASK, PRIVACY_NOTICE
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.core.errors import InsufficientStockError, PriceChangedError
@@ -73,6 +74,7 @@ class SaleOutcome:
     declined: bool = False  # "no" to the summary: the order stays open, waiting for changes
     requests: list[ProductRequest] = field(default_factory=list)  # the products named, resolved against the order
     offer: Offer | None = None
+    removal: int | None = None  # this turn's removal number, once it took a line out (`removed_lines`)
 
     @property
     def touched_items(self) -> bool:
@@ -90,8 +92,7 @@ def _put(outcome: SaleOutcome, order: Order, product: Product, quantity: int, *,
     target = current + quantity if add else quantity
     if target <= 0:
         if line is not None:
-            orders.set_quantity(order, product, 0)
-            outcome.removed.append(product)
+            _take_out(outcome, order, product)
         return
     if product.stock <= 0 and current == 0:
         outcome.unavailable.append(product)
@@ -137,6 +138,17 @@ def _products_for(session: Session, order: Order, skus: set[str], known: list[Pr
     return products
 
 
+def _take_out(outcome: SaleOutcome, order: Order, product: Product) -> None:
+    """Remove the product's line, remembering its units (`removed_lines`): put back, it comes back whole."""
+    line = orders.find_line(order, product)
+    if line is not None:
+        if outcome.removal is None:
+            outcome.removal = next_removal(order)
+        record_removal(order, line, outcome.removal)
+    orders.set_quantity(order, product, 0)
+    outcome.removed.append(product)
+
+
 def _remove(outcome: SaleOutcome, order: Order, product: Product, units: int | None) -> None:
     line = orders.find_line(order, product)
     if line is None:
@@ -145,8 +157,7 @@ def _remove(outcome: SaleOutcome, order: Order, product: Product, units: int | N
     if units is not None and line.cantidad > units:
         _put(outcome, order, product, line.cantidad - units, add=False)  # "quítele una eslinga"
         return
-    outcome.removed.append(product)
-    orders.set_quantity(order, product, 0)
+    _take_out(outcome, order, product)
 
 
 def apply_operations(
@@ -174,8 +185,7 @@ def apply_operations(
     kept = {op.sku for op in operations if op.accion == "dejar_solo"}
     for line in list(order.lineas) if kept else []:
         if line.producto.sku not in kept:
-            outcome.removed.append(line.producto)
-            orders.set_quantity(order, line.producto, 0)
+            _take_out(outcome, order, line.producto)
     if any(op.accion == "quitar" for op in operations) and not outcome.removed and not outcome.changed:
         outcome.remove_missed = True
 

@@ -18,7 +18,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agente_vendedor.conversation.classifier import Classification
+from agente_vendedor.conversation.classifier import TOTAL_ASKED, Classification
 from agente_vendedor.conversation.order_operations import (
     elliptic_numbers,
     is_variant,
@@ -498,8 +498,8 @@ def _closest_is_proposed(
 def _type_after_gating(classification: Classification, inputs: PlanInputs, changes_allowed: bool) -> str:
     """A purchase-looking message that only asks, compares, complains or returns is about products (or, a return,
     about the company's policy), not a sale step."""
-    if classification.tipo != "venta" or changes_allowed:
-        return classification.tipo
+    if classification.tipo != "venta" or changes_allowed or classification.motivo == TOTAL_ASKED:
+        return classification.tipo  # (the total asked changes nothing: the order's summary answers it)
     message = inputs.message
     found = stances(message)
     if Stance.RETURN in found:
@@ -532,7 +532,9 @@ def _valid(
     )
     offered = frozenset(inputs.offer.items) if inputs.offer is not None else frozenset()
     named = frozenset(r.product.sku for r in requests)
-    scope = PlanScope(order_skus | offered | named, order_skus, inputs.offer is not None, may_change=True)
+    # lines taken out of this order may come back ("no, mejor déjelos")
+    removed = frozenset(inputs.order.retirados or {}) if inputs.order is not None else frozenset()
+    scope = PlanScope(order_skus | offered | named | removed, order_skus, inputs.offer is not None, may_change=True)
     return [op for op in operations if not operation_errors(op, scope) or _removes_nothing(op, order_skus)]
 
 

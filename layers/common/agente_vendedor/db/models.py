@@ -153,6 +153,8 @@ class Order(Base):
     estado: Mapped[str] = mapped_column(String(24), default="iniciada")
     # Customer data collected so far in the conversation (validated fields only), before a Customer exists.
     datos_cliente: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    # SKU -> {"cantidad", "vez"}: the lines taken out of the order (`conversation.removed_lines`)
+    retirados: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default=text("'{}'::jsonb"))
     cliente_id: Mapped[int | None] = mapped_column(ForeignKey("clientes.id"))
     venta_id: Mapped[str | None] = mapped_column(ForeignKey("ventas.id"))
     aviso_privacidad_en: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

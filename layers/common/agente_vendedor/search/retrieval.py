@@ -21,7 +21,7 @@ from agente_vendedor.db.models import Product
 from agente_vendedor.language.customer_data import mask_customer_data
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.quantities import find_quantities
-from agente_vendedor.language.spanish_words import head_stem, is_content_word
+from agente_vendedor.language.spanish_words import head_stem, is_content_word, stem
 from agente_vendedor.search.candidates import CandidateFilters, CandidateRow, Clause, find_candidates, tsquery_clause
 from agente_vendedor.search.embeddings import reciprocal_rank_fusion, semantic_ranking
 from agente_vendedor.search.lemma_index import lemma_index
@@ -302,11 +302,8 @@ def find_product_mentions(session: Session, message: str) -> list[tuple[Product,
     mentions: list[tuple[int, list[str]]] = []  # (product id, segment pieces)
     pending: list[str] = []
     for piece in pieces:
-        search = _search(session, piece)
-        relevant = search.relevant
-        top = relevant[0] if relevant else None
-        named = top is not None and (top.lexical_absolute >= _NAMED or top.details.get("sku", 0) > 0)
-        if top is not None and named:
+        top = _named_in(piece, _search(session, piece).relevant)
+        if top is not None:
             if mentions and mentions[-1][0] == top.row.id:
                 mentions[-1][1].append(piece)
             else:
@@ -327,6 +324,26 @@ def find_product_mentions(session: Session, message: str) -> list[tuple[Product,
         segments.setdefault(product_id, []).extend(segment)
     products = {p.id: p for p in _load(session, distinct)}
     return [(products[i], " ".join(segments[i])) for i in distinct if i in products]
+
+
+_HEAD_CANDIDATES = 3
+# a model code: letters and digits ("n95", "l4") or three digits or more ("6003"); "20" is a measure
+_CODE = re.compile(r"(?=\w*[a-z])(?=\w*\d)[\w\-./]+|\d{3,}")
+
+
+def _named_in(piece: str, relevant: list[Scored]) -> Scored | None:
+    """The product a piece of a purchase names: the best one named by what it is (the noun its name or a synonym
+    starts with: "2 extintores de 20" is an extinguisher, not the "gabinete para extintor de 20"), or by its SKU or a
+    code of its name; else the best one if the piece counts units of it. "yo trabajo en una mina" says where, not the
+    "lámpara de mina"."""
+    named = [s for s in relevant[:_HEAD_CANDIDATES] if s.lexical_absolute >= _NAMED or s.details.get("sku", 0) > 0]
+    stems = {stem(w) for w in normalize(piece).split()}
+    for candidate in named:
+        codes = {s for s in stems if _CODE.fullmatch(s)} & candidate.text.fields["name"]
+        if stems & candidate.text.heads or codes or candidate.details.get("sku", 0) > 0:
+            return candidate
+    counted = named and relevant[0] is named[0] and any(q.explicit for q in find_quantities(piece))
+    return named[0] if counted else None
 
 
 def mention_candidates(session: Session, text: str, *, limit: int = 3) -> list[tuple[Product, float]]:

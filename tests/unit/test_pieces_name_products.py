@@ -1,0 +1,44 @@
+"""A piece of a purchase names the product it says by what it is (`retrieval._named_in`): the noun a product's name
+or synonym starts with, a model code, the SKU; a measure ("de 20") is no code, and a piece that only mentions a word of
+a product's name (where the buyer works) names nothing unless it counts units (examples written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agente_vendedor.search.candidates import CandidateRow, ProductWords
+from agente_vendedor.search.ranking import ProductText, Scored
+from agente_vendedor.search.retrieval import _CODE, _named_in
+
+
+def _scored(sku: str, nombre: str, sinonimos: tuple[str, ...] = (), lexical: float = 1.0) -> Scored:
+    row = CandidateRow(
+        id=hash(sku) % 10_000, sku=sku, nombre=nombre, categoria="X", precio=1, stock=5, version=1, rank=1
+    )
+    text = ProductText.build(ProductWords(nombre, nombre, "X", None, sinonimos))
+    return Scored(row=row, text=text, score=lexical, lexical=lexical, lexical_absolute=lexical)
+
+
+CABINET = _scored("GAB", "Gabinete metálico para extintor de 20 lb", ("caja para extintor",))
+EXTINGUISHER = _scored("EXT", "Extintor multipropósito ABC de 20 lb")
+LAMP = _scored("LAM", "Lámpara minera de casco L4", ("lámpara de mina",))
+
+
+def test_the_candidate_named_by_what_it_is_wins_over_a_better_one_that_shares_words() -> None:
+    assert _named_in("2 extintores de 20 que van adentro", [CABINET, EXTINGUISHER]) is EXTINGUISHER
+    assert _named_in("2 gabinetes pa extintor de 20 libras", [CABINET, EXTINGUISHER]) is CABINET
+
+
+def test_a_place_that_shares_a_products_word_names_nothing() -> None:
+    assert _named_in("yo trabajo en una mina en Marmato", [LAMP]) is None
+
+
+def test_a_model_code_or_a_count_names_the_product() -> None:
+    assert _named_in("y 4 de las L4", [LAMP]) is LAMP
+    assert _named_in("unas L4 también", [LAMP]) is LAMP
+    assert _named_in("3 de las mineras", [LAMP]) is LAMP  # counted units of the best one
+
+
+@pytest.mark.parametrize(("word", "code"), [("l4", True), ("n95", True), ("6003", True), ("20", False), ("de", False)])
+def test_a_code_has_letters_and_digits_or_three_digits(word: str, code: bool) -> None:
+    assert bool(_CODE.fullmatch(word)) is code

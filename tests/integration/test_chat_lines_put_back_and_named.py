@@ -2,7 +2,8 @@
 its units; "no, mejor déjelos" right after a removal undoes it (and "déjelos en portería" does not); "¿cuánto sería
 todo?" in an open order answers the order's total and changes nothing; a piece of a purchase names a product by what
 it is — the place where the buyer works is not the product whose synonym mentions it, and "2 extintores de 20" is an
-extinguisher even when the cabinet "para extintor de 20" shares its words (examples written for these tests)."""
+extinguisher even when the cabinet "para extintor de 20" shares its words; "de los de CO2, los de 15", the noun left
+out, chooses the variant of the line ordered (examples written for these tests)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ CATALOG = [
     _product("R-EXT-002", "Extintor de CO2 Calima de 15 lb", "Incendios", 395000),
     _product("R-EXT-003", "Extintor de agua a presión Calima de 2,5 galones", "Incendios", 160000),
     _product("R-EXT-004", "Extintor de polvo químico Calima de 30 lb", "Incendios", 210000),
+    _product("R-EXT-005", "Extintor de CO2 Calima de 10 lb", "Incendios", 298000),
 ]
 EMPRESA = {"nombre": "Dotaciones de Prueba del Quindío S.A.S.", "secciones": []}
 
@@ -116,5 +118,24 @@ def test_where_the_buyer_works_is_no_product(shop: TestClient) -> None:
 
 def test_a_piece_names_a_product_by_what_it_is(shop: TestClient) -> None:
     chat = Conversation(shop, "gabinete-y-extintor")
-    chat.say("necesito 3 gabinetes pa extintor de 10 libras y los 3 extintores de 10 que van adentro")
+    chat.say("necesito 3 gabinetes pa extintor de 10 libras y los 3 extintores multipropósito de 10 que van adentro")
     assert chat.items == {"R-GAB-001": 3, "R-EXT-001": 3}
+
+
+def test_an_article_without_its_noun_chooses_the_variant_of_the_line(shop: TestClient) -> None:
+    chat = Conversation(shop, "los-de-15")
+    chat.say("quiero 2 extintores de CO2 de 10 libras")
+    assert chat.items == {"R-EXT-005": 2}
+    chat.say("¿y los de 15 cuánto valen?")
+    assert chat.items == {"R-EXT-005": 2}  # a question chooses nothing
+    chat.say("de los de CO2, mándeme los de 15")
+    assert chat.items == {"R-EXT-002": 2}
+
+
+def test_counts_of_other_things_and_a_room_leave_the_order(shop: TestClient) -> None:
+    chat = Conversation(shop, "cuarto-de-maquinas")
+    chat.say("quiero 2 extintores de CO2 de 10 libras")
+    chat.say("en el cuarto de máquinas hay 12 motores y 3 tableros de 220")
+    assert chat.items == {"R-EXT-005": 2}  # "cuarto" is the room, not the fourth product; 12 and 3 count other things
+    chat.say("la buseta tiene 30 sillas y no sé si con 2 extintores de CO2 alcanza")
+    assert chat.items == {"R-EXT-005": 2}

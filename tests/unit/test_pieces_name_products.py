@@ -1,11 +1,16 @@
 """A piece of a purchase names the product it says by what it is (`retrieval._named_in`): the noun a product's name
 or synonym starts with, a model code, the SKU; a measure ("de 20") is no code, and a piece that only mentions a word of
-a product's name (where the buyer works) names nothing unless it counts units (examples written for these tests)."""
+a product's name (where the buyer works) names nothing unless it counts units. An ordinal points at a listed product
+unless it is a room ("en el cuarto de servidores"); a count of another thing ("42 puestos") is no count of the product
+(examples written for these tests)."""
 
 from __future__ import annotations
 
 import pytest
 
+from agente_vendedor.conversation.product_requests import quantity_in
+from agente_vendedor.conversation.understanding import pointed_sku
+from agente_vendedor.db.models import Product
 from agente_vendedor.search.candidates import CandidateRow, ProductWords
 from agente_vendedor.search.ranking import ProductText, Scored
 from agente_vendedor.search.retrieval import _CODE, _named_in
@@ -42,3 +47,32 @@ def test_a_model_code_or_a_count_names_the_product() -> None:
 @pytest.mark.parametrize(("word", "code"), [("l4", True), ("n95", True), ("6003", True), ("20", False), ("de", False)])
 def test_a_code_has_letters_and_digits_or_three_digits(word: str, code: bool) -> None:
     assert bool(_CODE.fullmatch(word)) is code
+
+
+@pytest.mark.parametrize(
+    ("message", "pointed"),
+    [
+        ("deme el cuarto", "D"),
+        ("el segundo, 3 unidades", "B"),
+        ("en el cuarto de servidores hay 14 equipos", None),  # the room
+        ("lo necesito pal cuarto frío", None),
+        ("el cuarto de la lista", None),  # "cuarto de" is read as the room: the agent asks rather than guesses
+    ],
+)
+def test_an_ordinal_points_at_a_product_unless_it_is_a_room(message: str, pointed: str | None) -> None:
+    assert pointed_sku(message, ["A", "B", "C", "D"]) == pointed
+
+
+@pytest.mark.parametrize(
+    ("segment", "units"),
+    [
+        ("el bus tiene 42 puestos y con 2 extintores no alcanza", 2),  # 42 counts seats
+        ("hay 14 equipos en el cuarto", None),  # what there is, not what is ordered
+        ("4 pares de extintores", 4),  # past the packaging, the product
+        ("5 extintores de 20", 5),
+    ],
+)
+def test_a_count_of_another_thing_is_no_count_of_the_product(segment: str, units: int | None) -> None:
+    product = Product(sku="E", nombre="Extintor multipropósito ABC de 20 lb", categoria="X", sinonimos=[], marca=None)
+    quantity = quantity_in(segment, product)
+    assert (quantity.value if quantity else None) == units

@@ -14,7 +14,9 @@ from agente_vendedor.language.normalization import fold, normalize
 from agente_vendedor.language.people import PEOPLE
 from agente_vendedor.language.quantities import (
     Quantity,
+    counted_noun,
     counts_people,
+    counts_possessions,
     find_quantities,
     subject_count_spans,
     units_for,
@@ -32,8 +34,14 @@ class ProductRequest:
     replaces: str | None = None  # the SKU of the order line it takes the place of ("mejor los amarillos")
 
 
-def quantity_in(segment: str) -> Quantity | None:
-    quantities = [q for q in find_quantities(segment) if not counts_people(segment, q)]
+def quantity_in(segment: str, product: Product | None = None) -> Quantity | None:
+    """The count of the segment's goods: not people, not what the customer has ("hay 14 equipos"), not a count of
+    another thing ("42 puestos", "2 UPS" count no extinguishers)."""
+    quantities = [
+        q for q in find_quantities(segment) if not counts_people(segment, q) and not counts_possessions(segment, q)
+    ]
+    if product is not None:
+        quantities = [q for q in quantities if not _counts_another_thing(segment, q, product)]
     explicit = [q for q in quantities if q.explicit]
     chosen = explicit or quantities
     return chosen[0] if chosen else None
@@ -48,6 +56,18 @@ def matched_stems(product: Product, text: str) -> set[str]:
     """The text's words (stemmed) that are words of the product's name, synonyms, category or brand."""
     words = [w for w in normalize(text).split() if len(w) > 2 and w not in COMMON_WORDS and not w.isdigit()]
     return {stem(w) for w in words} & _product_stems(product)
+
+
+def _counts_another_thing(segment: str, quantity: Quantity, product: Product) -> bool:
+    noun = counted_noun(segment, quantity)
+    return (
+        noun is not None
+        and noun.isalpha()
+        and len(noun) > 2
+        and is_content_word(noun)
+        and noun not in COMMON_WORDS
+        and stem(noun) not in _product_stems(product)
+    )
 
 
 def names_product(product: Product, text: str) -> bool:
@@ -114,7 +134,7 @@ def product_requests(session: Session, text: str, *, named_only: bool = True) ->
     shared = _per_person_quantity(clean)
     requests: list[ProductRequest] = []
     for product, segment in mentions:
-        quantity = quantity_in(segment)
+        quantity = quantity_in(segment, product)
         if quantity is None and shared is not None:
             quantity = shared  # "dotación pa 10 soldadores: delantal, mangas y polainas" is 10 of each
         if quantity is None and len(mentions) == 1 and len(message_quantities) == 1:

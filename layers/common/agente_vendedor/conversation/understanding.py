@@ -129,12 +129,21 @@ _CONSTRAINT_HINT = re.compile(
 )
 
 
+_LOCATIVE = frozenset({"en", "al", "del", "pal", "hasta", "desde"})
+
+
+def _a_place(words: list[str], i: int) -> bool:
+    """ "en el cuarto de servidores", "al cuarto frío": the noun, a room, not the fourth of a list."""
+    before = [w for w in words[max(0, i - 2) : i] if w not in {"el", "la"}]
+    return (bool(before) and before[-1] in _LOCATIVE) or (words[i] == "cuarto" and words[i + 1 : i + 2] == ["de"])
+
+
 def pointed_sku(message: str, skus: Sequence[str]) -> str | None:
     """The SKU of a list the customer points at: "el segundo", "la primera opción", "de esos" (the first)."""
     if not skus:
         return None
     words = normalize(message).split()
-    index = next((_ORDINALS[w] for w in words if w in _ORDINALS), None)
+    index = next((_ORDINALS[w] for i, w in enumerate(words) if w in _ORDINALS and not _a_place(words, i)), None)
     if index is None and not _REFERENCE.search(" ".join(words)):
         return None
     return skus[index] if index is not None and -len(skus) <= index < len(skus) else skus[0]

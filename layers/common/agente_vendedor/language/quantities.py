@@ -938,6 +938,15 @@ _PLURAL_PRESENT = re.compile(r"\w{2,}(?:an|en)")
 _SUBJECT_COUNT = re.compile(r"(?<![\w.,])\d+\s+ya\s+\w{2,}(?:an|en)\b[^,;.!?\n]*")
 
 
+_SKIPPED_BEFORE_NOUN = _NOT_HEAD_UNITS | {"de", "del"}
+
+
+def counted_noun(text: str, quantity: Quantity) -> str | None:
+    """The word a count counts: the first after it, past units and packaging ("2 pares de guantes" -> "guantes")."""
+    following = _TOKEN.findall(fold(text)[quantity.end :])
+    return next((w for w in following if w not in _SKIPPED_BEFORE_NOUN), None)
+
+
 def subject_count_spans(text: str) -> list[tuple[int, int]]:
     """Spans of counted subjects and what they already have ("somos 12 y 6 ya usan tapones"): nothing ordered."""
     return [match.span() for match in _SUBJECT_COUNT.finditer(fold(text))]

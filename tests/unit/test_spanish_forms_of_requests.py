@@ -114,6 +114,23 @@ def test_a_light_verb_with_a_thing_asks_no_service() -> None:
 @pytest.mark.parametrize(
     "message",
     [
+        "¿a las chaquetas les pueden poner el logo de la cooperativa?",
+        "¿le graban el apellido a cada casco?",
+        "¿nos pegan el número del operario en la espalda del overol?",
+    ],
+)
+def test_putting_a_mark_on_goods_asks_the_marking_service(message: str) -> None:
+    assert asks_a_service(message)
+
+
+@pytest.mark.parametrize("message", ["¿me pueden poner 4 chalecos más?", "¿le ponen más cartuchos al pedido?"])
+def test_putting_goods_in_the_order_is_no_service(message: str) -> None:
+    assert not asks_a_service(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
         "cuanto vale q nos traigan la mercancía a la vereda",  # chat spelling of "que"; carrying, not buying
         "¿cuánto vale que nos recojan los extintores para recarga?",
     ],
@@ -383,3 +400,18 @@ def test_a_short_place_name_after_a_preposition_is_the_sections_whole_name(messa
     from agente_vendedor.conversation.company_knowledge import with_full_place_names
 
     assert with_full_place_names(_BRANCHES, message) == whole
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "tengo 12 operarios nuevos que no saben usar el arnés, ¿ustedes les enseñan? ¿eso tiene costo?",
+        "¿ustedes calibran detectores? ¿y eso cuánto vale?",
+    ],
+)
+def test_the_price_of_that_is_the_services_price(message: str) -> None:
+    assert classify(message).tipo == "contexto"
+
+
+def test_the_price_of_that_after_goods_is_still_about_goods() -> None:
+    assert classify("¿tienen arneses de 4 argollas? ¿y eso cuánto vale?").tipo == "inventario"

@@ -238,6 +238,11 @@ NAMES_PRODUCT, DESCRIBES_NEED, WEAK_PRODUCT, NO_PRODUCT = 1.0, 0.7, 0.35, 0.0
 _REPORTED_PURCHASE = whole_words(r"(?:ya )?(?:les |le )?compramos", r"(?:ya )?(?:les |le )?compre", r"hemos comprado")
 # Bought or received before, then a question of exchanging or returning it ("compré 2 pares y me quedaron chicos,
 # ¿los cambio?", "le quedaron grandes, ¿se pueden cambiar?"): the company's exchange policy, in any person of the verb.
+# "¿eso tiene costo?", "¿y eso cuánto vale?", "¿esto lo cobran aparte?": the price of what the message just asked
+_THAT_ONES_PRICE = re.compile(
+    r"\b(?:y\s+)?(?:eso|esto|ese servicio|ese curso)\s+(?:(?:cuanto|lo|la|me|nos|les|si|ya)\s+){0,2}"
+    r"(?:tiene|vale|cuesta|sale|cobran|cobra)\b[^?.!,;]*"
+)
 TOTAL_ASKED = "pregunta_el_total"
 # "¿cuánto sería todo?", "¿cuánto me sale el pedido?", "¿cuál es el total?", "¿cuánto le debo?": the sum of the
 # open order, not a product's price
@@ -440,7 +445,12 @@ def classify(
     # A purchase told as done ("les compramos 15 arneses, ¿nos capacitan?") leaves the question to the service.
     outside_order = not (state.order_open or state.offered)
     reported_purchase = bool(_REPORTED_PURCHASE.search(masked)) and not wants(masked)
-    service = outside_order and (not buy or reported_purchase) and not PRICE_OR_STOCK.search(masked)
+    # (the price of "eso" — what was just asked — is the service's: "¿ustedes les enseñan? ¿eso tiene costo?")
+    service = (
+        outside_order
+        and (not buy or reported_purchase)
+        and not PRICE_OR_STOCK.search(_THAT_ONES_PRICE.sub(" ", masked))
+    )
     asked_service = (question and asks_a_service(message)) or asks_if_a_service_can_be_done(message)
     # (said to "ustedes", the service is the company's even when no section names it: "¿ustedes les enseñan?")
     if service and asked_service and (company_knows(message) > 0 or bool(_YOU.search(masked))):

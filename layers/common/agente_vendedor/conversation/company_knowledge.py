@@ -736,18 +736,32 @@ def asks_a_service(message: str) -> bool:
     said = _said_to_the_company(message)
     if any(_service_verb(w) and w.lemma not in _GOODS_VERBS for w in said):
         return True
-    light = {w for w in said if w.lemma in _LIGHT_VERBS}
+    light = {w for w in said if w.lemma in _LIGHT_VERBS | _PUTTING_VERBS}
     words = _masked_words(message)
     return any(
-        word in light and any(_ACTION_NOUN.search(w.form) for w in words[index + 1 : index + 4])
+        word in light and any(_names_the_work(word, w) for w in words[index + 1 : index + 4])
         for index, word in enumerate(words)
     )
+
+
+def _names_the_work(verb: Word, noun: Word) -> bool:
+    """The noun after a light verb names the work asked: an action ("hacer inspección") or, after a verb of putting,
+    a mark ("poner el nombre", "pegar el logo")."""
+    if verb.lemma in _PUTTING_VERBS:
+        return noun.lemma in _MARKS
+    return bool(_ACTION_NOUN.search(noun.form))
 
 
 # A verb that lends its meaning to the noun after it: "¿les hacen inspección a los arneses?", "¿dan
 # capacitación?" ask the action the noun names (nouns of action end in -ción, -sión, -miento, -aje).
 _LIGHT_VERBS = frozenset({"hacer", "dar", "prestar", "realizar"})
 _ACTION_NOUN = re.compile(r"(?:cion|sion|miento|aje)$")
+# "¿les pueden poner el nombre a los cascos?", "¿les pegan el logo?": putting a mark on goods is the shop's marking
+_PUTTING_VERBS = frozenset({"poner", "colocar", "pegar", "imprimir", "estampar", "grabar"})
+_MARKS = frozenset(
+    {"nombre", "logo", "logotipo", "marca", "numero", "apellido", "inicial", "letrero", "escudo", "distintivo",
+     "sello", "emblema"}
+)  # fmt: skip
 
 
 @lru_cache(maxsize=1024)

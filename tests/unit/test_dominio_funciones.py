@@ -126,6 +126,42 @@ EXAMPLES: dict[str, list[str]] = {
         "a los topografos los pican los zancudos en la cienaga",
         "algo para espantar los jejenes en el cultivo de arroz",
     ],
+    "fn_sujetar_casco": [
+        "con el viento de la azotea se les vuela el casco a los maestros",
+        "cada vez que se agacha al operario se le cae el casco",
+    ],
+    "fn_oscurecer_solo": [
+        "una careta de soldar que se oscurezca sola cuando prende el arco",
+        "que se ajuste sola al arco sin levantarla",
+    ],
+    "fn_filtro_para_respirador": [
+        "que le cambio a la mascara de dos roscas para los vapores",
+        "para poner en el respirador de media cara cuando fumigo",
+    ],
+    "fn_ver_el_viento": [
+        "en la planta de cloro queremos ver para donde sopla el viento",
+        "algo que muestre la direccion del viento en la refineria",
+    ],
+    "fn_calibrar_detector": [
+        "con que verificamos que el detector de gases si funciona",
+        "el monitor de cuatro gases ya no lee bien, como lo calibramos",
+    ],
+    "fn_kit_de_carretera": [
+        "si el camion se vara en la carretera de noche que debe llevar",
+        "el bus de la empresa quedo varado en la via al mar",
+    ],
+    "fn_apoyar_rodillas": [
+        "los enchapadores pasan arrodillados todo el dia sobre la baldosa",
+        "el jardinero se hinca en el suelo a sembrar",
+    ],
+    "fn_levantar_cargas": [
+        "los coteros cargan bultos de 50 kilos todo el dia",
+        "para levantar cajas pesadas en la bodega",
+    ],
+    "fn_escapar_del_humo": [
+        "si hay incendio en el hotel con que escapan los huespedes del humo",
+        "para evacuar el laboratorio si hay una fuga de gas",
+    ],
 }
 
 NEGATIVES = [

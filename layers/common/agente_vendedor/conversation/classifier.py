@@ -445,7 +445,7 @@ def classify(
     # A purchase told as done ("les compramos 15 arneses, ¿nos capacitan?") leaves the question to the service.
     outside_order = not (state.order_open or state.offered)
     reported_purchase = bool(_REPORTED_PURCHASE.search(masked)) and not wants(masked)
-    # (the price of "eso" — what was just asked — is the service's: "¿ustedes les enseñan? ¿eso tiene costo?")
+    # (the price of "eso" — what was just asked — is the service's: "¿ustedes calibran detectores? ¿y eso cuánto vale?")
     service = (
         outside_order
         and (not buy or reported_purchase)

@@ -756,7 +756,7 @@ def _names_the_work(verb: Word, noun: Word) -> bool:
 # capacitación?" ask the action the noun names (nouns of action end in -ción, -sión, -miento, -aje).
 _LIGHT_VERBS = frozenset({"hacer", "dar", "prestar", "realizar"})
 _ACTION_NOUN = re.compile(r"(?:cion|sion|miento|aje)$")
-# "¿les pueden poner el nombre a los cascos?", "¿les pegan el logo?": putting a mark on goods is the shop's marking
+# "¿le graban el apellido a cada casco?", "¿les pegan el logo?": putting a mark on goods is the shop's marking
 _PUTTING_VERBS = frozenset({"poner", "colocar", "pegar", "imprimir", "estampar", "grabar"})
 _MARKS = frozenset(
     {"nombre", "logo", "logotipo", "marca", "numero", "apellido", "inicial", "letrero", "escudo", "distintivo",

@@ -1,5 +1,5 @@
 """The lines the customer took out of the order (`Order.retirados`): put back, a line comes back with its units
-("vuelva a poner las eslingas" after "quite las eslingas" is 4 slings, not 1), and "no, mejor déjelos" right after
+("póngame otra vez los arneses" after "saque los arneses" is 6 harnesses, not 1), and "no, mejor déjelos" right after
 a removal undoes it.
 
 `retirados` maps each SKU taken out to {"cantidad": units, "vez": the removal's number}: the lines one turn took

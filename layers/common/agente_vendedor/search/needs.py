@@ -109,8 +109,8 @@ class Trigger:
 @dataclass(frozen=True)
 class Composition:
     """A function said by a verb and what it acts on, in either order and a few words apart, in any of their
-    forms: "saber" with "gas" reads "¿cómo sabemos si sube el gas?", "que le pite cuando haya gas", "del gas, ¿cómo me
-    doy cuenta?". It reads the need from the grammar of Spanish instead of from one phrasing of it."""
+    forms: "saber" with "gas" reads "¿cómo sabemos si hay gas?", "que le pite cuando haya gas", "del gas, ¿cómo nos
+    enteramos?". It reads the need from the grammar of Spanish instead of from one phrasing of it."""
 
     verbs: frozenset[str]
     objects: frozenset[str]

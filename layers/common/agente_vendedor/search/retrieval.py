@@ -334,7 +334,7 @@ _CODE = re.compile(r"(?=\w*[a-z])(?=\w*\d)[\w\-./]+|\d{3,}")
 def _named_in(piece: str, relevant: list[Scored]) -> Scored | None:
     """The product a piece of a purchase names: the best one named by what it is (the noun its name or a synonym
     starts with: "2 extintores de 20" is an extinguisher, not the "gabinete para extintor de 20"), or by its SKU or a
-    code of its name; else the best one if the piece counts units of it. "yo trabajo en una mina" says where, not the
+    code of its name; else the best one if the piece counts units of it. "laboro en una cantera" says where, not the
     "lámpara de mina"."""
     named = [s for s in relevant[:_HEAD_CANDIDATES] if s.lexical_absolute >= _NAMED or s.details.get("sku", 0) > 0]
     stems = {stem(w) for w in normalize(piece).split()}

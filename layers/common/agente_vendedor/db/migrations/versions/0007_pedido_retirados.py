@@ -1,6 +1,6 @@
 """pedidos.retirados: the lines the customer took out of the order, with their quantities
 
-"vuelva a poner las eslingas" after "quite las eslingas" puts back the units removed (not one): the order remembers,
+"póngame otra vez los arneses" after "saque los arneses" puts back the units removed (not one): the order remembers,
 per SKU, the units of the line taken out and the number of the removal (`conversation.removed_lines`).
 
 Revision ID: 0007

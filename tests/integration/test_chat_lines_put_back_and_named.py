@@ -2,8 +2,8 @@
 its units; "no, mejor déjelos" right after a removal undoes it (and "déjelos en portería" does not); "¿cuánto sería
 todo?" in an open order answers the order's total and changes nothing; a piece of a purchase names a product by what
 it is — the place where the buyer works is not the product whose synonym mentions it, and "2 extintores de 20" is an
-extinguisher even when the cabinet "para extintor de 20" shares its words; "de los de CO2, los de 15", the noun left
-out, chooses the variant of the line ordered (examples written for these tests)."""
+extinguisher even when the cabinet "para extintor de 20" shares its words; a room ("en el cuarto de máquinas") is no
+ordinal and counts of other things change no line (examples written for these tests)."""
 
 from __future__ import annotations
 
@@ -120,16 +120,6 @@ def test_a_piece_names_a_product_by_what_it_is(shop: TestClient) -> None:
     chat = Conversation(shop, "gabinete-y-extintor")
     chat.say("necesito 3 gabinetes pa extintor de 10 libras y los 3 extintores multipropósito de 10 que van adentro")
     assert chat.items == {"R-GAB-001": 3, "R-EXT-001": 3}
-
-
-def test_an_article_without_its_noun_chooses_the_variant_of_the_line(shop: TestClient) -> None:
-    chat = Conversation(shop, "los-de-15")
-    chat.say("quiero 2 extintores de CO2 de 10 libras")
-    assert chat.items == {"R-EXT-005": 2}
-    chat.say("¿y los de 15 cuánto valen?")
-    assert chat.items == {"R-EXT-005": 2}  # a question chooses nothing
-    chat.say("de los de CO2, mándeme los de 15")
-    assert chat.items == {"R-EXT-002": 2}
 
 
 def test_counts_of_other_things_and_a_room_leave_the_order(shop: TestClient) -> None:

@@ -1,8 +1,8 @@
 """A piece of a purchase names the product it says by what it is (`retrieval._named_in`): the noun a product's name
 or synonym starts with, a model code, the SKU; a measure ("de 20") is no code, and a piece that only mentions a word of
 a product's name (where the buyer works) names nothing unless it counts units. An ordinal points at a listed product
-unless it is a room ("en el cuarto de servidores"); a count of another thing ("42 puestos") is no count of the product
-(examples written for these tests)."""
+unless it is a room ("en el cuarto de servidores"); a count bound to the product's words wins over a count of another
+thing ("42 puestos") (examples written for these tests)."""
 
 from __future__ import annotations
 
@@ -70,9 +70,10 @@ def test_an_ordinal_points_at_a_product_unless_it_is_a_room(message: str, pointe
         ("hay 14 equipos en el cuarto", None),  # what there is, not what is ordered
         ("4 pares de extintores", 4),  # past the packaging, the product
         ("5 extintores de 20", 5),
+        ("2 rollos de 15 metros", 2),  # nothing bound to the product's words: the counts as they come
     ],
 )
-def test_a_count_of_another_thing_is_no_count_of_the_product(segment: str, units: int | None) -> None:
+def test_a_count_bound_to_the_product_wins_over_counts_of_other_things(segment: str, units: int | None) -> None:
     product = Product(sku="E", nombre="Extintor multipropósito ABC de 20 lb", categoria="X", sinonimos=[], marca=None)
     quantity = quantity_in(segment, product)
     assert (quantity.value if quantity else None) == units

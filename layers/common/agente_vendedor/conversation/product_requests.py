@@ -35,13 +35,14 @@ class ProductRequest:
 
 
 def quantity_in(segment: str, product: Product | None = None) -> Quantity | None:
-    """The count of the segment's goods: not people, not what the customer has ("hay 14 equipos"), not a count of
-    another thing ("42 puestos", "2 UPS" count no extinguishers)."""
+    """The count of the segment's goods: not people, not what the customer has ("hay 14 equipos"); a count bound to
+    the product's own words before counts of other things ("42 puestos y … 2 extintores" is 2 extinguishers)."""
     quantities = [
         q for q in find_quantities(segment) if not counts_people(segment, q) and not counts_possessions(segment, q)
     ]
     if product is not None:
-        quantities = [q for q in quantities if not _counts_another_thing(segment, q, product)]
+        # a count bound to the product's own words wins over counts of other things ("42 puestos … 2 extintores")
+        quantities = [q for q in quantities if _counts_the_product(segment, q, product)] or quantities
     explicit = [q for q in quantities if q.explicit]
     chosen = explicit or quantities
     return chosen[0] if chosen else None
@@ -58,16 +59,9 @@ def matched_stems(product: Product, text: str) -> set[str]:
     return {stem(w) for w in words} & _product_stems(product)
 
 
-def _counts_another_thing(segment: str, quantity: Quantity, product: Product) -> bool:
+def _counts_the_product(segment: str, quantity: Quantity, product: Product) -> bool:
     noun = counted_noun(segment, quantity)
-    return (
-        noun is not None
-        and noun.isalpha()
-        and len(noun) > 2
-        and is_content_word(noun)
-        and noun not in COMMON_WORDS
-        and stem(noun) not in _product_stems(product)
-    )
+    return noun is not None and stem(noun) in _product_stems(product)
 
 
 def names_product(product: Product, text: str) -> bool:

@@ -311,7 +311,8 @@ def _switched_variant(inputs: PlanInputs) -> list[ProductRequest]:
     said = {s for s in _stems(clause) if not s[0].isdigit() and s not in _COUNTING} | measure_numbers(clause)
     lines = [line.producto for line in inputs.order.lineas]
     fits: list[tuple[float, Product, Product]] = []
-    for sibling in _same_categories(inputs.session, lines):
+    # (a sibling already ordered takes no other line's place: "los de talla 10 déjelos en 4" edits that line)
+    for sibling in [p for p in _same_categories(inputs.session, lines) if p not in lines]:
         for line in lines:
             apart = _words_apart(_known_as(sibling), [_known_as(line)])
             own = _words_apart(_known_as(line), [_known_as(sibling)])

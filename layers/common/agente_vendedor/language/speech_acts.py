@@ -300,9 +300,6 @@ _OPENING_NO = re.compile(r"^\W*(?:uy\W+|ay\W+|ah\W+)?no\b(?!\s+(?:se|sé|quiero|
 _COMPARING = re.compile(
     r"\b(?:es|son|sale|salen|seria|serian|sera|seran|queda|quedan|resulta|resultan|rinde|rinden|esta|va|van)\s*$"
 )
-# a message that opens with an article whose noun is left out ("los de 15", "de las de polvo", "y la del visor"): said
-# in an open order, which of its kind of goods
-_ELLIPTIC_CHOICE = re.compile(r"^\W*(?:y\s+)?(?:de\s+)?(?:los|las|el|la)\s+(?:de|del)\s+\w")
 _NOT_A_CHOICE = re.compile(r"\b(?:no|ni|tampoco|nada|o|u)\b")
 # where the clause a correction opens ends: a mark, or a conjunction that gives its reason
 _CLAUSE_END = re.compile(r"[,.;:!?¿]|\b(?:porque|pues|es que|ya que|pero|como)\b")
@@ -324,9 +321,6 @@ def replacing_clause(message: str) -> str | None:
     if changed is not None:  # "cámbieme el color a rojo": the attribute and its new value
         return f"{changed.group(1)} {changed.group(2)}"
     cue = SELF_CORRECTION.search(normalized) or _REPLACING.search(normalized) or _OPENING_NO.search(normalized)
-    if cue is None and _ELLIPTIC_CHOICE.match(normalized):
-        # "de las de polvo, las de 30": a noun left out after its article names the kind of goods already ordered
-        return None if _NOT_A_CHOICE.search(normalized) else normalized.strip(" .!")
     if cue is None or _COMPARING.search(normalized[: cue.start()]):
         return None  # "¿rinde mejor la de 6 kilos o la de 9?", "¿será mejor la roja?": a comparison
     rest = normalized[cue.end() :].lstrip(" ,")

@@ -162,6 +162,26 @@ EXAMPLES: dict[str, list[str]] = {
         "si hay incendio en el hotel con que escapan los huespedes del humo",
         "para evacuar el laboratorio si hay una fuga de gas",
     ],
+    "fn_apagar_aceite": [
+        "en el restaurante se prendio la freidora, con que se apaga eso",
+        "para sofocar el aceite de la paila si se incendia",
+    ],
+    "fn_cortina_para_terceros": [
+        "los ayudantes quedan encandilados con el arco de la soldadura de al lado",
+        "la gente del taller se encandila cuando el soldador prende el arco",
+    ],
+    "fn_mojarse_con_lluvia": [
+        "los recolectores quedan empapados por el aguacero de la tarde",
+        "con la lluvia los celadores se mojan toda la noche",
+    ],
+    "fn_mordedura_de_serpiente": [
+        "en el cañaduzal a un cortero lo mordio una culebra en el tobillo",
+        "hay mucha vibora, algo para que no los pique en el potrero",
+    ],
+    "fn_almacenar_liquidos": [
+        "donde guardamos las canecas de aceite para que no manchen el piso",
+        "los tambores de acido gotean en la bodega",
+    ],
 }
 
 NEGATIVES = [

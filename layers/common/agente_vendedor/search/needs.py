@@ -149,10 +149,11 @@ def _object_keys(word: str) -> frozenset[str]:
 _ENCLITIC = re.compile(r"^(\w+?(?:ar|er|ir|ando|iendo))(?:se|me|te|nos|le|les|lo|la|los|las)+$")
 
 
-# endings of the forms a verb takes (longest first): "quema", "sabe", "pelan", "medimos", "sacaron" keep their root
+# endings of the forms a verb takes (longest first): "quema", "sabe", "pelan", "medimos", "sacaron", "mordió" keep
+# their root
 _VERB_ENDINGS = (
     "ieron", "aron", "iendo", "ando", "amos", "emos", "imos", "aban", "aba", "ados", "adas", "idos", "idas", "ado",
-    "ada", "ido", "ida", "an", "en", "as", "es", "ar", "er", "ir", "a", "e", "o",
+    "ada", "ido", "ida", "io", "an", "en", "as", "es", "ar", "er", "ir", "a", "e", "o",
 )  # fmt: skip
 _SHORTEST_ROOT = 3
 

@@ -415,3 +415,8 @@ def test_the_price_of_that_is_the_services_price(message: str) -> None:
 
 def test_the_price_of_that_after_goods_is_still_about_goods() -> None:
     assert classify("¿tienen arneses de 4 argollas? ¿y eso cuánto vale?").tipo == "inventario"
+
+
+def test_the_total_is_asked_of_an_order_with_lines_only() -> None:
+    assert classify("¿cuánto sería todo?", DialogueState(estado_venta="pendiente")).motivo == "pregunta_el_total"
+    assert classify("¿cuánto sería todo?", DialogueState(estado_venta="iniciada")).motivo != "pregunta_el_total"

@@ -364,7 +364,8 @@ def classify(
         return result("contexto", 0.3, "vacio")
 
     # 1. Inside an open order (or right after an offer) the short acts and the customer's data belong to the sale.
-    if state.order_open and _ASKS_THE_TOTAL.search(masked) and not quantities:
+    # (an order "iniciada" has no lines yet: its total is no answer, the products asked about are)
+    if state.order_open and state.estado_venta != "iniciada" and _ASKS_THE_TOTAL.search(masked) and not quantities:
         return result("venta", 0.9, TOTAL_ASKED)  # "¿cuánto sería todo?": the order's summary answers it
     if state.order_open or state.offered:
         if company and question and not buy and not quantities:

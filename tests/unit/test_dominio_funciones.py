@@ -138,17 +138,9 @@ EXAMPLES: dict[str, list[str]] = {
         "que le cambio a la mascara de dos roscas para los vapores",
         "para poner en el respirador de media cara cuando fumigo",
     ],
-    "fn_ver_el_viento": [
-        "en la planta de cloro queremos ver para donde sopla el viento",
-        "algo que muestre la direccion del viento en la refineria",
-    ],
     "fn_calibrar_detector": [
         "con que verificamos que el detector de gases si funciona",
         "el monitor de cuatro gases ya no lee bien, como lo calibramos",
-    ],
-    "fn_kit_de_carretera": [
-        "si el camion se vara en la carretera de noche que debe llevar",
-        "el bus de la empresa quedo varado en la via al mar",
     ],
     "fn_apoyar_rodillas": [
         "los enchapadores pasan arrodillados todo el dia sobre la baldosa",
@@ -165,10 +157,6 @@ EXAMPLES: dict[str, list[str]] = {
     "fn_apagar_aceite": [
         "en el restaurante se prendio la freidora, con que se apaga eso",
         "para sofocar el aceite de la paila si se incendia",
-    ],
-    "fn_cortina_para_terceros": [
-        "los ayudantes quedan encandilados con el arco de la soldadura de al lado",
-        "la gente del taller se encandila cuando el soldador prende el arco",
     ],
     "fn_mojarse_con_lluvia": [
         "los recolectores quedan empapados por el aguacero de la tarde",

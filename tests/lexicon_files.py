@@ -19,3 +19,11 @@ def family_rules(name: str) -> list[dict[str, Any]]:
 def rule_categories() -> set[str]:
     """The catalogue categories the needs rules point to: those `necesidades.json` maps other catalogues' names to."""
     return set(json.loads((LEXICON / "necesidades.json").read_text("utf-8"))["alias_categorias"])
+
+
+def rules_read(message: str) -> set[str]:
+    """The ids of the needs rules the interpreter reads in a message (what each family's examples assert)."""
+    from agente_vendedor.language.normalization import normalize
+    from agente_vendedor.search.needs import needs_interpreter
+
+    return {rule.id for rule in needs_interpreter().read(normalize(message).split()).needs}

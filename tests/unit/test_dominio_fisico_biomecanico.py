@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from agente_vendedor.language.normalization import normalize
-from agente_vendedor.search.needs import needs_interpreter
-from tests.lexicon_files import family_rules
+from tests.lexicon_files import family_rules, rules_read
 
 PREFIX = "fb_"
 
@@ -251,18 +249,14 @@ NEGATIVES = [
 ]
 
 
-def _read(message: str) -> set[str]:
-    return {rule.id for rule in needs_interpreter().read(normalize(message).split()).needs}
-
-
 @pytest.mark.parametrize(("rule_id", "message"), POSITIVES)
 def test_a_description_of_the_hazard_reads_its_rule(rule_id: str, message: str) -> None:
-    assert rule_id in _read(message), _read(message)
+    assert rule_id in rules_read(message), rules_read(message)
 
 
 @pytest.mark.parametrize("message", NEGATIVES)
 def test_purchases_and_company_questions_read_no_rule_of_the_family(message: str) -> None:
-    assert not {r for r in _read(message) if r.startswith(PREFIX)}
+    assert not {r for r in rules_read(message) if r.startswith(PREFIX)}
 
 
 def test_every_rule_has_examples() -> None:
@@ -276,9 +270,9 @@ def test_every_rule_has_examples() -> None:
     ["los mensajeros se queman los brazos con el sol", "a los del techo se les quema la cara por el sol del mediodia"],
 )
 def test_a_sunburn_is_not_a_hot_surface(message: str) -> None:
-    read = _read(message)
+    read = rules_read(message)
     assert "fb_radiacion_solar_piel" in read and "calor_manos" not in read, read
 
 
 def test_a_hot_surface_still_is() -> None:
-    assert "calor_manos" in _read("me queme las manos sacando las bandejas del horno")
+    assert "calor_manos" in rules_read("me queme las manos sacando las bandejas del horno")

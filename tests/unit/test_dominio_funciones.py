@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.search.needs import Composition, composition_keys, needs_interpreter
-from tests.lexicon_files import family_rules
+from agente_vendedor.search.needs import Composition, composition_keys
+from tests.lexicon_files import family_rules, rules_read
 
 PREFIX = "fn_"
 
@@ -183,21 +183,17 @@ NEGATIVES = [
 ]
 
 
-def _read(message: str) -> set[str]:
-    return {rule.id for rule in needs_interpreter().read(normalize(message).split()).needs}
-
-
 CASES = [(rule_id, message) for rule_id, messages in EXAMPLES.items() for message in messages]
 
 
 @pytest.mark.parametrize(("rule_id", "message"), CASES)
 def test_reads_the_intended_rule(rule_id: str, message: str) -> None:
-    assert rule_id in _read(message), f"{message!r} -> {sorted(_read(message))}"
+    assert rule_id in rules_read(message), f"{message!r} -> {sorted(rules_read(message))}"
 
 
 @pytest.mark.parametrize("message", NEGATIVES)
 def test_no_rule_of_the_family_fires(message: str) -> None:
-    fired = {rule_id for rule_id in _read(message) if rule_id.startswith(PREFIX)}
+    fired = {rule_id for rule_id in rules_read(message) if rule_id.startswith(PREFIX)}
     assert not fired, f"{message!r} -> {sorted(fired)}"
 
 

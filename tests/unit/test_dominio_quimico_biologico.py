@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from agente_vendedor.language.normalization import normalize
-from agente_vendedor.search.needs import needs_interpreter
-from tests.lexicon_files import family_rules
+from tests.lexicon_files import family_rules, rules_read
 
 EXAMPLES: dict[str, list[str]] = {
     "qb_h2s_sulfhidrico": [
@@ -396,22 +395,18 @@ NEGATIVES = [
 ]
 
 
-def _read(message: str) -> set[str]:
-    return {rule.id for rule in needs_interpreter().read(normalize(message).split()).needs}
-
-
 def _cases() -> list[tuple[str, str]]:
     return [(rule_id, message) for rule_id, messages in EXAMPLES.items() for message in messages]
 
 
 @pytest.mark.parametrize(("rule_id", "message"), _cases())
 def test_situation_reads_its_rule(rule_id: str, message: str) -> None:
-    assert rule_id in _read(message)
+    assert rule_id in rules_read(message)
 
 
 @pytest.mark.parametrize("message", NEGATIVES)
 def test_purchases_and_questions_read_no_rule_of_the_family(message: str) -> None:
-    assert not {r for r in _read(message) if r.startswith("qb_")}
+    assert not {r for r in rules_read(message) if r.startswith("qb_")}
 
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "layers/common/agente_vendedor/ops/demo_data/catalogo.json"
@@ -421,7 +416,7 @@ def test_purchases_of_catalogue_products_read_no_rule_of_the_family() -> None:
     products = json.loads(CATALOGUE.read_text("utf-8"))
     messages = [f"{verb} {p['nombre']}" for p in products for verb in ("quiero", "cuanto vale")]
     messages += [f"tienen {synonym}" for p in products for synonym in p.get("sinonimos", [])]
-    firing = {m: fired for m in messages if (fired := {r for r in _read(m) if r.startswith("qb_")})}
+    firing = {m: fired for m in messages if (fired := {r for r in rules_read(m) if r.startswith("qb_")})}
     assert not firing
 
 

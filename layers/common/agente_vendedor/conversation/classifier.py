@@ -236,8 +236,6 @@ ProductProbe = Callable[[str], float]  # how strongly the message names a catalo
 NAMES_PRODUCT, DESCRIBES_NEED, WEAK_PRODUCT, NO_PRODUCT = 1.0, 0.7, 0.35, 0.0
 # A purchase told as done or as a fact of the relationship, not asked for now ("ya les compramos…", "compré 2 pares").
 _REPORTED_PURCHASE = whole_words(r"(?:ya )?(?:les |le )?compramos", r"(?:ya )?(?:les |le )?compre", r"hemos comprado")
-# Bought or received before, then a question of exchanging or returning it ("compré 2 pares y me quedaron chicos,
-# ¿los cambio?", "le quedaron grandes, ¿se pueden cambiar?"): the company's exchange policy, in any person of the verb.
 # "¿eso tiene costo?", "¿y eso cuánto vale?", "¿esto lo cobran aparte?": the price of what the message just asked
 _THAT_ONES_PRICE = re.compile(
     r"\b(?:y\s+)?(?:eso|esto|ese servicio|ese curso)\s+(?:(?:cuanto|lo|la|me|nos|les|si|ya)\s+){0,2}"
@@ -252,6 +250,8 @@ _ASKS_THE_TOTAL = whole_words(
     r"|(?:cual es|cuanto es|cuanto seria|cuanto da|como queda|me dice|me da|digame|dime|deme) (?:el|mi) total"
     r"|cuanto (?:le |les |te )?(?:debo|debemos|quedo debiendo)|cuanto (?:hay que|tengo que|tenemos que) pagar)"
 )
+# Bought or received before, then a question of exchanging or returning it ("compré 2 pares y me quedaron chicos,
+# ¿los cambio?", "le quedaron grandes, ¿se pueden cambiar?"): the company's exchange policy, in any person of the verb.
 _BOUGHT_BEFORE = whole_words(
     r"(?:les |le )?compre",
     r"(?:les |le )?pedi",

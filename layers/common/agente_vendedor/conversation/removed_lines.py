@@ -20,9 +20,13 @@ def record_removal(order: Order, line: OrderLine, removal: int) -> None:
     order.retirados = {**(order.retirados or {}), line.producto.sku: {"cantidad": line.cantidad, "vez": removal}}
 
 
+def _last_removal(order: Order) -> int:
+    return max((int(entry["vez"]) for entry in (order.retirados or {}).values()), default=0)
+
+
 def next_removal(order: Order) -> int:
     """The number a new removal takes: one more than the last one's."""
-    return 1 + max((int(entry.get("vez", 0)) for entry in (order.retirados or {}).values()), default=0)
+    return _last_removal(order) + 1
 
 
 def removed_units(order: Order, sku: str) -> int | None:
@@ -44,9 +48,9 @@ def undo_last_removal(order: Order, message: str) -> list[OrderOperation]:
     if not _KEEP_THEM.search(normalize(message)) or not order.retirados:
         return []
     in_order = {line.producto.sku for line in order.lineas}
-    last = max(int(entry.get("vez", 0)) for entry in order.retirados.values())
+    last = _last_removal(order)
     return [
         OrderOperation(accion="fijar_cantidad", sku=sku, cantidad=int(entry["cantidad"]))
         for sku, entry in order.retirados.items()
-        if int(entry.get("vez", 0)) == last and sku not in in_order
+        if int(entry["vez"]) == last and sku not in in_order
     ]

@@ -71,7 +71,7 @@ COMMON_WORDS: frozenset[str] = STOPWORDS | _word_set(
 )
 
 _VOWELS = "aeiou"
-_VERB_SUFFIXES = (
+VERB_SUFFIXES = (
     "ieron", "aron", "iendo", "ando", "amos", "emos", "imos", "aban", "aba", "ados", "adas", "idos", "idas",
     "ado", "ada", "ido", "ida", "ar", "er", "ir",
 )  # fmt: skip
@@ -104,7 +104,7 @@ def verb_root(word: str) -> str:
     if not word.isalpha():
         return word
     for candidate in (word, stem(word)):
-        for suffix in _VERB_SUFFIXES:
+        for suffix in VERB_SUFFIXES:
             if candidate.endswith(suffix) and len(candidate) - len(suffix) >= 3:
                 return candidate[: -len(suffix)]
     folded = stem(word)

@@ -18,6 +18,7 @@ from typing import Any
 from agente_vendedor.language.normalization import normalize
 from agente_vendedor.language.spanish_words import (
     STOPWORDS,
+    VERB_SUFFIXES,
     dictionary_lemma,
     is_content_word,
     known_spelling,
@@ -140,8 +141,8 @@ def _verb_keys(word: str) -> frozenset[str]:
 
 
 def _object_keys(word: str) -> frozenset[str]:
-    """An object's key: the word itself, singular (a message's plural meets it), never its other gender ("herido"
-    is no "herida")."""
+    """An object's key: the word itself (a message's plural meets it through `composition_keys`), never its other
+    gender ("herido" is no "herida")."""
     return frozenset({"o:" + word})
 
 
@@ -149,12 +150,9 @@ def _object_keys(word: str) -> frozenset[str]:
 _ENCLITIC = re.compile(r"^(\w+?(?:ar|er|ir|ando|iendo))(?:se|me|te|nos|le|les|lo|la|los|las)+$")
 
 
-# endings of the forms a verb takes (longest first): "quema", "sabe", "pelan", "medimos", "sacaron", "mordió" keep
-# their root
-_VERB_ENDINGS = (
-    "ieron", "aron", "iendo", "ando", "amos", "emos", "imos", "aban", "aba", "ados", "adas", "idos", "idas", "ado",
-    "ada", "ido", "ida", "io", "an", "en", "as", "es", "ar", "er", "ir", "a", "e", "o",
-)  # fmt: skip
+# the endings `verb_root` folds, and those of the present and of "-ió": "quema", "sabe", "pelan", "mordió" keep their
+# root
+_VERB_ENDINGS = (*VERB_SUFFIXES, "io", "an", "en", "as", "es", "a", "e", "o")
 _SHORTEST_ROOT = 3
 
 
@@ -288,6 +286,7 @@ class NeedsInterpreter:
             aliases = entry.get("alias") if isinstance(entry, dict) else entry
             if isinstance(aliases, list):
                 self.category_aliases[normalize(str(category))] = frozenset(normalize(str(a)) for a in aliases)
+        self._composed = [rule for rule in self.rules if rule.compositions]  # read per message: listed once
         self._by_first_key: dict[str, list[tuple[Trigger, NeedRule | ConstraintRule]]] = {}
         for owner in self._owners:
             for trigger in owner.triggers:
@@ -368,11 +367,10 @@ class NeedsInterpreter:
         return reading
 
     def _read_compositions(self, reading: NeedsReading, tokens: list[str]) -> None:
-        composed = [rule for rule in self.rules if rule.compositions]
-        if not composed:
+        if not self._composed:
             return
         keys = [composition_keys(t) for t in tokens]
-        for rule in composed:
+        for rule in self._composed:
             for composition in rule.compositions:
                 positions = composition.match(keys)
                 if positions is not None:

@@ -334,13 +334,13 @@ _CODE = re.compile(r"(?=\w*[a-z])(?=\w*\d)[\w\-./]+|\d{3,}")
 def _named_in(piece: str, relevant: list[Scored]) -> Scored | None:
     """The product a piece of a purchase names: the best one named by what it is (the noun its name or a synonym
     starts with: "2 extintores de 20" is an extinguisher, not the "gabinete para extintor de 20"), or by its SKU or a
-    code of its name; else the best one if the piece counts units of it. "laboro en una cantera" says where, not the
+    code of its name; else the best one if the piece counts units of it. "laboro en una mina" says where, not the
     "lámpara de mina"."""
     named = [s for s in relevant[:_HEAD_CANDIDATES] if s.lexical_absolute >= _NAMED or s.details.get("sku", 0) > 0]
     stems = {stem(w) for w in normalize(piece).split()}
+    codes = {s for s in stems if _CODE.fullmatch(s)}
     for candidate in named:
-        codes = {s for s in stems if _CODE.fullmatch(s)} & candidate.text.fields["name"]
-        if stems & candidate.text.heads or codes or candidate.details.get("sku", 0) > 0:
+        if stems & candidate.text.heads or codes & candidate.text.fields["name"] or candidate.details.get("sku", 0) > 0:
             return candidate
     counted = named and relevant[0] is named[0] and any(q.explicit for q in find_quantities(piece))
     return named[0] if counted else None

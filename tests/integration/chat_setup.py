@@ -43,6 +43,12 @@ KNOWN_CUSTOMER = {
 }  # fmt: skip
 
 
+def product(sku: str, nombre: str, categoria: str, precio: int, **extra: Any) -> dict[str, Any]:
+    """A catalogue product for a test's own shop (60 in stock, its name as description unless `extra` says)."""
+    return {"sku": sku, "nombre": nombre, "descripcion": f"{nombre}.", "categoria": categoria, "precio": precio,
+            "stock": 60, "marca": None, "sinonimos": [], "activo": True, **extra}  # fmt: skip
+
+
 @contextmanager
 def shop_with(catalog: list[dict[str, Any]], empresa: dict[str, Any]) -> Iterator[TestClient]:
     """The app over moto and an empty database, with this catalogue and company loaded through the API."""

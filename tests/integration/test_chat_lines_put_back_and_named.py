@@ -8,28 +8,22 @@ ordinal and counts of other things change no line (examples written for these te
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.chat_setup import Conversation, shop_with
+from tests.integration.chat_setup import Conversation, product, shop_with
 
 pytestmark = pytest.mark.integration
 
 
-def _product(sku: str, nombre: str, categoria: str, precio: int, **extra: Any) -> dict[str, Any]:
-    return {"sku": sku, "nombre": nombre, "descripcion": f"{nombre}.", "categoria": categoria, "precio": precio,
-            "stock": 60, "marca": None, "sinonimos": [], "activo": True, **extra}  # fmt: skip
-
-
 CATALOG = [
-    _product("R-ARN-001", "Arnés Quimbaya de cuerpo completo de 3 argollas", "Alturas", 158000),
-    _product("R-ESL-001", "Eslinga Quimbaya en Y con absorbedor", "Alturas", 139000),
-    _product("R-MOS-001", "Mosquetón de acero Quimbaya de rosca", "Alturas", 28000),
-    _product("R-LAM-001", "Lámpara minera Calima de casco", "Minería", 152000, sinonimos=["lámpara de mina"]),
-    _product("R-BOT-001", "Bota de cuero Calima con puntera talla 41", "Calzado", 118000),
-    _product(
+    product("R-ARN-001", "Arnés Quimbaya de cuerpo completo de 3 argollas", "Alturas", 158000),
+    product("R-ESL-001", "Eslinga Quimbaya en Y con absorbedor", "Alturas", 139000),
+    product("R-MOS-001", "Mosquetón de acero Quimbaya de rosca", "Alturas", 28000),
+    product("R-LAM-001", "Lámpara minera Calima de casco", "Minería", 152000, sinonimos=["lámpara de mina"]),
+    product("R-BOT-001", "Bota de cuero Calima con puntera talla 41", "Calzado", 118000),
+    product(
         "R-GAB-001",
         "Gabinete metálico para extintor de 10 lb",
         "Incendios",
@@ -37,17 +31,17 @@ CATALOG = [
         descripcion="Gabinete de lámina con vidrio para extintores de hasta 10 lb.",
         sinonimos=["gabinete para extintor", "caja para extintor"],
     ),
-    _product(
+    product(
         "R-EXT-001",
         "Extintor multipropósito ABC Calima de 10 lb",
         "Incendios",
         88000,
         sinonimos=["extintor de 10 libras"],
     ),
-    _product("R-EXT-002", "Extintor de CO2 Calima de 15 lb", "Incendios", 395000),
-    _product("R-EXT-003", "Extintor de agua a presión Calima de 2,5 galones", "Incendios", 160000),
-    _product("R-EXT-004", "Extintor de polvo químico Calima de 30 lb", "Incendios", 210000),
-    _product("R-EXT-005", "Extintor de CO2 Calima de 10 lb", "Incendios", 298000),
+    product("R-EXT-002", "Extintor de CO2 Calima de 15 lb", "Incendios", 395000),
+    product("R-EXT-003", "Extintor de agua a presión Calima de 2,5 galones", "Incendios", 160000),
+    product("R-EXT-004", "Extintor de polvo químico Calima de 30 lb", "Incendios", 210000),
+    product("R-EXT-005", "Extintor de CO2 Calima de 10 lb", "Incendios", 298000),
 ]
 EMPRESA = {"nombre": "Dotaciones de Prueba del Quindío S.A.S.", "secciones": []}
 
@@ -110,7 +104,7 @@ def test_the_total_asked_answers_the_order_and_changes_nothing(shop: TestClient)
     assert "428.000" in body["respuesta"]  # 2 x 158.000 + 4 x 28.000
 
 
-def test_where_the_buyer_works_is_no_product(shop: TestClient) -> None:
+def test_where_the_buyer_works_is_noproduct(shop: TestClient) -> None:
     chat = Conversation(shop, "trabajo-en-mina")
     chat.say("buenas, yo trabajo en una mina de Marmato y me mandaron a comprar 2 pares de botas de cuero talla 41")
     assert chat.items == {"R-BOT-001": 2}

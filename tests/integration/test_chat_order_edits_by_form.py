@@ -13,14 +13,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.chat_setup import Conversation, shop_with
+from tests.integration.chat_setup import Conversation, product, shop_with
 
 pytestmark = pytest.mark.integration
 
 
 def _product(sku: str, nombre: str, categoria: str, precio: int, **extra: Any) -> dict[str, Any]:
-    return {"sku": sku, "nombre": nombre, "descripcion": f"{nombre}.", "categoria": categoria, "precio": precio,
-            "stock": 80, "marca": None, "sinonimos": [], "activo": True, **extra}  # fmt: skip
+    return product(sku, nombre, categoria, precio, **{"stock": 80, **extra})
 
 
 CATALOG = [

@@ -693,3 +693,30 @@ def test_a_paper_of_the_sale_sent_is_no_purchase() -> None:
 def test_the_price_of_carrying_goods_somewhere_is_a_delivery_question() -> None:
     message = "¿qué me cobran por llevarme 3 cajas de tapones hasta la vereda?"
     assert classify(message, None, product_probe, lambda _: 0.0, lambda _: False).motivo == "pregunta_de_entrega"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "el visor de la careta se me partió a los ocho días, qué hago",
+        "el detector dejó de pitar y lo compramos en marzo, todavía sirve?",
+        "la eslinga de Jairo frenó una caída desde el andamio, ¿la podemos seguir usando?",
+        "se nos mojaron los cartuchos en la bodega, aún sirven?",
+        "las botas quedaron despegadas al mes, me las cambian?",
+    ],
+)
+def test_goods_damaged_and_what_to_do_asked_is_after_sales(message: str) -> None:
+    result = classify(message, product_probe=lambda _: 1.0)
+    assert (result.tipo, result.motivo) == ("contexto", "dano_de_lo_comprado")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "se me rompieron las botas, necesito unas nuevas talla 40",  # a new pair asked for: a product
+        "se me partió la careta, ¿qué careta me recomienda?",  # advice on what to buy
+        "¿qué hago para evitar que se empañen las monogafas?",  # no damage told
+    ],
+)
+def test_damage_without_asking_what_to_do_with_it_is_no_after_sales(message: str) -> None:
+    assert classify(message, product_probe=lambda _: 1.0).motivo != "dano_de_lo_comprado"

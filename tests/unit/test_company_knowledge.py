@@ -301,3 +301,47 @@ def test_a_verb_of_accepting_takes_its_topic_from_what_is_accepted() -> None:
 
 def test_a_one_word_title_said_names_the_section() -> None:
     assert answer_from_sections(_TERMS, "y la cotizacion cuanto me dura").sections[0].titulo == "Cotizaciones"
+
+
+def test_a_word_no_dictionary_has_is_one_lemma_in_singular_and_plural() -> None:
+    assert lemma("portacandados") == lemma("portacandado")
+    assert lemma("multigases") == lemma("multigas")
+    assert lemma("Pasto") == "pasto"  # short words and names keep their form
+
+
+def test_a_feminine_participle_and_the_noun_of_a_verb_in_olver_share_their_family() -> None:
+    assert family(lemma("estampadas")) == family(lemma("estampado")) == family("estampar")
+    assert family(lemma("devolución")) == family("devolver")
+    assert family(lemma("resolución")) == family("resolver")
+
+
+# A company whose sections about other matters also mention shipping, credit and returns in passing.
+MIXED = [
+    Section("Ventas a crédito", "El estudio de crédito para empresas tarda 8 días hábiles y pide cámara de comercio."),
+    Section("Pagos", "Pagos en efectivo, Nequi o transferencia; el crédito se paga a 30 días y el envío se cobra."),
+    Section("Envíos", "Mandamos por transportadora a todo el país; las entregas tardan de 2 a 4 días hábiles."),
+    Section("Bordado", "Entregamos 6 días hábiles después de aprobar el diseño; mínimo 12 prendas."),
+    Section("Cambios y devoluciones", "El dinero vuelve a su cuenta en 7 días hábiles si el producto no se usó."),
+    Section("Sede Norte", "Calle 80 # 12-40. Allí recibimos cambios y devolvemos facturas mal hechas."),
+    Section("Equipos por encargo", "Los portacandados importados se piden por encargo y llegan en 25 días."),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("¿y la aprobación del crédito, cuánto se demora?", "8 dias"),  # the subject, not "how long" (shipping)
+        ("¿las chaquetas bordadas qué día las entregan?", "6 dias"),  # a feminine participle, its title's noun
+        ("¿el dinero me lo devuelven a los cuántos días?", "7 dias"),  # devolver / devoluciones
+        ("¿cuánto tarda en llegar un portacandado por encargo?", "25 dias"),  # a plural no dictionary has
+    ],
+)
+def test_the_subject_of_a_how_long_question_picks_its_section(question: str, fact: str) -> None:
+    answer = answer_from_sections(MIXED, question)
+    assert answer.found
+    assert fact in normalize(answer.sections[0].contenido)
+
+
+def test_the_companys_nit_asked_is_its_identity() -> None:
+    assert "empresa" in topic_signals("buenas, ¿q NIT tienen? es pa registrarlos en el sistema")
+    assert "empresa" in topic_signals("¿qué nit es el de ustedes?")

@@ -101,6 +101,9 @@ def test_a_shoe_size_is_no_count() -> None:
         (counts_possessions, "las 12 botas que nos despacharon salieron pequeñas, ¿las cambian?", 12),
         (counts_possessions, "buenas tardes, los 30 tapabocas que compramos vinieron rotos", 30),
         (counts_possessions, "esos 4 extintores que recargué en enero ya vencieron?", 4),
+        # some of the goods the shop sold, counted in a story or a complaint
+        (counts_possessions, "en la revisión salieron 3 eslingas de las suyas con la costura abierta", 3),
+        (counts_possessions, "a 2 caretas de las que nos vendieron se les rayó el visor", 2),
     ],
 )
 def test_a_count_that_is_no_order(reads: Callable[[str, Quantity], bool], message: str, count: int) -> None:
@@ -122,6 +125,9 @@ def test_a_count_that_is_no_order(reads: Callable[[str, Quantity], bool], messag
         "despácheme las 12 botas que le pedí ayer",
         "quiero los 30 tapabocas que cotizamos",
         "necesito 8 chalecos que tengan bolsillos",
+        # more of the same goods, ordered
+        "quiero 3 de los que me despacharon en marzo",
+        "mándeme 5 cascos de los que le compramos en junio",
     ],
 )
 def test_an_ordered_count_is_neither(message: str) -> None:

@@ -420,3 +420,25 @@ def test_the_price_of_that_after_goods_is_still_about_goods() -> None:
 def test_the_total_is_asked_of_an_order_with_lines_only() -> None:
     assert classify("¿cuánto sería todo?", DialogueState(estado_venta="pendiente")).motivo == "pregunta_el_total"
     assert classify("¿cuánto sería todo?", DialogueState(estado_venta="iniciada")).motivo != "pregunta_el_total"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["y q marca manejan de botas", "compré los guantes, q referencia son", "y el casco, q norma cumple"],
+)
+def test_q_before_a_noun_and_its_verb_asks(message: str) -> None:
+    from agente_vendedor.language.speech_acts import is_question
+
+    assert is_question(message)
+
+
+def test_q_before_a_wish_does_not_ask() -> None:
+    from agente_vendedor.language.speech_acts import is_question
+
+    assert not is_question("mándeme 4 cascos, q sean blancos")
+
+
+def test_a_purchase_told_as_done_orders_nothing_and_its_papers_are_the_companys() -> None:
+    message = "la auditoría pide las fichas de las caretas q les compramos en abril, q norma cumplen"
+    result = classify(message, product_probe=lambda _: NAMES_PRODUCT, policy_probe=lambda _: True)
+    assert result.tipo == "contexto"

@@ -297,9 +297,37 @@ _ITS_ROUNDS = whole_words(
     r"(?:el|la) (?:camion|camioneta|carro|moto|furgon|mensajero|domiciliario|transportadora) (?:\w+ )?"
     r"(?:sube|suben|llega|llegan|entra|entran|va|van|pasa|pasan|baja|bajan) (?:hasta|al|a la|por)",
 )
+# Goods the customer has, damaged or put through an event ("el casco se rajó", "se nos mojaron los cartuchos", "el
+# arnés frenó una caída", "dejó de pitar"), and what to do with them asked ("¿qué hago?", "¿todavía sirve?", "¿lo
+# podemos seguir usando?", "¿me lo reponen?"): the company's warranty and after-sales answer, not a product listing.
+_DAMAGED = whole_words(
+    r"se (?:me |nos |le |les )?(?:rajo|rajaron|rompio|rompieron|dano|danaron|despego|despegaron|partio|partieron|"
+    r"quebro|quebraron|revento|reventaron|descosio|descosieron|pelo|pelaron|oxido|oxidaron|desbarato|desbarataron|"
+    r"agrieto|agrietaron|fisuro|mojo|mojaron|quemo|quemaron|cayo|cayeron|golpeo|golpearon|desinflo|fundio)",
+    r"(?:quedo|quedaron|salio|salieron|esta|estan|vino|vinieron) (?:\w+ )?(?:roto|rota|rotos|rotas|danad\w+|rajad\w+|"
+    r"partid\w+|defectuos\w+|despegad\w+|oxidad\w+|quemad\w+|rojo|roja)",
+    r"(?:dejo|dejaron) de (?:funcionar|servir|sonar|prender|pitar|cargar|marcar)",
+    r"(?:freno|frenaron|detuvo|detuvieron|paro|pararon|aguanto|aguantaron) (?:\w+ ){0,4}caida",
+)
+_WHAT_NOW = whole_words(
+    r"(?:que|q) (?:hago|hacemos|hacer|debo hacer|toca hacer)",
+    r"(?:todavia|aun|ya no) (?:sirve|sirven|funciona|funcionan|se puede|se pueden|lo puedo|la puedo)",
+    r"(?:seguir|volver a) (?:usando|usar|utilizando|utilizar)",
+    r"(?:me|nos|le|les) (?:lo|la|los|las) (?:cambian|reponen|responden|arreglan|reparan|garantizan)",
+    r"(?:responden|reponen) por",
+    r"(?:tiene|tienen|cubre|aplica) (?:la )?garantia",
+)
+_DAMAGE_ASKED = re.compile(rf"(?=.*(?:{_DAMAGED.pattern}))(?=.*(?:{_WHAT_NOW.pattern}))")
+# Asking whether one may buy: "¿puedo comprar…?", "¿se puede pedir…?", "¿podemos llevar…?" (1st person or impersonal;
+# "¿me puede vender…?" asks the shop to sell, a polite order)
+_MAY_I_BUY = whole_words(
+    r"(?:puedo|podemos|podria|podriamos|se puede|se pueden|se podria) (?:\w+ )?"
+    r"(?:comprar|pedir|llevar|adquirir|encargar)\w*"
+)
 # Matters only the company answers, whatever goods the message names, and the motive each is classified with.
 _COMPANY_MATTERS = (
     (_ARRIVED_WRONG, "reclamo_de_pedido"),
+    (_DAMAGE_ASKED, "dano_de_lo_comprado"),
     (_NOT_ARRIVED, "pedido_sin_llegar"),
     (_REQUIREMENTS, "requisitos_de_compra"),
     (_ANYONE_ATTENDING, "quien_atiende"),
@@ -349,8 +377,16 @@ def classify(
     need_phrase = bool(_NEED_PHRASE.search(masked)) or describes_by_function(masked)
     asks_about = asks_info or (need_phrase and not quantities)
     conditional = is_conditional_purchase(message)
+    # "¿puedo comprar uno como persona natural?", "¿se puede pedir una sola caja?": whether buying is allowed, asked
+    # outside an order without a count, is a question about the company's terms (inside one it asks to add)
+    outside = not (state.order_open or state.offered)
+    permission = outside and bool(_MAY_I_BUY.search(masked)) and is_question(message) and not quantities
     which = bool(_WHICH_TO_BUY.search(masked)) and not quantities  # "¿qué repuesto compro?" asks for advice
     buy = bool(BUY.search(masked)) and not asks_about and not (lookup and not quantities) and not conditional
+    buy = buy and not permission
+    # "las caretas q les compramos": a purchase told as done, with nothing wanted nor counted now, orders nothing
+    reported_purchase = bool(_REPORTED_PURCHASE.search(masked)) and not wants(masked)
+    buy = buy and not (reported_purchase and not quantities)
     buy = buy and not _HOW_TO_ORDER.search(masked)  # "¿cómo los pido?" asks the procedure
     buy = buy and not which
     want = wants(masked) and not conditional
@@ -440,12 +476,13 @@ def classify(
     asks_about_policy = (question or not ordering) and not buy and (not quantities or conditional)
     if asks_about_policy and not worker_story and not means_asked and asks_policy(message):
         return result("contexto", 0.88, "politica_empresa")
+    if permission and company_knows(message) > 0:
+        return result("contexto", 0.8, "permiso_de_compra")  # a section says who may buy what, or how
 
     # A service asked of the company ("¿vienen por los botiquines para reponerlos?", "¿nos capacitan en alturas?")
     # that one of its sections answers: whatever goods it names, the section answers it, not a product listing.
     # A purchase told as done ("les compramos 15 arneses, ¿nos capacitan?") leaves the question to the service.
     outside_order = not (state.order_open or state.offered)
-    reported_purchase = bool(_REPORTED_PURCHASE.search(masked)) and not wants(masked)
     # (the price of "eso" — what was just asked — is the service's: "¿ustedes calibran detectores? ¿y eso cuánto vale?")
     service = (
         outside_order

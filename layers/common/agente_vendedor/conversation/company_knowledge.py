@@ -119,6 +119,10 @@ def stem(word: str) -> str:
     return word[:5]
 
 
+# a plural ending, taken off twice so that a singular in -s and its plural meet ("multigases", "multigas")
+_UNKNOWN_PLURAL = re.compile(r"(?<=[aeiou][dlnrzs])es$|(?<=[aeiou])s$")
+
+
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """Normalised lemma of a lower-case word ("despachamos" -> "despachar", "envios" -> "envio")."""
@@ -127,7 +131,9 @@ def lemma(word: str) -> str:
         return plain
     known = known_spelling(word)
     if known is None:
-        return plain  # a name or a word no dictionary has ("Chinácota", "chinacota"): nothing to undo, one lemma
+        # a name or a word no dictionary has ("Chinácota", "chinacota"): nothing to undo but its plural
+        # ("autorrescatadores" and "autorrescatador" are one word)
+        return _UNKNOWN_PLURAL.sub("", _UNKNOWN_PLURAL.sub("", plain)) if len(plain) > 6 else plain
     return normalize(dictionary_lemma(known)) or plain
 
 
@@ -414,7 +420,14 @@ def _hit_evidence(profile: SectionProfile, hit: PolicyHit) -> float:
         return 1.0
     if hit.topic in profile.title_topics:
         return 0.9
-    return 0.8 if hit.topic in profile.topics else 0.0
+    if hit.topic not in profile.topics:
+        return 0.0
+    # a topic read from a phrase ("¿cuánto se demora…?" is shipping's) says no word a section could say: in the body
+    # of a section about something else it weighs less than the words the message does say
+    return 0.8 if key else _PHRASE_TOPIC_IN_BODY
+
+
+_PHRASE_TOPIC_IN_BODY = 0.5
 
 
 def _is_name(word: Word) -> bool:
@@ -909,6 +922,11 @@ def asks_about_a_delivery(message: str) -> bool:
     if _FEASIBLE.search(text) and any(_carrying(w) and _INFINITIVE.search(w.form) for w in words):
         return True
     return any(_carrying(w) and w.addressed for w in _said_to_the_company(message))
+
+
+def asks_to_carry(message: str) -> bool:
+    """A verb of carrying goods said to the company ("¿cuánto sale que nos lo traigan?", "¿me lo despachan?")."""
+    return any(_carrying(w) for w in _said_to_the_company(message))
 
 
 def _carrying(word: Word) -> bool:

@@ -24,6 +24,7 @@ from agente_vendedor.language.normalization import fold, normalize
 from agente_vendedor.language.purchase_verbs import asks_for_units
 from agente_vendedor.language.quantities import (
     counts_people,
+    counts_possessions,
     find_quantities,
     first_quantity,
     parse_spanish_number,
@@ -157,7 +158,7 @@ def may_change_order_or_cancel(message: str) -> bool:
 def explicit_quantity(message: str) -> int | None:
     masked = mask_customer_data(message)
     for quantity in find_quantities(masked):
-        if quantity.explicit and not counts_people(masked, quantity):
+        if quantity.explicit and not counts_people(masked, quantity) and not counts_possessions(masked, quantity):
             return quantity.value
     return None
 

@@ -29,7 +29,7 @@ from agente_vendedor.conversation.order_operations import (
     states_other_variant,
 )
 from agente_vendedor.conversation.plan_validation import PlanScope, operation_errors
-from agente_vendedor.conversation.product_requests import ProductRequest, names_product
+from agente_vendedor.conversation.product_requests import ProductRequest, names_kind, names_product
 from agente_vendedor.conversation.sale_offer import Offer
 from agente_vendedor.db.models import Order, Product
 from agente_vendedor.language.attributes import Attribute, compare_attributes, extract_attributes
@@ -427,6 +427,9 @@ def _resolve(
     candidates = mention_candidates(session, mask_customer_data(request.segment), limit=3)
     scored = [Candidate(sku=p.sku, puntaje=round(min(score, 1.0), 3)) for p, score in candidates]
     tied = [p for p, score in candidates if score >= TIE_MARGIN and names_product(p, request.segment)]
+    kinds = [p for p in tied if names_kind(p, request.segment)]
+    if 0 < len(kinds) < len(tied):
+        tied = kinds  # "3 extintores de 30": extinguishers, not a cabinet "para extintor de 30" that shares words
     if len(tied) < 2 or in_order or request.confidence < 1.0 or request.product not in tied:
         return request, ProductMention(texto=request.segment[:200], candidatos=scored)
     said = _said(request.segment)

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from agente_vendedor.language.attributes import SHOE_SIZE_VERBS
 from agente_vendedor.language.normalization import fold
 from agente_vendedor.language.people import PEOPLE
+from agente_vendedor.language.purchase_verbs import BUY, wants
 from agente_vendedor.language.spanish_words import STOPWORDS, dictionary_knows, dictionary_lemma
 
 # The roles a number can have; the same strings as `schemas.turn_plan.NumberRole` (language/ is below schemas/).
@@ -968,6 +969,20 @@ _PAST_RELATIVE = re.compile(
 )
 
 
+# "3 eslingas de las suyas", "2 de las que les compramos", "4 cascos de los que nos mandaron": some of the goods the
+# shop already sold, counted in a story or a complaint — never units ordered now
+_THE_SHOPS_GOODS = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:de\s+(?:los|las)\s+(?:suyos|suyas|de\s+ustedes)|"
+    r"de\s+(?:los|las)\s+que\s+(?:(?:me|nos|le|les)\s+)?(?:compr|vend|mand|despach|entreg|traj)\w*(?:aron|ieron|amos|imos|e|i|o))\b"
+)
+
+
+def _ordered_before(before: str) -> bool:
+    """A verb of buying or wanting earlier in the count's clause: "quiero 3 de los que me mandaron" orders again."""
+    clause = re.split(r"[,.;:!?]", before)[-1]
+    return bool(BUY.search(clause)) or wants(clause)
+
+
 def counts_possessions(text: str, quantity: Quantity) -> bool:
     """Whether a count tells what the customer already has ("tenemos 14 camillas en la bodega, ¿les hacen
     mantenimiento?", "contamos con 6 arneses", "las 12 botas que nos despacharon salieron pequeñas"), not units they
@@ -977,6 +992,8 @@ def counts_possessions(text: str, quantity: Quantity) -> bool:
         preceding = preceding[:-1]  # "contamos con 6"
     opens_clause = len(preceding) < 2 or preceding[-2] in _CLAUSE_OPENERS
     if preceding and preceding[-1] in _DEFINITE and opens_clause and _PAST_RELATIVE.match(text, quantity.end):
+        return True
+    if _THE_SHOPS_GOODS.match(fold(text), quantity.end) and not _ordered_before(fold(text)[: quantity.start]):
         return True
     return bool(preceding) and preceding[-1] in _HAVING
 

@@ -182,8 +182,13 @@ def dictionary_lemma(word: str) -> str:
 
 # capacitación/capacitar, envío/enviar, resbalón/resbalar, aislamiento/aislar -> one family; the quality nouns of
 # adjectives in -ido too: validez/válido, rapidez/rápido, solidez/sólido; and the adjectives of doing in -ante/-ente
-# (rodante/rodar, absorbente/absorber, refrigerante/refrigeración; not -iente: "caliente" is no "Cali")
-_FAMILY_SUFFIX = re.compile(r"(?:acion|cion|[ai]miento|miento|idez|ado|ido|ante|(?<!i)ente|on|[aei]r|[aeo])$")
+# (rodante/rodar, absorbente/absorber, refrigerante/refrigeración; not -iente: "caliente" is no "Cali"); a participle
+# in the feminine is the masculine's (bordada/bordado/bordar, reforzada/reforzado)
+_FAMILY_SUFFIX = re.compile(r"(?:acion|cion|[ai]miento|miento|idez|[ai]d[ao]|ante|(?<!i)ente|on|[aei]r|[aeo])$")
+
+
+# devolución/devolver, resolución/resolver, disolución/disolver: the noun of a verb in -olver
+_OLVER = re.compile(r"olucion$")
 
 
 _DIMINUTIVE = re.compile(r"^(\w{3,}?)(?:c)?it([oa]s?)$")
@@ -200,5 +205,5 @@ def undiminished(token: str) -> str | None:
 
 def family(word_lemma: str) -> str:
     """Noun and verb of one family share a key: "recarga"/"recargar" -> "recarg", "resbalón"/"resbalar" -> "resbal"."""
-    key = _FAMILY_SUFFIX.sub("", word_lemma)
+    key = _FAMILY_SUFFIX.sub("", _OLVER.sub("olv", word_lemma))
     return key if len(key) >= 3 else word_lemma

@@ -34,6 +34,8 @@ _QUESTION_OPENING = whole_words(
     # also opens a wish ("q sean 5")
     r"(?:(?:a|de|en|hasta|desde|para|pa) )?q (?:hora|horas|horario|dia|dias|fecha|precio|valor|hago|hacemos|hacen|"
     r"necesito|necesitamos|pasa|paso|toca|requisitos|documentos|papeles)",
+    # or before a noun and the verb it asks about ("q norma cumplen", "q talla tienen", "q marca es")
+    r"q [a-z]{4,} (?:[a-z]{2,}(?:an|en)|es|son|hay|tiene|trae|maneja|cumple|sirve|dura|cuesta|vale)",
 )
 _INDIRECT_QUESTION = whole_words(
     r"sera que",

@@ -300,10 +300,12 @@ def find_product_mentions(session: Session, message: str) -> list[tuple[Product,
     the whole message as context); words that name no product join the segment before them."""
     pieces = _pieces(message)
     mentions: list[tuple[int, list[str]]] = []  # (product id, segment pieces)
+    named: dict[int, Scored] = {}
     pending: list[str] = []
     for piece in pieces:
         top = _named_in(piece, _search(session, piece).relevant)
         if top is not None:
+            named[top.row.id] = top
             if mentions and mentions[-1][0] == top.row.id:
                 mentions[-1][1].append(piece)
             else:
@@ -318,7 +320,12 @@ def find_product_mentions(session: Session, message: str) -> list[tuple[Product,
         whole = _search(session, message).relevant
         if not whole:
             return []
-        return [(product, message.strip()) for product in _load(session, [whole[0].row.id])]
+        best = whole[0]
+        # the words around the purchase ("para el taller grande de la finca") may favour a sibling of the product the
+        # purchase named: the one whose name holds more of the numbers said ("de 10 lb") stays
+        if distinct and _numbers_named(message, named[distinct[0]]) > _numbers_named(message, best):
+            best = named[distinct[0]]
+        return [(product, message.strip()) for product in _load(session, [best.row.id])]
     segments: dict[int, list[str]] = {}
     for product_id, segment in mentions:
         segments.setdefault(product_id, []).extend(segment)
@@ -329,6 +336,12 @@ def find_product_mentions(session: Session, message: str) -> list[tuple[Product,
 _HEAD_CANDIDATES = 3
 # a model code: letters and digits ("n95", "l4") or three digits or more ("6003"); "20" is a measure
 _CODE = re.compile(r"(?=\w*[a-z])(?=\w*\d)[\w\-./]+|\d{3,}")
+
+
+def _numbers_named(message: str, candidate: Scored) -> int:
+    """How many of the numbers the message says the candidate's name holds."""
+    said = {w for w in normalize(message).split() if w.isdigit()}
+    return len(said & candidate.text.fields["name"])
 
 
 def _named_in(piece: str, relevant: list[Scored]) -> Scored | None:

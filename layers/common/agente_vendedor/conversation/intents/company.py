@@ -6,6 +6,7 @@ import re
 
 from agente_vendedor.commerce.company import company_name
 from agente_vendedor.conversation import replies
+from agente_vendedor.conversation.company_knowledge import asks_to_carry
 from agente_vendedor.conversation.intents.turn import HandlerResult, Turn
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
@@ -30,12 +31,24 @@ _TOPIC_OF_MOTIVE = {
     "pregunta_de_entrega": "envios",
     "cambio_de_lo_comprado": "garantia",
     "reclamo_de_pedido": "garantia",
+    "dano_de_lo_comprado": "garantia",
     "pedido_sin_llegar": "envios",
     "requisitos_de_compra": "credito",
+    "permiso_de_compra": "condiciones",
     "quien_atiende": "horario",
     "precio_de_un_servicio": "servicios",
     "servicio_pedido_a_la_empresa": "servicios",
 }
+
+
+# a service whose verb is carrying the goods ("¿cuánto sale que nos lo traigan?") is the company's shipping
+_SERVICE_MOTIVES = frozenset({"precio_de_un_servicio", "servicio_pedido_a_la_empresa"})
+
+
+def _topic_of(motive: str, message: str) -> str | None:
+    if motive in _SERVICE_MOTIVES and asks_to_carry(message):
+        return "envios"
+    return _TOPIC_OF_MOTIVE.get(motive)
 
 
 _AFTER_SALES = frozenset({"reclamo_de_pedido", "cambio_de_lo_comprado"})
@@ -52,7 +65,7 @@ def handle(turn: Turn) -> HandlerResult:
     # incompleto, ¿me cobran de nuevo el envío?"); other motives lead only when the message's own words reach no section
     answer = turn.company_answer_on(_TOPIC_OF_MOTIVE[motive]) if motive in _AFTER_SALES else turn.company_answer()
     if not answer.found and motive:
-        answer = turn.company_answer_on(_TOPIC_OF_MOTIVE.get(motive))
+        answer = turn.company_answer_on(_topic_of(motive, turn.message))
     if answer.found:
         sections = [(s.titulo, s.contenido) for s in answer.sections]
         return HandlerResult(

@@ -41,6 +41,11 @@ _TOPIC_OF_MOTIVE = {
 }
 
 
+# Goods that broke or failed ask for the warranty against defects, not for the exchange of goods unused (a topic's
+# words would bring both).
+_WORDS_OF_MOTIVE = {"dano_de_lo_comprado": "garantía defecto"}
+
+
 # a service whose verb is carrying the goods ("¿cuánto sale que nos lo traigan?") is the company's shipping
 _SERVICE_MOTIVES = frozenset({"precio_de_un_servicio", "servicio_pedido_a_la_empresa"})
 
@@ -65,7 +70,8 @@ def handle(turn: Turn) -> HandlerResult:
     # incompleto, ¿me cobran de nuevo el envío?"); other motives lead only when the message's own words reach no section
     answer = turn.company_answer_on(_TOPIC_OF_MOTIVE[motive]) if motive in _AFTER_SALES else turn.company_answer()
     if not answer.found and motive:
-        answer = turn.company_answer_on(_topic_of(motive, turn.message))
+        added = _WORDS_OF_MOTIVE.get(motive)
+        answer = turn.company_answer_with(added) if added else turn.company_answer_on(_topic_of(motive, turn.message))
     if answer.found:
         sections = [(s.titulo, s.contenido) for s in answer.sections]
         return HandlerResult(

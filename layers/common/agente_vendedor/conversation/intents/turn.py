@@ -82,7 +82,11 @@ class Turn:
         words = next((t.lemmas for t in topics() if t.name == topic), None)
         if not words:
             return self.company_answer()
-        return answer_from_sections(self.company_sections(), f"{self.message} ({' '.join(sorted(words))})")
+        return self.company_answer_with(" ".join(sorted(words)))
+
+    def company_answer_with(self, words: str) -> CompanyAnswer:
+        """The sections that answer this message read with `words` added to it."""
+        return answer_from_sections(self.company_sections(), f"{self.message} ({words})")
 
     def asks_company_policy(self, message: str) -> bool:
         """A question about something the company's own sections cover (shipping, warranty, norms, the services it

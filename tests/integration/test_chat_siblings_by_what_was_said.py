@@ -16,21 +16,30 @@ from tests.integration.chat_setup import Conversation, product, shop_with
 pytestmark = pytest.mark.integration
 
 
-def _extinguisher(sku: str, nombre: str, descripcion: str, precio: int) -> dict[str, Any]:
-    return product(sku, nombre, "Incendios", precio, descripcion=descripcion, stock=40)
+def _extinguisher(sku: str, nombre: str, descripcion: str, precio: int, *sinonimos: str) -> dict[str, Any]:
+    return product(sku, nombre, "Incendios", precio, descripcion=descripcion, stock=40, sinonimos=list(sinonimos))
 
 
 CATALOG = [
     _extinguisher("S-EXT-010", "Extintor ABC Yarumal de 10 lb", "Polvo químico seco para oficinas y vehículos.", 90000),
     _extinguisher(
-        "S-EXT-020", "Extintor ABC Yarumal de 20 lb", "Mayor capacidad para talleres grandes y bodegas.", 160000
+        "S-EXT-020",
+        "Extintor ABC Yarumal de 20 lb",
+        "Mayor capacidad para talleres grandes y bodegas.",
+        160000,
+        "extintor de 20 libras",
     ),
     _extinguisher("S-EXT-030", "Extintor ABC Yarumal de 30 lb", "Para plantas y parqueaderos.", 230000),
     _extinguisher(
         "S-CO2-010", "Extintor de CO2 Yarumal de 10 lb", "Para tableros eléctricos y cuartos de servidores.", 310000
     ),
     _extinguisher(
-        "S-GAB-020", "Gabinete Yarumal para extintor de 20 lb", "Caja metálica con vidrio para colgar.", 118000
+        "S-GAB-020",
+        "Gabinete Yarumal para extintor de 20 lb",
+        "Lámina pintada con vidrio, para extintores de hasta 20 lb.",
+        118000,
+        "gabinete para extintor",
+        "caja para extintor",
     ),
 ]
 EMPRESA = {"nombre": "Extintores Yarumal S.A.S.", "secciones": []}

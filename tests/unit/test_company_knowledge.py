@@ -332,7 +332,7 @@ MIXED = [
     [
         ("¿y la aprobación del crédito, cuánto se demora?", "8 dias"),  # the subject, not "how long" (shipping)
         ("¿las chaquetas bordadas qué día las entregan?", "6 dias"),  # a feminine participle, its title's noun
-        ("¿el dinero me lo devuelven a los cuántos días?", "7 dias"),  # devolver / devoluciones
+        ("¿la plata la devuelven en cuánto tiempo?", "7 dias"),  # devolver / devoluciones
         ("¿cuánto tarda en llegar un portacandado por encargo?", "25 dias"),  # a plural no dictionary has
     ],
 )

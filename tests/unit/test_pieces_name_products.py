@@ -77,3 +77,14 @@ def test_a_count_bound_to_the_product_wins_over_counts_of_other_things(segment: 
     product = Product(sku="E", nombre="Extintor multipropósito ABC de 20 lb", categoria="X", sinonimos=[], marca=None)
     quantity = quantity_in(segment, product)
     assert (quantity.value if quantity else None) == units
+
+
+def test_near_ties_keep_the_products_whose_head_noun_was_said() -> None:
+    from agente_vendedor.conversation.understanding import of_the_kind_said
+
+    extinguisher = Product(sku="X-1", nombre="Extintor ABC de 30 lb", sinonimos=["extintor de 30 libras"])
+    cabinet = Product(sku="G-1", nombre="Gabinete para extintor de 30 lb", sinonimos=["caja para extintor"])
+    assert of_the_kind_said([cabinet, extinguisher], "y 3 extintores de 30 para guardar ahí") == [extinguisher]
+    # both said, or neither: the tie stays for the customer to settle
+    assert of_the_kind_said([cabinet, extinguisher], "3 gabinetes y extintores de 30") == [cabinet, extinguisher]
+    assert of_the_kind_said([cabinet, extinguisher], "3 de 30") == [cabinet, extinguisher]

@@ -317,7 +317,8 @@ _WHAT_NOW = whole_words(
     r"(?:responden|reponen) por",
     r"(?:tiene|tienen|cubre|aplica) (?:la )?garantia",
 )
-_DAMAGE_ASKED = re.compile(rf"(?=.*(?:{_DAMAGED.pattern}))(?=.*(?:{_WHAT_NOW.pattern}))")
+# both, in either order (anchored: the lookaheads run once, not from every position of the message)
+_DAMAGE_ASKED = re.compile(rf"\A(?=.*(?:{_DAMAGED.pattern}))(?=.*(?:{_WHAT_NOW.pattern}))", re.DOTALL)
 # Asking whether one may buy: "¿puedo comprar…?", "¿se puede pedir…?", "¿podemos llevar…?" (1st person or impersonal;
 # "¿me puede vender…?" asks the shop to sell, a polite order)
 _MAY_I_BUY = whole_words(
@@ -379,8 +380,9 @@ def classify(
     conditional = is_conditional_purchase(message)
     # "¿puedo comprar uno como persona natural?", "¿se puede pedir una sola caja?": whether buying is allowed, asked
     # outside an order without a count, is a question about the company's terms (inside one it asks to add)
-    outside = not (state.order_open or state.offered)
-    permission = outside and bool(_MAY_I_BUY.search(masked)) and is_question(message) and not quantities
+    outside_order = not (state.order_open or state.offered)
+    question = is_question(message)  # a conditional purchase is a question about terms
+    permission = outside_order and bool(_MAY_I_BUY.search(masked)) and question and not quantities
     which = bool(_WHICH_TO_BUY.search(masked)) and not quantities  # "¿qué repuesto compro?" asks for advice
     buy = bool(BUY.search(masked)) and not asks_about and not (lookup and not quantities) and not conditional
     buy = buy and not permission
@@ -391,7 +393,6 @@ def classify(
     buy = buy and not which
     want = wants(masked) and not conditional
     inventory = bool(_INVENTORY.search(masked)) or asks_about
-    question = is_question(message)  # a conditional purchase is a question about terms
 
     def result(tipo: MessageType, confianza: float, motivo: str) -> Classification:
         return Classification(tipo, confianza, motivo, found_acts)
@@ -482,7 +483,6 @@ def classify(
     # A service asked of the company ("¿vienen por los botiquines para reponerlos?", "¿nos capacitan en alturas?")
     # that one of its sections answers: whatever goods it names, the section answers it, not a product listing.
     # A purchase told as done ("les compramos 15 arneses, ¿nos capacitan?") leaves the question to the service.
-    outside_order = not (state.order_open or state.offered)
     # (the price of "eso" — what was just asked — is the service's: "¿ustedes calibran detectores? ¿y eso cuánto vale?")
     service = (
         outside_order

@@ -410,6 +410,11 @@ def section_profile(titulo: str, contenido: str) -> SectionProfile:
     )
 
 
+# a topic read from a phrase ("¿cuánto se demora…?" is shipping's) says no word a section could say: in the body of a
+# section about something else it weighs less than the words the message does say (0.8)
+_PHRASE_TOPIC_IN_BODY = 0.5
+
+
 def _hit_evidence(profile: SectionProfile, hit: PolicyHit) -> float:
     """A policy word in the title, then in the body, then its topic in the title or the body: the word itself
     ("¿los sábados?": "los sábados de 8 a 1") before a section only on its topic ("Domingos y festivos")."""
@@ -422,12 +427,7 @@ def _hit_evidence(profile: SectionProfile, hit: PolicyHit) -> float:
         return 0.9
     if hit.topic not in profile.topics:
         return 0.0
-    # a topic read from a phrase ("¿cuánto se demora…?" is shipping's) says no word a section could say: in the body
-    # of a section about something else it weighs less than the words the message does say
     return 0.8 if key else _PHRASE_TOPIC_IN_BODY
-
-
-_PHRASE_TOPIC_IN_BODY = 0.5
 
 
 def _is_name(word: Word) -> bool:
@@ -921,7 +921,7 @@ def asks_about_a_delivery(message: str) -> bool:
         return False
     if _FEASIBLE.search(text) and any(_carrying(w) and _INFINITIVE.search(w.form) for w in words):
         return True
-    return any(_carrying(w) and w.addressed for w in _said_to_the_company(message))
+    return asks_to_carry(message)
 
 
 def asks_to_carry(message: str) -> bool:

@@ -416,6 +416,13 @@ _SHOWN_KEPT = 3  # the products of the last answer that a definite article may p
 _DEFINITE = re.compile(r"\b(?:el|la|los|las|esos|esas|ese|esa)\b")
 
 
+def of_the_kind_said(tied: list[Product], segment: str) -> list[Product]:
+    """The near-tied products whose head noun the segment says, when some do and some do not: "3 extintores de 30"
+    are extinguishers, not a cabinet "para extintor de 30" that shares their words."""
+    kinds = [p for p in tied if names_kind(p, segment)]
+    return kinds if 0 < len(kinds) < len(tied) else tied
+
+
 def _resolve(
     session: Session, request: ProductRequest, context: Sequence[Product], in_order: bool, shown: Sequence[str] = ()
 ) -> tuple[ProductRequest, ProductMention]:
@@ -426,10 +433,9 @@ def _resolve(
     unsaid word → ambiguous (ask)."""
     candidates = mention_candidates(session, mask_customer_data(request.segment), limit=3)
     scored = [Candidate(sku=p.sku, puntaje=round(min(score, 1.0), 3)) for p, score in candidates]
-    tied = [p for p, score in candidates if score >= TIE_MARGIN and names_product(p, request.segment)]
-    kinds = [p for p in tied if names_kind(p, request.segment)]
-    if 0 < len(kinds) < len(tied):
-        tied = kinds  # "3 extintores de 30": extinguishers, not a cabinet "para extintor de 30" that shares words
+    tied = of_the_kind_said(
+        [p for p, score in candidates if score >= TIE_MARGIN and names_product(p, request.segment)], request.segment
+    )
     if len(tied) < 2 or in_order or request.confidence < 1.0 or request.product not in tied:
         return request, ProductMention(texto=request.segment[:200], candidatos=scored)
     said = _said(request.segment)

@@ -987,13 +987,14 @@ def counts_possessions(text: str, quantity: Quantity) -> bool:
     """Whether a count tells what the customer already has ("tenemos 14 camillas en la bodega, ¿les hacen
     mantenimiento?", "contamos con 6 arneses", "las 12 botas que nos despacharon salieron pequeñas"), not units they
     order."""
-    preceding = _TOKEN.findall(fold(text)[: quantity.start])
+    folded = fold(text)
+    preceding = _TOKEN.findall(folded[: quantity.start])
     if preceding and preceding[-1] == "con" and len(preceding) >= 2:
         preceding = preceding[:-1]  # "contamos con 6"
     opens_clause = len(preceding) < 2 or preceding[-2] in _CLAUSE_OPENERS
     if preceding and preceding[-1] in _DEFINITE and opens_clause and _PAST_RELATIVE.match(text, quantity.end):
         return True
-    if _THE_SHOPS_GOODS.match(fold(text), quantity.end) and not _ordered_before(fold(text)[: quantity.start]):
+    if _THE_SHOPS_GOODS.match(folded, quantity.end) and not _ordered_before(folded[: quantity.start]):
         return True
     return bool(preceding) and preceding[-1] in _HAVING
 

@@ -323,7 +323,8 @@ def find_product_mentions(session: Session, message: str) -> list[tuple[Product,
         best = whole[0]
         # the words around the purchase ("para el taller grande de la finca") may favour a sibling of the product the
         # purchase named: the one whose name holds more of the numbers said ("de 10 lb") stays
-        if distinct and _numbers_named(message, named[distinct[0]]) > _numbers_named(message, best):
+        said = {w for w in normalize(message).split() if w.isdigit()}
+        if distinct and _numbers_named(said, named[distinct[0]]) > _numbers_named(said, best):
             best = named[distinct[0]]
         return [(product, message.strip()) for product in _load(session, [best.row.id])]
     segments: dict[int, list[str]] = {}
@@ -338,9 +339,8 @@ _HEAD_CANDIDATES = 3
 _CODE = re.compile(r"(?=\w*[a-z])(?=\w*\d)[\w\-./]+|\d{3,}")
 
 
-def _numbers_named(message: str, candidate: Scored) -> int:
-    """How many of the numbers the message says the candidate's name holds."""
-    said = {w for w in normalize(message).split() if w.isdigit()}
+def _numbers_named(said: set[str], candidate: Scored) -> int:
+    """How many of the numbers said the candidate's name holds."""
     return len(said & candidate.text.fields["name"])
 
 

@@ -6,7 +6,7 @@ import re
 
 from agente_vendedor.commerce.company import company_name
 from agente_vendedor.conversation import replies
-from agente_vendedor.conversation.company_knowledge import asks_to_carry
+from agente_vendedor.conversation.company_knowledge import CompanyAnswer, asks_to_carry
 from agente_vendedor.conversation.intents.turn import HandlerResult, Turn
 from agente_vendedor.language.dialogue_acts import Act, acts
 from agente_vendedor.language.normalization import normalize
@@ -31,7 +31,6 @@ _TOPIC_OF_MOTIVE = {
     "pregunta_de_entrega": "envios",
     "cambio_de_lo_comprado": "garantia",
     "reclamo_de_pedido": "garantia",
-    "dano_de_lo_comprado": "garantia",
     "pedido_sin_llegar": "envios",
     "requisitos_de_compra": "credito",
     "permiso_de_compra": "condiciones",
@@ -41,19 +40,21 @@ _TOPIC_OF_MOTIVE = {
 }
 
 
-# Goods that broke or failed ask for the warranty against defects, not for the exchange of goods unused (a topic's
-# words would bring both).
+# Goods that broke or failed ask for the warranty against defects, not for the exchange of goods unused (the
+# "garantia" topic's words would bring both).
 _WORDS_OF_MOTIVE = {"dano_de_lo_comprado": "garantía defecto"}
-
-
 # a service whose verb is carrying the goods ("¿cuánto sale que nos lo traigan?") is the company's shipping
 _SERVICE_MOTIVES = frozenset({"precio_de_un_servicio", "servicio_pedido_a_la_empresa"})
 
 
-def _topic_of(motive: str, message: str) -> str | None:
-    if motive in _SERVICE_MOTIVES and asks_to_carry(message):
-        return "envios"
-    return _TOPIC_OF_MOTIVE.get(motive)
+def _answer_by_motive(turn: Turn, motive: str) -> CompanyAnswer:
+    """The sections that answer the message read with what its motive asks about (when its own words reach none)."""
+    words = _WORDS_OF_MOTIVE.get(motive)
+    if words:
+        return turn.company_answer_with(words)
+    if motive in _SERVICE_MOTIVES and asks_to_carry(turn.message):
+        return turn.company_answer_on("envios")
+    return turn.company_answer_on(_TOPIC_OF_MOTIVE.get(motive))
 
 
 _AFTER_SALES = frozenset({"reclamo_de_pedido", "cambio_de_lo_comprado"})
@@ -70,8 +71,7 @@ def handle(turn: Turn) -> HandlerResult:
     # incompleto, ¿me cobran de nuevo el envío?"); other motives lead only when the message's own words reach no section
     answer = turn.company_answer_on(_TOPIC_OF_MOTIVE[motive]) if motive in _AFTER_SALES else turn.company_answer()
     if not answer.found and motive:
-        added = _WORDS_OF_MOTIVE.get(motive)
-        answer = turn.company_answer_with(added) if added else turn.company_answer_on(_topic_of(motive, turn.message))
+        answer = _answer_by_motive(turn, motive)
     if answer.found:
         sections = [(s.titulo, s.contenido) for s in answer.sections]
         return HandlerResult(
